@@ -1,0 +1,141 @@
+package io.softswitch.signaling.trunk;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.Arrays;
+
+/**
+ * A block of IPv4 or IPv6 addresses in CIDR form ({@code 192.0.2.0/24}, {@code 2001:db8::/32});
+ * a bare address is a block of one.
+ *
+ * @param network      the address bytes with the host bits cleared (4 or 16 bytes).
+ * @param prefixLength how many leading bits are fixed.
+ */
+public record AddressRange(byte[] network, int prefixLength)
+{
+    /**
+     * Validates the block and clears its host bits.
+     */
+    public AddressRange
+    {
+        if (network.length != 4 && network.length != 16)
+        {
+            throw new IllegalArgumentException("address must be 4 or 16 bytes: length=" + network.length);
+        }
+        if (prefixLength < 0 || prefixLength > network.length * 8)
+        {
+            throw new IllegalArgumentException("prefix length out of range: prefixLength=" + prefixLength);
+        }
+        network = network.clone();
+        for (int bit = prefixLength; bit < network.length * 8; bit++)
+        {
+            network[bit >> 3] &= (byte)~(0x80 >>> (bit & 7));
+        }
+    }
+
+    /**
+     * Parses {@code address[/prefixLength]}; the address must be a literal, never a host name,
+     * so that parsing never touches DNS.
+     *
+     * @param text the block.
+     * @return the block.
+     * @throws IllegalArgumentException with the reason when the text is not a block.
+     */
+    public static AddressRange parse(final String text)
+    {
+        final int slash = text.indexOf('/');
+        final String addressText = slash < 0 ? text : text.substring(0, slash);
+        final byte[] address = literalAddress(addressText);
+        int prefixLength = address.length * 8;
+        if (slash >= 0)
+        {
+            try
+            {
+                prefixLength = Integer.parseInt(text.substring(slash + 1));
+            }
+            catch (final NumberFormatException ex)
+            {
+                throw new IllegalArgumentException("bad prefix length in address range: " + text, ex);
+            }
+        }
+        return new AddressRange(address, prefixLength);
+    }
+
+    /**
+     * Whether the address lies in this block. Allocation free.
+     *
+     * @param address 4 or 16 address bytes, as {@link InetAddress#getAddress()} gives them.
+     * @return true when the leading {@code prefixLength} bits match.
+     */
+    public boolean contains(final byte[] address)
+    {
+        if (address.length != network.length)
+        {
+            return false;
+        }
+        final int wholeBytes = prefixLength >> 3;
+        for (int i = 0; i < wholeBytes; i++)
+        {
+            if (address[i] != network[i])
+            {
+                return false;
+            }
+        }
+        final int remainingBits = prefixLength & 7;
+        if (remainingBits == 0)
+        {
+            return true;
+        }
+        final int mask = (0xFF00 >>> remainingBits) & 0xFF;
+        return (address[wholeBytes] & mask) == (network[wholeBytes] & 0xFF);
+    }
+
+    /**
+     * Whether the address lies in this block.
+     *
+     * @param address the address.
+     * @return true when it is inside.
+     */
+    public boolean contains(final InetAddress address)
+    {
+        return contains(address.getAddress());
+    }
+
+    @Override
+    public boolean equals(final Object other)
+    {
+        return other instanceof AddressRange range &&
+            range.prefixLength == prefixLength && Arrays.equals(range.network, network);
+    }
+
+    @Override
+    public int hashCode()
+    {
+        return 31 * Arrays.hashCode(network) + prefixLength;
+    }
+
+    @Override
+    public String toString()
+    {
+        try
+        {
+            return InetAddress.getByAddress(network).getHostAddress() + "/" + prefixLength;
+        }
+        catch (final UnknownHostException ex)
+        {
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    private static byte[] literalAddress(final String text)
+    {
+        try
+        {
+            return InetAddress.ofLiteral(text).getAddress();
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new IllegalArgumentException("not an IP address literal: " + text, ex);
+        }
+    }
+}
