@@ -876,10 +876,6 @@ public final class SipParser
                 {
                     recordError(into, SipParseError.BAD_VIA, ~result);
                 }
-                else
-                {
-                    into.topViaParsed = true;
-                }
             }
             into.viaCount++;
             if (elementEnd == to)
@@ -953,6 +949,9 @@ public final class SipParser
             into.viaPort = (int)port;
             p = portEnd;
         }
+        // Protocol, transport and sent-by are what a response is sent back by (RFC 3261 §18.2.2),
+        // so a request whose Via parameters are broken can still be answered 400 (RFC 4475 §3.1.2.1).
+        into.topViaParsed = true;
         while (true)
         {
             p = SipBytes.skipLws(buffer, p, to);
