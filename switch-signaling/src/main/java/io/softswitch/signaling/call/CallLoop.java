@@ -47,7 +47,9 @@ import static io.softswitch.signaling.call.SipText.*;
  */
 public final class CallLoop implements SipMessageHandler
 {
-    private static final long TICK_NS = TimeUnit.MILLISECONDS.toNanos(1);
+    /** How often the loop polls its timer wheel; SIP timers are hundreds of milliseconds. */
+    private static final long TICK_MS = 4;
+    private static final long WHEEL_RESOLUTION_NS = TimeUnit.MILLISECONDS.toNanos(1);
     private static final List<String> SUPPORTED_OPTION_TAGS = List.of("timer", "replaces");
 
     final int index;
@@ -103,7 +105,7 @@ public final class CallLoop implements SipMessageHandler
         this.writer = new B2buaWriter(context.advertisedHost, context.udpPort, context.tcpPort, context.epoch, index);
         this.branchStamp = B2buaWriter.branchStamp(context.epoch);
         this.nowNs = context.clock.nanoTime();
-        this.wheel = new TimerWheel(TICK_NS, 4096, nowNs);
+        this.wheel = new TimerWheel(WHEEL_RESOLUTION_NS, 4096, nowNs);
         this.tagCounter = ((long)context.epoch << 32) ^ ((long)index << 56);
         this.prober = new VendorProber(this);
     }
@@ -113,7 +115,7 @@ public final class CallLoop implements SipMessageHandler
      */
     public void start()
     {
-        eventLoop.scheduleAtFixedRate(tick, 1, 1, TimeUnit.MILLISECONDS);
+        eventLoop.scheduleAtFixedRate(tick, TICK_MS, TICK_MS, TimeUnit.MILLISECONDS);
         eventLoop.execute(prober::start);
     }
 
