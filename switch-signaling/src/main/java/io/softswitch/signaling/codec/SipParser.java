@@ -160,7 +160,12 @@ public final class SipParser
         }
         else if (into.contentLength > available)
         {
-            return stream ? SipParseResult.INCOMPLETE : fail(into, SipParseError.TRUNCATED_BODY, end);
+            if (stream)
+            {
+                into.streamBytesNeeded = bodyStart + into.contentLength - index;
+                return SipParseResult.INCOMPLETE;
+            }
+            return fail(into, SipParseError.TRUNCATED_BODY, end);
         }
         else
         {
