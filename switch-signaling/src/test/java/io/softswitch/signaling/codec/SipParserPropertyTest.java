@@ -24,8 +24,8 @@ import static org.assertj.core.api.Assertions.fail;
 class SipParserPropertyTest
 {
     private static final long SEED = 0x5EED_C0DECL;
-    private static final int MUTATIONS = 4_000;
-    private static final int VALID_MESSAGES = 1_500;
+    private static final int MUTATIONS = 2_500;
+    private static final int VALID_MESSAGES = 1_000;
 
     private final SipParser parser = new SipParser(SipLimits.DEFAULT);
     private final SipMessage message = new SipMessage(SipLimits.DEFAULT);
@@ -176,7 +176,7 @@ class SipParserPropertyTest
     {
         final SipMessageGenerator generator = new SipMessageGenerator(SEED + 2);
         final Random random = generator.random();
-        for (int round = 0; round < 20; round++)
+        for (int round = 0; round < 10; round++)
         {
             final ByteArrayOutputStream stream = new ByteArrayOutputStream();
             final List<String> expected = new ArrayList<>();
