@@ -1205,15 +1205,9 @@ public final class SipParser
         return b == SP || b == HTAB;
     }
 
+    /** Netty's search reads eight bytes at a time and stays inside {@code [from, to)}. */
     private static int indexOf(final ByteBuf buffer, final int from, final int to, final byte value)
     {
-        for (int i = from; i < to; i++)
-        {
-            if (buffer.getByte(i) == value)
-            {
-                return i;
-            }
-        }
-        return -1;
+        return from < to ? buffer.indexOf(from, to, value) : -1;
     }
 }
