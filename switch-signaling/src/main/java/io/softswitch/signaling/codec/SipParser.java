@@ -38,6 +38,8 @@ public final class SipParser
     private static final long MAX_CSEQ = Integer.MAX_VALUE;
     private static final int MAX_MAX_FORWARDS = 255;
     private static final int MAX_PORT = 65_535;
+    /** What {@code frameHeaders} returns when a stream has not yet delivered the end of the headers. */
+    private static final int INCOMPLETE_MARK = Integer.MIN_VALUE;
 
     private final SipLimits limits;
 
@@ -175,11 +177,9 @@ public final class SipParser
         return SipParseResult.MESSAGE;
     }
 
-    private static final int INCOMPLETE_MARK = Integer.MIN_VALUE;
-
     /**
-     * Frames header lines from {@code from}; returns the body's start, {@link #INCOMPLETE_MARK},
-     * or the body start of what was framed when an error was recorded (the caller checks).
+     * Frames header lines from {@code from}; returns the body's start, or {@link #INCOMPLETE_MARK},
+     * or, when it recorded an error in {@code into}, the error's offset (the caller checks the error).
      */
     private int frameHeaders(final ByteBuf buffer, final int from, final int end, final SipMessage into,
         final boolean stream)

@@ -80,7 +80,8 @@ class SipDatagramDecoderTest
         assertThat(handler.errors).isEmpty();
         assertThat(ping.refCnt()).isZero();
         assertThat(pong.refCnt()).isZero();
-        assertThat((Object)channel.readOutbound()).isNull();
+        final Object answered = channel.readOutbound();
+        assertThat(answered).isNull();
     }
 
     @Test
