@@ -240,6 +240,13 @@ public final class SipParser
                 {
                     return endOfHeaderBytes(into, limitBinds, stream, limitEnd);
                 }
+                // A CR that does not end the line would end it for some peers: refuse it rather
+                // than pass it on (RFC 3261 §7.3.1 allows CR only in CRLF).
+                final int strayCr = indexOf(buffer, scan, lineLf - 1, CR);
+                if (strayCr >= 0)
+                {
+                    return recordError(into, SipParseError.BAD_HEADER_LINE, strayCr);
+                }
                 if (!isSpaceOrTab(buffer.getByte(lineLf + 1)))
                 {
                     break;

@@ -316,4 +316,13 @@ class SipParserTest
         assertThat(message.length()).isEqualTo(INVITE.length());
         assertThat(message.callIdAsString()).isEqualTo("a84b4c76e66710@pc33.example.com");
     }
+
+    @Test
+    void shouldRefuseACarriageReturnInsideAHeaderValue()
+    {
+        assertThat(parse(options("sip:a@example.com", "Subject: one\rInjected: two\r\n"))).isEqualTo(SipParseResult.ERROR);
+        assertThat(message.error()).isEqualTo(SipParseError.BAD_HEADER_LINE);
+        assertThat(text(message.errorOffset(), 10)).isEqualTo("\rInjected:");
+        assertThat(message.errorResponseCode()).isEqualTo(400);
+    }
 }
