@@ -215,11 +215,6 @@ final class ConfigNode
         return value;
     }
 
-    boolean isScalar()
-    {
-        return node.getNodeId() == NodeId.scalar;
-    }
-
     String path()
     {
         return path;
