@@ -469,6 +469,30 @@ class SipSwitchCallTest
         assertThat(customer.drain(300)).noneMatch(message -> message.startsWith("SIP/2.0 200"));
     }
 
+    @Test
+    void shouldTreatRequestsWithCallIdOfACallButNotItsDialogAsOutsideIt() throws Exception
+    {
+        final TestCarrier customer = udpCarrier("127.0.0.1");
+        final TestCarrier vendor = udpCarrier("127.0.0.1");
+        final SipSwitch sipSwitch = start(List.of(vendor("vendor-1", vendor, Transport.UDP)), 10, 2_000);
+        final String callId = customer.nextCallId();
+        customer.send(customer.invite("442079460016", sipSwitch.udpPort(), callId), sipSwitch.udpPort());
+        final String invite = vendor.receive("INVITE");
+        vendor.reply(vendor.response(invite, 200, "OK", "v16", null, TestCarrier.sdp("127.0.0.1")));
+        final String ok = customer.receive("SIP/2.0 200");
+
+        customer.send(customer.inDialog("BYE", ok, 2, sipSwitch.udpPort())
+            .replaceFirst("(?m)^(To: .*;tag=)[0-9a-f]+", "$1not-our-tag"), sipSwitch.udpPort());
+        final String strangerBye = customer.receive("SIP/2.0");
+        customer.send(customer.inDialog("REGISTER", ok, 3, sipSwitch.udpPort())
+            .replaceFirst("(?m)^(To: .*);tag=[0-9a-f]+", "$1"), sipSwitch.udpPort());
+        final String register = customer.receive("SIP/2.0");
+
+        assertThat(status(strangerBye)).isEqualTo(481);
+        assertThat(status(register)).isEqualTo(405);
+        assertThat(vendor.drain(200)).noneMatch(message -> message.startsWith("BYE"));
+    }
+
     static BitSet codes(final int... values)
     {
         final BitSet set = new BitSet(700);

@@ -67,6 +67,7 @@ final class Call implements TransactionListener, RouteListener
     int generation;
     Phase phase = Phase.FREE;
     long customerKey;
+    Call sameKey;
 
     private Customer customer;
     private boolean customerHeld;
@@ -135,6 +136,17 @@ final class Call implements TransactionListener, RouteListener
         return customerInvite != null && message.callIdLength() == callIdLength &&
             ByteBufUtil.equals(message.buffer(), message.callIdOffset(), customerInvite, callIdOffset,
                 callIdLength);
+    }
+
+    boolean isInCustomerDialog(final SipMessage request)
+    {
+        return isOriginalBranch(request) || hasTag(request, customerTag);
+    }
+
+    private static boolean hasTag(final SipMessage request, final long tag)
+    {
+        return request.toTagLength() == 16 &&
+            readHex(request.buffer(), request.toTagOffset(), 16) == tag;
     }
 
     /**
@@ -635,7 +647,7 @@ final class Call implements TransactionListener, RouteListener
     void onVendorRequest(final SipMessage request, final int attempt, final InetSocketAddress sender,
         final Channel channel, final Transport over)
     {
-        if (attempt != answeredAttempt)
+        if (attempt != answeredAttempt || !hasTag(request, vendorTag))
         {
             if (request.method() != SipMethod.ACK)
             {

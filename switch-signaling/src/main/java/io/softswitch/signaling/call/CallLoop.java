@@ -349,15 +349,9 @@ public final class CallLoop implements SipMessageHandler
             return;
         }
         final long key = hash(buffer, invite.callIdOffset(), invite.callIdLength());
-        if (customerCalls.containsKey(key))
-        {
-            // A different Call-ID with the same 64-bit hash as a live call: refuse rather than mix them.
-            customer.limiter.release();
-            respond(invite, sender, channel, over, 500, RETRY_AFTER);
-            return;
-        }
         final Call call = allocateCall();
-        customerCalls.put(key, call);
+        // Calls whose Call-IDs share a hash (or a Call-ID: a new INVITE reusing one) are chained.
+        call.sameKey = customerCalls.put(key, call);
         call.start(invite, sender, channel, over, customer, key);
         final int prefixLength = trunk.techPrefix().length();
         final String e164 = trunk.numberRules().normalize(slice.wrap(buffer,
@@ -483,11 +477,22 @@ public final class CallLoop implements SipMessageHandler
         return stored != null && parser.parse(stored, stored.readerIndex(), stored.readableBytes(), into) == SipParseResult.MESSAGE;
     }
 
+    /**
+     * The call whose customer dialog a request or response belongs to: same Call-ID, and for a
+     * request either the INVITE's own transaction (retransmission, CANCEL, ACK of a failure) or
+     * our To tag (RFC 3261 §12.2.2); anything else is outside every call.
+     */
     private Call findCustomerCall(final SipMessage message)
     {
         final long key = hash(message.buffer(), message.callIdOffset(), message.callIdLength());
-        final Call call = customerCalls.get(key);
-        return call != null && call.hasCustomerCallId(message) ? call : null;
+        for (Call call = customerCalls.get(key); call != null; call = call.sameKey)
+        {
+            if (call.hasCustomerCallId(message) && (!message.isRequest() || call.isInCustomerDialog(message)))
+            {
+                return call;
+            }
+        }
+        return null;
     }
 
     private Call callAt(final int slot, final int generation)
@@ -514,7 +519,31 @@ public final class CallLoop implements SipMessageHandler
 
     void free(final Call call)
     {
-        customerCalls.remove(call.customerKey);
+        final Call head = customerCalls.get(call.customerKey);
+        if (head == call)
+        {
+            if (call.sameKey == null)
+            {
+                customerCalls.remove(call.customerKey);
+            }
+            else
+            {
+                customerCalls.put(call.customerKey, call.sameKey);
+            }
+        }
+        else
+        {
+            Call previous = head;
+            while (previous != null && previous.sameKey != call)
+            {
+                previous = previous.sameKey;
+            }
+            if (previous != null)
+            {
+                previous.sameKey = call.sameKey;
+            }
+        }
+        call.sameKey = null;
         call.release();
         freeSlots.addInt(call.slot);
         activeCalls--;
