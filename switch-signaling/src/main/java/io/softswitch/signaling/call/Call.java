@@ -140,7 +140,12 @@ final class Call implements TransactionListener, RouteListener
 
     boolean isInCustomerDialog(final SipMessage request)
     {
-        return isOriginalBranch(request) || hasTag(request, customerTag);
+        final SipMethod method = request.method();
+        // RFC 3261 §17.2.3: the branch matches a transaction together with the method (ACK and
+        // CANCEL match the INVITE's).
+        final boolean inviteTransaction = (method == SipMethod.INVITE || method == SipMethod.ACK ||
+            method == SipMethod.CANCEL) && isOriginalBranch(request);
+        return inviteTransaction || hasTag(request, customerTag);
     }
 
     private static boolean hasTag(final SipMessage request, final long tag)
