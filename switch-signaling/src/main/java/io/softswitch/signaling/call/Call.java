@@ -78,6 +78,7 @@ final class Call implements TransactionListener, RouteListener
     private int callIdLength;
     private ByteBuf responseHead;
     private SipPeer customerPeer;
+    private InetSocketAddress customerSource;
     private long customerTag;
     private long customerCseq;
     private InviteServerTransaction customerInviteTxn;
@@ -138,13 +139,14 @@ final class Call implements TransactionListener, RouteListener
                 callIdLength);
     }
 
-    boolean isInCustomerDialog(final SipMessage request)
+    boolean isInCustomerDialog(final SipMessage request, final InetSocketAddress sender)
     {
         final SipMethod method = request.method();
         // RFC 3261 §17.2.3: the branch matches a transaction together with the method (ACK and
-        // CANCEL match the INVITE's).
+        // CANCEL match the INVITE's). Only from where the INVITE came: nobody else can cancel a
+        // call by replaying its branch.
         final boolean inviteTransaction = (method == SipMethod.INVITE || method == SipMethod.ACK ||
-            method == SipMethod.CANCEL) && isOriginalBranch(request);
+            method == SipMethod.CANCEL) && sender.equals(customerSource) && isOriginalBranch(request);
         return inviteTransaction || hasTag(request, customerTag);
     }
 
@@ -177,6 +179,7 @@ final class Call implements TransactionListener, RouteListener
         responseHead = loop.alloc.directBuffer(invite.length());
         loop.writer.responseHead(responseHead, invite, sender, customerTag);
         customerPeer = loop.responsePeer(invite, sender, channel, over);
+        customerSource = sender;
         customerInviteTxn = loop.inviteServer();
         track(customerInviteTxn);
         customerInviteTxn.start(this, customerPeer);
@@ -1054,6 +1057,7 @@ final class Call implements TransactionListener, RouteListener
         phase = Phase.FREE;
         customer = null;
         customerPeer = null;
+        customerSource = null;
         e164 = null;
         vendors = null;
         routeIndex = 0;

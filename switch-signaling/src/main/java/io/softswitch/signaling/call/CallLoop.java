@@ -251,7 +251,7 @@ public final class CallLoop implements SipMessageHandler
                 }
                 return;
             }
-            final Call call = findCustomerCall(message);
+            final Call call = findCustomerCall(message, sender);
             if (call != null)
             {
                 call.onCustomerResponse(message);
@@ -271,7 +271,7 @@ public final class CallLoop implements SipMessageHandler
             }
             return;
         }
-        final Call call = ours ? null : findCustomerCall(message);
+        final Call call = ours ? null : findCustomerCall(message, sender);
         if (call != null)
         {
             call.onCustomerRequest(message, sender, channel, over);
@@ -479,15 +479,15 @@ public final class CallLoop implements SipMessageHandler
 
     /**
      * The call whose customer dialog a request or response belongs to: same Call-ID, and for a
-     * request either the INVITE's own transaction (retransmission, CANCEL, ACK of a failure) or
-     * our To tag (RFC 3261 §12.2.2); anything else is outside every call.
+     * request either the INVITE's own transaction (retransmission, CANCEL, ACK of a failure) from
+     * where the INVITE came, or our To tag (RFC 3261 §12.2.2); anything else is outside every call.
      */
-    private Call findCustomerCall(final SipMessage message)
+    private Call findCustomerCall(final SipMessage message, final InetSocketAddress sender)
     {
         final long key = hash(message.buffer(), message.callIdOffset(), message.callIdLength());
         for (Call call = customerCalls.get(key); call != null; call = call.sameKey)
         {
-            if (call.hasCustomerCallId(message) && (!message.isRequest() || call.isInCustomerDialog(message)))
+            if (call.hasCustomerCallId(message) && (!message.isRequest() || call.isInCustomerDialog(message, sender)))
             {
                 return call;
             }
