@@ -79,6 +79,7 @@ final class Call implements TransactionListener, RouteListener
     private ByteBuf responseHead;
     private SipPeer customerPeer;
     private InetSocketAddress customerSource;
+    private long customerInviteCseq;
     private long customerTag;
     private long customerCseq;
     private InviteServerTransaction customerInviteTxn;
@@ -180,6 +181,7 @@ final class Call implements TransactionListener, RouteListener
         loop.writer.responseHead(responseHead, invite, sender, customerTag);
         customerPeer = loop.responsePeer(invite, sender, channel, over);
         customerSource = sender;
+        customerInviteCseq = invite.cseqNumber();
         customerInviteTxn = loop.inviteServer();
         track(customerInviteTxn);
         customerInviteTxn.start(this, customerPeer);
@@ -864,7 +866,10 @@ final class Call implements TransactionListener, RouteListener
 
     private boolean isOriginalBranch(final SipMessage request)
     {
+        // The CSeq number too: the INVITE's ACK and CANCEL carry it (RFC 3261 §9.1, §17.1.1.3), and
+        // a peer that reuses a branch for a new INVITE (RFC 2543 style) differs in it.
         return request.viaBranchLength() == branchLength && branchLength > 0 &&
+            request.cseqNumber() == customerInviteCseq &&
             ByteBufUtil.equals(request.buffer(), request.viaBranchOffset(), customerInvite,
                 branchOffset, branchLength);
     }
