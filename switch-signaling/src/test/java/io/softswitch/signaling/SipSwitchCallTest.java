@@ -493,6 +493,58 @@ class SipSwitchCallTest
         assertThat(vendor.drain(200)).noneMatch(message -> message.startsWith("BYE"));
     }
 
+    @Test
+    void shouldAnswer503WhenEveryRoutedVendorIsAtItsLimit() throws Exception
+    {
+        final TestCarrier customer = udpCarrier("127.0.0.1");
+        final TestCarrier vendor = udpCarrier("127.0.0.1");
+        final VendorTrunk single = new VendorTrunk("vendor-single", "127.0.0.1", vendor.port(), Transport.UDP, 100, 1,
+            ProbePolicy.DISABLED);
+        final SipSwitch sipSwitch = start(List.of(single), 10, 2_000);
+        customer.send(customer.invite("442079460017", sipSwitch.udpPort(), customer.nextCallId()), sipSwitch.udpPort());
+        final String first = vendor.receive("INVITE");
+        vendor.reply(vendor.response(first, 180, "Ringing", "x17", null, null));
+        customer.receive("SIP/2.0 180");
+
+        customer.send(customer.invite("442079460018", sipSwitch.udpPort(), customer.nextCallId()), sipSwitch.udpPort());
+
+        final String refused = customer.receive("SIP/2.0 503");
+        assertThat(header(refused, "Retry-After", null)).isNotBlank();
+        assertThat(vendor.drain(200)).noneMatch(message -> message.contains("442079460018"));
+        assertThat(counter("softswitch.calls.rejected", "reason", "no_vendor")).isEqualTo(1);
+    }
+
+    @Test
+    void shouldStopHuntingAfterMaxAttempts() throws Exception
+    {
+        final TestCarrier customer = udpCarrier("127.0.0.1");
+        final List<TestCarrier> carriers = new ArrayList<>();
+        final List<VendorTrunk> vendors = new ArrayList<>();
+        for (int i = 0; i < 3; i++)
+        {
+            final TestCarrier carrier = udpCarrier("127.0.0.1");
+            carriers.add(carrier);
+            vendors.add(vendor("vendor-" + i, carrier, Transport.UDP));
+        }
+        final CustomerTrunk trunk = new CustomerTrunk("customer-a", List.of(AddressRange.parse("127.0.0.1/32")), "",
+            NumberRules.NONE, 1_000, 10, new FailoverPolicy(codes(503), codes(), 2_000, 2));
+        final SipSwitch sipSwitch = SipSwitch.start(new SwitchConfig(new SipListen("127.0.0.1", 0, -1, "127.0.0.1"),
+            SipLimits.DEFAULT, new SipTimers(100, 400, 500), List.of(trunk), vendors,
+            List.of(new StaticRoute("", vendors.stream().map(VendorTrunk::name).toList()))), registry);
+        closeables.add(sipSwitch);
+        customer.send(customer.invite("442079460019", sipSwitch.udpPort(), customer.nextCallId()), sipSwitch.udpPort());
+
+        for (int i = 0; i < 2; i++)
+        {
+            final String invite = carriers.get(i).receive("INVITE");
+            carriers.get(i).reply(carriers.get(i).response(invite, 503, "Service Unavailable", "m" + i, null, null));
+        }
+
+        assertThat(status(customer.receive("SIP/2.0 5"))).isEqualTo(503);
+        assertThat(carriers.get(2).drain(300)).isEmpty();
+        assertThat(sipSwitch.tcpPort()).isEqualTo(-1);
+    }
+
     static BitSet codes(final int... values)
     {
         final BitSet set = new BitSet(700);
