@@ -21,6 +21,7 @@ import io.softswitch.signaling.trunk.TrunkLimiter;
 import io.softswitch.signaling.trunk.Transport;
 
 import java.net.InetSocketAddress;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -115,7 +116,7 @@ final class Call implements TransactionListener, RouteListener
     private long relayClientCseq;
     private ByteBuf relayHead;
 
-    private final Transaction[] transactions = new Transaction[4 * MAX_ATTEMPTS];
+    private Transaction[] transactions = new Transaction[8];
     private int activeTransactions;
 
     private final WheelTimer provisionalTimer = new WheelTimer()
@@ -1019,8 +1020,8 @@ final class Call implements TransactionListener, RouteListener
     {
         if (activeTransactions == transactions.length)
         {
-            // Bounded by design: a call that needs more has gone wrong; refuse the new one.
-            throw new IllegalStateException("too many transactions in one call: slot=" + slot);
+            // Rare: a long hunt or many relays at once; the pooled call keeps the larger array.
+            transactions = Arrays.copyOf(transactions, transactions.length * 2);
         }
         transactions[activeTransactions++] = transaction;
     }
