@@ -181,8 +181,19 @@ public final class CallLoop implements SipMessageHandler
         }
         else
         {
-            final ByteBuf copy = message.buffer().retainedSlice(message.offset(), message.length());
-            owner.eventLoop.execute(Handover.of(owner, copy, sender, channel, over));
+            final ByteBuf bytes;
+            if (over == Transport.UDP)
+            {
+                // This loop is done with the datagram: the owner may have it.
+                bytes = message.buffer().retainedSlice(message.offset(), message.length());
+            }
+            else
+            {
+                // The stream's buffer goes on being read and filled here: the owner gets a copy.
+                bytes = alloc.directBuffer(message.length());
+                bytes.writeBytes(message.buffer(), message.offset(), message.length());
+            }
+            owner.eventLoop.execute(Handover.of(owner, bytes, sender, channel, over));
         }
     }
 
