@@ -102,6 +102,7 @@ final class Call implements TransactionListener, RouteListener
     private final Vendor[] attemptVendor = new Vendor[MAX_ATTEMPTS];
     private final InviteClientTransaction[] attemptTxn = new InviteClientTransaction[MAX_ATTEMPTS];
     private final NonInviteClientTransaction[] attemptCancel = new NonInviteClientTransaction[MAX_ATTEMPTS];
+    private final NonInviteClientTransaction[] attemptBye = new NonInviteClientTransaction[MAX_ATTEMPTS];
     private ByteBuf vendorAnswer;
     private ByteBuf vendorAck;
     private NonInviteServerTransaction vendorByeServer;
@@ -323,9 +324,10 @@ final class Call implements TransactionListener, RouteListener
             }
             case BYE ->
             {
-                if (vendorByeClient != null)
+                final NonInviteClientTransaction bye = attempt == answeredAttempt ? vendorByeClient : attemptBye[attempt];
+                if (bye != null)
                 {
-                    vendorByeClient.onResponse(response.statusCode(), loop.nowNs);
+                    bye.onResponse(response.statusCode(), loop.nowNs);
                 }
             }
             default ->
@@ -439,6 +441,7 @@ final class Call implements TransactionListener, RouteListener
         final ByteBuf bye = loop.alloc.directBuffer(response.length() + 128);
         loop.writer.dialogRequest(bye, BYE, response, true, 0, response.cseqNumber() + 1, transport, null);
         final NonInviteClientTransaction txn = loop.nonInviteClient();
+        attemptBye[attempt] = txn;
         track(txn);
         txn.start(this, bye, peer, loop.nowNs);
     }
@@ -952,6 +955,10 @@ final class Call implements TransactionListener, RouteListener
                 {
                     attemptCancel[attempt] = null;
                 }
+                else if (transaction == attemptBye[attempt])
+                {
+                    attemptBye[attempt] = null;
+                }
             }
         }
         loop.recycle(transaction);
@@ -1081,6 +1088,7 @@ final class Call implements TransactionListener, RouteListener
             attemptVendor[i] = null;
             attemptTxn[i] = null;
             attemptCancel[i] = null;
+            attemptBye[i] = null;
         }
     }
 
