@@ -1,6 +1,7 @@
 package io.softswitch.signaling.codec;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.util.ByteProcessor;
 
 import java.nio.charset.StandardCharsets;
 
@@ -235,17 +236,32 @@ public final class SipParser
             boolean folded = false;
             while (true)
             {
-                lineLf = indexOf(buffer, scan, limitEnd, LF);
-                if (lineLf < 0 || lineLf + 1 >= limitEnd)
+                final int lineBreak = scan < limitEnd ? buffer.forEachByte(scan, limitEnd - scan, ByteProcessor.FIND_CRLF) : -1;
+                if (lineBreak < 0)
                 {
                     return endOfHeaderBytes(into, limitBinds, stream, limitEnd);
                 }
-                // A CR that does not end the line would end it for some peers: refuse it rather
-                // than pass it on (RFC 3261 §7.3.1 allows CR only in CRLF).
-                final int strayCr = indexOf(buffer, scan, lineLf - 1, CR);
-                if (strayCr >= 0)
+                if (buffer.getByte(lineBreak) == CR)
                 {
-                    return recordError(into, SipParseError.BAD_HEADER_LINE, strayCr);
+                    if (lineBreak + 1 >= limitEnd)
+                    {
+                        return endOfHeaderBytes(into, limitBinds, stream, limitEnd);
+                    }
+                    // A CR that does not end the line would end it for some peers: refuse it
+                    // rather than pass it on (RFC 3261 §7.3.1 allows CR only in CRLF).
+                    if (buffer.getByte(lineBreak + 1) != LF)
+                    {
+                        return recordError(into, SipParseError.BAD_HEADER_LINE, lineBreak);
+                    }
+                    lineLf = lineBreak + 1;
+                }
+                else
+                {
+                    lineLf = lineBreak;
+                }
+                if (lineLf + 1 >= limitEnd)
+                {
+                    return endOfHeaderBytes(into, limitBinds, stream, limitEnd);
                 }
                 if (!isSpaceOrTab(buffer.getByte(lineLf + 1)))
                 {
