@@ -485,12 +485,10 @@ public final class SipParser
      */
     private static int parseRequestUri(final ByteBuf buffer, final int from, final int to, final SipMessage into)
     {
-        for (int i = from; i < to; i++)
+        final int invalid = SipBytes.scan(buffer, from, to, SipBytes.URI_PROCESSOR);
+        if (invalid < to)
         {
-            if (!SipBytes.isUriChar(buffer.getByte(i)))
-            {
-                return ~i;
-            }
+            return ~invalid;
         }
         final int colon = scanScheme(buffer, from, to);
         if (colon < 0)
@@ -833,13 +831,10 @@ public final class SipParser
         {
             return ~from;
         }
-        for (int i = from; i < to; i++)
+        final int invisible = SipBytes.scan(buffer, from, to, SipBytes.VISIBLE_PROCESSOR);
+        if (invisible < to)
         {
-            final byte b = buffer.getByte(i);
-            if (b <= SP || b == 0x7F)
-            {
-                return ~i;
-            }
+            return ~invisible;
         }
         into.callIdOffset = from;
         into.callIdLength = to - from;
@@ -1202,14 +1197,8 @@ public final class SipParser
         {
             return ~to;
         }
-        for (int i = colon + 1; i < to; i++)
-        {
-            if (!SipBytes.isUriChar(buffer.getByte(i)))
-            {
-                return ~i;
-            }
-        }
-        return to;
+        final int invalid = SipBytes.scan(buffer, colon + 1, to, SipBytes.URI_PROCESSOR);
+        return invalid < to ? ~invalid : to;
     }
 
     private static boolean startsWithLowerCase(final ByteBuf buffer, final int from, final int to,
