@@ -67,6 +67,7 @@ final class Call implements TransactionListener, RouteListener
     int generation;
     Phase phase = Phase.FREE;
     long customerKey;
+    Call sameKey;
 
     private Customer customer;
     private boolean customerHeld;
@@ -112,6 +113,7 @@ final class Call implements TransactionListener, RouteListener
     private long relayClientCseq;
     private ByteBuf relayHead;
 
+    private final Transaction[] transactions = new Transaction[4 * MAX_ATTEMPTS];
     private int activeTransactions;
 
     private final WheelTimer provisionalTimer = new WheelTimer()
@@ -134,6 +136,17 @@ final class Call implements TransactionListener, RouteListener
         return customerInvite != null && message.callIdLength() == callIdLength &&
             ByteBufUtil.equals(message.buffer(), message.callIdOffset(), customerInvite, callIdOffset,
                 callIdLength);
+    }
+
+    boolean isInCustomerDialog(final SipMessage request)
+    {
+        return isOriginalBranch(request) || hasTag(request, customerTag);
+    }
+
+    private static boolean hasTag(final SipMessage request, final long tag)
+    {
+        return request.toTagLength() == 16 &&
+            readHex(request.buffer(), request.toTagOffset(), 16) == tag;
     }
 
     /**
@@ -160,7 +173,7 @@ final class Call implements TransactionListener, RouteListener
         loop.writer.responseHead(responseHead, invite, sender, customerTag);
         customerPeer = loop.responsePeer(invite, sender, channel, over);
         customerInviteTxn = loop.inviteServer();
-        activeTransactions++;
+        track(customerInviteTxn);
         customerInviteTxn.start(this, customerPeer);
         final ByteBuf trying = loop.alloc.directBuffer(responseHead.readableBytes() + 64);
         loop.writer.localResponse(trying, responseHead, 100, reasonPhrase(100), null);
@@ -264,7 +277,7 @@ final class Call implements TransactionListener, RouteListener
             loop.callId.set(loop.index, slot, generation, attempt, loop.context.epoch), vendorTag);
         final InviteClientTransaction txn = loop.inviteClient();
         attemptTxn[attempt] = txn;
-        activeTransactions++;
+        track(txn);
         txn.start(this, out, loop.vendorPeer(vendor), loop.nowNs);
         loop.wheel.schedule(provisionalTimer,
             loop.nowNs + TimeUnit.MILLISECONDS.toNanos(policy.provisionalTimeoutMs()));
@@ -415,7 +428,7 @@ final class Call implements TransactionListener, RouteListener
         final ByteBuf bye = loop.alloc.directBuffer(response.length() + 128);
         loop.writer.dialogRequest(bye, BYE, response, true, 0, response.cseqNumber() + 1, transport, null);
         final NonInviteClientTransaction txn = loop.nonInviteClient();
-        activeTransactions++;
+        track(txn);
         txn.start(this, bye, peer, loop.nowNs);
     }
 
@@ -445,7 +458,7 @@ final class Call implements TransactionListener, RouteListener
         loop.writer.ackOrCancel(cancel, loop.scratch, CANCEL, null);
         final NonInviteClientTransaction cancelTxn = loop.nonInviteClient();
         attemptCancel[attempt] = cancelTxn;
-        activeTransactions++;
+        track(cancelTxn);
         cancelTxn.start(this, cancel, txn.peer(), loop.nowNs);
         txn.onCancelSent(loop.nowNs);
     }
@@ -529,7 +542,7 @@ final class Call implements TransactionListener, RouteListener
                     return;
                 }
                 customerByeServer = loop.nonInviteServer();
-                activeTransactions++;
+                track(customerByeServer);
                 customerByeServer.start(this, loop.responsePeer(request, sender, channel, over));
                 final ByteBuf ok = loop.alloc.directBuffer(request.length());
                 loop.writer.simpleResponse(ok, request, sender, 200, reasonPhrase(200), -1, null);
@@ -613,7 +626,7 @@ final class Call implements TransactionListener, RouteListener
         final ByteBuf bye = loop.alloc.directBuffer(vendorAnswer.readableBytes() + 128);
         loop.writer.dialogRequest(bye, BYE, loop.scratch, true, 0, ++vendorCseq, vendor.trunk.transport(), null);
         vendorByeClient = loop.nonInviteClient();
-        activeTransactions++;
+        track(vendorByeClient);
         vendorByeClient.start(this, bye, loop.vendorPeer(vendor), loop.nowNs);
     }
 
@@ -627,14 +640,14 @@ final class Call implements TransactionListener, RouteListener
         loop.writer.dialogRequest(bye, BYE, loop.scratch, false, customerTag, ++customerCseq,
             customerPeer.transport(), null);
         customerByeClient = loop.nonInviteClient();
-        activeTransactions++;
+        track(customerByeClient);
         customerByeClient.start(this, bye, customerPeer, loop.nowNs);
     }
 
     void onVendorRequest(final SipMessage request, final int attempt, final InetSocketAddress sender,
         final Channel channel, final Transport over)
     {
-        if (attempt != answeredAttempt)
+        if (attempt != answeredAttempt || !hasTag(request, vendorTag))
         {
             if (request.method() != SipMethod.ACK)
             {
@@ -652,7 +665,7 @@ final class Call implements TransactionListener, RouteListener
                     return;
                 }
                 vendorByeServer = loop.nonInviteServer();
-                activeTransactions++;
+                track(vendorByeServer);
                 vendorByeServer.start(this, loop.responsePeer(request, sender, channel, over));
                 final ByteBuf ok = loop.alloc.directBuffer(request.length());
                 loop.writer.simpleResponse(ok, request, sender, 200, reasonPhrase(200), -1, null);
@@ -738,7 +751,7 @@ final class Call implements TransactionListener, RouteListener
             txn.start(this, here);
             server = txn;
         }
-        activeTransactions++;
+        track(server);
         relayServer = server;
         relayFromCustomer = fromCustomer;
         relayFinalSent = false;
@@ -761,14 +774,14 @@ final class Call implements TransactionListener, RouteListener
         {
             final InviteClientTransaction txn = loop.inviteClient();
             relayClient = txn;
-            activeTransactions++;
+            track(txn);
             txn.start(this, out, peer, loop.nowNs);
         }
         else
         {
             final NonInviteClientTransaction txn = loop.nonInviteClient();
             relayClient = txn;
-            activeTransactions++;
+            track(txn);
             txn.start(this, out, peer, loop.nowNs);
         }
     }
@@ -884,7 +897,7 @@ final class Call implements TransactionListener, RouteListener
     @Override
     public void onTerminated(final Transaction transaction)
     {
-        activeTransactions--;
+        untrack(transaction);
         if (transaction == customerInviteTxn)
         {
             customerInviteTxn = null;
@@ -983,25 +996,32 @@ final class Call implements TransactionListener, RouteListener
     void abandon()
     {
         end();
-        terminate(customerInviteTxn);
-        terminate(customerByeServer);
-        terminate(customerByeClient);
-        terminate(vendorByeServer);
-        terminate(vendorByeClient);
-        terminate(relayServer);
-        terminate(relayClient);
-        for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++)
+        while (activeTransactions > 0)
         {
-            terminate(attemptTxn[attempt]);
-            terminate(attemptCancel[attempt]);
+            transactions[activeTransactions - 1].terminate();
         }
     }
 
-    private static void terminate(final Transaction transaction)
+    private void track(final Transaction transaction)
     {
-        if (transaction != null)
+        if (activeTransactions == transactions.length)
         {
-            transaction.terminate();
+            // Bounded by design: a call that needs more has gone wrong; refuse the new one.
+            throw new IllegalStateException("too many transactions in one call: slot=" + slot);
+        }
+        transactions[activeTransactions++] = transaction;
+    }
+
+    private void untrack(final Transaction transaction)
+    {
+        for (int i = 0; i < activeTransactions; i++)
+        {
+            if (transactions[i] == transaction)
+            {
+                transactions[i] = transactions[--activeTransactions];
+                transactions[activeTransactions] = null;
+                return;
+            }
         }
     }
 
