@@ -88,6 +88,7 @@ final class Call implements TransactionListener, RouteListener
     private NonInviteClientTransaction customerByeClient;
 
     private String e164;
+    private SipMessage liveInvite;
     private List<String> vendors;
     private int routeIndex;
     private int lastFailure;
@@ -194,7 +195,7 @@ final class Call implements TransactionListener, RouteListener
         customer.meters.offered();
     }
 
-    void route(final String number)
+    void route(final String number, final SipMessage invite)
     {
         if (number == null)
         {
@@ -203,7 +204,16 @@ final class Call implements TransactionListener, RouteListener
             return;
         }
         e164 = number;
-        loop.context.router.route(customer.trunk.name(), number, this);
+        // A router that answers at once lets the first attempt use the INVITE as parsed on arrival.
+        liveInvite = invite;
+        try
+        {
+            loop.context.router.route(customer.trunk.name(), number, this);
+        }
+        finally
+        {
+            liveInvite = null;
+        }
     }
 
     @Override
@@ -280,12 +290,13 @@ final class Call implements TransactionListener, RouteListener
         heldMask |= 1 << attempt;
         phase = phase == Phase.EARLY ? Phase.EARLY : Phase.CALLING;
         provisionalSeen = false;
-        if (!loop.parseStored(customerInvite, loop.scratch))
+        final SipMessage invite = liveInvite != null ? liveInvite : loop.scratch;
+        if (liveInvite == null && !loop.parseStored(customerInvite, loop.scratch))
         {
             throw new IllegalStateException("stored INVITE no longer parses: slot=" + slot);
         }
         final ByteBuf out = loop.alloc.directBuffer(customerInvite.readableBytes() + 256);
-        loop.writer.vendorInvite(out, loop.scratch, vendor.trunk.transport(), vendor.hostPort, e164,
+        loop.writer.vendorInvite(out, invite, vendor.trunk.transport(), vendor.hostPort, e164,
             loop.callId.set(loop.index, slot, generation, attempt, loop.context.epoch), vendorTag);
         final InviteClientTransaction txn = loop.inviteClient();
         attemptTxn[attempt] = txn;
