@@ -62,6 +62,8 @@ final class Call implements TransactionListener, RouteListener
     }
 
     static final int MAX_ATTEMPTS = 16;
+    /** Timer C: "larger than 3 minutes" (RFC 3261 §16.6). */
+    static final long TIMER_C_NS = TimeUnit.SECONDS.toNanos(181);
 
     final CallLoop loop;
     final int slot;
@@ -369,7 +371,9 @@ final class Call implements TransactionListener, RouteListener
             if (live)
             {
                 provisionalSeen = true;
-                loop.wheel.cancel(provisionalTimer);
+                // Timer C (RFC 3261 §16.6 step 11): an attempt may ring this long after its last
+                // provisional response before it is cancelled.
+                loop.wheel.schedule(provisionalTimer, loop.nowNs + TIMER_C_NS);
                 if (code > 100)
                 {
                     phase = Phase.EARLY;
@@ -490,7 +494,7 @@ final class Call implements TransactionListener, RouteListener
 
     private void onProvisionalTimeout()
     {
-        if (current < 0 || provisionalSeen || phase != Phase.CALLING)
+        if (current < 0 || (phase != Phase.CALLING && phase != Phase.EARLY))
         {
             return;
         }
@@ -500,7 +504,15 @@ final class Call implements TransactionListener, RouteListener
         releaseVendor(attempt);
         attemptVendor[attempt].meters.failed();
         lastFailure = 408;
-        tryNextVendor(null);
+        if (provisionalSeen)
+        {
+            // Timer C: the vendor answered the question with ringing and nobody picked up.
+            failCustomer(408, null);
+        }
+        else
+        {
+            tryNextVendor(null);
+        }
     }
 
     private void relayFailure(final SipMessage response)

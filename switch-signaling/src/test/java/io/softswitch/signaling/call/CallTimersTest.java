@@ -204,6 +204,27 @@ class CallTimersTest
     }
 
     @Test
+    void shouldCancelRingingAttemptAndAnswer408WhenTimerCExpires()
+    {
+        start(3_000);
+        customerInvite();
+        final String invite = sentTo(VENDOR_1, "INVITE").getFirst().text();
+        vendorResponse(invite, VENDOR_1, 180, "ringing");
+        advanceMs(100_000);
+        // A new provisional response restarts Timer C.
+        vendorResponse(invite, VENDOR_1, 183, "ringing");
+
+        advanceMs(180_900);
+        assertThat(sentTo(VENDOR_1, "CANCEL")).isEmpty();
+        assertThat(sentTo(CUSTOMER, "SIP/2.0 408")).isEmpty();
+        advanceMs(200);
+
+        assertThat(sentTo(VENDOR_1, "CANCEL")).hasSize(1);
+        assertThat(sentTo(CUSTOMER, "SIP/2.0 408")).hasSize(1);
+        assertThat(sentTo(VENDOR_2, "INVITE")).isEmpty();
+    }
+
+    @Test
     void shouldEndBothLegsWhenTheCustomerNeverAcknowledgesThe2xx()
     {
         start(3_000);
