@@ -1,8 +1,8 @@
 package io.softswitch.signaling.trunk;
 
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.Arrays;
+import java.util.regex.Pattern;
 
 /**
  * A block of IPv4 or IPv6 addresses in CIDR form ({@code 192.0.2.0/24}, {@code 2001:db8::/32});
@@ -13,6 +13,11 @@ import java.util.Arrays;
  */
 public record AddressRange(byte[] network, int prefixLength)
 {
+    // InetAddress.ofLiteral also takes the legacy forms "10.1" and "167772161"; a CIDR list must
+    // not read "10.1.2" as 10.1.0.2, so IPv4 is accepted only as a dotted quad.
+    private static final Pattern DOTTED_QUAD = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+    private static final Pattern DECIMAL = Pattern.compile("\\d{1,3}");
+
     /**
      * Validates the block and clears its host bits.
      */
@@ -46,19 +51,28 @@ public record AddressRange(byte[] network, int prefixLength)
         final int slash = text.indexOf('/');
         final String addressText = slash < 0 ? text : text.substring(0, slash);
         final byte[] address = literalAddress(addressText);
-        int prefixLength = address.length * 8;
-        if (slash >= 0)
+        if (slash < 0)
         {
-            try
-            {
-                prefixLength = Integer.parseInt(text.substring(slash + 1));
-            }
-            catch (final NumberFormatException ex)
-            {
-                throw new IllegalArgumentException("bad prefix length in address range: " + text, ex);
-            }
+            return new AddressRange(address, address.length * 8);
         }
+        final String lengthText = text.substring(slash + 1);
+        if (!DECIMAL.matcher(lengthText).matches())
+        {
+            throw new IllegalArgumentException("bad prefix length in address range: " + text);
+        }
+        final int prefixLength = Integer.parseInt(lengthText);
         return new AddressRange(address, prefixLength);
+    }
+
+    /**
+     * The network address bytes, host bits cleared.
+     *
+     * @return a copy, so that the block stays immutable.
+     */
+    @Override
+    public byte[] network()
+    {
+        return network.clone();
     }
 
     /**
@@ -117,18 +131,68 @@ public record AddressRange(byte[] network, int prefixLength)
     @Override
     public String toString()
     {
-        try
+        final StringBuilder text = new StringBuilder(48);
+        if (network.length == 4)
         {
-            return InetAddress.getByAddress(network).getHostAddress() + "/" + prefixLength;
+            text.append(network[0] & 0xFF).append('.').append(network[1] & 0xFF).append('.')
+                .append(network[2] & 0xFF).append('.').append(network[3] & 0xFF);
         }
-        catch (final UnknownHostException ex)
+        else
         {
-            throw new IllegalStateException(ex);
+            appendIpv6(text, network);
+        }
+        return text.append('/').append(prefixLength).toString();
+    }
+
+    /**
+     * Writes an IPv6 address in the canonical text form of RFC 5952 §4: lower-case hex groups
+     * without leading zeros, the first longest run of two or more zero groups as {@code ::}.
+     */
+    private static void appendIpv6(final StringBuilder text, final byte[] address)
+    {
+        final int[] groups = new int[8];
+        for (int i = 0; i < 8; i++)
+        {
+            groups[i] = ((address[2 * i] & 0xFF) << 8) | (address[2 * i + 1] & 0xFF);
+        }
+        int bestStart = -1;
+        int bestLength = 1;
+        for (int i = 0; i < 8; i++)
+        {
+            int end = i;
+            while (end < 8 && groups[end] == 0)
+            {
+                end++;
+            }
+            if (end - i > bestLength)
+            {
+                bestStart = i;
+                bestLength = end - i;
+            }
+            i = Math.max(i, end);
+        }
+        for (int i = 0; i < 8; i++)
+        {
+            if (i == bestStart)
+            {
+                text.append("::");
+                i += bestLength - 1;
+                continue;
+            }
+            if (i > 0 && i != bestStart + bestLength)
+            {
+                text.append(':');
+            }
+            text.append(Integer.toHexString(groups[i]));
         }
     }
 
     private static byte[] literalAddress(final String text)
     {
+        if (text.indexOf(':') < 0 && !DOTTED_QUAD.matcher(text).matches())
+        {
+            throw new IllegalArgumentException("not an IP address literal: " + text);
+        }
         try
         {
             return InetAddress.ofLiteral(text).getAddress();
