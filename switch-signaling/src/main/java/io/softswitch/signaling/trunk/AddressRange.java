@@ -3,6 +3,7 @@ package io.softswitch.signaling.trunk;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Arrays;
+import java.util.regex.Pattern;
 
 /**
  * A block of IPv4 or IPv6 addresses in CIDR form ({@code 192.0.2.0/24}, {@code 2001:db8::/32});
@@ -13,6 +14,11 @@ import java.util.Arrays;
  */
 public record AddressRange(byte[] network, int prefixLength)
 {
+    // InetAddress.ofLiteral also takes the legacy forms "10.1" and "167772161"; a CIDR list must
+    // not read "10.1.2" as 10.1.0.2, so IPv4 is accepted only as a dotted quad.
+    private static final Pattern DOTTED_QUAD = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+    private static final Pattern DECIMAL = Pattern.compile("\\d{1,3}");
+
     /**
      * Validates the block and clears its host bits.
      */
@@ -46,19 +52,28 @@ public record AddressRange(byte[] network, int prefixLength)
         final int slash = text.indexOf('/');
         final String addressText = slash < 0 ? text : text.substring(0, slash);
         final byte[] address = literalAddress(addressText);
-        int prefixLength = address.length * 8;
-        if (slash >= 0)
+        if (slash < 0)
         {
-            try
-            {
-                prefixLength = Integer.parseInt(text.substring(slash + 1));
-            }
-            catch (final NumberFormatException ex)
-            {
-                throw new IllegalArgumentException("bad prefix length in address range: " + text, ex);
-            }
+            return new AddressRange(address, address.length * 8);
         }
+        final String lengthText = text.substring(slash + 1);
+        if (!DECIMAL.matcher(lengthText).matches())
+        {
+            throw new IllegalArgumentException("bad prefix length in address range: " + text);
+        }
+        final int prefixLength = Integer.parseInt(lengthText);
         return new AddressRange(address, prefixLength);
+    }
+
+    /**
+     * The network address bytes, host bits cleared.
+     *
+     * @return a copy, so that the block stays immutable.
+     */
+    @Override
+    public byte[] network()
+    {
+        return network.clone();
     }
 
     /**
@@ -129,6 +144,10 @@ public record AddressRange(byte[] network, int prefixLength)
 
     private static byte[] literalAddress(final String text)
     {
+        if (text.indexOf(':') < 0 && !DOTTED_QUAD.matcher(text).matches())
+        {
+            throw new IllegalArgumentException("not an IP address literal: " + text);
+        }
         try
         {
             return InetAddress.ofLiteral(text).getAddress();

@@ -17,6 +17,11 @@ import java.util.BitSet;
  */
 public record FailoverPolicy(BitSet rerouteOn, BitSet stopOn, long provisionalTimeoutMs, int maxAttempts)
 {
+    /** Lowest final failure code (RFC 3261 §21.3 onwards). */
+    public static final int FIRST_FAILURE_CODE = 300;
+    /** Highest final failure code (RFC 3261 §21.6). */
+    public static final int LAST_FAILURE_CODE = 699;
+
     /**
      * Copies the code sets and validates the limits.
      */
@@ -24,6 +29,8 @@ public record FailoverPolicy(BitSet rerouteOn, BitSet stopOn, long provisionalTi
     {
         rerouteOn = (BitSet)rerouteOn.clone();
         stopOn = (BitSet)stopOn.clone();
+        requireFinalFailureCodes(rerouteOn);
+        requireFinalFailureCodes(stopOn);
         if (provisionalTimeoutMs <= 0)
         {
             throw new IllegalArgumentException("provisional timeout must be positive: " + provisionalTimeoutMs);
@@ -56,19 +63,44 @@ public record FailoverPolicy(BitSet rerouteOn, BitSet stopOn, long provisionalTi
      * Whether a final failure from a vendor should move the call to the next vendor.
      *
      * @param statusCode the vendor's final response code (300..699).
-     * @return true to try the next vendor.
+     * @return true to try the next vendor; false for any code outside 300..699.
      */
     public boolean shouldReroute(final int statusCode)
     {
-        return !stopOn.get(statusCode) && rerouteOn.get(statusCode);
+        return statusCode >= FIRST_FAILURE_CODE && statusCode <= LAST_FAILURE_CODE &&
+            !stopOn.get(statusCode) && rerouteOn.get(statusCode);
     }
 
+    private static void requireFinalFailureCodes(final BitSet codes)
+    {
+        final int first = codes.nextSetBit(0);
+        if (first >= 0 && first < FIRST_FAILURE_CODE)
+        {
+            throw new IllegalArgumentException("failover codes must be 300..699: code=" + first);
+        }
+        final int last = codes.length() - 1;
+        if (last > LAST_FAILURE_CODE)
+        {
+            throw new IllegalArgumentException("failover codes must be 300..699: code=" + last);
+        }
+    }
+
+    /**
+     * The codes that try the next vendor.
+     *
+     * @return a copy.
+     */
     @Override
     public BitSet rerouteOn()
     {
         return (BitSet)rerouteOn.clone();
     }
 
+    /**
+     * The codes that end the hunt.
+     *
+     * @return a copy.
+     */
     @Override
     public BitSet stopOn()
     {

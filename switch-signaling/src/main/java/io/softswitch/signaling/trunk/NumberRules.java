@@ -6,7 +6,8 @@ package io.softswitch.signaling.trunk;
  *
  * <p>Applied in this order: {@code stripPrefix} (when present), international prefix
  * ({@code 00} → nothing), national prefix ({@code 0} → {@code countryCode}), {@code addPrefix}.
- * Empty strings disable a step.
+ * Empty strings disable a step. A number dialled as {@code +digits} is already E.164 (RFC 3966
+ * §5.1.4 global number) and only loses its {@code +}.
  *
  * @param stripPrefix         removed when the number starts with it (e.g. a carrier code).
  * @param internationalPrefix dialled before a country code (e.g. {@code 00}); removed.
@@ -45,7 +46,8 @@ public record NumberRules(
      * Turns a dialled user part into E.164 digits.
      *
      * @param dialled the user part after any tech prefix was removed; may start with {@code +}.
-     * @return the E.164 digits, or {@code null} when the number holds anything but digits.
+     * @return the E.164 digits, or {@code null} when the number holds anything but digits or the
+     *         rules leave no digit.
      */
     public String normalize(final CharSequence dialled)
     {
@@ -61,7 +63,7 @@ public record NumberRules(
         }
         if (plus)
         {
-            return addPrefix + number;
+            return number;
         }
         if (!stripPrefix.isEmpty() && number.startsWith(stripPrefix))
         {
@@ -75,7 +77,7 @@ public record NumberRules(
         {
             number = countryCode + number.substring(nationalPrefix.length());
         }
-        return addPrefix + number;
+        return number.isEmpty() ? null : addPrefix + number;
     }
 
     private static void requireDigits(final String name, final String value)

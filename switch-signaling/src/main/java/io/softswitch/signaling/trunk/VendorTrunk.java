@@ -26,6 +26,10 @@ public record VendorTrunk(
     public VendorTrunk
     {
         TrunkNames.requireValid(name);
+        if (host.indexOf('/') >= 0)
+        {
+            throw new IllegalArgumentException("vendor host must be an IP address, not a block: host=" + host);
+        }
         AddressRange.parse(host);
         if (port < 1 || port > 65_535)
         {
