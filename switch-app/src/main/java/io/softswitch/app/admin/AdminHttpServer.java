@@ -1,0 +1,157 @@
+package io.softswitch.app.admin;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.softswitch.app.config.AdminListen;
+import io.softswitch.signaling.SwitchConfig;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * The admin HTTP server: what operators and Prometheus read from a running switch.
+ *
+ * <ul>
+ *   <li>{@code GET /metrics}: every meter in the Prometheus text format (OpenMetrics when the
+ *       scraper asks for it), JVM and process meters included;</li>
+ *   <li>{@code GET /health}: {@code 200 {"status":"UP"}} while the process serves; a liveness
+ *       check for systemd, load balancers and Kubernetes;</li>
+ *   <li>{@code GET /api/trunks}: customer and vendor trunks as configured, as JSON;</li>
+ *   <li>{@code GET /api/routes}: the static routes as configured, as JSON.</li>
+ * </ul>
+ *
+ * <p>Runs on one thread of its own, named {@code admin-http}, so a slow scrape never touches the
+ * SIP event loops. It binds loopback by default: the API has no authentication yet.
+ */
+public final class AdminHttpServer implements AutoCloseable
+{
+    private static final String JSON = "application/json; charset=utf-8";
+    private static final String OPENMETRICS = "application/openmetrics-text";
+    private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
+
+    private final HttpServer server;
+    private final ExecutorService executor;
+    private final PrometheusMeterRegistry registry;
+    private final String trunksJson;
+    private final String routesJson;
+
+    private AdminHttpServer(
+        final HttpServer server, final PrometheusMeterRegistry registry, final SwitchConfig config)
+    {
+        this.server = server;
+        this.registry = registry;
+        this.trunksJson = TrunksJson.trunks(config);
+        this.routesJson = TrunksJson.routes(config);
+        this.executor = Executors.newSingleThreadExecutor(runnable -> new Thread(runnable, "admin-http"));
+        server.setExecutor(executor);
+        server.createContext("/", this::handle);
+    }
+
+    /**
+     * Binds the server and starts answering.
+     *
+     * @param listen   address and port; port 0 picks a free one.
+     * @param registry the registry {@code /metrics} scrapes.
+     * @param config   the configuration the API shows.
+     * @return the running server.
+     * @throws UncheckedIOException when the address cannot be bound.
+     */
+    public static AdminHttpServer start(
+        final AdminListen listen, final PrometheusMeterRegistry registry, final SwitchConfig config)
+    {
+        if (!listen.enabled())
+        {
+            throw new IllegalArgumentException("admin server is disabled: port=" + listen.port());
+        }
+        final HttpServer server;
+        try
+        {
+            server = HttpServer.create(new InetSocketAddress(InetAddress.ofLiteral(listen.host()), listen.port()), 0);
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot bind admin HTTP: host=" + listen.host() + " port=" + listen.port(), ex);
+        }
+        final AdminHttpServer admin = new AdminHttpServer(server, registry, config);
+        server.start();
+        return admin;
+    }
+
+    /**
+     * The bound address, with the port the system picked when 0 was asked for.
+     *
+     * @return the address.
+     */
+    public InetSocketAddress address()
+    {
+        return server.getAddress();
+    }
+
+    /**
+     * Stops answering, waiting at most one second for exchanges in progress, and ends the thread.
+     */
+    @Override
+    public void close()
+    {
+        server.stop(1);
+        executor.shutdownNow();
+    }
+
+    private void handle(final HttpExchange exchange) throws IOException
+    {
+        try (exchange)
+        {
+            final String method = exchange.getRequestMethod();
+            final boolean head = "HEAD".equals(method);
+            if (!head && !"GET".equals(method))
+            {
+                exchange.getResponseHeaders().set("Allow", "GET, HEAD");
+                send(exchange, 405, JSON, "{\"error\":\"method not allowed\"}", false);
+                return;
+            }
+            switch (exchange.getRequestURI().getPath())
+            {
+                case "/metrics" -> metrics(exchange, head);
+                case "/health" -> send(exchange, 200, JSON, "{\"status\":\"UP\"}", head);
+                case "/api/trunks" -> send(exchange, 200, JSON, trunksJson, head);
+                case "/api/routes" -> send(exchange, 200, JSON, routesJson, head);
+                default -> send(exchange, 404, JSON, "{\"error\":\"not found\"}", head);
+            }
+        }
+    }
+
+    private void metrics(final HttpExchange exchange, final boolean head) throws IOException
+    {
+        final String accept = exchange.getRequestHeaders().getFirst("Accept");
+        final boolean openMetrics = accept != null && accept.contains(OPENMETRICS);
+        final String contentType = openMetrics ?
+            "application/openmetrics-text; version=1.0.0; charset=utf-8" : PROMETHEUS_TEXT;
+        send(exchange, 200, contentType, registry.scrape(contentType), head);
+    }
+
+    private static void send(
+        final HttpExchange exchange, final int status, final String contentType, final String body, final boolean head)
+        throws IOException
+    {
+        final byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", contentType);
+        exchange.getResponseHeaders().set("Cache-Control", "no-store");
+        if (head)
+        {
+            exchange.sendResponseHeaders(status, -1);
+            return;
+        }
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody())
+        {
+            out.write(bytes);
+        }
+    }
+}
