@@ -1,0 +1,276 @@
+package io.softswitch.signaling.codec;
+
+import io.netty.buffer.ByteBuf;
+
+/**
+ * Character classes of the SIP grammar (RFC 3261 §25.1) and allocation-free comparisons of
+ * buffer bytes, shared by the parser, the validator and the writer.
+ */
+final class SipBytes
+{
+    static final byte CR = '\r';
+    static final byte LF = '\n';
+    static final byte SP = ' ';
+    static final byte HTAB = '\t';
+
+    private static final boolean[] TOKEN = new boolean[256];
+    private static final boolean[] HOST_NAME = new boolean[256];
+    private static final boolean[] URI = new boolean[256];
+    private static final byte[] LOWER = new byte[256];
+
+    static
+    {
+        // RFC 3261 §25.1: token = 1*(alphanum / "-" / "." / "!" / "%" / "*" / "_" / "+" / "`" / "'" / "~")
+        for (int c = 'a'; c <= 'z'; c++)
+        {
+            TOKEN[c] = true;
+            TOKEN[c - 32] = true;
+        }
+        for (int c = '0'; c <= '9'; c++)
+        {
+            TOKEN[c] = true;
+        }
+        for (final char c : "-.!%*_+`'~".toCharArray())
+        {
+            TOKEN[c] = true;
+        }
+        for (int c = 0; c < 256; c++)
+        {
+            HOST_NAME[c] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                c == '-' || c == '.';
+            // Any visible ASCII is allowed inside a URI at the framing level: the grammar's
+            // finer rules (escapes, reserved characters) are the receiver's concern, not framing's.
+            URI[c] = c > 0x20 && c < 0x7F;
+            LOWER[c] = (byte)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+        }
+    }
+
+    private SipBytes()
+    {
+    }
+
+    static boolean isToken(final byte b)
+    {
+        return TOKEN[b & 0xFF];
+    }
+
+    static boolean isHostNameChar(final byte b)
+    {
+        return HOST_NAME[b & 0xFF];
+    }
+
+    static boolean isUriChar(final byte b)
+    {
+        return URI[b & 0xFF];
+    }
+
+    static boolean isDigit(final byte b)
+    {
+        return b >= '0' && b <= '9';
+    }
+
+    static boolean isHexDigit(final byte b)
+    {
+        return (b >= '0' && b <= '9') || (b >= 'a' && b <= 'f') || (b >= 'A' && b <= 'F');
+    }
+
+    static boolean isAlpha(final byte b)
+    {
+        return (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z');
+    }
+
+    /** Whitespace inside a framed header value: folding leaves CR and LF followed by SP or HTAB. */
+    static boolean isLws(final byte b)
+    {
+        return b == SP || b == HTAB || b == CR || b == LF;
+    }
+
+    static byte lower(final byte b)
+    {
+        return LOWER[b & 0xFF];
+    }
+
+    static boolean equals(final ByteBuf buffer, final int offset, final byte[] expected)
+    {
+        for (int i = 0; i < expected.length; i++)
+        {
+            if (buffer.getByte(offset + i) != expected[i])
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Compares case-insensitively; {@code lowerCase} must already be lower case. */
+    static boolean equalsLowerCase(final ByteBuf buffer, final int offset, final byte[] lowerCase)
+    {
+        for (int i = 0; i < lowerCase.length; i++)
+        {
+            if (LOWER[buffer.getByte(offset + i) & 0xFF] != lowerCase[i])
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Compares a buffer range case-insensitively with a lower-case constant of the same length. */
+    static boolean rangeEqualsLowerCase(final ByteBuf buffer, final int offset, final int length,
+        final byte[] lowerCase)
+    {
+        return length == lowerCase.length && equalsLowerCase(buffer, offset, lowerCase);
+    }
+
+    /** Compares two buffer ranges byte for byte. */
+    static boolean rangesEqual(final ByteBuf a, final int aOffset, final int aLength,
+        final ByteBuf b, final int bOffset, final int bLength)
+    {
+        if (aLength != bLength)
+        {
+            return false;
+        }
+        for (int i = 0; i < aLength; i++)
+        {
+            if (a.getByte(aOffset + i) != b.getByte(bOffset + i))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Skips linear whitespace (SP, HTAB, folding CRLF) forward; returns the first other index or {@code end}. */
+    static int skipLws(final ByteBuf buffer, final int from, final int end)
+    {
+        int i = from;
+        while (i < end && isLws(buffer.getByte(i)))
+        {
+            i++;
+        }
+        return i;
+    }
+
+    /** Moves {@code end} back over trailing linear whitespace; returns the new end. */
+    static int trimEnd(final ByteBuf buffer, final int start, final int end)
+    {
+        int i = end;
+        while (i > start && isLws(buffer.getByte(i - 1)))
+        {
+            i--;
+        }
+        return i;
+    }
+
+    /** Scans a token forward; returns the first index that is not a token character, or {@code end}. */
+    static int scanToken(final ByteBuf buffer, final int from, final int end)
+    {
+        int i = from;
+        while (i < end && isToken(buffer.getByte(i)))
+        {
+            i++;
+        }
+        return i;
+    }
+
+    /**
+     * Scans a quoted string whose opening quote is at {@code from} (RFC 3261 §25.1: quoted-pair
+     * escapes any byte but CR and LF).
+     *
+     * @return the index after the closing quote, or -1 when it is not closed before {@code end}.
+     */
+    static int scanQuotedString(final ByteBuf buffer, final int from, final int end)
+    {
+        int i = from + 1;
+        while (i < end)
+        {
+            final byte b = buffer.getByte(i);
+            if (b == '"')
+            {
+                return i + 1;
+            }
+            if (b == '\\')
+            {
+                if (i + 1 >= end)
+                {
+                    return -1;
+                }
+                final byte escaped = buffer.getByte(i + 1);
+                if (escaped == CR || escaped == LF)
+                {
+                    return -1;
+                }
+                i += 2;
+            }
+            else
+            {
+                i++;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * Finds the end of one element of a comma-separated header value (RFC 3261 §7.3.1): the next
+     * comma that is not inside a quoted string or angle brackets.
+     *
+     * @return the index of the separating comma, {@code end} when the element is the last, or -1
+     *         when a quoted string is not closed.
+     */
+    static int scanListElement(final ByteBuf buffer, final int from, final int end)
+    {
+        int i = from;
+        boolean inAngle = false;
+        while (i < end)
+        {
+            final byte b = buffer.getByte(i);
+            if (b == '"')
+            {
+                i = scanQuotedString(buffer, i, end);
+                if (i < 0)
+                {
+                    return -1;
+                }
+                continue;
+            }
+            if (b == '<')
+            {
+                inAngle = true;
+            }
+            else if (b == '>')
+            {
+                inAngle = false;
+            }
+            else if (b == ',' && !inAngle)
+            {
+                return i;
+            }
+            i++;
+        }
+        return end;
+    }
+
+    /** Parses an unsigned decimal number; returns -1 when the range is empty, not all digits, or above {@code max}. */
+    static long parseNumber(final ByteBuf buffer, final int from, final int end, final long max)
+    {
+        if (from >= end)
+        {
+            return -1;
+        }
+        long value = 0;
+        for (int i = from; i < end; i++)
+        {
+            final byte b = buffer.getByte(i);
+            if (!isDigit(b))
+            {
+                return -1;
+            }
+            value = value * 10 + (b - '0');
+            if (value > max)
+            {
+                return -1;
+            }
+        }
+        return value;
+    }
+}

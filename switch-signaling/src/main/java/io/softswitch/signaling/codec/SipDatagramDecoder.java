@@ -1,0 +1,80 @@
+package io.softswitch.signaling.codec;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.DatagramPacket;
+
+/**
+ * The SIP framing for datagrams (RFC 3261 §18.3): one message per datagram, bytes after it
+ * ignored, the body running to the end of the datagram when there is no Content-Length.
+ * <p>
+ * A thin Netty handler over {@link SipParser}: it parses each {@link DatagramPacket} into its own
+ * reusable {@link SipMessage}, hands the result to the {@link SipMessageHandler}, and releases the
+ * packet when the handler returns. Datagrams holding only CR and LF are keep-alives (RFC 5626
+ * §3.5.1) and are dropped. One instance per channel (not sharable: it owns its view).
+ */
+public final class SipDatagramDecoder extends ChannelInboundHandlerAdapter
+{
+    private final SipParser parser;
+    private final SipMessage message;
+    private final SipMessageHandler handler;
+
+    /**
+     * Creates the decoder.
+     *
+     * @param limits  the limits to enforce.
+     * @param handler where parsed messages and errors go.
+     */
+    public SipDatagramDecoder(final SipLimits limits, final SipMessageHandler handler)
+    {
+        this.parser = new SipParser(limits);
+        this.message = new SipMessage(limits);
+        this.handler = handler;
+    }
+
+    @Override
+    public void channelRead(final ChannelHandlerContext ctx, final Object msg)
+    {
+        if (!(msg instanceof final DatagramPacket packet))
+        {
+            ctx.fireChannelRead(msg);
+            return;
+        }
+        try
+        {
+            final ByteBuf content = packet.content();
+            final int index = content.readerIndex();
+            final int length = content.readableBytes();
+            if (isKeepAlive(content, index, length))
+            {
+                return;
+            }
+            if (parser.parse(content, index, length, message) == SipParseResult.MESSAGE)
+            {
+                handler.onMessage(message, packet.sender(), ctx.channel());
+            }
+            else
+            {
+                handler.onMalformed(message, message.error(), packet.sender(), ctx.channel());
+            }
+        }
+        finally
+        {
+            packet.release();
+        }
+    }
+
+    private static boolean isKeepAlive(final ByteBuf content, final int index, final int length)
+    {
+        for (int i = index; i < index + length; i++)
+        {
+            final byte b = content.getByte(i);
+            if (b != SipBytes.CR && b != SipBytes.LF)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,509 @@
+package io.softswitch.signaling.codec;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+
+import java.nio.charset.StandardCharsets;
+
+import static io.softswitch.signaling.codec.SipBytes.CR;
+import static io.softswitch.signaling.codec.SipBytes.HTAB;
+import static io.softswitch.signaling.codec.SipBytes.LF;
+import static io.softswitch.signaling.codec.SipBytes.SP;
+
+/**
+ * Writes SIP messages (RFC 3261 §7) into a {@link ByteBuf} without intermediate {@code String}s:
+ * start line, then headers from constants, {@link CharSequence}s, numbers or slices of a parsed
+ * {@link SipMessage}, then the body with its Content-Length.
+ * <p>
+ * A flyweight: {@link #wrap(ByteBuf)} points it at the buffer to write, and one instance per
+ * thread serves every message. Typical use:
+ * <pre>
+ *   writer.wrap(out).statusLine(200, "OK")
+ *       .header(HeaderName.CONTACT, contact)
+ *       .endWithoutBody();
+ * </pre>
+ * Values are written as given: callers pass values that are valid for their header.
+ */
+public final class SipMessageWriter
+{
+    private static final byte[] SIP_2_0 = "SIP/2.0".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] COLON_SP = ": ".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] TAG_PARAM = ";tag=".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] CONTENT_LENGTH = "Content-Length: ".getBytes(StandardCharsets.US_ASCII);
+
+    private ByteBuf out;
+
+    /**
+     * Points the writer at the buffer to append to.
+     *
+     * @param out the buffer; written from its writer index.
+     * @return this.
+     */
+    public SipMessageWriter wrap(final ByteBuf out)
+    {
+        this.out = out;
+        return this;
+    }
+
+    /**
+     * The buffer being written.
+     *
+     * @return the buffer.
+     */
+    public ByteBuf buffer()
+    {
+        return out;
+    }
+
+    /**
+     * Writes a request line {@code METHOD SP Request-URI SP SIP/2.0 CRLF} (RFC 3261 §7.1).
+     *
+     * @param method     the method; not {@link SipMethod#EXTENSION}.
+     * @param requestUri the Request-URI.
+     * @return this.
+     */
+    public SipMessageWriter requestLine(final SipMethod method, final CharSequence requestUri)
+    {
+        if (method == SipMethod.EXTENSION)
+        {
+            throw new IllegalArgumentException("extension method needs its token: method=" + method);
+        }
+        out.writeBytes(method.bytes());
+        out.writeByte(SP);
+        ByteBufUtil.writeUtf8(out, requestUri);
+        out.writeByte(SP);
+        out.writeBytes(SIP_2_0);
+        return crlf();
+    }
+
+    /**
+     * Writes a request line whose Request-URI is a slice of a buffer.
+     *
+     * @param method    the method; not {@link SipMethod#EXTENSION}.
+     * @param source    the buffer holding the Request-URI.
+     * @param uriOffset where it starts.
+     * @param uriLength its length.
+     * @return this.
+     */
+    public SipMessageWriter requestLine(final SipMethod method, final ByteBuf source, final int uriOffset,
+        final int uriLength)
+    {
+        if (method == SipMethod.EXTENSION)
+        {
+            throw new IllegalArgumentException("extension method needs its token: method=" + method);
+        }
+        out.writeBytes(method.bytes());
+        out.writeByte(SP);
+        out.writeBytes(source, uriOffset, uriLength);
+        out.writeByte(SP);
+        out.writeBytes(SIP_2_0);
+        return crlf();
+    }
+
+    /**
+     * Writes a status line {@code SIP/2.0 SP code SP reason CRLF} (RFC 3261 §7.2).
+     *
+     * @param statusCode 100..699.
+     * @param reason     the reason phrase (UTF-8 allowed).
+     * @return this.
+     */
+    public SipMessageWriter statusLine(final int statusCode, final CharSequence reason)
+    {
+        if (statusCode < 100 || statusCode > 699)
+        {
+            throw new IllegalArgumentException("status code out of range: statusCode=" + statusCode);
+        }
+        out.writeBytes(SIP_2_0);
+        out.writeByte(SP);
+        writeNumber(statusCode);
+        out.writeByte(SP);
+        ByteBufUtil.writeUtf8(out, reason);
+        return crlf();
+    }
+
+    /**
+     * Writes a header line with a text value.
+     *
+     * @param name  the header; not {@link HeaderName#OTHER}.
+     * @param value the value.
+     * @return this.
+     */
+    public SipMessageWriter header(final HeaderName name, final CharSequence value)
+    {
+        return headerStart(name).append(value).headerEnd();
+    }
+
+    /**
+     * Writes a header line with a header name we have no constant for.
+     *
+     * @param name  the name.
+     * @param value the value.
+     * @return this.
+     */
+    public SipMessageWriter header(final CharSequence name, final CharSequence value)
+    {
+        ByteBufUtil.writeAscii(out, name);
+        out.writeBytes(COLON_SP);
+        return append(value).headerEnd();
+    }
+
+    /**
+     * Writes a header line with a number value (Max-Forwards, Expires, ...).
+     *
+     * @param name  the header; not {@link HeaderName#OTHER}.
+     * @param value the value, not negative.
+     * @return this.
+     */
+    public SipMessageWriter header(final HeaderName name, final long value)
+    {
+        return headerStart(name).append(value).headerEnd();
+    }
+
+    /**
+     * Writes a header line whose value is a slice of a buffer (folding in it is replaced by a
+     * single space, RFC 3261 §7.3.1).
+     *
+     * @param name        the header; not {@link HeaderName#OTHER}.
+     * @param source      the buffer holding the value.
+     * @param valueOffset where the value starts.
+     * @param valueLength its length.
+     * @return this.
+     */
+    public SipMessageWriter header(final HeaderName name, final ByteBuf source, final int valueOffset,
+        final int valueLength)
+    {
+        return headerStart(name).appendUnfolded(source, valueOffset, valueLength).headerEnd();
+    }
+
+    /**
+     * Copies a header line of a parsed message: known names in their full form, unknown names as
+     * sent, the value unfolded.
+     *
+     * @param message the parsed message.
+     * @param index   the header line, 0 to {@link SipMessage#headerCount()} - 1.
+     * @return this.
+     */
+    public SipMessageWriter copyHeader(final SipMessage message, final int index)
+    {
+        final HeaderName name = message.headerName(index);
+        if (name == HeaderName.OTHER)
+        {
+            out.writeBytes(message.buffer(), message.headerNameOffset(index), message.headerNameLength(index));
+        }
+        else
+        {
+            out.writeBytes(name.bytes());
+        }
+        out.writeBytes(COLON_SP);
+        return appendUnfolded(message.buffer(), message.headerValueOffset(index), message.headerValueLength(index))
+            .headerEnd();
+    }
+
+    /**
+     * Copies every header line of a parsed message that has a name.
+     *
+     * @param message the parsed message.
+     * @param name    the header to copy.
+     * @return this.
+     */
+    public SipMessageWriter copyHeaders(final SipMessage message, final HeaderName name)
+    {
+        for (int i = message.findHeader(name, 0); i >= 0; i = message.findHeader(name, i + 1))
+        {
+            copyHeader(message, i);
+        }
+        return this;
+    }
+
+    /**
+     * Starts a header line whose value the caller composes with the {@code append} methods and
+     * ends with {@link #headerEnd()}.
+     *
+     * @param name the header; not {@link HeaderName#OTHER}.
+     * @return this.
+     */
+    public SipMessageWriter headerStart(final HeaderName name)
+    {
+        if (name == HeaderName.OTHER)
+        {
+            throw new IllegalArgumentException("header needs its name: name=" + name);
+        }
+        out.writeBytes(name.bytes());
+        out.writeBytes(COLON_SP);
+        return this;
+    }
+
+    /**
+     * Appends text to the value being written.
+     *
+     * @param text the text (UTF-8 allowed).
+     * @return this.
+     */
+    public SipMessageWriter append(final CharSequence text)
+    {
+        ByteBufUtil.writeUtf8(out, text);
+        return this;
+    }
+
+    /**
+     * Appends one ASCII character to the value being written.
+     *
+     * @param c the character.
+     * @return this.
+     */
+    public SipMessageWriter append(final char c)
+    {
+        out.writeByte((byte)c);
+        return this;
+    }
+
+    /**
+     * Appends a decimal number to the value being written.
+     *
+     * @param value the number, not negative.
+     * @return this.
+     */
+    public SipMessageWriter append(final long value)
+    {
+        writeNumber(value);
+        return this;
+    }
+
+    /**
+     * Appends a slice of a buffer as it is.
+     *
+     * @param source the buffer.
+     * @param offset where the slice starts.
+     * @param length its length.
+     * @return this.
+     */
+    public SipMessageWriter append(final ByteBuf source, final int offset, final int length)
+    {
+        out.writeBytes(source, offset, length);
+        return this;
+    }
+
+    /**
+     * Appends a slice of a buffer with folding (CRLF and the whitespace around it) replaced by a
+     * single space (RFC 3261 §7.3.1).
+     *
+     * @param source the buffer.
+     * @param offset where the slice starts.
+     * @param length its length.
+     * @return this.
+     */
+    public SipMessageWriter appendUnfolded(final ByteBuf source, final int offset, final int length)
+    {
+        final int end = offset + length;
+        int i = offset;
+        while (i < end)
+        {
+            final byte b = source.getByte(i);
+            if (b == CR || b == LF)
+            {
+                while (out.writerIndex() > 0 && isSpaceOrTab(out.getByte(out.writerIndex() - 1)))
+                {
+                    out.writerIndex(out.writerIndex() - 1);
+                }
+                while (i < end && SipBytes.isLws(source.getByte(i)))
+                {
+                    i++;
+                }
+                out.writeByte(SP);
+            }
+            else
+            {
+                out.writeByte(b);
+                i++;
+            }
+        }
+        return this;
+    }
+
+    /**
+     * Ends the header line being written.
+     *
+     * @return this.
+     */
+    public SipMessageWriter headerEnd()
+    {
+        return crlf();
+    }
+
+    /**
+     * Writes the response to a parsed request that RFC 3261 §8.2.6.2 prescribes up to its
+     * variable part: status line, every Via, From, To (with our tag when the request's To has none
+     * and the response is not 100), Call-ID and CSeq. The caller adds further headers, then ends.
+     *
+     * @param request    the parsed request.
+     * @param statusCode 100..699.
+     * @param reason     the reason phrase.
+     * @param toTag      the tag to add to To, or null for none.
+     * @return this.
+     */
+    public SipMessageWriter responseTo(final SipMessage request, final int statusCode, final CharSequence reason,
+        final CharSequence toTag)
+    {
+        statusLine(statusCode, reason);
+        copyHeaders(request, HeaderName.VIA);
+        copyIfPresent(request, request.fromHeaderIndex());
+        final int to = request.toHeaderIndex();
+        if (to >= 0)
+        {
+            if (toTag != null && statusCode > 100 && request.toTagOffset() < 0)
+            {
+                headerStart(HeaderName.TO)
+                    .appendUnfolded(request.buffer(), request.headerValueOffset(to), request.headerValueLength(to));
+                out.writeBytes(TAG_PARAM);
+                append(toTag).headerEnd();
+            }
+            else
+            {
+                copyHeader(request, to);
+            }
+        }
+        copyIfPresent(request, request.callIdHeaderIndex());
+        return copyIfPresent(request, request.cseqHeaderIndex());
+    }
+
+    private SipMessageWriter copyIfPresent(final SipMessage message, final int index)
+    {
+        return index < 0 ? this : copyHeader(message, index);
+    }
+
+    /**
+     * Ends the message without a body: {@code Content-Length: 0} and the empty line.
+     *
+     * @return the buffer written.
+     */
+    public ByteBuf endWithoutBody()
+    {
+        out.writeBytes(CONTENT_LENGTH);
+        out.writeByte('0');
+        crlf();
+        crlf();
+        return out;
+    }
+
+    /**
+     * Ends the message with a body: its Content-Length, the empty line, the body bytes.
+     *
+     * @param body   the buffer holding the body.
+     * @param offset where it starts.
+     * @param length its length.
+     * @return the buffer written.
+     */
+    public ByteBuf end(final ByteBuf body, final int offset, final int length)
+    {
+        out.writeBytes(CONTENT_LENGTH);
+        writeNumber(length);
+        crlf();
+        crlf();
+        out.writeBytes(body, offset, length);
+        return out;
+    }
+
+    /**
+     * Encodes a whole parsed message in canonical form: start line with single spaces, every header
+     * line in order with known names in full and folding unfolded, the empty line, the body. The
+     * headers, Content-Length included, are copied, so that parsing the output gives the same
+     * values as the input (no header is added or dropped).
+     *
+     * @param message a message that parsed.
+     * @return the buffer written.
+     */
+    public ByteBuf writeMessage(final SipMessage message)
+    {
+        final ByteBuf source = message.buffer();
+        if (message.isRequest())
+        {
+            out.writeBytes(source, message.methodOffset(), message.methodLength());
+            out.writeByte(SP);
+            out.writeBytes(source, message.requestUriOffset(), message.requestUriLength());
+            out.writeByte(SP);
+            out.writeBytes(SIP_2_0);
+        }
+        else
+        {
+            out.writeBytes(SIP_2_0);
+            out.writeByte(SP);
+            writeNumber(message.statusCode());
+            out.writeByte(SP);
+            out.writeBytes(source, message.reasonOffset(), message.reasonLength());
+        }
+        crlf();
+        for (int i = 0; i < message.headerCount(); i++)
+        {
+            copyHeader(message, i);
+        }
+        crlf();
+        out.writeBytes(source, message.bodyOffset(), message.bodyLength());
+        return out;
+    }
+
+    /**
+     * Copies a value with folding replaced by single spaces into an array (RFC 3261 §7.3.1).
+     *
+     * @return how many bytes were written.
+     */
+    static int unfold(final ByteBuf source, final int offset, final int length, final byte[] into)
+    {
+        final int end = offset + length;
+        int written = 0;
+        int i = offset;
+        while (i < end)
+        {
+            final byte b = source.getByte(i);
+            if (b == CR || b == LF)
+            {
+                while (written > 0 && isSpaceOrTab(into[written - 1]))
+                {
+                    written--;
+                }
+                while (i < end && SipBytes.isLws(source.getByte(i)))
+                {
+                    i++;
+                }
+                into[written++] = SP;
+            }
+            else
+            {
+                into[written++] = b;
+                i++;
+            }
+        }
+        return written;
+    }
+
+    private SipMessageWriter crlf()
+    {
+        out.writeByte(CR);
+        out.writeByte(LF);
+        return this;
+    }
+
+    private void writeNumber(final long value)
+    {
+        if (value < 0)
+        {
+            throw new IllegalArgumentException("negative number: value=" + value);
+        }
+        long divisor = 1;
+        while (divisor <= value / 10)
+        {
+            divisor *= 10;
+        }
+        long rest = value;
+        while (divisor > 0)
+        {
+            out.writeByte((byte)('0' + rest / divisor));
+            rest %= divisor;
+            divisor /= 10;
+        }
+    }
+
+    private static boolean isSpaceOrTab(final byte b)
+    {
+        return b == SP || b == HTAB;
+    }
+}
