@@ -112,6 +112,12 @@ tree_ticks()
     echo "${total}"
 }
 
+# Datagrams the kernel dropped for a full socket receive buffer, machine-wide (loopback included).
+udp_drops()
+{
+    awk '/^Udp:/ { if (!seen) { for (i = 1; i <= NF; i++) col[$i] = i; seen = 1 } else print $col["RcvbufErrors"] }' /proc/net/snmp
+}
+
 port_free()
 {
     [[ -z "$(ss -Hlnu "sport = :$1")" && -z "$(ss -Hlnt "sport = :$1")" ]]
@@ -181,12 +187,14 @@ start_softswitch()
     wait_listening "${port}" "${target_pid}" "softswitch"
 }
 
-# Runs one uac step; prints "ok failed retrans achieved_cps p50 p90 p99 p999 max cpu_ticks uac_cpu".
+# Runs one uac step; prints "ok failed retrans achieved_cps p50 p90 p99 p999 max cpu_ticks uac_cpu
+# udp_drops".
 run_step()
 {
     local dir="$1" port="$2" rate="$3" calls="$4" media="$5" local_port="$6"
     mkdir -p "${dir}"
-    local ticks_before ticks_after uac_cpu_s
+    local ticks_before ticks_after uac_cpu_s drops_before drops_after
+    drops_before="$(udp_drops)"
     ticks_before="$(tree_ticks "${target_pid}")"
     # -recv_timeout: a message that does not come within 5 s fails its call instead of hanging.
     (cd "${dir}" && /usr/bin/time -f "%U %S %e" -o "${dir}/uac.time" \
@@ -197,6 +205,7 @@ run_step()
         -trace_err -error_file "${dir}/uac-errors.log" -max_log_size 1000000 \
         >"${dir}/uac.out" 2>&1) || true
     ticks_after="$(tree_ticks "${target_pid}")"
+    drops_after="$(udp_drops)"
     local stats
     stats="$(awk -F';' '
         NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
@@ -216,7 +225,7 @@ run_step()
         }' || true)"
     # /usr/bin/time writes "Command exited with non-zero status" first when SIPp fails.
     uac_cpu_s="$(awk 'NF == 3 && $3 > 0 { printf "%.0f", ($1 + $2) * 100 / $3 }' "${dir}/uac.time" 2>/dev/null || true)"
-    echo "${stats} ${percentiles} $(( ticks_after - ticks_before )) ${uac_cpu_s:--}"
+    echo "${stats} ${percentiles} $(( ticks_after - ticks_before )) ${uac_cpu_s:--} $(( drops_after - drops_before ))"
 }
 
 ramp_target()
@@ -241,12 +250,12 @@ ramp_target()
         sleep 2
     fi
 
-    local rate calls ok failed retrans achieved p50 p90 p99 p999 max ticks uac_cpu completed
+    local rate calls ok failed retrans achieved p50 p90 p99 p999 max ticks uac_cpu drops completed
     local cpu_ms_per_call cpu_percent best=0
     for rate in ${rates}; do
         calls=$(( rate * step_seconds ))
         echo "${target}: ${rate} calls/s, ${calls} calls" >&2
-        read -r ok failed retrans achieved p50 p90 p99 p999 max ticks uac_cpu < <(
+        read -r ok failed retrans achieved p50 p90 p99 p999 max ticks uac_cpu drops < <(
             run_step "${dir}/rate-${rate}" "${target_port}" "${rate}" "${calls}" "${uac_media}" "${uac_port}")
         # A call SIPp never finished (global timeout) counts as failed.
         failed=$(( calls - ok ))
@@ -255,8 +264,8 @@ ramp_target()
             'BEGIN { printf "%.3f", (c > 0 ? t * 1000 / hz / c : 0) }')"
         cpu_percent="$(awk -v t="${ticks}" -v hz="${clock_ticks}" -v c="${calls}" -v r="${rate}" \
             'BEGIN { printf "%.0f", t * 100 / hz / (c / r) }')"
-        printf '| %s | %d | %d | %d | %d | %d | %s | %s | %s | %s | %s | %s | %s | %s |\n' \
-            "${target}" "${rate}" "${achieved}" "${calls}" "${failed}" "${retrans}" \
+        printf '| %s | %d | %d | %d | %d | %d | %d | %s | %s | %s | %s | %s | %s | %s | %s |\n' \
+            "${target}" "${rate}" "${achieved}" "${calls}" "${failed}" "${retrans}" "${drops}" \
             "${p50}" "${p90}" "${p99}" "${p999}" "${max}" "${cpu_ms_per_call}" "${cpu_percent}" \
             "${uac_cpu}" >>"${rows}"
         echo "${target}: ${rate} calls/s -> failed ${failed}, retrans ${retrans}, p99 ${p99} ms, ${cpu_ms_per_call} ms CPU/call" >&2
@@ -294,9 +303,10 @@ done
     echo "SIPp's 1 ms resolution (0 means under 1 ms); the uas answers 200 5 ms after its 180."
     echo "CPU: utime + stime of the target's processes over the step, divided by completed calls;"
     echo "target CPU % is of one core over the step's nominal duration (calls / rate)."
+    echo "UDP drops: datagrams the kernel dropped for a full receive buffer during the step (any socket)."
     echo
-    echo "| target | rate (calls/s) | achieved (calls/s) | calls | failed | retransmissions | RT p50 (ms) | p90 | p99 | p99.9 | max | target CPU ms/call | target CPU % | uac CPU % |"
-    echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+    echo "| target | rate (calls/s) | achieved (calls/s) | calls | failed | retransmissions | UDP drops | RT p50 (ms) | p90 | p99 | p99.9 | max | target CPU ms/call | target CPU % | uac CPU % |"
+    echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
     cat "${rows}"
     echo
     echo "Highest rate with zero failed calls:"
