@@ -10,6 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -30,6 +32,9 @@ final class SippProcess implements AutoCloseable
     static final Path SIPP = Path.of("/usr/bin/sipp");
 
     private static final String TRACE_SEPARATOR = "----------------------------------------------- ";
+    private static final DateTimeFormatter TRACE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS");
+    private static final String RECEIVED = " message received ";
+    private static final String SENT = " message sent ";
 
     private final String name;
     private final Path directory;
@@ -161,7 +166,7 @@ final class SippProcess implements AutoCloseable
      */
     List<String> receivedMessages()
     {
-        return tracedMessages(" message received ");
+        return tracedMessages(RECEIVED);
     }
 
     /**
@@ -171,7 +176,7 @@ final class SippProcess implements AutoCloseable
      */
     List<String> sentMessages()
     {
-        return tracedMessages(" message sent ");
+        return tracedMessages(SENT);
     }
 
     /**
@@ -183,6 +188,49 @@ final class SippProcess implements AutoCloseable
     List<String> receivedRequests(final String method)
     {
         return receivedMessages().stream().filter(message -> message.startsWith(method + " ")).toList();
+    }
+
+    /**
+     * Waits until SIPp has received a message that starts with the given text.
+     *
+     * @param start    the start of the message, e.g. {@code "SIP/2.0 200"} or {@code "INVITE "}.
+     * @param deadline the longest wait.
+     * @throws AssertionError when none came in time, or SIPp exited first.
+     */
+    void awaitReceived(final String start, final Duration deadline)
+    {
+        final long deadlineNs = System.nanoTime() + deadline.toNanos();
+        while (receivedMessages().stream().noneMatch(message -> message.startsWith(start)))
+        {
+            if (System.nanoTime() - deadlineNs > 0 || !process.isAlive())
+            {
+                throw new AssertionError("sipp did not receive: start=" + start + " name=" + name +
+                    System.lineSeparator() + diagnostics());
+            }
+            try
+            {
+                Thread.sleep(20);
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted", ex);
+            }
+        }
+    }
+
+    /**
+     * When each received request with the given method arrived, by SIPp's clock.
+     *
+     * @param method e.g. {@code INVITE}.
+     * @return the arrival times, in order.
+     */
+    List<LocalDateTime> receivedRequestTimes(final String method)
+    {
+        return traced(RECEIVED).stream()
+            .filter(message -> message.text().startsWith(method + " "))
+            .map(TracedMessage::at)
+            .toList();
     }
 
     /**
@@ -225,21 +273,28 @@ final class SippProcess implements AutoCloseable
         }
     }
 
-    private List<String> tracedMessages(final String direction)
+    private List<TracedMessage> traced(final String direction)
     {
         final String trace = read(file("messages.log"));
-        final List<String> messages = new ArrayList<>();
+        final List<TracedMessage> messages = new ArrayList<>();
         for (final String entry : trace.split(TRACE_SEPARATOR))
         {
-            final int headerEnd = entry.indexOf('\n');
-            final int secondLineEnd = headerEnd < 0 ? -1 : entry.indexOf('\n', headerEnd + 1);
-            if (secondLineEnd < 0 || !entry.substring(headerEnd + 1, secondLineEnd).contains(direction))
+            // "2026-11-21 07:53:23.923083\nUDP message received [554] bytes :\n\nINVITE ..."
+            final int stampEnd = entry.indexOf('\n');
+            final int directionEnd = stampEnd < 0 ? -1 : entry.indexOf('\n', stampEnd + 1);
+            if (directionEnd < 0 || !entry.substring(stampEnd + 1, directionEnd).contains(direction))
             {
                 continue;
             }
-            messages.add(entry.substring(secondLineEnd + 1).stripLeading());
+            final LocalDateTime at = LocalDateTime.parse(entry.substring(0, stampEnd).strip(), TRACE_TIME);
+            messages.add(new TracedMessage(at, entry.substring(directionEnd + 1).stripLeading()));
         }
         return messages;
+    }
+
+    private List<String> tracedMessages(final String direction)
+    {
+        return traced(direction).stream().map(TracedMessage::text).toList();
     }
 
     private Path file(final String suffix)
@@ -257,6 +312,10 @@ final class SippProcess implements AutoCloseable
         {
             throw new UncheckedIOException(ex);
         }
+    }
+
+    private record TracedMessage(LocalDateTime at, String text)
+    {
     }
 
     /**
@@ -411,6 +470,8 @@ final class SippProcess implements AutoCloseable
                 SIPP.toString(),
                 "-sf", scenarioPath().toString(),
                 "-i", localHost,
+                // The source address of what SIPp sends is -i too, not whatever the kernel picks.
+                "-bind_local",
                 "-p", Integer.toString(port),
                 "-t", transport == Transport.TCP ? "t1" : "u1",
                 "-s", service,
