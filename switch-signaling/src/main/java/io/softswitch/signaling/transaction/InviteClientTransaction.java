@@ -51,6 +51,16 @@ public final class InviteClientTransaction extends Transaction
     }
 
     /**
+     * The INVITE this transaction sent, for building its ACK and CANCEL (RFC 3261 §17.1.1.3, §9.1).
+     *
+     * @return the encoded INVITE, owned by the transaction; null when idle.
+     */
+    public ByteBuf request()
+    {
+        return message;
+    }
+
+    /**
      * Takes a response to the INVITE.
      *
      * @param statusCode the response's status code.
@@ -153,14 +163,18 @@ public final class InviteClientTransaction extends Transaction
     {
         if (state == State.CALLING || state == State.PROCEEDING)
         {
-            releaseAck();
             timeOut();
         }
         else
         {
-            releaseAck();
             terminate();
         }
+    }
+
+    @Override
+    protected void onTerminate()
+    {
+        releaseAck();
     }
 
     private void releaseAck()

@@ -124,6 +124,7 @@ public abstract class Transaction
         wheel.cancel(retransmitTimer);
         wheel.cancel(timeoutTimer);
         releaseMessage();
+        onTerminate();
         state = State.TERMINATED;
         peer = null;
         final TransactionListener toTell = listener;
@@ -173,6 +174,13 @@ public abstract class Transaction
         final TransactionListener toTell = listener;
         toTell.onTimeout(this);
         terminate();
+    }
+
+    /**
+     * Releases what a subclass holds beyond the retransmitted message; called on termination.
+     */
+    protected void onTerminate()
+    {
     }
 
     protected abstract void onRetransmitTimer(long nowNs);

@@ -1,0 +1,253 @@
+package io.softswitch.signaling;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollChannelOption;
+import io.netty.channel.epoll.EpollDatagramChannel;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.EventExecutor;
+import io.softswitch.lcr.PrefixRouteTable;
+import io.softswitch.signaling.call.CallLoop;
+import io.softswitch.signaling.call.SwitchContext;
+import io.softswitch.signaling.codec.SipDatagramDecoder;
+import io.softswitch.signaling.codec.SipMessageHandler;
+import io.softswitch.signaling.codec.SipStreamDecoder;
+import io.softswitch.signaling.metrics.SwitchMetrics;
+import io.softswitch.signaling.transport.ConnectWaitHandler;
+import org.agrona.concurrent.SystemNanoClock;
+
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A running signaling switch: SIP over UDP and TCP on Netty's native epoll transport (NIO when
+ * epoll is unavailable), one {@link CallLoop} per event loop owning its calls, and vendor
+ * probing.
+ *
+ * <p>UDP: one socket per event loop, all bound to the same port with {@code SO_REUSEPORT}, so the
+ * kernel spreads datagrams over the loops. TCP: one listening socket whose connections are spread
+ * over the loops, and one connection per loop to each TCP vendor.
+ */
+public final class SipSwitch implements AutoCloseable
+{
+    private static final int DATAGRAM_BYTES = 16_384;
+    private static final int SOCKET_BUFFER_BYTES = 4 * 1024 * 1024;
+
+    private final MultiThreadIoEventLoopGroup group;
+    private final List<Channel> channels;
+    private final CallLoop[] loops;
+    private final int udpPort;
+    private final int tcpPort;
+
+    private SipSwitch(final MultiThreadIoEventLoopGroup group, final List<Channel> channels, final CallLoop[] loops,
+        final int udpPort, final int tcpPort)
+    {
+        this.group = group;
+        this.channels = channels;
+        this.loops = loops;
+        this.udpPort = udpPort;
+        this.tcpPort = tcpPort;
+    }
+
+    /**
+     * Binds the SIP ports and starts carrying calls.
+     *
+     * @param config   the switch's configuration.
+     * @param registry where meters are registered.
+     * @return the running switch.
+     */
+    public static SipSwitch start(final SwitchConfig config, final MeterRegistry registry)
+    {
+        final boolean epoll = Epoll.isAvailable();
+        final int loopCount = epoll ? Math.max(1, Runtime.getRuntime().availableProcessors()) : 1;
+        final IoHandlerFactory ioHandler = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        final MultiThreadIoEventLoopGroup group =
+            new MultiThreadIoEventLoopGroup(loopCount, new DefaultThreadFactory("sip-loop"), ioHandler);
+        final List<Channel> channels = new ArrayList<>();
+        try
+        {
+            return bind(config, registry, epoll, group, channels);
+        }
+        catch (final RuntimeException ex)
+        {
+            channels.forEach(Channel::close);
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+            throw ex;
+        }
+    }
+
+    private static SipSwitch bind(final SwitchConfig config, final MeterRegistry registry, final boolean epoll,
+        final MultiThreadIoEventLoopGroup group, final List<Channel> channels)
+    {
+        final SipListen listen = config.listen();
+        final EventLoop[] eventLoops = new EventLoop[group.executorCount()];
+        final Map<EventExecutor, Integer> loopIndex = new IdentityHashMap<>();
+        int next = 0;
+        for (final EventExecutor executor : group)
+        {
+            eventLoops[next] = (EventLoop)executor;
+            loopIndex.put(executor, next);
+            next++;
+        }
+        final String advertised = listen.advertisedHost() == null || listen.advertisedHost().isEmpty() ?
+            listen.host() : listen.advertisedHost();
+        final SwitchContext context = new SwitchContext(config.customers(), config.vendors(),
+            new PrefixRouteTable(config.routes()), new SwitchMetrics(registry), config.timers(), config.limits(),
+            new SystemNanoClock(), new SecureRandom().nextInt(), advertised, eventLoops.length);
+
+        final Channel[] udp = new Channel[eventLoops.length];
+        int udpPort = listen.udpPort();
+        if (udpPort >= 0)
+        {
+            for (int i = 0; i < eventLoops.length; i++)
+            {
+                final Bootstrap bootstrap = new Bootstrap().group(eventLoops[i])
+                    .channel(epoll ? EpollDatagramChannel.class : NioDatagramChannel.class)
+                    .option(ChannelOption.AUTO_READ, false)
+                    .option(ChannelOption.SO_RCVBUF, SOCKET_BUFFER_BYTES)
+                    .option(ChannelOption.SO_SNDBUF, SOCKET_BUFFER_BYTES)
+                    .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(DATAGRAM_BYTES))
+                    .handler(new ChannelInitializer<>()
+                    {
+                        @Override
+                        protected void initChannel(final Channel channel)
+                        {
+                        }
+                    });
+                if (epoll)
+                {
+                    bootstrap.option(EpollChannelOption.SO_REUSEPORT, true);
+                }
+                udp[i] = bootstrap.bind(listen.host(), udpPort).syncUninterruptibly().channel();
+                channels.add(udp[i]);
+                udpPort = ((InetSocketAddress)udp[i].localAddress()).getPort();
+            }
+        }
+
+        final CallLoop[] loops = new CallLoop[eventLoops.length];
+        Channel server = null;
+        int tcpPort = listen.tcpPort();
+        if (tcpPort >= 0)
+        {
+            final Class<? extends ServerChannel> serverClass =
+                epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+            server = new ServerBootstrap().group(group).channel(serverClass)
+                .option(ChannelOption.AUTO_READ, false)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<>()
+                {
+                    @Override
+                    protected void initChannel(final Channel channel)
+                    {
+                        final CallLoop owner = loops[loopIndex.get(channel.eventLoop())];
+                        channel.pipeline().addLast(new SipStreamDecoder(config.limits(), owner));
+                    }
+                })
+                .bind(listen.host(), tcpPort).syncUninterruptibly().channel();
+            channels.add(server);
+            tcpPort = ((InetSocketAddress)server.localAddress()).getPort();
+        }
+        context.boundPorts(udpPort, tcpPort);
+        final Class<? extends Channel> socketClass = epoll ? EpollSocketChannel.class : NioSocketChannel.class;
+        context.connector((loop, address, handler) -> connect(loop, address, handler, socketClass, config));
+
+        for (int i = 0; i < eventLoops.length; i++)
+        {
+            loops[i] = new CallLoop(context, i, eventLoops[i], PooledByteBufAllocator.DEFAULT, udp[i]);
+            context.install(loops[i]);
+        }
+        for (int i = 0; i < eventLoops.length; i++)
+        {
+            if (udp[i] != null)
+            {
+                udp[i].pipeline().addLast(new SipDatagramDecoder(config.limits(), loops[i]));
+                udp[i].config().setAutoRead(true);
+            }
+            loops[i].start();
+        }
+        if (server != null)
+        {
+            server.config().setAutoRead(true);
+        }
+        return new SipSwitch(group, channels, loops, udpPort, tcpPort);
+    }
+
+    private static Channel connect(final EventLoop loop, final InetSocketAddress address,
+        final SipMessageHandler handler, final Class<? extends Channel> socketClass, final SwitchConfig config)
+    {
+        return new Bootstrap().group(loop).channel(socketClass)
+            .option(ChannelOption.TCP_NODELAY, true)
+            .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 3_000)
+            .handler(new ChannelInitializer<>()
+            {
+                @Override
+                protected void initChannel(final Channel channel)
+                {
+                    channel.pipeline().addLast(new ConnectWaitHandler(), new SipStreamDecoder(config.limits(), handler));
+                }
+            })
+            .connect(address).channel();
+    }
+
+    /**
+     * The UDP port bound.
+     *
+     * @return the port, or -1 when UDP is off.
+     */
+    public int udpPort()
+    {
+        return udpPort;
+    }
+
+    /**
+     * The TCP port bound.
+     *
+     * @return the port, or -1 when TCP is off.
+     */
+    public int tcpPort()
+    {
+        return tcpPort;
+    }
+
+    /**
+     * Stops taking traffic, drops every call without signalling, and releases every port and
+     * thread.
+     */
+    @Override
+    public void close()
+    {
+        for (final Channel channel : channels)
+        {
+            channel.close().syncUninterruptibly();
+        }
+        for (final CallLoop loop : loops)
+        {
+            loop.eventLoop().submit(loop::shutdown).syncUninterruptibly();
+        }
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+}

@@ -1,0 +1,75 @@
+package io.softswitch.signaling.call;
+
+import io.netty.buffer.ByteBuf;
+
+/**
+ * The Call-ID the switch mints for a vendor leg or a probe, as a reusable flyweight. It encodes
+ * the owning loop, so that a vendor's responses and requests reach that loop without a lookup,
+ * and the call's slot, generation and attempt, so that the loop finds the call by index.
+ *
+ * <pre>
+ *   "sw" loop(2 hex) slot(8 hex) generation(8 hex) attempt(2 hex) epoch(8 hex)   = 30 bytes
+ * </pre>
+ * A probe uses slot {@link #PROBE_SLOT} and the vendor's index as generation. The epoch is random
+ * per start of the switch so that Call-IDs do not repeat across restarts.
+ */
+final class CallId
+{
+    static final int LENGTH = 30;
+    static final int PROBE_SLOT = -1;
+
+    int loop;
+    int slot;
+    int generation;
+    int attempt;
+    int epoch;
+
+    CallId set(final int loop, final int slot, final int generation, final int attempt, final int epoch)
+    {
+        this.loop = loop;
+        this.slot = slot;
+        this.generation = generation;
+        this.attempt = attempt;
+        this.epoch = epoch;
+        return this;
+    }
+
+    void write(final ByteBuf out)
+    {
+        out.writeBytes(SipText.CALL_ID_PREFIX);
+        SipText.writeHex(out, loop, 2);
+        SipText.writeHex(out, slot & 0xFFFFFFFFL, 8);
+        SipText.writeHex(out, generation & 0xFFFFFFFFL, 8);
+        SipText.writeHex(out, attempt, 2);
+        SipText.writeHex(out, epoch & 0xFFFFFFFFL, 8);
+    }
+
+    /**
+     * Reads a Call-ID minted by this switch run.
+     *
+     * @param buffer the bytes.
+     * @param offset where the Call-ID starts.
+     * @param length its length.
+     * @param epoch  this run's epoch.
+     * @return true when it is ours, with the fields filled in.
+     */
+    boolean decode(final ByteBuf buffer, final int offset, final int length, final int epoch)
+    {
+        if (length != LENGTH || buffer.getByte(offset) != 's' || buffer.getByte(offset + 1) != 'w')
+        {
+            return false;
+        }
+        final long parsedLoop = SipText.readHex(buffer, offset + 2, 2);
+        final long parsedSlot = SipText.readHex(buffer, offset + 4, 8);
+        final long parsedGeneration = SipText.readHex(buffer, offset + 12, 8);
+        final long parsedAttempt = SipText.readHex(buffer, offset + 20, 2);
+        final long parsedEpoch = SipText.readHex(buffer, offset + 22, 8);
+        if (parsedLoop < 0 || parsedSlot < 0 || parsedGeneration < 0 || parsedAttempt < 0 ||
+            (int)parsedEpoch != epoch)
+        {
+            return false;
+        }
+        set((int)parsedLoop, (int)parsedSlot, (int)parsedGeneration, (int)parsedAttempt, epoch);
+        return true;
+    }
+}

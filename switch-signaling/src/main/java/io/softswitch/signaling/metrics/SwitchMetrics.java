@@ -1,0 +1,123 @@
+package io.softswitch.signaling.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/**
+ * The switch-wide signaling meters: responses by status class and direction, rejections by
+ * reason, parse errors. Low cardinality by construction: no tag takes a per-call value.
+ */
+public final class SwitchMetrics
+{
+    /** Why an out-of-dialog request was refused before routing. */
+    public enum Rejection
+    {
+        /** Source address is no customer trunk: 403. */
+        UNKNOWN_SOURCE("unknown_source"),
+        /** Customer trunk over its CPS limit: 503. */
+        CPS_LIMIT("cps_limit"),
+        /** Customer trunk over its concurrent-call limit: 503. */
+        CONCURRENT_LIMIT("concurrent_limit"),
+        /** The message did not parse or failed validation. */
+        MALFORMED("malformed"),
+        /** Max-Forwards reached zero: 483. */
+        TOO_MANY_HOPS("too_many_hops"),
+        /** Our own Via was in the request: 482. */
+        LOOP("loop"),
+        /** No route for the number: 404. */
+        NO_ROUTE("no_route"),
+        /** Every routed vendor was down or at its limits: 503. */
+        NO_VENDOR("no_vendor");
+
+        private final String tag;
+
+        Rejection(final String tag)
+        {
+            this.tag = tag;
+        }
+    }
+
+    private final MeterRegistry registry;
+    private final Counter[] responsesIn = new Counter[7];
+    private final Counter[] responsesOut = new Counter[7];
+    private final Counter[] rejections = new Counter[Rejection.values().length];
+    private final Counter parseErrors;
+
+    /**
+     * Registers the switch-wide meters.
+     *
+     * @param registry where meters live.
+     */
+    public SwitchMetrics(final MeterRegistry registry)
+    {
+        this.registry = registry;
+        for (int statusClass = 1; statusClass <= 6; statusClass++)
+        {
+            final String tag = statusClass + "xx";
+            responsesIn[statusClass] = Counter.builder("softswitch.sip.responses")
+                .tag("direction", "in").tag("class", tag).register(registry);
+            responsesOut[statusClass] = Counter.builder("softswitch.sip.responses")
+                .tag("direction", "out").tag("class", tag).register(registry);
+        }
+        for (final Rejection rejection : Rejection.values())
+        {
+            rejections[rejection.ordinal()] = Counter.builder("softswitch.calls.rejected")
+                .tag("reason", rejection.tag).register(registry);
+        }
+        parseErrors = Counter.builder("softswitch.sip.parse.errors").register(registry);
+    }
+
+    /**
+     * The registry, for meters owned by trunks.
+     *
+     * @return the registry.
+     */
+    public MeterRegistry registry()
+    {
+        return registry;
+    }
+
+    /**
+     * Counts a response received.
+     *
+     * @param statusCode its code.
+     */
+    public void responseIn(final int statusCode)
+    {
+        responsesIn[statusClass(statusCode)].increment();
+    }
+
+    /**
+     * Counts a response sent.
+     *
+     * @param statusCode its code.
+     */
+    public void responseOut(final int statusCode)
+    {
+        responsesOut[statusClass(statusCode)].increment();
+    }
+
+    /**
+     * Counts a rejection.
+     *
+     * @param rejection why.
+     */
+    public void rejected(final Rejection rejection)
+    {
+        rejections[rejection.ordinal()].increment();
+    }
+
+    /**
+     * Counts a message that did not parse.
+     */
+    public void parseError()
+    {
+        parseErrors.increment();
+    }
+
+    private static int statusClass(final int statusCode)
+    {
+        final int statusClass = statusCode / 100;
+        return statusClass < 1 || statusClass > 6 ? 6 : statusClass;
+    }
+}
