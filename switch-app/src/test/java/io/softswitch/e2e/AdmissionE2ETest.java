@@ -64,6 +64,8 @@ class AdmissionE2ETest
         assertThat(stranger.receivedMessages()).anyMatch(message -> message.startsWith("SIP/2.0 403"));
         assertThat(vendor.isAlive()).isTrue();
         assertThat(vendor.receivedMessages()).isEmpty();
+        assertThat(carriers.rejectedCalls("unknown_source"))
+            .isBetween(1.0, (double)stranger.sentMessages().stream().filter(message -> message.startsWith("INVITE ")).count());
     }
 
     @ParameterizedTest
@@ -83,5 +85,6 @@ class AdmissionE2ETest
         vendor.awaitSuccess(DEADLINE);
         assertThat(second.receivedMessages()).anyMatch(message -> message.startsWith("SIP/2.0 503"));
         assertThat(vendor.receivedRequests("INVITE")).hasSize(1);
+        assertThat(carriers.rejectedCalls("concurrent_limit")).isGreaterThanOrEqualTo(1.0);
     }
 }

@@ -1,5 +1,6 @@
 package io.softswitch.e2e;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.softswitch.signaling.SipSwitch;
 import io.softswitch.signaling.trunk.CustomerTrunk;
@@ -22,6 +23,7 @@ final class LoopbackCarriers implements AutoCloseable
 {
     private final Path directory;
     private final List<SippProcess> processes = new ArrayList<>();
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private SipSwitch sipSwitch;
 
     /**
@@ -55,7 +57,7 @@ final class LoopbackCarriers implements AutoCloseable
      */
     void startSwitch(final CustomerTrunk customer, final VendorTrunk... vendors)
     {
-        sipSwitch = SipSwitch.start(SwitchConfigs.config(customer, List.of(vendors)), new SimpleMeterRegistry());
+        sipSwitch = SipSwitch.start(SwitchConfigs.config(customer, List.of(vendors)), registry);
     }
 
     /**
@@ -83,6 +85,19 @@ final class LoopbackCarriers implements AutoCloseable
     SippProcess start(final SippProcess.Options options, final String name)
     {
         return track(options.start(name, directory));
+    }
+
+    /**
+     * How many calls the switch has refused for the reason, by its {@code softswitch.calls.rejected}
+     * counter.
+     *
+     * @param reason the counter's {@code reason} tag, e.g. {@code unknown_source}.
+     * @return the count; 0 when the counter does not exist.
+     */
+    double rejectedCalls(final String reason)
+    {
+        final Counter counter = registry.find("softswitch.calls.rejected").tag("reason", reason).counter();
+        return counter == null ? 0 : counter.count();
     }
 
     /**
