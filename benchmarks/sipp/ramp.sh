@@ -24,7 +24,7 @@ keep_going=0
 out_dir="${here}/results"
 # The dialled number: the bench config routes every number (prefix "") to the uas.
 number="15551234567"
-kamailio_workers=4
+kamailio_workers=${KAMAILIO_WORKERS:-4}
 
 usage()
 {
