@@ -965,6 +965,11 @@ final class Call implements TransactionListener, RouteListener
         {
             releaseVendor(attempt);
         }
+        // What builds new messages is done with; what matches retransmissions stays until the
+        // last transaction ends.
+        responseHead = release(responseHead);
+        vendorAnswer = release(vendorAnswer);
+        releaseRelayHead();
         if (activeTransactions == 0)
         {
             loop.free(this);

@@ -478,7 +478,7 @@ public final class CallLoop implements SipMessageHandler
 
     boolean parseStored(final ByteBuf stored, final SipMessage into)
     {
-        return parser.parse(stored, stored.readerIndex(), stored.readableBytes(), into) == SipParseResult.MESSAGE;
+        return stored != null && parser.parse(stored, stored.readerIndex(), stored.readableBytes(), into) == SipParseResult.MESSAGE;
     }
 
     private Call findCustomerCall(final SipMessage message)

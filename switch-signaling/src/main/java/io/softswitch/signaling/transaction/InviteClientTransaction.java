@@ -84,6 +84,8 @@ public final class InviteClientTransaction extends Transaction
                 else if (statusCode < 300)
                 {
                     wheel.cancel(retransmitTimer);
+                    // Nothing is sent from Accepted: the ACK for a 2xx is the transaction user's.
+                    releaseMessage();
                     state = State.ACCEPTED;
                     startTimeout(nowNs, 64 * t1Ns);
                 }

@@ -113,6 +113,9 @@ public final class InviteServerTransaction extends Transaction
         {
             acknowledged = true;
             wheel.cancel(retransmitTimer);
+            // Accepted absorbs retransmitted INVITEs without answering (RFC 6026 §8.7): the 2xx is
+            // no longer needed.
+            releaseMessage();
             return true;
         }
         return false;

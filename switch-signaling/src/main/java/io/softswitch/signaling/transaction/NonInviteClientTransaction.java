@@ -64,6 +64,7 @@ public final class NonInviteClientTransaction extends Transaction
         }
         wheel.cancel(retransmitTimer);
         wheel.cancel(timeoutTimer);
+        releaseMessage();
         state = State.COMPLETED;
         // Timer K is zero over a reliable transport: due now, fired by the next poll, so that the
         // transaction user sees the response before the transaction is recycled.

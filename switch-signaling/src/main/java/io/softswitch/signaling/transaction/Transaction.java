@@ -187,7 +187,7 @@ public abstract class Transaction
 
     protected abstract void onTimeoutTimer(long nowNs);
 
-    private void releaseMessage()
+    protected final void releaseMessage()
     {
         if (message != null)
         {

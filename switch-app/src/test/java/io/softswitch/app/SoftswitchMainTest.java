@@ -1,0 +1,84 @@
+package io.softswitch.app;
+
+import io.softswitch.app.SoftswitchMain.Prepared;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class SoftswitchMainTest
+{
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    @Test
+    void shouldCheckDemoConfigAndStartNothing()
+    {
+        final Prepared prepared = prepare(Map.of(), "--config", "../config/demo.yaml", "--check");
+
+        assertThat(prepared).isEqualTo(new Prepared(null, 0));
+        assertThat(text(out)).isEqualTo("../config/demo.yaml: OK: 2 customer trunks, 3 vendor trunks, 5 routes\n");
+        assertThat(text(err)).isEmpty();
+    }
+
+    @Test
+    void shouldApplyPortFlagsOverFileAndEnvironment()
+    {
+        final Prepared prepared = prepare(Map.of("SOFTSWITCH_SIP_PORT", "15060"),
+            "--config", "../config/demo.yaml", "--sip-port", "0", "--admin-port", "-1");
+
+        assertThat(prepared.exitStatus()).isZero();
+        assertThat(prepared.config().signaling().listen().udpPort()).isZero();
+        assertThat(prepared.config().signaling().listen().tcpPort()).isZero();
+        assertThat(prepared.config().admin().enabled()).isFalse();
+    }
+
+    @Test
+    void shouldRefuseBadConfigWithLocationAndExitStatus2(@TempDir final Path dir) throws IOException
+    {
+        final Path file = dir.resolve("bad.yaml");
+        Files.writeString(file, "routes:\n  - prefix: \"1\"\n    vendors: [nobody]\n");
+
+        final Prepared prepared = prepare(Map.of(), "--config", file.toString());
+
+        assertThat(prepared).isEqualTo(new Prepared(null, SoftswitchMain.EXIT_USAGE));
+        assertThat(text(err)).isEqualTo("softswitch: " + file + ":3:15: route '1' names unknown vendor 'nobody'\n");
+    }
+
+    @Test
+    void shouldPrintUsageAndExitStatus2ForBadCommandLine()
+    {
+        final Prepared prepared = prepare(Map.of(), "--conf", "x.yaml");
+
+        assertThat(prepared).isEqualTo(new Prepared(null, SoftswitchMain.EXIT_USAGE));
+        assertThat(text(err)).startsWith("softswitch: unknown option: --conf\nusage: softswitch --config FILE");
+    }
+
+    @Test
+    void shouldPrintUsageForHelp()
+    {
+        final Prepared prepared = prepare(Map.of(), "--help");
+
+        assertThat(prepared).isEqualTo(new Prepared(null, 0));
+        assertThat(text(out)).isEqualTo(SoftswitchOptions.USAGE);
+    }
+
+    private Prepared prepare(final Map<String, String> env, final String... args)
+    {
+        return SoftswitchMain.prepare(
+            args, env, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    private static String text(final ByteArrayOutputStream stream)
+    {
+        return stream.toString(StandardCharsets.UTF_8);
+    }
+}
