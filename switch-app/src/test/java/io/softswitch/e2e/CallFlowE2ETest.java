@@ -69,6 +69,25 @@ class CallFlowE2ETest
 
     @ParameterizedTest
     @EnumSource(Transport.class)
+    void shouldCarryManyOverlappingCallsEachToItsEnd(final Transport transport)
+    {
+        final int calls = 40;
+        final SippProcess vendor = carriers.start(
+            SippProcess.uas("uas-answer.xml").transport(transport).calls(calls), "vendor");
+        carriers.startSwitch(customer(LOOPBACK + "/32", calls), vendor("vendor-1", vendor.localPort(), transport));
+
+        final SippProcess customer = carriers.start(
+            carriers.customer("uac-basic.xml", transport).calls(calls).callsPerSecond(40).holdMs(300), "customer");
+
+        final SippStatistics caller = customer.awaitSuccess(DEADLINE);
+        final SippStatistics callee = vendor.awaitSuccess(DEADLINE);
+        assertThat(caller.successfulCalls()).isEqualTo(calls);
+        assertThat(callee.incomingCalls()).isEqualTo(calls);
+        assertThat(callee.successfulCalls()).isEqualTo(calls);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Transport.class)
     void shouldCancelVendorAttemptWhenCustomerCancelsDuringRinging(final Transport transport)
     {
         final SippProcess vendor = carriers.vendor("uas-ring-cancelled.xml", "vendor", transport);

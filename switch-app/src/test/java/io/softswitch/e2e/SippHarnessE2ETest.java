@@ -55,6 +55,25 @@ class SippHarnessE2ETest
     }
 
     @Test
+    void shouldRunTheBoundedNumberOfCallsAtTheRate()
+    {
+        final SippProcess uas = track(SippProcess.uas("uas-answer.xml").calls(5).start("uas", directory));
+        final SippProcess uac = track(SippProcess.uac("uac-basic.xml", "127.0.0.1", uas.localPort())
+            .calls(5)
+            .callsPerSecond(20)
+            .timeoutSeconds(10)
+            .start("uac", directory));
+
+        final SippStatistics caller = uac.awaitSuccess(DEADLINE);
+        final SippStatistics callee = uas.awaitSuccess(DEADLINE);
+
+        assertThat(caller.outgoingCalls()).isEqualTo(5);
+        assertThat(caller.successfulCalls()).isEqualTo(5);
+        assertThat(callee.incomingCalls()).isEqualTo(5);
+        assertThat(uas.receivedRequests("BYE")).hasSize(5);
+    }
+
+    @Test
     void shouldReportFailureWhenTheCallLeavesTheScenario()
     {
         final SippProcess uas = track(SippProcess.uas("uas-answer.xml").start("uas", directory));

@@ -74,16 +74,6 @@ final class SippProcess implements AutoCloseable
     }
 
     /**
-     * The PID of the SIPp process.
-     *
-     * @return its PID.
-     */
-    long pid()
-    {
-        return process.pid();
-    }
-
-    /**
      * The port SIPp bound: its Via and Contact carry it.
      *
      * @return the port.
@@ -235,10 +225,8 @@ final class SippProcess implements AutoCloseable
 
     /**
      * SIPp's error log and the tail of its screen output, for assertion messages.
-     *
-     * @return text to show a human.
      */
-    String diagnostics()
+    private String diagnostics()
     {
         final String errors = read(file("errors.log"));
         final String screen = read(file("out.log"));

@@ -10,13 +10,11 @@ import java.util.Map;
  * @param outgoingCalls   calls SIPp placed (a uac).
  * @param successfulCalls calls that reached the end of the scenario.
  * @param failedCalls     calls that did not.
- * @param retransmissions messages SIPp retransmitted.
  */
-record SippStatistics(long incomingCalls, long outgoingCalls, long successfulCalls, long failedCalls,
-    long retransmissions)
+record SippStatistics(long incomingCalls, long outgoingCalls, long successfulCalls, long failedCalls)
 {
     /** Nothing measured: SIPp wrote no statistics (it never started a call, or was killed first). */
-    static final SippStatistics NONE = new SippStatistics(0, 0, 0, 0, 0);
+    static final SippStatistics NONE = new SippStatistics(0, 0, 0, 0);
 
     /**
      * Reads the statistics file's header and last line.
@@ -42,8 +40,7 @@ record SippStatistics(long incomingCalls, long outgoingCalls, long successfulCal
             counter(byName, "IncomingCall(C)"),
             counter(byName, "OutgoingCall(C)"),
             counter(byName, "SuccessfulCall(C)"),
-            counter(byName, "FailedCall(C)"),
-            counter(byName, "Retransmissions(C)"));
+            counter(byName, "FailedCall(C)"));
     }
 
     private static long counter(final Map<String, String> byName, final String name)
