@@ -139,15 +139,15 @@ free_port()
 
 wait_listening()
 {
-    local port="$1" pid="$2" what="$3"
-    for _ in $(seq 1 600); do
+    local port="$1" pid="$2" what="$3" seconds="${4:-60}"
+    for _ in $(seq 1 $(( seconds * 10 ))); do
         if [[ -n "$(ss -Hlnu "sport = :${port}")" ]]; then
             return 0
         fi
         kill -0 "${pid}" 2>/dev/null || { echo "${what} exited before listening" >&2; return 1; }
         sleep 0.1
     done
-    echo "${what} did not listen on udp ${port} within 60 s" >&2
+    echo "${what} did not listen on udp ${port} within ${seconds} s" >&2
     return 1
 }
 
@@ -184,7 +184,8 @@ start_softswitch()
     "${root}/bin/softswitch" --config "${dir}/softswitch.yaml" >"${dir}/softswitch.log" 2>&1 &
     target_pid=$!
     started+=("${target_pid}")
-    wait_listening "${port}" "${target_pid}" "softswitch"
+    # bin/softswitch builds switch-app first when it has not been built: allow for that.
+    wait_listening "${port}" "${target_pid}" "softswitch" 600
 }
 
 # Runs one uac step; prints "ok failed retrans achieved_cps p50 p90 p99 p999 max cpu_ticks uac_cpu
