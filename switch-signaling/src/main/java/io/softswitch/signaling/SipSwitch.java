@@ -127,6 +127,7 @@ public final class SipSwitch implements AutoCloseable
                 final Bootstrap bootstrap = new Bootstrap().group(eventLoops[i])
                     .channel(epoll ? EpollDatagramChannel.class : NioDatagramChannel.class)
                     .option(ChannelOption.AUTO_READ, false)
+                    .option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
                     .option(ChannelOption.SO_RCVBUF, SOCKET_BUFFER_BYTES)
                     .option(ChannelOption.SO_SNDBUF, SOCKET_BUFFER_BYTES)
                     .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(DATAGRAM_BYTES))
@@ -158,6 +159,7 @@ public final class SipSwitch implements AutoCloseable
                 .option(ChannelOption.AUTO_READ, false)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
                 .childHandler(new ChannelInitializer<>()
                 {
                     @Override
@@ -201,6 +203,7 @@ public final class SipSwitch implements AutoCloseable
     {
         return new Bootstrap().group(loop).channel(socketClass)
             .option(ChannelOption.TCP_NODELAY, true)
+            .option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
             .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 3_000)
             .handler(new ChannelInitializer<>()
             {

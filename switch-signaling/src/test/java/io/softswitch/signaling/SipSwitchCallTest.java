@@ -72,6 +72,21 @@ class SipSwitchCallTest
         return sipSwitch;
     }
 
+    private double vendorUp(final String vendor)
+    {
+        return registry.get("softswitch.vendor.up").tag("trunk", vendor).gauge().value();
+    }
+
+    private void awaitVendorUp(final String vendor, final double expected) throws InterruptedException
+    {
+        final long deadline = System.nanoTime() + 3_000_000_000L;
+        while (vendorUp(vendor) != expected && System.nanoTime() - deadline < 0)
+        {
+            Thread.sleep(10);
+        }
+        assertThat(vendorUp(vendor)).isEqualTo(expected);
+    }
+
     private double counter(final String name, final String... tags)
     {
         return registry.get(name).tags(tags).counter().count();
@@ -370,6 +385,164 @@ class SipSwitchCallTest
         vendor.send(looped, sipSwitch.udpPort());
 
         assertThat(status(vendor.receive("SIP/2.0 4"))).isEqualTo(482);
+    }
+
+    @Test
+    void shouldSkipVendorThatStopsAnsweringProbesAndUseItAgainWhenItAnswers() throws Exception
+    {
+        final TestCarrier customer = udpCarrier("127.0.0.1");
+        final TestCarrier probed = udpCarrier("127.0.0.1");
+        final TestCarrier backup = udpCarrier("127.0.0.1");
+        final VendorTrunk watched = new VendorTrunk("vendor-probed", "127.0.0.1", probed.port(), Transport.UDP, 100, 100,
+            new ProbePolicy(true, 200, 2, 1));
+        final SipSwitch sipSwitch = start(List.of(watched, vendor("vendor-backup", backup, Transport.UDP)), 10, 2_000);
+
+        // Probes go unanswered: after two the vendor is down and calls go to the backup.
+        assertThat(probed.receive("OPTIONS")).contains("Max-Forwards: 70");
+        awaitVendorUp("vendor-probed", 0);
+        customer.send(customer.invite("442079460012", sipSwitch.udpPort(), customer.nextCallId()), sipSwitch.udpPort());
+        assertThat(backup.receive("INVITE")).isNotNull();
+        assertThat(probed.drain(150)).noneMatch(message -> message.startsWith("INVITE"));
+
+        // It answers probes again: up again, and the next call is offered to it first.
+        final long deadline = System.nanoTime() + 3_000_000_000L;
+        while (vendorUp("vendor-probed") == 0 && System.nanoTime() - deadline < 0)
+        {
+            for (final String probe : probed.drain(50))
+            {
+                probed.reply(probed.response(probe, 200, "OK", "p1", null, null));
+            }
+        }
+        assertThat(vendorUp("vendor-probed")).isEqualTo(1);
+        customer.send(customer.invite("442079460013", sipSwitch.udpPort(), customer.nextCallId()), sipSwitch.udpPort());
+        assertThat(probed.receive("INVITE")).contains("442079460013");
+    }
+
+    @Test
+    void shouldRelayReInviteAndItsAckWithinTheCall() throws Exception
+    {
+        final TestCarrier customer = udpCarrier("127.0.0.1");
+        final TestCarrier vendor = udpCarrier("127.0.0.1");
+        final SipSwitch sipSwitch = start(List.of(vendor("vendor-1", vendor, Transport.UDP)), 10, 2_000);
+        customer.send(customer.invite("442079460014", sipSwitch.udpPort(), customer.nextCallId()), sipSwitch.udpPort());
+        final String invite = vendor.receive("INVITE");
+        vendor.reply(vendor.response(invite, 200, "OK", "v14", null, TestCarrier.sdp("127.0.0.1")));
+        final String ok = customer.receive("SIP/2.0 200");
+        customer.send(customer.inDialog("ACK", ok, 1, sipSwitch.udpPort()), sipSwitch.udpPort());
+        vendor.receive("ACK");
+
+        customer.send(customer.inDialog("INVITE", ok, 2, sipSwitch.udpPort()), sipSwitch.udpPort());
+        final String reInvite = vendor.receive("INVITE");
+        assertThat(header(reInvite, "Call-ID", "i")).isEqualTo(header(invite, "Call-ID", "i"));
+        assertThat(header(reInvite, "CSeq", null)).isEqualTo("2 INVITE");
+        assertThat(header(reInvite, "To", "t")).contains("tag=v14");
+        vendor.reply(vendor.response(reInvite, 200, "OK", null, null, TestCarrier.sdp("127.0.0.1")));
+        final String reOk = customer.receive("SIP/2.0 200");
+        assertThat(header(reOk, "CSeq", null)).isEqualTo("2 INVITE");
+        customer.send(customer.inDialog("ACK", ok, 2, sipSwitch.udpPort()), sipSwitch.udpPort());
+        final String reAck = vendor.receive("ACK");
+        assertThat(header(reAck, "CSeq", null)).isEqualTo("2 ACK");
+
+        vendor.send(vendor.calleeRequest("UPDATE", invite, "v14", 1), sipSwitch.udpPort());
+        final String update = customer.receive("UPDATE");
+        customer.reply(customer.response(update, 200, "OK", null, null, null));
+        assertThat(header(vendor.receive("SIP/2.0 200"), "CSeq", null)).isEqualTo("1 UPDATE");
+    }
+
+    @Test
+    void shouldAcknowledgeRetransmitted2xxAgainAfterTheCustomerAck() throws Exception
+    {
+        final TestCarrier customer = udpCarrier("127.0.0.1");
+        final TestCarrier vendor = udpCarrier("127.0.0.1");
+        final SipSwitch sipSwitch = start(List.of(vendor("vendor-1", vendor, Transport.UDP)), 10, 2_000);
+        customer.send(customer.invite("442079460015", sipSwitch.udpPort(), customer.nextCallId()), sipSwitch.udpPort());
+        final String invite = vendor.receive("INVITE");
+        final String answer = vendor.response(invite, 200, "OK", "v15", null, TestCarrier.sdp("127.0.0.1"));
+        vendor.reply(answer);
+        final String ok = customer.receive("SIP/2.0 200");
+        customer.send(customer.inDialog("ACK", ok, 1, sipSwitch.udpPort()), sipSwitch.udpPort());
+        final String ack = vendor.receive("ACK");
+
+        vendor.reply(answer);
+
+        assertThat(vendor.receive("ACK")).isEqualTo(ack);
+        assertThat(customer.drain(300)).noneMatch(message -> message.startsWith("SIP/2.0 200"));
+    }
+
+    @Test
+    void shouldTreatRequestsWithCallIdOfACallButNotItsDialogAsOutsideIt() throws Exception
+    {
+        final TestCarrier customer = udpCarrier("127.0.0.1");
+        final TestCarrier vendor = udpCarrier("127.0.0.1");
+        final SipSwitch sipSwitch = start(List.of(vendor("vendor-1", vendor, Transport.UDP)), 10, 2_000);
+        final String callId = customer.nextCallId();
+        customer.send(customer.invite("442079460016", sipSwitch.udpPort(), callId), sipSwitch.udpPort());
+        final String invite = vendor.receive("INVITE");
+        vendor.reply(vendor.response(invite, 200, "OK", "v16", null, TestCarrier.sdp("127.0.0.1")));
+        final String ok = customer.receive("SIP/2.0 200");
+
+        customer.send(customer.inDialog("BYE", ok, 2, sipSwitch.udpPort())
+            .replaceFirst("(?m)^(To: .*;tag=)[0-9a-f]+", "$1not-our-tag"), sipSwitch.udpPort());
+        final String strangerBye = customer.receive("SIP/2.0");
+        customer.send(customer.inDialog("REGISTER", ok, 3, sipSwitch.udpPort())
+            .replaceFirst("(?m)^(To: .*);tag=[0-9a-f]+", "$1"), sipSwitch.udpPort());
+        final String register = customer.receive("SIP/2.0");
+
+        assertThat(status(strangerBye)).isEqualTo(481);
+        assertThat(status(register)).isEqualTo(405);
+        assertThat(vendor.drain(200)).noneMatch(message -> message.startsWith("BYE"));
+    }
+
+    @Test
+    void shouldAnswer503WhenEveryRoutedVendorIsAtItsLimit() throws Exception
+    {
+        final TestCarrier customer = udpCarrier("127.0.0.1");
+        final TestCarrier vendor = udpCarrier("127.0.0.1");
+        final VendorTrunk single = new VendorTrunk("vendor-single", "127.0.0.1", vendor.port(), Transport.UDP, 100, 1,
+            ProbePolicy.DISABLED);
+        final SipSwitch sipSwitch = start(List.of(single), 10, 2_000);
+        customer.send(customer.invite("442079460017", sipSwitch.udpPort(), customer.nextCallId()), sipSwitch.udpPort());
+        final String first = vendor.receive("INVITE");
+        vendor.reply(vendor.response(first, 180, "Ringing", "x17", null, null));
+        customer.receive("SIP/2.0 180");
+
+        customer.send(customer.invite("442079460018", sipSwitch.udpPort(), customer.nextCallId()), sipSwitch.udpPort());
+
+        final String refused = customer.receive("SIP/2.0 503");
+        assertThat(header(refused, "Retry-After", null)).isNotBlank();
+        assertThat(vendor.drain(200)).noneMatch(message -> message.contains("442079460018"));
+        assertThat(counter("softswitch.calls.rejected", "reason", "no_vendor")).isEqualTo(1);
+    }
+
+    @Test
+    void shouldStopHuntingAfterMaxAttempts() throws Exception
+    {
+        final TestCarrier customer = udpCarrier("127.0.0.1");
+        final List<TestCarrier> carriers = new ArrayList<>();
+        final List<VendorTrunk> vendors = new ArrayList<>();
+        for (int i = 0; i < 3; i++)
+        {
+            final TestCarrier carrier = udpCarrier("127.0.0.1");
+            carriers.add(carrier);
+            vendors.add(vendor("vendor-" + i, carrier, Transport.UDP));
+        }
+        final CustomerTrunk trunk = new CustomerTrunk("customer-a", List.of(AddressRange.parse("127.0.0.1/32")), "",
+            NumberRules.NONE, 1_000, 10, new FailoverPolicy(codes(503), codes(), 2_000, 2));
+        final SipSwitch sipSwitch = SipSwitch.start(new SwitchConfig(new SipListen("127.0.0.1", 0, -1, "127.0.0.1"),
+            SipLimits.DEFAULT, new SipTimers(100, 400, 500), List.of(trunk), vendors,
+            List.of(new StaticRoute("", vendors.stream().map(VendorTrunk::name).toList()))), registry);
+        closeables.add(sipSwitch);
+        customer.send(customer.invite("442079460019", sipSwitch.udpPort(), customer.nextCallId()), sipSwitch.udpPort());
+
+        for (int i = 0; i < 2; i++)
+        {
+            final String invite = carriers.get(i).receive("INVITE");
+            carriers.get(i).reply(carriers.get(i).response(invite, 503, "Service Unavailable", "m" + i, null, null));
+        }
+
+        assertThat(status(customer.receive("SIP/2.0 5"))).isEqualTo(503);
+        assertThat(carriers.get(2).drain(300)).isEmpty();
+        assertThat(sipSwitch.tcpPort()).isEqualTo(-1);
     }
 
     static BitSet codes(final int... values)

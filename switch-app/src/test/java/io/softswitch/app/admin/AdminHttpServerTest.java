@@ -92,7 +92,7 @@ class AdminHttpServerTest
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body())
-            .startsWith("{\"customers\":[{\"name\":\"acme\",\"sources\":[\"127.0.0.1/32\",\"0:0:0:0:0:0:0:1/128\"]")
+            .startsWith("{\"customers\":[{\"name\":\"acme\",\"sources\":[\"127.0.0.1/32\",\"::1/128\"]")
             .contains("\"failover\":{\"rerouteOn\":[408,500,501,")
             .contains("{\"name\":\"globex\",\"sources\":[\"127.0.0.3/32\",\"127.0.0.1/32\"],\"techPrefix\":\"9901\"")
             .contains("\"vendors\":[{\"name\":\"vendor-a\",\"host\":\"127.0.0.1\",\"port\":5070,\"transport\":\"UDP\"")

@@ -21,6 +21,7 @@ import io.softswitch.signaling.trunk.TrunkLimiter;
 import io.softswitch.signaling.trunk.Transport;
 
 import java.net.InetSocketAddress;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -67,6 +68,7 @@ final class Call implements TransactionListener, RouteListener
     int generation;
     Phase phase = Phase.FREE;
     long customerKey;
+    Call sameKey;
 
     private Customer customer;
     private boolean customerHeld;
@@ -77,6 +79,8 @@ final class Call implements TransactionListener, RouteListener
     private int callIdLength;
     private ByteBuf responseHead;
     private SipPeer customerPeer;
+    private InetSocketAddress customerSource;
+    private long customerInviteCseq;
     private long customerTag;
     private long customerCseq;
     private InviteServerTransaction customerInviteTxn;
@@ -112,6 +116,7 @@ final class Call implements TransactionListener, RouteListener
     private long relayClientCseq;
     private ByteBuf relayHead;
 
+    private Transaction[] transactions = new Transaction[8];
     private int activeTransactions;
 
     private final WheelTimer provisionalTimer = new WheelTimer()
@@ -134,6 +139,23 @@ final class Call implements TransactionListener, RouteListener
         return customerInvite != null && message.callIdLength() == callIdLength &&
             ByteBufUtil.equals(message.buffer(), message.callIdOffset(), customerInvite, callIdOffset,
                 callIdLength);
+    }
+
+    boolean isInCustomerDialog(final SipMessage request, final InetSocketAddress sender)
+    {
+        final SipMethod method = request.method();
+        // RFC 3261 §17.2.3: the branch matches a transaction together with the method (ACK and
+        // CANCEL match the INVITE's). Only from where the INVITE came: nobody else can cancel a
+        // call by replaying its branch.
+        final boolean inviteTransaction = (method == SipMethod.INVITE || method == SipMethod.ACK ||
+            method == SipMethod.CANCEL) && sender.equals(customerSource) && isOriginalBranch(request);
+        return inviteTransaction || hasTag(request, customerTag);
+    }
+
+    private static boolean hasTag(final SipMessage request, final long tag)
+    {
+        return request.toTagLength() == 16 &&
+            readHex(request.buffer(), request.toTagOffset(), 16) == tag;
     }
 
     /**
@@ -159,8 +181,10 @@ final class Call implements TransactionListener, RouteListener
         responseHead = loop.alloc.directBuffer(invite.length());
         loop.writer.responseHead(responseHead, invite, sender, customerTag);
         customerPeer = loop.responsePeer(invite, sender, channel, over);
+        customerSource = sender;
+        customerInviteCseq = invite.cseqNumber();
         customerInviteTxn = loop.inviteServer();
-        activeTransactions++;
+        track(customerInviteTxn);
         customerInviteTxn.start(this, customerPeer);
         final ByteBuf trying = loop.alloc.directBuffer(responseHead.readableBytes() + 64);
         loop.writer.localResponse(trying, responseHead, 100, reasonPhrase(100), null);
@@ -264,7 +288,7 @@ final class Call implements TransactionListener, RouteListener
             loop.callId.set(loop.index, slot, generation, attempt, loop.context.epoch), vendorTag);
         final InviteClientTransaction txn = loop.inviteClient();
         attemptTxn[attempt] = txn;
-        activeTransactions++;
+        track(txn);
         txn.start(this, out, loop.vendorPeer(vendor), loop.nowNs);
         loop.wheel.schedule(provisionalTimer,
             loop.nowNs + TimeUnit.MILLISECONDS.toNanos(policy.provisionalTimeoutMs()));
@@ -415,7 +439,7 @@ final class Call implements TransactionListener, RouteListener
         final ByteBuf bye = loop.alloc.directBuffer(response.length() + 128);
         loop.writer.dialogRequest(bye, BYE, response, true, 0, response.cseqNumber() + 1, transport, null);
         final NonInviteClientTransaction txn = loop.nonInviteClient();
-        activeTransactions++;
+        track(txn);
         txn.start(this, bye, peer, loop.nowNs);
     }
 
@@ -445,7 +469,7 @@ final class Call implements TransactionListener, RouteListener
         loop.writer.ackOrCancel(cancel, loop.scratch, CANCEL, null);
         final NonInviteClientTransaction cancelTxn = loop.nonInviteClient();
         attemptCancel[attempt] = cancelTxn;
-        activeTransactions++;
+        track(cancelTxn);
         cancelTxn.start(this, cancel, txn.peer(), loop.nowNs);
         txn.onCancelSent(loop.nowNs);
     }
@@ -529,7 +553,7 @@ final class Call implements TransactionListener, RouteListener
                     return;
                 }
                 customerByeServer = loop.nonInviteServer();
-                activeTransactions++;
+                track(customerByeServer);
                 customerByeServer.start(this, loop.responsePeer(request, sender, channel, over));
                 final ByteBuf ok = loop.alloc.directBuffer(request.length());
                 loop.writer.simpleResponse(ok, request, sender, 200, reasonPhrase(200), -1, null);
@@ -613,7 +637,7 @@ final class Call implements TransactionListener, RouteListener
         final ByteBuf bye = loop.alloc.directBuffer(vendorAnswer.readableBytes() + 128);
         loop.writer.dialogRequest(bye, BYE, loop.scratch, true, 0, ++vendorCseq, vendor.trunk.transport(), null);
         vendorByeClient = loop.nonInviteClient();
-        activeTransactions++;
+        track(vendorByeClient);
         vendorByeClient.start(this, bye, loop.vendorPeer(vendor), loop.nowNs);
     }
 
@@ -627,14 +651,14 @@ final class Call implements TransactionListener, RouteListener
         loop.writer.dialogRequest(bye, BYE, loop.scratch, false, customerTag, ++customerCseq,
             customerPeer.transport(), null);
         customerByeClient = loop.nonInviteClient();
-        activeTransactions++;
+        track(customerByeClient);
         customerByeClient.start(this, bye, customerPeer, loop.nowNs);
     }
 
     void onVendorRequest(final SipMessage request, final int attempt, final InetSocketAddress sender,
         final Channel channel, final Transport over)
     {
-        if (attempt != answeredAttempt)
+        if (attempt != answeredAttempt || !hasTag(request, vendorTag))
         {
             if (request.method() != SipMethod.ACK)
             {
@@ -652,7 +676,7 @@ final class Call implements TransactionListener, RouteListener
                     return;
                 }
                 vendorByeServer = loop.nonInviteServer();
-                activeTransactions++;
+                track(vendorByeServer);
                 vendorByeServer.start(this, loop.responsePeer(request, sender, channel, over));
                 final ByteBuf ok = loop.alloc.directBuffer(request.length());
                 loop.writer.simpleResponse(ok, request, sender, 200, reasonPhrase(200), -1, null);
@@ -738,7 +762,7 @@ final class Call implements TransactionListener, RouteListener
             txn.start(this, here);
             server = txn;
         }
-        activeTransactions++;
+        track(server);
         relayServer = server;
         relayFromCustomer = fromCustomer;
         relayFinalSent = false;
@@ -761,14 +785,14 @@ final class Call implements TransactionListener, RouteListener
         {
             final InviteClientTransaction txn = loop.inviteClient();
             relayClient = txn;
-            activeTransactions++;
+            track(txn);
             txn.start(this, out, peer, loop.nowNs);
         }
         else
         {
             final NonInviteClientTransaction txn = loop.nonInviteClient();
             relayClient = txn;
-            activeTransactions++;
+            track(txn);
             txn.start(this, out, peer, loop.nowNs);
         }
     }
@@ -843,7 +867,10 @@ final class Call implements TransactionListener, RouteListener
 
     private boolean isOriginalBranch(final SipMessage request)
     {
+        // The CSeq number too: the INVITE's ACK and CANCEL carry it (RFC 3261 §9.1, §17.1.1.3), and
+        // a peer that reuses a branch for a new INVITE (RFC 2543 style) differs in it.
         return request.viaBranchLength() == branchLength && branchLength > 0 &&
+            request.cseqNumber() == customerInviteCseq &&
             ByteBufUtil.equals(request.buffer(), request.viaBranchOffset(), customerInvite,
                 branchOffset, branchLength);
     }
@@ -884,7 +911,7 @@ final class Call implements TransactionListener, RouteListener
     @Override
     public void onTerminated(final Transaction transaction)
     {
-        activeTransactions--;
+        untrack(transaction);
         if (transaction == customerInviteTxn)
         {
             customerInviteTxn = null;
@@ -983,25 +1010,32 @@ final class Call implements TransactionListener, RouteListener
     void abandon()
     {
         end();
-        terminate(customerInviteTxn);
-        terminate(customerByeServer);
-        terminate(customerByeClient);
-        terminate(vendorByeServer);
-        terminate(vendorByeClient);
-        terminate(relayServer);
-        terminate(relayClient);
-        for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++)
+        while (activeTransactions > 0)
         {
-            terminate(attemptTxn[attempt]);
-            terminate(attemptCancel[attempt]);
+            transactions[activeTransactions - 1].terminate();
         }
     }
 
-    private static void terminate(final Transaction transaction)
+    private void track(final Transaction transaction)
     {
-        if (transaction != null)
+        if (activeTransactions == transactions.length)
         {
-            transaction.terminate();
+            // Rare: a long hunt or many relays at once; the pooled call keeps the larger array.
+            transactions = Arrays.copyOf(transactions, transactions.length * 2);
+        }
+        transactions[activeTransactions++] = transaction;
+    }
+
+    private void untrack(final Transaction transaction)
+    {
+        for (int i = 0; i < activeTransactions; i++)
+        {
+            if (transactions[i] == transaction)
+            {
+                transactions[i] = transactions[--activeTransactions];
+                transactions[activeTransactions] = null;
+                return;
+            }
         }
     }
 
@@ -1029,6 +1063,7 @@ final class Call implements TransactionListener, RouteListener
         phase = Phase.FREE;
         customer = null;
         customerPeer = null;
+        customerSource = null;
         e164 = null;
         vendors = null;
         routeIndex = 0;

@@ -47,7 +47,9 @@ import static io.softswitch.signaling.call.SipText.*;
  */
 public final class CallLoop implements SipMessageHandler
 {
-    private static final long TICK_NS = TimeUnit.MILLISECONDS.toNanos(1);
+    /** How often the loop polls its timer wheel; SIP timers are hundreds of milliseconds. */
+    private static final long TICK_MS = 4;
+    private static final long WHEEL_RESOLUTION_NS = TimeUnit.MILLISECONDS.toNanos(1);
     private static final List<String> SUPPORTED_OPTION_TAGS = List.of("timer", "replaces");
 
     final int index;
@@ -103,7 +105,7 @@ public final class CallLoop implements SipMessageHandler
         this.writer = new B2buaWriter(context.advertisedHost, context.udpPort, context.tcpPort, context.epoch, index);
         this.branchStamp = B2buaWriter.branchStamp(context.epoch);
         this.nowNs = context.clock.nanoTime();
-        this.wheel = new TimerWheel(TICK_NS, 4096, nowNs);
+        this.wheel = new TimerWheel(WHEEL_RESOLUTION_NS, 4096, nowNs);
         this.tagCounter = ((long)context.epoch << 32) ^ ((long)index << 56);
         this.prober = new VendorProber(this);
     }
@@ -113,7 +115,7 @@ public final class CallLoop implements SipMessageHandler
      */
     public void start()
     {
-        eventLoop.scheduleAtFixedRate(tick, 1, 1, TimeUnit.MILLISECONDS);
+        eventLoop.scheduleAtFixedRate(tick, TICK_MS, TICK_MS, TimeUnit.MILLISECONDS);
         eventLoop.execute(prober::start);
     }
 
@@ -249,7 +251,7 @@ public final class CallLoop implements SipMessageHandler
                 }
                 return;
             }
-            final Call call = findCustomerCall(message);
+            final Call call = findCustomerCall(message, sender);
             if (call != null)
             {
                 call.onCustomerResponse(message);
@@ -269,7 +271,7 @@ public final class CallLoop implements SipMessageHandler
             }
             return;
         }
-        final Call call = ours ? null : findCustomerCall(message);
+        final Call call = ours ? null : findCustomerCall(message, sender);
         if (call != null)
         {
             call.onCustomerRequest(message, sender, channel, over);
@@ -347,15 +349,9 @@ public final class CallLoop implements SipMessageHandler
             return;
         }
         final long key = hash(buffer, invite.callIdOffset(), invite.callIdLength());
-        if (customerCalls.containsKey(key))
-        {
-            // A different Call-ID with the same 64-bit hash as a live call: refuse rather than mix them.
-            customer.limiter.release();
-            respond(invite, sender, channel, over, 500, RETRY_AFTER);
-            return;
-        }
         final Call call = allocateCall();
-        customerCalls.put(key, call);
+        // Calls whose Call-IDs share a hash (or a Call-ID: a new INVITE reusing one) are chained.
+        call.sameKey = customerCalls.put(key, call);
         call.start(invite, sender, channel, over, customer, key);
         final int prefixLength = trunk.techPrefix().length();
         final String e164 = trunk.numberRules().normalize(slice.wrap(buffer,
@@ -481,11 +477,22 @@ public final class CallLoop implements SipMessageHandler
         return stored != null && parser.parse(stored, stored.readerIndex(), stored.readableBytes(), into) == SipParseResult.MESSAGE;
     }
 
-    private Call findCustomerCall(final SipMessage message)
+    /**
+     * The call whose customer dialog a request or response belongs to: same Call-ID, and for a
+     * request either the INVITE's own transaction (retransmission, CANCEL, ACK of a failure) from
+     * where the INVITE came, or our To tag (RFC 3261 §12.2.2); anything else is outside every call.
+     */
+    private Call findCustomerCall(final SipMessage message, final InetSocketAddress sender)
     {
         final long key = hash(message.buffer(), message.callIdOffset(), message.callIdLength());
-        final Call call = customerCalls.get(key);
-        return call != null && call.hasCustomerCallId(message) ? call : null;
+        for (Call call = customerCalls.get(key); call != null; call = call.sameKey)
+        {
+            if (call.hasCustomerCallId(message) && (!message.isRequest() || call.isInCustomerDialog(message, sender)))
+            {
+                return call;
+            }
+        }
+        return null;
     }
 
     private Call callAt(final int slot, final int generation)
@@ -512,7 +519,31 @@ public final class CallLoop implements SipMessageHandler
 
     void free(final Call call)
     {
-        customerCalls.remove(call.customerKey);
+        final Call head = customerCalls.get(call.customerKey);
+        if (head == call)
+        {
+            if (call.sameKey == null)
+            {
+                customerCalls.remove(call.customerKey);
+            }
+            else
+            {
+                customerCalls.put(call.customerKey, call.sameKey);
+            }
+        }
+        else
+        {
+            Call previous = head;
+            while (previous != null && previous.sameKey != call)
+            {
+                previous = previous.sameKey;
+            }
+            if (previous != null)
+            {
+                previous.sameKey = call.sameKey;
+            }
+        }
+        call.sameKey = null;
         call.release();
         freeSlots.addInt(call.slot);
         activeCalls--;

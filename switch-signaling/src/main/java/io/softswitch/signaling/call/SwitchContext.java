@@ -119,16 +119,4 @@ public final class SwitchContext
     {
         return loops[index];
     }
-
-    /**
-     * Whether a vendor is currently considered up by probing.
-     *
-     * @param name the vendor trunk's name.
-     * @return true when up or not probed; false when down or unknown.
-     */
-    public boolean isVendorUp(final String name)
-    {
-        final Vendor vendor = vendorsByName.get(name);
-        return vendor != null && vendor.up;
-    }
 }

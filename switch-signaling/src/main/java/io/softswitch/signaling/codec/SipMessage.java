@@ -96,6 +96,9 @@ public final class SipMessage
     int errorOffset;
     int errorResponseCode;
 
+    /** After {@link SipParseResult#INCOMPLETE} on a stream: bytes from the parse index the message needs, 0 when unknown. */
+    int streamBytesNeeded;
+
     /**
      * Creates a view able to hold as many header lines as the limits allow.
      *
@@ -173,6 +176,7 @@ public final class SipMessage
         error = null;
         errorOffset = -1;
         errorResponseCode = 0;
+        streamBytesNeeded = 0;
     }
 
     /**

@@ -94,7 +94,7 @@ public final class SipMessageWriter
         }
         out.writeBytes(method.bytes());
         out.writeByte(SP);
-        out.writeBytes(source, uriOffset, uriLength);
+        copy(source, uriOffset, uriLength);
         out.writeByte(SP);
         out.writeBytes(SIP_2_0);
         return crlf();
@@ -188,15 +188,22 @@ public final class SipMessageWriter
         final HeaderName name = message.headerName(index);
         if (name == HeaderName.OTHER)
         {
-            out.writeBytes(message.buffer(), message.headerNameOffset(index), message.headerNameLength(index));
+            copy(message.buffer(), message.headerNameOffset(index), message.headerNameLength(index));
         }
         else
         {
             out.writeBytes(name.bytes());
         }
         out.writeBytes(COLON_SP);
-        return appendUnfolded(message.buffer(), message.headerValueOffset(index), message.headerValueLength(index))
-            .headerEnd();
+        if (message.headerValueFolded(index))
+        {
+            appendUnfolded(message.buffer(), message.headerValueOffset(index), message.headerValueLength(index));
+        }
+        else
+        {
+            copy(message.buffer(), message.headerValueOffset(index), message.headerValueLength(index));
+        }
+        return headerEnd();
     }
 
     /**
@@ -279,7 +286,7 @@ public final class SipMessageWriter
      */
     public SipMessageWriter append(final ByteBuf source, final int offset, final int length)
     {
-        out.writeBytes(source, offset, length);
+        copy(source, offset, length);
         return this;
     }
 
@@ -295,28 +302,32 @@ public final class SipMessageWriter
     public SipMessageWriter appendUnfolded(final ByteBuf source, final int offset, final int length)
     {
         final int end = offset + length;
+        int runStart = offset;
         int i = offset;
         while (i < end)
         {
             final byte b = source.getByte(i);
             if (b == CR || b == LF)
             {
-                while (out.writerIndex() > 0 && isSpaceOrTab(out.getByte(out.writerIndex() - 1)))
+                int runEnd = i;
+                while (runEnd > runStart && isSpaceOrTab(source.getByte(runEnd - 1)))
                 {
-                    out.writerIndex(out.writerIndex() - 1);
+                    runEnd--;
                 }
+                copy(source, runStart, runEnd - runStart);
                 while (i < end && SipBytes.isLws(source.getByte(i)))
                 {
                     i++;
                 }
                 out.writeByte(SP);
+                runStart = i;
             }
             else
             {
-                out.writeByte(b);
                 i++;
             }
         }
+        copy(source, runStart, end - runStart);
         return this;
     }
 
@@ -399,7 +410,7 @@ public final class SipMessageWriter
         writeNumber(length);
         crlf();
         crlf();
-        out.writeBytes(body, offset, length);
+        copy(body, offset, length);
         return out;
     }
 
@@ -417,9 +428,9 @@ public final class SipMessageWriter
         final ByteBuf source = message.buffer();
         if (message.isRequest())
         {
-            out.writeBytes(source, message.methodOffset(), message.methodLength());
+            copy(source, message.methodOffset(), message.methodLength());
             out.writeByte(SP);
-            out.writeBytes(source, message.requestUriOffset(), message.requestUriLength());
+            copy(source, message.requestUriOffset(), message.requestUriLength());
             out.writeByte(SP);
             out.writeBytes(SIP_2_0);
         }
@@ -429,7 +440,7 @@ public final class SipMessageWriter
             out.writeByte(SP);
             writeNumber(message.statusCode());
             out.writeByte(SP);
-            out.writeBytes(source, message.reasonOffset(), message.reasonLength());
+            copy(source, message.reasonOffset(), message.reasonLength());
         }
         crlf();
         for (int i = 0; i < message.headerCount(); i++)
@@ -437,7 +448,7 @@ public final class SipMessageWriter
             copyHeader(message, i);
         }
         crlf();
-        out.writeBytes(source, message.bodyOffset(), message.bodyLength());
+        copy(source, message.bodyOffset(), message.bodyLength());
         return out;
     }
 
@@ -473,6 +484,19 @@ public final class SipMessageWriter
             }
         }
         return written;
+    }
+
+    /**
+     * Copies a slice of a buffer. {@code ByteBuf.getBytes} into the target is used rather than
+     * {@code writeBytes(ByteBuf, int, int)}, which allocates per call between direct buffers when
+     * Netty runs without {@code sun.misc.Unsafe} (its default on JDK 24 and later).
+     */
+    private void copy(final ByteBuf source, final int offset, final int length)
+    {
+        out.ensureWritable(length);
+        final int writerIndex = out.writerIndex();
+        source.getBytes(offset, out, writerIndex, length);
+        out.writerIndex(writerIndex + length);
     }
 
     private SipMessageWriter crlf()

@@ -38,6 +38,8 @@ public final class SipParser
     private static final long MAX_CSEQ = Integer.MAX_VALUE;
     private static final int MAX_MAX_FORWARDS = 255;
     private static final int MAX_PORT = 65_535;
+    /** What {@code frameHeaders} returns when a stream has not yet delivered the end of the headers. */
+    private static final int INCOMPLETE_MARK = Integer.MIN_VALUE;
 
     private final SipLimits limits;
 
@@ -160,7 +162,12 @@ public final class SipParser
         }
         else if (into.contentLength > available)
         {
-            return stream ? SipParseResult.INCOMPLETE : fail(into, SipParseError.TRUNCATED_BODY, end);
+            if (stream)
+            {
+                into.streamBytesNeeded = bodyStart + into.contentLength - index;
+                return SipParseResult.INCOMPLETE;
+            }
+            return fail(into, SipParseError.TRUNCATED_BODY, end);
         }
         else
         {
@@ -170,11 +177,9 @@ public final class SipParser
         return SipParseResult.MESSAGE;
     }
 
-    private static final int INCOMPLETE_MARK = Integer.MIN_VALUE;
-
     /**
-     * Frames header lines from {@code from}; returns the body's start, {@link #INCOMPLETE_MARK},
-     * or the body start of what was framed when an error was recorded (the caller checks).
+     * Frames header lines from {@code from}; returns the body's start, or {@link #INCOMPLETE_MARK},
+     * or, when it recorded an error in {@code into}, the error's offset (the caller checks the error).
      */
     private int frameHeaders(final ByteBuf buffer, final int from, final int end, final SipMessage into,
         final boolean stream)
@@ -234,6 +239,13 @@ public final class SipParser
                 if (lineLf < 0 || lineLf + 1 >= limitEnd)
                 {
                     return endOfHeaderBytes(into, limitBinds, stream, limitEnd);
+                }
+                // A CR that does not end the line would end it for some peers: refuse it rather
+                // than pass it on (RFC 3261 §7.3.1 allows CR only in CRLF).
+                final int strayCr = indexOf(buffer, scan, lineLf - 1, CR);
+                if (strayCr >= 0)
+                {
+                    return recordError(into, SipParseError.BAD_HEADER_LINE, strayCr);
                 }
                 if (!isSpaceOrTab(buffer.getByte(lineLf + 1)))
                 {
@@ -1200,15 +1212,9 @@ public final class SipParser
         return b == SP || b == HTAB;
     }
 
+    /** Netty's search reads eight bytes at a time and stays inside {@code [from, to)}. */
     private static int indexOf(final ByteBuf buffer, final int from, final int to, final byte value)
     {
-        for (int i = from; i < to; i++)
-        {
-            if (buffer.getByte(i) == value)
-            {
-                return i;
-            }
-        }
-        return -1;
+        return from < to ? buffer.indexOf(from, to, value) : -1;
     }
 }

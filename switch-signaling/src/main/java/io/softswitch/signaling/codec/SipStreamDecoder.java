@@ -5,6 +5,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
 
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.util.List;
 
 /**
@@ -13,9 +14,12 @@ import java.util.List;
  * double CRLF "ping" is answered with a single CRLF "pong").
  * <p>
  * A thin Netty handler over {@link SipParser}: Netty's cumulation holds the unread bytes, the
- * parser frames each whole message in place, and the {@link SipMessageHandler} gets it. After a
- * parse error framing is lost: the decoder reports the error once, discards all further bytes,
- * and leaves closing the connection to the handler. One instance per connection.
+ * parser frames each whole message in place, and the {@link SipMessageHandler} gets it. So that
+ * a message arriving in many small reads is not parsed again on each, the decoder calls the
+ * parser at most three times per message: when the start line is complete, when the headers
+ * are, and when the body Content-Length announced has arrived. After a parse error framing
+ * is lost: the decoder reports the error once, discards all further bytes, and leaves closing
+ * the connection to the handler. One instance per connection.
  */
 public final class SipStreamDecoder extends ByteToMessageDecoder
 {
@@ -24,7 +28,14 @@ public final class SipStreamDecoder extends ByteToMessageDecoder
     private final SipParser parser;
     private final SipMessage message;
     private final SipMessageHandler handler;
+    private final int maxStartLineBytes;
+    private final int maxHeadBytes;
+    private InetSocketAddress sender;
     private int pendingCrlfs;
+    private boolean messageStarted;
+    private boolean startLineSeen;
+    private int scanOffset;
+    private int bytesNeeded;
     private boolean failed;
 
     /**
@@ -38,6 +49,8 @@ public final class SipStreamDecoder extends ByteToMessageDecoder
         this.parser = new SipParser(limits);
         this.message = new SipMessage(limits);
         this.handler = handler;
+        this.maxStartLineBytes = limits.maxStartLineBytes();
+        this.maxHeadBytes = limits.maxStartLineBytes() + 2 + limits.maxHeaderBytes();
     }
 
     @Override
@@ -50,30 +63,107 @@ public final class SipStreamDecoder extends ByteToMessageDecoder
                 in.skipBytes(in.readableBytes());
                 return;
             }
-            if (!skipKeepAlives(ctx, in))
+            if (!messageStarted && !skipKeepAlives(ctx, in))
             {
                 return;
             }
+            messageStarted = true;
             final int index = in.readerIndex();
-            final SipParseResult result = parser.parseStream(in, index, in.readableBytes(), message);
+            final int readable = in.readableBytes();
+            if (!worthParsing(in, index, readable))
+            {
+                return;
+            }
+            final SipParseResult result = parser.parseStream(in, index, readable, message);
             if (result == SipParseResult.INCOMPLETE)
             {
+                startLineSeen = true;
+                bytesNeeded = message.streamBytesNeeded;
                 return;
             }
-            final InetSocketAddress sender = (InetSocketAddress)ctx.channel().remoteAddress();
+            messageStarted = false;
+            startLineSeen = false;
+            scanOffset = 0;
+            bytesNeeded = 0;
             if (result == SipParseResult.MESSAGE)
             {
                 pendingCrlfs = 0;
                 in.readerIndex(message.offset() + message.length());
-                handler.onMessage(message, sender, ctx.channel());
+                handler.onMessage(message, sender(ctx), ctx.channel());
             }
             else
             {
                 failed = true;
                 in.skipBytes(in.readableBytes());
-                handler.onMalformed(message, message.error(), sender, ctx.channel());
+                handler.onMalformed(message, message.error(), sender(ctx), ctx.channel());
             }
         }
+    }
+
+    /**
+     * Whether the parser could now finish or refuse the message: the body it announced has
+     * arrived; or the start line is complete (to refuse a bad one early) or over its limit; or
+     * the empty line ending the headers is there (RFC 3261 §7) or the header limits are passed.
+     * Scanning goes on from where the previous call stopped, relative to the reader index, which
+     * stays put while we wait (so Netty may discard read bytes meanwhile).
+     */
+    private boolean worthParsing(final ByteBuf in, final int index, final int readable)
+    {
+        if (bytesNeeded > 0)
+        {
+            return readable >= bytesNeeded;
+        }
+        if (readable > maxHeadBytes)
+        {
+            return true;
+        }
+        final int end = index + readable;
+        if (!startLineSeen)
+        {
+            final int lineEnd = Math.min(end, index + maxStartLineBytes + 2);
+            for (int i = index + scanOffset; i < lineEnd; i++)
+            {
+                if (in.getByte(i) == SipBytes.LF)
+                {
+                    scanOffset = i - index;
+                    return true;
+                }
+            }
+            scanOffset = lineEnd - index;
+            return lineEnd < end || readable >= maxStartLineBytes + 2;
+        }
+        int i = index + scanOffset;
+        while (i < end)
+        {
+            if (in.getByte(i) == SipBytes.LF)
+            {
+                if (i + 1 < end && in.getByte(i + 1) == SipBytes.LF)
+                {
+                    return true;
+                }
+                if (i + 2 < end && in.getByte(i + 1) == SipBytes.CR && in.getByte(i + 2) == SipBytes.LF)
+                {
+                    return true;
+                }
+                if (i + 2 >= end)
+                {
+                    break;
+                }
+            }
+            i++;
+        }
+        scanOffset = i - index;
+        return false;
+    }
+
+    private InetSocketAddress sender(final ChannelHandlerContext ctx)
+    {
+        if (sender == null)
+        {
+            final SocketAddress remote = ctx.channel().remoteAddress();
+            sender = remote instanceof final InetSocketAddress inet ? inet : null;
+        }
+        return sender;
     }
 
     /**

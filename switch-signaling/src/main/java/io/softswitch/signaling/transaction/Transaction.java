@@ -132,6 +132,13 @@ public abstract class Transaction
         toTell.onTerminated(this);
     }
 
+    /**
+     * Takes the transaction into use.
+     *
+     * @param listener the transaction user.
+     * @param peer     where messages go.
+     * @param initial  the first state.
+     */
     protected final void arm(final TransactionListener listener, final SipPeer peer, final State initial)
     {
         if (isActive())
@@ -143,6 +150,11 @@ public abstract class Transaction
         this.state = initial;
     }
 
+    /**
+     * Sends a message and keeps it for retransmission, releasing the one kept before.
+     *
+     * @param toSend the encoded message; the transaction owns it from now on.
+     */
     protected final void keepAndSend(final ByteBuf toSend)
     {
         releaseMessage();
@@ -150,6 +162,9 @@ public abstract class Transaction
         transmitter.transmit(toSend, peer);
     }
 
+    /**
+     * Sends the kept message again, if there is one.
+     */
     protected final void resend()
     {
         if (message != null)
@@ -158,17 +173,32 @@ public abstract class Transaction
         }
     }
 
+    /**
+     * Arms the retransmission timer (A, E or G).
+     *
+     * @param nowNs      the loop's clock reading.
+     * @param intervalNs when it fires; remembered so the next interval can double.
+     */
     protected final void startRetransmitting(final long nowNs, final long intervalNs)
     {
         retransmitIntervalNs = intervalNs;
         wheel.schedule(retransmitTimer, nowNs + intervalNs);
     }
 
+    /**
+     * Arms the timeout timer (B, D, F, H, I, J, K, L or M).
+     *
+     * @param nowNs   the loop's clock reading.
+     * @param afterNs when it fires.
+     */
     protected final void startTimeout(final long nowNs, final long afterNs)
     {
         wheel.schedule(timeoutTimer, nowNs + afterNs);
     }
 
+    /**
+     * Tells the transaction user of a timeout, then terminates.
+     */
     protected final void timeOut()
     {
         final TransactionListener toTell = listener;
@@ -183,10 +213,23 @@ public abstract class Transaction
     {
     }
 
+    /**
+     * The retransmission timer fired.
+     *
+     * @param nowNs the loop's clock reading.
+     */
     protected abstract void onRetransmitTimer(long nowNs);
 
+    /**
+     * The timeout timer fired.
+     *
+     * @param nowNs the loop's clock reading.
+     */
     protected abstract void onTimeoutTimer(long nowNs);
 
+    /**
+     * Releases the kept message once nothing will be resent.
+     */
     protected final void releaseMessage()
     {
         if (message != null)

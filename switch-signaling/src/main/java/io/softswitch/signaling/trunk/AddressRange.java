@@ -1,7 +1,6 @@
 package io.softswitch.signaling.trunk;
 
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.Arrays;
 import java.util.regex.Pattern;
 
@@ -132,13 +131,59 @@ public record AddressRange(byte[] network, int prefixLength)
     @Override
     public String toString()
     {
-        try
+        final StringBuilder text = new StringBuilder(48);
+        if (network.length == 4)
         {
-            return InetAddress.getByAddress(network).getHostAddress() + "/" + prefixLength;
+            text.append(network[0] & 0xFF).append('.').append(network[1] & 0xFF).append('.')
+                .append(network[2] & 0xFF).append('.').append(network[3] & 0xFF);
         }
-        catch (final UnknownHostException ex)
+        else
         {
-            throw new IllegalStateException(ex);
+            appendIpv6(text, network);
+        }
+        return text.append('/').append(prefixLength).toString();
+    }
+
+    /**
+     * Writes an IPv6 address in the canonical text form of RFC 5952 §4: lower-case hex groups
+     * without leading zeros, the first longest run of two or more zero groups as {@code ::}.
+     */
+    private static void appendIpv6(final StringBuilder text, final byte[] address)
+    {
+        final int[] groups = new int[8];
+        for (int i = 0; i < 8; i++)
+        {
+            groups[i] = ((address[2 * i] & 0xFF) << 8) | (address[2 * i + 1] & 0xFF);
+        }
+        int bestStart = -1;
+        int bestLength = 1;
+        for (int i = 0; i < 8; i++)
+        {
+            int end = i;
+            while (end < 8 && groups[end] == 0)
+            {
+                end++;
+            }
+            if (end - i > bestLength)
+            {
+                bestStart = i;
+                bestLength = end - i;
+            }
+            i = Math.max(i, end);
+        }
+        for (int i = 0; i < 8; i++)
+        {
+            if (i == bestStart)
+            {
+                text.append("::");
+                i += bestLength - 1;
+                continue;
+            }
+            if (i > 0 && i != bestStart + bestLength)
+            {
+                text.append(':');
+            }
+            text.append(Integer.toHexString(groups[i]));
         }
     }
 

@@ -76,6 +76,26 @@ class AddressRangeTest
         assertThat(range.hashCode()).isEqualTo(AddressRange.parse("192.0.2.127/26").hashCode());
     }
 
+    @ParameterizedTest(name = "{0} prints as {1}")
+    @CsvSource({
+        "::1,                      ::1/128",
+        "::/0,                     ::/0",
+        "2001:DB8:0:0:0:0:0:1/128, 2001:db8::1/128",
+        "2001:db8:0:0:1:0:0:1,     2001:db8::1:0:0:1/128",
+        "2001:0:0:1:0:0:0:1,       2001:0:0:1::1/128",
+        "2001:db8:0:1:1:1:1:1,     2001:db8:0:1:1:1:1:1/128",
+        "fe80::1:0,                fe80::1:0/128",
+        "1:0:0:0:0:0:0:0,          1::/128",
+        "2001:db8::/32,            2001:db8::/32",
+        "198.51.100.7,             198.51.100.7/32",
+        "0.0.0.0/0,                0.0.0.0/0",
+    })
+    void shouldPrintCanonicalTextForm(final String range, final String text)
+    {
+        assertThat(AddressRange.parse(range).toString()).isEqualTo(text);
+        assertThat(AddressRange.parse(text)).isEqualTo(AddressRange.parse(range));
+    }
+
     @Test
     void shouldTreatBareAddressAsBlockOfOne()
     {
