@@ -34,6 +34,8 @@ public final class Softswitch implements AutoCloseable
      *
      * @param config the configuration.
      * @return the running switch.
+     * @throws IllegalStateException or another unchecked exception when a port cannot be bound;
+     *                               nothing is left running.
      */
     public static Softswitch start(final SoftswitchConfig config)
     {
@@ -48,14 +50,22 @@ public final class Softswitch implements AutoCloseable
             softswitch.logListening(config);
             return softswitch;
         }
-        catch (final RuntimeException ex)
+        catch (final Exception ex)
         {
+            // Netty rethrows a failed bind as its checked NativeIoException without declaring it,
+            // so this catches Exception, not only RuntimeException.
             if (sipSwitch != null)
             {
                 sipSwitch.close();
             }
             metrics.close();
-            throw ex;
+            if (ex instanceof RuntimeException runtime)
+            {
+                throw runtime;
+            }
+            final SipListen listen = config.signaling().listen();
+            throw new IllegalStateException("cannot bind SIP: host=" + listen.host() + " udpPort=" +
+                listen.udpPort() + " tcpPort=" + listen.tcpPort() + ": " + ex.getMessage(), ex);
         }
     }
 

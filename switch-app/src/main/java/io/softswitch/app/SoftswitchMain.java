@@ -54,7 +54,7 @@ public final class SoftswitchMain
         }
         catch (final RuntimeException ex)
         {
-            LOG.error("cannot start: {}", ex.toString());
+            LOG.error("cannot start: {}", ex.getMessage());
             System.exit(EXIT_START_FAILED);
             return;
         }

@@ -105,6 +105,21 @@ class SoftswitchTest
     }
 
     @Test
+    void shouldRefuseToStartWhenSipPortIsTakenAndNameThePort() throws Exception
+    {
+        try (ServerSocket taken = new ServerSocket(0, 1, LOOPBACK))
+        {
+            final SoftswitchConfig clash = demoOnFreePorts.withSipPort(taken.getLocalPort());
+
+            assertThatThrownBy(() -> Softswitch.start(clash))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageStartingWith("cannot bind SIP: host=127.0.0.1 udpPort=" + taken.getLocalPort() +
+                    " tcpPort=" + taken.getLocalPort() + ": ")
+                .hasMessageContaining("Address already in use");
+        }
+    }
+
+    @Test
     void shouldRunWithoutAdminServerWhenDisabled()
     {
         try (Softswitch softswitch = Softswitch.start(demoOnFreePorts.withAdminPort(-1)))
