@@ -265,10 +265,10 @@ ramp_target()
             'BEGIN { printf "%.3f", (c > 0 ? t * 1000 / hz / c : 0) }')"
         cpu_percent="$(awk -v t="${ticks}" -v hz="${clock_ticks}" -v c="${calls}" -v r="${rate}" \
             'BEGIN { printf "%.0f", t * 100 / hz / (c / r) }')"
-        printf '| %s | %d | %d | %d | %d | %d | %d | %s | %s | %s | %s | %s | %s | %s | %s |\n' \
+        printf '| %s | %d | %d | %d | %d | %d | %d | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' \
             "${target}" "${rate}" "${achieved}" "${calls}" "${failed}" "${retrans}" "${drops}" \
             "${p50}" "${p90}" "${p99}" "${p999}" "${max}" "${cpu_ms_per_call}" "${cpu_percent}" \
-            "${uac_cpu}" >>"${rows}"
+            "${uac_cpu}" "$(cut -d' ' -f1 /proc/loadavg)" >>"${rows}"
         echo "${target}: ${rate} calls/s -> failed ${failed}, retrans ${retrans}, p99 ${p99} ms, ${cpu_ms_per_call} ms CPU/call" >&2
         if (( failed == 0 )); then
             best="${rate}"
@@ -284,6 +284,7 @@ ramp_target()
 }
 
 : > "${work}/best.md"
+load_at_start="$(cut -d' ' -f1-3 /proc/loadavg)"
 for target in ${targets}; do
     case "${target}" in
         softswitch|kamailio) ramp_target "${target}" ;;
@@ -295,7 +296,7 @@ done
     echo "# SIPp ramp, $(date -u '+%Y-%m-%d %H:%M UTC')"
     echo
     echo "Machine: $(nproc) cores, $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo);" \
-        "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)."
+        "load average at the start: ${load_at_start}, at the end: $(cut -d' ' -f1-3 /proc/loadavg)."
     echo "SIPp $(sipp -v 2>&1 | awk '/SIPp v/ { print $2; exit }'), $(kamailio -v 2>/dev/null | head -1 || true)."
     echo "Command: \`benchmarks/sipp/ramp.sh --targets \"${targets}\" --rates \"${rates}\" --seconds ${step_seconds}\`"
     echo
@@ -305,9 +306,10 @@ done
     echo "CPU: utime + stime of the target's processes over the step, divided by completed calls;"
     echo "target CPU % is of one core over the step's nominal duration (calls / rate)."
     echo "UDP drops: datagrams the kernel dropped for a full receive buffer during the step (any socket)."
+    echo "load: the machine's 1-minute load average at the end of the step (2 cores; other work included)."
     echo
-    echo "| target | rate (calls/s) | achieved (calls/s) | calls | failed | retransmissions | UDP drops | RT p50 (ms) | p90 | p99 | p99.9 | max | target CPU ms/call | target CPU % | uac CPU % |"
-    echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+    echo "| target | rate (calls/s) | achieved (calls/s) | calls | failed | retransmissions | UDP drops | RT p50 (ms) | p90 | p99 | p99.9 | max | target CPU ms/call | target CPU % | uac CPU % | load |"
+    echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
     cat "${rows}"
     echo
     echo "Highest rate with zero failed calls:"
