@@ -156,6 +156,24 @@ final class TestCarrier implements AutoCloseable
     }
 
     /**
+     * The next response with the status prefix to a request of the method, skipping others.
+     */
+    String receiveResponse(final String statusPrefix, final String method) throws IOException
+    {
+        final long deadline = System.nanoTime() + RECEIVE_TIMEOUT_MS * 1_000_000L;
+        while (System.nanoTime() - deadline < 0)
+        {
+            final String message = receive(statusPrefix);
+            final String cseq = header(message, "CSeq", null);
+            if (cseq != null && cseq.endsWith(" " + method))
+            {
+                return message;
+            }
+        }
+        throw new SocketTimeoutException("no " + statusPrefix + " to " + method);
+    }
+
+    /**
      * Every message that arrives within the time, for asserting what did (not) come.
      */
     List<String> drain(final int millis) throws IOException

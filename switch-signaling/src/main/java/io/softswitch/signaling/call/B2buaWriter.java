@@ -310,7 +310,7 @@ final class B2buaWriter
     void relayedResponse(final ByteBuf out, final ByteBuf head, final Transport transport, final SipMessage response)
     {
         relayedStatusLine(out, response);
-        out.writeBytes(head, head.readerIndex(), head.readableBytes());
+        writeSlice(out, head, head.readerIndex(), head.readableBytes());
         if (response.statusCode() < 300)
         {
             contact(out, transport);
@@ -332,7 +332,7 @@ final class B2buaWriter
         final byte[] extra)
     {
         statusLine(out, statusCode, reason);
-        out.writeBytes(head, head.readerIndex(), head.readableBytes());
+        writeSlice(out, head, head.readerIndex(), head.readableBytes());
         if (extra != null)
         {
             out.writeBytes(extra);
@@ -626,6 +626,6 @@ final class B2buaWriter
         writeDecimal(out, bodyLength);
         out.writeBytes(CRLF);
         out.writeBytes(CRLF);
-        out.writeBytes(from.buffer(), from.bodyOffset(), bodyLength);
+        writeSlice(out, from.buffer(), from.bodyOffset(), bodyLength);
     }
 }

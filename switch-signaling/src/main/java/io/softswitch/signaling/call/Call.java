@@ -169,7 +169,7 @@ final class Call implements TransactionListener, RouteListener
         customerHeld = true;
         customerKey = key;
         customerInvite = loop.alloc.directBuffer(invite.length());
-        customerInvite.writeBytes(invite.buffer(), invite.offset(), invite.length());
+        writeSlice(customerInvite, invite.buffer(), invite.offset(), invite.length());
         final int shift = -invite.offset();
         branchOffset = invite.viaBranchOffset() + shift;
         branchLength = invite.viaBranchLength();
@@ -414,7 +414,7 @@ final class Call implements TransactionListener, RouteListener
         answeredAttempt = attempt;
         loop.wheel.cancel(provisionalTimer);
         vendorAnswer = loop.alloc.directBuffer(response.length());
-        vendorAnswer.writeBytes(response.buffer(), response.offset(), response.length());
+        writeSlice(vendorAnswer, response.buffer(), response.offset(), response.length());
         vendorCseq = 1;
         phase = Phase.ANSWERED;
         final ByteBuf out = loop.alloc.directBuffer(responseHead.readableBytes() + response.length());

@@ -27,6 +27,8 @@ import io.softswitch.signaling.trunk.TrunkLimiter;
 import io.softswitch.signaling.trunk.Transport;
 import org.agrona.collections.IntArrayList;
 import org.agrona.collections.Long2ObjectHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
@@ -50,6 +52,7 @@ public final class CallLoop implements SipMessageHandler
     /** How often the loop polls its timer wheel; SIP timers are hundreds of milliseconds. */
     private static final long TICK_MS = 4;
     private static final long WHEEL_RESOLUTION_NS = TimeUnit.MILLISECONDS.toNanos(1);
+    private static final Logger LOG = LoggerFactory.getLogger(CallLoop.class);
     private static final List<String> SUPPORTED_OPTION_TAGS = List.of("timer", "replaces");
 
     final int index;
@@ -153,7 +156,15 @@ public final class CallLoop implements SipMessageHandler
     public void onTick()
     {
         nowNs = context.clock.nanoTime();
-        wheel.poll(nowNs);
+        try
+        {
+            wheel.poll(nowNs);
+        }
+        catch (final RuntimeException ex)
+        {
+            // A periodic task that throws is never run again: keep the wheel turning.
+            failed(ex);
+        }
         transport.flush();
     }
 
@@ -165,13 +176,24 @@ public final class CallLoop implements SipMessageHandler
         if (owner == this)
         {
             nowNs = context.clock.nanoTime();
-            dispatch(message, sender, channel, over);
+            dispatchGuarded(message, sender, channel, over);
             transport.flush();
         }
         else
         {
-            final ByteBuf copy = message.buffer().retainedSlice(message.offset(), message.length());
-            owner.eventLoop.execute(Handover.of(owner, copy, sender, channel, over));
+            final ByteBuf bytes;
+            if (over == Transport.UDP)
+            {
+                // This loop is done with the datagram: the owner may have it.
+                bytes = message.buffer().retainedSlice(message.offset(), message.length());
+            }
+            else
+            {
+                // The stream's buffer goes on being read and filled here: the owner gets a copy.
+                bytes = alloc.directBuffer(message.length());
+                bytes.writeBytes(message.buffer(), message.offset(), message.length());
+            }
+            owner.eventLoop.execute(Handover.of(owner, bytes, sender, channel, over));
         }
     }
 
@@ -208,8 +230,27 @@ public final class CallLoop implements SipMessageHandler
             return;
         }
         nowNs = context.clock.nanoTime();
-        dispatch(inbound, sender, channel, over);
+        dispatchGuarded(inbound, sender, channel, over);
         transport.flush();
+    }
+
+    private void dispatchGuarded(final SipMessage message, final InetSocketAddress sender, final Channel channel,
+        final Transport over)
+    {
+        try
+        {
+            dispatch(message, sender, channel, over);
+        }
+        catch (final RuntimeException ex)
+        {
+            failed(ex);
+        }
+    }
+
+    private void failed(final RuntimeException ex)
+    {
+        context.metrics.internalError();
+        LOG.error("signaling loop {} failed to handle a message or timer", index, ex);
     }
 
     private CallLoop ownerOf(final SipMessage message)

@@ -148,7 +148,17 @@ final class SipText
 
     static void writeSlice(final ByteBuf out, final ByteBuf from, final int offset, final int length)
     {
-        if (length > 0)
+        if (length <= 0)
+        {
+            return;
+        }
+        if (from.nioBufferCount() == 1)
+        {
+            // Through the source's cached NIO view: a buffer-to-buffer copy would make new views of
+            // both buffers on every call when Netty runs without Unsafe (the default on JDK 25).
+            out.writeBytes(from.internalNioBuffer(offset, length));
+        }
+        else
         {
             out.writeBytes(from, offset, length);
         }

@@ -42,6 +42,7 @@ public final class SwitchMetrics
     private final Counter[] responsesOut = new Counter[7];
     private final Counter[] rejections = new Counter[Rejection.values().length];
     private final Counter parseErrors;
+    private final Counter internalErrors;
 
     /**
      * Registers the switch-wide meters.
@@ -65,6 +66,8 @@ public final class SwitchMetrics
                 .tag("reason", rejection.tag).register(registry);
         }
         parseErrors = Counter.builder("softswitch.sip.parse.errors").register(registry);
+        internalErrors = Counter.builder("softswitch.internal.errors")
+            .description("messages or timers whose handling failed with an exception").register(registry);
     }
 
     /**
@@ -113,6 +116,14 @@ public final class SwitchMetrics
     public void parseError()
     {
         parseErrors.increment();
+    }
+
+    /**
+     * Counts a message or timer whose handling threw: a bug, never a peer's fault.
+     */
+    public void internalError()
+    {
+        internalErrors.increment();
     }
 
     private static int statusClass(final int statusCode)
