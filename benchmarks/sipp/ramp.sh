@@ -118,6 +118,16 @@ udp_drops()
     awk '/^Udp:/ { if (!seen) { for (i = 1; i <= NF; i++) col[$i] = i; seen = 1 } else print $col["RcvbufErrors"] }' /proc/net/snmp
 }
 
+# Datagrams dropped so far by the sockets bound to local UDP port $1 (all of them: our switch
+# binds one per event loop with SO_REUSEPORT), from the last column of /proc/net/udp.
+port_drops()
+{
+    local hex
+    hex="$(printf '%04X' "$1")"
+    awk -v port=":${hex}" 'NR > 1 && substr($2, length($2) - 4) == port { total += $NF } END { print total + 0 }' \
+        /proc/net/udp
+}
+
 port_free()
 {
     [[ -z "$(ss -Hlnu "sport = :$1")" && -z "$(ss -Hlnt "sport = :$1")" ]]
@@ -189,13 +199,16 @@ start_softswitch()
 }
 
 # Runs one uac step; prints "ok failed retrans achieved_cps p50 p90 p99 p999 max cpu_ticks uac_cpu
-# udp_drops".
+# udp_drops target_drops/uas_drops".
 run_step()
 {
-    local dir="$1" port="$2" rate="$3" calls="$4" media="$5" local_port="$6"
+    local dir="$1" port="$2" rate="$3" calls="$4" media="$5" local_port="$6" uas_port="$7"
     mkdir -p "${dir}"
     local ticks_before ticks_after uac_cpu_s drops_before drops_after
+    local target_drops_before uas_drops_before target_drops_after uas_drops_after
     drops_before="$(udp_drops)"
+    target_drops_before="$(port_drops "${port}")"
+    uas_drops_before="$(port_drops "${uas_port}")"
     ticks_before="$(tree_ticks "${target_pid}")"
     # -recv_timeout: a message that does not come within 5 s fails its call instead of hanging.
     (cd "${dir}" && /usr/bin/time -f "%U %S %e" -o "${dir}/uac.time" \
@@ -207,6 +220,8 @@ run_step()
         >"${dir}/uac.out" 2>&1) || true
     ticks_after="$(tree_ticks "${target_pid}")"
     drops_after="$(udp_drops)"
+    target_drops_after="$(port_drops "${port}")"
+    uas_drops_after="$(port_drops "${uas_port}")"
     local stats
     stats="$(awk -F';' '
         NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
@@ -226,7 +241,8 @@ run_step()
         }' || true)"
     # /usr/bin/time writes "Command exited with non-zero status" first when SIPp fails.
     uac_cpu_s="$(awk 'NF == 3 && $3 > 0 { printf "%.0f", ($1 + $2) * 100 / $3 }' "${dir}/uac.time" 2>/dev/null || true)"
-    echo "${stats} ${percentiles} $(( ticks_after - ticks_before )) ${uac_cpu_s:--} $(( drops_after - drops_before ))"
+    echo "${stats} ${percentiles} $(( ticks_after - ticks_before )) ${uac_cpu_s:--} $(( drops_after - drops_before ))" \
+        "$(( target_drops_after - target_drops_before ))/$(( uas_drops_after - uas_drops_before ))"
 }
 
 ramp_target()
@@ -247,17 +263,17 @@ ramp_target()
     if (( warmup_seconds > 0 )); then
         echo "${target}: warm-up, 500 calls/s for ${warmup_seconds} s (not reported)" >&2
         run_step "${dir}/warmup" "${target_port}" 500 $(( 500 * warmup_seconds )) "${uac_media}" \
-            "${uac_port}" >/dev/null
+            "${uac_port}" "${uas_port}" >/dev/null
         sleep 2
     fi
 
-    local rate calls ok failed retrans achieved p50 p90 p99 p999 max ticks uac_cpu drops completed
+    local rate calls ok failed retrans achieved p50 p90 p99 p999 max ticks uac_cpu drops socket_drops completed
     local cpu_ms_per_call cpu_percent best=0
     for rate in ${rates}; do
         calls=$(( rate * step_seconds ))
         echo "${target}: ${rate} calls/s, ${calls} calls" >&2
-        read -r ok failed retrans achieved p50 p90 p99 p999 max ticks uac_cpu drops < <(
-            run_step "${dir}/rate-${rate}" "${target_port}" "${rate}" "${calls}" "${uac_media}" "${uac_port}")
+        read -r ok failed retrans achieved p50 p90 p99 p999 max ticks uac_cpu drops socket_drops < <(
+            run_step "${dir}/rate-${rate}" "${target_port}" "${rate}" "${calls}" "${uac_media}" "${uac_port}" "${uas_port}")
         # A call SIPp never finished (global timeout) counts as failed.
         failed=$(( calls - ok ))
         completed=$(( ok + failed ))
@@ -265,8 +281,8 @@ ramp_target()
             'BEGIN { printf "%.3f", (c > 0 ? t * 1000 / hz / c : 0) }')"
         cpu_percent="$(awk -v t="${ticks}" -v hz="${clock_ticks}" -v c="${calls}" -v r="${rate}" \
             'BEGIN { printf "%.0f", t * 100 / hz / (c / r) }')"
-        printf '| %s | %d | %d | %d | %d | %d | %d | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' \
-            "${target}" "${rate}" "${achieved}" "${calls}" "${failed}" "${retrans}" "${drops}" \
+        printf '| %s | %d | %d | %d | %d | %d | %d (%s) | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' \
+            "${target}" "${rate}" "${achieved}" "${calls}" "${failed}" "${retrans}" "${drops}" "${socket_drops}" \
             "${p50}" "${p90}" "${p99}" "${p999}" "${max}" "${cpu_ms_per_call}" "${cpu_percent}" \
             "${uac_cpu}" "$(cut -d' ' -f1 /proc/loadavg)" >>"${rows}"
         echo "${target}: ${rate} calls/s -> failed ${failed}, retrans ${retrans}, p99 ${p99} ms, ${cpu_ms_per_call} ms CPU/call" >&2
@@ -305,10 +321,11 @@ done
     echo "SIPp's 1 ms resolution (0 means under 1 ms); the uas answers 200 5 ms after its 180."
     echo "CPU: utime + stime of the target's processes over the step, divided by completed calls;"
     echo "target CPU % is of one core over the step's nominal duration (calls / rate)."
-    echo "UDP drops: datagrams the kernel dropped for a full receive buffer during the step (any socket)."
+    echo "UDP drops: datagrams the kernel dropped for a full receive buffer during the step, on any"
+    echo "socket of the machine; in brackets those of the target's and of the uas's sockets."
     echo "load: the machine's 1-minute load average at the end of the step (2 cores; other work included)."
     echo
-    echo "| target | rate (calls/s) | achieved (calls/s) | calls | failed | retransmissions | UDP drops | RT p50 (ms) | p90 | p99 | p99.9 | max | target CPU ms/call | target CPU % | uac CPU % | load |"
+    echo "| target | rate (calls/s) | achieved (calls/s) | calls | failed | retransmissions | UDP drops (target/uas) | RT p50 (ms) | p90 | p99 | p99.9 | max | target CPU ms/call | target CPU % | uac CPU % | load |"
     echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
     cat "${rows}"
     echo
