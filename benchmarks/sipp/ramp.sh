@@ -119,13 +119,14 @@ udp_drops()
 }
 
 # Datagrams dropped so far by the sockets bound to local UDP port $1 (all of them: our switch
-# binds one per event loop with SO_REUSEPORT), from the last column of /proc/net/udp.
+# binds one per event loop with SO_REUSEPORT), from the last column of /proc/net/udp and udp6
+# (the JVM's sockets are IPv6 sockets even when bound to an IPv4 address).
 port_drops()
 {
     local hex
     hex="$(printf '%04X' "$1")"
-    awk -v port=":${hex}" 'NR > 1 && substr($2, length($2) - 4) == port { total += $NF } END { print total + 0 }' \
-        /proc/net/udp
+    awk -v port=":${hex}" 'FNR > 1 && substr($2, length($2) - 4) == port { total += $NF } END { print total + 0 }' \
+        /proc/net/udp /proc/net/udp6
 }
 
 port_free()
