@@ -14,6 +14,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
@@ -543,6 +545,51 @@ class SipSwitchCallTest
         assertThat(status(customer.receive("SIP/2.0 5"))).isEqualTo(503);
         assertThat(carriers.get(2).drain(300)).isEmpty();
         assertThat(sipSwitch.tcpPort()).isEqualTo(-1);
+    }
+
+    @Test
+    void shouldAcknowledgeAndHangUpLateAnswerFromAbandonedVendor() throws Exception
+    {
+        final TestCarrier customer = udpCarrier("127.0.0.1");
+        final TestCarrier slow = udpCarrier("127.0.0.1");
+        final TestCarrier second = udpCarrier("127.0.0.1");
+        final SipSwitch sipSwitch = start(List.of(vendor("vendor-1", slow, Transport.UDP),
+            vendor("vendor-2", second, Transport.UDP)), 10, 300);
+        customer.send(customer.invite("442079460020", sipSwitch.udpPort(), customer.nextCallId()), sipSwitch.udpPort());
+        final String invite = slow.receive("INVITE");
+        final String rerouted = second.receive("INVITE");
+        slow.receive("CANCEL");
+
+        slow.reply(slow.response(invite, 200, "OK", "late", null, TestCarrier.sdp("127.0.0.1")));
+
+        assertThat(header(slow.receive("ACK"), "To", "t")).contains("tag=late");
+        final String bye = slow.receive("BYE");
+        assertThat(header(bye, "Call-ID", "i")).isEqualTo(header(invite, "Call-ID", "i"));
+        slow.reply(slow.response(bye, 200, "OK", null, null, null));
+        assertThat(customer.drain(200)).noneMatch(message -> message.startsWith("SIP/2.0 200"));
+        second.reply(second.response(rerouted, 200, "OK", "on-time", null, TestCarrier.sdp("127.0.0.1")));
+        assertThat(customer.receive("SIP/2.0 200")).isNotNull();
+        assertThat(slow.drain(500)).noneMatch(message -> message.startsWith("BYE"));
+    }
+
+    @Test
+    void shouldMarkTcpVendorDownWhenItRefusesConnectionsAndSkipIt() throws Exception
+    {
+        final TestCarrier customer = udpCarrier("127.0.0.1");
+        final TestCarrier backup = udpCarrier("127.0.0.1");
+        final int closedPort;
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress()))
+        {
+            closedPort = probe.getLocalPort();
+        }
+        final VendorTrunk refusing = new VendorTrunk("vendor-refusing", "127.0.0.1", closedPort, Transport.TCP, 100, 100,
+            new ProbePolicy(true, 200, 2, 1));
+        final SipSwitch sipSwitch = start(List.of(refusing, vendor("vendor-backup", backup, Transport.UDP)), 10, 2_000);
+
+        awaitVendorUp("vendor-refusing", 0);
+        customer.send(customer.invite("442079460021", sipSwitch.udpPort(), customer.nextCallId()), sipSwitch.udpPort());
+
+        assertThat(backup.receive("INVITE")).contains("442079460021");
     }
 
     static BitSet codes(final int... values)

@@ -62,6 +62,8 @@ final class Call implements TransactionListener, RouteListener
     }
 
     static final int MAX_ATTEMPTS = 16;
+    /** Timer C: "larger than 3 minutes" (RFC 3261 §16.6). */
+    static final long TIMER_C_NS = TimeUnit.SECONDS.toNanos(181);
 
     final CallLoop loop;
     final int slot;
@@ -88,6 +90,7 @@ final class Call implements TransactionListener, RouteListener
     private NonInviteClientTransaction customerByeClient;
 
     private String e164;
+    private SipMessage liveInvite;
     private List<String> vendors;
     private int routeIndex;
     private int lastFailure;
@@ -102,6 +105,7 @@ final class Call implements TransactionListener, RouteListener
     private final Vendor[] attemptVendor = new Vendor[MAX_ATTEMPTS];
     private final InviteClientTransaction[] attemptTxn = new InviteClientTransaction[MAX_ATTEMPTS];
     private final NonInviteClientTransaction[] attemptCancel = new NonInviteClientTransaction[MAX_ATTEMPTS];
+    private final NonInviteClientTransaction[] attemptBye = new NonInviteClientTransaction[MAX_ATTEMPTS];
     private ByteBuf vendorAnswer;
     private ByteBuf vendorAck;
     private NonInviteServerTransaction vendorByeServer;
@@ -193,7 +197,7 @@ final class Call implements TransactionListener, RouteListener
         customer.meters.offered();
     }
 
-    void route(final String number)
+    void route(final String number, final SipMessage invite)
     {
         if (number == null)
         {
@@ -202,7 +206,16 @@ final class Call implements TransactionListener, RouteListener
             return;
         }
         e164 = number;
-        loop.context.router.route(customer.trunk.name(), number, this);
+        // A router that answers at once lets the first attempt use the INVITE as parsed on arrival.
+        liveInvite = invite;
+        try
+        {
+            loop.context.router.route(customer.trunk.name(), number, this);
+        }
+        finally
+        {
+            liveInvite = null;
+        }
     }
 
     @Override
@@ -279,12 +292,13 @@ final class Call implements TransactionListener, RouteListener
         heldMask |= 1 << attempt;
         phase = phase == Phase.EARLY ? Phase.EARLY : Phase.CALLING;
         provisionalSeen = false;
-        if (!loop.parseStored(customerInvite, loop.scratch))
+        final SipMessage invite = liveInvite != null ? liveInvite : loop.scratch;
+        if (liveInvite == null && !loop.parseStored(customerInvite, loop.scratch))
         {
             throw new IllegalStateException("stored INVITE no longer parses: slot=" + slot);
         }
         final ByteBuf out = loop.alloc.directBuffer(customerInvite.readableBytes() + 256);
-        loop.writer.vendorInvite(out, loop.scratch, vendor.trunk.transport(), vendor.hostPort, e164,
+        loop.writer.vendorInvite(out, invite, vendor.trunk.transport(), vendor.hostPort, e164,
             loop.callId.set(loop.index, slot, generation, attempt, loop.context.epoch), vendorTag);
         final InviteClientTransaction txn = loop.inviteClient();
         attemptTxn[attempt] = txn;
@@ -323,9 +337,10 @@ final class Call implements TransactionListener, RouteListener
             }
             case BYE ->
             {
-                if (vendorByeClient != null)
+                final NonInviteClientTransaction bye = attempt == answeredAttempt ? vendorByeClient : attemptBye[attempt];
+                if (bye != null)
                 {
-                    vendorByeClient.onResponse(response.statusCode(), loop.nowNs);
+                    bye.onResponse(response.statusCode(), loop.nowNs);
                 }
             }
             default ->
@@ -356,7 +371,9 @@ final class Call implements TransactionListener, RouteListener
             if (live)
             {
                 provisionalSeen = true;
-                loop.wheel.cancel(provisionalTimer);
+                // Timer C (RFC 3261 §16.6 step 11): an attempt may ring this long after its last
+                // provisional response before it is cancelled.
+                loop.wheel.schedule(provisionalTimer, loop.nowNs + TIMER_C_NS);
                 if (code > 100)
                 {
                     phase = Phase.EARLY;
@@ -439,6 +456,7 @@ final class Call implements TransactionListener, RouteListener
         final ByteBuf bye = loop.alloc.directBuffer(response.length() + 128);
         loop.writer.dialogRequest(bye, BYE, response, true, 0, response.cseqNumber() + 1, transport, null);
         final NonInviteClientTransaction txn = loop.nonInviteClient();
+        attemptBye[attempt] = txn;
         track(txn);
         txn.start(this, bye, peer, loop.nowNs);
     }
@@ -476,7 +494,7 @@ final class Call implements TransactionListener, RouteListener
 
     private void onProvisionalTimeout()
     {
-        if (current < 0 || provisionalSeen || phase != Phase.CALLING)
+        if (current < 0 || (phase != Phase.CALLING && phase != Phase.EARLY))
         {
             return;
         }
@@ -486,7 +504,15 @@ final class Call implements TransactionListener, RouteListener
         releaseVendor(attempt);
         attemptVendor[attempt].meters.failed();
         lastFailure = 408;
-        tryNextVendor(null);
+        if (provisionalSeen)
+        {
+            // Timer C: the vendor answered the question with ringing and nobody picked up.
+            failCustomer(408, null);
+        }
+        else
+        {
+            tryNextVendor(null);
+        }
     }
 
     private void relayFailure(final SipMessage response)
@@ -952,6 +978,10 @@ final class Call implements TransactionListener, RouteListener
                 {
                     attemptCancel[attempt] = null;
                 }
+                else if (transaction == attemptBye[attempt])
+                {
+                    attemptBye[attempt] = null;
+                }
             }
         }
         loop.recycle(transaction);
@@ -1081,6 +1111,7 @@ final class Call implements TransactionListener, RouteListener
             attemptVendor[i] = null;
             attemptTxn[i] = null;
             attemptCancel[i] = null;
+            attemptBye[i] = null;
         }
     }
 

@@ -397,7 +397,7 @@ public final class CallLoop implements SipMessageHandler
         final int prefixLength = trunk.techPrefix().length();
         final String e164 = trunk.numberRules().normalize(slice.wrap(buffer,
             invite.requestUriUserOffset() + prefixLength, invite.requestUriUserLength() - prefixLength));
-        call.route(e164);
+        call.route(e164, invite);
     }
 
     private boolean isLooped(final SipMessage request)

@@ -7,6 +7,7 @@ import io.softswitch.signaling.transport.SipPeer;
 import io.softswitch.signaling.trunk.TrunkLimiter;
 import io.softswitch.signaling.trunk.VendorTrunk;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.function.LongSupplier;
 
@@ -33,7 +34,7 @@ final class Vendor
     {
         this.trunk = trunk;
         this.index = index;
-        this.address = new InetSocketAddress(java.net.InetAddress.ofLiteral(trunk.host()), trunk.port());
+        this.address = new InetSocketAddress(InetAddress.ofLiteral(trunk.host()), trunk.port());
         final String host = trunk.host().indexOf(':') >= 0 ? "[" + trunk.host() + "]" : trunk.host();
         this.hostPort = SipText.ascii(host + ":" + trunk.port());
         this.limiter = new TrunkLimiter(trunk.cpsLimit(), trunk.concurrentLimit(), nanoClock);

@@ -1,6 +1,7 @@
 package io.softswitch.signaling.codec;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.util.ByteProcessor;
 
 /**
  * Character classes of the SIP grammar (RFC 3261 §25.1) and allocation-free comparisons of
@@ -45,8 +46,30 @@ final class SipBytes
         }
     }
 
+    /** Stops at the first byte that is not a token character. */
+    static final ByteProcessor TOKEN_PROCESSOR = b -> TOKEN[b & 0xFF];
+    /** Stops at the first byte that may not appear in a URI (RFC 3261 §25.1: no CTL, SP or non-ASCII). */
+    static final ByteProcessor URI_PROCESSOR = b -> URI[b & 0xFF];
+    /** Stops at the first byte that is not visible ASCII (RFC 3261 §25.1: word characters are). */
+    static final ByteProcessor VISIBLE_PROCESSOR = b -> b > SP && b != 0x7F;
+
     private SipBytes()
     {
+    }
+
+    /**
+     * Scans forward while a processor accepts; Netty's loop reads without a bounds check per byte.
+     *
+     * @return the first index the processor refused, or {@code end}.
+     */
+    static int scan(final ByteBuf buffer, final int from, final int end, final ByteProcessor processor)
+    {
+        if (from >= end)
+        {
+            return end;
+        }
+        final int stop = buffer.forEachByte(from, end - from, processor);
+        return stop < 0 ? end : stop;
     }
 
     static boolean isToken(final byte b)
@@ -57,11 +80,6 @@ final class SipBytes
     static boolean isHostNameChar(final byte b)
     {
         return HOST_NAME[b & 0xFF];
-    }
-
-    static boolean isUriChar(final byte b)
-    {
-        return URI[b & 0xFF];
     }
 
     static boolean isDigit(final byte b)
@@ -165,12 +183,7 @@ final class SipBytes
     /** Scans a token forward; returns the first index that is not a token character, or {@code end}. */
     static int scanToken(final ByteBuf buffer, final int from, final int end)
     {
-        int i = from;
-        while (i < end && isToken(buffer.getByte(i)))
-        {
-            i++;
-        }
-        return i;
+        return scan(buffer, from, end, TOKEN_PROCESSOR);
     }
 
     /**

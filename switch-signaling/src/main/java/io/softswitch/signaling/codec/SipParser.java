@@ -1,6 +1,7 @@
 package io.softswitch.signaling.codec;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.util.ByteProcessor;
 
 import java.nio.charset.StandardCharsets;
 
@@ -235,17 +236,32 @@ public final class SipParser
             boolean folded = false;
             while (true)
             {
-                lineLf = indexOf(buffer, scan, limitEnd, LF);
-                if (lineLf < 0 || lineLf + 1 >= limitEnd)
+                final int lineBreak = scan < limitEnd ? buffer.forEachByte(scan, limitEnd - scan, ByteProcessor.FIND_CRLF) : -1;
+                if (lineBreak < 0)
                 {
                     return endOfHeaderBytes(into, limitBinds, stream, limitEnd);
                 }
-                // A CR that does not end the line would end it for some peers: refuse it rather
-                // than pass it on (RFC 3261 §7.3.1 allows CR only in CRLF).
-                final int strayCr = indexOf(buffer, scan, lineLf - 1, CR);
-                if (strayCr >= 0)
+                if (buffer.getByte(lineBreak) == CR)
                 {
-                    return recordError(into, SipParseError.BAD_HEADER_LINE, strayCr);
+                    if (lineBreak + 1 >= limitEnd)
+                    {
+                        return endOfHeaderBytes(into, limitBinds, stream, limitEnd);
+                    }
+                    // A CR that does not end the line would end it for some peers: refuse it
+                    // rather than pass it on (RFC 3261 §7.3.1 allows CR only in CRLF).
+                    if (buffer.getByte(lineBreak + 1) != LF)
+                    {
+                        return recordError(into, SipParseError.BAD_HEADER_LINE, lineBreak);
+                    }
+                    lineLf = lineBreak + 1;
+                }
+                else
+                {
+                    lineLf = lineBreak;
+                }
+                if (lineLf + 1 >= limitEnd)
+                {
+                    return endOfHeaderBytes(into, limitBinds, stream, limitEnd);
                 }
                 if (!isSpaceOrTab(buffer.getByte(lineLf + 1)))
                 {
@@ -469,12 +485,10 @@ public final class SipParser
      */
     private static int parseRequestUri(final ByteBuf buffer, final int from, final int to, final SipMessage into)
     {
-        for (int i = from; i < to; i++)
+        final int invalid = SipBytes.scan(buffer, from, to, SipBytes.URI_PROCESSOR);
+        if (invalid < to)
         {
-            if (!SipBytes.isUriChar(buffer.getByte(i)))
-            {
-                return ~i;
-            }
+            return ~invalid;
         }
         final int colon = scanScheme(buffer, from, to);
         if (colon < 0)
@@ -817,13 +831,10 @@ public final class SipParser
         {
             return ~from;
         }
-        for (int i = from; i < to; i++)
+        final int invisible = SipBytes.scan(buffer, from, to, SipBytes.VISIBLE_PROCESSOR);
+        if (invisible < to)
         {
-            final byte b = buffer.getByte(i);
-            if (b <= SP || b == 0x7F)
-            {
-                return ~i;
-            }
+            return ~invisible;
         }
         into.callIdOffset = from;
         into.callIdLength = to - from;
@@ -1186,14 +1197,8 @@ public final class SipParser
         {
             return ~to;
         }
-        for (int i = colon + 1; i < to; i++)
-        {
-            if (!SipBytes.isUriChar(buffer.getByte(i)))
-            {
-                return ~i;
-            }
-        }
-        return to;
+        final int invalid = SipBytes.scan(buffer, colon + 1, to, SipBytes.URI_PROCESSOR);
+        return invalid < to ? ~invalid : to;
     }
 
     private static boolean startsWithLowerCase(final ByteBuf buffer, final int from, final int to,
