@@ -1,0 +1,342 @@
+#!/usr/bin/env bash
+#
+# SIPp load ramp: uac -> target -> uas, short calls (INVITE/100/180/200/ACK/BYE/200), the call
+# rate raised step by step. For every step it records the failed calls, the INVITE-to-200
+# response-time percentiles, and the CPU milliseconds per call of the target (utime + stime of
+# the target's processes, from /proc, divided by the calls the step completed). Targets: our
+# switch (bin/softswitch with a bench config) and Kamailio (benchmarks/kamailio/kamailio.cfg),
+# one after the other in the same run, so both figures come from one machine at one time.
+#
+# Usage: benchmarks/sipp/ramp.sh [--targets "softswitch kamailio"] [--rates "500 1000 ..."]
+#                                [--seconds 10] [--warmup-seconds 10] [--keep-going] [--out DIR]
+# See benchmarks/sipp/README.md.
+
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "${here}/../.." && pwd)"
+
+targets="softswitch kamailio"
+rates="500 1000 2000 3000 4000 5000 6000"
+step_seconds=10
+warmup_seconds=10
+keep_going=0
+out_dir="${here}/results"
+# The dialled number: the bench config routes every number (prefix "") to the uas.
+number="15551234567"
+kamailio_workers=${KAMAILIO_WORKERS:-4}
+
+usage()
+{
+    sed -n '2,16p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+}
+
+while [[ $# -gt 0 ]]; do
+    case "$1" in
+        --targets) targets="$2"; shift 2 ;;
+        --rates) rates="$2"; shift 2 ;;
+        --seconds) step_seconds="$2"; shift 2 ;;
+        --warmup-seconds) warmup_seconds="$2"; shift 2 ;;
+        --keep-going) keep_going=1; shift ;;
+        --out) out_dir="$2"; shift 2 ;;
+        -h|--help) usage; exit 0 ;;
+        *) echo "unknown argument: $1" >&2; usage >&2; exit 2 ;;
+    esac
+done
+
+for tool in sipp ss awk sort; do
+    command -v "${tool}" >/dev/null || { echo "missing tool: ${tool}" >&2; exit 2; }
+done
+
+clock_ticks="$(getconf CLK_TCK)"
+stamp="$(date -u +%Y%m%d-%H%M%S)"
+work="$(mktemp -d "${TMPDIR:-/tmp}/sipp-ramp.XXXXXX")"
+mkdir -p "${out_dir}"
+results="${out_dir}/ramp-${stamp}.md"
+rows="${work}/rows.md"
+: > "${rows}"
+
+# PIDs this script started; stopped on exit, each by its own PID.
+started=()
+
+stop_pid()
+{
+    local pid="$1"
+    local tree
+    tree="$(descendants "${pid}")"
+    kill -TERM "${pid}" 2>/dev/null || return 0
+    for _ in $(seq 1 50); do
+        kill -0 "${pid}" 2>/dev/null || break
+        sleep 0.1
+    done
+    kill -KILL "${pid}" 2>/dev/null || true
+    wait "${pid}" 2>/dev/null || true
+    # Children that outlived their parent (a launcher script's JVM, Kamailio's workers).
+    for child in ${tree}; do
+        kill -KILL "${child}" 2>/dev/null || true
+    done
+}
+
+cleanup()
+{
+    local pid
+    for pid in "${started[@]}"; do
+        stop_pid "${pid}"
+    done
+}
+trap cleanup EXIT
+
+# The PIDs of every process below $1 (not $1 itself).
+descendants()
+{
+    local children child
+    children="$(cat /proc/"$1"/task/*/children 2>/dev/null || true)"
+    for child in ${children}; do
+        echo "${child}"
+        descendants "${child}"
+    done
+}
+
+# utime + stime, in clock ticks, of $1 and every process below it: Kamailio works in forked
+# processes, the JVM in threads of one process; both are covered.
+tree_ticks()
+{
+    local total=0 pid stat
+    for pid in "$1" $(descendants "$1"); do
+        stat="$(cat /proc/"${pid}"/stat 2>/dev/null || true)"
+        [[ -n "${stat}" ]] || continue
+        # Fields after the ")" of the command name: state is field 3, utime 14, stime 15.
+        stat="${stat##*) }"
+        total=$(( total + $(awk '{ print $12 + $13 }' <<<"${stat}") ))
+    done
+    echo "${total}"
+}
+
+# Datagrams the kernel dropped for a full socket receive buffer, machine-wide (loopback included).
+udp_drops()
+{
+    awk '/^Udp:/ { if (!seen) { for (i = 1; i <= NF; i++) col[$i] = i; seen = 1 } else print $col["RcvbufErrors"] }' /proc/net/snmp
+}
+
+# Datagrams dropped so far by the sockets bound to local UDP port $1 (all of them: our switch
+# binds one per event loop with SO_REUSEPORT), from the last column of /proc/net/udp and udp6
+# (the JVM's sockets are IPv6 sockets even when bound to an IPv4 address).
+port_drops()
+{
+    local hex
+    hex="$(printf '%04X' "$1")"
+    awk -v port=":${hex}" 'FNR > 1 && substr($2, length($2) - 4) == port { total += $NF } END { print total + 0 }' \
+        /proc/net/udp /proc/net/udp6
+}
+
+port_free()
+{
+    [[ -z "$(ss -Hlnu "sport = :$1")" && -z "$(ss -Hlnt "sport = :$1")" ]]
+}
+
+free_port()
+{
+    local port
+    for _ in $(seq 1 200); do
+        port=$(( 20000 + RANDOM % 30000 ))
+        if port_free "${port}"; then
+            echo "${port}"
+            return 0
+        fi
+    done
+    echo "no free port found" >&2
+    return 1
+}
+
+wait_listening()
+{
+    local port="$1" pid="$2" what="$3" seconds="${4:-60}"
+    for _ in $(seq 1 $(( seconds * 10 ))); do
+        if [[ -n "$(ss -Hlnu "sport = :${port}")" ]]; then
+            return 0
+        fi
+        kill -0 "${pid}" 2>/dev/null || { echo "${what} exited before listening" >&2; return 1; }
+        sleep 0.1
+    done
+    echo "${what} did not listen on udp ${port} within ${seconds} s" >&2
+    return 1
+}
+
+start_uas()
+{
+    local dir="$1" port="$2" media="$3"
+    (cd "${dir}" && exec sipp -sf "${here}/bench-uas.xml" -i 127.0.0.1 -p "${port}" -mp "${media}" \
+        -nostdin -buff_size 4194304 -trace_err -error_file "${dir}/uas-errors.log" \
+        -max_log_size 1000000 >"${dir}/uas.out" 2>&1) &
+    uas_pid=$!
+    started+=("${uas_pid}")
+    wait_listening "${port}" "${uas_pid}" "sipp uas"
+}
+
+start_kamailio()
+{
+    local dir="$1" port="$2" uas_port="$3"
+    mkdir -p "${dir}/kamailio"
+    kamailio -f "${root}/benchmarks/kamailio/kamailio.cfg" -DD -E -Y "${dir}/kamailio" \
+        -P "${dir}/kamailio/kamailio.pid" -l "udp:127.0.0.1:${port}" -m 1024 -M 32 \
+        -A "UAS_URI=\"sip:127.0.0.1:${uas_port}\"" -A "WORKERS=${kamailio_workers}" \
+        >"${dir}/kamailio.log" 2>&1 &
+    target_pid=$!
+    started+=("${target_pid}")
+    wait_listening "${port}" "${target_pid}" "kamailio"
+}
+
+start_softswitch()
+{
+    local dir="$1" port="$2" uas_port="$3"
+    [[ -x "${root}/bin/softswitch" ]] || { echo "bin/softswitch missing: build the switch first" >&2; return 1; }
+    sed -e "s/@SIP_PORT@/${port}/g" -e "s/@UAS_PORT@/${uas_port}/g" \
+        "${here}/softswitch-bench.yaml" >"${dir}/softswitch.yaml"
+    "${root}/bin/softswitch" --config "${dir}/softswitch.yaml" >"${dir}/softswitch.log" 2>&1 &
+    target_pid=$!
+    started+=("${target_pid}")
+    # bin/softswitch builds switch-app first when it has not been built: allow for that.
+    wait_listening "${port}" "${target_pid}" "softswitch" 600
+}
+
+# Runs one uac step; prints "ok failed retrans achieved_cps p50 p90 p99 p999 max cpu_ticks uac_cpu
+# udp_drops target_drops/uas_drops".
+run_step()
+{
+    local dir="$1" port="$2" rate="$3" calls="$4" media="$5" local_port="$6" uas_port="$7"
+    mkdir -p "${dir}"
+    local ticks_before ticks_after uac_cpu_s drops_before drops_after
+    local target_drops_before uas_drops_before target_drops_after uas_drops_after
+    drops_before="$(udp_drops)"
+    target_drops_before="$(port_drops "${port}")"
+    uas_drops_before="$(port_drops "${uas_port}")"
+    ticks_before="$(tree_ticks "${target_pid}")"
+    # -recv_timeout: a message that does not come within 5 s fails its call instead of hanging.
+    (cd "${dir}" && /usr/bin/time -f "%U %S %e" -o "${dir}/uac.time" \
+        sipp -sf "${here}/bench-uac.xml" "127.0.0.1:${port}" -s "${number}" -i 127.0.0.1 \
+        -p "${local_port}" -mp "${media}" -r "${rate}" -m "${calls}" -nostdin -buff_size 4194304 \
+        -recv_timeout 5000 -timeout "$(( step_seconds * 3 + 20 ))s" \
+        -trace_stat -stf "${dir}/stat.csv" -fd 1 -trace_rtt -rtt_freq 1 \
+        -trace_err -error_file "${dir}/uac-errors.log" -max_log_size 1000000 \
+        >"${dir}/uac.out" 2>&1) || true
+    ticks_after="$(tree_ticks "${target_pid}")"
+    drops_after="$(udp_drops)"
+    target_drops_after="$(port_drops "${port}")"
+    uas_drops_after="$(port_drops "${uas_port}")"
+    local stats
+    stats="$(awk -F';' '
+        NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
+        { last = $0 }
+        END {
+            n = split(last, f, ";")
+            printf "%d %d %d %.0f", f[col["SuccessfulCall(C)"]], f[col["FailedCall(C)"]],
+                f[col["Retransmissions(C)"]], f[col["CallRate(C)"]]
+        }' "${dir}/stat.csv" 2>/dev/null || echo "0 0 0 0")"
+    local percentiles
+    percentiles="$(cat "${dir}"/*_rtt.csv 2>/dev/null | awk -F';' 'NR > 1 && $3 == 1 { print $2 }' | sort -n | awk '
+        { v[NR] = $1 }
+        END {
+            if (NR == 0) { print "- - - - -"; exit }
+            printf "%d %d %d %d %d", v[int(NR * 0.50 + 0.999)], v[int(NR * 0.90 + 0.999)],
+                v[int(NR * 0.99 + 0.999)], v[int(NR * 0.999 + 0.999)], v[NR]
+        }' || true)"
+    # /usr/bin/time writes "Command exited with non-zero status" first when SIPp fails.
+    uac_cpu_s="$(awk 'NF == 3 && $3 > 0 { printf "%.0f", ($1 + $2) * 100 / $3 }' "${dir}/uac.time" 2>/dev/null || true)"
+    echo "${stats} ${percentiles} $(( ticks_after - ticks_before )) ${uac_cpu_s:--} $(( drops_after - drops_before ))" \
+        "$(( target_drops_after - target_drops_before ))/$(( uas_drops_after - uas_drops_before ))"
+}
+
+ramp_target()
+{
+    local target="$1"
+    local dir="${work}/${target}"
+    mkdir -p "${dir}"
+    local target_port uas_port uas_media uac_port uac_media
+    target_port="$(free_port)"
+    uas_port="$(free_port)"
+    uas_media="$(free_port)"
+    uac_port="$(free_port)"
+    uac_media="$(free_port)"
+    start_uas "${dir}" "${uas_port}" "${uas_media}"
+    "start_${target}" "${dir}" "${target_port}" "${uas_port}"
+    echo "${target}: listening on udp 127.0.0.1:${target_port}, pid ${target_pid}; uas on ${uas_port}" >&2
+
+    if (( warmup_seconds > 0 )); then
+        echo "${target}: warm-up, 500 calls/s for ${warmup_seconds} s (not reported)" >&2
+        run_step "${dir}/warmup" "${target_port}" 500 $(( 500 * warmup_seconds )) "${uac_media}" \
+            "${uac_port}" "${uas_port}" >/dev/null
+        sleep 2
+    fi
+
+    local rate calls ok failed retrans achieved p50 p90 p99 p999 max ticks uac_cpu drops socket_drops completed
+    local cpu_ms_per_call cpu_percent best=0
+    for rate in ${rates}; do
+        calls=$(( rate * step_seconds ))
+        echo "${target}: ${rate} calls/s, ${calls} calls" >&2
+        read -r ok failed retrans achieved p50 p90 p99 p999 max ticks uac_cpu drops socket_drops < <(
+            run_step "${dir}/rate-${rate}" "${target_port}" "${rate}" "${calls}" "${uac_media}" "${uac_port}" "${uas_port}")
+        # A call SIPp never finished (global timeout) counts as failed.
+        failed=$(( calls - ok ))
+        completed=$(( ok + failed ))
+        cpu_ms_per_call="$(awk -v t="${ticks}" -v hz="${clock_ticks}" -v c="${completed}" \
+            'BEGIN { printf "%.3f", (c > 0 ? t * 1000 / hz / c : 0) }')"
+        cpu_percent="$(awk -v t="${ticks}" -v hz="${clock_ticks}" -v c="${calls}" -v r="${rate}" \
+            'BEGIN { printf "%.0f", t * 100 / hz / (c / r) }')"
+        printf '| %s | %d | %d | %d | %d | %d | %d (%s) | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' \
+            "${target}" "${rate}" "${achieved}" "${calls}" "${failed}" "${retrans}" "${drops}" "${socket_drops}" \
+            "${p50}" "${p90}" "${p99}" "${p999}" "${max}" "${cpu_ms_per_call}" "${cpu_percent}" \
+            "${uac_cpu}" "$(cut -d' ' -f1 /proc/loadavg)" >>"${rows}"
+        echo "${target}: ${rate} calls/s -> failed ${failed}, retrans ${retrans}, p99 ${p99} ms, ${cpu_ms_per_call} ms CPU/call" >&2
+        if (( failed == 0 )); then
+            best="${rate}"
+        elif (( keep_going == 0 )); then
+            break
+        fi
+        sleep 2
+    done
+    echo "| ${target} | ${best} |" >>"${work}/best.md"
+
+    stop_pid "${target_pid}"
+    stop_pid "${uas_pid}"
+}
+
+: > "${work}/best.md"
+load_at_start="$(cut -d' ' -f1-3 /proc/loadavg)"
+for target in ${targets}; do
+    case "${target}" in
+        softswitch|kamailio) ramp_target "${target}" ;;
+        *) echo "unknown target: ${target}" >&2; exit 2 ;;
+    esac
+done
+
+{
+    echo "# SIPp ramp, $(date -u '+%Y-%m-%d %H:%M UTC')"
+    echo
+    echo "Machine: $(nproc) cores, $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo);" \
+        "load average at the start: ${load_at_start}, at the end: $(cut -d' ' -f1-3 /proc/loadavg)."
+    echo "SIPp $(sipp -v 2>&1 | awk '/SIPp v/ { print $2; exit }'), $(kamailio -v 2>/dev/null | head -1 || true)."
+    echo "Command: \`benchmarks/sipp/ramp.sh --targets \"${targets}\" --rates \"${rates}\" --seconds ${step_seconds}\`"
+    echo
+    echo "Calls: INVITE, 100, 180, 200, ACK, BYE, 200 over UDP on loopback; uac and uas are SIPp."
+    echo "Response time: INVITE sent to 180 received (through the target to the uas and back), at"
+    echo "SIPp's 1 ms resolution (0 means under 1 ms); the uas answers 200 5 ms after its 180."
+    echo "CPU: utime + stime of the target's processes over the step, divided by completed calls;"
+    echo "target CPU % is of one core over the step's nominal duration (calls / rate)."
+    echo "UDP drops: datagrams the kernel dropped for a full receive buffer during the step, on any"
+    echo "socket of the machine; in brackets those of the target's and of the uas's sockets."
+    echo "load: the machine's 1-minute load average at the end of the step (2 cores; other work included)."
+    echo
+    echo "| target | rate (calls/s) | achieved (calls/s) | calls | failed | retransmissions | UDP drops (target/uas) | RT p50 (ms) | p90 | p99 | p99.9 | max | target CPU ms/call | target CPU % | uac CPU % | load |"
+    echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+    cat "${rows}"
+    echo
+    echo "Highest rate with zero failed calls:"
+    echo
+    echo "| target | calls/s |"
+    echo "| --- | ---: |"
+    cat "${work}/best.md"
+} >"${results}"
+
+cat "${results}"
+echo "results: ${results}" >&2
+echo "SIPp and target logs of every step: ${work}" >&2
