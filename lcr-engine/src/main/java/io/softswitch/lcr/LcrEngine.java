@@ -9,7 +9,6 @@ import com.lmax.disruptor.TimeoutException;
 import com.lmax.disruptor.WaitStrategy;
 import com.lmax.disruptor.dsl.Disruptor;
 import com.lmax.disruptor.dsl.ProducerType;
-import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
 
 import java.time.Instant;
 import java.util.Objects;
@@ -46,11 +45,9 @@ public final class LcrEngine implements Router, AutoCloseable
     /** Name of the engine's thread. */
     public static final String THREAD_NAME = "lcr-engine";
 
-    private static final int RESULT_POOL_CAPACITY = 1 << 16;
-
     private final Disruptor<LcrEvent> disruptor;
     private final RingBuffer<LcrEvent> ring;
-    private final ManyToOneConcurrentArrayQueue<RouteResult> pool;
+    private final RouteResultPool pool = new RouteResultPool();
     private final AtomicLong overloaded = new AtomicLong();
     private final AtomicLong droppedSamples = new AtomicLong();
     private final AtomicLong failedEvents = new AtomicLong();
@@ -60,7 +57,6 @@ public final class LcrEngine implements Router, AutoCloseable
     private LcrEngine(final RouteSnapshot snapshot, final LongSupplier epochMsClock, final int ringSize,
         final WaitStrategy waitStrategy)
     {
-        pool = new ManyToOneConcurrentArrayQueue<>(RESULT_POOL_CAPACITY);
         current = snapshot;
         disruptor = new Disruptor<>(LcrEvent::new, ringSize, LcrEngine::newThread, ProducerType.MULTI, waitStrategy);
         disruptor.handleEventsWith(new Handler(new RouteSelector(snapshot, pool), epochMsClock));

@@ -6,7 +6,6 @@ import java.util.AbstractList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
-import java.util.Queue;
 import java.util.RandomAccess;
 
 /**
@@ -50,10 +49,11 @@ public final class RouteResult
     }
 
     private final String[] vendorSlots;
-    private final Queue<RouteResult> pool;
+    private final RouteResultPool pool;
     private final List<String> vendorView;
     private Outcome outcome;
     private int vendorCount;
+    RouteResult nextFree;
     @SuppressWarnings("unused")
     private volatile int state;
 
@@ -72,7 +72,7 @@ public final class RouteResult
         OVERLOADED
     }
 
-    private RouteResult(final Outcome outcome, final String[] vendorSlots, final int vendorCount, final Queue<RouteResult> pool)
+    private RouteResult(final Outcome outcome, final String[] vendorSlots, final int vendorCount, final RouteResultPool pool)
     {
         this.outcome = outcome;
         this.vendorSlots = vendorSlots;
@@ -107,7 +107,7 @@ public final class RouteResult
      * @param pool where {@link #release()} returns it.
      * @return an empty holder.
      */
-    static RouteResult pooled(final Queue<RouteResult> pool)
+    static RouteResult pooled(final RouteResultPool pool)
     {
         return new RouteResult(Outcome.NO_ROUTE, new String[CustomerRouting.MAX_ATTEMPTS_LIMIT], 0, pool);
     }
@@ -202,7 +202,7 @@ public final class RouteResult
         }
         Arrays.fill(vendorSlots, 0, vendorCount, null);
         vendorCount = 0;
-        pool.offer(this);
+        pool.give(this);
     }
 
     /**

@@ -8,7 +8,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Queue;
 
 /**
  * The LCR engine's state and rules, for the engine thread alone: the current snapshot, blocks,
@@ -25,7 +24,7 @@ final class RouteSelector
     private static final int ELIGIBLE = -1;
     private static final ExclusionReason[] REASONS = ExclusionReason.values();
 
-    private final Queue<RouteResult> pool;
+    private final RouteResultPool pool;
     private final Object2IntHashMap<String> stableIds = new Object2IntHashMap<>(-1);
     private final List<String> stableNames = new ArrayList<>();
     private final List<String> prefixBlocks = new ArrayList<>();
@@ -57,7 +56,7 @@ final class RouteSelector
     private int sellEntry;
     private boolean validNumber;
 
-    RouteSelector(final RouteSnapshot snapshot, final Queue<RouteResult> pool)
+    RouteSelector(final RouteSnapshot snapshot, final RouteResultPool pool)
     {
         this.pool = pool;
         swap(snapshot);
@@ -136,7 +135,7 @@ final class RouteSelector
         {
             return RouteResult.NO_ROUTE;
         }
-        RouteResult result = pool.poll();
+        RouteResult result = pool.take();
         if (result == null)
         {
             result = RouteResult.pooled(pool);
