@@ -378,6 +378,7 @@ public final class LcrEngine implements Router, AutoCloseable
         private final RouteSelector selector;
         private final LongSupplier epochMsClock;
         private long nowMs;
+        private boolean clockDue = true;
 
         Handler(final RouteSelector selector, final LongSupplier epochMsClock)
         {
@@ -388,16 +389,22 @@ public final class LcrEngine implements Router, AutoCloseable
         @Override
         public void onBatchStart(final long batchSize, final long queueDepth)
         {
-            nowMs = epochMsClock.getAsLong();
+            // Read in onEvent: a clock that throws there fails one event, answered by the
+            // FailureHandler, instead of skipping an event the processor never handed over.
+            clockDue = true;
         }
 
         @Override
         public void onEvent(final LcrEvent event, final long sequence, final boolean endOfBatch)
         {
+            if (clockDue)
+            {
+                clockDue = false;
+                nowMs = epochMsClock.getAsLong();
+            }
             // On a throw the slot is cleared by the FailureHandler, which needs its contents.
             handle(event);
             event.clear();
-            resultsAllocated.setRelease(selector.resultsAllocated());
         }
 
         private void handle(final LcrEvent event)
@@ -409,6 +416,7 @@ public final class LcrEngine implements Router, AutoCloseable
                     final RouteResult result = event.length < 0
                         ? RouteResult.NO_ROUTE
                         : selector.route(event.trunk, event.digits, event.length, nowMs);
+                    resultsAllocated.setRelease(selector.resultsAllocated());
                     event.answered = true;
                     event.listener.onRoute(result);
                 }
@@ -450,6 +458,10 @@ public final class LcrEngine implements Router, AutoCloseable
         public void handleEventException(final Throwable ex, final long sequence, final LcrEvent event)
         {
             failedEvents.incrementAndGet();
+            if (event == null)
+            {
+                return;
+            }
             if (event.type == LcrEvent.ROUTE && !event.answered)
             {
                 event.answered = true;
