@@ -133,9 +133,10 @@ public final class RouteSnapshot
     }
 
     /**
-     * Number of distinct prefixes across all decks.
+     * Number of trie nodes: the root plus one per distinct leading-digit string of any prefix of
+     * any deck (a prefix shared by many decks is one node).
      *
-     * @return trie nodes that end a prefix are counted once however many decks share them.
+     * @return the count.
      */
     public int nodeCount()
     {
