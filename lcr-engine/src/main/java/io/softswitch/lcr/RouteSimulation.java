@@ -112,9 +112,9 @@ public record RouteSimulation(
                 .append(money(sellRate.connectFeeMicros())).append(" destination=").append(sellRate.destination())
                 .append('\n');
         }
-        final String format = "%-3s %-16s %-10s %12s %12s %8s %-8s %8s %6s %6s %8s %7s  %s%n";
+        final String format = "%-3s %-16s %-10s %12s %12s %8s %-8s %8s %6s %6s %8s %7s  %s";
         out.append(String.format(format, "#", "vendor", "prefix", "rate/min", "margin/min", "margin%", "group",
-            "attempts", "ASR%", "NER%", "ACD s", "PDD ms", "note"));
+            "attempts", "ASR%", "NER%", "ACD s", "PDD ms", "note").stripTrailing()).append('\n');
         for (final VendorRoute route : routes)
         {
             row(out, format, route);
@@ -182,7 +182,7 @@ public record RouteSimulation(
             quality == null || quality.nerPermille() < 0 ? "-" : tenths(quality.nerPermille()),
             quality == null || quality.acdMs() < 0 ? "-" : Long.toString(quality.acdMs() / 1000),
             quality == null || quality.pddMs() < 0 ? "-" : Long.toString(quality.pddMs()),
-            note));
+            note).stripTrailing()).append('\n');
     }
 
     /**
