@@ -40,6 +40,7 @@ final class RouteSelector
     private int[] toStable;
     private int[][] swrrCurrent;
     private int[] path;
+    private long[] groupKeys;
     private int[] seen;
     private int stamp;
     private int candidateCount;
@@ -89,6 +90,7 @@ final class RouteSelector
         toStable = stable;
         swrrCurrent = new int[next.customerNames.length][vendors];
         path = new int[next.maxDepth + 2];
+        groupKeys = new long[next.maxDepth + 2];
         seen = new int[vendors];
         stamp = 0;
         candidateVendor = new int[vendors];
@@ -324,6 +326,13 @@ final class RouteSelector
             return false;
         }
         collectVendors(pathLength, ratesAtMs);
+        // Destination group of a match at each depth, built once for all vendors (see groupKey).
+        final int groupDigits = quality.groupDigits();
+        groupKeys[0] = 1;
+        for (int d = 1; d < pathLength; d++)
+        {
+            groupKeys[d] = d <= groupDigits ? groupKeys[d - 1] * 10 + (digits[d - 1] - '0') : groupKeys[d - 1];
+        }
         final boolean prefixBlocked = startsWithAny(prefixBlocks, digits, length);
         final CustomerRouting routing = c < 0 ? null : snapshot.customerRouting[c];
         for (int k = 0; k < candidateCount; k++)
@@ -395,7 +404,7 @@ final class RouteSelector
         {
             return ExclusionReason.BELOW_MARGIN.ordinal();
         }
-        final QualityWindow window = windows.get(stable).get(groupKey(digits, candidateDepth[k]));
+        final QualityWindow window = windows.get(stable).get(groupKeys[candidateDepth[k]]);
         candidateWindow[k] = window;
         if (window != null && isPoor(window, nowMs))
         {
