@@ -22,6 +22,11 @@ import java.util.List;
 final class RouteSelector
 {
     private static final int ELIGIBLE = -1;
+    private static final int BLOCKED = 1;
+    private static final int HAS_PREFIX_BLOCKS = 2;
+    private static final int DOWN = 4;
+    private static final int AT_CAPACITY = 8;
+    private static final QualityWindow[] NO_WINDOWS = new QualityWindow[0];
     private static final ExclusionReason[] REASONS = ExclusionReason.values();
 
     private final RouteResultPool pool;
@@ -29,10 +34,8 @@ final class RouteSelector
     private final List<String> stableNames = new ArrayList<>();
     private final List<String> prefixBlocks = new ArrayList<>();
     private final List<List<String>> vendorPrefixBlocks = new ArrayList<>();
-    private final List<Long2ObjectHashMap<QualityWindow>> windows = new ArrayList<>();
-    private boolean[] vendorBlocked = new boolean[16];
-    private boolean[] down = new boolean[16];
-    private boolean[] atCapacity = new boolean[16];
+    private final Long2ObjectHashMap<QualityWindow[]> windowsByGroup = new Long2ObjectHashMap<>();
+    private int[] vendorFlags = new int[16];
     private long resultsAllocated;
 
     private RouteSnapshot snapshot;
@@ -41,6 +44,7 @@ final class RouteSelector
     private int[][] swrrCurrent;
     private int[] path;
     private long[] groupKeys;
+    private QualityWindow[][] groupWindows;
     private int[] seen;
     private int stamp;
     private int candidateCount;
@@ -74,10 +78,7 @@ final class RouteSelector
         final QualitySettings nextQuality = next.settings.quality();
         if (quality != null && !quality.sameWindow(nextQuality))
         {
-            for (final Long2ObjectHashMap<QualityWindow> vendorWindows : windows)
-            {
-                vendorWindows.clear();
-            }
+            windowsByGroup.clear();
         }
         final int vendors = next.vendorNames.length;
         final int[] stable = new int[vendors];
@@ -91,6 +92,7 @@ final class RouteSelector
         swrrCurrent = new int[next.customerNames.length][vendors];
         path = new int[next.maxDepth + 2];
         groupKeys = new long[next.maxDepth + 2];
+        groupWindows = new QualityWindow[next.maxDepth + 2][];
         seen = new int[vendors];
         stamp = 0;
         candidateVendor = new int[vendors];
@@ -263,7 +265,7 @@ final class RouteSelector
 
     void setVendorBlocked(final String vendor, final boolean blocked)
     {
-        vendorBlocked[stableId(vendor)] = blocked;
+        setFlag(stableId(vendor), BLOCKED, blocked);
     }
 
     void setPrefixBlocked(final String prefix, final boolean blocked)
@@ -277,22 +279,24 @@ final class RouteSelector
 
     void setVendorPrefixBlocked(final String vendor, final String prefix, final boolean blocked)
     {
-        final List<String> blocks = vendorPrefixBlocks.get(stableId(vendor));
+        final int stable = stableId(vendor);
+        final List<String> blocks = vendorPrefixBlocks.get(stable);
         blocks.remove(prefix);
         if (blocked)
         {
             blocks.add(prefix);
         }
+        setFlag(stable, HAS_PREFIX_BLOCKS, !blocks.isEmpty());
     }
 
     void setDown(final String vendor, final boolean isDown)
     {
-        down[stableId(vendor)] = isDown;
+        setFlag(stableId(vendor), DOWN, isDown);
     }
 
     void setAtCapacity(final String vendor, final boolean full)
     {
-        atCapacity[stableId(vendor)] = full;
+        setFlag(stableId(vendor), AT_CAPACITY, full);
     }
 
     /**
@@ -329,9 +333,19 @@ final class RouteSelector
         // Destination group of a match at each depth, built once for all vendors (see groupKey).
         final int groupDigits = quality.groupDigits();
         groupKeys[0] = 1;
+        groupWindows[0] = null;
         for (int d = 1; d < pathLength; d++)
         {
-            groupKeys[d] = d <= groupDigits ? groupKeys[d - 1] * 10 + (digits[d - 1] - '0') : groupKeys[d - 1];
+            if (d <= groupDigits)
+            {
+                groupKeys[d] = groupKeys[d - 1] * 10 + (digits[d - 1] - '0');
+                groupWindows[d] = windowsByGroup.get(groupKeys[d]);
+            }
+            else
+            {
+                groupKeys[d] = groupKeys[d - 1];
+                groupWindows[d] = groupWindows[d - 1];
+            }
         }
         final boolean prefixBlocked = startsWithAny(prefixBlocks, digits, length);
         final CustomerRouting routing = c < 0 ? null : snapshot.customerRouting[c];
@@ -379,21 +393,25 @@ final class RouteSelector
         {
             return ExclusionReason.PREFIX_BLOCKED.ordinal();
         }
-        if (vendorBlocked[stable])
+        final int flags = vendorFlags[stable];
+        if (flags != 0)
         {
-            return ExclusionReason.VENDOR_BLOCKED.ordinal();
-        }
-        if (startsWithAny(vendorPrefixBlocks.get(stable), digits, length))
-        {
-            return ExclusionReason.VENDOR_PREFIX_BLOCKED.ordinal();
-        }
-        if (down[stable])
-        {
-            return ExclusionReason.DOWN.ordinal();
-        }
-        if (atCapacity[stable])
-        {
-            return ExclusionReason.AT_CAPACITY.ordinal();
+            if ((flags & BLOCKED) != 0)
+            {
+                return ExclusionReason.VENDOR_BLOCKED.ordinal();
+            }
+            if ((flags & HAS_PREFIX_BLOCKS) != 0 && startsWithAny(vendorPrefixBlocks.get(stable), digits, length))
+            {
+                return ExclusionReason.VENDOR_PREFIX_BLOCKED.ordinal();
+            }
+            if ((flags & DOWN) != 0)
+            {
+                return ExclusionReason.DOWN.ordinal();
+            }
+            if ((flags & AT_CAPACITY) != 0)
+            {
+                return ExclusionReason.AT_CAPACITY.ordinal();
+            }
         }
         if (sellEntry < 0)
         {
@@ -404,7 +422,8 @@ final class RouteSelector
         {
             return ExclusionReason.BELOW_MARGIN.ordinal();
         }
-        final QualityWindow window = windows.get(stable).get(groupKeys[candidateDepth[k]]);
+        final QualityWindow[] windows = groupWindows[candidateDepth[k]];
+        final QualityWindow window = windows == null || stable >= windows.length ? null : windows[stable];
         candidateWindow[k] = window;
         if (window != null && isPoor(window, nowMs))
         {
@@ -513,19 +532,34 @@ final class RouteSelector
                 order[placed++] = first;
             }
         }
-        // Selection of the best remaining candidate, wanted times: wanted is small (attempts).
-        while (placed < wanted)
+        // Top-k by insertion into order[first..wanted): k is small (attempts), and most candidates
+        // lose to the current last place in a single comparison.
+        final int first = placed;
+        for (int k = 0; k < candidateCount; k++)
         {
-            int best = -1;
-            for (int k = 0; k < candidateCount; k++)
+            if (candidateReason[k] != ELIGIBLE || candidatePicked[k])
             {
-                if (candidateReason[k] == ELIGIBLE && !candidatePicked[k] && (best < 0 || before(k, best)))
-                {
-                    best = k;
-                }
+                continue;
             }
-            candidatePicked[best] = true;
-            order[placed++] = best;
+            int i;
+            if (placed < wanted)
+            {
+                i = placed++;
+            }
+            else if (before(k, order[wanted - 1]))
+            {
+                i = wanted - 1;
+            }
+            else
+            {
+                continue;
+            }
+            while (i > first && before(k, order[i - 1]))
+            {
+                order[i] = order[i - 1];
+                i--;
+            }
+            order[i] = k;
         }
         return placed;
     }
@@ -639,7 +673,7 @@ final class RouteSelector
         }
         final int depth = candidateDepth[k];
         final long key = groupKey(digits, depth);
-        final QualityWindow window = windows.get(toStable[v]).get(key);
+        final QualityWindow window = window(toStable[v], key);
         final String group = new String(digits, 0, Math.min(depth, quality.groupDigits()));
         final QualityFigures figures = window == null
             ? new QualityFigures(group, 0, 0, -1, -1, -1, -1, false)
@@ -685,12 +719,17 @@ final class RouteSelector
             }
         }
         final long key = groupKey(digits, depth);
-        final Long2ObjectHashMap<QualityWindow> vendorWindows = windows.get(stable);
-        QualityWindow window = vendorWindows.get(key);
+        QualityWindow[] windows = windowsByGroup.get(key);
+        if (windows == null || stable >= windows.length)
+        {
+            windows = Arrays.copyOf(windows == null ? NO_WINDOWS : windows, stableNames.size());
+            windowsByGroup.put(key, windows);
+        }
+        QualityWindow window = windows[stable];
         if (window == null)
         {
             window = new QualityWindow(quality.bucketMs(), quality.bucketCount(), nowMs);
-            vendorWindows.put(key, window);
+            windows[stable] = window;
         }
         return window;
     }
@@ -720,15 +759,23 @@ final class RouteSelector
             stableNames.add(vendor);
             stableIds.put(vendor, id);
             vendorPrefixBlocks.add(new ArrayList<>());
-            windows.add(new Long2ObjectHashMap<>());
-            if (id == vendorBlocked.length)
+            if (id == vendorFlags.length)
             {
-                vendorBlocked = Arrays.copyOf(vendorBlocked, id * 2);
-                down = Arrays.copyOf(down, id * 2);
-                atCapacity = Arrays.copyOf(atCapacity, id * 2);
+                vendorFlags = Arrays.copyOf(vendorFlags, id * 2);
             }
         }
         return id;
+    }
+
+    private QualityWindow window(final int stable, final long groupKey)
+    {
+        final QualityWindow[] windows = windowsByGroup.get(groupKey);
+        return windows == null || stable >= windows.length ? null : windows[stable];
+    }
+
+    private void setFlag(final int stable, final int flag, final boolean on)
+    {
+        vendorFlags[stable] = on ? vendorFlags[stable] | flag : vendorFlags[stable] & ~flag;
     }
 
     private static boolean startsWithAny(final List<String> prefixes, final char[] digits, final int length)
