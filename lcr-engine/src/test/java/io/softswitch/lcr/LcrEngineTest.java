@@ -1,5 +1,6 @@
 package io.softswitch.lcr;
 
+import com.lmax.disruptor.BlockingWaitStrategy;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -151,7 +152,7 @@ class LcrEngineTest
     @Test
     void shouldAnswerOverloadedOnTheCallersThreadWhenTheRingIsFull() throws Exception
     {
-        engine = LcrEngine.start(snapshot("a", "b"), clockMs::get, 4, new com.lmax.disruptor.BlockingWaitStrategy());
+        engine = LcrEngine.start(snapshot("a", "b"), clockMs::get, 4, new BlockingWaitStrategy());
         final CountDownLatch engineHeld = new CountDownLatch(1);
         final CountDownLatch letGo = new CountDownLatch(1);
         engine.route(CUSTOMER, "44201", result ->

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -160,7 +161,7 @@ class RouteSimulationTest
 
     private static Map<String, ExclusionReason> reasons(final RouteSimulation simulation)
     {
-        final java.util.HashMap<String, ExclusionReason> reasons = new java.util.HashMap<>();
+        final Map<String, ExclusionReason> reasons = new HashMap<>();
         for (final RouteSimulation.VendorRoute route : simulation.excluded())
         {
             reasons.put(route.vendor(), route.exclusion());
