@@ -212,7 +212,7 @@ final class RouteSelector
         {
             final PrefixRates rates = snapshot.sell;
             sell = new RouteSimulation.SellRate(number.substring(0, sellDepth(c, digits, atMs)),
-                snapshot.destinations[rates.destination[sellEntry]], rates.ratePerMinuteMicros[sellEntry],
+                snapshot.destinations[rates.destination[sellEntry]], rates.rate(sellEntry),
                 rates.connectFeeMicros[sellEntry]);
         }
         return new RouteSimulation(customer, number, at, outcome, sell, routes, excluded);
@@ -362,7 +362,6 @@ final class RouteSelector
     {
         final PrefixRates buy = snapshot.buy;
         final int[] buyStart = buy.start;
-        final int[] buyDeck = buy.deck;
         final int vendorCount = seen.length;
         final int mark = ++stamp;
         // Deepest node first: the first entry of a vendor found is its longest prefix in force.
@@ -372,7 +371,7 @@ final class RouteSelector
             final int end = buyStart[node + 1];
             for (int e = buyStart[node]; e < end; e++)
             {
-                final int v = buyDeck[e];
+                final int v = buy.deck(e);
                 if (seen[v] != mark && buy.inForce(e, ratesAtMs))
                 {
                     seen[v] = mark;
@@ -417,8 +416,8 @@ final class RouteSelector
         {
             return ExclusionReason.NO_SELL_RATE.ordinal();
         }
-        if (!marginKept(routing, snapshot.sell.ratePerMinuteMicros[sellEntry],
-            snapshot.buy.ratePerMinuteMicros[candidateEntry[k]]))
+        if (!marginKept(routing, snapshot.sell.rate(sellEntry),
+            snapshot.buy.rate(candidateEntry[k])))
         {
             return ExclusionReason.BELOW_MARGIN.ordinal();
         }
@@ -501,7 +500,7 @@ final class RouteSelector
                 continue;
             }
             eligible++;
-            final long rate = snapshot.buy.ratePerMinuteMicros[candidateEntry[k]];
+            final long rate = snapshot.buy.rate(candidateEntry[k]);
             switch (mode)
             {
                 case LEAST_COST ->
@@ -658,12 +657,12 @@ final class RouteSelector
         final PrefixRates buy = snapshot.buy;
         final int e = candidateEntry[k];
         final int v = candidateVendor[k];
-        final long rate = buy.ratePerMinuteMicros[e];
+        final long rate = buy.rate(e);
         Long margin = null;
         Long marginBasisPoints = null;
         if (sellEntry >= 0)
         {
-            final long sell = snapshot.sell.ratePerMinuteMicros[sellEntry];
+            final long sell = snapshot.sell.rate(sellEntry);
             margin = sell - rate;
             if (sell > 0)
             {

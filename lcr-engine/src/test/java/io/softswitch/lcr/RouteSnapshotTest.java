@@ -43,8 +43,8 @@ class RouteSnapshotTest
         final int c = snapshot.customerIndex.getValue("c");
         final int d = snapshot.customerIndex.getValue("d");
 
-        assertThat(snapshot.sell.ratePerMinuteMicros[snapshot.sellEntry(c, path, length, T0_MS)]).isEqualTo(300);
-        assertThat(snapshot.sell.ratePerMinuteMicros[snapshot.sellEntry(d, path, length, T0_MS)]).isEqualTo(200);
+        assertThat(snapshot.sell.rate(snapshot.sellEntry(c, path, length, T0_MS))).isEqualTo(300);
+        assertThat(snapshot.sell.rate(snapshot.sellEntry(d, path, length, T0_MS))).isEqualTo(200);
         assertThat(snapshot.sellEntry(c, path, length, T0_MS - 1)).isEqualTo(-1);
     }
 
