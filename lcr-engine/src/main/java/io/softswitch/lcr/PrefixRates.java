@@ -1,18 +1,23 @@
 package io.softswitch.lcr;
 
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * The rates of one direction (buy or sell) of a {@link RouteSnapshot}, grouped by the trie node of
  * their prefix.
  *
- * <p>What a query reads is interleaved in one {@code long} array, four words per entry, so that a
- * node's entries are one sequential run of memory (the prefetcher streams it) rather than one
- * cache miss per field array. What only the route simulator reads (connect fee, destination name)
- * is kept apart.
+ * <p>What a query reads is interleaved in one {@code long} array, two words per entry, so that a
+ * node's entries are one short sequential run of memory (the prefetcher streams it) rather than
+ * one cache miss per field array. Validity periods are few (one per deck version), so an entry
+ * holds the index of its period in a small table that stays in cache. What only the route
+ * simulator reads (connect fee, destination name) is kept apart.
  *
  * <pre>
- *   hot[4e .. 4e+3]:  | deck | ratePerMinuteMicros | fromMs (incl.) | untilMs (excl.) |
+ *   hot[2e]:      | deck (high 32 bits) | period (low 32 bits) |
+ *   hot[2e + 1]:  | ratePerMinuteMicros                        |
+ *   period p:     fromMs[p] (inclusive) .. untilMs[p] (exclusive)
  *
  *   start:   node 0   node 1         node 2   ...
  *            0        0              3        ...
@@ -24,14 +29,14 @@ import java.util.Arrays;
  */
 final class PrefixRates
 {
-    private static final int STRIDE = 4;
-    private static final int DECK = 0;
+    private static final int STRIDE = 2;
+    private static final int KEY = 0;
     private static final int RATE = 1;
-    private static final int FROM = 2;
-    private static final int UNTIL = 3;
 
     final int[] start;
     final long[] hot;
+    final long[] periodFromMs;
+    final long[] periodUntilMs;
     final long[] connectFeeMicros;
     final int[] destination;
 
@@ -48,6 +53,8 @@ final class PrefixRates
             start[n + 1] += start[n];
         }
         hot = new long[count * STRIDE];
+        periodFromMs = Arrays.copyOf(builder.periodFrom, builder.periodCount);
+        periodUntilMs = Arrays.copyOf(builder.periodUntil, builder.periodCount);
         connectFeeMicros = new long[count];
         destination = new int[count];
         // Counting sort by node; stable, so entries keep the order they were added in (deck order).
@@ -56,10 +63,8 @@ final class PrefixRates
         {
             final int e = next[builder.node[i]]++;
             final int base = e * STRIDE;
-            hot[base + DECK] = builder.deck[i];
+            hot[base + KEY] = ((long) builder.deck[i] << 32) | builder.period[i];
             hot[base + RATE] = builder.rate[i];
-            hot[base + FROM] = builder.from[i];
-            hot[base + UNTIL] = builder.until[i];
             connectFeeMicros[e] = builder.fee[i];
             destination[e] = builder.destination[i];
         }
@@ -83,7 +88,7 @@ final class PrefixRates
      */
     int deck(final int entry)
     {
-        return (int) hot[entry * STRIDE + DECK];
+        return (int) (hot[entry * STRIDE + KEY] >>> 32);
     }
 
     /**
@@ -106,8 +111,8 @@ final class PrefixRates
      */
     boolean inForce(final int entry, final long nowMs)
     {
-        final int base = entry * STRIDE;
-        return hot[base + FROM] <= nowMs && nowMs < hot[base + UNTIL];
+        final int period = (int) hot[entry * STRIDE + KEY];
+        return periodFromMs[period] <= nowMs && nowMs < periodUntilMs[period];
     }
 
     /**
@@ -141,9 +146,13 @@ final class PrefixRates
         private int[] deck = new int[1024];
         private long[] rate = new long[1024];
         private long[] fee = new long[1024];
-        private long[] from = new long[1024];
-        private long[] until = new long[1024];
+        private int[] period = new int[1024];
         private int[] destination = new int[1024];
+        private final Map<Period, Integer> periodIds = new HashMap<>();
+        private long[] periodFrom = new long[16];
+        private long[] periodUntil = new long[16];
+        private int periodCount;
+        private int lastPeriod = -1;
 
         void add(final int node, final int deck, final long rate, final long fee, final long from, final long until,
             final int destination)
@@ -155,18 +164,45 @@ final class PrefixRates
                 this.deck = Arrays.copyOf(this.deck, capacity);
                 this.rate = Arrays.copyOf(this.rate, capacity);
                 this.fee = Arrays.copyOf(this.fee, capacity);
-                this.from = Arrays.copyOf(this.from, capacity);
-                this.until = Arrays.copyOf(this.until, capacity);
+                this.period = Arrays.copyOf(this.period, capacity);
                 this.destination = Arrays.copyOf(this.destination, capacity);
             }
             this.node[count] = node;
             this.deck[count] = deck;
             this.rate[count] = rate;
             this.fee[count] = fee;
-            this.from[count] = from;
-            this.until[count] = until;
+            this.period[count] = periodId(from, until);
             this.destination[count] = destination;
             count++;
+        }
+
+        private record Period(long from, long until)
+        {
+        }
+
+        private int periodId(final long from, final long until)
+        {
+            // Rows of one deck version share a period: most rows hit the last one.
+            if (lastPeriod >= 0 && periodFrom[lastPeriod] == from && periodUntil[lastPeriod] == until)
+            {
+                return lastPeriod;
+            }
+            final Integer known = periodIds.get(new Period(from, until));
+            if (known != null)
+            {
+                lastPeriod = known;
+                return lastPeriod;
+            }
+            if (periodCount == periodFrom.length)
+            {
+                periodFrom = Arrays.copyOf(periodFrom, periodCount * 2);
+                periodUntil = Arrays.copyOf(periodUntil, periodCount * 2);
+            }
+            periodFrom[periodCount] = from;
+            periodUntil[periodCount] = until;
+            periodIds.put(new Period(from, until), periodCount);
+            lastPeriod = periodCount++;
+            return lastPeriod;
         }
 
         PrefixRates build(final int nodeCount)
