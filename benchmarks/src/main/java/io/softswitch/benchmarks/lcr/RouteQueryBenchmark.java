@@ -11,6 +11,7 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -34,8 +35,11 @@ import java.util.concurrent.TimeUnit;
 public class RouteQueryBenchmark
 {
     private static final int PREFIXES = 100_000;
-    private static final int VENDORS = 50;
     private static final int NUMBERS = 1 << 16;
+
+    /** Vendors pricing every prefix; 50 is the target size, others show the cost per vendor. */
+    @Param({"50"})
+    public int vendors;
 
     private SingleThreadRouter router;
     private String[] numbers;
@@ -48,7 +52,7 @@ public class RouteQueryBenchmark
     public void setUp()
     {
         final SyntheticDecks decks = SyntheticDecks.withPrefixes(PREFIXES, 1);
-        final RouteSnapshot snapshot = RouteSnapshot.build(decks.decks(VENDORS, true, 2), RoutingSettings.DEFAULT);
+        final RouteSnapshot snapshot = RouteSnapshot.build(decks.decks(vendors, true, 2), RoutingSettings.DEFAULT);
         router = new SingleThreadRouter(snapshot, () -> SyntheticDecks.NOW_MS);
         numbers = decks.numbers(NUMBERS, 3);
     }
