@@ -129,12 +129,31 @@ final class RouteSelector
     RouteResult route(final String customer, final char[] digits, final int length, final long nowMs)
     {
         final int c = snapshot.customerIndex.getValue(customer);
-        if (!evaluate(c, digits, length, nowMs, nowMs, true))
+        final int pathLength = prepare(c, digits, length, nowMs);
+        if (pathLength < 0)
         {
-            return validNumber ? RouteResult.NO_SELL_RATE : RouteResult.NO_ROUTE;
+            return RouteResult.NO_ROUTE;
+        }
+        if (sellEntry < 0)
+        {
+            return RouteResult.NO_SELL_RATE;
+        }
+        if (startsWithAny(prefixBlocks, digits, length))
+        {
+            return RouteResult.NO_ROUTE;
         }
         final CustomerRouting routing = snapshot.customerRouting[c];
-        final int picked = order(c, routing, routing.maxAttempts(), true);
+        final int picked;
+        if (routing.mode() == OrderingMode.WEIGHTED)
+        {
+            collectVendors(pathLength, nowMs);
+            classify(routing, false, digits, length, nowMs);
+            picked = order(c, routing, routing.maxAttempts(), true);
+        }
+        else
+        {
+            picked = collectRanked(c, routing, pathLength, digits, length, nowMs);
+        }
         if (picked == 0)
         {
             return RouteResult.NO_ROUTE;
@@ -168,7 +187,7 @@ final class RouteSelector
         final char[] digits = number.toCharArray();
         final int c = snapshot.customerIndex.getValue(customer);
         final long atMs = at.toEpochMilli();
-        evaluate(c, digits, digits.length, atMs, nowMs, false);
+        evaluate(c, digits, digits.length, atMs, nowMs);
         final CustomerRouting routing = c < 0 ? snapshot.settings.customer(customer) : snapshot.customerRouting[c];
         final int picked = c < 0 || sellEntry < 0 ? 0 : order(c, routing, candidateCount, false);
         final int tried = Math.min(picked, routing.maxAttempts());
@@ -300,18 +319,15 @@ final class RouteSelector
     }
 
     /**
-     * Fills the candidate arrays for a number.
+     * Walks the number, finds the customer's sell entry and the destination group of each depth.
      *
      * @param c         customer index, or -1.
      * @param digits    the number.
      * @param length    its length.
      * @param ratesAtMs the time whose rates apply.
-     * @param nowMs     the time for quality windows.
-     * @param stopEarly when true, returns as soon as the query cannot be routed (no vendors collected).
-     * @return true when the customer has a sell rate and the number is valid.
+     * @return the number of trie nodes passed, or -1 when the number is not digits.
      */
-    private boolean evaluate(final int c, final char[] digits, final int length, final long ratesAtMs,
-        final long nowMs, final boolean stopEarly)
+    private int prepare(final int c, final char[] digits, final int length, final long ratesAtMs)
     {
         candidateCount = 0;
         sellEntry = -1;
@@ -319,17 +335,12 @@ final class RouteSelector
         validNumber = pathLength > 0;
         if (!validNumber)
         {
-            return false;
+            return -1;
         }
         if (c >= 0)
         {
             sellEntry = snapshot.sellEntry(c, path, pathLength, ratesAtMs);
         }
-        if (sellEntry < 0 && stopEarly)
-        {
-            return false;
-        }
-        collectVendors(pathLength, ratesAtMs);
         // Destination group of a match at each depth, built once for all vendors (see groupKey).
         final int groupDigits = quality.groupDigits();
         groupKeys[0] = 1;
@@ -347,15 +358,41 @@ final class RouteSelector
                 groupWindows[d] = groupWindows[d - 1];
             }
         }
-        final boolean prefixBlocked = startsWithAny(prefixBlocks, digits, length);
-        final CustomerRouting routing = c < 0 ? null : snapshot.customerRouting[c];
+        return pathLength;
+    }
+
+    /**
+     * Fills the candidate arrays for a number, every vendor with its exclusion reason: what the
+     * simulator shows.
+     *
+     * @param c         customer index, or -1.
+     * @param digits    the number.
+     * @param length    its length.
+     * @param ratesAtMs the time whose rates apply.
+     * @param nowMs     the time for quality windows.
+     */
+    private void evaluate(final int c, final char[] digits, final int length, final long ratesAtMs,
+        final long nowMs)
+    {
+        final int pathLength = prepare(c, digits, length, ratesAtMs);
+        if (pathLength < 0)
+        {
+            return;
+        }
+        collectVendors(pathLength, ratesAtMs);
+        classify(c < 0 ? null : snapshot.customerRouting[c], startsWithAny(prefixBlocks, digits, length), digits,
+            length, nowMs);
+    }
+
+    private void classify(final CustomerRouting routing, final boolean prefixBlocked, final char[] digits,
+        final int length, final long nowMs)
+    {
         for (int k = 0; k < candidateCount; k++)
         {
             candidateDemoted[k] = false;
             candidateWindow[k] = null;
             candidateReason[k] = exclusion(k, routing, prefixBlocked, digits, length, nowMs);
         }
-        return sellEntry >= 0;
     }
 
     private void collectVendors(final int pathLength, final long ratesAtMs)
@@ -495,72 +532,131 @@ final class RouteSelector
         for (int k = 0; k < candidateCount; k++)
         {
             candidatePicked[k] = false;
-            if (candidateReason[k] != ELIGIBLE)
+            if (candidateReason[k] == ELIGIBLE)
             {
-                continue;
-            }
-            eligible++;
-            final long rate = snapshot.buy.rate(candidateEntry[k]);
-            switch (mode)
-            {
-                case LEAST_COST ->
-                {
-                    candidateKey[k] = rate;
-                    candidateSecondKey[k] = 0;
-                }
-                case QUALITY_ADJUSTED_COST ->
-                {
-                    candidateKey[k] = rate * 1000 / effectiveAsrPermille(candidateWindow[k]);
-                    candidateSecondKey[k] = rate;
-                }
-                case PRIORITY, WEIGHTED ->
-                {
-                    candidateKey[k] = priority[candidateVendor[k]];
-                    candidateSecondKey[k] = rate;
-                }
+                eligible++;
+                key(k, mode, priority);
             }
         }
         final int wanted = Math.min(limit, eligible);
         int placed = 0;
         if (mode == OrderingMode.WEIGHTED && wanted > 0)
         {
-            final int first = weightedFirst(c, commit);
-            if (first >= 0)
+            final int winner = weightedFirst(c, commit);
+            if (winner >= 0)
             {
-                candidatePicked[first] = true;
-                order[placed++] = first;
+                candidatePicked[winner] = true;
+                order[placed++] = winner;
             }
         }
-        // Top-k by insertion into order[first..wanted): k is small (attempts), and most candidates
-        // lose to the current last place in a single comparison.
         final int first = placed;
         for (int k = 0; k < candidateCount; k++)
         {
-            if (candidateReason[k] != ELIGIBLE || candidatePicked[k])
+            if (candidateReason[k] == ELIGIBLE && !candidatePicked[k])
             {
-                continue;
+                placed = insertTopK(k, placed, wanted, first);
             }
-            int i;
-            if (placed < wanted)
-            {
-                i = placed++;
-            }
-            else if (before(k, order[wanted - 1]))
-            {
-                i = wanted - 1;
-            }
-            else
-            {
-                continue;
-            }
-            while (i > first && before(k, order[i - 1]))
-            {
-                order[i] = order[i - 1];
-                i--;
-            }
-            order[i] = k;
         }
         return placed;
+    }
+
+    /**
+     * The query's fast path for every mode but {@link OrderingMode#WEIGHTED}: collects, checks,
+     * keys and ranks each vendor in the one pass that finds its longest prefix, with the same
+     * checks and keys as {@link #evaluate} and {@link #order}, which the simulator uses.
+     *
+     * @return how many vendors were placed in {@link #order}.
+     */
+    private int collectRanked(final int c, final CustomerRouting routing, final int pathLength, final char[] digits,
+        final int length, final long nowMs)
+    {
+        final OrderingMode mode = routing.mode();
+        final int[] priority = snapshot.priority[c];
+        final int wanted = routing.maxAttempts();
+        final PrefixRates buy = snapshot.buy;
+        final int[] buyStart = buy.start;
+        final int vendorCount = seen.length;
+        final int mark = ++stamp;
+        int placed = 0;
+        for (int d = pathLength - 1; d > 0 && candidateCount < vendorCount; d--)
+        {
+            final int node = path[d];
+            final int end = buyStart[node + 1];
+            for (int e = buyStart[node]; e < end; e++)
+            {
+                final int v = buy.deck(e);
+                if (seen[v] != mark && buy.inForce(e, nowMs))
+                {
+                    seen[v] = mark;
+                    final int k = candidateCount++;
+                    candidateVendor[k] = v;
+                    candidateEntry[k] = e;
+                    candidateDepth[k] = d;
+                    candidateDemoted[k] = false;
+                    candidateWindow[k] = null;
+                    if (exclusion(k, routing, false, digits, length, nowMs) == ELIGIBLE)
+                    {
+                        key(k, mode, priority);
+                        placed = insertTopK(k, placed, wanted, 0);
+                    }
+                }
+            }
+        }
+        return placed;
+    }
+
+    private void key(final int k, final OrderingMode mode, final int[] priority)
+    {
+        final long rate = snapshot.buy.rate(candidateEntry[k]);
+        switch (mode)
+        {
+            case LEAST_COST ->
+            {
+                candidateKey[k] = rate;
+                candidateSecondKey[k] = 0;
+            }
+            case QUALITY_ADJUSTED_COST ->
+            {
+                candidateKey[k] = rate * 1000 / effectiveAsrPermille(candidateWindow[k]);
+                candidateSecondKey[k] = rate;
+            }
+            case PRIORITY, WEIGHTED ->
+            {
+                candidateKey[k] = priority[candidateVendor[k]];
+                candidateSecondKey[k] = rate;
+            }
+        }
+    }
+
+    /**
+     * Top-k by insertion into {@code order[first..wanted)}: k is small (attempts), and most
+     * candidates lose to the current last place in a single comparison.
+     *
+     * @return the new number of places filled.
+     */
+    private int insertTopK(final int k, final int placed, final int wanted, final int first)
+    {
+        int count = placed;
+        int i;
+        if (count < wanted)
+        {
+            i = count++;
+        }
+        else if (wanted > first && before(k, order[wanted - 1]))
+        {
+            i = wanted - 1;
+        }
+        else
+        {
+            return count;
+        }
+        while (i > first && before(k, order[i - 1]))
+        {
+            order[i] = order[i - 1];
+            i--;
+        }
+        order[i] = k;
+        return count;
     }
 
     private boolean before(final int a, final int b)

@@ -17,7 +17,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Checks least-cost routing against a plain reference (a linear scan of every rate) over many
- * random overlapping decks with random periods: same outcome, same vendors, same order.
+ * random overlapping decks with random periods: same outcome, same vendors, same order; and the
+ * route simulator against the query.
  */
 class RouteSelectorReferenceTest
 {
@@ -49,6 +50,10 @@ class RouteSelectorReferenceTest
 
                 final RouteResult expected = reference(decks, number, at, maxAttempts);
                 assertThat(actual).as("decks=%s number=%s at=%s", decks, number, at).isEqualTo(expected);
+                // The simulator takes the other code path (every vendor, then ranking): same answer.
+                final RouteSimulation simulation = selector.simulate(CUSTOMER, number, at, at.toEpochMilli());
+                assertThat(simulation.outcome()).isEqualTo(actual.outcome());
+                assertThat(simulation.vendorNames()).isEqualTo(actual.vendors());
                 outcomes[actual.outcome().ordinal()]++;
                 multiVendor += actual.vendorCount() > 1 ? 1 : 0;
                 actual.release();

@@ -391,6 +391,26 @@ class RouteSelectorTest
         }
 
         @Test
+        void shouldKeepTheWeightedChoiceWhenOnlyOneAttemptIsAllowed()
+        {
+            final CustomerRouting routing = new CustomerRouting(OrderingMode.WEIGHTED, 0, 0, 1, Map.of(
+                "a", new VendorPreference(1, 3),
+                "d", new VendorPreference(1, 1)));
+            final RouteSelector selector = selector(decks().snapshot(settings(routing)));
+
+            final Map<String, Integer> counts = new HashMap<>();
+            for (int i = 0; i < 40; i++)
+            {
+                final List<String> vendors = vendors(selector, "4420", T0_MS);
+                assertThat(vendors).hasSize(1);
+                counts.merge(vendors.get(0), 1, Integer::sum);
+            }
+
+            // d is dearer than a, yet keeps its quarter of the calls.
+            assertThat(counts).containsExactlyInAnyOrderEntriesOf(Map.of("a", 30, "d", 10));
+        }
+
+        @Test
         void shouldFollowWeightedFirstChoiceWithTheOtherVendorsByPriorityThenCost()
         {
             final CustomerRouting routing = new CustomerRouting(OrderingMode.WEIGHTED, 0, 0, 4, Map.of(
