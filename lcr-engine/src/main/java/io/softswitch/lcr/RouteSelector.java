@@ -400,7 +400,7 @@ final class RouteSelector
         final PrefixRates buy = snapshot.buy;
         final int[] buyStart = buy.start;
         final int vendorCount = seen.length;
-        final int mark = ++stamp;
+        final int mark = nextMark();
         // Deepest node first: the first entry of a vendor found is its longest prefix in force.
         for (int d = pathLength - 1; d > 0 && candidateCount < vendorCount; d--)
         {
@@ -576,7 +576,7 @@ final class RouteSelector
         final PrefixRates buy = snapshot.buy;
         final int[] buyStart = buy.start;
         final int vendorCount = seen.length;
-        final int mark = ++stamp;
+        final int mark = nextMark();
         int placed = 0;
         for (int d = pathLength - 1; d > 0 && candidateCount < vendorCount; d--)
         {
@@ -603,6 +603,20 @@ final class RouteSelector
             }
         }
         return placed;
+    }
+
+    /**
+     * A stamp for {@link #seen} that no vendor carries yet, so the array never needs clearing
+     * per query; cleared once when the counter would wrap.
+     */
+    private int nextMark()
+    {
+        if (stamp == Integer.MAX_VALUE)
+        {
+            Arrays.fill(seen, 0);
+            stamp = 0;
+        }
+        return ++stamp;
     }
 
     private void key(final int k, final OrderingMode mode, final int[] priority)
