@@ -25,7 +25,9 @@ import javax.sql.DataSource;
  * <p>An import reads and validates the whole file first, then, in one transaction: locks the
  * deck, loads its schedule from the version's time on, diffs the file against it, and (unless a
  * dry run, or rows were refused and not accepted for dropping) stores the version, its rows by
- * COPY and the ends of the rows it replaces. It is all or nothing.
+ * COPY and the ends of the rows it replaces. It is all or nothing. A row that repeats the stored
+ * rate in force exactly is carried over rather than written again (see the rules in the module's
+ * README).
  */
 public final class DeckStore
 {
@@ -141,8 +143,9 @@ public final class DeckStore
     }
 
     /**
-     * The diff stored with a version: each of its rows with how it changed the price, and the
-     * prefixes it removed.
+     * The diff stored with a version: each row it wrote with how it changed the price, and the
+     * prefixes it removed. Rows that only repeated the rate in force were carried over, not
+     * written: the version's counts include them, its rows do not.
      *
      * @param trunk     trunk name.
      * @param direction vendor or customer.

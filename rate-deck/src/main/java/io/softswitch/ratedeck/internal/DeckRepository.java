@@ -11,7 +11,6 @@ import io.softswitch.ratedeck.Rate;
 import io.softswitch.ratedeck.RateChange;
 import io.softswitch.ratedeck.TrunkRates;
 import org.jooq.Condition;
-import org.jooq.Cursor;
 import org.jooq.DSLContext;
 import org.jooq.Record;
 import org.jooq.SQLDialect;
@@ -27,6 +26,7 @@ import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -104,20 +104,27 @@ public final class DeckRepository
     public Map<String, ScheduledRate> loadSchedule(final long deckId, final Instant from)
     {
         final Map<String, ScheduledRate> schedule = new HashMap<>();
-        try (Cursor<? extends Record> cursor = dsl
-            .select(RATE_ID, RATE_PREFIX, RATE_DESTINATION, RATE_MICROS, CONNECT_FEE_MICROS, RATE_FROM, RATE_UNTIL)
+        // Read through the JDBC result set: a million jOOQ records and timestamp conversions
+        // cost more than the query.
+        try (ResultSet rows = dsl
+            .select(RATE_ID, RATE_PREFIX, RATE_DESTINATION, RATE_MICROS, CONNECT_FEE_MICROS, RATE_FIRST_INCREMENT,
+                RATE_NEXT_INCREMENT, RATE_MINIMUM_DURATION, FROM_MICROS, UNTIL_MICROS)
             .from(RATE)
             .where(live(deckId, from))
             .orderBy(RATE_PREFIX, RATE_FROM)
             .fetchSize(FETCH_ROWS)
-            .fetchLazy())
+            .fetchResultSet())
         {
+            final InstantCache starts = new InstantCache();
+            final InstantCache ends = new InstantCache();
             ScheduledRate tail = null;
-            for (final Record record : cursor)
+            while (rows.next())
             {
-                final ScheduledRate rate = new ScheduledRate(record.get(RATE_ID), record.get(RATE_PREFIX),
-                    record.get(RATE_DESTINATION), record.get(RATE_MICROS), record.get(CONNECT_FEE_MICROS),
-                    record.get(RATE_FROM), record.get(RATE_UNTIL));
+                final long untilMicros = rows.getLong(10);
+                final Instant until = rows.wasNull() ? null : ends.of(untilMicros);
+                final ScheduledRate rate = new ScheduledRate(rows.getLong(1), rows.getString(2), rows.getString(3),
+                    rows.getLong(4), rows.getLong(5), rows.getInt(6), rows.getInt(7), rows.getInt(8),
+                    starts.of(rows.getLong(9)), until);
                 if (tail != null && tail.prefix.equals(rate.prefix))
                 {
                     tail.next = rate;
@@ -128,6 +135,10 @@ public final class DeckRepository
                 }
                 tail = rate;
             }
+        }
+        catch (final SQLException ex)
+        {
+            throw new IllegalStateException("loading deck schedule failed: deck_id=" + deckId, ex);
         }
         return schedule;
     }
@@ -204,6 +215,10 @@ public final class DeckRepository
             final String version = Long.toString(versionId);
             for (final DeckRow row : rows)
             {
+                if (row.carriedOver)
+                {
+                    continue;
+                }
                 final StringBuilder line = text.line();
                 line.append(deck).append('\t').append(version).append('\t').append(row.line).append('\t')
                     .append(row.prefix).append('\t');
@@ -318,7 +333,8 @@ public final class DeckRepository
     }
 
     /**
-     * The diff stored with a version: its rows as compared on import, and the prefixes it removed.
+     * The diff stored with a version: the rows it wrote, as compared on import, and the prefixes it
+     * removed. Rows it carried over (repeating the stored rate) are only in its counts.
      *
      * @param deckId    the deck.
      * @param versionNo the version within the deck.
@@ -368,30 +384,42 @@ public final class DeckRepository
         final Map<Long, String[]> names = new HashMap<>();
         dsl.select(DECK_ID, DECK_TRUNK, DECK_DIRECTION).from(DECK)
             .forEach(record -> names.put(record.get(DECK_ID), new String[] {record.get(DECK_TRUNK), record.get(DECK_DIRECTION)}));
-        final List<SelectField<?>> columns = new ArrayList<>(rateColumns());
-        columns.add(RATE_DECK_ID);
-        try (Cursor<? extends Record> cursor = dsl
-            .select(columns)
+        try (ResultSet rows = dsl
+            .select(RATE_DECK_ID, RATE_PREFIX, RATE_DESTINATION, RATE_MICROS, CONNECT_FEE_MICROS, RATE_FIRST_INCREMENT,
+                RATE_NEXT_INCREMENT, RATE_MINIMUM_DURATION, FROM_MICROS, UNTIL_MICROS)
             .from(RATE)
             .where(RATE_SUPERSEDED_BY.isNull().and(RATE_UNTIL.isNull().or(RATE_UNTIL.gt(now))))
             .orderBy(RATE_DECK_ID, RATE_PREFIX, RATE_FROM)
             .fetchSize(FETCH_ROWS)
-            .fetchLazy())
+            .fetchResultSet())
         {
+            final InstantCache starts = new InstantCache();
+            final InstantCache ends = new InstantCache();
+            final Map<String, String> destinations = new HashMap<>();
             long deckId = -1;
             List<Rate> rates = null;
-            for (final Record record : cursor)
+            while (rows.next())
             {
-                final long recordDeck = record.get(RATE_DECK_ID);
-                if (recordDeck != deckId)
+                final long rowDeck = rows.getLong(1);
+                if (rowDeck != deckId)
                 {
                     addDeck(decks, names.get(deckId), rates);
-                    deckId = recordDeck;
+                    deckId = rowDeck;
                     rates = new ArrayList<>();
                 }
-                rates.add(toRate(record));
+                final String destination = rows.getString(3);
+                final String knownDestination = destinations.putIfAbsent(destination, destination);
+                final long untilMicros = rows.getLong(10);
+                final Instant until = rows.wasNull() ? null : ends.of(untilMicros);
+                rates.add(new Rate(rows.getString(2), knownDestination == null ? destination : knownDestination,
+                    rows.getLong(4), rows.getLong(5), rows.getInt(6), rows.getInt(7), rows.getInt(8),
+                    starts.of(rows.getLong(9)), until));
             }
             addDeck(decks, names.get(deckId), rates);
+        }
+        catch (final SQLException ex)
+        {
+            throw new IllegalStateException("loading live rates failed", ex);
         }
         return decks;
     }
@@ -415,5 +443,25 @@ public final class DeckRepository
         return new Rate(record.get(RATE_PREFIX), record.get(RATE_DESTINATION), record.get(RATE_MICROS),
             record.get(CONNECT_FEE_MICROS), record.get(RATE_FIRST_INCREMENT), record.get(RATE_NEXT_INCREMENT),
             record.get(RATE_MINIMUM_DURATION), record.get(RATE_FROM), record.get(RATE_UNTIL));
+    }
+
+    /**
+     * Turns epoch microseconds into instants, reusing the last one: a deck's rows mostly share
+     * their start and end.
+     */
+    private static final class InstantCache
+    {
+        private long lastMicros = Long.MIN_VALUE;
+        private Instant last;
+
+        Instant of(final long micros)
+        {
+            if (micros != lastMicros)
+            {
+                lastMicros = micros;
+                last = instant(micros);
+            }
+            return last;
+        }
     }
 }

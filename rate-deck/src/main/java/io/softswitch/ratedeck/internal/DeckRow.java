@@ -11,6 +11,8 @@ import java.time.Instant;
  * <p>The period starts at the row's declared date or the version's time, whichever is later (a
  * version never rewrites the past). Its end is the declared end, cut at the start of the next
  * row of the same prefix in the file. Rows of one prefix are chained through {@link #samePrefix}.
+ * A row that only repeats the stored rate in force is {@link #carriedOver}: the stored row goes
+ * on and nothing is written for it.
  */
 public final class DeckRow
 {
@@ -27,6 +29,7 @@ public final class DeckRow
     Instant effectiveUntil;
     ChangeKind change = ChangeKind.NEW;
     long previousRateMicros = RateChange.NO_RATE;
+    boolean carriedOver;
     DeckRow samePrefix;
 
     DeckRow(

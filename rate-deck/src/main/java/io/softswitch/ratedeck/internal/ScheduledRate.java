@@ -1,6 +1,7 @@
 package io.softswitch.ratedeck.internal;
 
 import java.time.Instant;
+import java.util.Objects;
 
 /**
  * A stored rate of the deck being imported into that applies at or after the new version's time:
@@ -14,6 +15,9 @@ public final class ScheduledRate
     final String destination;
     final long rateMicros;
     final long connectFeeMicros;
+    final int firstIncrementSeconds;
+    final int nextIncrementSeconds;
+    final int minimumDurationSeconds;
     final Instant effectiveFrom;
     final Instant effectiveUntil;
     ScheduledRate next;
@@ -26,6 +30,9 @@ public final class ScheduledRate
      * @param destination      its destination name.
      * @param rateMicros       rate per minute.
      * @param connectFeeMicros connect fee.
+     * @param firstIncrement   first billing block, seconds.
+     * @param nextIncrement    following billing blocks, seconds.
+     * @param minimumDuration  shortest billed duration, seconds.
      * @param effectiveFrom    start of its period.
      * @param effectiveUntil   end of its period, {@code null} when open-ended.
      */
@@ -35,6 +42,9 @@ public final class ScheduledRate
         final String destination,
         final long rateMicros,
         final long connectFeeMicros,
+        final int firstIncrement,
+        final int nextIncrement,
+        final int minimumDuration,
         final Instant effectiveFrom,
         final Instant effectiveUntil)
     {
@@ -43,8 +53,28 @@ public final class ScheduledRate
         this.destination = destination;
         this.rateMicros = rateMicros;
         this.connectFeeMicros = connectFeeMicros;
+        this.firstIncrementSeconds = firstIncrement;
+        this.nextIncrementSeconds = nextIncrement;
+        this.minimumDurationSeconds = minimumDuration;
         this.effectiveFrom = effectiveFrom;
         this.effectiveUntil = effectiveUntil;
+    }
+
+    /**
+     * Whether a file row says exactly what this stored rate says, period end included.
+     *
+     * @param row the file row.
+     * @return true when storing the row would only repeat this rate.
+     */
+    boolean sameTerms(final DeckRow row)
+    {
+        return rateMicros == row.rateMicros
+            && connectFeeMicros == row.connectFeeMicros
+            && firstIncrementSeconds == row.firstIncrementSeconds
+            && nextIncrementSeconds == row.nextIncrementSeconds
+            && minimumDurationSeconds == row.minimumDurationSeconds
+            && destination.equals(row.destination)
+            && Objects.equals(effectiveUntil, row.effectiveUntil);
     }
 
     boolean inForceAt(final Instant at)
