@@ -44,7 +44,7 @@ CREATE TABLE deck_rate
     deck_id                  BIGINT         NOT NULL,
     version_id               BIGINT         NOT NULL,
     source_line              BIGINT         NOT NULL,
-    prefix                   TEXT           NOT NULL CHECK (prefix ~ '^[0-9]{1,15}$'),
+    prefix                   TEXT COLLATE "C" NOT NULL CHECK (prefix ~ '^[0-9]{1,15}$'),
     destination              TEXT           NOT NULL,
     rate_per_minute          NUMERIC(18, 6) NOT NULL CHECK (rate_per_minute >= 0),
     connect_fee              NUMERIC(18, 6) NOT NULL CHECK (connect_fee >= 0),
@@ -62,5 +62,7 @@ CREATE TABLE deck_rate
 );
 
 -- The live schedule of a deck: what the routing engine loads and what an import compares against.
+-- Prefixes are digits: the "C" collation orders them byte-wise, which is both right and several
+-- times cheaper per index comparison than a linguistic collation.
 CREATE INDEX deck_rate_live ON deck_rate (deck_id, prefix, effective_from) WHERE superseded_by_version_id IS NULL;
 CREATE INDEX deck_rate_version ON deck_rate (version_id);
