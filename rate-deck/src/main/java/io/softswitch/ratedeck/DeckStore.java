@@ -68,6 +68,7 @@ public final class DeckStore
     {
         final Instant versionFrom = request.effectiveAt().truncatedTo(ChronoUnit.MICROS);
         final ParsedDeck parsed = DeckCsvReader.read(request.file(), request.mapping(), versionFrom, progress);
+        progress.onValidated(parsed.rowsRead(), parsed.rowsRead() - parsed.rows().size());
         if (parsed.mappingBroken())
         {
             return new DeckImportResult(DeckImportResult.Outcome.REJECTED, 0, parsed.rowsRead(), 0, parsed.errors(),

@@ -38,6 +38,9 @@ public final class EmbeddedDatabase implements AutoCloseable
     /** The database the switch uses, created on first start. */
     public static final String DATABASE = "softswitch";
 
+    /** Where {@link #start()} keeps the cluster, relative to the working directory. */
+    public static final Path DEFAULT_DATA_DIRECTORY = Path.of("data", "postgres");
+
     private static final String SUPERUSER = "postgres";
     private static final Pattern DATABASE_NAME = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
 
@@ -46,6 +49,18 @@ public final class EmbeddedDatabase implements AutoCloseable
     private EmbeddedDatabase(final EmbeddedPostgres postgres)
     {
         this.postgres = postgres;
+    }
+
+    /**
+     * Starts the server on {@link #DEFAULT_DATA_DIRECTORY} under the working directory: the
+     * switch's embedded default.
+     *
+     * @return the running server.
+     * @throws IOException when the server cannot be started.
+     */
+    public static EmbeddedDatabase start() throws IOException
+    {
+        return start(DEFAULT_DATA_DIRECTORY);
     }
 
     /**

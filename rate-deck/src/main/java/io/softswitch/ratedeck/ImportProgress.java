@@ -17,4 +17,14 @@ public interface ImportProgress
      * @param totalBytes size of the file.
      */
     void onProgress(long rowsRead, long bytesRead, long totalBytes);
+
+    /**
+     * Called once the file is read and validated, before the diff and the database work.
+     *
+     * @param rowsRead     data rows read.
+     * @param rowsRefused  rows refused by validation (and mapping problems).
+     */
+    default void onValidated(final long rowsRead, final long rowsRefused)
+    {
+    }
 }

@@ -44,6 +44,14 @@ final class ProgressBar implements ImportProgress
         out.flush();
     }
 
+    @Override
+    public void onValidated(final long rowsRead, final long rowsRefused)
+    {
+        out.printf(Locale.ROOT, "validated %,d rows (%,d refused) in %.1f s; diffing against the deck in force...%n",
+            rowsRead, rowsRefused, (System.nanoTime() - startNs) / 1e9);
+        out.flush();
+    }
+
     /**
      * The bar as drawn, carriage return first so that it overwrites the previous one.
      *

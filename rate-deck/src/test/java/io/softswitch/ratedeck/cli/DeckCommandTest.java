@@ -59,7 +59,8 @@ class DeckCommandTest
         assertThat(run("import", "--trunk", "carrier-b", "--direction", "vendor", "--file", first.toString(),
             "--mapping", "code-first")).isZero();
         assertThat(out()).contains("outcome=STORED version=1 rows=2 accepted=2").contains("diff: new=2 increased=0");
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("100.0%").contains("2 rows");
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("100.0%").contains("2 rows")
+            .contains("validated 2 rows (0 refused)");
 
         assertThat(run("import", "--trunk=carrier-b", "--direction=vendor", "--file=" + second,
             "--mapping=prefix=Code,rate=Price", "--mode=update", "--effective=2026-07-01")).isZero();
