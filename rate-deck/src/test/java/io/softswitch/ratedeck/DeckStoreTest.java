@@ -2,6 +2,7 @@ package io.softswitch.ratedeck;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -11,6 +12,11 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
@@ -256,6 +262,32 @@ class DeckStoreTest
         assertThat(store.ratesAt(TRUNK, DeckDirection.VENDOR, NOW, "44")).extracting(Rate::prefix)
             .containsExactly("44", "4420");
         assertThat(store.ratesAt(TRUNK, DeckDirection.CUSTOMER, NOW, "")).isEmpty();
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void shouldNumberConcurrentImportsIntoOneDeckOneAfterTheOther() throws Exception
+    {
+        final Path first = directory.resolve("first.csv");
+        final Path second = directory.resolve("second.csv");
+        Files.writeString(first, "prefix,rate\n44,0.01\n");
+        Files.writeString(second, "prefix,rate\n33,0.02\n");
+        final Callable<DeckImportResult> importFirst = () -> store.importDeck(new DeckImportRequest(TRUNK,
+            DeckDirection.VENDOR, first, ColumnMapping.parse(ColumnMapping.GENERIC), ImportMode.UPDATE, NOW, false, false),
+            ImportProgress.NONE);
+        final Callable<DeckImportResult> importSecond = () -> store.importDeck(new DeckImportRequest(TRUNK,
+            DeckDirection.VENDOR, second, ColumnMapping.parse(ColumnMapping.GENERIC), ImportMode.UPDATE, NOW, false, false),
+            ImportProgress.NONE);
+
+        final List<DeckImportResult> results;
+        try (ExecutorService executor = Executors.newFixedThreadPool(2))
+        {
+            final List<Future<DeckImportResult>> futures = executor.invokeAll(List.of(importFirst, importSecond));
+            results = List.of(futures.get(0).get(), futures.get(1).get());
+        }
+
+        assertThat(results).extracting(DeckImportResult::versionNo).containsExactlyInAnyOrder(1, 2);
+        assertThat(ratesAt(NOW)).extracting(Rate::prefix).containsExactly("33", "44");
     }
 
     @Test

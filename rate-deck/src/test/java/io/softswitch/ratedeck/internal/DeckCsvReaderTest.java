@@ -149,6 +149,19 @@ class DeckCsvReaderTest
     }
 
     @Test
+    void shouldReadWindowsLineEndingsAndOneNumberIncrements() throws IOException
+    {
+        final ParsedDeck deck = read("prefix,rate,increments\r\n44,0.01,1\r\n\r\n33,0.02,30/6\r\nx,0.03,\r\n",
+            ColumnMapping.GENERIC);
+
+        assertThat(deck.rows()).extracting(row -> row.line, row -> row.prefix, row -> row.firstIncrementSeconds,
+                row -> row.nextIncrementSeconds)
+            .containsExactly(tuple(2L, "44", 1, 1), tuple(4L, "33", 30, 6));
+        assertThat(deck.errors()).extracting(RowError::line, RowError::problem)
+            .containsExactly(tuple(5L, RowProblem.BAD_PREFIX));
+    }
+
+    @Test
     void shouldReadCodeFirstPresetWithAndWithoutHeader() throws IOException
     {
         final String rows = "44,United Kingdom,0.0123,2026-07-01,30/6\n+33,France,0.0045\n";
