@@ -37,7 +37,7 @@ import java.util.function.LongSupplier;
  * <p>An exception while handling an event is counted, the query it belonged to (if any) is
  * answered {@link RouteResult#NO_ROUTE}, and the ring moves on.
  */
-public final class LcrEngine implements Router, AutoCloseable
+public final class LcrEngine implements RoutingEngine, AutoCloseable
 {
     /** Ring size used by {@link #start(RouteSnapshot, LongSupplier)}. */
     public static final int DEFAULT_RING_SIZE = 1 << 16;
@@ -128,6 +128,7 @@ public final class LcrEngine implements Router, AutoCloseable
      * @param pddMs      milliseconds from the INVITE to the first 180/183, or -1 when none came.
      * @return false when the ring was full and the sample was dropped.
      */
+    @Override
     public boolean onAttempt(final String vendor, final CharSequence e164Number, final int sipCode, final long pddMs)
     {
         return publishSample(LcrEvent.ATTEMPT, vendor, e164Number, sipCode, pddMs);
@@ -141,6 +142,7 @@ public final class LcrEngine implements Router, AutoCloseable
      * @param durationMs connected time in milliseconds.
      * @return false when the ring was full and the sample was dropped.
      */
+    @Override
     public boolean onCallEnded(final String vendor, final CharSequence e164Number, final long durationMs)
     {
         return publishSample(LcrEvent.CALL_ENDED, vendor, e164Number, 0, durationMs);
@@ -207,6 +209,7 @@ public final class LcrEngine implements Router, AutoCloseable
      * @param vendor vendor trunk name.
      * @param down   true when down.
      */
+    @Override
     public void setVendorDown(final String vendor, final boolean down)
     {
         publishFlag(LcrEvent.VENDOR_DOWN, Objects.requireNonNull(vendor, "vendor"), null, down);
@@ -218,6 +221,7 @@ public final class LcrEngine implements Router, AutoCloseable
      * @param vendor     vendor trunk name.
      * @param atCapacity true when it can take no more calls.
      */
+    @Override
     public void setVendorAtCapacity(final String vendor, final boolean atCapacity)
     {
         publishFlag(LcrEvent.VENDOR_AT_CAPACITY, Objects.requireNonNull(vendor, "vendor"), null, atCapacity);

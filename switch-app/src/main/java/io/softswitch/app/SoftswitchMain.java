@@ -50,7 +50,7 @@ public final class SoftswitchMain
         final Softswitch softswitch;
         try
         {
-            softswitch = Softswitch.start(prepared.config());
+            softswitch = Softswitch.start(prepared.config(), System.getenv());
         }
         catch (final RuntimeException ex)
         {
@@ -132,7 +132,7 @@ public final class SoftswitchMain
             out.println(options.config() + ": OK: " +
                 config.signaling().customers().size() + " customer trunks, " +
                 config.signaling().vendors().size() + " vendor trunks, " +
-                config.signaling().routes().size() + " routes");
+                config.decks().size() + " seed decks");
             return new Prepared(null, 0);
         }
         return new Prepared(config, 0);

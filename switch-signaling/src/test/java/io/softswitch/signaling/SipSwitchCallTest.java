@@ -1,7 +1,7 @@
 package io.softswitch.signaling;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.softswitch.lcr.StaticRoute;
+import io.softswitch.lcr.LcrEngine;
 import io.softswitch.signaling.codec.SipLimits;
 import io.softswitch.signaling.trunk.AddressRange;
 import io.softswitch.signaling.trunk.CustomerTrunk;
@@ -65,9 +65,10 @@ class SipSwitchCallTest
             new NumberRules("", "00", "0", "44", ""), 1_000, concurrentLimit, failover(provisionalMs));
         final List<String> names = vendors.stream().map(VendorTrunk::name).toList();
         final SwitchConfig config = new SwitchConfig(new SipListen("127.0.0.1", 0, 0, "127.0.0.1"),
-            SipLimits.DEFAULT, new SipTimers(100, 400, 500), List.of(customer), vendors,
-            List.of(new StaticRoute("44", names)));
-        final SipSwitch sipSwitch = SipSwitch.start(config, registry);
+            SipLimits.DEFAULT, new SipTimers(100, 400, 500), List.of(customer), vendors);
+        final LcrEngine engine = TestRoutes.engine(List.of(customer.name()), "44", names);
+        closeables.add(engine);
+        final SipSwitch sipSwitch = SipSwitch.start(config, engine, registry);
         closeables.add(sipSwitch);
         return sipSwitch;
     }
@@ -528,9 +529,11 @@ class SipSwitchCallTest
         }
         final CustomerTrunk trunk = new CustomerTrunk("customer-a", List.of(AddressRange.parse("127.0.0.1/32")), "",
             NumberRules.NONE, 1_000, 10, new FailoverPolicy(codes(503), codes(), 2_000, 2));
+        final LcrEngine engine =
+            TestRoutes.engine(List.of(trunk.name()), "", vendors.stream().map(VendorTrunk::name).toList());
+        closeables.add(engine);
         final SipSwitch sipSwitch = SipSwitch.start(new SwitchConfig(new SipListen("127.0.0.1", 0, -1, "127.0.0.1"),
-            SipLimits.DEFAULT, new SipTimers(100, 400, 500), List.of(trunk), vendors,
-            List.of(new StaticRoute("", vendors.stream().map(VendorTrunk::name).toList()))), registry);
+            SipLimits.DEFAULT, new SipTimers(100, 400, 500), List.of(trunk), vendors), engine, registry);
         closeables.add(sipSwitch);
         customer.send(customer.invite("442079460019", sipSwitch.udpPort(), customer.nextCallId()), sipSwitch.udpPort());
 
