@@ -125,6 +125,12 @@ final class OfflineCommand
         {
             return DeckCommand.run(new String[0], out, err, env, Clock.systemUTC());
         }
+        final Query query = "simulate".equals(args[0]) ? query(rest) : null;
+        if ("simulate".equals(args[0]) && query == null)
+        {
+            err.print(USAGE);
+            return EXIT_USAGE;
+        }
         EmbeddedDatabase embedded = null;
         try
         {
@@ -134,7 +140,7 @@ final class OfflineCommand
                 embedded = EmbeddedDatabase.start(database.dataDirectory());
                 url = embedded.jdbcUrl();
             }
-            return "deck".equals(args[0]) ? deck(rest, url) : simulate(rest, database, url, routing);
+            return query == null ? deck(rest, url) : simulate(query, database, url, routing);
         }
         catch (final IOException ex)
         {
@@ -168,8 +174,12 @@ final class OfflineCommand
         return DeckCommand.run(deckArgs.toArray(String[]::new), out, err, env, Clock.systemUTC());
     }
 
-    private int simulate(final List<String> rest, final DatabaseSettings database, final String url,
-        final RoutingSettings routing)
+    /** What {@code simulate} asks. */
+    private record Query(String customer, String number, Instant at)
+    {
+    }
+
+    private Query query(final List<String> rest)
     {
         String customer = null;
         String number = null;
@@ -192,22 +202,27 @@ final class OfflineCommand
         catch (final IllegalArgumentException | NullPointerException | DateTimeParseException ex)
         {
             err.println("softswitch: " + ex.getMessage());
-            err.print(USAGE);
-            return EXIT_USAGE;
+            return null;
         }
         if (customer == null || number == null || !number.chars().allMatch(Character::isDigit))
         {
             err.println("softswitch: simulate needs --customer and --number (digits)");
-            err.print(USAGE);
-            return EXIT_USAGE;
+            return null;
         }
+        return new Query(customer, number, at);
+    }
+
+    private int simulate(final Query query, final DatabaseSettings database, final String url,
+        final RoutingSettings routing)
+    {
         final Map<String, String> withUrl = new HashMap<>(env);
         withUrl.put(DeckCommand.JDBC_URL_ENV, url);
         try (RateDecks decks = RateDecks.open(new DatabaseSettings(url, database.dataDirectory()), withUrl,
             Clock.systemUTC()))
         {
             final RouteSnapshot snapshot = RouteSnapshot.build(decks.rates().loadRates(), routing);
-            out.print(new SingleThreadRouter(snapshot, System::currentTimeMillis).simulate(customer, number, at).toTable());
+            out.print(new SingleThreadRouter(snapshot, System::currentTimeMillis)
+                .simulate(query.customer(), query.number(), query.at()).toTable());
             return 0;
         }
         catch (final UncheckedIOException ex)
