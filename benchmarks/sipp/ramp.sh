@@ -319,7 +319,7 @@ done
     echo
     echo "Calls: INVITE, 100, 180, 200, ACK, BYE, 200 over UDP on loopback; uac and uas are SIPp."
     echo "Response time: INVITE sent to 180 received (through the target to the uas and back), at"
-    echo "SIPp's 1 ms resolution (0 means under 1 ms); the uas answers 200 5 ms after its 180."
+    echo "SIPp's 1 ms resolution (0 means under 1 ms); the uas answers 200 20 ms after its 180."
     echo "CPU: utime + stime of the target's processes over the step, divided by completed calls;"
     echo "target CPU % is of one core over the step's nominal duration (calls / rate)."
     echo "UDP drops: datagrams the kernel dropped for a full receive buffer during the step, on any"

@@ -14,6 +14,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
@@ -571,6 +573,26 @@ class SipSwitchCallTest
         second.reply(second.response(rerouted, 200, "OK", "on-time", null, TestCarrier.sdp("127.0.0.1")));
         assertThat(customer.receive("SIP/2.0 200")).isNotNull();
         assertThat(slow.drain(500)).noneMatch(message -> message.startsWith("BYE"));
+    }
+
+    @Test
+    void shouldMarkTcpVendorDownWhenItRefusesConnectionsAndSkipIt() throws Exception
+    {
+        final TestCarrier customer = udpCarrier("127.0.0.1");
+        final TestCarrier backup = udpCarrier("127.0.0.1");
+        final int closedPort;
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress()))
+        {
+            closedPort = probe.getLocalPort();
+        }
+        final VendorTrunk refusing = new VendorTrunk("vendor-refusing", "127.0.0.1", closedPort, Transport.TCP, 100, 100,
+            new ProbePolicy(true, 200, 2, 1));
+        final SipSwitch sipSwitch = start(List.of(refusing, vendor("vendor-backup", backup, Transport.UDP)), 10, 2_000);
+
+        awaitVendorUp("vendor-refusing", 0);
+        customer.send(customer.invite("442079460021", sipSwitch.udpPort(), customer.nextCallId()), sipSwitch.udpPort());
+
+        assertThat(backup.receive("INVITE")).contains("442079460021");
     }
 
     static BitSet codes(final int... values)

@@ -46,6 +46,7 @@ class SipParserTest
         if (buffer != null)
         {
             buffer.release();
+            buffer = null;
         }
     }
 
@@ -56,12 +57,14 @@ class SipParserTest
 
     private SipParseResult parse(final SipParser withParser, final String text)
     {
+        release();
         buffer = Unpooled.copiedBuffer(text, StandardCharsets.UTF_8);
         return withParser.parse(buffer, buffer.readerIndex(), buffer.readableBytes(), message);
     }
 
     private SipParseResult parseStream(final String text)
     {
+        release();
         buffer = Unpooled.copiedBuffer(text, StandardCharsets.UTF_8);
         return parser.parseStream(buffer, buffer.readerIndex(), buffer.readableBytes(), message);
     }
@@ -290,9 +293,7 @@ class SipParserTest
     {
         final String whole = INVITE;
         assertThat(parseStream(whole.substring(0, whole.length() - 1))).isEqualTo(SipParseResult.INCOMPLETE);
-        buffer.release();
         assertThat(parseStream(whole.substring(0, 30))).isEqualTo(SipParseResult.INCOMPLETE);
-        buffer.release();
         assertThat(parseStream(whole + "OPTIONS")).isEqualTo(SipParseResult.MESSAGE);
         assertThat(message.length()).isEqualTo(whole.length());
     }
