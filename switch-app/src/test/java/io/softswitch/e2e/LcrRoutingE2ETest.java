@@ -3,6 +3,7 @@ package io.softswitch.e2e;
 import io.softswitch.lcr.QualityAction;
 import io.softswitch.lcr.QualitySettings;
 import io.softswitch.lcr.RouteSimulation;
+import io.softswitch.lcr.RouteSnapshot;
 import io.softswitch.signaling.trunk.CustomerTrunk;
 import io.softswitch.signaling.trunk.Transport;
 import io.softswitch.signaling.trunk.VendorTrunk;
@@ -28,7 +29,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The switch routed by the LCR engine from rate decks (issue 3, "Wiring and proof"), with SIPp
  * carriers: the cheapest vendor takes the calls; a vendor priced above the customer's sell rate
  * never sees an INVITE; a cheapest vendor that starts rejecting calls loses them to the next one
- * within the quality window, and wins them back once it recovers and its bad samples age out.
+ * within the quality window, and wins them back once it recovers and its bad samples age out;
+ * snapshots swapped under load fail no call.
  */
 @Tag("e2e")
 @Timeout(120)
@@ -138,6 +140,33 @@ class LcrRoutingE2ETest
 
         assertThat(recovered.receivedRequests("INVITE")).hasSize(10);
         assertThat(backup.receivedRequests("INVITE")).hasSize(20);
+    }
+
+    @Test
+    void shouldCarryEveryCallWhileSnapshotsAreSwappedUnderLoad() throws InterruptedException
+    {
+        final SippProcess first = uas("uas-answer.xml", "vendor-first", 60);
+        final SippProcess second = uas("uas-answer.xml", "vendor-second", 60);
+        final CustomerTrunk customer = customer(LOOPBACK + "/32", 100);
+        final List<VendorTrunk> vendors = List.of(vendor("vendor-first", first.localPort(), Transport.UDP),
+            vendor("vendor-second", second.localPort(), Transport.UDP));
+        final RouteSnapshot firstCheapest = SwitchConfigs.snapshot(customer, vendors, new long[] {2_000, 3_000}, NO_THRESHOLDS);
+        final RouteSnapshot secondCheapest = SwitchConfigs.snapshot(customer, vendors, new long[] {3_000, 2_000}, NO_THRESHOLDS);
+        carriers.startSwitch(firstCheapest, customer, vendors.toArray(VendorTrunk[]::new));
+
+        final SippProcess calls = carriers.start(
+            carriers.customer("uac-basic.xml", Transport.UDP).calls(60).callsPerSecond(30).holdMs(200), "customer");
+        // Hot reload (issue 3): a new snapshot every 50 ms while calls are set up and torn down.
+        for (int swap = 0; swap < 40 && calls.isAlive(); swap++)
+        {
+            carriers.engine().swap(swap % 2 == 0 ? secondCheapest : firstCheapest);
+            Thread.sleep(50);
+        }
+        calls.awaitSuccess(DEADLINE);
+
+        assertThat(first.receivedRequests("INVITE").size() + second.receivedRequests("INVITE").size()).isEqualTo(60);
+        assertThat(first.receivedRequests("INVITE")).isNotEmpty();
+        assertThat(second.receivedRequests("INVITE")).isNotEmpty();
     }
 
     /**
