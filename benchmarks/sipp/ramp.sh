@@ -270,7 +270,7 @@ ramp_target()
     fi
 
     local rate calls ok failed retrans achieved p50 p90 p99 p999 max ticks uac_cpu drops socket_drops completed
-    local cpu_ms_per_call cpu_percent best=0
+    local cpu_ms_per_call cpu_percent best=0 failed_steps=""
     for rate in ${rates}; do
         calls=$(( rate * step_seconds ))
         echo "${target}: ${rate} calls/s, ${calls} calls" >&2
@@ -289,13 +289,20 @@ ramp_target()
             "${uac_cpu}" "$(cut -d' ' -f1 /proc/loadavg)" >>"${rows}"
         echo "${target}: ${rate} calls/s -> failed ${failed}, retrans ${retrans}, p99 ${p99} ms, ${cpu_ms_per_call} ms CPU/call" >&2
         if (( failed == 0 )); then
-            best="${rate}"
-        elif (( keep_going == 0 )); then
-            break
+            # Only a clean step after clean steps raises the ceiling: with --keep-going a clean
+            # step above a failed one is listed, never taken as the highest rate.
+            if [[ -z "${failed_steps}" ]]; then
+                best="${rate}"
+            fi
+        else
+            failed_steps="${failed_steps:+${failed_steps}, }${rate} (${failed})"
+            if (( keep_going == 0 )); then
+                break
+            fi
         fi
         sleep 2
     done
-    echo "| ${target} | ${best} |" >>"${work}/best.md"
+    echo "| ${target} | ${best} | ${failed_steps:-none} |" >>"${work}/best.md"
 
     stop_pid "${target_pid}"
     stop_pid "${uas_pid}"
@@ -331,10 +338,11 @@ done
     echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
     cat "${rows}"
     echo
-    echo "Highest rate with zero failed calls:"
+    echo "Highest rate with zero failed calls (every lower step also had none), and the steps that"
+    echo "had failed calls (rate, failed calls):"
     echo
-    echo "| target | calls/s |"
-    echo "| --- | ---: |"
+    echo "| target | calls/s | steps with failed calls |"
+    echo "| --- | ---: | --- |"
     cat "${work}/best.md"
 } >"${results}"
 
