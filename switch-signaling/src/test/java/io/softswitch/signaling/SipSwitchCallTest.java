@@ -401,6 +401,22 @@ class SipSwitchCallTest
     }
 
     @Test
+    void shouldAnswer403AndOfferNothingWhenTheCustomerHasNoSellRate() throws Exception
+    {
+        final TestCarrier customer = udpCarrier("127.0.0.1");
+        final TestCarrier vendor = udpCarrier("127.0.0.1");
+        final SipSwitch sipSwitch = start(List.of(vendor("vendor-1", vendor, Transport.UDP)), 10, 2_000);
+        // A snapshot swapped in live in which the vendor still buys 44 but the customer's deck is gone.
+        engine.swap(TestRoutes.snapshot(List.of(), "44", List.of("vendor-1")));
+
+        customer.send(customer.invite("442079460030", sipSwitch.udpPort(), customer.nextCallId()), sipSwitch.udpPort());
+
+        assertThat(status(customer.receive("SIP/2.0 4"))).isEqualTo(403);
+        assertThat(vendor.drain(200)).isEmpty();
+        assertThat(counter("softswitch.calls.rejected", "reason", "no_sell_rate")).isEqualTo(1);
+    }
+
+    @Test
     void shouldDetectLoopThroughOwnVia() throws Exception
     {
         final TestCarrier customer = udpCarrier("127.0.0.1");
