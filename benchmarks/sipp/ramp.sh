@@ -22,7 +22,7 @@ step_seconds=10
 warmup_seconds=10
 keep_going=0
 out_dir="${here}/results"
-# The dialled number: the bench config routes every number (prefix "") to the uas.
+# The dialled number: the bench decks route every number (prefixes 1 to 9) to the uas.
 number="15551234567"
 kamailio_workers=${KAMAILIO_WORKERS:-4}
 
@@ -190,8 +190,9 @@ start_softswitch()
 {
     local dir="$1" port="$2" uas_port="$3"
     [[ -x "${root}/bin/softswitch" ]] || { echo "bin/softswitch missing: build the switch first" >&2; return 1; }
-    sed -e "s/@SIP_PORT@/${port}/g" -e "s/@UAS_PORT@/${uas_port}/g" \
+    sed -e "s/@SIP_PORT@/${port}/g" -e "s/@UAS_PORT@/${uas_port}/g" -e "s|@DATA_DIR@|${dir}/postgres|g" \
         "${here}/softswitch-bench.yaml" >"${dir}/softswitch.yaml"
+    cp "${here}/bench-vendor.csv" "${here}/bench-customer.csv" "${dir}/"
     "${root}/bin/softswitch" --config "${dir}/softswitch.yaml" >"${dir}/softswitch.log" 2>&1 &
     target_pid=$!
     started+=("${target_pid}")

@@ -1,54 +1,256 @@
 package io.softswitch.lcr;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.AbstractList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.RandomAccess;
 
 /**
  * The answer to a route query: the vendor trunks to try, best first, or the reason there are none.
  *
- * <p>Instances are immutable and meant to be built once per table entry, so answering a query
- * allocates nothing.
- *
- * @param outcome whether routes were found.
- * @param vendors names of the vendor trunks to try in order; empty unless {@code ROUTED}.
+ * <p>Two kinds exist. <b>Constant</b> results ({@link #routed(List)}, {@link #NO_ROUTE} and the
+ * other outcome constants) are immutable and may be kept forever. <b>Pooled</b> results come
+ * from {@link LcrEngine}: so that a query allocates nothing, the engine fills a preallocated
+ * holder and hands it to the listener; the holder then belongs to the caller, who may read it on
+ * any thread (hand it over through a thread-safe queue such as an event loop's task queue) and
+ * calls {@link #release()} once the call no longer needs the list. A pooled result must not be
+ * read after release. {@link #release()} on a constant result does nothing, so callers can
+ * always release what they got. A caller that never releases costs one allocation per query and
+ * is otherwise correct.
  */
-public record RouteResult(Outcome outcome, List<String> vendors)
+public final class RouteResult
 {
-    /** The result when no prefix of the number has a route. */
-    public static final RouteResult NO_ROUTE = new RouteResult(Outcome.NO_ROUTE, List.of());
+    /** No vendor can take the call (none has a rate, or all are blocked, down or unprofitable). */
+    public static final RouteResult NO_ROUTE = new RouteResult(Outcome.NO_ROUTE, new String[0], 0, null);
+
+    /** The customer has no sell rate for the number: refuse the call rather than give it away. */
+    public static final RouteResult NO_SELL_RATE = new RouteResult(Outcome.NO_SELL_RATE, new String[0], 0, null);
+
+    /** The engine's ring was full; nothing was routed. */
+    public static final RouteResult OVERLOADED = new RouteResult(Outcome.OVERLOADED, new String[0], 0, null);
+
+    private static final int IN_USE = 1;
+    private static final int FREE = 0;
+    private static final VarHandle STATE;
+
+    static
+    {
+        try
+        {
+            STATE = MethodHandles.lookup().findVarHandle(RouteResult.class, "state", int.class);
+        }
+        catch (final ReflectiveOperationException ex)
+        {
+            throw new ExceptionInInitializerError(ex);
+        }
+    }
+
+    private final String[] vendorSlots;
+    private final RouteResultPool pool;
+    private final List<String> vendorView;
+    private Outcome outcome;
+    private int vendorCount;
+    RouteResult nextFree;
+    @SuppressWarnings("unused")
+    private volatile int state;
 
     /**
-     * Why a query ended as it did.
+     * Why a query ended as it did, and what the switch answers the customer.
      */
     public enum Outcome
     {
         /** At least one vendor trunk to try. */
         ROUTED,
-        /** No route covers the number: the customer gets 404. */
-        NO_ROUTE
+        /** No vendor can take the call: the customer gets 404 (or 503 by policy). */
+        NO_ROUTE,
+        /** The customer has no sell rate for the number: the customer gets 403, never a free call. */
+        NO_SELL_RATE,
+        /** The engine could not take the query: the customer gets 503. */
+        OVERLOADED
     }
 
-    /**
-     * Checks the pairing of outcome and vendors.
-     */
-    public RouteResult
+    private RouteResult(final Outcome outcome, final String[] vendorSlots, final int vendorCount, final RouteResultPool pool)
     {
-        Objects.requireNonNull(outcome, "outcome");
-        vendors = List.copyOf(vendors);
-        if ((outcome == Outcome.ROUTED) == vendors.isEmpty())
-        {
-            throw new IllegalArgumentException("outcome=" + outcome + " vendors=" + vendors.size());
-        }
+        this.outcome = outcome;
+        this.vendorSlots = vendorSlots;
+        this.vendorCount = vendorCount;
+        this.pool = pool;
+        this.vendorView = new VendorView();
     }
 
     /**
-     * A result that offers the call to the given vendors in order.
+     * A constant result that offers the call to the given vendors in order.
      *
      * @param vendors vendor trunk names, best first; at least one.
      * @return the result.
      */
     public static RouteResult routed(final List<String> vendors)
     {
-        return new RouteResult(Outcome.ROUTED, vendors);
+        final String[] names = vendors.toArray(new String[0]);
+        if (names.length == 0)
+        {
+            throw new IllegalArgumentException("routed result needs a vendor: vendors=0");
+        }
+        for (final String name : names)
+        {
+            Objects.requireNonNull(name, "vendor");
+        }
+        return new RouteResult(Outcome.ROUTED, names, names.length, null);
+    }
+
+    /**
+     * A holder that belongs to a pool, for the engine to fill.
+     *
+     * @param pool where {@link #release()} returns it.
+     * @return an empty holder.
+     */
+    static RouteResult pooled(final RouteResultPool pool)
+    {
+        return new RouteResult(Outcome.NO_ROUTE, new String[CustomerRouting.MAX_ATTEMPTS_LIMIT], 0, pool);
+    }
+
+    /**
+     * Marks a pooled holder as handed out and empties it.
+     */
+    void acquire()
+    {
+        vendorCount = 0;
+        outcome = Outcome.NO_ROUTE;
+        STATE.setRelease(this, IN_USE);
+    }
+
+    /**
+     * Appends a vendor to a pooled holder and marks it routed.
+     *
+     * @param vendor the vendor trunk name.
+     */
+    void add(final String vendor)
+    {
+        vendorSlots[vendorCount++] = vendor;
+        outcome = Outcome.ROUTED;
+    }
+
+    /**
+     * Whether the result is a pooled holder.
+     *
+     * @return true when it came from an engine pool.
+     */
+    boolean isPooled()
+    {
+        return pool != null;
+    }
+
+    /**
+     * Whether the query found vendors, and if not, why.
+     *
+     * @return the outcome.
+     */
+    public Outcome outcome()
+    {
+        return outcome;
+    }
+
+    /**
+     * The vendor trunks to try, best first: a read-only view, empty unless {@link Outcome#ROUTED}.
+     *
+     * @return the vendors; for a pooled result, valid until {@link #release()}.
+     */
+    public List<String> vendors()
+    {
+        return vendorView;
+    }
+
+    /**
+     * Number of vendors in the list.
+     *
+     * @return the count, 0 unless {@link Outcome#ROUTED}.
+     */
+    public int vendorCount()
+    {
+        return vendorCount;
+    }
+
+    /**
+     * One vendor of the list.
+     *
+     * @param index position, 0 for the first choice.
+     * @return the vendor trunk name.
+     */
+    public String vendor(final int index)
+    {
+        Objects.checkIndex(index, vendorCount);
+        return vendorSlots[index];
+    }
+
+    /**
+     * Gives a pooled result back to its engine; does nothing for a constant result.
+     *
+     * @throws IllegalStateException when a pooled result is released twice.
+     */
+    public void release()
+    {
+        if (pool == null)
+        {
+            return;
+        }
+        if (!STATE.compareAndSet(this, IN_USE, FREE))
+        {
+            throw new IllegalStateException("route result released twice: outcome=" + outcome);
+        }
+        Arrays.fill(vendorSlots, 0, vendorCount, null);
+        vendorCount = 0;
+        pool.give(this);
+    }
+
+    /**
+     * Results are equal when outcome and vendors are.
+     *
+     * @param other the other object.
+     * @return true when equal.
+     */
+    @Override
+    public boolean equals(final Object other)
+    {
+        return other instanceof RouteResult that && outcome == that.outcome && vendorView.equals(that.vendorView);
+    }
+
+    /**
+     * Hash of outcome and vendors.
+     *
+     * @return the hash.
+     */
+    @Override
+    public int hashCode()
+    {
+        return 31 * outcome.hashCode() + vendorView.hashCode();
+    }
+
+    /**
+     * Debug form: {@code ROUTED[a, b]}.
+     *
+     * @return the text.
+     */
+    @Override
+    public String toString()
+    {
+        return outcome + vendorView.toString();
+    }
+
+    private final class VendorView extends AbstractList<String> implements RandomAccess
+    {
+        @Override
+        public String get(final int index)
+        {
+            return vendor(index);
+        }
+
+        @Override
+        public int size()
+        {
+            return vendorCount;
+        }
     }
 }

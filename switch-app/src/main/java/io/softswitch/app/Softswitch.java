@@ -3,13 +3,18 @@ package io.softswitch.app;
 import io.softswitch.app.admin.AdminHttpServer;
 import io.softswitch.app.admin.AdminMetrics;
 import io.softswitch.app.config.SoftswitchConfig;
+import io.softswitch.ratedeck.RateSource;
 import io.softswitch.signaling.SipListen;
 import io.softswitch.signaling.SipSwitch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Clock;
+import java.util.Map;
+
 /**
- * One running switch: the SIP switch, the admin HTTP server and the meter registry they share.
+ * One running switch: the rate deck database, the LCR engine, the SIP switch, the admin HTTP
+ * server and the meter registry they share.
  *
  * <p>Started whole or not at all: when a part fails to start, the parts already started are
  * closed before the error is thrown, so no port or thread is left behind.
@@ -18,35 +23,72 @@ public final class Softswitch implements AutoCloseable
 {
     private static final Logger LOG = LoggerFactory.getLogger(Softswitch.class);
 
+    private final RateDecks decks;
+    private final LiveRouting routing;
     private final AdminMetrics metrics;
     private final SipSwitch sipSwitch;
     private final AdminHttpServer admin;
 
-    private Softswitch(final AdminMetrics metrics, final SipSwitch sipSwitch, final AdminHttpServer admin)
+    private Softswitch(final RateDecks decks, final LiveRouting routing, final AdminMetrics metrics,
+        final SipSwitch sipSwitch, final AdminHttpServer admin)
     {
+        this.decks = decks;
+        this.routing = routing;
         this.metrics = metrics;
         this.sipSwitch = sipSwitch;
         this.admin = admin;
     }
 
     /**
-     * Starts the switch and its admin server, and logs one line per listening address.
+     * Opens the rate deck database the configuration names (embedded PostgreSQL by default),
+     * imports the seed decks of trunks that have none, and starts the switch routed from it.
      *
      * @param config the configuration.
+     * @param env    the environment (database credentials).
      * @return the running switch.
-     * @throws IllegalStateException or another unchecked exception when a port cannot be bound;
-     *                               nothing is left running.
+     * @throws IllegalStateException or another unchecked exception when the database or a port
+     *                               cannot be opened; nothing is left running.
      */
-    public static Softswitch start(final SoftswitchConfig config)
+    public static Softswitch start(final SoftswitchConfig config, final Map<String, String> env)
+    {
+        final RateDecks decks = RateDecks.open(config.database(), env, Clock.systemUTC());
+        try
+        {
+            decks.seed(config.decks());
+            return start(config, decks, decks.rates());
+        }
+        catch (final RuntimeException ex)
+        {
+            decks.close();
+            throw ex;
+        }
+    }
+
+    /**
+     * Starts the switch routed from rates that do not come from a database (tests, tools): the
+     * admin API's deck import and history answer 503.
+     *
+     * @param config the configuration; its database and seed decks are not used.
+     * @param rates  every rate in force now or later.
+     * @return the running switch.
+     */
+    public static Softswitch start(final SoftswitchConfig config, final RateSource rates)
+    {
+        return start(config, null, rates);
+    }
+
+    private static Softswitch start(final SoftswitchConfig config, final RateDecks decks, final RateSource rates)
     {
         final AdminMetrics metrics = new AdminMetrics();
+        LiveRouting routing = null;
         SipSwitch sipSwitch = null;
         try
         {
-            sipSwitch = SipSwitch.start(config.signaling(), metrics.registry());
+            routing = LiveRouting.start(rates, config.routing(), decks == null ? null : decks.store());
+            sipSwitch = SipSwitch.start(config.signaling(), routing.engine(), metrics.registry());
             final AdminHttpServer admin = config.admin().enabled() ?
-                AdminHttpServer.start(config.admin(), metrics.registry(), config.signaling()) : null;
-            final Softswitch softswitch = new Softswitch(metrics, sipSwitch, admin);
+                AdminHttpServer.start(config.admin(), metrics.registry(), config.signaling(), routing) : null;
+            final Softswitch softswitch = new Softswitch(decks, routing, metrics, sipSwitch, admin);
             softswitch.logListening(config);
             return softswitch;
         }
@@ -57,6 +99,10 @@ public final class Softswitch implements AutoCloseable
             if (sipSwitch != null)
             {
                 sipSwitch.close();
+            }
+            if (routing != null)
+            {
+                routing.close();
             }
             metrics.close();
             if (ex instanceof RuntimeException runtime)
@@ -100,8 +146,18 @@ public final class Softswitch implements AutoCloseable
     }
 
     /**
+     * The live routing: engine, reloads, blocks, simulator.
+     *
+     * @return the routing.
+     */
+    public LiveRouting routing()
+    {
+        return routing;
+    }
+
+    /**
      * Stops taking traffic and releases every port and thread: admin server first, then the SIP
-     * switch, then the registry.
+     * switch, the engine, the registry, and the embedded database if one was started.
      */
     @Override
     public void close()
@@ -111,7 +167,12 @@ public final class Softswitch implements AutoCloseable
             admin.close();
         }
         sipSwitch.close();
+        routing.close();
         metrics.close();
+        if (decks != null)
+        {
+            decks.close();
+        }
         LOG.info("stopped");
     }
 
@@ -133,9 +194,8 @@ public final class Softswitch implements AutoCloseable
             LOG.info("admin HTTP listening on http://{}/ (metrics at /metrics)",
                 hostPort(config.admin().host(), admin.address().getPort()));
         }
-        LOG.info("{} customer trunks, {} vendor trunks, {} routes",
-            config.signaling().customers().size(), config.signaling().vendors().size(),
-            config.signaling().routes().size());
+        LOG.info("{} customer trunks, {} vendor trunks",
+            config.signaling().customers().size(), config.signaling().vendors().size());
     }
 
     private static String hostPort(final String host, final int port)

@@ -14,6 +14,8 @@ import java.util.concurrent.CountDownLatch;
  * The switch process's entry point: reads the command line and the configuration, starts the
  * switch, and runs until SIGTERM or SIGINT, when it closes the switch cleanly.
  *
+ * <p>{@code deck ...} and {@code simulate ...} run the offline tools of {@link OfflineCommand}.
+ *
  * <p>Exit status: 0 after a clean stop or a successful {@code --check}; 2 for a bad command line
  * or configuration; 1 when the switch cannot start (for example a port already in use).
  */
@@ -38,6 +40,11 @@ public final class SoftswitchMain
      */
     public static void main(final String[] args) throws InterruptedException
     {
+        if (OfflineCommand.handles(args))
+        {
+            System.exit(OfflineCommand.run(args, System.out, System.err, System.getenv()));
+            return;
+        }
         final Prepared prepared = prepare(args, System.getenv(), System.out, System.err);
         if (prepared.config() == null)
         {
@@ -50,7 +57,7 @@ public final class SoftswitchMain
         final Softswitch softswitch;
         try
         {
-            softswitch = Softswitch.start(prepared.config());
+            softswitch = Softswitch.start(prepared.config(), System.getenv());
         }
         catch (final RuntimeException ex)
         {
@@ -132,7 +139,7 @@ public final class SoftswitchMain
             out.println(options.config() + ": OK: " +
                 config.signaling().customers().size() + " customer trunks, " +
                 config.signaling().vendors().size() + " vendor trunks, " +
-                config.signaling().routes().size() + " routes");
+                config.decks().size() + " seed decks");
             return new Prepared(null, 0);
         }
         return new Prepared(config, 0);

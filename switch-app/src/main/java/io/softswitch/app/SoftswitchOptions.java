@@ -24,6 +24,13 @@ public record SoftswitchOptions(Path config, boolean checkOnly, Integer sipPort,
           --sip-port N      listen for SIP on port N (UDP and TCP), overriding the file; 0 = any free port
           --admin-port N    serve admin HTTP on port N, overriding the file; 0 = any free port, -1 = off
           --help            print this text
+               softswitch deck import|history|diff|show ... [--config FILE]
+               softswitch simulate --customer C --number N [--at ISO-8601] [--config FILE]
+          deck              rate deck import, history, diff and show (run 'softswitch deck' for its options)
+          simulate          the route simulator: the vendors the engine would try, each with rate,
+                            margin and quality, and why each other vendor is left out
+          database of deck and simulate: the one --config names, else $SOFTSWITCH_JDBC_URL, else the
+          embedded one under data/postgres (a running switch holds it: use its admin API instead)
         """;
 
     /**

@@ -25,7 +25,7 @@ class SoftswitchMainTest
         final Prepared prepared = prepare(Map.of(), "--config", "../config/demo.yaml", "--check");
 
         assertThat(prepared).isEqualTo(new Prepared(null, 0));
-        assertThat(text(out)).isEqualTo("../config/demo.yaml: OK: 2 customer trunks, 3 vendor trunks, 5 routes\n");
+        assertThat(text(out)).isEqualTo("../config/demo.yaml: OK: 2 customer trunks, 3 vendor trunks, 5 seed decks\n");
         assertThat(text(err)).isEmpty();
     }
 
@@ -45,12 +45,12 @@ class SoftswitchMainTest
     void shouldRefuseBadConfigWithLocationAndExitStatus2(@TempDir final Path dir) throws IOException
     {
         final Path file = dir.resolve("bad.yaml");
-        Files.writeString(file, "routes:\n  - prefix: \"1\"\n    vendors: [nobody]\n");
+        Files.writeString(file, "decks:\n  - trunk: nobody\n    direction: vendor\n    file: x.csv\n");
 
         final Prepared prepared = prepare(Map.of(), "--config", file.toString());
 
         assertThat(prepared).isEqualTo(new Prepared(null, SoftswitchMain.EXIT_USAGE));
-        assertThat(text(err)).isEqualTo("softswitch: " + file + ":3:15: route '1' names unknown vendor 'nobody'\n");
+        assertThat(text(err)).isEqualTo("softswitch: " + file + ":2:12: deck names unknown vendor trunk 'nobody'\n");
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.softswitch.app;
 
 import io.softswitch.app.config.ConfigFileReader;
 import io.softswitch.app.config.SoftswitchConfig;
+import io.softswitch.ratedeck.RateSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -17,6 +18,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -26,6 +28,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class SoftswitchTest
 {
     private static final InetAddress LOOPBACK = InetAddress.ofLiteral("127.0.0.1");
+    private static final RateSource NO_RATES = List::of;
 
     private final SoftswitchConfig demoOnFreePorts =
         new ConfigFileReader(Map.of()).read(Path.of("../config/demo.yaml")).withSipPort(0).withAdminPort(0);
@@ -33,7 +36,7 @@ class SoftswitchTest
     @Test
     void shouldAnswerOptionsAndServeSwitchMetricsFromDemoConfig() throws Exception
     {
-        try (Softswitch softswitch = Softswitch.start(demoOnFreePorts);
+        try (Softswitch softswitch = Softswitch.start(demoOnFreePorts, NO_RATES);
              HttpClient client = HttpClient.newHttpClient();
              DatagramSocket socket = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0)))
         {
@@ -71,7 +74,7 @@ class SoftswitchTest
         final int udpPort;
         final int tcpPort;
         final int adminPort;
-        try (Softswitch softswitch = Softswitch.start(demoOnFreePorts))
+        try (Softswitch softswitch = Softswitch.start(demoOnFreePorts, NO_RATES))
         {
             udpPort = softswitch.sipUdpPort();
             tcpPort = softswitch.sipTcpPort();
@@ -95,10 +98,10 @@ class SoftswitchTest
         {
             final SoftswitchConfig clash = demoOnFreePorts.withAdminPort(taken.getLocalPort());
 
-            assertThatThrownBy(() -> Softswitch.start(clash)).hasMessageContaining("cannot bind admin HTTP");
+            assertThatThrownBy(() -> Softswitch.start(clash, NO_RATES)).hasMessageContaining("cannot bind admin HTTP");
         }
         // Nothing of the failed start is left behind: the same configuration starts again.
-        try (Softswitch again = Softswitch.start(demoOnFreePorts))
+        try (Softswitch again = Softswitch.start(demoOnFreePorts, NO_RATES))
         {
             assertThat(again.adminPort()).isPositive();
         }
@@ -111,7 +114,7 @@ class SoftswitchTest
         {
             final SoftswitchConfig clash = demoOnFreePorts.withSipPort(taken.getLocalPort());
 
-            assertThatThrownBy(() -> Softswitch.start(clash))
+            assertThatThrownBy(() -> Softswitch.start(clash, NO_RATES))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageStartingWith("cannot bind SIP: host=127.0.0.1 udpPort=" + taken.getLocalPort() +
                     " tcpPort=" + taken.getLocalPort() + ": ")
@@ -122,7 +125,7 @@ class SoftswitchTest
     @Test
     void shouldRunWithoutAdminServerWhenDisabled()
     {
-        try (Softswitch softswitch = Softswitch.start(demoOnFreePorts.withAdminPort(-1)))
+        try (Softswitch softswitch = Softswitch.start(demoOnFreePorts.withAdminPort(-1), NO_RATES))
         {
             assertThat(softswitch.adminPort()).isEqualTo(-1);
             assertThat(softswitch.sipUdpPort()).isPositive();

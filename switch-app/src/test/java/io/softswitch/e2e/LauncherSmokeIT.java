@@ -81,10 +81,14 @@ class LauncherSmokeIT
                 transport: udp
                 cps-limit: 10
                 concurrent-limit: 10
-            routes:
-              - prefix: "1"
-                vendors: [smoke-vendor]
-            """.formatted(sipPort, sipPort, vendor.localPort()));
+            database:
+              data-directory: %s
+            decks:
+              - {trunk: smoke-vendor, direction: vendor, file: vendor.csv}
+              - {trunk: smoke-customer, direction: customer, file: customer.csv}
+            """.formatted(sipPort, sipPort, vendor.localPort(), directory.resolve("postgres")));
+        Files.writeString(directory.resolve("vendor.csv"), "prefix,destination,rate\n1,North America,0.004\n");
+        Files.writeString(directory.resolve("customer.csv"), "prefix,destination,rate\n1,North America,0.010\n");
         final Path log = directory.resolve("softswitch.log");
         launcher = new ProcessBuilder(RepositoryPaths.root().resolve("bin/softswitch").toString(),
             "--config", config.toString())

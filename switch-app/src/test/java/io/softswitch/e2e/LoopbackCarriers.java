@@ -2,6 +2,8 @@ package io.softswitch.e2e;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.softswitch.lcr.LcrEngine;
+import io.softswitch.lcr.RouteSnapshot;
 import io.softswitch.signaling.SipSwitch;
 import io.softswitch.signaling.trunk.CustomerTrunk;
 import io.softswitch.signaling.trunk.Transport;
@@ -16,8 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * One end-to-end test's world on loopback: the switch running in this JVM and the SIPp processes
- * that play its carriers. Closing it stops every SIPp it started (each by its own PID) and the
- * switch (every port and thread).
+ * that play its carriers. Closing it stops every SIPp it started (each by its own PID), the
+ * switch (every port and thread) and its LCR engine.
  */
 final class LoopbackCarriers implements AutoCloseable
 {
@@ -25,6 +27,7 @@ final class LoopbackCarriers implements AutoCloseable
     private final List<SippProcess> processes = new ArrayList<>();
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private SipSwitch sipSwitch;
+    private LcrEngine engine;
 
     /**
      * A world whose SIPp files go to the directory.
@@ -50,14 +53,38 @@ final class LoopbackCarriers implements AutoCloseable
     }
 
     /**
-     * Starts the switch with one customer trunk and the vendors, routed in the given order.
+     * Starts the switch with one customer trunk and the vendors, least cost pricing them in the
+     * given order.
      *
      * @param customer the customer trunk.
      * @param vendors  the vendor trunks, first choice first.
      */
     void startSwitch(final CustomerTrunk customer, final VendorTrunk... vendors)
     {
-        sipSwitch = SipSwitch.start(SwitchConfigs.config(customer, List.of(vendors)), registry);
+        startSwitch(SwitchConfigs.inOrder(customer, List.of(vendors)), customer, vendors);
+    }
+
+    /**
+     * Starts an LCR engine over the snapshot and the switch routed by it.
+     *
+     * @param snapshot the rate decks and routing settings.
+     * @param customer the customer trunk.
+     * @param vendors  the vendor trunks.
+     */
+    void startSwitch(final RouteSnapshot snapshot, final CustomerTrunk customer, final VendorTrunk... vendors)
+    {
+        engine = LcrEngine.start(snapshot, System::currentTimeMillis);
+        sipSwitch = SipSwitch.start(SwitchConfigs.config(customer, List.of(vendors)), engine, registry);
+    }
+
+    /**
+     * The running engine, for the simulator's view of quality.
+     *
+     * @return the engine.
+     */
+    LcrEngine engine()
+    {
+        return engine;
     }
 
     /**
@@ -171,6 +198,10 @@ final class LoopbackCarriers implements AutoCloseable
         if (sipSwitch != null)
         {
             sipSwitch.close();
+        }
+        if (engine != null)
+        {
+            engine.close();
         }
     }
 

@@ -1,6 +1,13 @@
 package io.softswitch.e2e;
 
-import io.softswitch.lcr.StaticRoute;
+import io.softswitch.lcr.CustomerRouting;
+import io.softswitch.lcr.OrderingMode;
+import io.softswitch.lcr.QualitySettings;
+import io.softswitch.lcr.RouteSnapshot;
+import io.softswitch.lcr.RoutingSettings;
+import io.softswitch.ratedeck.DeckDirection;
+import io.softswitch.ratedeck.Rate;
+import io.softswitch.ratedeck.TrunkRates;
 import io.softswitch.signaling.SipListen;
 import io.softswitch.signaling.SipTimers;
 import io.softswitch.signaling.SwitchConfig;
@@ -13,11 +20,14 @@ import io.softswitch.signaling.trunk.ProbePolicy;
 import io.softswitch.signaling.trunk.Transport;
 import io.softswitch.signaling.trunk.VendorTrunk;
 
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Switch configurations for the end-to-end tests: one switch on loopback with free ports, one
- * customer trunk, and vendors (the SIPp callees) hunted in order for every number.
+ * customer trunk, vendors (the SIPp callees), and in-memory rate decks for the LCR engine.
  */
 final class SwitchConfigs
 {
@@ -27,8 +37,13 @@ final class SwitchConfigs
     /** The provisional-answer time the tests configure, short so that the tests stay fast. */
     static final long PROVISIONAL_TIMEOUT_MS = 500;
 
-    /** The number every test dials; the route's prefix {@code 1} covers it. */
+    /** The number every test dials; the decks' prefix {@code 1} covers it. */
     static final String NUMBER = "15551234567";
+
+    /** What the customer pays a minute for prefix {@code 1}: 0.010000. */
+    static final long SELL_MICROS = 10_000;
+
+    private static final Instant SINCE = Instant.parse("2020-01-01T00:00:00Z");
 
     private SwitchConfigs()
     {
@@ -68,11 +83,10 @@ final class SwitchConfigs
     }
 
     /**
-     * A switch listening on free UDP and TCP ports of loopback, routing prefix {@code 1} to the
-     * vendors in the given order.
+     * A switch listening on free UDP and TCP ports of loopback.
      *
      * @param customer the customer trunk.
-     * @param vendors  the vendors, first choice first.
+     * @param vendors  the vendors.
      * @return the configuration.
      */
     static SwitchConfig config(final CustomerTrunk customer, final List<VendorTrunk> vendors)
@@ -82,7 +96,75 @@ final class SwitchConfigs
             SipLimits.DEFAULT,
             SipTimers.RFC_3261,
             List.of(customer),
-            vendors,
-            List.of(new StaticRoute("1", vendors.stream().map(VendorTrunk::name).toList())));
+            vendors);
+    }
+
+    /**
+     * Decks under which least cost tries the vendors in the given order: the customer sells
+     * prefix {@code 1} at {@link #SELL_MICROS}, the vendors buy it at 0.001, 0.002 ... a minute.
+     * No quality threshold, so earlier calls never reorder them.
+     *
+     * @param customer the customer trunk.
+     * @param vendors  the vendors, cheapest first.
+     * @return the snapshot.
+     */
+    static RouteSnapshot inOrder(final CustomerTrunk customer, final List<VendorTrunk> vendors)
+    {
+        final long[] prices = new long[vendors.size()];
+        for (int i = 0; i < prices.length; i++)
+        {
+            prices[i] = 1_000L * (i + 1);
+        }
+        return snapshot(customer, vendors, prices, new QualitySettings(4, 60_000, 15, 20, 0, 0, 0, Long.MAX_VALUE,
+            QualitySettings.DEFAULT.action(), 500));
+    }
+
+    /**
+     * Decks for prefix {@code 1}: the customer sells at {@link #SELL_MICROS}, each vendor buys at
+     * its price; least cost with every vendor in the list.
+     *
+     * @param customer the customer trunk.
+     * @param vendors  the vendors.
+     * @param prices   each vendor's price a minute, micro-units.
+     * @param quality  the quality window and thresholds.
+     * @return the snapshot.
+     */
+    static RouteSnapshot snapshot(final CustomerTrunk customer, final List<VendorTrunk> vendors, final long[] prices,
+        final QualitySettings quality)
+    {
+        final List<TrunkRates> decks = new ArrayList<>();
+        decks.add(new TrunkRates(customer.name(), DeckDirection.CUSTOMER, List.of(rate(SELL_MICROS))));
+        for (int i = 0; i < vendors.size(); i++)
+        {
+            decks.add(new TrunkRates(vendors.get(i).name(), DeckDirection.VENDOR, List.of(rate(prices[i]))));
+        }
+        final CustomerRouting routing =
+            new CustomerRouting(OrderingMode.LEAST_COST, 0, 0, CustomerRouting.MAX_ATTEMPTS_LIMIT, Map.of());
+        return RouteSnapshot.build(decks, new RoutingSettings(routing, Map.of(), quality));
+    }
+
+    /**
+     * Decks that route every number (prefixes 1 to 9) to one vendor.
+     *
+     * @param customer the customer trunk.
+     * @param vendor   the vendor.
+     * @return the snapshot.
+     */
+    static RouteSnapshot everyNumber(final CustomerTrunk customer, final VendorTrunk vendor)
+    {
+        final List<Rate> sell = new ArrayList<>();
+        final List<Rate> buy = new ArrayList<>();
+        for (char digit = '1'; digit <= '9'; digit++)
+        {
+            sell.add(new Rate(String.valueOf(digit), "zone " + digit, SELL_MICROS, 0, 60, 60, 0, SINCE, null));
+            buy.add(new Rate(String.valueOf(digit), "zone " + digit, SELL_MICROS / 2, 0, 60, 60, 0, SINCE, null));
+        }
+        return RouteSnapshot.build(List.of(new TrunkRates(customer.name(), DeckDirection.CUSTOMER, sell),
+            new TrunkRates(vendor.name(), DeckDirection.VENDOR, buy)), RoutingSettings.DEFAULT);
+    }
+
+    private static Rate rate(final long micros)
+    {
+        return new Rate("1", "North America", micros, 0, 60, 60, 0, SINCE, null);
     }
 }

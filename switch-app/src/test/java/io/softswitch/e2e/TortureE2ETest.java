@@ -1,7 +1,7 @@
 package io.softswitch.e2e;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.softswitch.lcr.StaticRoute;
+import io.softswitch.lcr.LcrEngine;
 import io.softswitch.signaling.SipListen;
 import io.softswitch.signaling.SipSwitch;
 import io.softswitch.signaling.SipTimers;
@@ -71,6 +71,7 @@ class TortureE2ETest
     private static final Pattern CALL_ID_HEADER = Pattern.compile("(?im)^(?:call-id|i)[ \\t]*:[ \\t]*(\\S+)");
 
     private SipSwitch sipSwitch;
+    private LcrEngine engine;
     private DatagramSocket vendorSocket;
 
     @BeforeAll
@@ -84,9 +85,10 @@ class TortureE2ETest
             SipLimits.DEFAULT,
             SipTimers.RFC_3261,
             List.of(customer(LOOPBACK + "/32", 100)),
-            List.of(vendor("vendor-1", vendorSocket.getLocalPort(), Transport.UDP)),
-            List.of(new StaticRoute("", List.of("vendor-1"))));
-        sipSwitch = SipSwitch.start(config, new SimpleMeterRegistry());
+            List.of(vendor("vendor-1", vendorSocket.getLocalPort(), Transport.UDP)));
+        engine = LcrEngine.start(SwitchConfigs.everyNumber(config.customers().getFirst(), config.vendors().getFirst()),
+            System::currentTimeMillis);
+        sipSwitch = SipSwitch.start(config, engine, new SimpleMeterRegistry());
     }
 
     @AfterAll
@@ -95,6 +97,10 @@ class TortureE2ETest
         if (sipSwitch != null)
         {
             sipSwitch.close();
+        }
+        if (engine != null)
+        {
+            engine.close();
         }
         if (vendorSocket != null)
         {

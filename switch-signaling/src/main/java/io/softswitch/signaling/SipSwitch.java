@@ -24,7 +24,7 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutor;
-import io.softswitch.lcr.PrefixRouteTable;
+import io.softswitch.lcr.LcrEngine;
 import io.softswitch.signaling.call.CallLoop;
 import io.softswitch.signaling.call.SwitchContext;
 import io.softswitch.signaling.codec.SipDatagramDecoder;
@@ -73,13 +73,18 @@ public final class SipSwitch implements AutoCloseable
     }
 
     /**
-     * Binds the SIP ports and starts carrying calls.
+     * Binds the SIP ports and starts carrying calls, routed by an LCR engine.
+     *
+     * <p>The switch asks the engine for every call's vendors and reports back each vendor
+     * attempt's outcome, each answered call's duration, OPTIONS up/down and vendor capacity. It
+     * does not own the engine: whoever started it closes it, after closing the switch.
      *
      * @param config   the switch's configuration.
+     * @param engine   the route source and quality sink; its vendor names are the trunk names.
      * @param registry where meters are registered.
      * @return the running switch.
      */
-    public static SipSwitch start(final SwitchConfig config, final MeterRegistry registry)
+    public static SipSwitch start(final SwitchConfig config, final LcrEngine engine, final MeterRegistry registry)
     {
         final boolean epoll = Epoll.isAvailable();
         final int loopCount = epoll ? Math.max(1, Runtime.getRuntime().availableProcessors()) : 1;
@@ -89,7 +94,7 @@ public final class SipSwitch implements AutoCloseable
         final List<Channel> channels = new ArrayList<>();
         try
         {
-            return bind(config, registry, epoll, group, channels);
+            return bind(config, engine, registry, epoll, group, channels);
         }
         catch (final RuntimeException ex)
         {
@@ -99,8 +104,8 @@ public final class SipSwitch implements AutoCloseable
         }
     }
 
-    private static SipSwitch bind(final SwitchConfig config, final MeterRegistry registry, final boolean epoll,
-        final MultiThreadIoEventLoopGroup group, final List<Channel> channels)
+    private static SipSwitch bind(final SwitchConfig config, final LcrEngine engine, final MeterRegistry registry,
+        final boolean epoll, final MultiThreadIoEventLoopGroup group, final List<Channel> channels)
     {
         final SipListen listen = config.listen();
         final EventLoop[] eventLoops = new EventLoop[group.executorCount()];
@@ -115,7 +120,7 @@ public final class SipSwitch implements AutoCloseable
         final String advertised = listen.advertisedHost() == null || listen.advertisedHost().isEmpty() ?
             listen.host() : listen.advertisedHost();
         final SwitchContext context = new SwitchContext(config.customers(), config.vendors(),
-            new PrefixRouteTable(config.routes()), new SwitchMetrics(registry), config.timers(), config.limits(),
+            engine, new SwitchMetrics(registry), config.timers(), config.limits(),
             new SystemNanoClock(), new SecureRandom().nextInt(), advertised, eventLoops.length);
 
         final Channel[] udp = new Channel[eventLoops.length];

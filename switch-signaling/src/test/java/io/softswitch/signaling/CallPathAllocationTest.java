@@ -2,7 +2,7 @@ package io.softswitch.signaling;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.util.ResourceLeakDetector;
-import io.softswitch.lcr.StaticRoute;
+import io.softswitch.lcr.LcrEngine;
 import io.softswitch.signaling.codec.SipLimits;
 import io.softswitch.signaling.trunk.AddressRange;
 import io.softswitch.signaling.trunk.CustomerTrunk;
@@ -47,7 +47,8 @@ class CallPathAllocationTest
         ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.DISABLED);
         try (TestCarrier customer = TestCarrier.udp("127.0.0.1");
             TestCarrier vendor = TestCarrier.udp("127.0.0.1");
-            SipSwitch sipSwitch = SipSwitch.start(config(vendor.port()), new SimpleMeterRegistry()))
+            LcrEngine engine = TestRoutes.engine(List.of("customer-a"), "", List.of("vendor-1"));
+            SipSwitch sipSwitch = SipSwitch.start(config(vendor.port()), engine, new SimpleMeterRegistry()))
         {
             final long[] loops = loopThreads().stream().filter(id -> !before.contains(id))
                 .mapToLong(Long::longValue).toArray();
@@ -94,7 +95,7 @@ class CallPathAllocationTest
             ProbePolicy.DISABLED);
         // T1 of 10 ms: ended calls linger 640 ms, so the pools stop growing during the warm-up.
         return new SwitchConfig(new SipListen("127.0.0.1", 0, -1, "127.0.0.1"), SipLimits.DEFAULT,
-            new SipTimers(10, 80, 100), List.of(customer), List.of(vendor), List.of(new StaticRoute("", List.of("vendor-1"))));
+            new SipTimers(10, 80, 100), List.of(customer), List.of(vendor));
     }
 
     private static Set<Long> loopThreads()

@@ -1,7 +1,9 @@
 package io.softswitch.signaling;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.softswitch.lcr.StaticRoute;
+import io.softswitch.lcr.ExclusionReason;
+import io.softswitch.lcr.LcrEngine;
+import io.softswitch.lcr.RouteSimulation;
 import io.softswitch.signaling.codec.SipLimits;
 import io.softswitch.signaling.trunk.AddressRange;
 import io.softswitch.signaling.trunk.CustomerTrunk;
@@ -16,6 +18,7 @@ import org.junit.jupiter.api.Timeout;
 
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
@@ -33,6 +36,7 @@ class SipSwitchCallTest
 {
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final List<AutoCloseable> closeables = new ArrayList<>();
+    private LcrEngine engine;
 
     @AfterEach
     void closeEverything() throws Exception
@@ -67,9 +71,10 @@ class SipSwitchCallTest
             new NumberRules("", "00", "0", "44", ""), 1_000, concurrentLimit, failover(provisionalMs));
         final List<String> names = vendors.stream().map(VendorTrunk::name).toList();
         final SwitchConfig config = new SwitchConfig(new SipListen("127.0.0.1", 0, 0, "127.0.0.1"),
-            SipLimits.DEFAULT, new SipTimers(100, 400, 500), List.of(customer), vendors,
-            List.of(new StaticRoute("44", names)));
-        final SipSwitch sipSwitch = SipSwitch.start(config, registry);
+            SipLimits.DEFAULT, new SipTimers(100, 400, 500), List.of(customer), vendors);
+        engine = TestRoutes.engine(List.of(customer.name()), "44", names);
+        closeables.add(engine);
+        final SipSwitch sipSwitch = SipSwitch.start(config, engine, registry);
         closeables.add(sipSwitch);
         return sipSwitch;
     }
@@ -87,6 +92,29 @@ class SipSwitchCallTest
             Thread.sleep(10);
         }
         assertThat(vendorUp(vendor)).isEqualTo(expected);
+    }
+
+    /**
+     * Waits until the engine's simulator gives the vendor the exclusion reason (null: tried); the
+     * switch reports availability through the engine's ring, so the answer may lag the gauge.
+     */
+    private void awaitExclusion(final String vendor, final ExclusionReason expected) throws InterruptedException
+    {
+        final long deadline = System.nanoTime() + 3_000_000_000L;
+        ExclusionReason actual = exclusion(vendor);
+        while (actual != expected && System.nanoTime() - deadline < 0)
+        {
+            Thread.sleep(10);
+            actual = exclusion(vendor);
+        }
+        assertThat(actual).as("exclusion of %s", vendor).isEqualTo(expected);
+    }
+
+    private ExclusionReason exclusion(final String vendor)
+    {
+        final RouteSimulation simulation = engine.simulate("customer-a", "442079460000", Instant.now()).join();
+        return simulation.excluded().stream().filter(route -> route.vendor().equals(vendor))
+            .map(RouteSimulation.VendorRoute::exclusion).findFirst().orElse(null);
     }
 
     private double counter(final String name, final String... tags)
@@ -373,6 +401,22 @@ class SipSwitchCallTest
     }
 
     @Test
+    void shouldAnswer403AndOfferNothingWhenTheCustomerHasNoSellRate() throws Exception
+    {
+        final TestCarrier customer = udpCarrier("127.0.0.1");
+        final TestCarrier vendor = udpCarrier("127.0.0.1");
+        final SipSwitch sipSwitch = start(List.of(vendor("vendor-1", vendor, Transport.UDP)), 10, 2_000);
+        // A snapshot swapped in live in which the vendor still buys 44 but the customer's deck is gone.
+        engine.swap(TestRoutes.snapshot(List.of(), "44", List.of("vendor-1")));
+
+        customer.send(customer.invite("442079460030", sipSwitch.udpPort(), customer.nextCallId()), sipSwitch.udpPort());
+
+        assertThat(status(customer.receive("SIP/2.0 4"))).isEqualTo(403);
+        assertThat(vendor.drain(200)).isEmpty();
+        assertThat(counter("softswitch.calls.rejected", "reason", "no_sell_rate")).isEqualTo(1);
+    }
+
+    @Test
     void shouldDetectLoopThroughOwnVia() throws Exception
     {
         final TestCarrier customer = udpCarrier("127.0.0.1");
@@ -402,6 +446,7 @@ class SipSwitchCallTest
         // Probes go unanswered: after two the vendor is down and calls go to the backup.
         assertThat(probed.receive("OPTIONS")).contains("Max-Forwards: 70");
         awaitVendorUp("vendor-probed", 0);
+        awaitExclusion("vendor-probed", ExclusionReason.DOWN);
         customer.send(customer.invite("442079460012", sipSwitch.udpPort(), customer.nextCallId()), sipSwitch.udpPort());
         assertThat(backup.receive("INVITE")).isNotNull();
         assertThat(probed.drain(150)).noneMatch(message -> message.startsWith("INVITE"));
@@ -416,8 +461,36 @@ class SipSwitchCallTest
             }
         }
         assertThat(vendorUp("vendor-probed")).isEqualTo(1);
+        awaitExclusion("vendor-probed", null);
         customer.send(customer.invite("442079460013", sipSwitch.udpPort(), customer.nextCallId()), sipSwitch.udpPort());
         assertThat(probed.receive("INVITE")).contains("442079460013");
+    }
+
+    @Test
+    void shouldTellTheEngineAVendorIsAtCapacityUntilItsCallEnds() throws Exception
+    {
+        final TestCarrier customer = udpCarrier("127.0.0.1");
+        final TestCarrier small = udpCarrier("127.0.0.1");
+        final TestCarrier backup = udpCarrier("127.0.0.1");
+        final VendorTrunk oneCall = new VendorTrunk("vendor-small", "127.0.0.1", small.port(), Transport.UDP, 100, 1,
+            ProbePolicy.DISABLED);
+        final SipSwitch sipSwitch = start(List.of(oneCall, vendor("vendor-backup", backup, Transport.UDP)), 10, 2_000);
+        customer.send(customer.invite("442079460020", sipSwitch.udpPort(), customer.nextCallId()), sipSwitch.udpPort());
+        final String invite = small.receive("INVITE");
+        small.reply(small.response(invite, 200, "OK", "s20", null, TestCarrier.sdp("127.0.0.1")));
+        final String ok = customer.receive("SIP/2.0 200");
+        customer.send(customer.inDialog("ACK", ok, 1, sipSwitch.udpPort()), sipSwitch.udpPort());
+        small.receive("ACK");
+
+        // Its one channel is taken: the next call is refused by its limiter, goes to the backup,
+        // and the engine learns it is full, so it stops offering it first.
+        customer.send(customer.invite("442079460021", sipSwitch.udpPort(), customer.nextCallId()), sipSwitch.udpPort());
+        assertThat(backup.receive("INVITE")).contains("442079460021");
+        awaitExclusion("vendor-small", ExclusionReason.AT_CAPACITY);
+
+        customer.send(customer.inDialog("BYE", ok, 2, sipSwitch.udpPort()), sipSwitch.udpPort());
+        small.reply(small.response(small.receive("BYE"), 200, "OK", null, null, null));
+        awaitExclusion("vendor-small", null);
     }
 
     @Test
@@ -530,9 +603,11 @@ class SipSwitchCallTest
         }
         final CustomerTrunk trunk = new CustomerTrunk("customer-a", List.of(AddressRange.parse("127.0.0.1/32")), "",
             NumberRules.NONE, 1_000, 10, new FailoverPolicy(codes(503), codes(), 2_000, 2));
+        final LcrEngine engine =
+            TestRoutes.engine(List.of(trunk.name()), "", vendors.stream().map(VendorTrunk::name).toList());
+        closeables.add(engine);
         final SipSwitch sipSwitch = SipSwitch.start(new SwitchConfig(new SipListen("127.0.0.1", 0, -1, "127.0.0.1"),
-            SipLimits.DEFAULT, new SipTimers(100, 400, 500), List.of(trunk), vendors,
-            List.of(new StaticRoute("", vendors.stream().map(VendorTrunk::name).toList()))), registry);
+            SipLimits.DEFAULT, new SipTimers(100, 400, 500), List.of(trunk), vendors), engine, registry);
         closeables.add(sipSwitch);
         customer.send(customer.invite("442079460019", sipSwitch.udpPort(), customer.nextCallId()), sipSwitch.udpPort());
 

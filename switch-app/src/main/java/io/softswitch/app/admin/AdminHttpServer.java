@@ -11,7 +11,10 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -24,7 +27,12 @@ import java.util.concurrent.Executors;
  *   <li>{@code GET /health}: {@code 200 {"status":"UP"}} while the process serves; a liveness
  *       check for systemd, load balancers and Kubernetes;</li>
  *   <li>{@code GET /api/trunks}: customer and vendor trunks as configured, as JSON;</li>
- *   <li>{@code GET /api/routes}: the static routes as configured, as JSON.</li>
+ *   <li>{@code GET /api/routes/simulate?customer=&number=&at=}: the route simulator (issue 3);</li>
+ *   <li>{@code POST /api/reload}: rebuild the routing snapshot from the rate deck database;</li>
+ *   <li>{@code GET, POST, DELETE /api/blocks?vendor=&prefix=}: list, add, remove blocks;</li>
+ *   <li>{@code POST /api/decks/import?trunk=&direction=...}: import the CSV body as a new deck
+ *       version, answer the validation report and diff, and reload;</li>
+ *   <li>{@code GET /api/decks/history?trunk=&direction=}: a deck's versions.</li>
  * </ul>
  *
  * <p>Runs on one thread of its own, named {@code admin-http}, so a slow scrape never touches the
@@ -40,15 +48,16 @@ public final class AdminHttpServer implements AutoCloseable
     private final ExecutorService executor;
     private final PrometheusMeterRegistry registry;
     private final String trunksJson;
-    private final String routesJson;
+    private final RoutingApi routing;
 
     private AdminHttpServer(
-        final HttpServer server, final PrometheusMeterRegistry registry, final SwitchConfig config)
+        final HttpServer server, final PrometheusMeterRegistry registry, final SwitchConfig config,
+        final RoutingApi routing)
     {
         this.server = server;
         this.registry = registry;
         this.trunksJson = TrunksJson.trunks(config);
-        this.routesJson = TrunksJson.routes(config);
+        this.routing = routing;
         this.executor = Executors.newSingleThreadExecutor(runnable -> new Thread(runnable, "admin-http"));
         server.setExecutor(executor);
         server.createContext("/", this::handle);
@@ -60,11 +69,13 @@ public final class AdminHttpServer implements AutoCloseable
      * @param listen   address and port; port 0 picks a free one.
      * @param registry the registry {@code /metrics} scrapes.
      * @param config   the configuration the API shows.
+     * @param routing  the live routing the routing, block and deck endpoints act on.
      * @return the running server.
      * @throws UncheckedIOException when the address cannot be bound.
      */
     public static AdminHttpServer start(
-        final AdminListen listen, final PrometheusMeterRegistry registry, final SwitchConfig config)
+        final AdminListen listen, final PrometheusMeterRegistry registry, final SwitchConfig config,
+        final RoutingApi routing)
     {
         if (!listen.enabled())
         {
@@ -79,7 +90,7 @@ public final class AdminHttpServer implements AutoCloseable
         {
             throw new UncheckedIOException("cannot bind admin HTTP: host=" + listen.host() + " port=" + listen.port(), ex);
         }
-        final AdminHttpServer admin = new AdminHttpServer(server, registry, config);
+        final AdminHttpServer admin = new AdminHttpServer(server, registry, config, routing);
         server.start();
         return admin;
     }
@@ -110,21 +121,84 @@ public final class AdminHttpServer implements AutoCloseable
         {
             final String method = exchange.getRequestMethod();
             final boolean head = "HEAD".equals(method);
-            if (!head && !"GET".equals(method))
+            final String path = exchange.getRequestURI().getPath();
+            final Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
+            final String allowed = allowedMethods(path);
+            if (allowed == null)
             {
-                exchange.getResponseHeaders().set("Allow", "GET, HEAD");
+                send(exchange, 404, JSON, "{\"error\":\"not found\"}", head);
+                return;
+            }
+            if (!allowed.contains(head ? "GET" : method))
+            {
+                exchange.getResponseHeaders().set("Allow", allowed);
                 send(exchange, 405, JSON, "{\"error\":\"method not allowed\"}", false);
                 return;
             }
-            switch (exchange.getRequestURI().getPath())
+            final ApiReply reply;
+            try
             {
-                case "/metrics" -> metrics(exchange, head);
-                case "/health" -> send(exchange, 200, JSON, "{\"status\":\"UP\"}", head);
-                case "/api/trunks" -> send(exchange, 200, JSON, trunksJson, head);
-                case "/api/routes" -> send(exchange, 200, JSON, routesJson, head);
-                default -> send(exchange, 404, JSON, "{\"error\":\"not found\"}", head);
+                reply = switch (path)
+                {
+                    case "/metrics" ->
+                    {
+                        metrics(exchange, head);
+                        yield null;
+                    }
+                    case "/health" -> new ApiReply(200, "{\"status\":\"UP\"}");
+                    case "/api/trunks" -> new ApiReply(200, trunksJson);
+                    case "/api/routes/simulate" -> routing.simulate(query);
+                    case "/api/reload" -> routing.reload();
+                    case "/api/blocks" -> switch (method)
+                    {
+                        case "POST" -> routing.block(query, true);
+                        case "DELETE" -> routing.block(query, false);
+                        default -> routing.blocks();
+                    };
+                    case "/api/decks/import" -> routing.importDeck(query, exchange.getRequestBody());
+                    default -> routing.history(query);
+                };
+            }
+            catch (final RuntimeException ex)
+            {
+                // The admin thread survives a failed request (database down, bad deck): the
+                // operator gets the reason.
+                send(exchange, 500, JSON, "{\"error\":" + Json.string(ex.toString()) + "}", head);
+                return;
+            }
+            if (reply != null)
+            {
+                send(exchange, reply.status(), JSON, reply.json(), head);
             }
         }
+    }
+
+    private static String allowedMethods(final String path)
+    {
+        return switch (path)
+        {
+            case "/metrics", "/health", "/api/trunks", "/api/routes/simulate", "/api/decks/history" -> "GET, HEAD";
+            case "/api/reload", "/api/decks/import" -> "POST";
+            case "/api/blocks" -> "GET, HEAD, POST, DELETE";
+            default -> null;
+        };
+    }
+
+    private static Map<String, String> query(final String raw)
+    {
+        final Map<String, String> query = new HashMap<>();
+        if (raw == null || raw.isEmpty())
+        {
+            return query;
+        }
+        for (final String pair : raw.split("&"))
+        {
+            final int equals = pair.indexOf('=');
+            final String key = equals < 0 ? pair : pair.substring(0, equals);
+            final String value = equals < 0 ? "" : pair.substring(equals + 1);
+            query.put(URLDecoder.decode(key, StandardCharsets.UTF_8), URLDecoder.decode(value, StandardCharsets.UTF_8));
+        }
+        return query;
     }
 
     private void metrics(final HttpExchange exchange, final boolean head) throws IOException

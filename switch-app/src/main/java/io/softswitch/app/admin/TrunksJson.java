@@ -1,6 +1,5 @@
 package io.softswitch.app.admin;
 
-import io.softswitch.lcr.StaticRoute;
 import io.softswitch.signaling.SwitchConfig;
 import io.softswitch.signaling.trunk.AddressRange;
 import io.softswitch.signaling.trunk.CustomerTrunk;
@@ -13,7 +12,7 @@ import java.util.BitSet;
 import java.util.List;
 
 /**
- * The JSON documents of the admin API's read-only provisioning views: trunks and routes as
+ * The JSON documents of the admin API's read-only provisioning views: trunks as
  * configured. Written by hand: a handful of flat records do not earn a JSON library.
  */
 final class TrunksJson
@@ -51,28 +50,6 @@ final class TrunksJson
         return json.append("]}").toString();
     }
 
-    /**
-     * {@code {"routes":[{"prefix":"44","vendors":["a","b"]},...]}}.
-     */
-    static String routes(final SwitchConfig config)
-    {
-        final StringBuilder json = new StringBuilder(512);
-        json.append("{\"routes\":[");
-        final List<StaticRoute> routes = config.routes();
-        for (int i = 0; i < routes.size(); i++)
-        {
-            if (i > 0)
-            {
-                json.append(',');
-            }
-            json.append("{\"prefix\":");
-            string(json, routes.get(i).prefix());
-            json.append(",\"vendors\":");
-            strings(json, routes.get(i).vendors());
-            json.append('}');
-        }
-        return json.append("]}").toString();
-    }
 
     private static void customer(final StringBuilder json, final CustomerTrunk trunk)
     {

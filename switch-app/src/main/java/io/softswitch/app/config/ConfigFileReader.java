@@ -1,6 +1,7 @@
 package io.softswitch.app.config;
 
-import io.softswitch.lcr.StaticRoute;
+import io.softswitch.lcr.CustomerRouting;
+import io.softswitch.lcr.RoutingSettings;
 import io.softswitch.signaling.SipListen;
 import io.softswitch.signaling.SipTimers;
 import io.softswitch.signaling.SwitchConfig;
@@ -28,6 +29,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -39,20 +41,21 @@ import java.util.Set;
  *
  * <p>The file is read through SnakeYAML's node API, never bound to classes, so that every value
  * keeps its line and column: a file with an unknown key, a value of the wrong type, an invalid
- * address block, a duplicate name or a route to an unknown vendor is refused with a
+ * address block, a duplicate name or a deck or routing preference naming an unknown trunk is refused with a
  * {@link ConfigException} saying {@code file:line:column: reason}. The keys and their defaults
  * are described in {@code docs/configuration.md}.
  */
 public final class ConfigFileReader
 {
-    private static final Set<String> TOP_KEYS = Set.of("sip", "admin", "timers", "limits", "customers", "vendors", "routes");
+    private static final Set<String> TOP_KEYS = 
+        Set.of("sip", "admin", "timers", "limits", "customers", "vendors", "quality", "database", "decks");
     private static final Set<String> SIP_KEYS = Set.of("host", "udp-port", "tcp-port", "advertised-host");
     private static final Set<String> ADMIN_KEYS = Set.of("host", "port");
     private static final Set<String> TIMER_KEYS = Set.of("t1-ms", "t2-ms", "t4-ms");
     private static final Set<String> LIMIT_KEYS =
         Set.of("max-start-line-bytes", "max-header-bytes", "max-header-count", "max-body-bytes");
     private static final Set<String> CUSTOMER_KEYS = Set.of(
-        "name", "sources", "tech-prefix", "number-rules", "cps-limit", "concurrent-limit", "failover");
+        "name", "sources", "tech-prefix", "number-rules", "cps-limit", "concurrent-limit", "failover", "routing");
     private static final Set<String> NUMBER_RULE_KEYS = Set.of(
         "strip-prefix", "international-prefix", "national-prefix", "country-code", "add-prefix");
     private static final Set<String> FAILOVER_KEYS =
@@ -60,7 +63,6 @@ public final class ConfigFileReader
     private static final Set<String> VENDOR_KEYS =
         Set.of("name", "host", "port", "transport", "cps-limit", "concurrent-limit", "probe");
     private static final Set<String> PROBE_KEYS = Set.of("enabled", "interval-ms", "failures-to-down", "successes-to-up");
-    private static final Set<String> ROUTE_KEYS = Set.of("prefix", "vendors");
 
     /** Default SIP port for both transports (RFC 3261 §19.1.2). */
     static final int DEFAULT_SIP_PORT = 5060;
@@ -134,14 +136,23 @@ public final class ConfigFileReader
         }
         final Set<String> vendorNames = new HashSet<>();
         vendors.forEach(vendor -> vendorNames.add(vendor.name()));
-        final Set<String> prefixes = new HashSet<>();
-        final List<StaticRoute> routes = new ArrayList<>();
-        for (final ConfigNode item : root.sequence("routes"))
+        final Set<String> customerNames = new HashSet<>();
+        final Map<String, CustomerRouting> routing = new HashMap<>();
+        final List<ConfigNode> customerItems = root.sequence("customers");
+        for (int i = 0; i < customers.size(); i++)
         {
-            routes.add(route(item, vendorNames, prefixes));
+            final String name = customers.get(i).name();
+            customerNames.add(name);
+            routing.put(name, RoutingConfigReader.customerRouting(customerItems.get(i).mapping("routing"), vendorNames));
         }
+        final RoutingSettings settings = new RoutingSettings(CustomerRouting.DEFAULT, routing,
+            RoutingConfigReader.quality(root.mapping("quality")));
+        final DatabaseSettings database = RoutingConfigReader.database(root.mapping("database"), env);
+        final Path parent = Path.of(source).getParent();
+        final List<DeckSeed> decks =
+            RoutingConfigReader.decks(root.sequence("decks"), customerNames, vendorNames, parent);
         return root.build(() -> new SoftswitchConfig(
-            new SwitchConfig(listen, limits, timers, customers, vendors, routes), admin));
+            new SwitchConfig(listen, limits, timers, customers, vendors), admin, settings, database, decks));
     }
 
     private static Node compose(final String source, final Reader reader)
@@ -366,46 +377,6 @@ public final class ConfigFileReader
         final int failuresToDown = probe.integer("failures-to-down", defaults.failuresToDown(), 1, 1_000);
         final int successesToUp = probe.integer("successes-to-up", defaults.successesToUp(), 1, 1_000);
         return probe.build(() -> new ProbePolicy(enabled, intervalMs, failuresToDown, successesToUp));
-    }
-
-    private static StaticRoute route(final ConfigNode item, final Set<String> vendorNames, final Set<String> prefixes)
-    {
-        item.allowOnly(ROUTE_KEYS);
-        final ConfigNode prefixNode = item.child("prefix");
-        if (prefixNode == null)
-        {
-            throw item.error("missing key 'prefix' in '" + item.path() + "' (use \"\" for every number)");
-        }
-        final String prefix = prefixNode.text();
-        if (!prefix.chars().allMatch(c -> c >= '0' && c <= '9'))
-        {
-            throw prefixNode.error("route prefix must be digits only, found '" + prefix + "'");
-        }
-        if (!prefixes.add(prefix))
-        {
-            throw prefixNode.error("duplicate route prefix '" + prefix + "'");
-        }
-        final List<ConfigNode> vendorNodes = item.sequence("vendors");
-        if (vendorNodes.isEmpty())
-        {
-            throw item.error("route '" + prefix + "' needs at least one vendor in 'vendors'");
-        }
-        final List<String> vendors = new ArrayList<>();
-        final Set<String> seen = new HashSet<>();
-        for (final ConfigNode vendorNode : vendorNodes)
-        {
-            final String vendor = vendorNode.text();
-            if (!vendorNames.contains(vendor))
-            {
-                throw vendorNode.error("route '" + prefix + "' names unknown vendor '" + vendor + "'");
-            }
-            if (!seen.add(vendor))
-            {
-                throw vendorNode.error("route '" + prefix + "' lists vendor '" + vendor + "' twice");
-            }
-            vendors.add(vendor);
-        }
-        return item.build(() -> new StaticRoute(prefix, vendors));
     }
 
     private static String trunkName(final ConfigNode item, final Set<String> trunkNames)

@@ -71,6 +71,14 @@ final class ConfigNode
         return this;
     }
 
+    /**
+     * The keys of a mapping, in file order.
+     */
+    List<String> keys()
+    {
+        return List.copyOf(entries.keySet());
+    }
+
     boolean has(final String key)
     {
         return entries.containsKey(key);

@@ -1,16 +1,32 @@
 package io.softswitch.app.config;
 
+import io.softswitch.lcr.RoutingSettings;
 import io.softswitch.signaling.SipListen;
 import io.softswitch.signaling.SwitchConfig;
 
+import java.util.List;
+
 /**
- * Everything one switch process runs from: the signaling configuration and the admin server.
+ * Everything one switch process runs from: the signaling configuration, the admin server, the
+ * routing policy, the rate deck database and the decks to seed it with.
  *
- * @param signaling the SIP side: listen addresses, limits, timers, trunks, routes.
+ * @param signaling the SIP side: listen addresses, limits, timers, trunks.
  * @param admin     where the admin HTTP server listens.
+ * @param routing   the LCR policy: per-customer ordering, margins, attempts; quality thresholds.
+ * @param database  where rate decks are stored.
+ * @param decks     deck files imported at start for trunks that have no deck yet.
  */
-public record SoftswitchConfig(SwitchConfig signaling, AdminListen admin)
+public record SoftswitchConfig(SwitchConfig signaling, AdminListen admin, RoutingSettings routing,
+    DatabaseSettings database, List<DeckSeed> decks)
 {
+    /**
+     * Copies the deck list.
+     */
+    public SoftswitchConfig
+    {
+        decks = List.copyOf(decks);
+    }
+
     /**
      * The same configuration with both SIP ports (UDP and TCP) moved to one port; a transport
      * disabled in the file stays disabled.
@@ -32,9 +48,8 @@ public record SoftswitchConfig(SwitchConfig signaling, AdminListen admin)
                 signaling.limits(),
                 signaling.timers(),
                 signaling.customers(),
-                signaling.vendors(),
-                signaling.routes()),
-            admin);
+                signaling.vendors()),
+            admin, routing, database, decks);
     }
 
     /**
@@ -45,6 +60,17 @@ public record SoftswitchConfig(SwitchConfig signaling, AdminListen admin)
      */
     public SoftswitchConfig withAdminPort(final int port)
     {
-        return new SoftswitchConfig(signaling, new AdminListen(admin.host(), port));
+        return new SoftswitchConfig(signaling, new AdminListen(admin.host(), port), routing, database, decks);
+    }
+
+    /**
+     * The same configuration with another database.
+     *
+     * @param other the database settings.
+     * @return the changed configuration.
+     */
+    public SoftswitchConfig withDatabase(final DatabaseSettings other)
+    {
+        return new SoftswitchConfig(signaling, admin, routing, other, decks);
     }
 }

@@ -1,8 +1,13 @@
 package io.softswitch.app.admin;
 
 import io.micrometer.core.instrument.Counter;
+import io.softswitch.app.LiveRouting;
 import io.softswitch.app.config.AdminListen;
 import io.softswitch.app.config.ConfigFileReader;
+import io.softswitch.lcr.RoutingSettings;
+import io.softswitch.ratedeck.DeckDirection;
+import io.softswitch.ratedeck.Rate;
+import io.softswitch.ratedeck.TrunkRates;
 import io.softswitch.signaling.SwitchConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -16,6 +21,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -28,21 +35,34 @@ class AdminHttpServerTest
         new ConfigFileReader(Map.of()).read(Path.of("../config/demo.yaml")).signaling();
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private AdminMetrics metrics;
+    private LiveRouting routing;
     private AdminHttpServer server;
 
     @BeforeEach
     void start()
     {
         metrics = new AdminMetrics();
-        server = AdminHttpServer.start(new AdminListen("127.0.0.1", 0), metrics.registry(), config);
+        routing = LiveRouting.start(() -> List.of(
+            deck("acme", DeckDirection.CUSTOMER, 20_000),
+            deck("vendor-a", DeckDirection.VENDOR, 12_000),
+            deck("vendor-b", DeckDirection.VENDOR, 11_000),
+            deck("vendor-c", DeckDirection.VENDOR, 30_000)), RoutingSettings.DEFAULT, null);
+        server = AdminHttpServer.start(new AdminListen("127.0.0.1", 0), metrics.registry(), config, routing);
     }
 
     @AfterEach
     void stop()
     {
         server.close();
+        routing.close();
         metrics.close();
         client.close();
+    }
+
+    private static TrunkRates deck(final String trunk, final DeckDirection direction, final long micros)
+    {
+        return new TrunkRates(trunk, direction, List.of(
+            new Rate("44", "United Kingdom", micros, 0, 60, 60, 0, Instant.parse("2020-01-01T00:00:00Z"), null)));
     }
 
     @Test
@@ -102,14 +122,56 @@ class AdminHttpServerTest
     }
 
     @Test
-    void shouldListConfiguredRoutesAsJson() throws Exception
+    void shouldSimulateCheapestFirstAndExplainTheVendorAboveTheSellRate() throws Exception
     {
-        final HttpResponse<String> response = get("/api/routes", null);
+        final HttpResponse<String> response = get("/api/routes/simulate?customer=acme&number=442079460000", null);
 
         assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(response.body())
-            .startsWith("{\"routes\":[{\"prefix\":\"\",\"vendors\":[\"vendor-c\"]},")
-            .contains("{\"prefix\":\"4420\",\"vendors\":[\"vendor-a\",\"vendor-b\",\"vendor-c\"]}");
+        final String body = response.body();
+        assertThat(body).contains("\"outcome\":\"ROUTED\"");
+        assertThat(body.indexOf("\"vendor\":\"vendor-b\",\"position\":1"))
+            .isPositive()
+            .isLessThan(body.indexOf("\"vendor\":\"vendor-a\",\"position\":2"));
+        assertThat(body.substring(body.indexOf("\"excluded\""))).contains("\"vendor\":\"vendor-c\"");
+    }
+
+    @Test
+    void shouldRefuseSimulationWithoutNumber() throws Exception
+    {
+        final HttpResponse<String> response = get("/api/routes/simulate?customer=acme", null);
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.body()).contains("number");
+    }
+
+    @Test
+    void shouldBlockAVendorUntilTheBlockIsRemoved() throws Exception
+    {
+        final HttpResponse<String> blocked = send("POST", "/api/blocks?vendor=vendor-b");
+        assertThat(blocked.statusCode()).isEqualTo(200);
+        assertThat(blocked.body()).isEqualTo("{\"blocks\":[{\"vendor\":\"vendor-b\",\"prefix\":null}]}");
+        final String whileBlocked = get("/api/routes/simulate?customer=acme&number=4420", null).body();
+        assertThat(whileBlocked).contains("\"vendor\":\"vendor-a\",\"position\":1");
+
+        assertThat(send("DELETE", "/api/blocks?vendor=vendor-b").body()).isEqualTo("{\"blocks\":[]}");
+        assertThat(get("/api/blocks", null).body()).isEqualTo("{\"blocks\":[]}");
+        assertThat(get("/api/routes/simulate?customer=acme&number=4420", null).body())
+            .contains("\"vendor\":\"vendor-b\",\"position\":1");
+    }
+
+    @Test
+    void shouldAnswer503ToDeckImportWithoutDatabase() throws Exception
+    {
+        assertThat(send("POST", "/api/decks/import?trunk=vendor-a&direction=vendor").statusCode()).isEqualTo(503);
+    }
+
+    @Test
+    void shouldReloadTheSnapshot() throws Exception
+    {
+        final HttpResponse<String> response = send("POST", "/api/reload");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).startsWith("{\"vendors\":3,\"customers\":1,\"rates\":4,");
     }
 
     @Test
@@ -137,7 +199,8 @@ class AdminHttpServerTest
 
         assertThatThrownBy(() -> client.send(HttpRequest.newBuilder(health).build(), HttpResponse.BodyHandlers.ofString()))
             .isInstanceOf(IOException.class);
-        server = AdminHttpServer.start(new AdminListen("127.0.0.1", health.getPort()), metrics.registry(), config);
+        server = AdminHttpServer.start(new AdminListen("127.0.0.1", health.getPort()), metrics.registry(), config,
+            routing);
         assertThat(get("/health", null).statusCode()).isEqualTo(200);
     }
 
@@ -149,6 +212,12 @@ class AdminHttpServerTest
             request.header("Accept", accept);
         }
         return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> send(final String method, final String path) throws Exception
+    {
+        return client.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10))
+            .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private URI uri(final String path)

@@ -1,6 +1,11 @@
 package io.softswitch.app.config;
 
-import io.softswitch.lcr.StaticRoute;
+import io.softswitch.lcr.CustomerRouting;
+import io.softswitch.lcr.OrderingMode;
+import io.softswitch.lcr.QualityAction;
+import io.softswitch.lcr.QualitySettings;
+import io.softswitch.lcr.VendorPreference;
+import io.softswitch.ratedeck.DeckDirection;
 import io.softswitch.signaling.SipListen;
 import io.softswitch.signaling.SipTimers;
 import io.softswitch.signaling.SwitchConfig;
@@ -63,6 +68,14 @@ class ConfigFileReaderTest
               stop-on: [486, 6xx]
               provisional-timeout-ms: 1500
               max-attempts: 4
+            routing:
+              mode: weighted
+              min-margin: "0.0025"
+              min-margin-percent: 12.5
+              max-attempts: 5
+              vendors:
+                carrier-b: {priority: 1, weight: 70}
+                carrier-c: {priority: 2}
         vendors:
           - name: carrier-b
             host: 198.51.100.10
@@ -77,11 +90,22 @@ class ConfigFileReaderTest
               successes-to-up: 3
           - name: carrier-c
             host: "2001:db8::c"
-        routes:
-          - prefix: "44"
-            vendors: [carrier-b, carrier-c]
-          - prefix: ""
-            vendors: [carrier-c]
+        quality:
+          group-digits: 3
+          bucket-ms: 1000
+          bucket-count: 10
+          min-samples: 5
+          min-asr-percent: 35.5
+          min-ner-percent: 70
+          min-acd-ms: 2000
+          max-pdd-ms: 6000
+          action: exclude
+          unknown-asr-percent: 40
+        database:
+          jdbc-url: jdbc:postgresql://127.0.0.1:5432/switch
+        decks:
+          - {trunk: carrier-b, direction: vendor, file: decks/b.csv, mapping: code-first}
+          - {trunk: acme, direction: customer, file: decks/acme.csv}
         """;
 
     private final ConfigFileReader reader = new ConfigFileReader(Map.of());
@@ -119,9 +143,15 @@ class ConfigFileReaderTest
             new VendorTrunk("carrier-c", "2001:db8::c", 5060, Transport.UDP,
                 ConfigFileReader.DEFAULT_CPS_LIMIT, ConfigFileReader.DEFAULT_CONCURRENT_LIMIT, ProbePolicy.DISABLED));
 
-        assertThat(signaling.routes()).containsExactly(
-            new StaticRoute("44", List.of("carrier-b", "carrier-c")),
-            new StaticRoute("", List.of("carrier-c")));
+        assertThat(config.routing().customer("acme")).isEqualTo(new CustomerRouting(OrderingMode.WEIGHTED, 2_500,
+            1_250, 5, Map.of("carrier-b", new VendorPreference(1, 70), "carrier-c", new VendorPreference(2, 1))));
+        assertThat(config.routing().quality()).isEqualTo(
+            new QualitySettings(3, 1_000, 10, 5, 355, 700, 2_000, 6_000, QualityAction.EXCLUDE, 400));
+        assertThat(config.database()).isEqualTo(
+            new DatabaseSettings("jdbc:postgresql://127.0.0.1:5432/switch", Path.of("data", "postgres")));
+        assertThat(config.decks()).containsExactly(
+            new DeckSeed("carrier-b", DeckDirection.VENDOR, Path.of("decks/b.csv"), "code-first"),
+            new DeckSeed("acme", DeckDirection.CUSTOMER, Path.of("decks/acme.csv"), "generic"));
     }
 
     @Test
@@ -144,7 +174,20 @@ class ConfigFileReaderTest
         assertThat(acme.concurrentLimit()).isEqualTo(ConfigFileReader.DEFAULT_CONCURRENT_LIMIT);
         assertThat(acme.failover()).isEqualTo(FailoverPolicy.defaults());
         assertThat(config.signaling().vendors()).isEmpty();
-        assertThat(config.signaling().routes()).isEmpty();
+        assertThat(config.routing().customer("acme")).isEqualTo(CustomerRouting.DEFAULT);
+        assertThat(config.routing().quality()).isEqualTo(QualitySettings.DEFAULT);
+        assertThat(config.database()).isEqualTo(DatabaseSettings.EMBEDDED);
+        assertThat(config.decks()).isEmpty();
+    }
+
+    @Test
+    void shouldTakeTheDatabaseFromTheEnvironmentWhenTheFileNamesNone()
+    {
+        final SoftswitchConfig config = new ConfigFileReader(Map.of("SOFTSWITCH_JDBC_URL", "jdbc:postgresql://db/x"))
+            .read("inline.yaml", new StringReader("customers: []\n"));
+
+        assertThat(config.database().external()).isTrue();
+        assertThat(config.database().jdbcUrl()).isEqualTo("jdbc:postgresql://db/x");
     }
 
     @Test
@@ -211,7 +254,7 @@ class ConfigFileReaderTest
               host: 127.0.0.1
             vendor:
               - name: a
-            """, 3, 1, "unknown key 'vendor' in the top level (allowed: admin, customers, limits, routes, sip, timers, vendors)");
+            """, 3, 1, "unknown key 'vendor' in the top level (allowed: admin, customers, database, decks, limits, quality, sip, timers, vendors)");
     }
 
     @Test
@@ -223,7 +266,7 @@ class ConfigFileReaderTest
                 sources: [10.0.0.1]
                 cps_limit: 5
             """, 4, 5, "unknown key 'cps_limit' in 'customers[0]' (allowed: concurrent-limit, cps-limit, "
-            + "failover, name, number-rules, sources, tech-prefix)");
+            + "failover, name, number-rules, routing, sources, tech-prefix)");
     }
 
     @Test
@@ -316,16 +359,41 @@ class ConfigFileReaderTest
     }
 
     @Test
-    void shouldRefuseRouteToUnknownVendor()
+    void shouldRefuseRoutingPreferenceForUnknownVendor()
     {
         assertRefused("""
             vendors:
               - name: carrier-b
                 host: 192.0.2.1
-            routes:
-              - prefix: "44"
-                vendors: [carrier-b, carrier-x]
-            """, 6, 26, "route '44' names unknown vendor 'carrier-x'");
+            customers:
+              - name: acme
+                sources: [10.0.0.1]
+                routing:
+                  vendors:
+                    carrier-x: {priority: 1}
+            """, 9, 20, "routing names unknown vendor 'carrier-x'");
+    }
+
+    @Test
+    void shouldRefuseUnknownRoutingMode()
+    {
+        assertRefused("""
+            customers:
+              - name: acme
+                sources: [10.0.0.1]
+                routing:
+                  mode: cheapest
+            """, 5, 13,
+            "routing mode must be least-cost, quality-adjusted-cost, priority or weighted, found 'cheapest'");
+    }
+
+    @Test
+    void shouldRefuseDeckForUnknownTrunk()
+    {
+        assertRefused("""
+            decks:
+              - {trunk: nobody, direction: vendor, file: x.csv}
+            """, 2, 13, "deck names unknown vendor trunk 'nobody'");
     }
 
     @Test
@@ -339,34 +407,6 @@ class ConfigFileReaderTest
               - name: shared
                 host: 192.0.2.1
             """, 5, 11, "duplicate trunk name 'shared'");
-    }
-
-    @Test
-    void shouldRefuseDuplicateRoutePrefix()
-    {
-        assertRefused("""
-            vendors:
-              - name: b
-                host: 192.0.2.1
-            routes:
-              - prefix: "44"
-                vendors: [b]
-              - prefix: "44"
-                vendors: [b]
-            """, 7, 13, "duplicate route prefix '44'");
-    }
-
-    @Test
-    void shouldRefuseNonDigitRoutePrefix()
-    {
-        assertRefused("""
-            vendors:
-              - name: b
-                host: 192.0.2.1
-            routes:
-              - prefix: "+44"
-                vendors: [b]
-            """, 5, 13, "route prefix must be digits only, found '+44'");
     }
 
     @Test
@@ -469,7 +509,10 @@ class ConfigFileReaderTest
         assertThat(demo.signaling().vendors()).extracting(VendorTrunk::name)
             .containsExactly("vendor-a", "vendor-b", "vendor-c");
         assertThat(demo.signaling().vendors()).allMatch(vendor -> vendor.host().startsWith("127."));
-        assertThat(demo.signaling().routes()).extracting(StaticRoute::prefix).contains("", "44", "4420");
+        assertThat(demo.decks()).extracting(DeckSeed::trunk)
+            .containsExactly("vendor-a", "vendor-b", "vendor-c", "acme", "globex");
+        assertThat(demo.decks()).allMatch(deck -> deck.file().toFile().isFile());
+        assertThat(demo.routing().customer("globex").mode()).isEqualTo(OrderingMode.WEIGHTED);
     }
 
     @Test

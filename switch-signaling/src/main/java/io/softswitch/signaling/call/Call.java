@@ -36,6 +36,11 @@ import static io.softswitch.signaling.call.SipText.*;
  * retransmissions, until its last transaction terminates; then its buffers are released and it
  * goes back to the pool.
  *
+ * <p>Routes come from the LCR engine, answered on its thread and handed to the owning loop; the
+ * pooled answer is released when the call ends (or at once when it arrives for a call that has
+ * moved on). Each vendor attempt's final outcome and post-dial delay, and each answered call's
+ * connected time, go back to the engine as quality samples, once per attempt.
+ *
  * <p>What crosses from one leg to the other is chosen by {@link B2buaWriter}: the body, the
  * session-describing headers, the user parts and display names; never a Via, Contact,
  * Record-Route, Route or Call-ID.
@@ -91,6 +96,7 @@ final class Call implements TransactionListener, RouteListener
 
     private String e164;
     private SipMessage liveInvite;
+    private RouteResult route;
     private List<String> vendors;
     private int routeIndex;
     private int lastFailure;
@@ -99,10 +105,14 @@ final class Call implements TransactionListener, RouteListener
     private int current = -1;
     private int answeredAttempt = -1;
     private int heldMask;
+    private int reportedMask;
+    private long answeredNs;
     private boolean provisionalSeen;
     private long vendorTag;
     private long vendorCseq;
     private final Vendor[] attemptVendor = new Vendor[MAX_ATTEMPTS];
+    private final long[] attemptStartNs = new long[MAX_ATTEMPTS];
+    private final long[] attemptPddMs = new long[MAX_ATTEMPTS];
     private final InviteClientTransaction[] attemptTxn = new InviteClientTransaction[MAX_ATTEMPTS];
     private final NonInviteClientTransaction[] attemptCancel = new NonInviteClientTransaction[MAX_ATTEMPTS];
     private final NonInviteClientTransaction[] attemptBye = new NonInviteClientTransaction[MAX_ATTEMPTS];
@@ -210,7 +220,7 @@ final class Call implements TransactionListener, RouteListener
         liveInvite = invite;
         try
         {
-            loop.context.router.route(customer.trunk.name(), number, this);
+            loop.context.engine.route(customer.trunk.name(), number, this);
         }
         finally
         {
@@ -233,20 +243,49 @@ final class Call implements TransactionListener, RouteListener
                     onRoute(result);
                     loop.transport.flush();
                 }
+                else
+                {
+                    // A stale answer: the call it was for is gone (cancelled, slot reused).
+                    result.release();
+                }
             });
             return;
         }
         if (phase != Phase.ROUTING)
         {
+            result.release();
             return;
         }
-        if (result.outcome() == RouteResult.Outcome.NO_ROUTE)
+        switch (result.outcome())
         {
-            loop.context.metrics.rejected(Rejection.NO_ROUTE);
-            failCustomer(404, null);
-            return;
+            case ROUTED ->
+            {
+                route = result;
+                vendors = result.vendors();
+            }
+            case NO_SELL_RATE ->
+            {
+                // Issue 3: no sell rate means no price agreed; refused, never a free call.
+                result.release();
+                loop.context.metrics.rejected(Rejection.NO_SELL_RATE);
+                failCustomer(403, null);
+                return;
+            }
+            case OVERLOADED ->
+            {
+                result.release();
+                loop.context.metrics.rejected(Rejection.ROUTER_OVERLOADED);
+                failCustomer(503, RETRY_AFTER);
+                return;
+            }
+            default ->
+            {
+                result.release();
+                loop.context.metrics.rejected(Rejection.NO_ROUTE);
+                failCustomer(404, null);
+                return;
+            }
         }
-        vendors = result.vendors();
         routeIndex = 0;
         tryNextVendor(null);
     }
@@ -262,8 +301,17 @@ final class Call implements TransactionListener, RouteListener
         while (routeIndex < vendors.size() && attempts < maxAttempts)
         {
             final Vendor vendor = loop.vendor(vendors.get(routeIndex++));
-            if (vendor == null || !vendor.up || vendor.limiter.tryAcquire() != TrunkLimiter.Admission.ADMITTED)
+            if (vendor == null || !vendor.up)
             {
+                continue;
+            }
+            final TrunkLimiter.Admission admission = vendor.limiter.tryAcquire();
+            if (admission != TrunkLimiter.Admission.ADMITTED)
+            {
+                if (admission == TrunkLimiter.Admission.CONCURRENT_EXCEEDED)
+                {
+                    vendor.reportCapacity(loop.context.engine);
+                }
                 continue;
             }
             startAttempt(vendor, policy);
@@ -289,6 +337,8 @@ final class Call implements TransactionListener, RouteListener
         final int attempt = attempts++;
         current = attempt;
         attemptVendor[attempt] = vendor;
+        attemptStartNs[attempt] = loop.nowNs;
+        attemptPddMs[attempt] = -1;
         heldMask |= 1 << attempt;
         phase = phase == Phase.EARLY ? Phase.EARLY : Phase.CALLING;
         provisionalSeen = false;
@@ -374,6 +424,10 @@ final class Call implements TransactionListener, RouteListener
                 // Timer C (RFC 3261 §16.6 step 11): an attempt may ring this long after its last
                 // provisional response before it is cancelled.
                 loop.wheel.schedule(provisionalTimer, loop.nowNs + TIMER_C_NS);
+                if ((code == 180 || code == 183) && attemptPddMs[attempt] < 0)
+                {
+                    attemptPddMs[attempt] = TimeUnit.NANOSECONDS.toMillis(loop.nowNs - attemptStartNs[attempt]);
+                }
                 if (code > 100)
                 {
                     phase = Phase.EARLY;
@@ -398,6 +452,7 @@ final class Call implements TransactionListener, RouteListener
             }
             if (live)
             {
+                reportAttempt(attempt, code);
                 answer(response, attempt);
             }
             else
@@ -406,6 +461,7 @@ final class Call implements TransactionListener, RouteListener
             }
             return;
         }
+        reportAttempt(attempt, code);
         acknowledgeFailure(txn, response);
         releaseVendor(attempt);
         attemptVendor[attempt].meters.failed();
@@ -429,6 +485,7 @@ final class Call implements TransactionListener, RouteListener
     private void answer(final SipMessage response, final int attempt)
     {
         answeredAttempt = attempt;
+        answeredNs = loop.nowNs;
         loop.wheel.cancel(provisionalTimer);
         vendorAnswer = loop.alloc.directBuffer(response.length());
         writeSlice(vendorAnswer, response.buffer(), response.offset(), response.length());
@@ -500,6 +557,7 @@ final class Call implements TransactionListener, RouteListener
         }
         final int attempt = current;
         current = -1;
+        reportAttempt(attempt, 408);
         cancelAttempt(attempt);
         releaseVendor(attempt);
         attemptVendor[attempt].meters.failed();
@@ -628,6 +686,7 @@ final class Call implements TransactionListener, RouteListener
         {
             final int attempt = current;
             current = -1;
+            reportAttempt(attempt, 487);
             cancelAttempt(attempt);
             releaseVendor(attempt);
             attemptVendor[attempt].meters.failed();
@@ -924,6 +983,7 @@ final class Call implements TransactionListener, RouteListener
                 {
                     // Timer B: treated as 408 (RFC 3261 §8.1.3.1).
                     current = -1;
+                    reportAttempt(attempt, 408);
                     loop.wheel.cancel(provisionalTimer);
                     attemptVendor[attempt].meters.failed();
                     lastFailure = 408;
@@ -997,7 +1057,27 @@ final class Call implements TransactionListener, RouteListener
         if ((heldMask & bit) != 0)
         {
             heldMask &= ~bit;
-            attemptVendor[attempt].limiter.release();
+            final Vendor vendor = attemptVendor[attempt];
+            vendor.limiter.release();
+            if (vendor.reportedFull())
+            {
+                vendor.reportCapacity(loop.context.engine);
+            }
+        }
+    }
+
+    /**
+     * Tells the engine how one vendor attempt ended (issue 3: quality per vendor and destination),
+     * once: a later response to an attempt already judged (the 487 to our CANCEL after a timeout)
+     * is not a second sample.
+     */
+    private void reportAttempt(final int attempt, final int code)
+    {
+        final int bit = 1 << attempt;
+        if ((reportedMask & bit) == 0)
+        {
+            reportedMask |= bit;
+            loop.context.engine.onAttempt(attemptVendor[attempt].trunk.name(), e164, code, attemptPddMs[attempt]);
         }
     }
 
@@ -1022,6 +1102,12 @@ final class Call implements TransactionListener, RouteListener
         {
             releaseVendor(attempt);
         }
+        if (answeredAttempt >= 0)
+        {
+            loop.context.engine.onCallEnded(attemptVendor[answeredAttempt].trunk.name(), e164,
+                TimeUnit.NANOSECONDS.toMillis(loop.nowNs - answeredNs));
+        }
+        releaseRoute();
         // What builds new messages is done with; what matches retransmissions stays until the
         // last transaction ends.
         responseHead = release(responseHead);
@@ -1069,6 +1155,16 @@ final class Call implements TransactionListener, RouteListener
         }
     }
 
+    private void releaseRoute()
+    {
+        vendors = null;
+        if (route != null)
+        {
+            route.release();
+            route = null;
+        }
+    }
+
     private void releaseRelayHead()
     {
         if (relayHead != null)
@@ -1095,13 +1191,14 @@ final class Call implements TransactionListener, RouteListener
         customerPeer = null;
         customerSource = null;
         e164 = null;
-        vendors = null;
+        releaseRoute();
         routeIndex = 0;
         lastFailure = 0;
         attempts = 0;
         current = -1;
         answeredAttempt = -1;
         heldMask = 0;
+        reportedMask = 0;
         relayServer = null;
         relayClient = null;
         relayAwaitingAck = false;

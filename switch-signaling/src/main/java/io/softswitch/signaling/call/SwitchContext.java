@@ -1,6 +1,6 @@
 package io.softswitch.signaling.call;
 
-import io.softswitch.lcr.Router;
+import io.softswitch.lcr.RoutingEngine;
 import io.softswitch.signaling.SipTimers;
 import io.softswitch.signaling.codec.SipLimits;
 import io.softswitch.signaling.metrics.SwitchMetrics;
@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What every loop of one switch shares: trunks, routes, meters, timers and identity. Immutable
+ * What every loop of one switch shares: trunks, the LCR engine, meters, timers and identity. Immutable
  * after construction apart from the loops array (filled once at start) and each vendor's probe
  * state (written by the one loop that probes it).
  */
@@ -26,7 +26,7 @@ public final class SwitchContext
     final Map<CustomerTrunk, Customer> customers = new IdentityHashMap<>();
     final Map<String, Vendor> vendorsByName = new HashMap<>();
     final Vendor[] vendors;
-    final Router router;
+    final RoutingEngine engine;
     final SwitchMetrics metrics;
     final SipTimers timers;
     final SipLimits limits;
@@ -43,7 +43,7 @@ public final class SwitchContext
      *
      * @param customerTrunks the customer trunks.
      * @param vendorTrunks   the vendor trunks.
-     * @param router         the route source.
+     * @param engine         the route source, told every vendor attempt's outcome.
      * @param metrics        the switch-wide meters.
      * @param timers         transaction timer base values.
      * @param limits         parser limits.
@@ -53,7 +53,7 @@ public final class SwitchContext
      * @param loopCount      how many event loops own calls.
      */
     public SwitchContext(final List<CustomerTrunk> customerTrunks, final List<VendorTrunk> vendorTrunks,
-        final Router router, final SwitchMetrics metrics, final SipTimers timers, final SipLimits limits,
+        final RoutingEngine engine, final SwitchMetrics metrics, final SipTimers timers, final SipLimits limits,
         final NanoClock clock, final int epoch, final String advertisedHost, final int loopCount)
     {
         this.directory = new CustomerDirectory(customerTrunks);
@@ -67,7 +67,7 @@ public final class SwitchContext
             vendors[i] = new Vendor(vendorTrunks.get(i), i, loopCount, metrics, clock::nanoTime);
             vendorsByName.put(vendors[i].trunk.name(), vendors[i]);
         }
-        this.router = router;
+        this.engine = engine;
         this.metrics = metrics;
         this.timers = timers;
         this.limits = limits;

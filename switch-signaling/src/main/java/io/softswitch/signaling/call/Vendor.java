@@ -1,6 +1,7 @@
 package io.softswitch.signaling.call;
 
 import io.micrometer.core.instrument.Gauge;
+import io.softswitch.lcr.RoutingEngine;
 import io.softswitch.signaling.metrics.SwitchMetrics;
 import io.softswitch.signaling.metrics.TrunkMeters;
 import io.softswitch.signaling.transport.SipPeer;
@@ -14,6 +15,11 @@ import java.util.function.LongSupplier;
 /**
  * A vendor trunk at run time: its configuration, limiter, meters, whether probing finds it up,
  * and, per loop, the peer to send to (for TCP, that loop's connection).
+ *
+ * <p>Whether the vendor is at its concurrent-call limit is told to the LCR engine, so that it
+ * stops offering the vendor first; the limiter is shared by every loop, so that report is
+ * serialized on the vendor (a rare path: only when the limit is hit and when a call ends on a
+ * vendor reported full).
  */
 final class Vendor
 {
@@ -28,6 +34,7 @@ final class Vendor
     int consecutiveFailures;
     int consecutiveSuccesses;
     boolean probeOutstanding;
+    private volatile boolean reportedFull;
 
     Vendor(final VendorTrunk trunk, final int index, final int loopCount, final SwitchMetrics metrics,
         final LongSupplier nanoClock)
@@ -44,5 +51,37 @@ final class Vendor
             .tag("side", "vendor").tag("trunk", trunk.name()).register(metrics.registry());
         Gauge.builder("softswitch.vendor.up", this, vendor -> vendor.up ? 1 : 0)
             .tag("trunk", trunk.name()).register(metrics.registry());
+    }
+
+    /**
+     * Tells the engine whether the vendor is at its concurrent-call limit, if that changed; called
+     * when an admission was refused for concurrency and after a release while reported full.
+     *
+     * @param engine the engine to tell.
+     */
+    void reportCapacity(final RoutingEngine engine)
+    {
+        synchronized (this)
+        {
+            // Re-read after each report: a release on another loop between the read and the report
+            // would otherwise leave the vendor reported full with a free slot, and never offered again.
+            boolean full = limiter.inProgress() >= limiter.concurrentLimit();
+            while (full != reportedFull)
+            {
+                reportedFull = full;
+                engine.setVendorAtCapacity(trunk.name(), full);
+                full = limiter.inProgress() >= limiter.concurrentLimit();
+            }
+        }
+    }
+
+    /**
+     * Whether the engine was last told the vendor is full.
+     *
+     * @return true when reported at capacity.
+     */
+    boolean reportedFull()
+    {
+        return reportedFull;
     }
 }

@@ -129,23 +129,25 @@ final class VendorProber implements TransactionListener
         transaction.start(this, out, loop.vendorPeer(vendor), nowNs);
     }
 
-    private static void succeeded(final Vendor vendor)
+    private void succeeded(final Vendor vendor)
     {
         vendor.consecutiveFailures = 0;
         vendor.consecutiveSuccesses++;
         if (!vendor.up && vendor.consecutiveSuccesses >= vendor.trunk.probe().successesToUp())
         {
             vendor.up = true;
+            loop.context.engine.setVendorDown(vendor.trunk.name(), false);
         }
     }
 
-    private static void failed(final Vendor vendor)
+    private void failed(final Vendor vendor)
     {
         vendor.consecutiveSuccesses = 0;
         vendor.consecutiveFailures++;
         if (vendor.up && vendor.consecutiveFailures >= vendor.trunk.probe().failuresToDown())
         {
             vendor.up = false;
+            loop.context.engine.setVendorDown(vendor.trunk.name(), true);
         }
     }
 

@@ -26,6 +26,10 @@ public final class SwitchMetrics
         LOOP("loop"),
         /** No route for the number: 404. */
         NO_ROUTE("no_route"),
+        /** The customer has no sell rate for the number: 403. */
+        NO_SELL_RATE("no_sell_rate"),
+        /** The LCR engine's ring was full: 503. */
+        ROUTER_OVERLOADED("router_overloaded"),
         /** Every routed vendor was down or at its limits: 503. */
         NO_VENDOR("no_vendor");
 

@@ -6,8 +6,10 @@ import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.channel.socket.DatagramPacket;
-import io.softswitch.lcr.PrefixRouteTable;
-import io.softswitch.lcr.StaticRoute;
+import io.softswitch.lcr.RouteListener;
+import io.softswitch.lcr.RoutingEngine;
+import io.softswitch.lcr.SingleThreadRouter;
+import io.softswitch.signaling.TestRoutes;
 import io.softswitch.signaling.SipTimers;
 import io.softswitch.signaling.codec.SipLimits;
 import io.softswitch.signaling.metrics.SwitchMetrics;
@@ -43,8 +45,49 @@ class CallTimersTest
 
     private final EmbeddedChannel channel = new EmbeddedChannel();
     private final List<Sent> sent = new ArrayList<>();
+    private final List<String> samples = new ArrayList<>();
     private long nowNs = 1_000 * MS;
     private CallLoop loop;
+
+    /**
+     * Answers on the caller's thread (the embedded loop has no thread of its own) and records the
+     * quality samples the call reports, as {@code vendor:code}.
+     */
+    private final class RecordingEngine implements RoutingEngine
+    {
+        private final SingleThreadRouter router = new SingleThreadRouter(
+            TestRoutes.snapshot(List.of("customer"), "", List.of("vendor-1", "vendor-2")), System::currentTimeMillis);
+
+        @Override
+        public void route(final String customerTrunk, final CharSequence e164Number, final RouteListener listener)
+        {
+            router.route(customerTrunk, e164Number, listener);
+        }
+
+        @Override
+        public boolean onAttempt(final String vendor, final CharSequence e164Number, final int sipCode, final long pddMs)
+        {
+            samples.add(vendor + ":" + sipCode);
+            return true;
+        }
+
+        @Override
+        public boolean onCallEnded(final String vendor, final CharSequence e164Number, final long durationMs)
+        {
+            samples.add(vendor + ":ended");
+            return true;
+        }
+
+        @Override
+        public void setVendorDown(final String vendor, final boolean down)
+        {
+        }
+
+        @Override
+        public void setVendorAtCapacity(final String vendor, final boolean atCapacity)
+        {
+        }
+    }
 
     private record Sent(InetSocketAddress to, String text)
     {
@@ -63,7 +106,7 @@ class CallTimersTest
             new VendorTrunk("vendor-1", "127.0.0.2", 5060, Transport.UDP, 100, 100, ProbePolicy.DISABLED),
             new VendorTrunk("vendor-2", "127.0.0.3", 5060, Transport.UDP, 100, 100, ProbePolicy.DISABLED));
         final SwitchContext context = new SwitchContext(List.of(customer), vendors,
-            new PrefixRouteTable(List.of(new StaticRoute("", List.of("vendor-1", "vendor-2")))),
+            new RecordingEngine(),
             new SwitchMetrics(new SimpleMeterRegistry()), SipTimers.RFC_3261, SipLimits.DEFAULT, () -> nowNs, 0x5eed,
             "192.0.2.1", 1);
         context.boundPorts(5060, -1);
@@ -188,6 +231,7 @@ class CallTimersTest
 
         assertThat(sentTo(VENDOR_1, "INVITE")).hasSize(7);
         assertThat(sentTo(VENDOR_2, "INVITE")).hasSize(1);
+        assertThat(samples).containsExactly("vendor-1:408");
     }
 
     @Test
@@ -201,6 +245,7 @@ class CallTimersTest
         assertThat(sentTo(VENDOR_1, "CANCEL")).isNotEmpty();
         assertThat(sentTo(VENDOR_2, "CANCEL")).isNotEmpty();
         assertThat(sentTo(CUSTOMER, "SIP/2.0 408")).hasSize(1);
+        assertThat(samples).containsExactly("vendor-1:408", "vendor-2:408");
     }
 
     @Test
@@ -245,6 +290,7 @@ class CallTimersTest
         final String customerBye = sentTo(CUSTOMER, "BYE").getFirst().text();
         assertThat(header(customerBye, "To")).isEqualTo("<sip:alice@127.0.0.1>;tag=c-tag");
         assertThat(customerBye).startsWith("BYE sip:alice@127.0.0.1:5070 SIP/2.0");
+        assertThat(samples).containsExactly("vendor-1:200", "vendor-1:ended");
     }
 
     @Test
@@ -273,5 +319,7 @@ class CallTimersTest
 
         assertThat(loop.callCount()).isZero();
         assertThat(sentTo(CUSTOMER, "SIP/2.0 486")).hasSize(1);
+        // One sample per attempt: the retransmitted ACK and the call's end add none.
+        assertThat(samples).containsExactly("vendor-1:486");
     }
 }

@@ -1,0 +1,111 @@
+package io.softswitch.benchmarks.lcr;
+
+import com.lmax.disruptor.BlockingWaitStrategy;
+import com.lmax.disruptor.WaitStrategy;
+import com.lmax.disruptor.YieldingWaitStrategy;
+import io.softswitch.lcr.LcrEngine;
+import io.softswitch.lcr.RouteListener;
+import io.softswitch.lcr.RouteResult;
+import io.softswitch.lcr.RouteSnapshot;
+import io.softswitch.lcr.RoutingSettings;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Latency of one route query through the engine: publish on the ring from the benchmark thread,
+ * answered on the {@code lcr-engine} thread, result seen back on the benchmark thread. Same
+ * snapshot as {@link RouteQueryBenchmark}. Two wait strategies for the engine thread: blocking
+ * (sleeps when idle, the default) and yielding (spins, then yields: costs a core).
+ */
+@BenchmarkMode(Mode.SampleTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(value = 1, jvmArgsAppend = {"-Xms6g", "-Xmx6g"})
+@State(Scope.Thread)
+public class RouteRoundTripBenchmark
+{
+    private static final int PREFIXES = 100_000;
+    private static final int VENDORS = 50;
+    private static final int NUMBERS = 1 << 16;
+
+    /** How the engine thread waits for events. */
+    @Param({"blocking", "yielding"})
+    public String waitStrategy;
+
+    private LcrEngine engine;
+    private String[] numbers;
+    private int next;
+    private final Answer answer = new Answer();
+
+    /**
+     * Starts the engine over the snapshot.
+     */
+    @Setup(Level.Trial)
+    public void setUp()
+    {
+        final SyntheticDecks decks = SyntheticDecks.withPrefixes(PREFIXES, 1);
+        final RouteSnapshot snapshot = RouteSnapshot.build(decks.decks(VENDORS, true, 2), RoutingSettings.DEFAULT);
+        final WaitStrategy strategy = "yielding".equals(waitStrategy)
+            ? new YieldingWaitStrategy()
+            : new BlockingWaitStrategy();
+        engine = LcrEngine.start(snapshot, () -> SyntheticDecks.NOW_MS, LcrEngine.DEFAULT_RING_SIZE, strategy);
+        numbers = decks.numbers(NUMBERS, 3);
+    }
+
+    /**
+     * Stops the engine thread.
+     */
+    @TearDown(Level.Trial)
+    public void tearDown()
+    {
+        engine.close();
+    }
+
+    /**
+     * One query published, answered on the engine thread, read and released here.
+     *
+     * @return the number of vendors returned.
+     */
+    @Benchmark
+    public int routeThroughRing()
+    {
+        answer.result = null;
+        engine.route(SyntheticDecks.CUSTOMER, numbers[next++ & (NUMBERS - 1)], answer);
+        RouteResult result;
+        while ((result = answer.result) == null)
+        {
+            Thread.onSpinWait();
+        }
+        final int vendors = result.vendorCount();
+        result.release();
+        return vendors;
+    }
+
+    /**
+     * Receives the answer on the engine thread; the volatile write hands it to the benchmark thread.
+     */
+    static final class Answer implements RouteListener
+    {
+        volatile RouteResult result;
+
+        @Override
+        public void onRoute(final RouteResult result)
+        {
+            this.result = result;
+        }
+    }
+}

@@ -1,0 +1,914 @@
+package io.softswitch.lcr;
+
+import org.agrona.collections.Long2ObjectHashMap;
+import org.agrona.collections.Object2IntHashMap;
+
+import java.math.BigInteger;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The LCR engine's state and rules, for the engine thread alone: the current snapshot, blocks,
+ * vendor availability, quality windows and weighted round-robin counters. Not thread-safe by
+ * design (single writer); {@link LcrEngine} feeds it from its ring.
+ *
+ * <p>A query collects each vendor's longest prefix in force, runs the exclusion checks in the
+ * order of {@link ExclusionReason}, orders the survivors by the customer's mode and copies the
+ * first {@code maxAttempts} names into a pooled {@link RouteResult}. Every array it works in is
+ * sized when a snapshot is swapped in, so a query allocates nothing.
+ */
+final class RouteSelector
+{
+    private static final int ELIGIBLE = -1;
+    private static final int BLOCKED = 1;
+    private static final int HAS_PREFIX_BLOCKS = 2;
+    private static final int DOWN = 4;
+    private static final int AT_CAPACITY = 8;
+    private static final QualityWindow[] NO_WINDOWS = new QualityWindow[0];
+    private static final ExclusionReason[] REASONS = ExclusionReason.values();
+
+    private final RouteResultPool pool;
+    private final Object2IntHashMap<String> stableIds = new Object2IntHashMap<>(-1);
+    private final List<String> stableNames = new ArrayList<>();
+    private final List<String> prefixBlocks = new ArrayList<>();
+    private final List<List<String>> vendorPrefixBlocks = new ArrayList<>();
+    private final Long2ObjectHashMap<QualityWindow[]> windowsByGroup = new Long2ObjectHashMap<>();
+    private int[] vendorFlags = new int[16];
+    private long resultsAllocated;
+
+    private RouteSnapshot snapshot;
+    private QualitySettings quality;
+    private int[] toStable;
+    private int[][] swrrCurrent;
+    private int[] path;
+    private long[] groupKeys;
+    private QualityWindow[][] groupWindows;
+    private int[] seen;
+    private int stamp;
+    private int candidateCount;
+    private int[] candidateVendor;
+    private int[] candidateEntry;
+    private int[] candidateDepth;
+    private int[] candidateReason;
+    private boolean[] candidateDemoted;
+    private boolean[] candidatePicked;
+    private long[] candidateKey;
+    private long[] candidateSecondKey;
+    private QualityWindow[] candidateWindow;
+    private int[] order;
+    private int sellEntry;
+    private boolean validNumber;
+
+    RouteSelector(final RouteSnapshot snapshot, final RouteResultPool pool)
+    {
+        this.pool = pool;
+        swap(snapshot);
+    }
+
+    /**
+     * Puts a new snapshot in place. Quality windows survive unless the window shape changed;
+     * weighted round-robin counters restart.
+     *
+     * @param next the new snapshot.
+     */
+    void swap(final RouteSnapshot next)
+    {
+        final QualitySettings nextQuality = next.settings.quality();
+        if (quality != null && !quality.sameWindow(nextQuality))
+        {
+            windowsByGroup.clear();
+        }
+        final int vendors = next.vendorNames.length;
+        final int[] stable = new int[vendors];
+        for (int v = 0; v < vendors; v++)
+        {
+            stable[v] = stableId(next.vendorNames[v]);
+        }
+        snapshot = next;
+        quality = nextQuality;
+        toStable = stable;
+        swrrCurrent = new int[next.customerNames.length][vendors];
+        path = new int[next.maxDepth + 2];
+        groupKeys = new long[next.maxDepth + 2];
+        groupWindows = new QualityWindow[next.maxDepth + 2][];
+        seen = new int[vendors];
+        stamp = 0;
+        candidateVendor = new int[vendors];
+        candidateEntry = new int[vendors];
+        candidateDepth = new int[vendors];
+        candidateReason = new int[vendors];
+        candidateDemoted = new boolean[vendors];
+        candidatePicked = new boolean[vendors];
+        candidateKey = new long[vendors];
+        candidateSecondKey = new long[vendors];
+        candidateWindow = new QualityWindow[vendors];
+        order = new int[vendors];
+    }
+
+    RouteSnapshot snapshot()
+    {
+        return snapshot;
+    }
+
+    long resultsAllocated()
+    {
+        return resultsAllocated;
+    }
+
+    /**
+     * Answers a route query.
+     *
+     * @param customer customer trunk name.
+     * @param digits   the number.
+     * @param length   its length.
+     * @param nowMs    the time, epoch milliseconds (rates and quality).
+     * @return a constant result, or a pooled holder now owned by the caller.
+     */
+    RouteResult route(final String customer, final char[] digits, final int length, final long nowMs)
+    {
+        final int c = snapshot.customerIndex.getValue(customer);
+        final int pathLength = prepare(c, digits, length, nowMs);
+        if (pathLength < 0)
+        {
+            return RouteResult.NO_ROUTE;
+        }
+        if (sellEntry < 0)
+        {
+            return RouteResult.NO_SELL_RATE;
+        }
+        if (startsWithAny(prefixBlocks, digits, length))
+        {
+            return RouteResult.NO_ROUTE;
+        }
+        final CustomerRouting routing = snapshot.customerRouting[c];
+        final int picked;
+        if (routing.mode() == OrderingMode.WEIGHTED)
+        {
+            collectVendors(pathLength, nowMs);
+            classify(routing, false, digits, length, nowMs);
+            picked = order(c, routing, routing.maxAttempts(), true);
+        }
+        else
+        {
+            picked = collectRanked(c, routing, pathLength, digits, length, nowMs);
+        }
+        if (picked == 0)
+        {
+            return RouteResult.NO_ROUTE;
+        }
+        RouteResult result = pool.take();
+        if (result == null)
+        {
+            result = RouteResult.pooled(pool);
+            resultsAllocated++;
+        }
+        result.acquire();
+        for (int i = 0; i < picked; i++)
+        {
+            result.add(snapshot.vendorNames[candidateVendor[order[i]]]);
+        }
+        return result;
+    }
+
+    /**
+     * Explains what {@link #route} would answer: every vendor, its figures, and why it is or is
+     * not tried. Changes no state (the weighted round robin is not advanced).
+     *
+     * @param customer customer trunk name.
+     * @param number   the number.
+     * @param at       rates in force at this instant are used.
+     * @param nowMs    the engine's time, for quality windows.
+     * @return the simulation.
+     */
+    RouteSimulation simulate(final String customer, final String number, final Instant at, final long nowMs)
+    {
+        final char[] digits = number.toCharArray();
+        final int c = snapshot.customerIndex.getValue(customer);
+        final long atMs = at.toEpochMilli();
+        evaluate(c, digits, digits.length, atMs, nowMs);
+        final CustomerRouting routing = c < 0 ? snapshot.settings.customer(customer) : snapshot.customerRouting[c];
+        final int picked = c < 0 || sellEntry < 0 ? 0 : order(c, routing, candidateCount, false);
+        final int tried = Math.min(picked, routing.maxAttempts());
+        final List<RouteSimulation.VendorRoute> routes = new ArrayList<>();
+        final List<RouteSimulation.VendorRoute> excluded = new ArrayList<>();
+        final boolean[] listed = new boolean[snapshot.vendorNames.length];
+        for (int i = 0; i < picked; i++)
+        {
+            final int k = order[i];
+            listed[candidateVendor[k]] = true;
+            if (i < tried)
+            {
+                routes.add(line(k, digits, i + 1, null));
+            }
+            else
+            {
+                excluded.add(line(k, digits, 0, ExclusionReason.OVER_MAX_ATTEMPTS));
+            }
+        }
+        for (int k = 0; k < candidateCount; k++)
+        {
+            if (candidateReason[k] != ELIGIBLE)
+            {
+                listed[candidateVendor[k]] = true;
+                excluded.add(line(k, digits, 0, REASONS[candidateReason[k]]));
+            }
+        }
+        for (int v = 0; v < listed.length; v++)
+        {
+            if (!listed[v])
+            {
+                excluded.add(new RouteSimulation.VendorRoute(snapshot.vendorNames[v], 0, null, null, null, null, null,
+                    null, null, false, ExclusionReason.NO_RATE));
+            }
+        }
+        final RouteResult.Outcome outcome = !validNumber ? RouteResult.Outcome.NO_ROUTE
+            : sellEntry < 0 ? RouteResult.Outcome.NO_SELL_RATE
+            : routes.isEmpty() ? RouteResult.Outcome.NO_ROUTE : RouteResult.Outcome.ROUTED;
+        RouteSimulation.SellRate sell = null;
+        if (sellEntry >= 0)
+        {
+            final PrefixRates rates = snapshot.sell;
+            sell = new RouteSimulation.SellRate(number.substring(0, sellDepth(c, digits, atMs)),
+                snapshot.destinations[rates.destination[sellEntry]], rates.rate(sellEntry),
+                rates.connectFeeMicros[sellEntry]);
+        }
+        return new RouteSimulation(customer, number, at, outcome, sell, routes, excluded);
+    }
+
+    /**
+     * Counts one attempt's outcome against the vendor's window for the number's destination.
+     *
+     * @param vendor  vendor trunk name.
+     * @param digits  the number.
+     * @param length  its length.
+     * @param sipCode final status (2xx = answered).
+     * @param pddMs   post-dial delay, negative when none.
+     * @param nowMs   the time.
+     * @return false when the number was not digits.
+     */
+    boolean recordAttempt(final String vendor, final char[] digits, final int length, final int sipCode,
+        final long pddMs, final long nowMs)
+    {
+        final QualityWindow window = windowForSample(vendor, digits, length, nowMs);
+        if (window == null)
+        {
+            return false;
+        }
+        window.recordAttempt(nowMs, sipCode, pddMs);
+        return true;
+    }
+
+    /**
+     * Counts one ended call's duration against the vendor's window for the number's destination.
+     *
+     * @param vendor     vendor trunk name.
+     * @param digits     the number.
+     * @param length     its length.
+     * @param durationMs how long it was connected.
+     * @param nowMs      the time.
+     * @return false when the number was not digits.
+     */
+    boolean recordCallEnded(final String vendor, final char[] digits, final int length, final long durationMs,
+        final long nowMs)
+    {
+        final QualityWindow window = windowForSample(vendor, digits, length, nowMs);
+        if (window == null)
+        {
+            return false;
+        }
+        window.recordCallEnded(nowMs, durationMs);
+        return true;
+    }
+
+    void setVendorBlocked(final String vendor, final boolean blocked)
+    {
+        setFlag(stableId(vendor), BLOCKED, blocked);
+    }
+
+    void setPrefixBlocked(final String prefix, final boolean blocked)
+    {
+        prefixBlocks.remove(prefix);
+        if (blocked)
+        {
+            prefixBlocks.add(prefix);
+        }
+    }
+
+    void setVendorPrefixBlocked(final String vendor, final String prefix, final boolean blocked)
+    {
+        final int stable = stableId(vendor);
+        final List<String> blocks = vendorPrefixBlocks.get(stable);
+        blocks.remove(prefix);
+        if (blocked)
+        {
+            blocks.add(prefix);
+        }
+        setFlag(stable, HAS_PREFIX_BLOCKS, !blocks.isEmpty());
+    }
+
+    void setDown(final String vendor, final boolean isDown)
+    {
+        setFlag(stableId(vendor), DOWN, isDown);
+    }
+
+    void setAtCapacity(final String vendor, final boolean full)
+    {
+        setFlag(stableId(vendor), AT_CAPACITY, full);
+    }
+
+    /**
+     * Walks the number, finds the customer's sell entry and the destination group of each depth.
+     *
+     * @param c         customer index, or -1.
+     * @param digits    the number.
+     * @param length    its length.
+     * @param ratesAtMs the time whose rates apply.
+     * @return the number of trie nodes passed, or -1 when the number is not digits.
+     */
+    private int prepare(final int c, final char[] digits, final int length, final long ratesAtMs)
+    {
+        candidateCount = 0;
+        sellEntry = -1;
+        final int pathLength = snapshot.walk(digits, length, path);
+        validNumber = pathLength > 0;
+        if (!validNumber)
+        {
+            return -1;
+        }
+        if (c >= 0)
+        {
+            sellEntry = snapshot.sellEntry(c, path, pathLength, ratesAtMs);
+        }
+        // Destination group of a match at each depth, built once for all vendors (see groupKey).
+        final int groupDigits = quality.groupDigits();
+        groupKeys[0] = 1;
+        groupWindows[0] = null;
+        for (int d = 1; d < pathLength; d++)
+        {
+            if (d <= groupDigits)
+            {
+                groupKeys[d] = groupKeys[d - 1] * 10 + (digits[d - 1] - '0');
+                groupWindows[d] = windowsByGroup.get(groupKeys[d]);
+            }
+            else
+            {
+                groupKeys[d] = groupKeys[d - 1];
+                groupWindows[d] = groupWindows[d - 1];
+            }
+        }
+        return pathLength;
+    }
+
+    /**
+     * Fills the candidate arrays for a number, every vendor with its exclusion reason: what the
+     * simulator shows.
+     *
+     * @param c         customer index, or -1.
+     * @param digits    the number.
+     * @param length    its length.
+     * @param ratesAtMs the time whose rates apply.
+     * @param nowMs     the time for quality windows.
+     */
+    private void evaluate(final int c, final char[] digits, final int length, final long ratesAtMs,
+        final long nowMs)
+    {
+        final int pathLength = prepare(c, digits, length, ratesAtMs);
+        if (pathLength < 0)
+        {
+            return;
+        }
+        collectVendors(pathLength, ratesAtMs);
+        classify(c < 0 ? null : snapshot.customerRouting[c], startsWithAny(prefixBlocks, digits, length), digits,
+            length, nowMs);
+    }
+
+    private void classify(final CustomerRouting routing, final boolean prefixBlocked, final char[] digits,
+        final int length, final long nowMs)
+    {
+        for (int k = 0; k < candidateCount; k++)
+        {
+            candidateDemoted[k] = false;
+            candidateWindow[k] = null;
+            candidateReason[k] = exclusion(k, routing, prefixBlocked, digits, length, nowMs);
+        }
+    }
+
+    private void collectVendors(final int pathLength, final long ratesAtMs)
+    {
+        final PrefixRates buy = snapshot.buy;
+        final int[] buyStart = buy.start;
+        final int vendorCount = seen.length;
+        final int mark = nextMark();
+        // Deepest node first: the first entry of a vendor found is its longest prefix in force.
+        for (int d = pathLength - 1; d > 0 && candidateCount < vendorCount; d--)
+        {
+            final int node = path[d];
+            final int end = buyStart[node + 1];
+            for (int e = buyStart[node]; e < end; e++)
+            {
+                final int v = buy.deck(e);
+                if (seen[v] != mark && buy.inForce(e, ratesAtMs))
+                {
+                    seen[v] = mark;
+                    final int k = candidateCount++;
+                    candidateVendor[k] = v;
+                    candidateEntry[k] = e;
+                    candidateDepth[k] = d;
+                }
+            }
+        }
+    }
+
+    private int exclusion(final int k, final CustomerRouting routing, final boolean prefixBlocked, final char[] digits,
+        final int length, final long nowMs)
+    {
+        final int stable = toStable[candidateVendor[k]];
+        if (prefixBlocked)
+        {
+            return ExclusionReason.PREFIX_BLOCKED.ordinal();
+        }
+        final int flags = vendorFlags[stable];
+        if (flags != 0)
+        {
+            if ((flags & BLOCKED) != 0)
+            {
+                return ExclusionReason.VENDOR_BLOCKED.ordinal();
+            }
+            if ((flags & HAS_PREFIX_BLOCKS) != 0 && startsWithAny(vendorPrefixBlocks.get(stable), digits, length))
+            {
+                return ExclusionReason.VENDOR_PREFIX_BLOCKED.ordinal();
+            }
+            if ((flags & DOWN) != 0)
+            {
+                return ExclusionReason.DOWN.ordinal();
+            }
+            if ((flags & AT_CAPACITY) != 0)
+            {
+                return ExclusionReason.AT_CAPACITY.ordinal();
+            }
+        }
+        if (sellEntry < 0)
+        {
+            return ExclusionReason.NO_SELL_RATE.ordinal();
+        }
+        if (!marginKept(routing, snapshot.sell.rate(sellEntry),
+            snapshot.buy.rate(candidateEntry[k])))
+        {
+            return ExclusionReason.BELOW_MARGIN.ordinal();
+        }
+        final QualityWindow[] windows = groupWindows[candidateDepth[k]];
+        final QualityWindow window = windows == null || stable >= windows.length ? null : windows[stable];
+        candidateWindow[k] = window;
+        if (window != null && isPoor(window, nowMs))
+        {
+            if (quality.action() == QualityAction.EXCLUDE)
+            {
+                return ExclusionReason.POOR_QUALITY.ordinal();
+            }
+            candidateDemoted[k] = true;
+        }
+        return ELIGIBLE;
+    }
+
+    /**
+     * Margin protection: keeps a vendor when sell - buy is at least the absolute minimum and at
+     * least the share of the sell rate, compared exactly in integers.
+     *
+     * @param routing the customer's settings.
+     * @param sell    sell rate per minute, micro-units.
+     * @param buy     buy rate per minute, micro-units.
+     * @return true when the margin is enough.
+     */
+    static boolean marginKept(final CustomerRouting routing, final long sell, final long buy)
+    {
+        final long margin = sell - buy;
+        if (margin < routing.minMarginMicros())
+        {
+            return false;
+        }
+        // margin * 10000 >= sell * basisPoints, compared as 128-bit products so nothing overflows.
+        final long basisPoints = routing.minMarginBasisPoints();
+        final long leftHigh = Math.multiplyHigh(margin, 10_000L);
+        final long rightHigh = Math.multiplyHigh(sell, basisPoints);
+        if (leftHigh != rightHigh)
+        {
+            return leftHigh > rightHigh;
+        }
+        return Long.compareUnsigned(margin * 10_000L, sell * basisPoints) >= 0;
+    }
+
+    private boolean isPoor(final QualityWindow window, final long nowMs)
+    {
+        window.advance(nowMs);
+        final QualitySettings q = quality;
+        if (window.attempts() < q.minSamples())
+        {
+            return false;
+        }
+        if (window.asrPermille() < q.minAsrPermille() || window.nerPermille() < q.minNerPermille())
+        {
+            return true;
+        }
+        if (q.minAcdMs() > 0 && window.ended() >= q.minSamples() && window.acdMs() < q.minAcdMs())
+        {
+            return true;
+        }
+        final long pdd = window.pddMs();
+        return pdd >= 0 && pdd > q.maxPddMs();
+    }
+
+    /**
+     * Orders the eligible candidates into {@link #order}.
+     *
+     * @return how many were placed (at most {@code limit}).
+     */
+    private int order(final int c, final CustomerRouting routing, final int limit, final boolean commit)
+    {
+        final OrderingMode mode = routing.mode();
+        final int[] priority = snapshot.priority[c];
+        int eligible = 0;
+        for (int k = 0; k < candidateCount; k++)
+        {
+            candidatePicked[k] = false;
+            if (candidateReason[k] == ELIGIBLE)
+            {
+                eligible++;
+                key(k, mode, priority);
+            }
+        }
+        final int wanted = Math.min(limit, eligible);
+        int placed = 0;
+        if (mode == OrderingMode.WEIGHTED && wanted > 0)
+        {
+            final int winner = weightedFirst(c, commit);
+            if (winner >= 0)
+            {
+                candidatePicked[winner] = true;
+                order[placed++] = winner;
+            }
+        }
+        final int first = placed;
+        for (int k = 0; k < candidateCount; k++)
+        {
+            if (candidateReason[k] == ELIGIBLE && !candidatePicked[k])
+            {
+                placed = insertTopK(k, placed, wanted, first);
+            }
+        }
+        return placed;
+    }
+
+    /**
+     * The query's fast path for every mode but {@link OrderingMode#WEIGHTED}: collects, checks,
+     * keys and ranks each vendor in the one pass that finds its longest prefix, with the same
+     * checks and keys as {@link #evaluate} and {@link #order}, which the simulator uses.
+     *
+     * @return how many vendors were placed in {@link #order}.
+     */
+    private int collectRanked(final int c, final CustomerRouting routing, final int pathLength, final char[] digits,
+        final int length, final long nowMs)
+    {
+        final OrderingMode mode = routing.mode();
+        final int[] priority = snapshot.priority[c];
+        final int wanted = routing.maxAttempts();
+        final PrefixRates buy = snapshot.buy;
+        final int[] buyStart = buy.start;
+        final int vendorCount = seen.length;
+        final int mark = nextMark();
+        int placed = 0;
+        for (int d = pathLength - 1; d > 0 && candidateCount < vendorCount; d--)
+        {
+            final int node = path[d];
+            final int end = buyStart[node + 1];
+            for (int e = buyStart[node]; e < end; e++)
+            {
+                final int v = buy.deck(e);
+                if (seen[v] != mark && buy.inForce(e, nowMs))
+                {
+                    seen[v] = mark;
+                    final int k = candidateCount++;
+                    candidateVendor[k] = v;
+                    candidateEntry[k] = e;
+                    candidateDepth[k] = d;
+                    candidateDemoted[k] = false;
+                    candidateWindow[k] = null;
+                    if (exclusion(k, routing, false, digits, length, nowMs) == ELIGIBLE)
+                    {
+                        key(k, mode, priority);
+                        placed = insertTopK(k, placed, wanted, 0);
+                    }
+                }
+            }
+        }
+        return placed;
+    }
+
+    /**
+     * A stamp for {@link #seen} that no vendor carries yet, so the array never needs clearing
+     * per query; cleared once when the counter would wrap.
+     */
+    private int nextMark()
+    {
+        if (stamp == Integer.MAX_VALUE)
+        {
+            Arrays.fill(seen, 0);
+            stamp = 0;
+        }
+        return ++stamp;
+    }
+
+    private void key(final int k, final OrderingMode mode, final int[] priority)
+    {
+        final long rate = snapshot.buy.rate(candidateEntry[k]);
+        switch (mode)
+        {
+            case LEAST_COST ->
+            {
+                candidateKey[k] = rate;
+                candidateSecondKey[k] = 0;
+            }
+            case QUALITY_ADJUSTED_COST ->
+            {
+                candidateKey[k] = rate * 1000 / effectiveAsrPermille(candidateWindow[k]);
+                candidateSecondKey[k] = rate;
+            }
+            case PRIORITY, WEIGHTED ->
+            {
+                candidateKey[k] = priority[candidateVendor[k]];
+                candidateSecondKey[k] = rate;
+            }
+        }
+    }
+
+    /**
+     * Top-k by insertion into {@code order[first..wanted)}: k is small (attempts), and most
+     * candidates lose to the current last place in a single comparison.
+     *
+     * @return the new number of places filled.
+     */
+    private int insertTopK(final int k, final int placed, final int wanted, final int first)
+    {
+        int count = placed;
+        int i;
+        if (count < wanted)
+        {
+            i = count++;
+        }
+        else if (wanted > first && before(k, order[wanted - 1]))
+        {
+            i = wanted - 1;
+        }
+        else
+        {
+            return count;
+        }
+        while (i > first && before(k, order[i - 1]))
+        {
+            order[i] = order[i - 1];
+            i--;
+        }
+        order[i] = k;
+        return count;
+    }
+
+    private boolean before(final int a, final int b)
+    {
+        if (candidateDemoted[a] != candidateDemoted[b])
+        {
+            return !candidateDemoted[a];
+        }
+        if (candidateKey[a] != candidateKey[b])
+        {
+            return candidateKey[a] < candidateKey[b];
+        }
+        if (candidateSecondKey[a] != candidateSecondKey[b])
+        {
+            return candidateSecondKey[a] < candidateSecondKey[b];
+        }
+        // Vendors are indexed by sorted name: equal costs go in name order, the same every time.
+        return candidateVendor[a] < candidateVendor[b];
+    }
+
+    /**
+     * Smooth weighted round robin (as in nginx's upstream module) among the eligible candidates
+     * of the best priority that quality has not demoted: each adds its weight to its counter,
+     * the largest counter wins and gives back the group's total weight. Over any run of
+     * {@code total} queries with the same group, each vendor wins exactly {@code weight} times,
+     * evenly spread.
+     *
+     * @return the winning candidate, or -1 when the group has no weight.
+     */
+    private int weightedFirst(final int c, final boolean commit)
+    {
+        long bestPriority = Long.MAX_VALUE;
+        boolean bestDemoted = true;
+        for (int k = 0; k < candidateCount; k++)
+        {
+            if (candidateReason[k] == ELIGIBLE && (candidateDemoted[k] == bestDemoted
+                ? candidateKey[k] < bestPriority : !candidateDemoted[k]))
+            {
+                bestDemoted = candidateDemoted[k];
+                bestPriority = candidateKey[k];
+            }
+        }
+        final int[] weight = snapshot.weight[c];
+        final int[] current = swrrCurrent[c];
+        int total = 0;
+        int winner = -1;
+        int winnerCurrent = 0;
+        for (int k = 0; k < candidateCount; k++)
+        {
+            if (candidateReason[k] == ELIGIBLE && candidateDemoted[k] == bestDemoted && candidateKey[k] == bestPriority)
+            {
+                final int v = candidateVendor[k];
+                final int w = weight[v];
+                if (w == 0)
+                {
+                    continue;
+                }
+                total += w;
+                final int value = current[v] + w;
+                if (winner < 0 || value > winnerCurrent)
+                {
+                    winner = k;
+                    winnerCurrent = value;
+                }
+            }
+        }
+        if (winner < 0 || !commit)
+        {
+            return winner;
+        }
+        for (int k = 0; k < candidateCount; k++)
+        {
+            if (candidateReason[k] == ELIGIBLE && candidateDemoted[k] == bestDemoted && candidateKey[k] == bestPriority)
+            {
+                current[candidateVendor[k]] += weight[candidateVendor[k]];
+            }
+        }
+        current[candidateVendor[winner]] -= total;
+        return winner;
+    }
+
+    private int effectiveAsrPermille(final QualityWindow window)
+    {
+        if (window == null || window.attempts() < quality.minSamples())
+        {
+            return quality.unknownAsrPermille();
+        }
+        return Math.max(window.asrPermille(), 1);
+    }
+
+    private RouteSimulation.VendorRoute line(final int k, final char[] digits, final int position,
+        final ExclusionReason reason)
+    {
+        final PrefixRates buy = snapshot.buy;
+        final int e = candidateEntry[k];
+        final int v = candidateVendor[k];
+        final long rate = buy.rate(e);
+        Long margin = null;
+        Long marginBasisPoints = null;
+        if (sellEntry >= 0)
+        {
+            final long sell = snapshot.sell.rate(sellEntry);
+            margin = sell - rate;
+            if (sell > 0)
+            {
+                marginBasisPoints = BigInteger.valueOf(sell - rate).multiply(BigInteger.valueOf(10_000))
+                    .divide(BigInteger.valueOf(sell)).longValueExact();
+            }
+        }
+        final int depth = candidateDepth[k];
+        final long key = groupKey(digits, depth);
+        final QualityWindow window = window(toStable[v], key);
+        final String group = new String(digits, 0, Math.min(depth, quality.groupDigits()));
+        final QualityFigures figures = window == null
+            ? new QualityFigures(group, 0, 0, -1, -1, -1, -1, false)
+            : new QualityFigures(group, window.attempts(), window.answered(), window.asrPermille(),
+                window.nerPermille(), window.acdMs(), window.pddMs(), window.attempts() >= quality.minSamples());
+        return new RouteSimulation.VendorRoute(snapshot.vendorNames[v], position, new String(digits, 0, depth),
+            snapshot.destinations[buy.destination[e]], rate, buy.connectFeeMicros[e], margin, marginBasisPoints,
+            figures, candidateDemoted[k], reason);
+    }
+
+    private int sellDepth(final int c, final char[] digits, final long atMs)
+    {
+        final int pathLength = snapshot.walk(digits, digits.length, path);
+        for (int d = pathLength - 1; d > 0; d--)
+        {
+            if (snapshot.sell.find(path[d], c, atMs) >= 0)
+            {
+                return d;
+            }
+        }
+        return 0;
+    }
+
+    private QualityWindow windowForSample(final String vendor, final char[] digits, final int length, final long nowMs)
+    {
+        final int pathLength = snapshot.walk(digits, length, path);
+        if (pathLength < 0)
+        {
+            return null;
+        }
+        final int stable = stableId(vendor);
+        final int v = snapshot.vendorIndex.getValue(vendor);
+        int depth = length;
+        if (v >= 0)
+        {
+            for (int d = pathLength - 1; d > 0; d--)
+            {
+                if (snapshot.buy.find(path[d], v, nowMs) >= 0)
+                {
+                    depth = d;
+                    break;
+                }
+            }
+        }
+        final long key = groupKey(digits, depth);
+        QualityWindow[] windows = windowsByGroup.get(key);
+        if (windows == null || stable >= windows.length)
+        {
+            windows = Arrays.copyOf(windows == null ? NO_WINDOWS : windows, stableNames.size());
+            windowsByGroup.put(key, windows);
+        }
+        QualityWindow window = windows[stable];
+        if (window == null)
+        {
+            window = new QualityWindow(quality.bucketMs(), quality.bucketCount(), nowMs);
+            windows[stable] = window;
+        }
+        return window;
+    }
+
+    /**
+     * The destination group of a number for a vendor whose prefix matched {@code depth} digits:
+     * its first {@code min(depth, groupDigits)} digits, read as a number behind a leading 1 so
+     * that "4" and "04" differ.
+     */
+    private long groupKey(final char[] digits, final int depth)
+    {
+        final int n = Math.min(depth, quality.groupDigits());
+        long key = 1;
+        for (int i = 0; i < n; i++)
+        {
+            key = key * 10 + (digits[i] - '0');
+        }
+        return key;
+    }
+
+    private int stableId(final String vendor)
+    {
+        int id = stableIds.getValue(vendor);
+        if (id < 0)
+        {
+            id = stableNames.size();
+            stableNames.add(vendor);
+            stableIds.put(vendor, id);
+            vendorPrefixBlocks.add(new ArrayList<>());
+            if (id == vendorFlags.length)
+            {
+                vendorFlags = Arrays.copyOf(vendorFlags, id * 2);
+            }
+        }
+        return id;
+    }
+
+    private QualityWindow window(final int stable, final long groupKey)
+    {
+        final QualityWindow[] windows = windowsByGroup.get(groupKey);
+        return windows == null || stable >= windows.length ? null : windows[stable];
+    }
+
+    private void setFlag(final int stable, final int flag, final boolean on)
+    {
+        vendorFlags[stable] = on ? vendorFlags[stable] | flag : vendorFlags[stable] & ~flag;
+    }
+
+    private static boolean startsWithAny(final List<String> prefixes, final char[] digits, final int length)
+    {
+        for (int p = 0, size = prefixes.size(); p < size; p++)
+        {
+            final String prefix = prefixes.get(p);
+            if (prefix.length() <= length && startsWith(prefix, digits))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean startsWith(final String prefix, final char[] digits)
+    {
+        for (int i = 0; i < prefix.length(); i++)
+        {
+            if (prefix.charAt(i) != digits[i])
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,347 @@
+package io.softswitch.lcr;
+
+import io.softswitch.ratedeck.DeckDirection;
+import io.softswitch.ratedeck.Rate;
+import io.softswitch.ratedeck.TrunkRates;
+import org.agrona.collections.Object2IntHashMap;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An immutable routing snapshot: every provisioned rate, buy and sell, current and future-dated,
+ * compiled with the routing settings into flat arrays that the LCR engine queries without
+ * allocating.
+ *
+ * <p>All prefixes of all decks share one decimal trie: node {@code n}'s child for digit {@code d}
+ * is {@code children[n * 10 + d]} (0 means none: the root is never a child). Each node's rates
+ * are a run of entries in {@link PrefixRates} (one for vendors' buy rates, one for customers'
+ * sell rates). A query walks the dialled number once, remembering the nodes it passed; then,
+ * deepest node first, the first entry of each deck that is in force at the query time is that
+ * deck's longest matching prefix.
+ *
+ * <pre>
+ *   decks:  vendor A: 1, 1201      vendor B: 12, 120      customer C: 1
+ *
+ *   root --1--> n1 [A, C] --2--> n2 [B] --0--> n3 [B] --1--> n4 [A]
+ *
+ *   "12025550100": path root n1 n2 n3, stops at '2' (no child)
+ *                  A matches 1 (n1), B matches 120 (n3), C sells at 1
+ *   "12015550100": path root n1 n2 n3 n4: A matches 1201, B matches 120
+ * </pre>
+ *
+ * <p>Rates carry their periods, so a future-dated rate takes effect at its time with no rebuild
+ * and no swap: the query picks by time. A snapshot is safe to share between threads.
+ */
+public final class RouteSnapshot
+{
+    private static final int RADIX = 10;
+    private static final long OPEN_END = Long.MAX_VALUE;
+
+    final RoutingSettings settings;
+    final String[] vendorNames;
+    final String[] customerNames;
+    final Object2IntHashMap<String> vendorIndex;
+    final Object2IntHashMap<String> customerIndex;
+    final int[] children;
+    final int nodeCount;
+    final int maxDepth;
+    final PrefixRates buy;
+    final PrefixRates sell;
+    final String[] destinations;
+    final CustomerRouting[] customerRouting;
+    final int[][] priority;
+    final int[][] weight;
+
+    private RouteSnapshot(final Compiler compiler, final RoutingSettings settings)
+    {
+        this.settings = settings;
+        this.vendorNames = compiler.vendorNames;
+        this.customerNames = compiler.customerNames;
+        this.vendorIndex = index(vendorNames);
+        this.customerIndex = index(customerNames);
+        this.children = Arrays.copyOf(compiler.children, compiler.nodeCount * RADIX);
+        this.nodeCount = compiler.nodeCount;
+        this.maxDepth = compiler.maxDepth;
+        this.buy = compiler.buy.build(nodeCount);
+        this.sell = compiler.sell.build(nodeCount);
+        this.destinations = compiler.destinations.toArray(new String[0]);
+        final int customers = customerNames.length;
+        this.customerRouting = new CustomerRouting[customers];
+        this.priority = new int[customers][vendorNames.length];
+        this.weight = new int[customers][vendorNames.length];
+        for (int c = 0; c < customers; c++)
+        {
+            final CustomerRouting routing = settings.customer(customerNames[c]);
+            customerRouting[c] = routing;
+            for (int v = 0; v < vendorNames.length; v++)
+            {
+                final VendorPreference preference = routing.preference(vendorNames[v]);
+                priority[c][v] = preference.priority();
+                weight[c][v] = preference.weight();
+            }
+        }
+    }
+
+    /**
+     * Compiles decks and settings into a snapshot.
+     *
+     * @param decks    every trunk's rates, as a {@code RateSource} loads them; one deck per trunk
+     *                 and direction.
+     * @param settings the routing settings.
+     * @return the snapshot.
+     * @throws IllegalArgumentException when a trunk has two decks in one direction.
+     */
+    public static RouteSnapshot build(final List<TrunkRates> decks, final RoutingSettings settings)
+    {
+        return new RouteSnapshot(new Compiler(decks), settings);
+    }
+
+    /**
+     * The settings the snapshot was compiled with.
+     *
+     * @return the settings.
+     */
+    public RoutingSettings settings()
+    {
+        return settings;
+    }
+
+    /**
+     * Vendor trunks that have a buy deck, by name.
+     *
+     * @return the names, sorted.
+     */
+    public List<String> vendors()
+    {
+        return List.of(vendorNames);
+    }
+
+    /**
+     * Customer trunks that have a sell deck, by name.
+     *
+     * @return the names, sorted.
+     */
+    public List<String> customers()
+    {
+        return List.of(customerNames);
+    }
+
+    /**
+     * Number of trie nodes: the root plus one per distinct leading-digit string of any prefix of
+     * any deck (a prefix shared by many decks is one node).
+     *
+     * @return the count.
+     */
+    public int nodeCount()
+    {
+        return nodeCount;
+    }
+
+    /**
+     * Number of rate rows compiled, buy and sell.
+     *
+     * @return the count.
+     */
+    public int rateCount()
+    {
+        return buy.size() + sell.size();
+    }
+
+    /**
+     * Walks a number down the trie.
+     *
+     * @param digits the number's characters.
+     * @param length how many of them.
+     * @param path   receives the node at each depth: {@code path[0]} is the root; at least
+     *               {@code maxDepth + 1} long.
+     * @return the number of nodes passed (1 or more), or -1 when the number holds a non-digit or
+     *         is empty.
+     */
+    int walk(final char[] digits, final int length, final int[] path)
+    {
+        if (length == 0)
+        {
+            return -1;
+        }
+        int depth = 0;
+        int node = 0;
+        path[0] = 0;
+        boolean inTrie = true;
+        for (int i = 0; i < length; i++)
+        {
+            final int digit = digits[i] - '0';
+            if (digit < 0 || digit >= RADIX)
+            {
+                return -1;
+            }
+            // Once the trie has no branch for the number, keep reading only to refuse non-digits.
+            if (inTrie)
+            {
+                node = children[node * RADIX + digit];
+                if (node == 0)
+                {
+                    inTrie = false;
+                }
+                else
+                {
+                    path[++depth] = node;
+                }
+            }
+        }
+        return depth + 1;
+    }
+
+    /**
+     * The customer's sell entry by longest prefix in force.
+     *
+     * @param customer customer index.
+     * @param path     nodes from {@link #walk}.
+     * @param pathLength nodes passed.
+     * @param nowMs    the query time.
+     * @return the sell entry, or -1.
+     */
+    int sellEntry(final int customer, final int[] path, final int pathLength, final long nowMs)
+    {
+        for (int d = pathLength - 1; d > 0; d--)
+        {
+            final int entry = sell.find(path[d], customer, nowMs);
+            if (entry >= 0)
+            {
+                return entry;
+            }
+        }
+        return -1;
+    }
+
+    private static Object2IntHashMap<String> index(final String[] names)
+    {
+        final Object2IntHashMap<String> index = new Object2IntHashMap<>(names.length * 2 + 4, 0.5f, -1);
+        for (int i = 0; i < names.length; i++)
+        {
+            index.put(names[i], i);
+        }
+        return index;
+    }
+
+    /**
+     * Builds the trie and the entry lists; its arrays are then trimmed into the snapshot.
+     */
+    private static final class Compiler
+    {
+        private final String[] vendorNames;
+        private final String[] customerNames;
+        private final PrefixRates.Builder buy = new PrefixRates.Builder();
+        private final PrefixRates.Builder sell = new PrefixRates.Builder();
+        private final List<String> destinations = new ArrayList<>();
+        private final Map<String, Integer> destinationIds = new HashMap<>();
+        private int[] children = new int[RADIX * 1024];
+        private int nodeCount = 1;
+        private int maxDepth;
+
+        Compiler(final List<TrunkRates> decks)
+        {
+            final List<TrunkRates> vendorDecks = sorted(decks, DeckDirection.VENDOR);
+            final List<TrunkRates> customerDecks = sorted(decks, DeckDirection.CUSTOMER);
+            vendorNames = names(vendorDecks);
+            customerNames = names(customerDecks);
+            for (int v = 0; v < vendorDecks.size(); v++)
+            {
+                addDeck(vendorDecks.get(v), v, buy);
+            }
+            for (int c = 0; c < customerDecks.size(); c++)
+            {
+                addDeck(customerDecks.get(c), c, sell);
+            }
+        }
+
+        private void addDeck(final TrunkRates deck, final int deckIndex, final PrefixRates.Builder into)
+        {
+            for (final Rate rate : deck.rates())
+            {
+                final int node = insert(rate.prefix());
+                final Instant until = rate.effectiveUntil();
+                into.add(
+                    node,
+                    deckIndex,
+                    rate.ratePerMinuteMicros(),
+                    rate.connectFeeMicros(),
+                    rate.effectiveFrom().toEpochMilli(),
+                    until == null ? OPEN_END : until.toEpochMilli(),
+                    destinationId(rate.destination()));
+            }
+        }
+
+        private int insert(final String prefix)
+        {
+            int node = 0;
+            for (int i = 0; i < prefix.length(); i++)
+            {
+                final int slot = node * RADIX + (prefix.charAt(i) - '0');
+                int child = children[slot];
+                if (child == 0)
+                {
+                    child = nodeCount++;
+                    if (nodeCount * RADIX > children.length)
+                    {
+                        children = Arrays.copyOf(children, children.length * 2);
+                    }
+                    children[slot] = child;
+                }
+                node = child;
+            }
+            maxDepth = Math.max(maxDepth, prefix.length());
+            return node;
+        }
+
+        private int destinationId(final String destination)
+        {
+            final String name = destination == null ? "" : destination;
+            final Integer id = destinationIds.get(name);
+            if (id != null)
+            {
+                return id;
+            }
+            destinations.add(name);
+            destinationIds.put(name, destinations.size() - 1);
+            return destinations.size() - 1;
+        }
+
+        private static List<TrunkRates> sorted(final List<TrunkRates> decks, final DeckDirection direction)
+        {
+            final List<TrunkRates> chosen = new ArrayList<>();
+            for (final TrunkRates deck : decks)
+            {
+                if (deck.direction() == direction)
+                {
+                    chosen.add(deck);
+                }
+            }
+            chosen.sort(Comparator.comparing(TrunkRates::trunk));
+            for (int i = 1; i < chosen.size(); i++)
+            {
+                if (chosen.get(i).trunk().equals(chosen.get(i - 1).trunk()))
+                {
+                    throw new IllegalArgumentException(
+                        "two decks for one trunk: trunk=" + chosen.get(i).trunk() + " direction=" + direction);
+                }
+            }
+            return chosen;
+        }
+
+        private static String[] names(final List<TrunkRates> decks)
+        {
+            final String[] names = new String[decks.size()];
+            for (int i = 0; i < names.length; i++)
+            {
+                names[i] = decks.get(i).trunk();
+            }
+            return names;
+        }
+    }
+}

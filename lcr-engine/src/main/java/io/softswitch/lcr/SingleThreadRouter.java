@@ -1,0 +1,116 @@
+package io.softswitch.lcr;
+
+import java.time.Instant;
+import java.util.Objects;
+import java.util.function.LongSupplier;
+
+/**
+ * The LCR engine's rules without its ring: a {@link Router} that answers on the caller's thread,
+ * for one thread only. {@link LcrEngine} runs exactly this logic on its own thread.
+ *
+ * <p>For tools that own their thread (the command-line route simulator over a snapshot loaded
+ * from the database, with no live quality), tests, and the benchmark that measures a query
+ * without the ring hop. Not thread-safe: every call must come from the same thread, or be
+ * handed over with a happens-before edge.
+ */
+public final class SingleThreadRouter implements Router
+{
+    private final RouteSelector selector;
+    private final LongSupplier epochMsClock;
+    private final char[] digits = new char[LcrEvent.MAX_NUMBER_LENGTH];
+
+    /**
+     * Creates a router over a snapshot.
+     *
+     * @param snapshot     the snapshot.
+     * @param epochMsClock the wall clock in epoch milliseconds.
+     */
+    public SingleThreadRouter(final RouteSnapshot snapshot, final LongSupplier epochMsClock)
+    {
+        this.selector = new RouteSelector(Objects.requireNonNull(snapshot, "snapshot"), new RouteResultPool());
+        this.epochMsClock = Objects.requireNonNull(epochMsClock, "epochMsClock");
+    }
+
+    /**
+     * Answers a route query on the caller's thread, before returning.
+     *
+     * @param customerTrunk name of the customer trunk the call came from.
+     * @param e164Number    the dialled number, digits only.
+     * @param listener      told the result exactly once, before this method returns.
+     */
+    @Override
+    public void route(final String customerTrunk, final CharSequence e164Number, final RouteListener listener)
+    {
+        listener.onRoute(route(customerTrunk, e164Number, epochMsClock.getAsLong()));
+    }
+
+    /**
+     * Answers a route query at a given time.
+     *
+     * @param customerTrunk name of the customer trunk.
+     * @param e164Number    the dialled number, digits only.
+     * @param nowMs         the query time, epoch milliseconds (rates and quality).
+     * @return the result; release it when done with it (see {@link RouteResult}).
+     */
+    public RouteResult route(final String customerTrunk, final CharSequence e164Number, final long nowMs)
+    {
+        final int length = e164Number.length();
+        if (length > digits.length)
+        {
+            return RouteResult.NO_ROUTE;
+        }
+        for (int i = 0; i < length; i++)
+        {
+            digits[i] = e164Number.charAt(i);
+        }
+        return selector.route(customerTrunk, digits, length, nowMs);
+    }
+
+    /**
+     * Explains what a query would return; see {@link LcrEngine#simulate}.
+     *
+     * @param customerTrunk customer trunk name.
+     * @param e164Number    the dialled number.
+     * @param at            whose rates to use.
+     * @return the simulation.
+     */
+    public RouteSimulation simulate(final String customerTrunk, final String e164Number, final Instant at)
+    {
+        return selector.simulate(customerTrunk, e164Number, at, epochMsClock.getAsLong());
+    }
+
+    /**
+     * Reports an attempt's final outcome; see {@link LcrEngine#onAttempt}.
+     *
+     * @param vendor     vendor trunk name.
+     * @param e164Number the number dialled.
+     * @param sipCode    the final status.
+     * @param pddMs      post-dial delay, or -1.
+     */
+    public void onAttempt(final String vendor, final String e164Number, final int sipCode, final long pddMs)
+    {
+        selector.recordAttempt(vendor, e164Number.toCharArray(), e164Number.length(), sipCode, pddMs,
+            epochMsClock.getAsLong());
+    }
+
+    /**
+     * Swaps in a new snapshot; see {@link LcrEngine#swap}.
+     *
+     * @param snapshot the new snapshot.
+     */
+    public void swap(final RouteSnapshot snapshot)
+    {
+        selector.swap(Objects.requireNonNull(snapshot, "snapshot"));
+    }
+
+    /**
+     * Blocks or unblocks a vendor; see {@link LcrEngine#setVendorBlocked}.
+     *
+     * @param vendor  vendor trunk name.
+     * @param blocked true to block.
+     */
+    public void setVendorBlocked(final String vendor, final boolean blocked)
+    {
+        selector.setVendorBlocked(vendor, blocked);
+    }
+}

@@ -1,0 +1,677 @@
+package io.softswitch.lcr;
+
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static io.softswitch.lcr.Decks.T0;
+import static io.softswitch.lcr.Decks.T0_MS;
+import static io.softswitch.lcr.Decks.rate;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class RouteSelectorTest
+{
+    private static final String CUSTOMER = "cust";
+    private static final long SELL = 10_000;
+
+    private final RouteResultPool pool = new RouteResultPool();
+
+    private RouteSelector selector(final RouteSnapshot snapshot)
+    {
+        return new RouteSelector(snapshot, pool);
+    }
+
+    private static RoutingSettings settings(final CustomerRouting routing)
+    {
+        return new RoutingSettings(CustomerRouting.DEFAULT, Map.of(CUSTOMER, routing), QualitySettings.DEFAULT);
+    }
+
+    private static RoutingSettings settings(final CustomerRouting routing, final QualitySettings quality)
+    {
+        return new RoutingSettings(CustomerRouting.DEFAULT, Map.of(CUSTOMER, routing), quality);
+    }
+
+    private static CustomerRouting routing(final OrderingMode mode, final int maxAttempts)
+    {
+        return new CustomerRouting(mode, 0, 0, maxAttempts, Map.of());
+    }
+
+    private static RouteResult query(final RouteSelector selector, final String customer, final String number,
+        final long nowMs)
+    {
+        final char[] digits = number.toCharArray();
+        return selector.route(customer, digits, digits.length, nowMs);
+    }
+
+    private static List<String> vendors(final RouteSelector selector, final String number, final long nowMs)
+    {
+        final RouteResult result = query(selector, CUSTOMER, number, nowMs);
+        final List<String> vendors = List.copyOf(result.vendors());
+        result.release();
+        return vendors;
+    }
+
+    private static Decks overlapping()
+    {
+        return new Decks()
+            .customer(CUSTOMER, rate("1", SELL))
+            .vendor("v1", rate("1", 5_000))
+            .vendor("v12", rate("1", 9_000), rate("12", 4_000))
+            .vendor("v120", rate("12", 9_500), rate("120", 3_000))
+            .vendor("v1201", rate("1", 9_900), rate("1201", 2_000));
+    }
+
+    @Nested
+    class Prefixes
+    {
+        @Test
+        void shouldMatchEachVendorsLongestPrefixWithOverlappingDecks()
+        {
+            final RouteSelector selector = selector(overlapping().snapshot(settings(routing(OrderingMode.LEAST_COST, 10))));
+
+            // 1201...: v1201 at 1201 (2000), v120 at 120 (3000), v12 at 12 (4000), v1 at 1 (5000).
+            assertThat(vendors(selector, "12015550100", T0_MS)).containsExactly("v1201", "v120", "v12", "v1");
+            // 1209...: v120 at 120 (3000), v12 at 12 (4000), v1 at 1 (5000), v1201 only at 1 (9900).
+            assertThat(vendors(selector, "12095550100", T0_MS)).containsExactly("v120", "v12", "v1", "v1201");
+            // 13...: v1 (5000), v12 at 1 (9000), v1201 at 1 (9900); v120 has no prefix of 13.
+            assertThat(vendors(selector, "13105550100", T0_MS)).containsExactly("v1", "v12", "v1201");
+        }
+
+        @Test
+        void shouldAnswerNoRouteWhenNoVendorHasAPrefixOfTheNumber()
+        {
+            final RouteSelector selector = selector(new Decks()
+                .customer(CUSTOMER, rate("4", SELL))
+                .vendor("v1", rate("1", 5_000))
+                .snapshot());
+
+            assertThat(query(selector, CUSTOMER, "4420", T0_MS)).isSameAs(RouteResult.NO_ROUTE);
+        }
+
+        @Test
+        void shouldAnswerNoRouteForNonDigitsOrEmptyNumber()
+        {
+            final RouteSelector selector = selector(overlapping().snapshot());
+
+            assertThat(query(selector, CUSTOMER, "1201x", T0_MS)).isSameAs(RouteResult.NO_ROUTE);
+            assertThat(query(selector, CUSTOMER, "+1201", T0_MS)).isSameAs(RouteResult.NO_ROUTE);
+            assertThat(query(selector, CUSTOMER, "", T0_MS)).isSameAs(RouteResult.NO_ROUTE);
+        }
+
+        @Test
+        void shouldCutTheListToMaxAttempts()
+        {
+            final RouteSelector selector = selector(overlapping().snapshot(settings(routing(OrderingMode.LEAST_COST, 2))));
+
+            assertThat(vendors(selector, "12015550100", T0_MS)).containsExactly("v1201", "v120");
+        }
+
+        @Test
+        void shouldOrderEqualCostsByVendorName()
+        {
+            final RouteSelector selector = selector(new Decks()
+                .customer(CUSTOMER, rate("44", SELL))
+                .vendor("zeta", rate("44", 3_000))
+                .vendor("alpha", rate("44", 3_000))
+                .vendor("mid", rate("4", 3_000))
+                .vendor("cheap", rate("4", 2_999))
+                .snapshot(settings(routing(OrderingMode.LEAST_COST, 10))));
+
+            assertThat(vendors(selector, "4420", T0_MS)).containsExactly("cheap", "alpha", "mid", "zeta");
+        }
+    }
+
+    @Nested
+    class EffectiveDates
+    {
+        private final Instant change = T0.plus(Duration.ofDays(7));
+
+        @Test
+        void shouldSwitchToFutureDatedRateAtItsEffectiveTime()
+        {
+            final RouteSelector selector = selector(new Decks()
+                .customer(CUSTOMER, rate("44", SELL))
+                .vendor("a", rate("44", 3_000, T0, change), rate("44", 1_000, change, null))
+                .vendor("b", rate("44", 2_000))
+                .snapshot(settings(routing(OrderingMode.LEAST_COST, 10))));
+
+            assertThat(vendors(selector, "4420", change.toEpochMilli() - 1)).containsExactly("b", "a");
+            assertThat(vendors(selector, "4420", change.toEpochMilli())).containsExactly("a", "b");
+        }
+
+        @Test
+        void shouldFallBackToShorterPrefixWhenLongerRateIsNotYetOrNoLongerInForce()
+        {
+            final Instant end = change.plus(Duration.ofDays(1));
+            final RouteSelector selector = selector(new Decks()
+                .customer(CUSTOMER, rate("4", SELL))
+                .vendor("a", rate("4", 5_000), rate("4420", 1_000, change, end))
+                .vendor("b", rate("44", 3_000))
+                .snapshot(settings(routing(OrderingMode.LEAST_COST, 10))));
+
+            assertThat(vendors(selector, "44201", change.toEpochMilli() - 1)).containsExactly("b", "a");
+            assertThat(vendors(selector, "44201", change.toEpochMilli())).containsExactly("a", "b");
+            assertThat(vendors(selector, "44201", end.toEpochMilli())).containsExactly("b", "a");
+        }
+
+        @Test
+        void shouldNotRouteBeforeTheFirstRateOfTheOnlyVendorTakesEffect()
+        {
+            final RouteSelector selector = selector(new Decks()
+                .customer(CUSTOMER, rate("44", SELL))
+                .vendor("a", rate("44", 1_000, change, null))
+                .snapshot());
+
+            assertThat(query(selector, CUSTOMER, "4420", T0_MS)).isSameAs(RouteResult.NO_ROUTE);
+            assertThat(vendors(selector, "4420", change.toEpochMilli())).containsExactly("a");
+        }
+
+        @Test
+        void shouldApplyFutureDatedSellRateToMarginAtItsTime()
+        {
+            final RouteSelector selector = selector(new Decks()
+                .customer(CUSTOMER, rate("44", 2_000, T0, change), rate("44", 4_000, change, null))
+                .vendor("a", rate("44", 3_000))
+                .snapshot());
+
+            assertThat(query(selector, CUSTOMER, "4420", T0_MS)).isSameAs(RouteResult.NO_ROUTE);
+            assertThat(vendors(selector, "4420", change.toEpochMilli())).containsExactly("a");
+        }
+    }
+
+    @Nested
+    class Margin
+    {
+        private RouteSelector withMinimum(final long minMicros, final int minBasisPoints, final long buy)
+        {
+            return selector(new Decks()
+                .customer(CUSTOMER, rate("44", SELL))
+                .vendor("a", rate("44", buy))
+                .snapshot(settings(new CustomerRouting(OrderingMode.LEAST_COST, minMicros, minBasisPoints, 3, Map.of()))));
+        }
+
+        @Test
+        void shouldAnswerNoSellRateWhenTheCustomerHasNoRateForTheNumber()
+        {
+            final RouteSelector selector = selector(new Decks()
+                .customer(CUSTOMER, rate("33", SELL))
+                .vendor("a", rate("44", 1))
+                .snapshot());
+
+            assertThat(query(selector, CUSTOMER, "4420", T0_MS)).isSameAs(RouteResult.NO_SELL_RATE);
+        }
+
+        @Test
+        void shouldAnswerNoSellRateForACustomerWithoutDeck()
+        {
+            final RouteSelector selector = selector(overlapping().snapshot());
+
+            assertThat(query(selector, "stranger", "12015550100", T0_MS)).isSameAs(RouteResult.NO_SELL_RATE);
+        }
+
+        @Test
+        void shouldLeaveOutVendorPricedAboveTheSellRateButKeepOneAtTheSellRate()
+        {
+            final RouteSelector selector = selector(new Decks()
+                .customer(CUSTOMER, rate("44", SELL))
+                .vendor("above", rate("44", SELL + 1))
+                .vendor("equal", rate("44", SELL))
+                .snapshot());
+
+            assertThat(vendors(selector, "4420", T0_MS)).containsExactly("equal");
+        }
+
+        @Test
+        void shouldKeepVendorExactlyAtAbsoluteMinimumMargin()
+        {
+            assertThat(vendors(withMinimum(1_000, 0, SELL - 1_000), "4420", T0_MS)).containsExactly("a");
+            assertThat(query(withMinimum(1_000, 0, SELL - 999), CUSTOMER, "4420", T0_MS)).isSameAs(RouteResult.NO_ROUTE);
+        }
+
+        @Test
+        void shouldKeepVendorExactlyAtPercentMinimumMargin()
+        {
+            // 12.5 % of 10000 is 1250: a buy of 8750 is exactly at the minimum.
+            assertThat(vendors(withMinimum(0, 1_250, 8_750), "4420", T0_MS)).containsExactly("a");
+            assertThat(query(withMinimum(0, 1_250, 8_751), CUSTOMER, "4420", T0_MS)).isSameAs(RouteResult.NO_ROUTE);
+        }
+
+        @Test
+        void shouldRequireBothMinimumsWhenBothAreSet()
+        {
+            assertThat(query(withMinimum(2_000, 1_000, 8_500), CUSTOMER, "4420", T0_MS)).isSameAs(RouteResult.NO_ROUTE);
+            assertThat(query(withMinimum(1_000, 2_000, 8_500), CUSTOMER, "4420", T0_MS)).isSameAs(RouteResult.NO_ROUTE);
+            assertThat(vendors(withMinimum(1_500, 1_500, 8_500), "4420", T0_MS)).containsExactly("a");
+        }
+
+        @Test
+        void shouldCompareMarginExactlyForHugeRates()
+        {
+            final CustomerRouting tenPercent = new CustomerRouting(OrderingMode.LEAST_COST, 0, 1_000, 3, Map.of());
+            final long sell = Long.MAX_VALUE / 20 * 10;
+            final long buyAtMinimum = sell - sell / 10;
+
+            assertThat(RouteSelector.marginKept(tenPercent, sell, buyAtMinimum)).isTrue();
+            assertThat(RouteSelector.marginKept(tenPercent, sell, buyAtMinimum + 1)).isFalse();
+        }
+    }
+
+    @Nested
+    class BlocksAndAvailability
+    {
+        private final RouteSelector selector = selector(new Decks()
+            .customer(CUSTOMER, rate("4", SELL))
+            .vendor("a", rate("44", 1_000))
+            .vendor("b", rate("44", 2_000))
+            .vendor("c", rate("4", 3_000))
+            .snapshot(settings(routing(OrderingMode.LEAST_COST, 10))));
+
+        @Test
+        void shouldLeaveOutABlockedVendorUntilUnblocked()
+        {
+            selector.setVendorBlocked("a", true);
+            assertThat(vendors(selector, "4420", T0_MS)).containsExactly("b", "c");
+
+            selector.setVendorBlocked("a", false);
+            assertThat(vendors(selector, "4420", T0_MS)).containsExactly("a", "b", "c");
+        }
+
+        @Test
+        void shouldRouteNothingToABlockedPrefix()
+        {
+            selector.setPrefixBlocked("442", true);
+            assertThat(query(selector, CUSTOMER, "4420", T0_MS)).isSameAs(RouteResult.NO_ROUTE);
+            assertThat(vendors(selector, "4410", T0_MS)).containsExactly("a", "b", "c");
+
+            selector.setPrefixBlocked("442", false);
+            assertThat(vendors(selector, "4420", T0_MS)).containsExactly("a", "b", "c");
+        }
+
+        @Test
+        void shouldLeaveOutAVendorOnlyForItsBlockedPrefix()
+        {
+            selector.setVendorPrefixBlocked("a", "4420", true);
+            assertThat(vendors(selector, "44201", T0_MS)).containsExactly("b", "c");
+            assertThat(vendors(selector, "44211", T0_MS)).containsExactly("a", "b", "c");
+
+            selector.setVendorPrefixBlocked("a", "4420", false);
+            assertThat(vendors(selector, "44201", T0_MS)).containsExactly("a", "b", "c");
+        }
+
+        @Test
+        void shouldLeaveOutAVendorThatIsDownUntilItIsUp()
+        {
+            selector.setDown("b", true);
+            assertThat(vendors(selector, "4420", T0_MS)).containsExactly("a", "c");
+
+            selector.setDown("b", false);
+            assertThat(vendors(selector, "4420", T0_MS)).containsExactly("a", "b", "c");
+        }
+
+        @Test
+        void shouldLeaveOutAVendorAtCapacityUntilItIsFree()
+        {
+            selector.setAtCapacity("c", true);
+            assertThat(vendors(selector, "4420", T0_MS)).containsExactly("a", "b");
+
+            selector.setAtCapacity("c", false);
+            assertThat(vendors(selector, "4420", T0_MS)).containsExactly("a", "b", "c");
+        }
+
+        @Test
+        void shouldRememberStateOfAVendorThatHasNoDeckYet()
+        {
+            selector.setDown("d", true);
+            selector.swap(new Decks()
+                .customer(CUSTOMER, rate("4", SELL))
+                .vendor("d", rate("44", 500))
+                .vendor("a", rate("44", 1_000))
+                .snapshot());
+
+            assertThat(vendors(selector, "4420", T0_MS)).containsExactly("a");
+        }
+    }
+
+    @Nested
+    class Modes
+    {
+        private Decks decks()
+        {
+            return new Decks()
+                .customer(CUSTOMER, rate("44", SELL))
+                .vendor("a", rate("44", 1_000))
+                .vendor("b", rate("44", 2_000))
+                .vendor("c", rate("44", 3_000))
+                .vendor("d", rate("44", 4_000));
+        }
+
+        @Test
+        void shouldOrderByStaticPriorityThenCost()
+        {
+            final CustomerRouting routing = new CustomerRouting(OrderingMode.PRIORITY, 0, 0, 10, Map.of(
+                "d", new VendorPreference(1, 1),
+                "c", new VendorPreference(2, 1),
+                "b", new VendorPreference(2, 1)));
+            final RouteSelector selector = selector(decks().snapshot(settings(routing)));
+
+            // d first (priority 1), then b and c (priority 2) by cost, then a (default priority 100).
+            assertThat(vendors(selector, "4420", T0_MS)).containsExactly("d", "b", "c", "a");
+        }
+
+        @Test
+        void shouldSplitFirstAttemptsByWeightAmongEqualPriorityVendors()
+        {
+            final CustomerRouting routing = new CustomerRouting(OrderingMode.WEIGHTED, 0, 0, 2, Map.of(
+                "c", new VendorPreference(1, 7),
+                "d", new VendorPreference(1, 3)));
+            final RouteSelector selector = selector(decks().snapshot(settings(routing)));
+
+            final Map<String, Integer> firsts = new HashMap<>();
+            final List<String> sequence = new ArrayList<>();
+            for (int i = 0; i < 100; i++)
+            {
+                final List<String> vendors = vendors(selector, "4420", T0_MS);
+                assertThat(vendors).hasSize(2).containsAnyOf("c", "d");
+                firsts.merge(vendors.get(0), 1, Integer::sum);
+                if (i < 10)
+                {
+                    sequence.add(vendors.get(0));
+                }
+            }
+
+            assertThat(firsts).containsExactlyInAnyOrderEntriesOf(Map.of("c", 70, "d", 30));
+            // Smooth weighted round robin spreads the 3 of 10 evenly instead of bunching them.
+            assertThat(sequence).containsExactly("c", "d", "c", "c", "c", "d", "c", "c", "d", "c");
+        }
+
+        @Test
+        void shouldKeepTheWeightedChoiceWhenOnlyOneAttemptIsAllowed()
+        {
+            final CustomerRouting routing = new CustomerRouting(OrderingMode.WEIGHTED, 0, 0, 1, Map.of(
+                "a", new VendorPreference(1, 3),
+                "d", new VendorPreference(1, 1)));
+            final RouteSelector selector = selector(decks().snapshot(settings(routing)));
+
+            final Map<String, Integer> counts = new HashMap<>();
+            for (int i = 0; i < 40; i++)
+            {
+                final List<String> vendors = vendors(selector, "4420", T0_MS);
+                assertThat(vendors).hasSize(1);
+                counts.merge(vendors.get(0), 1, Integer::sum);
+            }
+
+            // d is dearer than a, yet keeps its quarter of the calls.
+            assertThat(counts).containsExactlyInAnyOrderEntriesOf(Map.of("a", 30, "d", 10));
+        }
+
+        @Test
+        void shouldFollowWeightedFirstChoiceWithTheOtherVendorsByPriorityThenCost()
+        {
+            final CustomerRouting routing = new CustomerRouting(OrderingMode.WEIGHTED, 0, 0, 4, Map.of(
+                "c", new VendorPreference(1, 1),
+                "d", new VendorPreference(1, 1)));
+            final RouteSelector selector = selector(decks().snapshot(settings(routing)));
+
+            assertThat(vendors(selector, "4420", T0_MS)).containsExactly("c", "d", "a", "b");
+            assertThat(vendors(selector, "4420", T0_MS)).containsExactly("d", "c", "a", "b");
+        }
+
+        @Test
+        void shouldLetAZeroWeightVendorTakeFirstPlaceOnlyByCostOrder()
+        {
+            final CustomerRouting routing = new CustomerRouting(OrderingMode.WEIGHTED, 0, 0, 4, Map.of(
+                "a", new VendorPreference(1, 0),
+                "d", new VendorPreference(1, 5)));
+            final RouteSelector selector = selector(decks().snapshot(settings(routing)));
+
+            for (int i = 0; i < 5; i++)
+            {
+                assertThat(vendors(selector, "4420", T0_MS)).containsExactly("d", "a", "b", "c");
+            }
+        }
+
+        @Test
+        void shouldPreferDearerVendorWithMuchBetterAsrInQualityAdjustedMode()
+        {
+            final QualitySettings quality = new QualitySettings(4, 60_000, 15, 10, 0, 0, 0, Long.MAX_VALUE,
+                QualityAction.DEMOTE, 500);
+            final RouteSelector selector = selector(decks().snapshot(
+                settings(routing(OrderingMode.QUALITY_ADJUSTED_COST, 4), quality)));
+            // a: 1000/min at 10 % ASR = 10000 per answered; b: 2000/min at 90 % = 2222.
+            record(selector, "a", 10, 1, T0_MS);
+            record(selector, "b", 10, 9, T0_MS);
+
+            // c and d have no samples: their ASR is taken as 50 % (6000 and 8000).
+            assertThat(vendors(selector, "4420", T0_MS)).containsExactly("b", "c", "d", "a");
+        }
+
+        @Test
+        void shouldIgnoreQualityInLeastCostModeWhileNoThresholdIsCrossed()
+        {
+            final QualitySettings quality = new QualitySettings(4, 60_000, 15, 10, 0, 0, 0, Long.MAX_VALUE,
+                QualityAction.DEMOTE, 500);
+            final RouteSelector selector = selector(decks().snapshot(settings(routing(OrderingMode.LEAST_COST, 4), quality)));
+            record(selector, "a", 10, 1, T0_MS);
+
+            assertThat(vendors(selector, "4420", T0_MS)).containsExactly("a", "b", "c", "d");
+        }
+    }
+
+    @Nested
+    class Quality
+    {
+        private static final long BUCKET_MS = 60_000;
+        private static final int BUCKETS = 5;
+
+        private RouteSelector selector(final QualityAction action)
+        {
+            final QualitySettings quality = new QualitySettings(4, BUCKET_MS, BUCKETS, 20, 300, 600, 0,
+                Long.MAX_VALUE, action, 500);
+            return RouteSelectorTest.this.selector(new Decks()
+                .customer(CUSTOMER, rate("3", SELL), rate("4", SELL))
+                .vendor("cheap", rate("44", 1_000), rate("33", 1_000))
+                .vendor("next", rate("44", 2_000), rate("33", 2_000))
+                .snapshot(settings(routing(OrderingMode.LEAST_COST, 3), quality)));
+        }
+
+        @Test
+        void shouldNeverDemoteOnTooFewSamples()
+        {
+            final RouteSelector selector = selector(QualityAction.DEMOTE);
+            record(selector, "cheap", 19, 0, T0_MS);
+
+            assertThat(vendors(selector, "44201", T0_MS)).containsExactly("cheap", "next");
+        }
+
+        @Test
+        void shouldDemoteVendorWhoseAsrFallsBelowThresholdOnThatDestinationOnly()
+        {
+            final RouteSelector selector = selector(QualityAction.DEMOTE);
+            record(selector, "cheap", 20, 5, T0_MS);
+
+            assertThat(vendors(selector, "44201", T0_MS)).containsExactly("next", "cheap");
+            assertThat(vendors(selector, "33201", T0_MS)).containsExactly("cheap", "next");
+        }
+
+        @Test
+        void shouldExcludeInsteadOfDemotingWhenConfigured()
+        {
+            final RouteSelector selector = selector(QualityAction.EXCLUDE);
+            record(selector, "cheap", 20, 5, T0_MS);
+
+            assertThat(vendors(selector, "44201", T0_MS)).containsExactly("next");
+        }
+
+        @Test
+        void shouldRecoverWhenMeasuredAsrImproves()
+        {
+            final RouteSelector selector = selector(QualityAction.DEMOTE);
+            record(selector, "cheap", 20, 5, T0_MS);
+            assertThat(vendors(selector, "44201", T0_MS)).containsExactly("next", "cheap");
+
+            // 5 + 20 answered of 40 = 625 per mille ASR and NER, above both thresholds (300, 600).
+            record(selector, "cheap", 20, 20, T0_MS + 1_000);
+
+            assertThat(vendors(selector, "44201", T0_MS + 1_000)).containsExactly("cheap", "next");
+        }
+
+        @Test
+        void shouldRecoverWhenBadSamplesAgeOutOfTheWindow()
+        {
+            final RouteSelector selector = selector(QualityAction.DEMOTE);
+            record(selector, "cheap", 20, 0, T0_MS);
+            final long lastMsOfWindow = T0_MS + BUCKET_MS * BUCKETS - 1;
+            assertThat(vendors(selector, "44201", lastMsOfWindow)).containsExactly("next", "cheap");
+
+            assertThat(vendors(selector, "44201", lastMsOfWindow + 1)).containsExactly("cheap", "next");
+        }
+
+        @Test
+        void shouldNotDemoteOnBusyAndNoAnswerSinceNerCountsThemAsNetworkSuccess()
+        {
+            final QualitySettings nerOnly = new QualitySettings(4, BUCKET_MS, BUCKETS, 20, 0, 600, 0,
+                Long.MAX_VALUE, QualityAction.DEMOTE, 500);
+            final RouteSelector selector = RouteSelectorTest.this.selector(new Decks()
+                .customer(CUSTOMER, rate("4", SELL))
+                .vendor("cheap", rate("44", 1_000))
+                .vendor("next", rate("44", 2_000))
+                .snapshot(settings(routing(OrderingMode.LEAST_COST, 3), nerOnly)));
+            final char[] number = "44201".toCharArray();
+            for (int i = 0; i < 20; i++)
+            {
+                selector.recordAttempt("cheap", number, number.length, i % 2 == 0 ? 486 : 480, -1, T0_MS);
+            }
+            assertThat(vendors(selector, "44201", T0_MS)).containsExactly("cheap", "next");
+
+            for (int i = 0; i < 20; i++)
+            {
+                selector.recordAttempt("cheap", number, number.length, 503, -1, T0_MS);
+            }
+            assertThat(vendors(selector, "44201", T0_MS)).containsExactly("next", "cheap");
+        }
+
+        @Test
+        void shouldDemoteOnLongPostDialDelay()
+        {
+            final QualitySettings pdd = new QualitySettings(4, BUCKET_MS, BUCKETS, 20, 0, 0, 0, 5_000,
+                QualityAction.DEMOTE, 500);
+            final RouteSelector selector = RouteSelectorTest.this.selector(new Decks()
+                .customer(CUSTOMER, rate("4", SELL))
+                .vendor("cheap", rate("44", 1_000))
+                .vendor("next", rate("44", 2_000))
+                .snapshot(settings(routing(OrderingMode.LEAST_COST, 3), pdd)));
+            final char[] number = "44201".toCharArray();
+            for (int i = 0; i < 20; i++)
+            {
+                selector.recordAttempt("cheap", number, number.length, 200, 5_000, T0_MS);
+            }
+            assertThat(vendors(selector, "44201", T0_MS)).containsExactly("cheap", "next");
+
+            selector.recordAttempt("cheap", number, number.length, 200, 5_100, T0_MS);
+            assertThat(vendors(selector, "44201", T0_MS)).containsExactly("next", "cheap");
+        }
+
+        @Test
+        void shouldDemoteOnShortAverageCallDurationOnceEnoughCallsEnded()
+        {
+            final QualitySettings acd = new QualitySettings(4, BUCKET_MS, BUCKETS, 3, 0, 0, 30_000, Long.MAX_VALUE,
+                QualityAction.DEMOTE, 500);
+            final RouteSelector selector = RouteSelectorTest.this.selector(new Decks()
+                .customer(CUSTOMER, rate("4", SELL))
+                .vendor("cheap", rate("44", 1_000))
+                .vendor("next", rate("44", 2_000))
+                .snapshot(settings(routing(OrderingMode.LEAST_COST, 3), acd)));
+            record(selector, "cheap", 3, 3, T0_MS);
+            final char[] number = "44201".toCharArray();
+            selector.recordCallEnded("cheap", number, number.length, 5_000, T0_MS);
+            selector.recordCallEnded("cheap", number, number.length, 5_000, T0_MS);
+            assertThat(vendors(selector, "44201", T0_MS)).containsExactly("cheap", "next");
+
+            selector.recordCallEnded("cheap", number, number.length, 5_000, T0_MS);
+            assertThat(vendors(selector, "44201", T0_MS)).containsExactly("next", "cheap");
+        }
+
+        @Test
+        void shouldShareOneWindowAcrossAVendorsFinePrefixesOfOneGroup()
+        {
+            final RouteSelector selector = RouteSelectorTest.this.selector(new Decks()
+                .customer(CUSTOMER, rate("4", SELL))
+                .vendor("cheap", rate("447700", 1_000), rate("447701", 1_000))
+                .vendor("next", rate("44", 2_000))
+                .snapshot(settings(routing(OrderingMode.LEAST_COST, 3))));
+            final char[] first = "4477001".toCharArray();
+            final char[] second = "4477011".toCharArray();
+            for (int i = 0; i < 10; i++)
+            {
+                selector.recordAttempt("cheap", first, first.length, 503, -1, T0_MS);
+                selector.recordAttempt("cheap", second, second.length, 503, -1, T0_MS);
+            }
+
+            assertThat(vendors(selector, "4477001", T0_MS)).containsExactly("next", "cheap");
+        }
+
+        @Test
+        void shouldKeepQualityAcrossASnapshotSwap()
+        {
+            final RouteSelector selector = selector(QualityAction.DEMOTE);
+            record(selector, "cheap", 20, 0, T0_MS);
+
+            selector.swap(new Decks()
+                .customer(CUSTOMER, rate("4", SELL))
+                .vendor("cheap", rate("44", 900))
+                .vendor("next", rate("44", 2_000))
+                .snapshot(selector.snapshot().settings()));
+
+            assertThat(vendors(selector, "44201", T0_MS)).containsExactly("next", "cheap");
+        }
+    }
+
+    @Nested
+    class Results
+    {
+        @Test
+        void shouldReuseReleasedResultHoldersWithoutAllocating()
+        {
+            final RouteSelector selector = selector(overlapping().snapshot());
+            final RouteResult first = query(selector, CUSTOMER, "12015550100", T0_MS);
+            first.release();
+            final long allocated = selector.resultsAllocated();
+
+            for (int i = 0; i < 1_000; i++)
+            {
+                final RouteResult again = query(selector, CUSTOMER, "12015550100", T0_MS);
+                assertThat(again).isSameAs(first);
+                again.release();
+            }
+            assertThat(selector.resultsAllocated()).isEqualTo(allocated);
+        }
+
+        @Test
+        void shouldHandOutDistinctHoldersWhileEarlierResultsAreHeld()
+        {
+            final RouteSelector selector = selector(overlapping().snapshot());
+            final RouteResult first = query(selector, CUSTOMER, "12015550100", T0_MS);
+            final RouteResult second = query(selector, CUSTOMER, "13105550100", T0_MS);
+
+            assertThat(second).isNotSameAs(first);
+            assertThat(first.vendors()).containsExactly("v1201", "v120", "v12");
+            assertThat(second.vendors()).containsExactly("v1", "v12", "v1201");
+        }
+    }
+
+    static void record(final RouteSelector selector, final String vendor, final int attempts, final int answered,
+        final long nowMs)
+    {
+        final char[] number = "44201".toCharArray();
+        for (int i = 0; i < attempts; i++)
+        {
+            selector.recordAttempt(vendor, number, number.length, i < answered ? 200 : 503, 1_000, nowMs);
+        }
+    }
+}

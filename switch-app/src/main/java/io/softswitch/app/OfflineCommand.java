@@ -1,0 +1,234 @@
+package io.softswitch.app;
+
+import io.softswitch.app.config.ConfigException;
+import io.softswitch.app.config.ConfigFileReader;
+import io.softswitch.app.config.DatabaseSettings;
+import io.softswitch.app.config.SoftswitchConfig;
+import io.softswitch.lcr.RouteSnapshot;
+import io.softswitch.lcr.RoutingSettings;
+import io.softswitch.lcr.SingleThreadRouter;
+import io.softswitch.ratedeck.EmbeddedDatabase;
+import io.softswitch.ratedeck.cli.DeckCommand;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The command-line tools that work on the rate deck database without a running switch:
+ * {@code softswitch deck ...} (delegates to {@link DeckCommand}) and {@code softswitch simulate}
+ * (the route simulator over a snapshot built from the database, no live quality).
+ *
+ * <p>The database is the one the configuration names ({@code --config FILE}), else
+ * {@code $SOFTSWITCH_JDBC_URL}, else the embedded one under {@code data/postgres}, started for the
+ * command. A switch that is running holds its embedded database: import through its admin API
+ * ({@code POST /api/decks/import}) instead, which also reloads its routes.
+ */
+final class OfflineCommand
+{
+    /** Usage of both tools. */
+    static final String USAGE = """
+        usage: softswitch deck import|history|diff|show ... [--config FILE]   (see: softswitch deck)
+               softswitch simulate --customer C --number N [--at ISO-8601] [--config FILE]
+          database: the one --config names, else $SOFTSWITCH_JDBC_URL, else embedded under data/postgres
+          (stop a running switch first, or use its admin API: POST /api/decks/import, GET /api/routes/simulate)
+        """;
+
+    private static final int EXIT_USAGE = 2;
+
+    private final PrintStream out;
+    private final PrintStream err;
+    private final Map<String, String> env;
+
+    private OfflineCommand(final PrintStream out, final PrintStream err, final Map<String, String> env)
+    {
+        this.out = out;
+        this.err = err;
+        this.env = env;
+    }
+
+    /**
+     * Whether the first argument names one of these tools.
+     *
+     * @param args the command line.
+     * @return true for {@code deck} and {@code simulate}.
+     */
+    static boolean handles(final String[] args)
+    {
+        return args.length > 0 && ("deck".equals(args[0]) || "simulate".equals(args[0]));
+    }
+
+    /**
+     * Runs a tool.
+     *
+     * @param args the command line, tool name first.
+     * @param out  results.
+     * @param err  errors and progress.
+     * @param env  the environment.
+     * @return the exit status: 0 done, 1 refused, 2 usage error.
+     */
+    static int run(final String[] args, final PrintStream out, final PrintStream err, final Map<String, String> env)
+    {
+        return new OfflineCommand(out, err, env).run(args);
+    }
+
+    private int run(final String[] args)
+    {
+        final List<String> rest = new ArrayList<>();
+        Path config = null;
+        for (int i = 1; i < args.length; i++)
+        {
+            if ("--config".equals(args[i]) && i + 1 < args.length)
+            {
+                config = Path.of(args[++i]);
+            }
+            else if (args[i].startsWith("--config="))
+            {
+                config = Path.of(args[i].substring("--config=".length()));
+            }
+            else
+            {
+                rest.add(args[i]);
+            }
+        }
+        final DatabaseSettings database;
+        final RoutingSettings routing;
+        try
+        {
+            if (config == null)
+            {
+                final String url = env.get(DeckCommand.JDBC_URL_ENV);
+                database = new DatabaseSettings(url, DatabaseSettings.EMBEDDED.dataDirectory());
+                routing = RoutingSettings.DEFAULT;
+            }
+            else
+            {
+                final SoftswitchConfig read = new ConfigFileReader(env).read(config);
+                database = read.database();
+                routing = read.routing();
+            }
+        }
+        catch (final ConfigException ex)
+        {
+            err.println("softswitch: " + ex.getMessage());
+            return EXIT_USAGE;
+        }
+        if ("deck".equals(args[0]) && rest.isEmpty())
+        {
+            return DeckCommand.run(new String[0], out, err, env, Clock.systemUTC());
+        }
+        final Query query = "simulate".equals(args[0]) ? query(rest) : null;
+        if ("simulate".equals(args[0]) && query == null)
+        {
+            err.print(USAGE);
+            return EXIT_USAGE;
+        }
+        EmbeddedDatabase embedded = null;
+        try
+        {
+            String url = database.jdbcUrl();
+            if (!database.external())
+            {
+                embedded = EmbeddedDatabase.start(database.dataDirectory());
+                url = embedded.jdbcUrl();
+            }
+            return query == null ? deck(rest, url) : simulate(query, database, url, routing);
+        }
+        catch (final IOException ex)
+        {
+            err.println("softswitch: cannot start embedded PostgreSQL in " + database.dataDirectory() + ": " + ex.getMessage());
+            return 1;
+        }
+        finally
+        {
+            if (embedded != null)
+            {
+                try
+                {
+                    embedded.close();
+                }
+                catch (final IOException ex)
+                {
+                    err.println("softswitch: embedded PostgreSQL did not stop cleanly: " + ex.getMessage());
+                }
+            }
+        }
+    }
+
+    private int deck(final List<String> rest, final String url)
+    {
+        final List<String> deckArgs = new ArrayList<>(rest);
+        if (deckArgs.stream().noneMatch(arg -> arg.startsWith("--jdbc-url")))
+        {
+            deckArgs.add("--jdbc-url");
+            deckArgs.add(url);
+        }
+        return DeckCommand.run(deckArgs.toArray(String[]::new), out, err, env, Clock.systemUTC());
+    }
+
+    /** What {@code simulate} asks. */
+    private record Query(String customer, String number, Instant at)
+    {
+    }
+
+    private Query query(final List<String> rest)
+    {
+        String customer = null;
+        String number = null;
+        Instant at = Instant.now();
+        try
+        {
+            for (int i = 0; i < rest.size(); i++)
+            {
+                final String value = i + 1 < rest.size() ? rest.get(i + 1) : null;
+                switch (rest.get(i))
+                {
+                    case "--customer" -> customer = value;
+                    case "--number" -> number = value;
+                    case "--at" -> at = Instant.parse(value);
+                    default -> throw new IllegalArgumentException("unknown option: option=" + rest.get(i));
+                }
+                i++;
+            }
+        }
+        catch (final IllegalArgumentException | NullPointerException | DateTimeParseException ex)
+        {
+            err.println("softswitch: " + ex.getMessage());
+            return null;
+        }
+        if (customer == null || number == null || !number.chars().allMatch(Character::isDigit))
+        {
+            err.println("softswitch: simulate needs --customer and --number (digits)");
+            return null;
+        }
+        return new Query(customer, number, at);
+    }
+
+    private int simulate(final Query query, final DatabaseSettings database, final String url,
+        final RoutingSettings routing)
+    {
+        final Map<String, String> withUrl = new HashMap<>(env);
+        withUrl.put(DeckCommand.JDBC_URL_ENV, url);
+        try (RateDecks decks = RateDecks.open(new DatabaseSettings(url, database.dataDirectory()), withUrl,
+            Clock.systemUTC()))
+        {
+            final RouteSnapshot snapshot = RouteSnapshot.build(decks.rates().loadRates(), routing);
+            out.print(new SingleThreadRouter(snapshot, System::currentTimeMillis)
+                .simulate(query.customer(), query.number(), query.at()).toTable());
+            return 0;
+        }
+        catch (final UncheckedIOException ex)
+        {
+            err.println("softswitch: " + ex.getMessage());
+            return 1;
+        }
+    }
+}

@@ -1,0 +1,240 @@
+package io.softswitch.app.config;
+
+import io.softswitch.lcr.CustomerRouting;
+import io.softswitch.lcr.OrderingMode;
+import io.softswitch.lcr.QualityAction;
+import io.softswitch.lcr.QualitySettings;
+import io.softswitch.lcr.VendorPreference;
+import io.softswitch.ratedeck.ColumnMapping;
+import io.softswitch.ratedeck.DeckDirection;
+import io.softswitch.ratedeck.Money;
+
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads the issue-3 parts of the configuration file: a customer's {@code routing} block, the
+ * top-level {@code quality}, {@code database} and {@code decks}. Same rules as the rest of the
+ * file: unknown keys and bad values are refused at their line and column.
+ */
+final class RoutingConfigReader
+{
+    private static final Set<String> ROUTING_KEYS =
+        Set.of("mode", "min-margin", "min-margin-percent", "max-attempts", "vendors");
+    private static final Set<String> PREFERENCE_KEYS = Set.of("priority", "weight");
+    private static final Set<String> QUALITY_KEYS = Set.of("group-digits", "bucket-ms", "bucket-count", "min-samples",
+        "min-asr-percent", "min-ner-percent", "min-acd-ms", "max-pdd-ms", "action", "unknown-asr-percent");
+    private static final Set<String> DATABASE_KEYS = Set.of("jdbc-url", "data-directory");
+    private static final Set<String> DECK_KEYS = Set.of("trunk", "direction", "file", "mapping");
+
+    private RoutingConfigReader()
+    {
+    }
+
+    /**
+     * A customer's routing block.
+     */
+    static CustomerRouting customerRouting(final ConfigNode routing, final Set<String> vendorNames)
+    {
+        if (routing == null)
+        {
+            return CustomerRouting.DEFAULT;
+        }
+        routing.allowOnly(ROUTING_KEYS);
+        final CustomerRouting defaults = CustomerRouting.DEFAULT;
+        final OrderingMode mode = routing.has("mode") ? mode(routing.child("mode")) : defaults.mode();
+        final long minMargin = routing.has("min-margin") ? money(routing.child("min-margin")) : defaults.minMarginMicros();
+        final int basisPoints = routing.has("min-margin-percent") ?
+            hundredths(routing.child("min-margin-percent"), 10_000) : defaults.minMarginBasisPoints();
+        final int maxAttempts = routing.integer("max-attempts", defaults.maxAttempts(), 1, CustomerRouting.MAX_ATTEMPTS_LIMIT);
+        final Map<String, VendorPreference> preferences = new HashMap<>();
+        final ConfigNode vendors = routing.mapping("vendors");
+        if (vendors != null)
+        {
+            for (final String vendor : vendors.keys())
+            {
+                final ConfigNode preference = vendors.mapping(vendor);
+                if (!vendorNames.contains(vendor))
+                {
+                    throw preference.error("routing names unknown vendor '" + vendor + "'");
+                }
+                preference.allowOnly(PREFERENCE_KEYS);
+                final int priority = preference.integer("priority", VendorPreference.DEFAULT_PRIORITY, 0, 1_000_000);
+                final int weight = preference.integer("weight", VendorPreference.DEFAULT_WEIGHT, 0, 1_000_000);
+                preferences.put(vendor, preference.build(() -> new VendorPreference(priority, weight)));
+            }
+        }
+        return routing.build(() -> new CustomerRouting(mode, minMargin, basisPoints, maxAttempts, preferences));
+    }
+
+    /**
+     * The top-level quality block.
+     */
+    static QualitySettings quality(final ConfigNode quality)
+    {
+        final QualitySettings defaults = QualitySettings.DEFAULT;
+        if (quality == null)
+        {
+            return defaults;
+        }
+        quality.allowOnly(QUALITY_KEYS);
+        final int groupDigits = quality.integer("group-digits", defaults.groupDigits(), 1, 15);
+        final long bucketMs = quality.longInteger("bucket-ms", defaults.bucketMs(), 1, 86_400_000);
+        final int bucketCount = quality.integer("bucket-count", defaults.bucketCount(), 1, 1440);
+        final int minSamples = quality.integer("min-samples", defaults.minSamples(), 1, 1_000_000);
+        final int minAsr = quality.has("min-asr-percent") ?
+            tenths(quality.child("min-asr-percent")) : defaults.minAsrPermille();
+        final int minNer = quality.has("min-ner-percent") ?
+            tenths(quality.child("min-ner-percent")) : defaults.minNerPermille();
+        final long minAcdMs = quality.longInteger("min-acd-ms", defaults.minAcdMs(), 0, Long.MAX_VALUE);
+        final long maxPddMs = quality.longInteger("max-pdd-ms", defaults.maxPddMs(), 0, Long.MAX_VALUE);
+        final QualityAction action = quality.has("action") ? action(quality.child("action")) : defaults.action();
+        final int unknownAsr = quality.has("unknown-asr-percent") ?
+            tenths(quality.child("unknown-asr-percent")) : defaults.unknownAsrPermille();
+        return quality.build(() -> new QualitySettings(groupDigits, bucketMs, bucketCount, minSamples, minAsr, minNer,
+            minAcdMs, maxPddMs, action, unknownAsr));
+    }
+
+    /**
+     * The database block; {@code $SOFTSWITCH_JDBC_URL} is used when it names no URL.
+     */
+    static DatabaseSettings database(final ConfigNode database, final Map<String, String> env)
+    {
+        final String fromEnv = env.get("SOFTSWITCH_JDBC_URL");
+        if (database == null)
+        {
+            return new DatabaseSettings(fromEnv, DatabaseSettings.EMBEDDED.dataDirectory());
+        }
+        database.allowOnly(DATABASE_KEYS);
+        final String url = database.string("jdbc-url", fromEnv);
+        final String directory = database.string("data-directory", DatabaseSettings.EMBEDDED.dataDirectory().toString());
+        if (url != null && !url.isEmpty() && !url.startsWith("jdbc:postgresql:"))
+        {
+            throw database.child("jdbc-url").error("database.jdbc-url must start with 'jdbc:postgresql:', found '" + url + "'");
+        }
+        return new DatabaseSettings(url == null || url.isEmpty() ? null : url, Path.of(directory));
+    }
+
+    /**
+     * The decks list; files are resolved against {@code base} (the configuration file's directory).
+     */
+    static List<DeckSeed> decks(final List<ConfigNode> items, final Set<String> customerNames,
+        final Set<String> vendorNames, final Path base)
+    {
+        final List<DeckSeed> decks = new ArrayList<>();
+        final Set<String> seen = new HashSet<>();
+        for (final ConfigNode item : items)
+        {
+            item.allowOnly(DECK_KEYS);
+            final String trunk = item.requiredString("trunk");
+            final ConfigNode directionNode = item.child("direction");
+            if (directionNode == null)
+            {
+                throw item.error("missing key 'direction' in '" + item.path() + "' (vendor or customer)");
+            }
+            final DeckDirection direction = switch (directionNode.text())
+            {
+                case "vendor" -> DeckDirection.VENDOR;
+                case "customer" -> DeckDirection.CUSTOMER;
+                default -> throw directionNode.error("deck direction must be vendor or customer, found '" +
+                    directionNode.text() + "'");
+            };
+            final Set<String> names = direction == DeckDirection.VENDOR ? vendorNames : customerNames;
+            if (!names.contains(trunk))
+            {
+                throw item.child("trunk").error("deck names unknown " + direction.name().toLowerCase(Locale.ROOT) +
+                    " trunk '" + trunk + "'");
+            }
+            if (!seen.add(trunk + "/" + direction))
+            {
+                throw item.child("trunk").error("two decks for trunk '" + trunk + "' direction " +
+                    directionNode.text());
+            }
+            final Path file = base == null ? Path.of(item.requiredString("file")) : base.resolve(item.requiredString("file"));
+            final String mapping = item.string("mapping", ColumnMapping.GENERIC);
+            if (item.has("mapping"))
+            {
+                item.child("mapping").build(() -> ColumnMapping.parse(mapping));
+            }
+            decks.add(new DeckSeed(trunk, direction, file, mapping));
+        }
+        return decks;
+    }
+
+    private static OrderingMode mode(final ConfigNode node)
+    {
+        return switch (node.text())
+        {
+            case "least-cost" -> OrderingMode.LEAST_COST;
+            case "quality-adjusted-cost" -> OrderingMode.QUALITY_ADJUSTED_COST;
+            case "priority" -> OrderingMode.PRIORITY;
+            case "weighted" -> OrderingMode.WEIGHTED;
+            default -> throw node.error("routing mode must be least-cost, quality-adjusted-cost, priority or weighted, found '" +
+                node.text() + "'");
+        };
+    }
+
+    private static QualityAction action(final ConfigNode node)
+    {
+        return switch (node.text())
+        {
+            case "demote" -> QualityAction.DEMOTE;
+            case "exclude" -> QualityAction.EXCLUDE;
+            default -> throw node.error("quality action must be demote or exclude, found '" + node.text() + "'");
+        };
+    }
+
+    private static long money(final ConfigNode node)
+    {
+        final String text = node.text();
+        final boolean negative = text.startsWith("-");
+        try
+        {
+            final long micros = Money.parseMicros(negative ? text.substring(1) : text);
+            return negative ? -micros : micros;
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw node.error("expected an amount with up to 6 decimals for '" + node.path() + "', found '" + text + "'");
+        }
+    }
+
+    /** A percentage with up to 2 decimals, as basis points (hundredths of a percent). */
+    private static int hundredths(final ConfigNode node, final int max)
+    {
+        return scaled(node, 2, max);
+    }
+
+    /** A percentage with up to 1 decimal, as per mille. */
+    private static int tenths(final ConfigNode node)
+    {
+        return scaled(node, 1, 1000);
+    }
+
+    private static int scaled(final ConfigNode node, final int decimals, final int max)
+    {
+        final String text = node.text();
+        try
+        {
+            final BigDecimal value = new BigDecimal(text).movePointRight(decimals);
+            final int scaled = value.intValueExact();
+            if (scaled < 0 || scaled > max)
+            {
+                throw node.error("'" + node.path() + "' must be 0..100, found " + text);
+            }
+            return scaled;
+        }
+        catch (final ArithmeticException | NumberFormatException ex)
+        {
+            throw node.error("expected a percentage with up to " + decimals + " decimals for '" + node.path() +
+                "', found '" + text + "'");
+        }
+    }
+}

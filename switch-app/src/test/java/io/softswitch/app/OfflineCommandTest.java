@@ -1,0 +1,85 @@
+package io.softswitch.app;
+
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code softswitch deck} and {@code softswitch simulate} against an embedded PostgreSQL named by
+ * the configuration: decks imported from the command line drive the offline simulator.
+ */
+@Tag("e2e")
+@Timeout(120)
+class OfflineCommandTest
+{
+    @TempDir
+    private Path directory;
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    @Test
+    void shouldImportDecksAndSimulateFromTheCommandLine() throws Exception
+    {
+        final Path config = directory.resolve("switch.yaml");
+        Files.writeString(config, """
+            customers:
+              - name: acme
+                sources: [127.0.0.1/32]
+            vendors:
+              - name: cheap
+                host: 127.0.0.1
+              - name: dear
+                host: 127.0.0.1
+            database:
+              data-directory: %s
+            """.formatted(directory.resolve("postgres")));
+        Files.writeString(directory.resolve("acme.csv"), "prefix,destination,rate\n44,United Kingdom,0.020\n");
+        Files.writeString(directory.resolve("cheap.csv"), "prefix,destination,rate\n4420,London,0.006\n");
+        Files.writeString(directory.resolve("dear.csv"), "prefix,destination,rate\n44,United Kingdom,0.025\n");
+
+        assertThat(run("deck", "import", "--config", config.toString(), "--trunk", "acme", "--direction", "customer",
+            "--file", directory.resolve("acme.csv").toString())).as(text(err)).isZero();
+        assertThat(run("deck", "import", "--config", config.toString(), "--trunk", "cheap", "--direction", "vendor",
+            "--file", directory.resolve("cheap.csv").toString())).as(text(err)).isZero();
+        assertThat(run("deck", "import", "--config", config.toString(), "--trunk", "dear", "--direction", "vendor",
+            "--file", directory.resolve("dear.csv").toString())).as(text(err)).isZero();
+        out.reset();
+
+        assertThat(run("simulate", "--config", config.toString(), "--customer", "acme", "--number", "442079460000"))
+            .as(text(err)).isZero();
+
+        final String table = text(out);
+        assertThat(table).contains("outcome=ROUTED");
+        assertThat(table).containsPattern("(?m)^1\\s+cheap\\s+4420\\s+0\\.006000");
+        assertThat(table).containsPattern("(?m)^-\\s+dear\\s+44\\s+0\\.025000.*below minimum margin");
+    }
+
+    @Test
+    void shouldRefuseSimulateWithoutNumber()
+    {
+        assertThat(run("simulate", "--customer", "acme")).isEqualTo(2);
+        assertThat(text(err)).contains("simulate needs --customer and --number");
+    }
+
+    private int run(final String... args)
+    {
+        return OfflineCommand.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8), Map.of());
+    }
+
+    private static String text(final ByteArrayOutputStream stream)
+    {
+        return stream.toString(StandardCharsets.UTF_8);
+    }
+}
