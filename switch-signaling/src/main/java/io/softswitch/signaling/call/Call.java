@@ -3,7 +3,6 @@ package io.softswitch.signaling.call;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
-import io.softswitch.lcr.RouteListener;
 import io.softswitch.lcr.RouteResult;
 import io.softswitch.signaling.codec.SipMessage;
 import io.softswitch.signaling.codec.SipMethod;
@@ -45,7 +44,7 @@ import static io.softswitch.signaling.call.SipText.*;
  * session-describing headers, the user parts and display names; never a Via, Contact,
  * Record-Route, Route or Call-ID.
  */
-final class Call implements TransactionListener, RouteListener
+final class Call implements TransactionListener
 {
     /** Where the call is in its life. */
     enum Phase
@@ -133,6 +132,7 @@ final class Call implements TransactionListener, RouteListener
     private Transaction[] transactions = new Transaction[8];
     private int activeTransactions;
 
+    private final RouteQuery routeQuery = new RouteQuery(this);
     private final WheelTimer provisionalTimer = new WheelTimer()
     {
         @Override
@@ -220,7 +220,9 @@ final class Call implements TransactionListener, RouteListener
         liveInvite = invite;
         try
         {
-            loop.context.engine.route(customer.trunk.name(), number, this);
+            // A reused call whose previous query is still out asks through a query of its own.
+            final RouteQuery query = routeQuery.isPending() ? new RouteQuery(this) : routeQuery;
+            query.ask(customer.trunk.name(), number);
         }
         finally
         {
@@ -228,29 +230,11 @@ final class Call implements TransactionListener, RouteListener
         }
     }
 
-    @Override
-    public void onRoute(final RouteResult result)
+    /**
+     * Takes the engine's answer on the owning loop (handed over by {@link RouteQuery}).
+     */
+    void onRoute(final RouteResult result)
     {
-        if (!loop.eventLoop.inEventLoop())
-        {
-            // An engine answering on its own thread: hand the answer to the owning loop.
-            final int expected = generation;
-            loop.eventLoop.execute(() ->
-            {
-                if (generation == expected)
-                {
-                    loop.nowNs = loop.context.clock.nanoTime();
-                    onRoute(result);
-                    loop.transport.flush();
-                }
-                else
-                {
-                    // A stale answer: the call it was for is gone (cancelled, slot reused).
-                    result.release();
-                }
-            });
-            return;
-        }
         if (phase != Phase.ROUTING)
         {
             result.release();
