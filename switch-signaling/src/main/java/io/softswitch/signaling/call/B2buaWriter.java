@@ -9,6 +9,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 
 import static io.softswitch.signaling.call.SipText.*;
+import static io.softswitch.signaling.codec.SipMessageWriter.writeDecimal;
 
 /**
  * Writes the messages the B2BUA sends: each leg's requests from that leg's own dialog state, and

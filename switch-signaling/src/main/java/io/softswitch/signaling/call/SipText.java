@@ -6,8 +6,9 @@ import io.softswitch.signaling.codec.SipMethod;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The constant pieces of SIP text the B2BUA writes, and allocation-free writers of numbers and
- * identifiers into a {@link ByteBuf}.
+ * The constant pieces of SIP text the B2BUA writes, and allocation-free writers and readers of
+ * hex identifiers and byte slices in a {@link ByteBuf}; decimal numbers are written by the codec's
+ * {@link io.softswitch.signaling.codec.SipMessageWriter#writeDecimal}.
  */
 final class SipText
 {
@@ -116,26 +117,6 @@ final class SipText
     static byte[] ascii(final String text)
     {
         return text.getBytes(StandardCharsets.US_ASCII);
-    }
-
-    static void writeDecimal(final ByteBuf out, final long value)
-    {
-        if (value < 0)
-        {
-            throw new IllegalArgumentException("negative: value=" + value);
-        }
-        long divisor = 1;
-        while (divisor <= value / 10)
-        {
-            divisor *= 10;
-        }
-        long rest = value;
-        while (divisor > 0)
-        {
-            out.writeByte((int)('0' + rest / divisor));
-            rest %= divisor;
-            divisor /= 10;
-        }
     }
 
     static void writeHex(final ByteBuf out, final long value, final int digits)

@@ -115,7 +115,7 @@ public final class SipMessageWriter
         }
         out.writeBytes(SIP_2_0);
         out.writeByte(SP);
-        writeNumber(statusCode);
+        writeDecimal(out, statusCode);
         out.writeByte(SP);
         ByteBufUtil.writeUtf8(out, reason);
         return crlf();
@@ -272,7 +272,7 @@ public final class SipMessageWriter
      */
     public SipMessageWriter append(final long value)
     {
-        writeNumber(value);
+        writeDecimal(out, value);
         return this;
     }
 
@@ -407,7 +407,7 @@ public final class SipMessageWriter
     public ByteBuf end(final ByteBuf body, final int offset, final int length)
     {
         out.writeBytes(CONTENT_LENGTH);
-        writeNumber(length);
+        writeDecimal(out, length);
         crlf();
         crlf();
         copy(body, offset, length);
@@ -438,7 +438,7 @@ public final class SipMessageWriter
         {
             out.writeBytes(SIP_2_0);
             out.writeByte(SP);
-            writeNumber(message.statusCode());
+            writeDecimal(out, message.statusCode());
             out.writeByte(SP);
             copy(source, message.reasonOffset(), message.reasonLength());
         }
@@ -506,7 +506,13 @@ public final class SipMessageWriter
         return this;
     }
 
-    private void writeNumber(final long value)
+    /**
+     * Writes a non-negative number in decimal ASCII, without an intermediate {@code String}.
+     *
+     * @param out   where to write.
+     * @param value the number, 0 or more.
+     */
+    public static void writeDecimal(final ByteBuf out, final long value)
     {
         if (value < 0)
         {
