@@ -1,15 +1,12 @@
 package io.softswitch.e2e;
 
 import io.softswitch.signaling.trunk.Transport;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-import java.nio.file.Path;
 import java.time.Duration;
 
 import static io.softswitch.e2e.SwitchConfigs.LOOPBACK;
@@ -31,22 +28,8 @@ class AdmissionE2ETest
     /** A loopback address outside the customer trunk's source range. */
     private static final String STRANGER = "127.0.0.2";
 
-    @TempDir
-    private Path directory;
-
-    private LoopbackCarriers carriers;
-
-    @BeforeEach
-    void createCarriers()
-    {
-        carriers = new LoopbackCarriers(directory);
-    }
-
-    @AfterEach
-    void stopCarriers()
-    {
-        carriers.close();
-    }
+    @RegisterExtension
+    final LoopbackCarriers carriers = new LoopbackCarriers();
 
     @ParameterizedTest
     @EnumSource(Transport.class)

@@ -1,15 +1,12 @@
 package io.softswitch.e2e;
 
 import io.softswitch.signaling.trunk.Transport;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
 
@@ -32,22 +29,8 @@ class FailoverE2ETest
 {
     private static final Duration DEADLINE = Duration.ofSeconds(30);
 
-    @TempDir
-    private Path directory;
-
-    private LoopbackCarriers carriers;
-
-    @BeforeEach
-    void createCarriers()
-    {
-        carriers = new LoopbackCarriers(directory);
-    }
-
-    @AfterEach
-    void stopCarriers()
-    {
-        carriers.close();
-    }
+    @RegisterExtension
+    final LoopbackCarriers carriers = new LoopbackCarriers();
 
     @ParameterizedTest
     @EnumSource(Transport.class)

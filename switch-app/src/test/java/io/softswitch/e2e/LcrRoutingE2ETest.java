@@ -7,14 +7,11 @@ import io.softswitch.lcr.RouteSnapshot;
 import io.softswitch.signaling.trunk.CustomerTrunk;
 import io.softswitch.signaling.trunk.Transport;
 import io.softswitch.signaling.trunk.VendorTrunk;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -44,22 +41,8 @@ class LcrRoutingE2ETest
     private static final QualitySettings NO_THRESHOLDS =
         new QualitySettings(4, 1_000, 5, 5, 0, 0, 0, Long.MAX_VALUE, QualityAction.DEMOTE, 500);
 
-    @TempDir
-    private Path directory;
-
-    private LoopbackCarriers carriers;
-
-    @BeforeEach
-    void createCarriers()
-    {
-        carriers = new LoopbackCarriers(directory);
-    }
-
-    @AfterEach
-    void stopCarriers()
-    {
-        carriers.close();
-    }
+    @RegisterExtension
+    final LoopbackCarriers carriers = new LoopbackCarriers();
 
     @Test
     void shouldGiveEveryCallToTheCheapestVendor()

@@ -9,34 +9,55 @@ import io.softswitch.signaling.trunk.CustomerTrunk;
 import io.softswitch.signaling.trunk.Transport;
 import io.softswitch.signaling.trunk.VendorTrunk;
 
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * One end-to-end test's world on loopback: the switch running in this JVM and the SIPp processes
- * that play its carriers. Closing it stops every SIPp it started (each by its own PID), the
- * switch (every port and thread) and its LCR engine.
+ * that play its carriers, the shared fixture of the end-to-end tests. Registered as an extension
+ * ({@code @RegisterExtension final LoopbackCarriers carriers = new LoopbackCarriers();}), it gives
+ * each test a fresh temporary directory for SIPp's files; after each test it stops every SIPp it
+ * started (each by its own PID), the switch (every port and thread) and its LCR engine, then
+ * deletes the directory.
  */
-final class LoopbackCarriers implements AutoCloseable
+final class LoopbackCarriers implements BeforeEachCallback, AfterEachCallback, AutoCloseable
 {
-    private final Path directory;
     private final List<SippProcess> processes = new ArrayList<>();
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private Path directory;
     private SipSwitch sipSwitch;
     private LcrEngine engine;
 
-    /**
-     * A world whose SIPp files go to the directory.
-     *
-     * @param directory the test's temporary directory.
-     */
-    LoopbackCarriers(final Path directory)
+    @Override
+    public void beforeEach(final ExtensionContext context) throws IOException
     {
-        this.directory = directory;
+        directory = Files.createTempDirectory("softswitch-e2e-");
+    }
+
+    @Override
+    public void afterEach(final ExtensionContext context) throws IOException
+    {
+        try
+        {
+            close();
+        }
+        finally
+        {
+            deleteTree(directory);
+        }
     }
 
     /**
@@ -202,6 +223,24 @@ final class LoopbackCarriers implements AutoCloseable
         if (engine != null)
         {
             engine.close();
+        }
+    }
+
+    private static void deleteTree(final Path root) throws IOException
+    {
+        try (Stream<Path> paths = Files.walk(root))
+        {
+            paths.sorted(Comparator.reverseOrder()).forEach(path ->
+            {
+                try
+                {
+                    Files.delete(path);
+                }
+                catch (final IOException ex)
+                {
+                    throw new UncheckedIOException(ex);
+                }
+            });
         }
     }
 
