@@ -41,6 +41,11 @@ import java.util.concurrent.TimeUnit;
  * (at start, on {@code POST /api/reload}, after each deck imported through the admin API), NOC
  * blocks, and the route simulator. The admin API's {@link RoutingApi}.
  *
+ * <p>Blocks are written through to the {@link RouteBlockStore} before the engine is told, so a
+ * block the API acknowledged survives a restart; at start and on every reload the engine is
+ * brought in line with the table (a block set or lifted in the database by hand takes effect on
+ * the next reload). Without a database, blocks live in memory only.
+ *
  * <p>Reloads, imports and block changes come from the admin thread; they are serialized here so
  * that a reload never swaps in a snapshot older than one already swapped. The engine swaps
  * without a lock on its own ring, so calls in progress are not disturbed.
@@ -55,16 +60,18 @@ public final class LiveRouting implements RoutingApi, AutoCloseable
     private final RateSource rates;
     private final RoutingSettings settings;
     private final DeckStore store;
+    private final RouteBlockStore blockStore;
     /** The blocks applied to the engine, by target, in the order they were set. */
     private final Map<Target, RouteBlock> applied = new LinkedHashMap<>();
 
     private LiveRouting(final LcrEngine engine, final RateSource rates, final RoutingSettings settings,
-        final DeckStore store)
+        final DeckStore store, final RouteBlockStore blockStore)
     {
         this.engine = engine;
         this.rates = rates;
         this.settings = settings;
         this.store = store;
+        this.blockStore = blockStore;
     }
 
     /**
@@ -77,11 +84,42 @@ public final class LiveRouting implements RoutingApi, AutoCloseable
      */
     public static LiveRouting start(final RateSource rates, final RoutingSettings settings, final DeckStore store)
     {
+        return start(rates, settings, store, null);
+    }
+
+    /**
+     * Builds the first snapshot from the rate source, starts the engine and applies every
+     * persisted block to it.
+     *
+     * @param rates      every rate in force now or later.
+     * @param settings   the routing policy.
+     * @param store      where decks are imported through the admin API; null when there is no database.
+     * @param blockStore where blocks are kept; null to keep them in memory only.
+     * @return the live routing.
+     */
+    public static LiveRouting start(final RateSource rates, final RoutingSettings settings, final DeckStore store,
+        final RouteBlockStore blockStore)
+    {
         final long started = System.nanoTime();
         final RouteSnapshot snapshot = RouteSnapshot.build(rates.loadRates(), settings);
         LOG.info("routing snapshot: {} vendors, {} customers, {} rates, built in {} ms", snapshot.vendors().size(),
             snapshot.customers().size(), snapshot.rateCount(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
-        return new LiveRouting(LcrEngine.start(snapshot, System::currentTimeMillis), rates, settings, store);
+        final LiveRouting routing =
+            new LiveRouting(LcrEngine.start(snapshot, System::currentTimeMillis), rates, settings, store, blockStore);
+        try
+        {
+            final int blocks = routing.syncBlocks();
+            if (blocks > 0)
+            {
+                LOG.info("route blocks in force: {}", blocks);
+            }
+            return routing;
+        }
+        catch (final RuntimeException ex)
+        {
+            routing.close();
+            throw ex;
+        }
     }
 
     /**
@@ -100,7 +138,7 @@ public final class LiveRouting implements RoutingApi, AutoCloseable
         final long started = System.nanoTime();
         final RouteSnapshot snapshot = RouteSnapshot.build(rates.loadRates(), settings);
         engine.swap(snapshot);
-        final int blocks = applied.size();
+        final int blocks = syncBlocks();
         final long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
         LOG.info("routing snapshot reloaded: {} rates, {} blocks in {} ms", snapshot.rateCount(), blocks, ms);
         return ApiReply.ok(new Reload(snapshot.vendors().size(), snapshot.customers().size(), snapshot.rateCount(), ms,
@@ -131,7 +169,7 @@ public final class LiveRouting implements RoutingApi, AutoCloseable
     @Override
     public synchronized ApiReply blocks()
     {
-        return ApiReply.ok(new Blocks(List.copyOf(applied.values())));
+        return ApiReply.ok(new Blocks(blockStore == null ? List.copyOf(applied.values()) : blockStore.list()));
     }
 
     @Override
@@ -150,13 +188,48 @@ public final class LiveRouting implements RoutingApi, AutoCloseable
         final Target target = new Target(vendor, prefix);
         if (blocked)
         {
-            apply(target, new RouteBlock(vendor, prefix, request.reason(), Instant.now()));
+            // Written through first: the engine is only told once the block will survive a restart.
+            final RouteBlock block = blockStore != null ? blockStore.add(vendor, prefix, request.reason())
+                : applied.getOrDefault(target, new RouteBlock(vendor, prefix, request.reason(), Instant.now()));
+            apply(target, block);
         }
         else
         {
+            if (blockStore != null)
+            {
+                blockStore.remove(vendor, prefix);
+            }
             lift(target);
         }
         return blocks();
+    }
+
+    /**
+     * Brings the engine's blocks in line with the block store: lifts the ones no longer stored,
+     * sets the new ones. Without a store the blocks in memory stand.
+     *
+     * @return the blocks in force.
+     */
+    private int syncBlocks()
+    {
+        if (blockStore == null)
+        {
+            return applied.size();
+        }
+        final Map<Target, RouteBlock> stored = new LinkedHashMap<>();
+        for (final RouteBlock block : blockStore.list())
+        {
+            stored.put(new Target(block.vendor(), block.prefix()), block);
+        }
+        for (final Target target : new ArrayList<>(applied.keySet()))
+        {
+            if (!stored.containsKey(target))
+            {
+                lift(target);
+            }
+        }
+        stored.forEach(this::apply);
+        return applied.size();
     }
 
     private void apply(final Target target, final RouteBlock block)
@@ -358,7 +431,7 @@ public final class LiveRouting implements RoutingApi, AutoCloseable
      * @param vendors   vendors in the new snapshot.
      * @param customers customers in the new snapshot.
      * @param rates     rates in the new snapshot.
-     * @param buildMs   time to load, build and swap.
+     * @param buildMs   time to load, build and swap, blocks included.
      * @param blocks    blocks in force after the reload.
      */
     record Reload(int vendors, int customers, long rates, long buildMs, int blocks)
