@@ -6,8 +6,8 @@ import java.util.Objects;
 
 /**
  * What the LCR engine would answer for one call, and why: the route simulator's result, built
- * from plain values so the admin API can serialise it ({@link #toJson()}) and the command line
- * can print it ({@link #toTable()}).
+ * from plain values (records, no JSON here) so the admin API can serialise it and the command
+ * line can print it ({@link #toTable()}).
  *
  * @param customer customer trunk name.
  * @param number   the dialled E.164 number.
@@ -126,43 +126,6 @@ public record RouteSimulation(
         return out.toString();
     }
 
-    /**
-     * The simulation as a JSON object; money in micro-units, ratios per mille, times in ms.
-     *
-     * @return the JSON text.
-     */
-    public String toJson()
-    {
-        final StringBuilder json = new StringBuilder(512);
-        json.append("{\"customer\":");
-        string(json, customer);
-        json.append(",\"number\":");
-        string(json, number);
-        json.append(",\"at\":");
-        string(json, at.toString());
-        json.append(",\"outcome\":");
-        string(json, outcome.name());
-        json.append(",\"sellRate\":");
-        if (sellRate == null)
-        {
-            json.append("null");
-        }
-        else
-        {
-            json.append("{\"prefix\":");
-            string(json, sellRate.prefix());
-            json.append(",\"destination\":");
-            string(json, sellRate.destination());
-            json.append(",\"ratePerMinuteMicros\":").append(sellRate.ratePerMinuteMicros());
-            json.append(",\"connectFeeMicros\":").append(sellRate.connectFeeMicros()).append('}');
-        }
-        json.append(",\"routes\":");
-        vendors(json, routes);
-        json.append(",\"excluded\":");
-        vendors(json, excluded);
-        return json.append('}').toString();
-    }
-
     private static void row(final StringBuilder out, final String format, final VendorRoute route)
     {
         final QualityFigures quality = route.quality();
@@ -210,79 +173,5 @@ public record RouteSimulation(
     private static String tenths(final int permille)
     {
         return permille / 10 + "." + permille % 10;
-    }
-
-    private static void vendors(final StringBuilder json, final List<VendorRoute> routes)
-    {
-        json.append('[');
-        for (int i = 0; i < routes.size(); i++)
-        {
-            final VendorRoute route = routes.get(i);
-            if (i > 0)
-            {
-                json.append(',');
-            }
-            json.append("{\"vendor\":");
-            string(json, route.vendor());
-            json.append(",\"position\":").append(route.position());
-            json.append(",\"prefix\":");
-            string(json, route.prefix());
-            json.append(",\"destination\":");
-            string(json, route.destination());
-            json.append(",\"ratePerMinuteMicros\":").append(route.ratePerMinuteMicros());
-            json.append(",\"connectFeeMicros\":").append(route.connectFeeMicros());
-            json.append(",\"marginMicros\":").append(route.marginMicros());
-            json.append(",\"marginBasisPoints\":").append(route.marginBasisPoints());
-            json.append(",\"quality\":");
-            final QualityFigures quality = route.quality();
-            if (quality == null)
-            {
-                json.append("null");
-            }
-            else
-            {
-                json.append("{\"group\":");
-                string(json, quality.group());
-                json.append(",\"attempts\":").append(quality.attempts());
-                json.append(",\"answered\":").append(quality.answered());
-                json.append(",\"asrPermille\":").append(quality.asrPermille());
-                json.append(",\"nerPermille\":").append(quality.nerPermille());
-                json.append(",\"acdMs\":").append(quality.acdMs());
-                json.append(",\"pddMs\":").append(quality.pddMs());
-                json.append(",\"enoughSamples\":").append(quality.enoughSamples()).append('}');
-            }
-            json.append(",\"demoted\":").append(route.demoted());
-            json.append(",\"exclusion\":");
-            string(json, route.exclusion() == null ? null : route.exclusion().name());
-            json.append('}');
-        }
-        json.append(']');
-    }
-
-    private static void string(final StringBuilder json, final String value)
-    {
-        if (value == null)
-        {
-            json.append("null");
-            return;
-        }
-        json.append('"');
-        for (int i = 0; i < value.length(); i++)
-        {
-            final char c = value.charAt(i);
-            if (c == '"' || c == '\\')
-            {
-                json.append('\\').append(c);
-            }
-            else if (c < 0x20)
-            {
-                json.append(String.format("\\u%04x", (int) c));
-            }
-            else
-            {
-                json.append(c);
-            }
-        }
-        json.append('"');
     }
 }

@@ -113,4 +113,29 @@ public final class SingleThreadRouter implements Router
     {
         selector.setVendorBlocked(vendor, blocked);
     }
+
+    /**
+     * Blocks or unblocks every number that starts with a prefix; see {@link LcrEngine#setPrefixBlocked}.
+     *
+     * @param prefix  leading digits of the number.
+     * @param blocked true to block.
+     */
+    public void setPrefixBlocked(final String prefix, final boolean blocked)
+    {
+        selector.setPrefixBlocked(Objects.requireNonNull(prefix, "prefix"), blocked);
+    }
+
+    /**
+     * Blocks or unblocks one vendor for the numbers that start with a prefix; see
+     * {@link LcrEngine#setVendorPrefixBlocked}.
+     *
+     * @param vendor  vendor trunk name.
+     * @param prefix  leading digits of the number.
+     * @param blocked true to block.
+     */
+    public void setVendorPrefixBlocked(final String vendor, final String prefix, final boolean blocked)
+    {
+        selector.setVendorPrefixBlocked(Objects.requireNonNull(vendor, "vendor"),
+            Objects.requireNonNull(prefix, "prefix"), blocked);
+    }
 }

@@ -133,24 +133,6 @@ class RouteSimulationTest
     }
 
     @Test
-    void shouldRenderJsonWithMicroUnitsAndReasons()
-    {
-        selector.setVendorBlocked("blocked", true);
-        selector.setDown("down", true);
-
-        final String json = selector.simulate(CUSTOMER, "44201", T0, T0_MS).toJson();
-
-        assertThat(json).startsWith("{\"customer\":\"cust\",\"number\":\"44201\",\"at\":\"2026-01-01T00:00:00Z\"")
-            .contains("\"outcome\":\"ROUTED\"")
-            .contains("\"sellRate\":{\"prefix\":\"44\",\"destination\":\"dest-44\",\"ratePerMinuteMicros\":10000")
-            .contains("{\"vendor\":\"cheap\",\"position\":1,\"prefix\":\"4420\"")
-            .contains("\"marginBasisPoints\":6000")
-            .contains("\"exclusion\":\"VENDOR_BLOCKED\"")
-            .contains("\"vendor\":\"elsewhere\",\"position\":0,\"prefix\":null")
-            .endsWith("]}");
-    }
-
-    @Test
     void shouldFormatMicroUnitsExactly()
     {
         assertThat(RouteSimulation.money(1_234_567)).isEqualTo("1.234567");

@@ -28,7 +28,7 @@ class EmbeddedDatabaseTest
         try (EmbeddedDatabase database = EmbeddedDatabase.start(data))
         {
             assertThat(database.jdbcUrl()).contains(":" + database.port() + "/" + EmbeddedDatabase.DATABASE);
-            assertThat(DatabaseMigrations.migrate(database.dataSource())).isEqualTo(1);
+            assertThat(DatabaseMigrations.migrate(database.dataSource())).isEqualTo(2);
             try (Connection connection = database.dataSource().getConnection();
                  Statement statement = connection.createStatement())
             {

@@ -1,7 +1,8 @@
 package io.softswitch.app;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.softswitch.app.admin.ApiReply;
-import io.softswitch.app.admin.Json;
+import io.softswitch.app.admin.BlockRequest;
 import io.softswitch.app.admin.RoutingApi;
 import io.softswitch.lcr.LcrEngine;
 import io.softswitch.lcr.RouteSnapshot;
@@ -11,7 +12,6 @@ import io.softswitch.ratedeck.DeckDirection;
 import io.softswitch.ratedeck.DeckImportRequest;
 import io.softswitch.ratedeck.DeckImportResult;
 import io.softswitch.ratedeck.DeckStore;
-import io.softswitch.ratedeck.DeckVersion;
 import io.softswitch.ratedeck.DiffCounts;
 import io.softswitch.ratedeck.ImportMode;
 import io.softswitch.ratedeck.ImportProgress;
@@ -29,16 +29,22 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The running switch's LCR engine and what changes it: snapshots rebuilt from the rate source
  * (at start, on {@code POST /api/reload}, after each deck imported through the admin API), NOC
  * blocks, and the route simulator. The admin API's {@link RoutingApi}.
+ *
+ * <p>Blocks are written through to the {@link RouteBlockStore} before the engine is told, so a
+ * block the API acknowledged survives a restart; at start and on every reload the engine is
+ * brought in line with the table (a block set or lifted in the database by hand takes effect on
+ * the next reload). Without a database, blocks live in memory only.
  *
  * <p>Reloads, imports and block changes come from the admin thread; they are serialized here so
  * that a reload never swaps in a snapshot older than one already swapped. The engine swaps
@@ -54,15 +60,18 @@ public final class LiveRouting implements RoutingApi, AutoCloseable
     private final RateSource rates;
     private final RoutingSettings settings;
     private final DeckStore store;
-    private final Set<String> blocks = new TreeSet<>();
+    private final RouteBlockStore blockStore;
+    /** The blocks applied to the engine, by target, in the order they were set. */
+    private final Map<Target, RouteBlock> applied = new LinkedHashMap<>();
 
     private LiveRouting(final LcrEngine engine, final RateSource rates, final RoutingSettings settings,
-        final DeckStore store)
+        final DeckStore store, final RouteBlockStore blockStore)
     {
         this.engine = engine;
         this.rates = rates;
         this.settings = settings;
         this.store = store;
+        this.blockStore = blockStore;
     }
 
     /**
@@ -75,11 +84,42 @@ public final class LiveRouting implements RoutingApi, AutoCloseable
      */
     public static LiveRouting start(final RateSource rates, final RoutingSettings settings, final DeckStore store)
     {
+        return start(rates, settings, store, null);
+    }
+
+    /**
+     * Builds the first snapshot from the rate source, starts the engine and applies every
+     * persisted block to it.
+     *
+     * @param rates      every rate in force now or later.
+     * @param settings   the routing policy.
+     * @param store      where decks are imported through the admin API; null when there is no database.
+     * @param blockStore where blocks are kept; null to keep them in memory only.
+     * @return the live routing.
+     */
+    public static LiveRouting start(final RateSource rates, final RoutingSettings settings, final DeckStore store,
+        final RouteBlockStore blockStore)
+    {
         final long started = System.nanoTime();
         final RouteSnapshot snapshot = RouteSnapshot.build(rates.loadRates(), settings);
         LOG.info("routing snapshot: {} vendors, {} customers, {} rates, built in {} ms", snapshot.vendors().size(),
             snapshot.customers().size(), snapshot.rateCount(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
-        return new LiveRouting(LcrEngine.start(snapshot, System::currentTimeMillis), rates, settings, store);
+        final LiveRouting routing =
+            new LiveRouting(LcrEngine.start(snapshot, System::currentTimeMillis), rates, settings, store, blockStore);
+        try
+        {
+            final int blocks = routing.syncBlocks();
+            if (blocks > 0)
+            {
+                LOG.info("route blocks in force: {}", blocks);
+            }
+            return routing;
+        }
+        catch (final RuntimeException ex)
+        {
+            routing.close();
+            throw ex;
+        }
     }
 
     /**
@@ -98,10 +138,11 @@ public final class LiveRouting implements RoutingApi, AutoCloseable
         final long started = System.nanoTime();
         final RouteSnapshot snapshot = RouteSnapshot.build(rates.loadRates(), settings);
         engine.swap(snapshot);
+        final int blocks = syncBlocks();
         final long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
-        LOG.info("routing snapshot reloaded: {} rates in {} ms", snapshot.rateCount(), ms);
-        return new ApiReply(200, "{\"vendors\":" + snapshot.vendors().size() + ",\"customers\":" +
-            snapshot.customers().size() + ",\"rates\":" + snapshot.rateCount() + ",\"buildMs\":" + ms + "}");
+        LOG.info("routing snapshot reloaded: {} rates, {} blocks in {} ms", snapshot.rateCount(), blocks, ms);
+        return ApiReply.ok(new Reload(snapshot.vendors().size(), snapshot.customers().size(), snapshot.rateCount(), ms,
+            blocks));
     }
 
     @Override
@@ -122,60 +163,105 @@ public final class LiveRouting implements RoutingApi, AutoCloseable
         {
             return ApiReply.badRequest("at must be ISO-8601: at=" + query.get("at"));
         }
-        return new ApiReply(200, engine.simulate(customer, number, at).join().toJson());
+        return ApiReply.ok(engine.simulate(customer, number, at).join());
     }
 
     @Override
     public synchronized ApiReply blocks()
     {
-        final StringBuilder json = new StringBuilder("{\"blocks\":[");
-        boolean first = true;
-        for (final String block : blocks)
-        {
-            final int slash = block.indexOf('/');
-            final String vendor = block.substring(0, slash);
-            final String prefix = block.substring(slash + 1);
-            json.append(first ? "" : ",").append("{\"vendor\":").append(vendor.isEmpty() ? "null" : Json.string(vendor))
-                .append(",\"prefix\":").append(prefix.isEmpty() ? "null" : Json.string(prefix)).append('}');
-            first = false;
-        }
-        return new ApiReply(200, json.append("]}").toString());
+        return ApiReply.ok(new Blocks(blockStore == null ? List.copyOf(applied.values()) : blockStore.list()));
     }
 
     @Override
-    public synchronized ApiReply block(final Map<String, String> query, final boolean blocked)
+    public synchronized ApiReply block(final BlockRequest request, final boolean blocked)
     {
-        final String vendor = query.getOrDefault("vendor", "");
-        final String prefix = query.getOrDefault("prefix", "");
-        if (vendor.isEmpty() && prefix.isEmpty())
+        final String vendor = request.vendor();
+        final String prefix = request.prefix();
+        if (vendor == null && prefix == null)
         {
             return ApiReply.badRequest("vendor or prefix required");
         }
-        if (!prefix.chars().allMatch(Character::isDigit) || vendor.indexOf('/') >= 0)
+        if (prefix != null && !prefix.chars().allMatch(c -> c >= '0' && c <= '9'))
         {
             return ApiReply.badRequest("prefix must be digits: prefix=" + prefix);
         }
-        if (prefix.isEmpty())
-        {
-            engine.setVendorBlocked(vendor, blocked);
-        }
-        else if (vendor.isEmpty())
-        {
-            engine.setPrefixBlocked(prefix, blocked);
-        }
-        else
-        {
-            engine.setVendorPrefixBlocked(vendor, prefix, blocked);
-        }
+        final Target target = new Target(vendor, prefix);
         if (blocked)
         {
-            blocks.add(vendor + "/" + prefix);
+            // Written through first: the engine is only told once the block will survive a restart.
+            final RouteBlock block = blockStore != null ? blockStore.add(vendor, prefix, request.reason())
+                : applied.getOrDefault(target, new RouteBlock(vendor, prefix, request.reason(), Instant.now()));
+            apply(target, block);
         }
         else
         {
-            blocks.remove(vendor + "/" + prefix);
+            if (blockStore != null)
+            {
+                blockStore.remove(vendor, prefix);
+            }
+            lift(target);
         }
         return blocks();
+    }
+
+    /**
+     * Brings the engine's blocks in line with the block store: lifts the ones no longer stored,
+     * sets the new ones. Without a store the blocks in memory stand.
+     *
+     * @return the blocks in force.
+     */
+    private int syncBlocks()
+    {
+        if (blockStore == null)
+        {
+            return applied.size();
+        }
+        final Map<Target, RouteBlock> stored = new LinkedHashMap<>();
+        for (final RouteBlock block : blockStore.list())
+        {
+            stored.put(new Target(block.vendor(), block.prefix()), block);
+        }
+        for (final Target target : new ArrayList<>(applied.keySet()))
+        {
+            if (!stored.containsKey(target))
+            {
+                lift(target);
+            }
+        }
+        stored.forEach(this::apply);
+        return applied.size();
+    }
+
+    private void apply(final Target target, final RouteBlock block)
+    {
+        if (applied.put(target, block) == null)
+        {
+            setBlocked(target, true);
+        }
+    }
+
+    private void lift(final Target target)
+    {
+        if (applied.remove(target) != null)
+        {
+            setBlocked(target, false);
+        }
+    }
+
+    private void setBlocked(final Target target, final boolean blocked)
+    {
+        if (target.prefix() == null)
+        {
+            engine.setVendorBlocked(target.vendor(), blocked);
+        }
+        else if (target.vendor() == null)
+        {
+            engine.setPrefixBlocked(target.prefix(), blocked);
+        }
+        else
+        {
+            engine.setVendorPrefixBlocked(target.vendor(), target.prefix(), blocked);
+        }
     }
 
     @Override
@@ -183,7 +269,7 @@ public final class LiveRouting implements RoutingApi, AutoCloseable
     {
         if (store == null)
         {
-            return new ApiReply(503, "{\"error\":\"no rate deck database\"}");
+            return ApiReply.error(503, "no rate deck database");
         }
         final String trunk = query.get("trunk");
         final DeckDirection direction = direction(query.get("direction"));
@@ -225,7 +311,7 @@ public final class LiveRouting implements RoutingApi, AutoCloseable
                 }
             }
             final int status = result.outcome() == DeckImportResult.Outcome.REJECTED ? 422 : 200;
-            return new ApiReply(status, importJson(result, fileName, file.getFileName().toString()));
+            return new ApiReply(status, importReply(result, fileName, file.getFileName().toString()));
         }
         catch (final IOException ex)
         {
@@ -242,7 +328,7 @@ public final class LiveRouting implements RoutingApi, AutoCloseable
     {
         if (store == null)
         {
-            return new ApiReply(503, "{\"error\":\"no rate deck database\"}");
+            return ApiReply.error(503, "no rate deck database");
         }
         final String trunk = query.get("trunk");
         final DeckDirection direction = direction(query.get("direction"));
@@ -251,26 +337,12 @@ public final class LiveRouting implements RoutingApi, AutoCloseable
             return ApiReply.badRequest("trunk and direction (vendor|customer) required: trunk=" + trunk +
                 " direction=" + query.get("direction"));
         }
-        final StringBuilder json = new StringBuilder("{\"trunk\":").append(Json.string(trunk))
-            .append(",\"direction\":").append(Json.string(direction.name().toLowerCase(Locale.ROOT)))
-            .append(",\"versions\":[");
-        boolean first = true;
-        for (final DeckVersion version : store.history(trunk, direction))
-        {
-            json.append(first ? "" : ",").append("{\"version\":").append(version.versionNo())
-                .append(",\"mode\":").append(Json.string(version.mode().name().toLowerCase(Locale.ROOT)))
-                .append(",\"effectiveFrom\":").append(Json.string(version.effectiveFrom().toString()))
-                .append(",\"importedAt\":").append(Json.string(version.importedAt().toString()))
-                .append(",\"file\":").append(Json.string(version.fileName()))
-                .append(",\"mapping\":").append(Json.string(version.mapping()))
-                .append(",\"rowsRead\":").append(version.rowsRead())
-                .append(",\"rowsDropped\":").append(version.rowsDropped())
-                .append(",\"diff\":");
-            counts(json, version.counts());
-            json.append('}');
-            first = false;
-        }
-        return new ApiReply(200, json.append("]}").toString());
+        final List<HistoryVersion> versions = store.history(trunk, direction).stream()
+            .map(version -> new HistoryVersion(version.versionNo(), lower(version.mode()), version.effectiveFrom(),
+                version.importedAt(), version.fileName(), version.mapping(), version.rowsRead(), version.rowsDropped(),
+                counts(version.counts())))
+            .toList();
+        return ApiReply.ok(new History(trunk, lower(direction), versions));
     }
 
     /**
@@ -291,48 +363,36 @@ public final class LiveRouting implements RoutingApi, AutoCloseable
         return "customer".equals(text) ? DeckDirection.CUSTOMER : null;
     }
 
-    private static String importJson(final DeckImportResult result, final String fileName, final String tempName)
+    private static ImportReply importReply(final DeckImportResult result, final String fileName,
+        final String tempName)
     {
-        final StringBuilder json = new StringBuilder("{\"outcome\":")
-            .append(Json.string(result.outcome().name().toLowerCase(Locale.ROOT)))
-            .append(",\"version\":").append(result.versionNo())
-            .append(",\"rowsRead\":").append(result.rowsRead())
-            .append(",\"rowsAccepted\":").append(result.rowsAccepted())
-            .append(",\"errorCount\":").append(result.errors().size())
-            .append(",\"errors\":[");
-        for (int i = 0; i < Math.min(result.errors().size(), MAX_REPORTED_ERRORS); i++)
+        final List<ImportError> errors = new ArrayList<>();
+        for (final RowError error : result.errors().subList(0, Math.min(result.errors().size(), MAX_REPORTED_ERRORS)))
         {
-            final RowError error = result.errors().get(i);
             // The body was spooled to a temporary file: report the name the caller gave.
             final String file = tempName.equals(Path.of(error.file()).getFileName().toString()) ? fileName : error.file();
-            json.append(i == 0 ? "" : ",").append("{\"file\":").append(Json.string(file))
-                .append(",\"line\":").append(error.line())
-                .append(",\"problem\":").append(Json.string(error.problem().name().toLowerCase(Locale.ROOT)))
-                .append(",\"detail\":").append(Json.string(error.detail())).append('}');
+            errors.add(new ImportError(file, error.line(), lower(error.problem()), error.detail()));
         }
-        json.append("],\"diff\":");
-        counts(json, result.diff().counts());
-        json.append(",\"changes\":[");
-        for (int i = 0; i < Math.min(result.diff().changes().size(), MAX_REPORTED_CHANGES); i++)
+        final List<RateChange> changes = result.diff().changes();
+        final List<ImportChange> reported = new ArrayList<>();
+        for (final RateChange change : changes.subList(0, Math.min(changes.size(), MAX_REPORTED_CHANGES)))
         {
-            final RateChange change = result.diff().changes().get(i);
-            json.append(i == 0 ? "" : ",").append("{\"kind\":")
-                .append(Json.string(change.kind().name().toLowerCase(Locale.ROOT)))
-                .append(",\"prefix\":").append(Json.string(change.prefix()))
-                .append(",\"previousRateMicros\":").append(change.previousRateMicros())
-                .append(",\"rateMicros\":").append(change.rateMicros())
-                .append(",\"effectiveFrom\":")
-                .append(change.effectiveFrom() == null ? "null" : Json.string(change.effectiveFrom().toString()))
-                .append('}');
+            reported.add(new ImportChange(lower(change.kind()), change.prefix(), change.previousRateMicros(),
+                change.rateMicros(), change.effectiveFrom()));
         }
-        return json.append("]}").toString();
+        return new ImportReply(lower(result.outcome()), result.versionNo(), result.rowsRead(), result.rowsAccepted(),
+            result.errors().size(), errors, counts(result.diff().counts()), reported);
     }
 
-    private static void counts(final StringBuilder json, final DiffCounts counts)
+    private static Counts counts(final DiffCounts counts)
     {
-        json.append("{\"new\":").append(counts.newCount()).append(",\"increased\":").append(counts.increased())
-            .append(",\"decreased\":").append(counts.decreased()).append(",\"removed\":").append(counts.removed())
-            .append(",\"unchanged\":").append(counts.unchanged()).append('}');
+        return new Counts(counts.newCount(), counts.increased(), counts.decreased(), counts.removed(),
+            counts.unchanged());
+    }
+
+    private static String lower(final Enum<?> value)
+    {
+        return value.name().toLowerCase(Locale.ROOT);
     }
 
     private static void deleteQuietly(final Path file)
@@ -349,5 +409,116 @@ public final class LiveRouting implements RoutingApi, AutoCloseable
         {
             LOG.warn("cannot delete {}: {}", file, ex.toString());
         }
+    }
+
+    /** What one block target is: vendor, prefix, or both; null for "any". */
+    private record Target(String vendor, String prefix)
+    {
+    }
+
+    /**
+     * The body of {@code GET /api/blocks}.
+     *
+     * @param blocks the blocks in force, oldest first.
+     */
+    record Blocks(List<RouteBlock> blocks)
+    {
+    }
+
+    /**
+     * The body of {@code POST /api/reload}.
+     *
+     * @param vendors   vendors in the new snapshot.
+     * @param customers customers in the new snapshot.
+     * @param rates     rates in the new snapshot.
+     * @param buildMs   time to load, build and swap, blocks included.
+     * @param blocks    blocks in force after the reload.
+     */
+    record Reload(int vendors, int customers, long rates, long buildMs, int blocks)
+    {
+    }
+
+    /**
+     * The body of {@code GET /api/decks/history}.
+     *
+     * @param trunk     the trunk.
+     * @param direction {@code vendor} or {@code customer}.
+     * @param versions  its versions, as the store lists them.
+     */
+    record History(String trunk, String direction, List<HistoryVersion> versions)
+    {
+    }
+
+    /**
+     * One deck version in {@link History}.
+     *
+     * @param version       version number.
+     * @param mode          {@code replace} or {@code update}.
+     * @param effectiveFrom when its rates start.
+     * @param importedAt    when it was imported.
+     * @param file          the imported file's name.
+     * @param mapping       the column mapping used.
+     * @param rowsRead      rows read from the file.
+     * @param rowsDropped   bad rows dropped.
+     * @param diff          what changed against the previous version.
+     */
+    record HistoryVersion(int version, String mode, Instant effectiveFrom, Instant importedAt, String file,
+        String mapping, long rowsRead, long rowsDropped, Counts diff)
+    {
+    }
+
+    /**
+     * The body of {@code POST /api/decks/import}.
+     *
+     * @param outcome      {@code stored}, {@code rejected} or {@code dry_run} (the outcome's name).
+     * @param version      the version stored, as the importer numbers it.
+     * @param rowsRead     rows read.
+     * @param rowsAccepted rows accepted.
+     * @param errorCount   every error found, reported or not.
+     * @param errors       the first errors found.
+     * @param diff         counts of changes against the deck in force.
+     * @param changes      the first changes.
+     */
+    record ImportReply(String outcome, int version, long rowsRead, long rowsAccepted, int errorCount,
+        List<ImportError> errors, Counts diff, List<ImportChange> changes)
+    {
+    }
+
+    /**
+     * One refused row in {@link ImportReply}.
+     *
+     * @param file    the file, by the name the caller gave.
+     * @param line    the line number.
+     * @param problem what is wrong, e.g. {@code negative_rate}.
+     * @param detail  the detail.
+     */
+    record ImportError(String file, long line, String problem, String detail)
+    {
+    }
+
+    /**
+     * One changed rate in {@link ImportReply}.
+     *
+     * @param kind               the change kind in lower case, e.g. {@code decreased}.
+     * @param prefix             the prefix.
+     * @param previousRateMicros the rate before, micro-units.
+     * @param rateMicros         the rate after, micro-units.
+     * @param effectiveFrom      when the change applies, or {@code null}.
+     */
+    record ImportChange(String kind, String prefix, long previousRateMicros, long rateMicros, Instant effectiveFrom)
+    {
+    }
+
+    /**
+     * Diff counts.
+     *
+     * @param newCount  prefixes new in the version (written as {@code "new"}).
+     * @param increased rates increased.
+     * @param decreased rates decreased.
+     * @param removed   prefixes removed.
+     * @param unchanged rates unchanged.
+     */
+    record Counts(@JsonProperty("new") long newCount, long increased, long decreased, long removed, long unchanged)
+    {
     }
 }

@@ -221,8 +221,24 @@ final class OfflineCommand
             Clock.systemUTC()))
         {
             final RouteSnapshot snapshot = RouteSnapshot.build(decks.rates().loadRates(), routing);
-            out.print(new SingleThreadRouter(snapshot, System::currentTimeMillis)
-                .simulate(query.customer(), query.number(), query.at()).toTable());
+            final SingleThreadRouter router = new SingleThreadRouter(snapshot, System::currentTimeMillis);
+            // The NOC blocks are in the database, so the offline answer honours them as the switch does.
+            for (final RouteBlock block : decks.blocks().list())
+            {
+                if (block.prefix() == null)
+                {
+                    router.setVendorBlocked(block.vendor(), true);
+                }
+                else if (block.vendor() == null)
+                {
+                    router.setPrefixBlocked(block.prefix(), true);
+                }
+                else
+                {
+                    router.setVendorPrefixBlocked(block.vendor(), block.prefix(), true);
+                }
+            }
+            out.print(router.simulate(query.customer(), query.number(), query.at()).toTable());
             return 0;
         }
         catch (final UncheckedIOException ex)

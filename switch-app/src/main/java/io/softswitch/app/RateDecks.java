@@ -35,12 +35,14 @@ public final class RateDecks implements AutoCloseable
     private final EmbeddedDatabase embedded;
     private final DeckStore store;
     private final RateSource rates;
+    private final RouteBlockStore blocks;
 
     private RateDecks(final EmbeddedDatabase embedded, final DataSource dataSource, final Clock clock)
     {
         this.embedded = embedded;
         this.store = new DeckStore(dataSource, clock);
         this.rates = new PostgresRateSource(dataSource, clock);
+        this.blocks = new RouteBlockStore(dataSource, clock);
     }
 
     /**
@@ -152,6 +154,16 @@ public final class RateDecks implements AutoCloseable
     public RateSource rates()
     {
         return rates;
+    }
+
+    /**
+     * The NOC route blocks kept in the same database.
+     *
+     * @return the block store.
+     */
+    public RouteBlockStore blocks()
+    {
+        return blocks;
     }
 
     /**

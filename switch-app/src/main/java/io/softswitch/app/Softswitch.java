@@ -66,7 +66,7 @@ public final class Softswitch implements AutoCloseable
 
     /**
      * Starts the switch routed from rates that do not come from a database (tests, tools): the
-     * admin API's deck import and history answer 503.
+     * admin API's deck import and history answer 503, and blocks are kept in memory only.
      *
      * @param config the configuration; its database and seed decks are not used.
      * @param rates  every rate in force now or later.
@@ -84,7 +84,8 @@ public final class Softswitch implements AutoCloseable
         SipSwitch sipSwitch = null;
         try
         {
-            routing = LiveRouting.start(rates, config.routing(), decks == null ? null : decks.store());
+            routing = LiveRouting.start(rates, config.routing(), decks == null ? null : decks.store(),
+                decks == null ? null : decks.blocks());
             sipSwitch = SipSwitch.start(config.signaling(), routing.engine(), metrics.registry());
             final AdminHttpServer admin = config.admin().enabled() ?
                 AdminHttpServer.start(config.admin(), metrics.registry(), config.signaling(), routing) : null;

@@ -1,5 +1,6 @@
 package io.softswitch.app;
 
+import io.softswitch.app.config.DatabaseSettings;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -10,13 +11,15 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@code softswitch deck} and {@code softswitch simulate} against an embedded PostgreSQL named by
- * the configuration: decks imported from the command line drive the offline simulator.
+ * the configuration: decks imported from the command line, and the blocks kept in the database,
+ * drive the offline simulator.
  */
 @Tag("e2e")
 @Timeout(120)
@@ -63,6 +66,45 @@ class OfflineCommandTest
         assertThat(table).contains("outcome=ROUTED");
         assertThat(table).containsPattern("(?m)^1\\s+cheap\\s+4420\\s+0\\.006000");
         assertThat(table).containsPattern("(?m)^-\\s+dear\\s+44\\s+0\\.025000.*below minimum margin");
+    }
+
+    @Test
+    void shouldHonourTheBlocksKeptInTheDatabaseWhenSimulatingOffline() throws Exception
+    {
+        final Path config = directory.resolve("switch.yaml");
+        Files.writeString(config, """
+            customers:
+              - name: acme
+                sources: [127.0.0.1/32]
+            vendors:
+              - name: cheap
+                host: 127.0.0.1
+              - name: spare
+                host: 127.0.0.1
+            database:
+              data-directory: %s
+            """.formatted(directory.resolve("postgres")));
+        Files.writeString(directory.resolve("acme.csv"), "prefix,destination,rate\n44,United Kingdom,0.020\n");
+        Files.writeString(directory.resolve("cheap.csv"), "prefix,destination,rate\n4420,London,0.006\n");
+        Files.writeString(directory.resolve("spare.csv"), "prefix,destination,rate\n44,United Kingdom,0.010\n");
+        for (final String[] deck : new String[][] {{"acme", "customer"}, {"cheap", "vendor"}, {"spare", "vendor"}})
+        {
+            assertThat(run("deck", "import", "--config", config.toString(), "--trunk", deck[0], "--direction", deck[1],
+                "--file", directory.resolve(deck[0] + ".csv").toString())).as(text(err)).isZero();
+        }
+        try (RateDecks decks = RateDecks.open(new DatabaseSettings(null, directory.resolve("postgres")), Map.of(),
+            Clock.systemUTC()))
+        {
+            decks.blocks().add("cheap", "4420", "ticket 4711");
+        }
+        out.reset();
+
+        assertThat(run("simulate", "--config", config.toString(), "--customer", "acme", "--number", "442079460000"))
+            .as(text(err)).isZero();
+
+        final String table = text(out);
+        assertThat(table).containsPattern("(?m)^1\\s+spare\\s+44\\s+0\\.010000");
+        assertThat(table).containsPattern("(?m)^-\\s+cheap\\s+4420\\s.*excluded: prefix blocked for vendor");
     }
 
     @Test

@@ -29,11 +29,15 @@ import java.util.concurrent.Executors;
  *   <li>{@code GET /api/trunks}: customer and vendor trunks as configured, as JSON;</li>
  *   <li>{@code GET /api/routes/simulate?customer=&number=&at=}: the route simulator (issue 3);</li>
  *   <li>{@code POST /api/reload}: rebuild the routing snapshot from the rate deck database;</li>
- *   <li>{@code GET, POST, DELETE /api/blocks?vendor=&prefix=}: list, add, remove blocks;</li>
+ *   <li>{@code GET, POST, DELETE /api/blocks?vendor=&prefix=&reason=}: list, set, lift blocks; POST
+ *       and DELETE also take the same fields as a JSON body ({@link BlockRequest}); blocks are
+ *       kept in the database and survive a restart;</li>
  *   <li>{@code POST /api/decks/import?trunk=&direction=...}: import the CSV body as a new deck
  *       version, answer the validation report and diff, and reload;</li>
  *   <li>{@code GET /api/decks/history?trunk=&direction=}: a deck's versions.</li>
  * </ul>
+ *
+ * <p>Every reply body and every JSON request body goes through {@link AdminJson}.
  *
  * <p>Runs on one thread of its own, named {@code admin-http}, so a slow scrape never touches the
  * SIP event loops. It binds loopback by default: the API has no authentication yet.
@@ -47,7 +51,7 @@ public final class AdminHttpServer implements AutoCloseable
     private final HttpServer server;
     private final ExecutorService executor;
     private final PrometheusMeterRegistry registry;
-    private final String trunksJson;
+    private final TrunksView trunks;
     private final RoutingApi routing;
 
     private AdminHttpServer(
@@ -56,7 +60,7 @@ public final class AdminHttpServer implements AutoCloseable
     {
         this.server = server;
         this.registry = registry;
-        this.trunksJson = TrunksJson.trunks(config);
+        this.trunks = TrunksView.of(config);
         this.routing = routing;
         this.executor = Executors.newSingleThreadExecutor(runnable -> new Thread(runnable, "admin-http"));
         server.setExecutor(executor);
@@ -126,13 +130,13 @@ public final class AdminHttpServer implements AutoCloseable
             final String allowed = allowedMethods(path);
             if (allowed == null)
             {
-                send(exchange, 404, JSON, "{\"error\":\"not found\"}", head);
+                send(exchange, 404, JSON, AdminJson.write(Map.of("error", "not found")), head);
                 return;
             }
             if (!allowed.contains(head ? "GET" : method))
             {
                 exchange.getResponseHeaders().set("Allow", allowed);
-                send(exchange, 405, JSON, "{\"error\":\"method not allowed\"}", false);
+                send(exchange, 405, JSON, AdminJson.write(Map.of("error", "method not allowed")), false);
                 return;
             }
             final ApiReply reply;
@@ -145,14 +149,13 @@ public final class AdminHttpServer implements AutoCloseable
                         metrics(exchange, head);
                         yield null;
                     }
-                    case "/health" -> new ApiReply(200, "{\"status\":\"UP\"}");
-                    case "/api/trunks" -> new ApiReply(200, trunksJson);
+                    case "/health" -> ApiReply.ok(Map.of("status", "UP"));
+                    case "/api/trunks" -> ApiReply.ok(trunks);
                     case "/api/routes/simulate" -> routing.simulate(query);
                     case "/api/reload" -> routing.reload();
                     case "/api/blocks" -> switch (method)
                     {
-                        case "POST" -> routing.block(query, true);
-                        case "DELETE" -> routing.block(query, false);
+                        case "POST", "DELETE" -> block(exchange, query, "POST".equals(method));
                         default -> routing.blocks();
                     };
                     case "/api/decks/import" -> routing.importDeck(query, exchange.getRequestBody());
@@ -163,12 +166,12 @@ public final class AdminHttpServer implements AutoCloseable
             {
                 // The admin thread survives a failed request (database down, bad deck): the
                 // operator gets the reason.
-                send(exchange, 500, JSON, "{\"error\":" + Json.string(ex.toString()) + "}", head);
+                send(exchange, 500, JSON, AdminJson.write(Map.of("error", ex.toString())), head);
                 return;
             }
             if (reply != null)
             {
-                send(exchange, reply.status(), JSON, reply.json(), head);
+                send(exchange, reply.status(), JSON, AdminJson.write(reply.body()), head);
             }
         }
     }
@@ -182,6 +185,32 @@ public final class AdminHttpServer implements AutoCloseable
             case "/api/blocks" -> "GET, HEAD, POST, DELETE";
             default -> null;
         };
+    }
+
+    /**
+     * A block request from the JSON body, or from the query parameters when there is no body.
+     */
+    private ApiReply block(final HttpExchange exchange, final Map<String, String> query, final boolean blocked)
+        throws IOException
+    {
+        final byte[] body = exchange.getRequestBody().readAllBytes();
+        final BlockRequest request;
+        if (body.length == 0)
+        {
+            request = new BlockRequest(query.get("vendor"), query.get("prefix"), query.get("reason"));
+        }
+        else
+        {
+            try
+            {
+                request = AdminJson.read(body, BlockRequest.class);
+            }
+            catch (final IllegalArgumentException ex)
+            {
+                return ApiReply.badRequest(ex.getMessage());
+            }
+        }
+        return routing.block(request, blocked);
     }
 
     private static Map<String, String> query(final String raw)
@@ -207,14 +236,13 @@ public final class AdminHttpServer implements AutoCloseable
         final boolean openMetrics = accept != null && accept.contains(OPENMETRICS);
         final String contentType = openMetrics ?
             "application/openmetrics-text; version=1.0.0; charset=utf-8" : PROMETHEUS_TEXT;
-        send(exchange, 200, contentType, registry.scrape(contentType), head);
+        send(exchange, 200, contentType, registry.scrape(contentType).getBytes(StandardCharsets.UTF_8), head);
     }
 
     private static void send(
-        final HttpExchange exchange, final int status, final String contentType, final String body, final boolean head)
+        final HttpExchange exchange, final int status, final String contentType, final byte[] bytes, final boolean head)
         throws IOException
     {
-        final byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", contentType);
         exchange.getResponseHeaders().set("Cache-Control", "no-store");
         if (head)

@@ -1,13 +1,39 @@
 package io.softswitch.app.admin;
 
+import java.util.Map;
+
 /**
- * An admin API answer: HTTP status and JSON body.
+ * An admin API answer: HTTP status and the value the server writes as the JSON body
+ * ({@link AdminJson}).
  *
  * @param status the HTTP status.
- * @param json   the body.
+ * @param body   the body: a record, list or map.
  */
-public record ApiReply(int status, String json)
+public record ApiReply(int status, Object body)
 {
+    /**
+     * A 200 answer.
+     *
+     * @param body the body.
+     * @return the reply.
+     */
+    public static ApiReply ok(final Object body)
+    {
+        return new ApiReply(200, body);
+    }
+
+    /**
+     * An answer with an {@code {"error": reason}} body.
+     *
+     * @param status the HTTP status.
+     * @param reason what was wrong, as {@code key=value} text.
+     * @return the reply.
+     */
+    public static ApiReply error(final int status, final String reason)
+    {
+        return new ApiReply(status, Map.of("error", reason));
+    }
+
     /**
      * A 400 answer with a terse reason.
      *
@@ -16,6 +42,6 @@ public record ApiReply(int status, String json)
      */
     public static ApiReply badRequest(final String reason)
     {
-        return new ApiReply(400, "{\"error\":" + Json.string(reason) + "}");
+        return error(400, reason);
     }
 }

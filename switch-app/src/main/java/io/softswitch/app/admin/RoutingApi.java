@@ -14,32 +14,32 @@ public interface RoutingApi
      * What the engine would answer: {@code customer}, {@code number}, optional {@code at} (ISO-8601).
      *
      * @param query the query parameters.
-     * @return the simulation as JSON.
+     * @return the simulation ({@code RouteSimulation}).
      */
     ApiReply simulate(Map<String, String> query);
 
     /**
      * Rebuilds the routing snapshot from the database and swaps it in.
      *
-     * @return counts of the new snapshot.
+     * @return counts of the new snapshot and the blocks applied.
      */
     ApiReply reload();
 
     /**
      * The blocks in force.
      *
-     * @return {@code {"blocks":[{"vendor":..,"prefix":..},...]}}.
+     * @return {@code {"blocks":[{"vendor":..,"prefix":..,"reason":..,"createdAt":..},...]}}.
      */
     ApiReply blocks();
 
     /**
-     * Adds or removes a block: {@code vendor}, {@code prefix}, or both.
+     * Sets or lifts a block: {@code vendor}, {@code prefix}, or both, with an optional reason.
      *
-     * @param query   the query parameters.
-     * @param blocked true to add, false to remove.
+     * @param request what to block or lift.
+     * @param blocked true to set, false to lift.
      * @return the blocks in force after the change.
      */
-    ApiReply block(Map<String, String> query, boolean blocked);
+    ApiReply block(BlockRequest request, boolean blocked);
 
     /**
      * Imports a deck sent as the request body, as {@code deck import} does, then reloads.
@@ -55,7 +55,7 @@ public interface RoutingApi
      * The versions of one deck: {@code trunk}, {@code direction}.
      *
      * @param query the query parameters.
-     * @return the history as JSON.
+     * @return the history.
      */
     ApiReply history(Map<String, String> query);
 }

@@ -147,9 +147,11 @@ class AdminHttpServerTest
     @Test
     void shouldBlockAVendorUntilTheBlockIsRemoved() throws Exception
     {
-        final HttpResponse<String> blocked = send("POST", "/api/blocks?vendor=vendor-b");
+        final HttpResponse<String> blocked = send("POST", "/api/blocks?vendor=vendor-b&reason=ticket%204711");
         assertThat(blocked.statusCode()).isEqualTo(200);
-        assertThat(blocked.body()).isEqualTo("{\"blocks\":[{\"vendor\":\"vendor-b\",\"prefix\":null}]}");
+        assertThat(blocked.body()).startsWith(
+            "{\"blocks\":[{\"vendor\":\"vendor-b\",\"prefix\":null,\"reason\":\"ticket 4711\",\"createdAt\":\"")
+            .endsWith("Z\"}]}");
         final String whileBlocked = get("/api/routes/simulate?customer=acme&number=4420", null).body();
         assertThat(whileBlocked).contains("\"vendor\":\"vendor-a\",\"position\":1");
 
@@ -157,6 +159,39 @@ class AdminHttpServerTest
         assertThat(get("/api/blocks", null).body()).isEqualTo("{\"blocks\":[]}");
         assertThat(get("/api/routes/simulate?customer=acme&number=4420", null).body())
             .contains("\"vendor\":\"vendor-b\",\"position\":1");
+    }
+
+    @Test
+    void shouldTakeABlockAsAJsonBody() throws Exception
+    {
+        final HttpResponse<String> blocked =
+            send("POST", "/api/blocks", "{\"vendor\":\"vendor-b\",\"prefix\":\"44\",\"reason\":\"say \\\"no\\\"\"}");
+
+        assertThat(blocked.statusCode()).isEqualTo(200);
+        assertThat(blocked.body()).startsWith(
+            "{\"blocks\":[{\"vendor\":\"vendor-b\",\"prefix\":\"44\",\"reason\":\"say \\\"no\\\"\",");
+        assertThat(get("/api/routes/simulate?customer=acme&number=4420", null).body())
+            .contains("\"vendor\":\"vendor-a\",\"position\":1")
+            .contains("\"exclusion\":\"VENDOR_PREFIX_BLOCKED\"");
+    }
+
+    @Test
+    void shouldRefuseABlockBodyThatIsNotABlockRequest() throws Exception
+    {
+        final HttpResponse<String> refused = send("POST", "/api/blocks", "{\"vendr\":\"vendor-b\"}");
+
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(refused.body()).startsWith("{\"error\":\"body is not a BlockRequest JSON object");
+        assertThat(get("/api/blocks", null).body()).isEqualTo("{\"blocks\":[]}");
+    }
+
+    @Test
+    void shouldRefuseABlockWithAPrefixThatIsNotDigits() throws Exception
+    {
+        final HttpResponse<String> refused = send("POST", "/api/blocks?prefix=44x");
+
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(refused.body()).isEqualTo("{\"error\":\"prefix must be digits: prefix=44x\"}");
     }
 
     @Test
@@ -171,7 +206,8 @@ class AdminHttpServerTest
         final HttpResponse<String> response = send("POST", "/api/reload");
 
         assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(response.body()).startsWith("{\"vendors\":3,\"customers\":1,\"rates\":4,");
+        assertThat(response.body()).startsWith("{\"vendors\":3,\"customers\":1,\"rates\":4,\"buildMs\":")
+            .endsWith(",\"blocks\":0}");
     }
 
     @Test
@@ -218,6 +254,13 @@ class AdminHttpServerTest
     {
         return client.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10))
             .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> send(final String method, final String path, final String json) throws Exception
+    {
+        return client.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10))
+            .header("Content-Type", "application/json")
+            .method(method, HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private URI uri(final String path)
