@@ -22,11 +22,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -265,7 +262,7 @@ public final class LiveRouting implements RoutingApi, AutoCloseable
     }
 
     @Override
-    public ApiReply importDeck(final Map<String, String> query, final InputStream body)
+    public ApiReply checkImport(final Map<String, String> query)
     {
         if (store == null)
         {
@@ -278,6 +275,19 @@ public final class LiveRouting implements RoutingApi, AutoCloseable
             return ApiReply.badRequest("trunk and direction (vendor|customer) required: trunk=" + trunk +
                 " direction=" + query.get("direction"));
         }
+        return null;
+    }
+
+    @Override
+    public ApiReply importDeck(final Map<String, String> query, final Path file)
+    {
+        final ApiReply refused = checkImport(query);
+        if (refused != null)
+        {
+            return refused;
+        }
+        final String trunk = query.get("trunk");
+        final DeckDirection direction = direction(query.get("direction"));
         final ImportMode mode;
         final ColumnMapping mapping;
         final Instant effective;
@@ -294,11 +304,8 @@ public final class LiveRouting implements RoutingApi, AutoCloseable
         final boolean dryRun = "true".equals(query.get("dry-run"));
         final boolean acceptDrop = "true".equals(query.get("accept-drop-bad-rows"));
         final String fileName = query.getOrDefault("file", "upload.csv");
-        Path file = null;
         try
         {
-            file = Files.createTempFile("deck-", ".csv");
-            Files.copy(body, file, StandardCopyOption.REPLACE_EXISTING);
             final DeckImportResult result;
             synchronized (this)
             {
@@ -316,10 +323,6 @@ public final class LiveRouting implements RoutingApi, AutoCloseable
         catch (final IOException ex)
         {
             throw new UncheckedIOException(ex);
-        }
-        finally
-        {
-            deleteQuietly(file);
         }
     }
 
@@ -393,22 +396,6 @@ public final class LiveRouting implements RoutingApi, AutoCloseable
     private static String lower(final Enum<?> value)
     {
         return value.name().toLowerCase(Locale.ROOT);
-    }
-
-    private static void deleteQuietly(final Path file)
-    {
-        if (file == null)
-        {
-            return;
-        }
-        try
-        {
-            Files.deleteIfExists(file);
-        }
-        catch (final IOException ex)
-        {
-            LOG.warn("cannot delete {}: {}", file, ex.toString());
-        }
     }
 
     /** What one block target is: vendor, prefix, or both; null for "any". */

@@ -24,8 +24,9 @@ import java.util.Map;
 
 /**
  * The command-line tools that work on the rate deck database without a running switch:
- * {@code softswitch deck ...} (delegates to {@link DeckCommand}) and {@code softswitch simulate}
- * (the route simulator over a snapshot built from the database, no live quality).
+ * {@code softswitch deck ...} (delegates to {@link DeckCommand}), {@code softswitch simulate}
+ * (the route simulator over a snapshot built from the database, no live quality) and
+ * {@code softswitch token ...} (the admin API's tokens, {@link TokenCommand}).
  *
  * <p>The database is the one the configuration names ({@code --config FILE}), else
  * {@code $SOFTSWITCH_JDBC_URL}, else the embedded one under {@code data/postgres}, started for the
@@ -38,6 +39,7 @@ final class OfflineCommand
     static final String USAGE = """
         usage: softswitch deck import|history|diff|show ... [--config FILE]   (see: softswitch deck)
                softswitch simulate --customer C --number N [--at ISO-8601] [--config FILE]
+               softswitch token create --name NAME --role ROLE | list | revoke --name NAME [--config FILE]
           database: the one --config names, else $SOFTSWITCH_JDBC_URL, else embedded under data/postgres
           (stop a running switch first, or use its admin API: POST /api/decks/import, GET /api/routes/simulate)
         """;
@@ -59,11 +61,11 @@ final class OfflineCommand
      * Whether the first argument names one of these tools.
      *
      * @param args the command line.
-     * @return true for {@code deck} and {@code simulate}.
+     * @return true for {@code deck}, {@code simulate} and {@code token}.
      */
     static boolean handles(final String[] args)
     {
-        return args.length > 0 && ("deck".equals(args[0]) || "simulate".equals(args[0]));
+        return args.length > 0 && ("deck".equals(args[0]) || "simulate".equals(args[0]) || "token".equals(args[0]));
     }
 
     /**
@@ -140,6 +142,10 @@ final class OfflineCommand
                 embedded = EmbeddedDatabase.start(database.dataDirectory());
                 url = embedded.jdbcUrl();
             }
+            if ("token".equals(args[0]))
+            {
+                return token(rest, database, url);
+            }
             return query == null ? deck(rest, url) : simulate(query, database, url, routing);
         }
         catch (final IOException ex)
@@ -172,6 +178,15 @@ final class OfflineCommand
             deckArgs.add(url);
         }
         return DeckCommand.run(deckArgs.toArray(String[]::new), out, err, env, Clock.systemUTC());
+    }
+
+    private int token(final List<String> rest, final DatabaseSettings database, final String url)
+    {
+        try (RateDecks decks = RateDecks.open(new DatabaseSettings(url, database.dataDirectory()), env,
+            Clock.systemUTC()))
+        {
+            return TokenCommand.run(rest, decks.tokens(), out, err);
+        }
     }
 
     /** What {@code simulate} asks. */

@@ -2,6 +2,12 @@ package io.softswitch.app;
 
 import io.softswitch.app.admin.AdminHttpServer;
 import io.softswitch.app.admin.AdminMetrics;
+import io.softswitch.app.admin.AdminRouter;
+import io.softswitch.app.admin.AdminRoutes;
+import io.softswitch.app.admin.ApiTokenStore;
+import io.softswitch.app.admin.ApiTokens;
+import io.softswitch.app.admin.Role;
+import io.softswitch.app.admin.TrunksView;
 import io.softswitch.app.config.SoftswitchConfig;
 import io.softswitch.ratedeck.RateSource;
 import io.softswitch.signaling.SipListen;
@@ -21,6 +27,9 @@ import java.util.Map;
  */
 public final class Softswitch implements AutoCloseable
 {
+    /** Name of the admin token created at a switch's first start. */
+    public static final String FIRST_TOKEN_NAME = "first-admin";
+
     private static final Logger LOG = LoggerFactory.getLogger(Softswitch.class);
 
     private final RateDecks decks;
@@ -88,7 +97,7 @@ public final class Softswitch implements AutoCloseable
                 decks == null ? null : decks.blocks());
             sipSwitch = SipSwitch.start(config.signaling(), routing.engine(), metrics.registry());
             final AdminHttpServer admin = config.admin().enabled() ?
-                AdminHttpServer.start(config.admin(), metrics.registry(), config.signaling(), routing) : null;
+                startAdmin(config, decks, metrics, routing) : null;
             final Softswitch softswitch = new Softswitch(decks, routing, metrics, sipSwitch, admin);
             softswitch.logListening(config);
             return softswitch;
@@ -114,6 +123,43 @@ public final class Softswitch implements AutoCloseable
             throw new IllegalStateException("cannot bind SIP: host=" + listen.host() + " udpPort=" +
                 listen.udpPort() + " tcpPort=" + listen.tcpPort() + ": " + ex.getMessage(), ex);
         }
+    }
+
+    private static AdminHttpServer startAdmin(final SoftswitchConfig config, final RateDecks decks,
+        final AdminMetrics metrics, final LiveRouting routing)
+    {
+        final AdminRouter router = new AdminRouter();
+        AdminRoutes.addHealthAndMetrics(router, metrics.registry());
+        final TrunksView trunks = TrunksView.of(config.signaling());
+        AdminRoutes.addRouting(router, () -> trunks, routing);
+        final ApiTokens tokens;
+        if (decks != null)
+        {
+            AdminRoutes.addTokens(router, decks.tokens());
+            tokens = decks.tokens();
+            printFirstToken(decks.tokens());
+        }
+        else
+        {
+            // Without a database there is nowhere to keep tokens: only the open routes answer.
+            tokens = ApiTokens.NONE;
+        }
+        return AdminHttpServer.start(config.admin(), router, tokens);
+    }
+
+    /**
+     * On a switch's first start no token exists yet: one admin token is created and shown once,
+     * so that the API can be used at all; more are made with {@code softswitch token create}.
+     */
+    private static void printFirstToken(final ApiTokenStore tokens)
+    {
+        if (!tokens.none())
+        {
+            return;
+        }
+        final ApiTokenStore.CreatedToken first = tokens.create(FIRST_TOKEN_NAME, Role.ADMIN);
+        LOG.warn("first start: created admin API token '{}' (shown once, keep it; revoke with "
+            + "'softswitch token revoke --name {}'): {}", first.name(), first.name(), first.token());
     }
 
     /**
@@ -144,6 +190,26 @@ public final class Softswitch implements AutoCloseable
     public int adminPort()
     {
         return admin == null ? -1 : admin.address().getPort();
+    }
+
+    /**
+     * The database's JDBC URL.
+     *
+     * @return the URL, or {@code null} when the switch runs without a database.
+     */
+    public String databaseUrl()
+    {
+        return decks == null ? null : decks.jdbcUrl();
+    }
+
+    /**
+     * The admin API's tokens.
+     *
+     * @return the token store, or {@code null} when the switch runs without a database.
+     */
+    public ApiTokenStore tokens()
+    {
+        return decks == null ? null : decks.tokens();
     }
 
     /**
