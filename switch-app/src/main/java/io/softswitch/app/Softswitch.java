@@ -9,6 +9,7 @@ import io.softswitch.app.admin.ApiTokens;
 import io.softswitch.app.admin.Role;
 import io.softswitch.app.admin.TrunksView;
 import io.softswitch.app.config.SoftswitchConfig;
+import io.softswitch.ratedeck.DeckStore;
 import io.softswitch.ratedeck.RateSource;
 import io.softswitch.signaling.SipListen;
 import io.softswitch.signaling.SipSwitch;
@@ -93,7 +94,7 @@ public final class Softswitch implements AutoCloseable
         SipSwitch sipSwitch = null;
         try
         {
-            routing = LiveRouting.start(rates, config.routing(), decks == null ? null : decks.store(),
+            routing = LiveRouting.start(rates, config.routing(), TrunkDirectory.of(config.signaling()),
                 decks == null ? null : decks.blocks());
             sipSwitch = SipSwitch.start(config.signaling(), routing.engine(), metrics.registry());
             final AdminHttpServer admin = config.admin().enabled() ?
@@ -132,6 +133,8 @@ public final class Softswitch implements AutoCloseable
         AdminRoutes.addHealthAndMetrics(router, metrics.registry());
         final TrunksView trunks = TrunksView.of(config.signaling());
         AdminRoutes.addRouting(router, () -> trunks, routing);
+        AdminRoutes.addDecks(router, new LiveDecks(decks == null ? null : decks.store(), routing,
+            TrunkDirectory.of(config.signaling()), config.admin().replaceConfirmPercent()));
         final ApiTokens tokens;
         if (decks != null)
         {
@@ -200,6 +203,16 @@ public final class Softswitch implements AutoCloseable
     public String databaseUrl()
     {
         return decks == null ? null : decks.jdbcUrl();
+    }
+
+    /**
+     * The rate deck store.
+     *
+     * @return the store, or {@code null} when the switch runs without a database.
+     */
+    public DeckStore deckStore()
+    {
+        return decks == null ? null : decks.store();
     }
 
     /**

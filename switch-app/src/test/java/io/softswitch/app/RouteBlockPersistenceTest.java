@@ -105,7 +105,9 @@ class RouteBlockPersistenceTest
              LiveRouting routing = LiveRouting.start(() -> List.of(
                  deck("acme", DeckDirection.CUSTOMER, 20_000),
                  deck("vendor-a", DeckDirection.VENDOR, 12_000),
-                 deck("vendor-b", DeckDirection.VENDOR, 11_000)), RoutingSettings.DEFAULT, decks.store(), decks.blocks()))
+                 deck("vendor-b", DeckDirection.VENDOR, 11_000)), RoutingSettings.DEFAULT,
+                 TrunkDirectory.of(new ConfigFileReader(Map.of()).read(Path.of("../config/demo.yaml")).signaling()),
+                 decks.blocks()))
         {
             assertThat(vendors(routing)).containsExactly("vendor-b", "vendor-a");
 

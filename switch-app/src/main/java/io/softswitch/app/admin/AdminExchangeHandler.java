@@ -461,9 +461,12 @@ final class AdminExchangeHandler extends ChannelInboundHandlerAdapter
             }
             else if (file != null)
             {
-                while (bytes.isReadable())
+                // Positional writes leave the channel's position alone: the body's offset is counted here.
+                final long start = bodyBytes - length;
+                int done = 0;
+                while (done < length)
                 {
-                    bytes.readBytes(file, file.position(), bytes.readableBytes());
+                    done += bytes.readBytes(file, start + done, length - done);
                 }
             }
         }

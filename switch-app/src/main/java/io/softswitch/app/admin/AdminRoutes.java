@@ -37,7 +37,7 @@ public final class AdminRoutes
     }
 
     /**
-     * Adds the routing endpoints: trunks view, simulator, reload, blocks, deck import and history.
+     * Adds the routing endpoints: trunks view, simulator, reload, blocks.
      *
      * @param router  the router.
      * @param trunks  the trunks as configured now.
@@ -55,12 +55,22 @@ public final class AdminRoutes
         router.add(AdminRoute.of("DELETE", "/api/blocks", Role.OPERATOR,
                 request -> routing.block(blockRequest(request), false))
             .withParams("vendor", "prefix").withJsonBody());
+    }
+
+    /**
+     * Adds the rate deck endpoints: import (admin) and history (read-only).
+     *
+     * @param router the router.
+     * @param decks  the decks.
+     */
+    public static void addDecks(final AdminRouter router, final DeckApi decks)
+    {
         router.add(AdminRoute.post("/api/decks/import", Role.ADMIN,
-                request -> routing.importDeck(request.query(), request.bodyFile()))
-            .withParams(RoutingApi.IMPORT_PARAMS.toArray(String[]::new))
+                request -> decks.importDeck(request.query(), request.bodyFile()))
+            .withParams(DeckApi.IMPORT_PARAMS.toArray(String[]::new))
             .withFileBody()
-            .withCheck(head -> routing.checkImport(head.query())));
-        router.add(AdminRoute.get("/api/decks/history", Role.READ_ONLY, request -> routing.history(request.query()))
+            .withCheck(head -> decks.checkImport(head.query())));
+        router.add(AdminRoute.get("/api/decks/history", Role.READ_ONLY, request -> decks.history(request.query()))
             .withParams("trunk", "direction"));
     }
 

@@ -1,7 +1,9 @@
 package io.softswitch.app.admin;
 
 import io.micrometer.core.instrument.Counter;
+import io.softswitch.app.LiveDecks;
 import io.softswitch.app.LiveRouting;
+import io.softswitch.app.TrunkDirectory;
 import io.softswitch.app.config.AdminListen;
 import io.softswitch.app.config.ConfigFileReader;
 import io.softswitch.lcr.RoutingSettings;
@@ -46,7 +48,7 @@ class AdminHttpServerTest
             deck("acme", DeckDirection.CUSTOMER, 20_000),
             deck("vendor-a", DeckDirection.VENDOR, 12_000),
             deck("vendor-b", DeckDirection.VENDOR, 11_000),
-            deck("vendor-c", DeckDirection.VENDOR, 30_000)), RoutingSettings.DEFAULT, null);
+            deck("vendor-c", DeckDirection.VENDOR, 30_000)), RoutingSettings.DEFAULT, TrunkDirectory.of(config), null);
         server = start(new AdminListen("127.0.0.1", 0));
     }
 
@@ -65,6 +67,7 @@ class AdminHttpServerTest
         AdminRoutes.addHealthAndMetrics(router, metrics.registry());
         final TrunksView trunks = TrunksView.of(config);
         AdminRoutes.addRouting(router, () -> trunks, routing);
+        AdminRoutes.addDecks(router, new LiveDecks(null, routing, TrunkDirectory.of(config), 10));
         return AdminHttpServer.start(listen, router, TestTokens.ONE_PER_ROLE);
     }
 
@@ -200,7 +203,7 @@ class AdminHttpServerTest
         final HttpResponse<String> refused = send("POST", "/api/blocks?prefix=44x");
 
         assertThat(refused.statusCode()).isEqualTo(400);
-        assertThat(refused.body()).isEqualTo("{\"error\":\"prefix must be digits: prefix=44x\"}");
+        assertThat(refused.body()).isEqualTo("{\"error\":\"prefix must be 1 to 15 digits: prefix=44x\"}");
     }
 
     @Test

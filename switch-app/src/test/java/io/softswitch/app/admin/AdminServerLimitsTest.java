@@ -1,6 +1,7 @@
 package io.softswitch.app.admin;
 
 import io.softswitch.app.LiveRouting;
+import io.softswitch.app.TrunkDirectory;
 import io.softswitch.app.config.AdminListen;
 import io.softswitch.app.config.ConfigFileReader;
 import io.softswitch.lcr.RoutingSettings;
@@ -56,7 +57,7 @@ class AdminServerLimitsTest
         metrics = new AdminMetrics();
         routing = LiveRouting.start(() -> List.of(new TrunkRates("vendor-a", DeckDirection.VENDOR, List.of(
             new Rate("44", "United Kingdom", 10_000, 0, 60, 60, 0, Instant.parse("2020-01-01T00:00:00Z"), null)))),
-            RoutingSettings.DEFAULT, null);
+            RoutingSettings.DEFAULT, TrunkDirectory.of(config), null);
         server = start(READ_TIMEOUT_MS);
     }
 
