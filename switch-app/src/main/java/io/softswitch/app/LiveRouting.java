@@ -9,6 +9,7 @@ import io.softswitch.lcr.RouteSnapshot;
 import io.softswitch.lcr.RoutingSettings;
 import io.softswitch.ratedeck.DeckDirection;
 import io.softswitch.ratedeck.RateSource;
+import io.softswitch.ratedeck.TrunkRates;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,7 +46,7 @@ public final class LiveRouting implements RoutingApi, AutoCloseable
 
     private final LcrEngine engine;
     private final RateSource rates;
-    private final RoutingSettings settings;
+    private volatile RoutingSettings settings;
     private final TrunkDirectory trunks;
     private final RouteBlockStore blockStore;
     /** The blocks applied to the engine, by target, in the order they were set. */
@@ -75,7 +76,7 @@ public final class LiveRouting implements RoutingApi, AutoCloseable
         final RouteBlockStore blockStore)
     {
         final long started = System.nanoTime();
-        final RouteSnapshot snapshot = RouteSnapshot.build(rates.loadRates(), settings);
+        final RouteSnapshot snapshot = RouteSnapshot.build(existing(rates.loadRates(), trunks), settings);
         LOG.info("routing snapshot: {} vendors, {} customers, {} rates, built in {} ms", snapshot.vendors().size(),
             snapshot.customers().size(), snapshot.rateCount(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
         final LiveRouting routing =
@@ -106,11 +107,22 @@ public final class LiveRouting implements RoutingApi, AutoCloseable
         return engine;
     }
 
+    /**
+     * Changes the routing policy (a customer trunk provisioned through the admin API) and reloads.
+     *
+     * @param next the policy from now on.
+     */
+    public synchronized void reconfigure(final RoutingSettings next)
+    {
+        settings = next;
+        reload();
+    }
+
     @Override
     public synchronized ApiReply reload()
     {
         final long started = System.nanoTime();
-        final RouteSnapshot snapshot = RouteSnapshot.build(rates.loadRates(), settings);
+        final RouteSnapshot snapshot = RouteSnapshot.build(existing(rates.loadRates(), trunks), settings);
         engine.swap(snapshot);
         final int blocks = syncBlocks();
         final long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
@@ -304,6 +316,23 @@ public final class LiveRouting implements RoutingApi, AutoCloseable
         {
             engine.setVendorPrefixBlocked(target.vendor(), target.prefix(), blocked);
         }
+    }
+
+    /**
+     * The rates of trunks that exist, on their own side: a deck left behind by a removed trunk, or
+     * stored under a name that is no trunk, never routes a call.
+     */
+    private static List<TrunkRates> existing(final List<TrunkRates> loaded, final TrunkDirectory trunks)
+    {
+        final List<TrunkRates> kept = new ArrayList<>(loaded.size());
+        for (final TrunkRates deck : loaded)
+        {
+            if (trunks.sideOf(deck.trunk()) == deck.direction())
+            {
+                kept.add(deck);
+            }
+        }
+        return kept;
     }
 
     /**

@@ -38,6 +38,7 @@ public final class RateDecks implements AutoCloseable
     private final RateSource rates;
     private final RouteBlockStore blocks;
     private final ApiTokenStore tokens;
+    private final TrunkStore trunks;
     private final String jdbcUrl;
 
     private RateDecks(final EmbeddedDatabase embedded, final DataSource dataSource, final Clock clock,
@@ -49,6 +50,7 @@ public final class RateDecks implements AutoCloseable
         this.rates = new PostgresRateSource(dataSource, clock);
         this.blocks = new RouteBlockStore(dataSource, clock);
         this.tokens = new ApiTokenStore(dataSource);
+        this.trunks = new TrunkStore(dataSource);
     }
 
     /**
@@ -181,6 +183,16 @@ public final class RateDecks implements AutoCloseable
     public String jdbcUrl()
     {
         return jdbcUrl;
+    }
+
+    /**
+     * The provisioned trunks kept in the same database.
+     *
+     * @return the trunk store.
+     */
+    public TrunkStore trunks()
+    {
+        return trunks;
     }
 
     /**

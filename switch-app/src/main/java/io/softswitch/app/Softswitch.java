@@ -7,12 +7,13 @@ import io.softswitch.app.admin.AdminRoutes;
 import io.softswitch.app.admin.ApiTokenStore;
 import io.softswitch.app.admin.ApiTokens;
 import io.softswitch.app.admin.Role;
-import io.softswitch.app.admin.TrunksView;
+import io.softswitch.app.config.ConfigFileReader;
 import io.softswitch.app.config.SoftswitchConfig;
 import io.softswitch.ratedeck.DeckStore;
 import io.softswitch.ratedeck.RateSource;
 import io.softswitch.signaling.SipListen;
 import io.softswitch.signaling.SipSwitch;
+import io.softswitch.signaling.SwitchConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,7 +66,14 @@ public final class Softswitch implements AutoCloseable
         try
         {
             decks.seed(config.decks());
-            return start(config, decks, decks.rates());
+            if (decks.trunks().seedOnce(config.trunkDefinitions(), "configuration file"))
+            {
+                LOG.info("trunk table seeded from the configuration file: {} customers, {} vendors",
+                    config.trunkDefinitions().customers().size(), config.trunkDefinitions().vendors().size());
+            }
+            final LiveTrunks trunks =
+                LiveTrunks.fromStore(new ConfigFileReader(env), config.routing().quality(), decks.trunks());
+            return start(config, decks, decks.rates(), trunks);
         }
         catch (final RuntimeException ex)
         {
@@ -84,23 +92,27 @@ public final class Softswitch implements AutoCloseable
      */
     public static Softswitch start(final SoftswitchConfig config, final RateSource rates)
     {
-        return start(config, null, rates);
+        return start(config, null, rates, LiveTrunks.fixed(config.signaling(), config.routing()));
     }
 
-    private static Softswitch start(final SoftswitchConfig config, final RateDecks decks, final RateSource rates)
+    private static Softswitch start(final SoftswitchConfig config, final RateDecks decks, final RateSource rates,
+        final LiveTrunks trunks)
     {
         final AdminMetrics metrics = new AdminMetrics();
         LiveRouting routing = null;
         SipSwitch sipSwitch = null;
         try
         {
-            routing = LiveRouting.start(rates, config.routing(), TrunkDirectory.of(config.signaling()),
-                decks == null ? null : decks.blocks());
-            sipSwitch = SipSwitch.start(config.signaling(), routing.engine(), metrics.registry());
+            final LiveTrunks.TrunkSet set = trunks.current();
+            routing = LiveRouting.start(rates, set.routing(), trunks, decks == null ? null : decks.blocks());
+            final SwitchConfig signaling = config.signaling();
+            sipSwitch = SipSwitch.start(new SwitchConfig(signaling.listen(), signaling.limits(), signaling.timers(),
+                set.customers(), set.vendors()), routing.engine(), metrics.registry());
+            trunks.applier(applier(sipSwitch, routing));
             final AdminHttpServer admin = config.admin().enabled() ?
-                startAdmin(config, decks, metrics, routing) : null;
+                startAdmin(config, decks, metrics, routing, trunks) : null;
             final Softswitch softswitch = new Softswitch(decks, routing, metrics, sipSwitch, admin);
-            softswitch.logListening(config);
+            softswitch.logListening(config, set);
             return softswitch;
         }
         catch (final Exception ex)
@@ -126,15 +138,37 @@ public final class Softswitch implements AutoCloseable
         }
     }
 
+    /**
+     * Applies a provisioned trunk set: a vendor that leaves is dropped from routing before the
+     * switch forgets it, a vendor that arrives is known to the switch before routing offers it.
+     */
+    private static LiveTrunks.TrunkApplier applier(final SipSwitch sipSwitch, final LiveRouting routing)
+    {
+        return (set, vendorRemoved) ->
+        {
+            if (vendorRemoved)
+            {
+                routing.reconfigure(set.routing());
+                sipSwitch.replaceTrunks(set.customers(), set.vendors());
+            }
+            else
+            {
+                sipSwitch.replaceTrunks(set.customers(), set.vendors());
+                routing.reconfigure(set.routing());
+            }
+            LOG.info("trunks applied: {} customers, {} vendors", set.customers().size(), set.vendors().size());
+        };
+    }
+
     private static AdminHttpServer startAdmin(final SoftswitchConfig config, final RateDecks decks,
-        final AdminMetrics metrics, final LiveRouting routing)
+        final AdminMetrics metrics, final LiveRouting routing, final LiveTrunks trunks)
     {
         final AdminRouter router = new AdminRouter();
         AdminRoutes.addHealthAndMetrics(router, metrics.registry());
-        final TrunksView trunks = TrunksView.of(config.signaling());
-        AdminRoutes.addRouting(router, () -> trunks, routing);
-        AdminRoutes.addDecks(router, new LiveDecks(decks == null ? null : decks.store(), routing,
-            TrunkDirectory.of(config.signaling()), config.admin().replaceConfirmPercent()));
+        AdminRoutes.addRouting(router, trunks::view, routing);
+        AdminRoutes.addTrunks(router, trunks);
+        AdminRoutes.addDecks(router, new LiveDecks(decks == null ? null : decks.store(), routing, trunks,
+            config.admin().replaceConfirmPercent()));
         final ApiTokens tokens;
         if (decks != null)
         {
@@ -256,7 +290,7 @@ public final class Softswitch implements AutoCloseable
         LOG.info("stopped");
     }
 
-    private void logListening(final SoftswitchConfig config)
+    private void logListening(final SoftswitchConfig config, final LiveTrunks.TrunkSet set)
     {
         final SipListen listen = config.signaling().listen();
         if (sipSwitch.udpPort() > 0)
@@ -275,7 +309,7 @@ public final class Softswitch implements AutoCloseable
                 hostPort(config.admin().host(), admin.address().getPort()));
         }
         LOG.info("{} customer trunks, {} vendor trunks",
-            config.signaling().customers().size(), config.signaling().vendors().size());
+            set.customers().size(), set.vendors().size());
     }
 
     private static String hostPort(final String host, final int port)

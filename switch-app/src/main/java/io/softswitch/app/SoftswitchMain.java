@@ -14,7 +14,9 @@ import java.util.concurrent.CountDownLatch;
  * The switch process's entry point: reads the command line and the configuration, starts the
  * switch, and runs until SIGTERM or SIGINT, when it closes the switch cleanly.
  *
- * <p>{@code deck ...} and {@code simulate ...} run the offline tools of {@link OfflineCommand}.
+ * <p>{@code deck ...}, {@code simulate ...} and {@code token ...} run the offline tools of
+ * {@link OfflineCommand}; {@code trunk ...} provisions trunks on a running switch
+ * ({@link TrunkCommand}).
  *
  * <p>Exit status: 0 after a clean stop or a successful {@code --check}; 2 for a bad command line
  * or configuration; 1 when the switch cannot start (for example a port already in use).
@@ -40,6 +42,11 @@ public final class SoftswitchMain
      */
     public static void main(final String[] args) throws InterruptedException
     {
+        if (TrunkCommand.handles(args))
+        {
+            System.exit(TrunkCommand.run(args, System.out, System.err, System.getenv()));
+            return;
+        }
         if (OfflineCommand.handles(args))
         {
             System.exit(OfflineCommand.run(args, System.out, System.err, System.getenv()));

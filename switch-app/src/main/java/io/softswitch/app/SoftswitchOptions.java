@@ -27,10 +27,12 @@ public record SoftswitchOptions(Path config, boolean checkOnly, Integer sipPort,
                softswitch deck import|history|diff|show ... [--config FILE]
                softswitch simulate --customer C --number N [--at ISO-8601] [--config FILE]
                softswitch token create --name NAME --role ROLE | list | revoke --name NAME [--config FILE]
+               softswitch trunk list|show|put|remove [--side customer|vendor --name NAME] [--file F] [--token T]
           deck              rate deck import, history, diff and show (run 'softswitch deck' for its options)
           simulate          the route simulator: the vendors the engine would try, each with rate,
                             margin and quality, and why each other vendor is left out
           token             admin API tokens: roles read-only, operator, finance, admin
+          trunk             trunks on a running switch, through its admin API (admin token)
           database of deck and simulate: the one --config names, else $SOFTSWITCH_JDBC_URL, else the
           embedded one under data/postgres (a running switch holds it: use its admin API instead)
         """;

@@ -32,6 +32,8 @@ import io.softswitch.signaling.codec.SipMessageHandler;
 import io.softswitch.signaling.codec.SipStreamDecoder;
 import io.softswitch.signaling.metrics.SwitchMetrics;
 import io.softswitch.signaling.transport.ConnectWaitHandler;
+import io.softswitch.signaling.trunk.CustomerTrunk;
+import io.softswitch.signaling.trunk.VendorTrunk;
 import org.agrona.concurrent.SystemNanoClock;
 
 import java.net.InetSocketAddress;
@@ -59,15 +61,17 @@ public final class SipSwitch implements AutoCloseable
     private final MultiThreadIoEventLoopGroup group;
     private final List<Channel> channels;
     private final CallLoop[] loops;
+    private final SwitchContext context;
     private final int udpPort;
     private final int tcpPort;
 
     private SipSwitch(final MultiThreadIoEventLoopGroup group, final List<Channel> channels, final CallLoop[] loops,
-        final int udpPort, final int tcpPort)
+        final SwitchContext context, final int udpPort, final int tcpPort)
     {
         this.group = group;
         this.channels = channels;
         this.loops = loops;
+        this.context = context;
         this.udpPort = udpPort;
         this.tcpPort = tcpPort;
     }
@@ -200,7 +204,7 @@ public final class SipSwitch implements AutoCloseable
         {
             server.config().setAutoRead(true);
         }
-        return new SipSwitch(group, channels, loops, udpPort, tcpPort);
+        return new SipSwitch(group, channels, loops, context, udpPort, tcpPort);
     }
 
     private static Channel connect(final EventLoop loop, final InetSocketAddress address,
@@ -219,6 +223,20 @@ public final class SipSwitch implements AutoCloseable
                 }
             })
             .connect(address).channel();
+    }
+
+    /**
+     * Replaces the customer and vendor trunks without a restart (the admin API's provisioning):
+     * new calls are admitted and sent by the new set; calls in progress finish on the trunks they
+     * started with. The caller validates the set as the configuration file is validated.
+     *
+     * @param customers the customer trunks from now on.
+     * @param vendors   the vendor trunks from now on.
+     * @throws IllegalArgumentException when two customer trunks share a source and tech prefix.
+     */
+    public void replaceTrunks(final List<CustomerTrunk> customers, final List<VendorTrunk> vendors)
+    {
+        context.replaceTrunks(customers, vendors);
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.softswitch.app.admin;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.softswitch.ratedeck.DeckDirection;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -72,6 +73,25 @@ public final class AdminRoutes
             .withCheck(head -> decks.checkImport(head.query())));
         router.add(AdminRoute.get("/api/decks/history", Role.READ_ONLY, request -> decks.history(request.query()))
             .withParams("trunk", "direction"));
+    }
+
+    /**
+     * Adds the trunk provisioning endpoints (admin): a customer or vendor trunk's definition read,
+     * created or replaced ({@code PUT}, a JSON or YAML body of a configuration file item), removed.
+     *
+     * @param router the router.
+     * @param trunks the trunks.
+     */
+    public static void addTrunks(final AdminRouter router, final TrunkApi trunks)
+    {
+        for (final DeckDirection side : DeckDirection.values())
+        {
+            final String path = side == DeckDirection.CUSTOMER ? "/api/customers/{}" : "/api/vendors/{}";
+            router.add(AdminRoute.get(path, Role.READ_ONLY, request -> trunks.definition(side, request.pathParam())));
+            router.add(AdminRoute.of("PUT", path, Role.ADMIN,
+                request -> trunks.put(side, request.pathParam(), request.bodyText())).withJsonBody());
+            router.add(AdminRoute.of("DELETE", path, Role.ADMIN, request -> trunks.remove(side, request.pathParam())));
+        }
     }
 
     /**

@@ -29,9 +29,21 @@ public record TrunksView(List<Customer> customers, List<Vendor> vendors)
      */
     public static TrunksView of(final SwitchConfig config)
     {
+        return of(config.customers(), config.vendors());
+    }
+
+    /**
+     * The view of a set of trunks.
+     *
+     * @param customers the customer trunks.
+     * @param vendors   the vendor trunks.
+     * @return the view.
+     */
+    public static TrunksView of(final List<CustomerTrunk> customers, final List<VendorTrunk> vendors)
+    {
         return new TrunksView(
-            config.customers().stream().map(TrunksView::customer).toList(),
-            config.vendors().stream().map(TrunksView::vendor).toList());
+            customers.stream().map(TrunksView::customer).toList(),
+            vendors.stream().map(TrunksView::vendor).toList());
     }
 
     private static Customer customer(final CustomerTrunk trunk)

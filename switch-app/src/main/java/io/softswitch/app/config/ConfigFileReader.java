@@ -23,6 +23,7 @@ import org.yaml.snakeyaml.nodes.Node;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringReader;
+import java.io.StringWriter;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -31,6 +32,7 @@ import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -152,8 +154,60 @@ public final class ConfigFileReader
         final Path parent = Path.of(source).getParent();
         final List<DeckSeed> decks =
             RoutingConfigReader.decks(root.sequence("decks"), customerNames, vendorNames, parent);
+        final TrunkDefinitions definitions =
+            new TrunkDefinitions(definitions(root.sequence("customers")), definitions(root.sequence("vendors")));
         return root.build(() -> new SoftswitchConfig(
-            new SwitchConfig(listen, limits, timers, customers, vendors), admin, settings, database, decks));
+            new SwitchConfig(listen, limits, timers, customers, vendors), admin, settings, database, decks, definitions));
+    }
+
+    /**
+     * Reads and validates one customer trunk definition, the way a {@code customers} item of the
+     * file is read (the admin API and the trunk table use it): a YAML or JSON mapping with the same
+     * keys, its {@code routing} section included.
+     *
+     * @param source      name used in error messages.
+     * @param text        the definition.
+     * @param vendorNames the vendor trunks its routing preferences may name.
+     * @return the trunk and its routing policy.
+     * @throws ConfigException when the definition is not valid, with line and column.
+     */
+    public CustomerDefinition customer(final String source, final String text, final Set<String> vendorNames)
+    {
+        final ConfigNode item = ConfigNode.root(source, env, compose(source, new StringReader(text)));
+        final CustomerTrunk trunk = customer(item, new HashSet<>());
+        final CustomerRouting routing = RoutingConfigReader.customerRouting(item.mapping("routing"), vendorNames);
+        return new CustomerDefinition(trunk, routing);
+    }
+
+    /**
+     * Reads and validates one vendor trunk definition, the way a {@code vendors} item of the file is
+     * read.
+     *
+     * @param source name used in error messages.
+     * @param text   the definition.
+     * @return the trunk.
+     * @throws ConfigException when the definition is not valid, with line and column.
+     */
+    public VendorTrunk vendor(final String source, final String text)
+    {
+        return vendor(ConfigNode.root(source, env, compose(source, new StringReader(text))), new HashSet<>());
+    }
+
+    /**
+     * The trunk items as YAML text, one definition per trunk in the form
+     * {@link #customer(String, String, Set)} and {@link #vendor(String, String)} read: what seeds the
+     * trunk table. {@code ${NAME}} references are kept, to be resolved when a definition is read.
+     */
+    private static Map<String, String> definitions(final List<ConfigNode> items)
+    {
+        final Map<String, String> definitions = new LinkedHashMap<>();
+        for (final ConfigNode item : items)
+        {
+            final StringWriter out = new StringWriter();
+            new Yaml().serialize(item.node(), out);
+            definitions.put(item.requiredString("name"), out.toString());
+        }
+        return definitions;
     }
 
     private static Node compose(final String source, final Reader reader)

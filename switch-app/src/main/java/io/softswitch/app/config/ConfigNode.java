@@ -48,6 +48,16 @@ final class ConfigNode
     /**
      * Wraps the root of a document, which must be a mapping.
      */
+    /**
+     * The YAML node, for writing it back out as text.
+     *
+     * @return the node.
+     */
+    Node node()
+    {
+        return node;
+    }
+
     static ConfigNode root(final String source, final Map<String, String> env, final Node node)
     {
         final ConfigNode root = new ConfigNode(source, env, node, "");

@@ -15,9 +15,10 @@ import java.util.List;
  * @param routing   the LCR policy: per-customer ordering, margins, attempts; quality thresholds.
  * @param database  where rate decks are stored.
  * @param decks     deck files imported at start for trunks that have no deck yet.
+ * @param trunkDefinitions the file's trunk items as text: what seeds the trunk table of a new switch.
  */
 public record SoftswitchConfig(SwitchConfig signaling, AdminListen admin, RoutingSettings routing,
-    DatabaseSettings database, List<DeckSeed> decks)
+    DatabaseSettings database, List<DeckSeed> decks, TrunkDefinitions trunkDefinitions)
 {
     /**
      * Copies the deck list.
@@ -49,7 +50,7 @@ public record SoftswitchConfig(SwitchConfig signaling, AdminListen admin, Routin
                 signaling.timers(),
                 signaling.customers(),
                 signaling.vendors()),
-            admin, routing, database, decks);
+            admin, routing, database, decks, trunkDefinitions);
     }
 
     /**
@@ -60,7 +61,7 @@ public record SoftswitchConfig(SwitchConfig signaling, AdminListen admin, Routin
      */
     public SoftswitchConfig withAdminPort(final int port)
     {
-        return new SoftswitchConfig(signaling, admin.withPort(port), routing, database, decks);
+        return new SoftswitchConfig(signaling, admin.withPort(port), routing, database, decks, trunkDefinitions);
     }
 
     /**
@@ -71,6 +72,6 @@ public record SoftswitchConfig(SwitchConfig signaling, AdminListen admin, Routin
      */
     public SoftswitchConfig withDatabase(final DatabaseSettings other)
     {
-        return new SoftswitchConfig(signaling, admin, routing, other, decks);
+        return new SoftswitchConfig(signaling, admin, routing, other, decks, trunkDefinitions);
     }
 }
