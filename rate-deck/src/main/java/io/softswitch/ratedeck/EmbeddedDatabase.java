@@ -1,5 +1,6 @@
 package io.softswitch.ratedeck;
 
+import io.softswitch.ratedeck.internal.ClusterOwnership;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 import java.io.IOException;
@@ -23,7 +24,10 @@ import javax.sql.DataSource;
  * <p>Data lives in a directory the caller names (the switch uses one under its working directory)
  * and is kept across restarts: {@code initdb} runs only when the directory holds no cluster yet.
  * The server listens on a free loopback port, trusts local connections, and is stopped by
- * {@link #close()} (and by a shutdown hook should the JVM exit first). Commits are durable
+ * {@link #close()} (and by a shutdown hook should the JVM exit first). A server left running by a
+ * process that was killed is recognised and stopped before a new one starts on the same
+ * directory, and a stale {@code postmaster.pid} is cleared ({@link ClusterOwnership}); a
+ * directory owned by another live process is refused. Commits are durable
  * ({@code fsync} and {@code synchronous_commit} on) unless the caller's settings say otherwise.
  *
  * <p>Running as root: PostgreSQL refuses to run as root. When the JVM runs as root,
@@ -45,10 +49,12 @@ public final class EmbeddedDatabase implements AutoCloseable
     private static final Pattern DATABASE_NAME = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
 
     private final EmbeddedPostgres postgres;
+    private final ClusterOwnership ownership;
 
-    private EmbeddedDatabase(final EmbeddedPostgres postgres)
+    private EmbeddedDatabase(final EmbeddedPostgres postgres, final ClusterOwnership ownership)
     {
         this.postgres = postgres;
+        this.ownership = ownership;
     }
 
     /**
@@ -100,7 +106,19 @@ public final class EmbeddedDatabase implements AutoCloseable
             .setServerConfig("synchronous_commit", "on")
             .setServerConfig("max_wal_size", "2GB");
         serverSettings.forEach(builder::setServerConfig);
-        final EmbeddedDatabase database = new EmbeddedDatabase(builder.start());
+        // A server left running by an owner that was killed (kill -9, OOM) is stopped first, so
+        // that the first restart succeeds.
+        final ClusterOwnership ownership = ClusterOwnership.claim(directory);
+        final EmbeddedDatabase database;
+        try
+        {
+            database = new EmbeddedDatabase(builder.start(), ownership);
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            ownership.close();
+            throw ex;
+        }
         database.createDatabase(DATABASE);
         return database;
     }
@@ -212,6 +230,13 @@ public final class EmbeddedDatabase implements AutoCloseable
     @Override
     public void close() throws IOException
     {
-        postgres.close();
+        try
+        {
+            postgres.close();
+        }
+        finally
+        {
+            ownership.close();
+        }
     }
 }

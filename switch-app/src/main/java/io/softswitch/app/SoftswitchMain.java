@@ -18,14 +18,16 @@ import java.util.concurrent.CountDownLatch;
  * {@link OfflineCommand}; {@code trunk ...} provisions trunks on a running switch
  * ({@link TrunkCommand}).
  *
- * <p>Exit status: 0 after a clean stop or a successful {@code --check}; 2 for a bad command line
- * or configuration; 1 when the switch cannot start (for example a port already in use).
+ * <p>Exit status, for service managers (see {@code docs/operations.md}): 0 after a clean stop or
+ * a successful {@code --check}; 2 for a bad command line or configuration (the file, a seed deck
+ * it names, or a trunk stored in the database): restarting will not help; 1 when the switch
+ * cannot start for another reason (a port in use, the database unreachable): a restart may.
  */
 public final class SoftswitchMain
 {
-    /** Exit status for a bad command line or configuration file. */
+    /** Exit status for a bad command line or configuration: do not restart. */
     public static final int EXIT_USAGE = 2;
-    /** Exit status when the switch cannot start. */
+    /** Exit status when the switch cannot start for another reason: a restart may help. */
     public static final int EXIT_START_FAILED = 1;
 
     private static final Logger LOG = LoggerFactory.getLogger(SoftswitchMain.class);
@@ -65,6 +67,12 @@ public final class SoftswitchMain
         try
         {
             softswitch = Softswitch.start(prepared.config(), System.getenv());
+        }
+        catch (final ConfigException ex)
+        {
+            LOG.error("cannot start: bad configuration: {}", ex.getMessage());
+            System.exit(EXIT_USAGE);
+            return;
         }
         catch (final RuntimeException ex)
         {

@@ -54,6 +54,27 @@ class SoftswitchMainTest
     }
 
     @Test
+    void shouldRefuseAMissingSeedDeckOnCheckWithItsEntryAndExitStatus2(@TempDir final Path dir) throws IOException
+    {
+        final Path file = dir.resolve("switch.yaml");
+        Files.writeString(file, """
+            vendors:
+              - {name: carrier-b, host: 127.0.0.1}
+            decks:
+              - trunk: carrier-b
+                direction: vendor
+                file: decks/carrier-b.csv
+            """);
+
+        final Prepared prepared = prepare(Map.of(), "--config", file.toString(), "--check");
+
+        assertThat(prepared).isEqualTo(new Prepared(null, SoftswitchMain.EXIT_USAGE));
+        assertThat(text(err)).isEqualTo("softswitch: " + file + ":6:11: seed deck not found: " +
+            dir.resolve("decks/carrier-b.csv") + "\n");
+        assertThat(text(out)).isEmpty();
+    }
+
+    @Test
     void shouldPrintUsageAndExitStatus2ForBadCommandLine()
     {
         final Prepared prepared = prepare(Map.of(), "--conf", "x.yaml");

@@ -9,7 +9,11 @@ import io.softswitch.ratedeck.ColumnMapping;
 import io.softswitch.ratedeck.DeckDirection;
 import io.softswitch.ratedeck.Money;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -125,6 +129,26 @@ final class RoutingConfigReader
     /**
      * The decks list; files are resolved against {@code base} (the configuration file's directory).
      */
+    /**
+     * Refuses a seed deck that cannot be opened (missing, a directory, no permission): a switch
+     * must not start with a deck its configuration promises and cannot import.
+     */
+    private static void readable(final ConfigNode node, final Path file)
+    {
+        try (InputStream in = Files.newInputStream(file))
+        {
+            in.read();
+        }
+        catch (final NoSuchFileException ex)
+        {
+            throw node.error("seed deck not found: " + file);
+        }
+        catch (final IOException ex)
+        {
+            throw node.error("seed deck unreadable: " + file + ": " + ex.getMessage());
+        }
+    }
+
     static List<DeckSeed> decks(final List<ConfigNode> items, final Set<String> customerNames,
         final Set<String> vendorNames, final Path base)
     {
@@ -158,6 +182,7 @@ final class RoutingConfigReader
                     directionNode.text());
             }
             final Path file = base == null ? Path.of(item.requiredString("file")) : base.resolve(item.requiredString("file"));
+            readable(item.child("file"), file);
             final String mapping = item.string("mapping", ColumnMapping.GENERIC);
             if (item.has("mapping"))
             {

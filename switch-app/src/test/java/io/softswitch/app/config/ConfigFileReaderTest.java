@@ -104,8 +104,8 @@ class ConfigFileReaderTest
         database:
           jdbc-url: jdbc:postgresql://127.0.0.1:5432/switch
         decks:
-          - {trunk: carrier-b, direction: vendor, file: decks/b.csv, mapping: code-first}
-          - {trunk: acme, direction: customer, file: decks/acme.csv}
+          - {trunk: carrier-b, direction: vendor, file: ../config/decks/vendor-b.csv, mapping: code-first}
+          - {trunk: acme, direction: customer, file: ../config/decks/acme-sell.csv}
         """;
 
     private final ConfigFileReader reader = new ConfigFileReader(Map.of());
@@ -150,8 +150,8 @@ class ConfigFileReaderTest
         assertThat(config.database()).isEqualTo(
             new DatabaseSettings("jdbc:postgresql://127.0.0.1:5432/switch", Path.of("data", "postgres")));
         assertThat(config.decks()).containsExactly(
-            new DeckSeed("carrier-b", DeckDirection.VENDOR, Path.of("decks/b.csv"), "code-first"),
-            new DeckSeed("acme", DeckDirection.CUSTOMER, Path.of("decks/acme.csv"), "generic"));
+            new DeckSeed("carrier-b", DeckDirection.VENDOR, Path.of("../config/decks/vendor-b.csv"), "code-first"),
+            new DeckSeed("acme", DeckDirection.CUSTOMER, Path.of("../config/decks/acme-sell.csv"), "generic"));
     }
 
     @Test
@@ -526,6 +526,30 @@ class ConfigFileReaderTest
         assertThat(demo.signaling().listen().udpPort()).isEqualTo(15060);
         assertThat(demo.signaling().listen().tcpPort()).isEqualTo(15060);
         assertThat(demo.admin().port()).isEqualTo(18080);
+    }
+
+    @Test
+    void shouldRefuseAMissingSeedDeckAtItsEntry()
+    {
+        assertRefused("""
+            vendors:
+              - {name: carrier-b, host: 127.0.0.1}
+            decks:
+              - {trunk: carrier-b, direction: vendor, file: ../config/decks/no-such.csv}
+            """, 4, 49, "seed deck not found: ../config/decks/no-such.csv");
+    }
+
+    @Test
+    void shouldRefuseASeedDeckThatCannotBeRead()
+    {
+        assertRefused("""
+            vendors:
+              - {name: carrier-b, host: 127.0.0.1}
+            decks:
+              - trunk: carrier-b
+                direction: vendor
+                file: ../config/decks
+            """, 6, 11, "seed deck unreadable: ../config/decks: Is a directory");
     }
 
     private SoftswitchConfig read(final String yaml)
