@@ -1,5 +1,6 @@
 package io.softswitch.app.admin;
 
+import io.softswitch.app.LiveDecks;
 import io.softswitch.app.LiveRouting;
 import io.softswitch.app.TrunkDirectory;
 import io.softswitch.app.config.AdminListen;
@@ -67,6 +68,7 @@ class AdminServerLimitsTest
         AdminRoutes.addHealthAndMetrics(router, metrics.registry());
         final TrunksView trunks = TrunksView.of(config);
         AdminRoutes.addRouting(router, () -> trunks, routing);
+        AdminRoutes.addDecks(router, new LiveDecks(null, routing, TrunkDirectory.of(config), 10));
         return AdminHttpServer.start(new AdminListen("127.0.0.1", 0).withLimits(1024 * 1024, readTimeoutMs, 30_000),
             router, TestTokens.ONE_PER_ROLE);
     }
