@@ -34,14 +34,16 @@ port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0))
 JAVA_OPTS="-Xmx$xmx -Xlog:gc:file=$work/gc.log" "$root/bin/softswitch" --config "$work/switch.yaml" \
     --sip-port 0 --admin-port "$port" > "$work/switch.log" 2>&1 &
 pid=$!
-for _ in $(seq 1 180); do
+# The first run builds switch-app (bin/softswitch does), which can take minutes on a busy machine.
+for _ in $(seq 1 900); do
     grep -q "admin HTTP listening" "$work/switch.log" && break
     kill -0 "$pid" 2>/dev/null || { cat "$work/switch.log" >&2; exit 1; }
     sleep 1
 done
+grep -q "admin HTTP listening" "$work/switch.log" || { echo "the switch did not start" >&2; cat "$work/switch.log" >&2; exit 1; }
 token="$(sed -n "s/.*created admin API token 'first-admin'.*: \(sst_[A-Za-z0-9_-]*\)$/\1/p" "$work/switch.log")"
 status="$(curl -s -o "$work/reply.json" -w '%{http_code}' -H "Authorization: Bearer $token" \
     --data-binary @"$work/deck.csv" "http://127.0.0.1:$port/api/decks/import?$query" || true)"
-peak="$(grep -o '[0-9]*M->[0-9]*M([0-9]*M)' "$work/gc.log" | sed 's/.*->\([0-9]*\)M(.*/\1/' | sort -n | tail -1)"
+peak="$(grep -o '[0-9]*M->[0-9]*M([0-9]*M)' "$work/gc.log" | sed 's/.*->\([0-9]*\)M(.*/\1/' | sort -n | tail -1 || true)"
 echo "rows=$rows xmx=$xmx status=${status:-none} peak_heap_after_gc_mb=${peak:-?} deck_bytes=$(stat -c %s "$work/deck.csv")"
 head -c 300 "$work/reply.json" 2>/dev/null && echo
