@@ -13,9 +13,9 @@ import io.softswitch.signaling.trunk.Transport;
 import java.net.InetSocketAddress;
 import java.util.List;
 
-import static io.softswitch.signaling.call.SipText.RETRY_AFTER;
-import static io.softswitch.signaling.call.SipText.hash;
-import static io.softswitch.signaling.call.SipText.indexOf;
+import static io.softswitch.signaling.call.B2buaWriter.RETRY_AFTER;
+import static io.softswitch.signaling.codec.SipBytes.hash;
+import static io.softswitch.signaling.codec.SipBytes.indexOf;
 
 /**
  * Decides whether a new INVITE becomes a call (DESIGN.md, "A call's life", step 2): not looped

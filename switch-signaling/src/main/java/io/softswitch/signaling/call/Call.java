@@ -14,8 +14,7 @@ import io.softswitch.signaling.trunk.Transport;
 import java.net.InetSocketAddress;
 import java.util.Arrays;
 
-import static io.softswitch.signaling.call.SipText.RETRY_AFTER;
-import static io.softswitch.signaling.call.SipText.reasonPhrase;
+import static io.softswitch.signaling.call.B2buaWriter.RETRY_AFTER;
 
 /**
  * One B2BUA call: the {@link CustomerLeg} (we are its callee), the {@link VendorHunt} whose
@@ -364,7 +363,7 @@ final class Call implements TransactionListener
         track(txn);
         txn.start(this, loop.peers.responsePeer(request, sender, channel, over));
         final ByteBuf ok = loop.alloc.directBuffer(request.length());
-        loop.writer.simpleResponse(ok, request, sender, 200, reasonPhrase(200), -1, null);
+        loop.writer.simpleResponse(ok, request, sender, 200, -1, null);
         txn.send(ok, 200, loop.nowNs);
         loop.context.metrics.responseOut(200);
         return txn;

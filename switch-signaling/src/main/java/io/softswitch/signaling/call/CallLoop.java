@@ -23,10 +23,9 @@ import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import static io.softswitch.signaling.call.SipText.ALLOW;
-import static io.softswitch.signaling.call.SipText.ALLOW_AND_ACCEPT;
-import static io.softswitch.signaling.call.SipText.hash;
-import static io.softswitch.signaling.call.SipText.reasonPhrase;
+import static io.softswitch.signaling.call.B2buaWriter.ALLOW;
+import static io.softswitch.signaling.call.B2buaWriter.ALLOW_AND_ACCEPT;
+import static io.softswitch.signaling.codec.SipBytes.hash;
 
 /**
  * The duty cycle of one event loop (DESIGN.md, "Threads"): for each message or tick it reads the
@@ -191,7 +190,7 @@ public final class CallLoop implements SipMessageHandler
         if (code > 0 && message.isRequest() && message.hasTopVia() && message.method() != SipMethod.ACK)
         {
             final ByteBuf out = alloc.directBuffer(512);
-            writer.simpleResponse(out, message, sender, code, reasonPhrase(code), nextTag(), null);
+            writer.simpleResponse(out, message, sender, code, nextTag(), null);
             transport.transmit(out, peers.responsePeer(message, sender, channel, stream ? Transport.TCP : Transport.UDP));
             out.release();
             context.metrics.responseOut(code);

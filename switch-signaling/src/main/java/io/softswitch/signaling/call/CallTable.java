@@ -7,7 +7,7 @@ import org.agrona.collections.Long2ObjectHashMap;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 
-import static io.softswitch.signaling.call.SipText.hash;
+import static io.softswitch.signaling.codec.SipBytes.hash;
 
 /**
  * The calls of one loop: a pool of call objects indexed by slot (the vendor legs' Call-IDs name

@@ -14,10 +14,8 @@ import io.softswitch.signaling.trunk.Transport;
 
 import java.net.InetSocketAddress;
 
-import static io.softswitch.signaling.call.SipText.BYE;
-import static io.softswitch.signaling.call.SipText.readHex;
-import static io.softswitch.signaling.call.SipText.reasonPhrase;
-import static io.softswitch.signaling.call.SipText.writeSlice;
+import static io.softswitch.signaling.codec.SipBytes.readHex;
+import static io.softswitch.signaling.codec.SipMessageWriter.copySlice;
 
 /**
  * The customer's side of a call, where the switch is the callee (RFC 3261 §12.1.1): the INVITE it
@@ -66,7 +64,7 @@ final class CustomerLeg implements DialogLeg
         held = true;
         finalCode = 0;
         invite = loop.alloc.directBuffer(request.length());
-        writeSlice(invite, request.buffer(), request.offset(), request.length());
+        copySlice(invite, request.buffer(), request.offset(), request.length());
         final int shift = -request.offset();
         branchOffset = request.viaBranchOffset() + shift;
         branchLength = request.viaBranchLength();
@@ -88,7 +86,7 @@ final class CustomerLeg implements DialogLeg
         call.track(inviteTxn);
         inviteTxn.start(call, peer);
         final ByteBuf trying = loop.alloc.directBuffer(responseHead.readableBytes() + 64);
-        loop.writer.localResponse(trying, responseHead, 100, reasonPhrase(100), null);
+        loop.writer.localResponse(trying, responseHead, 100, null);
         inviteTxn.sendProvisional(trying);
         loop.context.metrics.responseOut(100);
     }
@@ -243,7 +241,7 @@ final class CustomerLeg implements DialogLeg
         }
         final CallLoop loop = call.loop;
         final ByteBuf out = loop.alloc.directBuffer(responseHead.readableBytes() + 64);
-        loop.writer.localResponse(out, responseHead, code, reasonPhrase(code), extra);
+        loop.writer.localResponse(out, responseHead, code, extra);
         inviteTxn.sendFinal(out, code, loop.nowNs);
         loop.context.metrics.responseOut(code);
     }
@@ -276,7 +274,7 @@ final class CustomerLeg implements DialogLeg
         }
         final CallLoop loop = call.loop;
         final ByteBuf out = loop.alloc.directBuffer(invite.readableBytes() + 256);
-        loop.writer.dialogRequest(out, BYE, dialog, dialog.nextCseq(), transport(), null);
+        loop.writer.dialogRequest(out, SipMethod.BYE, dialog, dialog.nextCseq(), transport(), null);
         byeClient = loop.pools.nonInviteClient();
         call.track(byeClient);
         byeClient.start(call, out, peer, loop.nowNs);

@@ -12,9 +12,7 @@ import io.softswitch.signaling.trunk.Transport;
 
 import java.net.InetSocketAddress;
 
-import static io.softswitch.signaling.call.SipText.ACK;
-import static io.softswitch.signaling.call.SipText.RETRY_AFTER;
-import static io.softswitch.signaling.call.SipText.methodToken;
+import static io.softswitch.signaling.call.B2buaWriter.RETRY_AFTER;
 
 /**
  * Relays a request inside an answered call (re-INVITE, UPDATE, INFO ...) to the other leg, in
@@ -86,7 +84,7 @@ final class InDialogRelay
         final Dialog dialog = there.dialog();
         clientCseq = dialog.nextCseq();
         final ByteBuf out = loop.alloc.directBuffer(dialog.bytes().readableBytes() + request.length());
-        loop.writer.dialogRequest(out, methodToken(request.method()), dialog, clientCseq, there.transport(), request,
+        loop.writer.dialogRequest(out, request.method(), dialog, clientCseq, there.transport(), request,
             sent);
         clientIsInvite = invite;
         inviteClient = invite ? loop.pools.inviteClient() : null;
@@ -118,7 +116,7 @@ final class InDialogRelay
         {
             final ByteBuf request = inviteClient.request();
             final ByteBuf ack = loop.alloc.directBuffer(request.readableBytes());
-            loop.writer.ackOrCancel(ack, request, sent, ACK, response);
+            loop.writer.ackOrCancel(ack, request, sent, SipMethod.ACK, response);
             inviteClient.sendAck(ack, loop.nowNs);
         }
         if (!pass || server == null || finalSent || head == null)
@@ -158,7 +156,7 @@ final class InDialogRelay
             return true;
         }
         final ByteBuf out = loop.alloc.directBuffer(dialog.bytes().readableBytes() + ack.length());
-        loop.writer.dialogRequest(out, ACK, dialog, clientCseq, there.transport(), ack.bodyLength() > 0 ? ack : null);
+        loop.writer.dialogRequest(out, SipMethod.ACK, dialog, clientCseq, there.transport(), ack.bodyLength() > 0 ? ack : null);
         loop.transport.transmit(out, there.peer());
         out.release();
         return true;

@@ -8,11 +8,6 @@ import io.softswitch.signaling.trunk.Transport;
 
 import java.net.InetSocketAddress;
 
-import static io.softswitch.signaling.call.SipText.CONTENT_LENGTH_ZERO;
-import static io.softswitch.signaling.call.SipText.UNSUPPORTED_NAME;
-import static io.softswitch.signaling.call.SipText.ascii;
-import static io.softswitch.signaling.call.SipText.reasonPhrase;
-import static io.softswitch.signaling.call.SipText.writeHeader;
 
 /**
  * Answers requests without a transaction (RFC 3261 §8.2.6): refusals, OPTIONS, 481s; a
@@ -36,8 +31,8 @@ final class StatelessResponder
         final Transport over, final int code, final byte[] extra)
     {
         final ByteBuf out = loop.alloc.directBuffer(512);
-        loop.writer.simpleResponse(out, request, sender, code, reasonPhrase(code),
-            request.toTagLength() > 0 ? -1 : loop.nextTag(), extra);
+        loop.writer.simpleResponse(out, request, sender, code, request.toTagLength() > 0 ? -1 : loop.nextTag(),
+            extra);
         send(out, request, sender, channel, over, code);
     }
 
@@ -49,14 +44,8 @@ final class StatelessResponder
         final Transport over, final int code, final SipRequestValidator validator)
     {
         final ByteBuf out = loop.alloc.directBuffer(512);
-        loop.writer.statusLine(out, code, ascii(validator.reason()));
-        loop.writer.responseHead(out, request, sender, loop.nextTag());
-        if (code == 420 && validator.unsupportedOffset() >= 0)
-        {
-            writeHeader(out, UNSUPPORTED_NAME, request.buffer(), validator.unsupportedOffset(),
-                validator.unsupportedLength());
-        }
-        out.writeBytes(CONTENT_LENGTH_ZERO);
+        loop.writer.refusal(out, request, sender, code, validator.reason(), loop.nextTag(),
+            code == 420 ? validator.unsupportedOffset() : -1, validator.unsupportedLength());
         send(out, request, sender, channel, over, code);
     }
 

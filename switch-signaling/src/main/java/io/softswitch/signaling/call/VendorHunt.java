@@ -1,6 +1,7 @@
 package io.softswitch.signaling.call;
 
 import io.softswitch.lcr.RouteResult;
+import io.softswitch.signaling.codec.SipBytes;
 import io.softswitch.signaling.codec.SipMessage;
 import io.softswitch.signaling.metrics.SwitchMetrics.Rejection;
 import io.softswitch.signaling.transaction.InviteClientTransaction;
@@ -11,7 +12,7 @@ import io.softswitch.signaling.trunk.TrunkLimiter;
 
 import java.util.concurrent.TimeUnit;
 
-import static io.softswitch.signaling.call.SipText.RETRY_AFTER;
+import static io.softswitch.signaling.call.B2buaWriter.RETRY_AFTER;
 
 /**
  * The hunt across vendors (failover, issue 2): the engine's route list, the attempts made so far
@@ -99,7 +100,7 @@ final class VendorHunt
     boolean hasOurTag(final SipMessage request)
     {
         return request.toTagLength() == 16 &&
-            SipText.readHex(request.buffer(), request.toTagOffset(), 16) == localTag;
+            SipBytes.readHex(request.buffer(), request.toTagOffset(), 16) == localTag;
     }
 
     /**

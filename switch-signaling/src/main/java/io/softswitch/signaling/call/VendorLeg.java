@@ -12,10 +12,10 @@ import io.softswitch.signaling.trunk.Transport;
 
 import java.net.InetSocketAddress;
 
-import static io.softswitch.signaling.call.SipText.ACK;
-import static io.softswitch.signaling.call.SipText.BYE;
-import static io.softswitch.signaling.call.SipText.CANCEL;
-import static io.softswitch.signaling.call.SipText.writeSlice;
+import static io.softswitch.signaling.codec.SipMessageWriter.copySlice;
+import static io.softswitch.signaling.codec.SipMethod.ACK;
+import static io.softswitch.signaling.codec.SipMethod.BYE;
+import static io.softswitch.signaling.codec.SipMethod.CANCEL;
 
 /**
  * One INVITE offered to a vendor, where the switch is the caller (RFC 3261 §12.1.2): its
@@ -152,7 +152,7 @@ final class VendorLeg implements DialogLeg
     void answered(final SipMessage response)
     {
         answer = call.loop.alloc.directBuffer(response.length());
-        writeSlice(answer, response.buffer(), response.offset(), response.length());
+        copySlice(answer, response.buffer(), response.offset(), response.length());
         dialog.formAsCaller(answer, response, -response.offset(), 1);
         answerEpochMs = call.loop.nowEpochMs;
     }

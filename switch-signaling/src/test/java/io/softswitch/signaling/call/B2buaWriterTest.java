@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.softswitch.signaling.codec.SipLimits;
 import io.softswitch.signaling.codec.SipMessage;
+import io.softswitch.signaling.codec.SipMethod;
 import io.softswitch.signaling.codec.SipParseResult;
 import io.softswitch.signaling.codec.SipParser;
 import io.softswitch.signaling.trunk.Transport;
@@ -108,7 +109,7 @@ class B2buaWriterTest
         final String inviteText = invite.toString(StandardCharsets.UTF_8);
         final ByteBuf out = out();
 
-        writer.ackOrCancel(out, invite, sent, SipText.CANCEL, null);
+        writer.ackOrCancel(out, invite, sent, SipMethod.CANCEL, null);
 
         final String cancel = out.toString(StandardCharsets.UTF_8);
         assertThat(cancel).startsWith("CANCEL sip:442079460000@203.0.113.50:5060 SIP/2.0\r\n")
@@ -131,7 +132,7 @@ class B2buaWriterTest
     {
         final ByteBuf out = out();
         writer.simpleResponse(out, parse(CUSTOMER_INVITE), new InetSocketAddress("198.51.100.8", 40000), 403,
-            SipText.reasonPhrase(403), 0xfeed, null);
+            0xfeed, null);
         final String response = out.toString(StandardCharsets.UTF_8);
 
         assertThat(response).startsWith("SIP/2.0 403 Forbidden\r\n" +
@@ -150,7 +151,7 @@ class B2buaWriterTest
     {
         final ByteBuf out = out();
         final SipMessage invite = parse(CUSTOMER_INVITE);
-        writer.dialogRequest(out, SipText.BYE, new Dialog().formAsCallee(invite.buffer(), invite, 0, 0xbeef), 1,
+        writer.dialogRequest(out, SipMethod.BYE, new Dialog().formAsCallee(invite.buffer(), invite, 0, 0xbeef), 1,
             Transport.UDP, null);
         final String bye = out.toString(StandardCharsets.UTF_8);
 
@@ -180,7 +181,7 @@ class B2buaWriterTest
             """;
         final ByteBuf out = out();
         final SipMessage response = parse(answer);
-        writer.dialogRequest(out, SipText.ACK, new Dialog().formAsCaller(response.buffer(), response, 0, 1), 1,
+        writer.dialogRequest(out, SipMethod.ACK, new Dialog().formAsCaller(response.buffer(), response, 0, 1), 1,
             Transport.UDP, null);
         final String ack = out.toString(StandardCharsets.UTF_8);
 
