@@ -7,6 +7,7 @@ import io.softswitch.signaling.SipTimers;
 import io.softswitch.signaling.SwitchConfig;
 import io.softswitch.signaling.codec.SipLimits;
 import io.softswitch.signaling.trunk.AddressRange;
+import io.softswitch.signaling.trunk.CallTimerPolicy;
 import io.softswitch.signaling.trunk.CustomerTrunk;
 import io.softswitch.signaling.trunk.FailoverPolicy;
 import io.softswitch.signaling.trunk.NumberRules;
@@ -55,7 +56,10 @@ public final class ConfigFileReader
     private static final Set<String> LIMIT_KEYS =
         Set.of("max-start-line-bytes", "max-header-bytes", "max-header-count", "max-body-bytes");
     private static final Set<String> CUSTOMER_KEYS = Set.of(
-        "name", "sources", "tech-prefix", "number-rules", "cps-limit", "concurrent-limit", "failover", "routing");
+        "name", "sources", "tech-prefix", "number-rules", "cps-limit", "concurrent-limit", "failover", "routing",
+        "call-timers");
+    private static final Set<String> CALL_TIMER_KEYS =
+        Set.of("max-duration-s", "session-expires-s", "min-se-s");
     private static final Set<String> NUMBER_RULE_KEYS = Set.of(
         "strip-prefix", "international-prefix", "national-prefix", "country-code", "add-prefix");
     private static final Set<String> FAILOVER_KEYS =
@@ -275,9 +279,24 @@ public final class ConfigFileReader
         final int cpsLimit = item.integer("cps-limit", DEFAULT_CPS_LIMIT, 1, 1_000_000);
         final int concurrentLimit = item.integer("concurrent-limit", DEFAULT_CONCURRENT_LIMIT, 1, 10_000_000);
         final FailoverPolicy failover = failover(item.mapping("failover"));
+        final CallTimerPolicy callTimers = callTimers(item.mapping("call-timers"));
         final ConfigNode at = item.has("tech-prefix") ? item.child("tech-prefix") : item;
         return at.build(() -> new CustomerTrunk(
-            name, sources, techPrefix, numberRules, cpsLimit, concurrentLimit, failover));
+            name, sources, techPrefix, numberRules, cpsLimit, concurrentLimit, failover, callTimers));
+    }
+
+    private static CallTimerPolicy callTimers(final ConfigNode timers)
+    {
+        final CallTimerPolicy defaults = CallTimerPolicy.DEFAULTS;
+        if (timers == null)
+        {
+            return defaults;
+        }
+        timers.allowOnly(CALL_TIMER_KEYS);
+        final long maxDuration = timers.longInteger("max-duration-s", defaults.maxDurationSeconds(), 0, 7 * 86_400);
+        final int sessionExpires = timers.integer("session-expires-s", defaults.sessionExpiresSeconds(), 0, 86_400);
+        final int minSe = timers.integer("min-se-s", defaults.minSeSeconds(), 1, 86_400);
+        return timers.build(() -> new CallTimerPolicy(maxDuration, sessionExpires, minSe));
     }
 
     private static NumberRules numberRules(final ConfigNode rules)

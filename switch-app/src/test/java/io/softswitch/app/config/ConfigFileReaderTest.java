@@ -11,6 +11,7 @@ import io.softswitch.signaling.SipTimers;
 import io.softswitch.signaling.SwitchConfig;
 import io.softswitch.signaling.codec.SipLimits;
 import io.softswitch.signaling.trunk.AddressRange;
+import io.softswitch.signaling.trunk.CallTimerPolicy;
 import io.softswitch.signaling.trunk.CustomerTrunk;
 import io.softswitch.signaling.trunk.FailoverPolicy;
 import io.softswitch.signaling.trunk.NumberRules;
@@ -265,8 +266,8 @@ class ConfigFileReaderTest
               - name: acme
                 sources: [10.0.0.1]
                 cps_limit: 5
-            """, 4, 5, "unknown key 'cps_limit' in 'customers[0]' (allowed: concurrent-limit, cps-limit, "
-            + "failover, name, number-rules, routing, sources, tech-prefix)");
+            """, 4, 5, "unknown key 'cps_limit' in 'customers[0]' (allowed: call-timers, concurrent-limit, "
+            + "cps-limit, failover, name, number-rules, routing, sources, tech-prefix)");
     }
 
     @Test
@@ -417,6 +418,36 @@ class ConfigFileReaderTest
               - port: 5060
                 host: 192.0.2.1
             """, 2, 5, "missing key 'name' in 'vendors[0]'");
+    }
+
+    @Test
+    void shouldReadCallTimersAndDefaultTheMissingOnes()
+    {
+        final SoftswitchConfig config = read("""
+            customers:
+              - name: acme
+                sources: [10.0.0.1]
+                call-timers:
+                  max-duration-s: 7200
+              - name: beta
+                sources: [10.0.0.2]
+            """);
+
+        assertThat(config.signaling().customers().get(0).callTimers())
+            .isEqualTo(new CallTimerPolicy(7200, 1800, 90));
+        assertThat(config.signaling().customers().get(1).callTimers()).isEqualTo(CallTimerPolicy.DEFAULTS);
+    }
+
+    @Test
+    void shouldRefuseASessionIntervalBelowTheMinimum()
+    {
+        assertRefused("""
+            customers:
+              - name: acme
+                sources: [10.0.0.1]
+                call-timers:
+                  session-expires-s: 60
+            """, 5, 7, "bad call timers: maxDurationSeconds=14400 sessionExpiresSeconds=60 minSeSeconds=90");
     }
 
     @Test

@@ -44,6 +44,8 @@ final class B2buaWriter
     private static final byte[] SWITCH_USER = ascii("sw@");
     private static final byte[] TRANSPORT_TCP = ascii(";transport=tcp");
     private static final byte[] HUNDRED_REL = ascii("100rel");
+    private static final byte[] REFRESHER_UAC = ascii(";refresher=uac");
+    private static final byte[] REQUIRE_TIMER = ascii("Require: timer\r\n");
 
     private final SipMessageWriter w = new SipMessageWriter();
     private final NameAddr nameAddr = new NameAddr();
@@ -334,6 +336,22 @@ final class B2buaWriter
      */
     void relayedResponse(final ByteBuf out, final ByteBuf head, final Transport transport, final SipMessage response)
     {
+        relayedResponse(out, head, transport, response, 0);
+    }
+
+    /**
+     * Writes a relayed response and, for a 2xx, the session timer the switch negotiates in place
+     * of a far side that does not support it (RFC 4028 §9): the caller refreshes.
+     *
+     * @param out                   where to write.
+     * @param head                  the response head of the request answered.
+     * @param transport             the transport of the side answered.
+     * @param response              the far side's response.
+     * @param sessionExpiresSeconds the session interval to add, or 0 for none.
+     */
+    void relayedResponse(final ByteBuf out, final ByteBuf head, final Transport transport, final SipMessage response,
+        final long sessionExpiresSeconds)
+    {
         w.wrap(out).statusLine(response.statusCode(), response.buffer(), response.reasonOffset(),
             response.reasonLength());
         w.append(head, head.readerIndex(), head.readableBytes());
@@ -342,6 +360,11 @@ final class B2buaWriter
             contact(transport);
         }
         copySafeHeaders(response);
+        if (sessionExpiresSeconds > 0 && response.statusCode() < 300)
+        {
+            w.headerStart(HeaderName.SESSION_EXPIRES).append(sessionExpiresSeconds).append(REFRESHER_UAC).headerEnd();
+            w.append(REQUIRE_TIMER);
+        }
         body(response);
     }
 
@@ -472,6 +495,11 @@ final class B2buaWriter
         }
         if (content == null)
         {
+            if (method == SipMethod.UPDATE)
+            {
+                // A target refresh request carries our Contact (RFC 3311 §5.1).
+                contact(transport);
+            }
             w.endWithoutBody();
             return;
         }

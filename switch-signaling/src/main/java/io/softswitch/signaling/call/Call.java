@@ -61,6 +61,7 @@ final class Call implements TransactionListener
     Call sameKey;
     final CustomerLeg customer = new CustomerLeg(this);
     final VendorHunt hunt = new VendorHunt(this);
+    final CallTimers timers = new CallTimers(this);
     private final InDialogRelay relay = new InDialogRelay(this);
     private final CallRecord record = new CallRecord(this);
     private final RouteQuery routeQuery = new RouteQuery(this);
@@ -96,6 +97,7 @@ final class Call implements TransactionListener
         endReason = null;
         endedBy = null;
         customer.start(invite, sender, channel, over, owner);
+        timers.onCustomerInvite(invite);
         owner.meters.offered();
     }
 
@@ -189,7 +191,7 @@ final class Call implements TransactionListener
         answeredNs = loop.nowNs;
         answerEpochMs = loop.nowEpochMs;
         phase = Phase.ANSWERED;
-        customer.relayInviteResponse(response);
+        customer.relayInviteResponse(response, timers.onAnswer(response));
         customer.customer().meters.answered();
         leg.vendor.meters.answered();
     }
@@ -216,7 +218,7 @@ final class Call implements TransactionListener
 
     void onVendorResponse(final SipMessage response, final int attempt)
     {
-        if (attempt >= hunt.count())
+        if (attempt >= hunt.count() || (hunt.isAnswered(attempt) && timers.onResponse(response, true)))
         {
             return;
         }
@@ -247,7 +249,8 @@ final class Call implements TransactionListener
 
     void onCustomerResponse(final SipMessage response)
     {
-        if (!customer.onByeResponse(response) && relay.expects(false, response.cseqNumber()))
+        if (!customer.onByeResponse(response) && !timers.onResponse(response, false) &&
+            relay.expects(false, response.cseqNumber()))
         {
             relay.onResponse(response);
         }
@@ -383,14 +386,17 @@ final class Call implements TransactionListener
             }
             return;
         }
-        hunt.onTimeout(transaction);
+        if (!timers.onTimeout(transaction))
+        {
+            hunt.onTimeout(transaction);
+        }
     }
 
     @Override
     public void onTerminated(final Transaction transaction)
     {
         untrack(transaction);
-        if (!customer.forget(transaction) && !relay.forget(transaction))
+        if (!customer.forget(transaction) && !relay.forget(transaction) && !timers.forget(transaction))
         {
             hunt.forget(transaction);
         }
@@ -415,6 +421,7 @@ final class Call implements TransactionListener
         endReason = reason;
         endedBy = party;
         endEpochMs = loop.nowEpochMs;
+        timers.stop();
         customer.releaseLimit();
         hunt.end(answeredNs);
         final Customer owner = customer.customer();
@@ -429,6 +436,20 @@ final class Call implements TransactionListener
         {
             loop.table.free(this);
         }
+    }
+
+    /**
+     * A call timer ran out (maximum duration, session expiry): BYE on both legs (RFC 4028 §10).
+     */
+    void endByTimer(final EndReason reason)
+    {
+        if (phase != Phase.ANSWERED && phase != Phase.CONFIRMED)
+        {
+            return;
+        }
+        hunt.answeredLeg().bye();
+        customer.bye();
+        end(reason, Party.SWITCH);
     }
 
     /**
@@ -474,6 +495,7 @@ final class Call implements TransactionListener
     void release()
     {
         customer.release();
+        timers.release();
         hunt.release();
         relay.release();
         generation++;

@@ -217,10 +217,19 @@ final class CustomerLeg implements DialogLeg
      */
     void relayInviteResponse(final SipMessage response)
     {
+        relayInviteResponse(response, 0);
+    }
+
+    /**
+     * Relays a vendor's response to the INVITE, adding a session interval for the customer to
+     * refresh when the switch stands in for a vendor without session timers.
+     */
+    void relayInviteResponse(final SipMessage response, final long sessionExpiresSeconds)
+    {
         final CallLoop loop = call.loop;
         final int code = response.statusCode();
         final ByteBuf out = loop.alloc.directBuffer(responseHead.readableBytes() + response.length() + 128);
-        loop.writer.relayedResponse(out, responseHead, transport(), response);
+        loop.writer.relayedResponse(out, responseHead, transport(), response, sessionExpiresSeconds);
         if (code >= 200)
         {
             finalCode = code;

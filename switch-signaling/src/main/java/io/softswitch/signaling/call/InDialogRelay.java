@@ -28,6 +28,7 @@ final class InDialogRelay
     private ClientTransaction client;
     private InviteClientTransaction inviteClient;
     private boolean clientIsInvite;
+    private boolean refreshes;
     private boolean fromCustomer;
     private boolean finalSent;
     private boolean awaitingAck;
@@ -87,6 +88,8 @@ final class InDialogRelay
         loop.writer.dialogRequest(out, request.method(), dialog, clientCseq, there.transport(), request,
             sent);
         clientIsInvite = invite;
+        // RFC 4028 §10: a re-INVITE or UPDATE refreshes the session.
+        refreshes = invite || request.method() == SipMethod.UPDATE;
         inviteClient = invite ? loop.pools.inviteClient() : null;
         client = invite ? inviteClient : loop.pools.nonInviteClient();
         call.track(client);
@@ -124,8 +127,14 @@ final class InDialogRelay
             return;
         }
         final Transport here = fromCustomer ? call.customer.transport() : call.hunt.answeredLeg().transport();
-        final ByteBuf out = loop.alloc.directBuffer(head.readableBytes() + response.length());
-        loop.writer.relayedResponse(out, head, here, response);
+        final boolean refreshed = refreshes && code >= 200 && code < 300;
+        if (refreshed)
+        {
+            call.timers.onRefreshed(response);
+        }
+        final ByteBuf out = loop.alloc.directBuffer(head.readableBytes() + response.length() + 64);
+        loop.writer.relayedResponse(out, head, here, response,
+            refreshed && fromCustomer ? call.timers.insertSeconds() : 0);
         loop.context.metrics.responseOut(code);
         server.sendResponse(out, code, loop.nowNs);
         if (code >= 200)
