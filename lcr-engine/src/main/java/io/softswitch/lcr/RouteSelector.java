@@ -60,6 +60,10 @@ final class RouteSelector
     private boolean[] candidatePicked;
     private long[] candidateKey;
     private long[] candidateSecondKey;
+    /** ASR (per mille, 1..1000) each candidate is ranked with in {@link OrderingMode#QUALITY_ADJUSTED_COST}. */
+    private int[] candidateAsr;
+    /** Whether the current query ranks by rate / ASR, compared by cross-multiplication. */
+    private boolean costPerAnswer;
     private QualityWindow[] candidateWindow;
     private int[] order;
     private int sellEntry;
@@ -110,6 +114,7 @@ final class RouteSelector
         candidatePicked = new boolean[vendors];
         candidateKey = new long[vendors];
         candidateSecondKey = new long[vendors];
+        candidateAsr = new int[vendors];
         candidateWindow = new QualityWindow[vendors];
         order = new int[vendors];
     }
@@ -491,8 +496,7 @@ final class RouteSelector
         {
             return ExclusionReason.NO_SELL_RATE.ordinal();
         }
-        if (!marginKept(routing, snapshot.sell.rate(sellEntry),
-            snapshot.buy.rate(candidateEntry[k])))
+        if (!routing.marginKept(snapshot.sell.rate(sellEntry), snapshot.buy.rate(candidateEntry[k])))
         {
             return ExclusionReason.BELOW_MARGIN.ordinal();
         }
@@ -508,33 +512,6 @@ final class RouteSelector
             candidateDemoted[k] = true;
         }
         return ELIGIBLE;
-    }
-
-    /**
-     * Margin protection: keeps a vendor when sell - buy is at least the absolute minimum and at
-     * least the share of the sell rate, compared exactly in integers.
-     *
-     * @param routing the customer's settings.
-     * @param sell    sell rate per minute, micro-units.
-     * @param buy     buy rate per minute, micro-units.
-     * @return true when the margin is enough.
-     */
-    static boolean marginKept(final CustomerRouting routing, final long sell, final long buy)
-    {
-        final long margin = sell - buy;
-        if (margin < routing.minMarginMicros())
-        {
-            return false;
-        }
-        // margin * 10000 >= sell * basisPoints, compared as 128-bit products so nothing overflows.
-        final long basisPoints = routing.minMarginBasisPoints();
-        final long leftHigh = Math.multiplyHigh(margin, 10_000L);
-        final long rightHigh = Math.multiplyHigh(sell, basisPoints);
-        if (leftHigh != rightHigh)
-        {
-            return leftHigh > rightHigh;
-        }
-        return Long.compareUnsigned(margin * 10_000L, sell * basisPoints) >= 0;
     }
 
     private boolean isPoor(final QualityWindow window, final long nowMs)
@@ -566,6 +543,7 @@ final class RouteSelector
     {
         final OrderingMode mode = routing.mode();
         final int[] priority = snapshot.priority[c];
+        costPerAnswer = mode == OrderingMode.QUALITY_ADJUSTED_COST;
         int eligible = 0;
         for (int k = 0; k < candidateCount; k++)
         {
@@ -610,6 +588,7 @@ final class RouteSelector
     {
         final OrderingMode mode = routing.mode();
         final int[] priority = snapshot.priority[c];
+        costPerAnswer = mode == OrderingMode.QUALITY_ADJUSTED_COST;
         final int wanted = routing.maxAttempts();
         final PrefixRates buy = snapshot.buy;
         final int[] buyStart = buy.start;
@@ -669,7 +648,9 @@ final class RouteSelector
             }
             case QUALITY_ADJUSTED_COST ->
             {
-                candidateKey[k] = rate * 1000 / effectiveAsrPermille(candidateWindow[k]);
+                // rate / ASR is never computed: before() cross-multiplies, exact for every rate.
+                candidateKey[k] = rate;
+                candidateAsr[k] = effectiveAsrPermille(candidateWindow[k]);
                 candidateSecondKey[k] = rate;
             }
             case PRIORITY, WEIGHTED ->
@@ -717,7 +698,16 @@ final class RouteSelector
         {
             return !candidateDemoted[a];
         }
-        if (candidateKey[a] != candidateKey[b])
+        if (costPerAnswer)
+        {
+            // rateA / asrA < rateB / asrB, as rateA * asrB < rateB * asrA in 128 bits (ASR > 0).
+            final int cost = CustomerRouting.compare128(candidateKey[a], candidateAsr[b], candidateKey[b], candidateAsr[a]);
+            if (cost != 0)
+            {
+                return cost < 0;
+            }
+        }
+        else if (candidateKey[a] != candidateKey[b])
         {
             return candidateKey[a] < candidateKey[b];
         }

@@ -255,16 +255,6 @@ class RouteSelectorTest
             assertThat(vendors(withMinimum(1_500, 1_500, 8_500), "4420", T0_MS)).containsExactly("a");
         }
 
-        @Test
-        void shouldCompareMarginExactlyForHugeRates()
-        {
-            final CustomerRouting tenPercent = new CustomerRouting(OrderingMode.LEAST_COST, 0, 1_000, 3, Map.of());
-            final long sell = Long.MAX_VALUE / 20 * 10;
-            final long buyAtMinimum = sell - sell / 10;
-
-            assertThat(RouteSelector.marginKept(tenPercent, sell, buyAtMinimum)).isTrue();
-            assertThat(RouteSelector.marginKept(tenPercent, sell, buyAtMinimum + 1)).isFalse();
-        }
     }
 
     @Nested
