@@ -49,7 +49,8 @@ import java.util.Set;
 public final class ConfigFileReader
 {
     private static final Set<String> TOP_KEYS = 
-        Set.of("sip", "admin", "timers", "limits", "customers", "vendors", "quality", "database", "decks");
+        Set.of("sip", "admin", "timers", "limits", "customers", "vendors", "quality", "database", "decks",
+            "deck-import");
     private static final Set<String> SIP_KEYS = Set.of("host", "udp-port", "tcp-port", "advertised-host");
     private static final Set<String> ADMIN_KEYS = Set.of("host", "port");
     private static final Set<String> TIMER_KEYS = Set.of("t1-ms", "t2-ms", "t4-ms");
@@ -155,8 +156,10 @@ public final class ConfigFileReader
         final Path parent = Path.of(source).getParent();
         final List<DeckSeed> decks =
             RoutingConfigReader.decks(root.sequence("decks"), customerNames, vendorNames, parent);
+        final long maxRatePerMinuteMicros = RoutingConfigReader.maxRatePerMinute(root.mapping("deck-import"));
         return root.build(() -> new SoftswitchConfig(
-            new SwitchConfig(listen, limits, timers, customers, vendors), admin, settings, database, decks));
+            new SwitchConfig(listen, limits, timers, customers, vendors), admin, settings, database, decks,
+            maxRatePerMinuteMicros));
     }
 
     private static Node compose(final String source, final Reader reader)
@@ -401,9 +404,10 @@ public final class ConfigFileReader
     private static String trunkName(final ConfigNode item, final Set<String> trunkNames)
     {
         final String name = item.requiredString("name");
-        if (!trunkNames.add(name))
+        // Compared ignoring case: names a NOC engineer cannot tell apart must not be two trunks.
+        if (!trunkNames.add(name.toLowerCase(Locale.ROOT)))
         {
-            throw item.child("name").error("duplicate trunk name '" + name + "'");
+            throw item.child("name").error("duplicate trunk name '" + name + "' (names are compared ignoring case)");
         }
         return name;
     }

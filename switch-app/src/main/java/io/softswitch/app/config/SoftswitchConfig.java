@@ -1,6 +1,7 @@
 package io.softswitch.app.config;
 
 import io.softswitch.lcr.RoutingSettings;
+import io.softswitch.ratedeck.DeckStore;
 import io.softswitch.signaling.SipListen;
 import io.softswitch.signaling.SwitchConfig;
 
@@ -15,9 +16,11 @@ import java.util.List;
  * @param routing   the LCR policy: per-customer ordering, margins, attempts; quality thresholds.
  * @param database  where rate decks are stored.
  * @param decks     deck files imported at start for trunks that have no deck yet.
+ * @param maxRatePerMinuteMicros highest rate per minute a deck import accepts (seed decks and the
+ *                  admin API), micro-units: {@code deck-import.max-rate-per-minute}.
  */
 public record SoftswitchConfig(SwitchConfig signaling, AdminListen admin, RoutingSettings routing,
-    DatabaseSettings database, List<DeckSeed> decks)
+    DatabaseSettings database, List<DeckSeed> decks, long maxRatePerMinuteMicros)
 {
     /**
      * Copies the deck list.
@@ -25,6 +28,22 @@ public record SoftswitchConfig(SwitchConfig signaling, AdminListen admin, Routin
     public SoftswitchConfig
     {
         decks = List.copyOf(decks);
+    }
+
+    /**
+     * A configuration with the default ceiling on imported rates
+     * ({@link DeckStore#DEFAULT_MAX_RATE_PER_MINUTE_MICROS}).
+     *
+     * @param signaling the SIP side.
+     * @param admin     the admin server.
+     * @param routing   the LCR policy.
+     * @param database  the rate deck database.
+     * @param decks     the seed decks.
+     */
+    public SoftswitchConfig(final SwitchConfig signaling, final AdminListen admin, final RoutingSettings routing,
+        final DatabaseSettings database, final List<DeckSeed> decks)
+    {
+        this(signaling, admin, routing, database, decks, DeckStore.DEFAULT_MAX_RATE_PER_MINUTE_MICROS);
     }
 
     /**
@@ -49,7 +68,7 @@ public record SoftswitchConfig(SwitchConfig signaling, AdminListen admin, Routin
                 signaling.timers(),
                 signaling.customers(),
                 signaling.vendors()),
-            admin, routing, database, decks);
+            admin, routing, database, decks, maxRatePerMinuteMicros);
     }
 
     /**
@@ -60,7 +79,8 @@ public record SoftswitchConfig(SwitchConfig signaling, AdminListen admin, Routin
      */
     public SoftswitchConfig withAdminPort(final int port)
     {
-        return new SoftswitchConfig(signaling, new AdminListen(admin.host(), port), routing, database, decks);
+        return new SoftswitchConfig(signaling, new AdminListen(admin.host(), port), routing, database, decks,
+            maxRatePerMinuteMicros);
     }
 
     /**
@@ -71,6 +91,6 @@ public record SoftswitchConfig(SwitchConfig signaling, AdminListen admin, Routin
      */
     public SoftswitchConfig withDatabase(final DatabaseSettings other)
     {
-        return new SoftswitchConfig(signaling, admin, routing, other, decks);
+        return new SoftswitchConfig(signaling, admin, routing, other, decks, maxRatePerMinuteMicros);
     }
 }

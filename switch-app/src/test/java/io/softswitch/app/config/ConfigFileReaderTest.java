@@ -6,6 +6,7 @@ import io.softswitch.lcr.QualityAction;
 import io.softswitch.lcr.QualitySettings;
 import io.softswitch.lcr.VendorPreference;
 import io.softswitch.ratedeck.DeckDirection;
+import io.softswitch.ratedeck.DeckStore;
 import io.softswitch.signaling.SipListen;
 import io.softswitch.signaling.SipTimers;
 import io.softswitch.signaling.SwitchConfig;
@@ -255,7 +256,7 @@ class ConfigFileReaderTest
               host: 127.0.0.1
             vendor:
               - name: a
-            """, 3, 1, "unknown key 'vendor' in the top level (allowed: admin, customers, database, decks, limits, quality, sip, timers, vendors)");
+            """, 3, 1, "unknown key 'vendor' in the top level (allowed: admin, customers, database, deck-import, decks, limits, quality, sip, timers, vendors)");
     }
 
     @Test
@@ -407,7 +408,64 @@ class ConfigFileReaderTest
             vendors:
               - name: shared
                 host: 192.0.2.1
-            """, 5, 11, "duplicate trunk name 'shared'");
+            """, 5, 11, "duplicate trunk name 'shared' (names are compared ignoring case)");
+    }
+
+    @Test
+    void shouldRefuseTrunkNamesThatDifferOnlyInCase()
+    {
+        assertRefused("""
+            vendors:
+              - name: Carrier-B
+                host: 192.0.2.1
+              - name: carrier-b
+                host: 192.0.2.2
+            """, 4, 11, "duplicate trunk name 'carrier-b' (names are compared ignoring case)");
+    }
+
+    @Test
+    void shouldLeaveAMarginMinimumThatIsNotGivenUnset()
+    {
+        final SoftswitchConfig config = read("""
+            customers:
+              - name: loss
+                sources: [10.0.0.1]
+                routing: {min-margin: "-0.002"}
+              - name: share
+                sources: [10.0.0.2]
+                routing: {min-margin-percent: -2.5}
+            """);
+
+        final CustomerRouting loss = config.routing().customer("loss");
+        assertThat(loss.minMarginMicros()).isEqualTo(-2_000);
+        assertThat(loss.minMarginBasisPoints()).isEqualTo(CustomerRouting.NOT_SET_BASIS_POINTS);
+        assertThat(loss.marginKept(10_000, 12_000)).isTrue();
+        final CustomerRouting share = config.routing().customer("share");
+        assertThat(share.minMarginMicros()).isEqualTo(CustomerRouting.NOT_SET);
+        assertThat(share.minMarginBasisPoints()).isEqualTo(-250);
+    }
+
+    @Test
+    void shouldRefuseAMarginShareBelowMinusOneHundredPercent()
+    {
+        assertRefused("""
+            customers:
+              - name: acme
+                sources: [10.0.0.1]
+                routing: {min-margin-percent: -100.01}
+            """, 4, 35, "'customers[0].routing.min-margin-percent' must be -100..100, found -100.01");
+    }
+
+    @Test
+    void shouldReadTheCeilingOnImportedRatesAndDefaultIt()
+    {
+        assertThat(read("customers: []\n").maxRatePerMinuteMicros())
+            .isEqualTo(DeckStore.DEFAULT_MAX_RATE_PER_MINUTE_MICROS);
+        assertThat(read("deck-import: {max-rate-per-minute: \"2.5\"}\n").maxRatePerMinuteMicros()).isEqualTo(2_500_000);
+        assertRefused("deck-import: {max-rate-per-minute: \"-1\"}\n", 1, 36,
+            "expected an amount of 0 or more with up to 6 decimals for 'deck-import.max-rate-per-minute', found '-1'");
+        assertRefused("deck-import: {max-rate: \"1\"}\n", 1, 15,
+            "unknown key 'max-rate' in 'deck-import' (allowed: max-rate-per-minute)");
     }
 
     @Test
