@@ -116,7 +116,12 @@ final class Call implements TransactionListener
         {
             // A reused call whose previous query is still out asks through a query of its own.
             final RouteQuery query = routeQuery.isPending() ? new RouteQuery(this) : routeQuery;
-            query.ask(customer.customer().trunk.name(), number);
+            if (!query.ask(customer.customer().id, number))
+            {
+                // The engine's ring is full: refused at once, like an engine that answers overloaded.
+                loop.context.metrics.rejected(Rejection.ROUTER_OVERLOADED);
+                fail(503, RETRY_AFTER, EndReason.OVERLOAD, Party.SWITCH);
+            }
         }
         finally
         {

@@ -388,9 +388,10 @@ public final class CallLoop implements SipMessageHandler
         return (z ^ (z >>> 29)) & Long.MAX_VALUE;
     }
 
-    Vendor vendor(final String name)
+    Vendor vendor(final int id)
     {
-        return context.vendorsByName.get(name);
+        final Vendor[] byId = context.vendorsById;
+        return id >= 0 && id < byId.length ? byId[id] : null;
     }
 
     boolean parseStored(final ByteBuf stored, final SipMessage into)

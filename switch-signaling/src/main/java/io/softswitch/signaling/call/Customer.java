@@ -19,15 +19,18 @@ import java.util.function.LongSupplier;
 final class Customer
 {
     final CustomerTrunk trunk;
+    /** The engine's id of the trunk ({@link io.softswitch.lcr.TrunkIds#customerId}), -1 when it has none. */
+    final int id;
     final TrunkLimiter limiter;
     final TrunkMeters meters;
     private final Counter[] ended = new Counter[EndReason.values().length];
     private final Counter[] refused;
 
-    Customer(final CustomerTrunk trunk, final SwitchMetrics metrics, final LongSupplier nanoClock,
+    Customer(final CustomerTrunk trunk, final int id, final SwitchMetrics metrics, final LongSupplier nanoClock,
         final List<String> refusalReasons)
     {
         this.trunk = trunk;
+        this.id = id;
         this.limiter = new TrunkLimiter(trunk.cpsLimit(), trunk.concurrentLimit(), nanoClock);
         this.meters = new TrunkMeters(metrics.registry(), "customer", trunk.name());
         Gauge.builder("softswitch.calls.active", limiter, TrunkLimiter::inProgress)

@@ -1,6 +1,7 @@
 package io.softswitch.signaling.call;
 
-import io.softswitch.lcr.RoutingEngine;
+import io.softswitch.lcr.CallRouting;
+import io.softswitch.lcr.TrunkIds;
 import io.softswitch.signaling.SipTimers;
 import io.softswitch.signaling.codec.SipLimits;
 import io.softswitch.signaling.metrics.SwitchMetrics;
@@ -14,7 +15,6 @@ import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.SystemEpochClock;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,9 +28,9 @@ public final class SwitchContext
 {
     final CustomerDirectory directory;
     final Map<CustomerTrunk, Customer> customers = new IdentityHashMap<>();
-    final Map<String, Vendor> vendorsByName = new HashMap<>();
     final Vendor[] vendors;
-    final RoutingEngine engine;
+    final Vendor[] vendorsById;
+    final CallRouting engine;
     final SwitchMetrics metrics;
     final SipTimers timers;
     final SipLimits limits;
@@ -49,7 +49,8 @@ public final class SwitchContext
      *
      * @param customerTrunks the customer trunks.
      * @param vendorTrunks   the vendor trunks.
-     * @param engine         the route source, told every vendor attempt's outcome.
+     * @param engine         the route source, told every vendor attempt's outcome; its trunk ids
+     *                       number the customers and vendors on the call path.
      * @param metrics        the switch-wide meters.
      * @param timers         transaction timer base values.
      * @param limits         parser limits.
@@ -59,7 +60,7 @@ public final class SwitchContext
      * @param loopCount      how many event loops own calls.
      */
     public SwitchContext(final List<CustomerTrunk> customerTrunks, final List<VendorTrunk> vendorTrunks,
-        final RoutingEngine engine, final SwitchMetrics metrics, final SipTimers timers, final SipLimits limits,
+        final CallRouting engine, final SwitchMetrics metrics, final SipTimers timers, final SipLimits limits,
         final NanoClock clock, final int epoch, final String advertisedHost, final int loopCount)
     {
         this(customerTrunks, vendorTrunks, engine, metrics, timers, limits, clock, SystemEpochClock.INSTANCE,
@@ -83,22 +84,29 @@ public final class SwitchContext
      * @param loopCount      how many event loops own calls.
      */
     public SwitchContext(final List<CustomerTrunk> customerTrunks, final List<VendorTrunk> vendorTrunks,
-        final RoutingEngine engine, final SwitchMetrics metrics, final SipTimers timers, final SipLimits limits,
+        final CallRouting engine, final SwitchMetrics metrics, final SipTimers timers, final SipLimits limits,
         final NanoClock clock, final EpochClock epochClock, final SwitchHooks hooks, final int epoch,
         final String advertisedHost, final int loopCount)
     {
         this.directory = new CustomerDirectory(customerTrunks);
         final List<String> refusalReasons = new ArrayList<>(Admission.BUILT_IN_REFUSALS);
         hooks.admissionRefusals().forEach(refusal -> refusalReasons.add(refusal.reason()));
+        final TrunkIds ids = engine.trunkIds();
         for (final CustomerTrunk trunk : customerTrunks)
         {
-            customers.put(trunk, new Customer(trunk, metrics, clock::nanoTime, refusalReasons));
+            customers.put(trunk, new Customer(trunk, ids.customerId(trunk.name()), metrics, clock::nanoTime,
+                refusalReasons));
         }
         this.vendors = new Vendor[vendorTrunks.size()];
+        this.vendorsById = new Vendor[ids.vendorCount()];
         for (int i = 0; i < vendors.length; i++)
         {
-            vendors[i] = new Vendor(vendorTrunks.get(i), i, loopCount, metrics, clock::nanoTime);
-            vendorsByName.put(vendors[i].trunk.name(), vendors[i]);
+            final int id = ids.vendorId(vendorTrunks.get(i).name());
+            vendors[i] = new Vendor(vendorTrunks.get(i), i, id, loopCount, metrics, clock::nanoTime);
+            if (id >= 0 && id < vendorsById.length)
+            {
+                vendorsById[id] = vendors[i];
+            }
         }
         this.engine = engine;
         this.metrics = metrics;

@@ -124,7 +124,7 @@ final class VendorHunt
         final int maxAttempts = Math.min(policy.maxAttempts(), MAX_ATTEMPTS);
         while (routeIndex < route.vendorCount() && count < maxAttempts)
         {
-            final Vendor vendor = loop.vendor(route.vendor(routeIndex++));
+            final Vendor vendor = loop.vendor(route.vendorId(routeIndex++));
             if (vendor == null || !vendor.up)
             {
                 continue;
@@ -134,7 +134,7 @@ final class VendorHunt
             {
                 if (admission == TrunkLimiter.Admission.CONCURRENT_EXCEEDED)
                 {
-                    vendor.reportCapacity(loop.context.engine);
+                    vendor.reportCapacity(loop.context.engine.vendorStates());
                 }
                 continue;
             }
@@ -330,7 +330,7 @@ final class VendorHunt
         final VendorLeg leg = attempts[attempt];
         if (leg.judge(code))
         {
-            call.loop.context.engine.onAttempt(leg.vendor.trunk.name(), e164, code, leg.pddMs);
+            call.loop.context.engine.onAttempt(leg.vendor.id, e164, code, leg.pddMs);
         }
     }
 
@@ -369,7 +369,7 @@ final class VendorHunt
         }
         if (answered >= 0)
         {
-            loop.context.engine.onCallEnded(attempts[answered].vendor.trunk.name(), e164,
+            loop.context.engine.onCallEnded(attempts[answered].vendor.id, e164,
                 TimeUnit.NANOSECONDS.toMillis(loop.nowNs - answeredNs));
         }
         releaseRoute();

@@ -282,7 +282,7 @@ final class VendorLeg implements DialogLeg
             vendor.limiter.release();
             if (vendor.reportedFull())
             {
-                vendor.reportCapacity(call.loop.context.engine);
+                vendor.reportCapacity(call.loop.context.engine.vendorStates());
             }
         }
     }

@@ -135,8 +135,7 @@ final class VendorProber implements TransactionListener
         vendor.consecutiveSuccesses++;
         if (!vendor.up && vendor.consecutiveSuccesses >= vendor.trunk.probe().successesToUp())
         {
-            vendor.up = true;
-            loop.context.engine.setVendorDown(vendor.trunk.name(), false);
+            vendor.reportDown(loop.context.engine.vendorStates(), false);
         }
     }
 
@@ -146,8 +145,7 @@ final class VendorProber implements TransactionListener
         vendor.consecutiveFailures++;
         if (vendor.up && vendor.consecutiveFailures >= vendor.trunk.probe().failuresToDown())
         {
-            vendor.up = false;
-            loop.context.engine.setVendorDown(vendor.trunk.name(), true);
+            vendor.reportDown(loop.context.engine.vendorStates(), true);
         }
     }
 

@@ -1,8 +1,6 @@
 package io.softswitch.signaling.call;
 
-import io.softswitch.lcr.RouteListener;
 import io.softswitch.lcr.RouteResult;
-import io.softswitch.lcr.RoutingEngine;
 import io.softswitch.signaling.SwitchHooks;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -40,39 +38,8 @@ class CallEndListenerTest
 
     private final List<Ended> ended = new ArrayList<>();
     private final AtomicBoolean diskFull = new AtomicBoolean();
-    private RouteResult answer = RouteResult.routed(List.of("vendor-1", "vendor-2"));
+    private final ScriptedRouting routing = new ScriptedRouting("vendor-1", "vendor-2");
     private EmbeddedCallLoop calls;
-
-    private final class Engine implements RoutingEngine
-    {
-        @Override
-        public void route(final String customerTrunk, final CharSequence e164Number, final RouteListener listener)
-        {
-            listener.onRoute(answer);
-        }
-
-        @Override
-        public boolean onAttempt(final String vendor, final CharSequence e164Number, final int sipCode, final long pddMs)
-        {
-            return true;
-        }
-
-        @Override
-        public boolean onCallEnded(final String vendor, final CharSequence e164Number, final long durationMs)
-        {
-            return true;
-        }
-
-        @Override
-        public void setVendorDown(final String vendor, final boolean down)
-        {
-        }
-
-        @Override
-        public void setVendorAtCapacity(final String vendor, final boolean atCapacity)
-        {
-        }
-    }
 
     private void record(final EndedCall call)
     {
@@ -92,7 +59,7 @@ class CallEndListenerTest
 
     private void start()
     {
-        calls = new EmbeddedCallLoop(new Engine(), 3_000, SwitchHooks.none()
+        calls = new EmbeddedCallLoop(routing, 3_000, SwitchHooks.none()
             .withCallEndListener(this::record)
             .withAdmissionRefusal("cdr_disk_full", diskFull::get));
     }
@@ -243,7 +210,7 @@ class CallEndListenerTest
     @Test
     void shouldReportNoRouteWith404AndNoAttempt()
     {
-        answer = RouteResult.NO_ROUTE;
+        routing.answer = RouteResult.NO_ROUTE;
         start();
 
         calls.customerInvite();
@@ -261,7 +228,7 @@ class CallEndListenerTest
     @Test
     void shouldReportNoSellRateWith403()
     {
-        answer = RouteResult.NO_SELL_RATE;
+        routing.answer = RouteResult.NO_SELL_RATE;
         start();
 
         calls.customerInvite();
@@ -276,7 +243,7 @@ class CallEndListenerTest
     @Test
     void shouldReportAnOverloadedEngineAsOverload()
     {
-        answer = RouteResult.OVERLOADED;
+        routing.answer = RouteResult.OVERLOADED;
         start();
 
         calls.customerInvite();

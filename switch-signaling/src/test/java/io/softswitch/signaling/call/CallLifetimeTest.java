@@ -1,8 +1,5 @@
 package io.softswitch.signaling.call;
 
-import io.softswitch.lcr.RouteListener;
-import io.softswitch.lcr.RouteResult;
-import io.softswitch.lcr.RoutingEngine;
 import io.softswitch.signaling.SwitchHooks;
 import io.softswitch.signaling.trunk.CallTimerPolicy;
 import org.junit.jupiter.api.AfterEach;
@@ -28,40 +25,9 @@ class CallLifetimeTest
     private EmbeddedCallLoop calls;
     private String toTag;
 
-    private static final class OneVendor implements RoutingEngine
-    {
-        @Override
-        public void route(final String customerTrunk, final CharSequence e164Number, final RouteListener listener)
-        {
-            listener.onRoute(RouteResult.routed(List.of("vendor-1")));
-        }
-
-        @Override
-        public boolean onAttempt(final String vendor, final CharSequence e164Number, final int sipCode, final long pddMs)
-        {
-            return true;
-        }
-
-        @Override
-        public boolean onCallEnded(final String vendor, final CharSequence e164Number, final long durationMs)
-        {
-            return true;
-        }
-
-        @Override
-        public void setVendorDown(final String vendor, final boolean down)
-        {
-        }
-
-        @Override
-        public void setVendorAtCapacity(final String vendor, final boolean atCapacity)
-        {
-        }
-    }
-
     private void start(final CallTimerPolicy policy)
     {
-        calls = new EmbeddedCallLoop(new OneVendor(), 3_000,
+        calls = new EmbeddedCallLoop(new ScriptedRouting("vendor-1"), 3_000,
             SwitchHooks.none().withCallEndListener(call -> ended.add(call.endReason())), policy);
     }
 

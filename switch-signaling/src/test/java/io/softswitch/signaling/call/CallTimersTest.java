@@ -1,13 +1,8 @@
 package io.softswitch.signaling.call;
 
-import io.softswitch.lcr.RouteListener;
-import io.softswitch.lcr.RoutingEngine;
-import io.softswitch.lcr.SingleThreadRouter;
-import io.softswitch.signaling.TestRoutes;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import java.util.ArrayList;
 import java.util.List;
 
 import static io.softswitch.signaling.call.EmbeddedCallLoop.CUSTOMER;
@@ -23,52 +18,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class CallTimersTest
 {
-    private final List<String> samples = new ArrayList<>();
+    private final ScriptedRouting routing = new ScriptedRouting("vendor-1", "vendor-2");
+    private final List<String> samples = routing.samples;
     private EmbeddedCallLoop calls;
-
-    /**
-     * Answers on the caller's thread (the embedded loop has no thread of its own) and records the
-     * quality samples the call reports, as {@code vendor:code}.
-     */
-    private final class RecordingEngine implements RoutingEngine
-    {
-        private final SingleThreadRouter router = new SingleThreadRouter(
-            TestRoutes.snapshot(List.of("customer"), "", List.of("vendor-1", "vendor-2")), System::currentTimeMillis);
-
-        @Override
-        public void route(final String customerTrunk, final CharSequence e164Number, final RouteListener listener)
-        {
-            router.route(customerTrunk, e164Number, listener);
-        }
-
-        @Override
-        public boolean onAttempt(final String vendor, final CharSequence e164Number, final int sipCode, final long pddMs)
-        {
-            samples.add(vendor + ":" + sipCode);
-            return true;
-        }
-
-        @Override
-        public boolean onCallEnded(final String vendor, final CharSequence e164Number, final long durationMs)
-        {
-            samples.add(vendor + ":ended");
-            return true;
-        }
-
-        @Override
-        public void setVendorDown(final String vendor, final boolean down)
-        {
-        }
-
-        @Override
-        public void setVendorAtCapacity(final String vendor, final boolean atCapacity)
-        {
-        }
-    }
 
     private void start(final long provisionalTimeoutMs)
     {
-        calls = new EmbeddedCallLoop(new RecordingEngine(), provisionalTimeoutMs);
+        calls = new EmbeddedCallLoop(routing, provisionalTimeoutMs);
     }
 
     @AfterEach

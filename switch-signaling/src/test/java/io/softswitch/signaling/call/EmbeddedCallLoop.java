@@ -6,7 +6,7 @@ import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.channel.socket.DatagramPacket;
-import io.softswitch.lcr.RoutingEngine;
+import io.softswitch.lcr.CallRouting;
 import io.softswitch.signaling.SipTimers;
 import io.softswitch.signaling.SwitchHooks;
 import io.softswitch.signaling.codec.SipLimits;
@@ -62,7 +62,7 @@ final class EmbeddedCallLoop implements AutoCloseable
      * @param engine               the route source the calls ask.
      * @param provisionalTimeoutMs the customer's failover provisional timeout.
      */
-    EmbeddedCallLoop(final RoutingEngine engine, final long provisionalTimeoutMs)
+    EmbeddedCallLoop(final CallRouting engine, final long provisionalTimeoutMs)
     {
         this(engine, provisionalTimeoutMs, SwitchHooks.none());
     }
@@ -75,7 +75,7 @@ final class EmbeddedCallLoop implements AutoCloseable
      * @param provisionalTimeoutMs the customer's failover provisional timeout.
      * @param hooks                the call end listener and admission refusals.
      */
-    EmbeddedCallLoop(final RoutingEngine engine, final long provisionalTimeoutMs, final SwitchHooks hooks)
+    EmbeddedCallLoop(final CallRouting engine, final long provisionalTimeoutMs, final SwitchHooks hooks)
     {
         this(engine, provisionalTimeoutMs, hooks, CallTimerPolicy.DEFAULTS);
     }
@@ -88,7 +88,7 @@ final class EmbeddedCallLoop implements AutoCloseable
      * @param hooks                the call end listener and admission refusals.
      * @param callTimers           the customer trunk's maximum duration and session timers.
      */
-    EmbeddedCallLoop(final RoutingEngine engine, final long provisionalTimeoutMs, final SwitchHooks hooks,
+    EmbeddedCallLoop(final CallRouting engine, final long provisionalTimeoutMs, final SwitchHooks hooks,
         final CallTimerPolicy callTimers)
     {
         final FailoverPolicy defaults = FailoverPolicy.defaults();
