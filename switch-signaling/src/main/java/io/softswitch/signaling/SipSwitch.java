@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
@@ -24,14 +25,20 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.SingleThreadEventExecutor;
 import io.softswitch.lcr.LcrEngine;
 import io.softswitch.signaling.call.CallLoop;
+import io.softswitch.signaling.call.LoadShedder;
 import io.softswitch.signaling.call.SwitchContext;
 import io.softswitch.signaling.codec.SipDatagramDecoder;
+import io.softswitch.signaling.codec.SipLimits;
 import io.softswitch.signaling.codec.SipMessageHandler;
 import io.softswitch.signaling.codec.SipStreamDecoder;
 import io.softswitch.signaling.metrics.SwitchMetrics;
 import io.softswitch.signaling.transport.ConnectWaitHandler;
+import io.softswitch.signaling.transport.TcpConnectionGuard;
+import io.softswitch.signaling.transport.TcpConnectionTable;
+import io.softswitch.signaling.transport.UdpReceiveQueue;
 import org.agrona.concurrent.SystemEpochClock;
 import org.agrona.concurrent.SystemNanoClock;
 
@@ -41,6 +48,8 @@ import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -62,10 +71,12 @@ public final class SipSwitch implements AutoCloseable
     private final CallLoop[] loops;
     private final int udpPort;
     private final int tcpPort;
+    private final ScheduledExecutorService overloadMonitor;
 
     private SipSwitch(final MultiThreadIoEventLoopGroup group, final List<Channel> channels, final CallLoop[] loops,
-        final int udpPort, final int tcpPort)
+        final int udpPort, final int tcpPort, final ScheduledExecutorService overloadMonitor)
     {
+        this.overloadMonitor = overloadMonitor;
         this.group = group;
         this.channels = channels;
         this.loops = loops;
@@ -172,6 +183,7 @@ public final class SipSwitch implements AutoCloseable
         }
 
         final CallLoop[] loops = new CallLoop[eventLoops.length];
+        final TcpConnectionTable connections = new TcpConnectionTable(config.tcp(), context::isKnownSource, registry);
         Channel server = null;
         int tcpPort = listen.tcpPort();
         if (tcpPort >= 0)
@@ -183,13 +195,17 @@ public final class SipSwitch implements AutoCloseable
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
+                // One read never takes more than a whole message may hold.
+                .childOption(ChannelOption.RCVBUF_ALLOCATOR, new AdaptiveRecvByteBufAllocator(64, 1_024,
+                    Math.max(1_024, maxMessageBytes(config.limits()))))
                 .childHandler(new ChannelInitializer<>()
                 {
                     @Override
                     protected void initChannel(final Channel channel)
                     {
                         final CallLoop owner = loops[loopIndex.get(channel.eventLoop())];
-                        channel.pipeline().addLast(new SipStreamDecoder(config.limits(), owner));
+                        final SipStreamDecoder decoder = new SipStreamDecoder(config.limits(), owner);
+                        channel.pipeline().addLast(new TcpConnectionGuard(connections, decoder), decoder);
                     }
                 })
                 .bind(listen.host(), tcpPort).syncUninterruptibly().channel();
@@ -218,7 +234,35 @@ public final class SipSwitch implements AutoCloseable
         {
             server.config().setAutoRead(true);
         }
-        return new SipSwitch(group, channels, loops, udpPort, tcpPort);
+        // Overload is judged off the loops, by a thread of its own that only reads queue sizes.
+        final UdpReceiveQueue receiveQueue = udpPort >= 0 ? new UdpReceiveQueue(udpPort) : null;
+        final LoadShedder shedder = new LoadShedder(config.overload(),
+            receiveQueue != null ? receiveQueue::bytesQueued : () -> 0, () -> busiestTaskQueue(eventLoops))
+            .register(registry);
+        context.shedder(shedder);
+        final ScheduledExecutorService monitor =
+            Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("sip-overload", true));
+        final long intervalMs = config.overload().sampleIntervalMs();
+        monitor.scheduleAtFixedRate(shedder, intervalMs, intervalMs, TimeUnit.MILLISECONDS);
+        return new SipSwitch(group, channels, loops, udpPort, tcpPort, monitor);
+    }
+
+    private static int busiestTaskQueue(final EventLoop[] eventLoops)
+    {
+        int busiest = 0;
+        for (final EventLoop loop : eventLoops)
+        {
+            if (loop instanceof final SingleThreadEventExecutor executor)
+            {
+                busiest = Math.max(busiest, executor.pendingTasks());
+            }
+        }
+        return busiest;
+    }
+
+    private static int maxMessageBytes(final SipLimits limits)
+    {
+        return limits.maxStartLineBytes() + limits.maxHeaderBytes() + limits.maxBodyBytes() + 4;
     }
 
     private static Channel connect(final EventLoop loop, final InetSocketAddress address,
@@ -266,6 +310,7 @@ public final class SipSwitch implements AutoCloseable
     @Override
     public void close()
     {
+        overloadMonitor.shutdownNow();
         for (final Channel channel : channels)
         {
             channel.close().syncUninterruptibly();

@@ -2,10 +2,12 @@ package io.softswitch.app.config;
 
 import io.softswitch.lcr.CustomerRouting;
 import io.softswitch.lcr.RoutingSettings;
+import io.softswitch.signaling.OverloadPolicy;
 import io.softswitch.signaling.SipListen;
 import io.softswitch.signaling.SipTimers;
 import io.softswitch.signaling.SwitchConfig;
 import io.softswitch.signaling.codec.SipLimits;
+import io.softswitch.signaling.transport.TcpLimits;
 import io.softswitch.signaling.trunk.AddressRange;
 import io.softswitch.signaling.trunk.CallTimerPolicy;
 import io.softswitch.signaling.trunk.CustomerTrunk;
@@ -50,7 +52,11 @@ public final class ConfigFileReader
 {
     private static final Set<String> TOP_KEYS = 
         Set.of("sip", "admin", "timers", "limits", "customers", "vendors", "quality", "database", "decks",
-            "deck-import");
+            "deck-import", "tcp", "overload");
+    private static final Set<String> OVERLOAD_KEYS =
+        Set.of("high-queued-bytes", "low-queued-bytes", "high-pending-tasks", "sample-interval-ms");
+    private static final Set<String> TCP_KEYS = Set.of("max-connections", "max-connections-per-source",
+        "idle-timeout-ms", "message-timeout-ms", "unknown-source-timeout-ms");
     private static final Set<String> SIP_KEYS = Set.of("host", "udp-port", "tcp-port", "advertised-host");
     private static final Set<String> ADMIN_KEYS = Set.of("host", "port");
     private static final Set<String> TIMER_KEYS = Set.of("t1-ms", "t2-ms", "t4-ms");
@@ -127,6 +133,8 @@ public final class ConfigFileReader
         final AdminListen admin = admin(root.mapping("admin"));
         final SipTimers timers = timers(root.mapping("timers"));
         final SipLimits limits = limits(root.mapping("limits"));
+        final TcpLimits tcp = tcp(root.mapping("tcp"));
+        final OverloadPolicy overload = overload(root.mapping("overload"));
 
         final Set<String> trunkNames = new HashSet<>();
         final List<CustomerTrunk> customers = new ArrayList<>();
@@ -158,7 +166,7 @@ public final class ConfigFileReader
             RoutingConfigReader.decks(root.sequence("decks"), customerNames, vendorNames, parent);
         final long maxRatePerMinuteMicros = RoutingConfigReader.maxRatePerMinute(root.mapping("deck-import"));
         return root.build(() -> new SoftswitchConfig(
-            new SwitchConfig(listen, limits, timers, customers, vendors), admin, settings, database, decks,
+            new SwitchConfig(listen, limits, timers, customers, vendors, tcp, overload), admin, settings, database, decks,
             maxRatePerMinuteMicros));
     }
 
@@ -245,6 +253,37 @@ public final class ConfigFileReader
         final long t2 = timers.longInteger("t2-ms", defaults.t2Ms(), 1, 600_000);
         final long t4 = timers.longInteger("t4-ms", defaults.t4Ms(), 1, 600_000);
         return timers.build(() -> new SipTimers(t1, t2, t4));
+    }
+
+    private static OverloadPolicy overload(final ConfigNode overload)
+    {
+        final OverloadPolicy defaults = OverloadPolicy.DEFAULT;
+        if (overload == null)
+        {
+            return defaults;
+        }
+        overload.allowOnly(OVERLOAD_KEYS);
+        final long high = overload.longInteger("high-queued-bytes", defaults.highQueuedBytes(), 1, 1L << 32);
+        final long low = overload.longInteger("low-queued-bytes", defaults.lowQueuedBytes(), 0, 1L << 32);
+        final int tasks = overload.integer("high-pending-tasks", defaults.highPendingTasks(), 1, 10_000_000);
+        final long intervalMs = overload.longInteger("sample-interval-ms", defaults.sampleIntervalMs(), 1, 10_000);
+        return overload.build(() -> new OverloadPolicy(high, low, tasks, intervalMs));
+    }
+
+    private static TcpLimits tcp(final ConfigNode tcp)
+    {
+        final TcpLimits defaults = TcpLimits.DEFAULT;
+        if (tcp == null)
+        {
+            return defaults;
+        }
+        tcp.allowOnly(TCP_KEYS);
+        final int total = tcp.integer("max-connections", defaults.maxConnections(), 1, 1_000_000);
+        final int perSource = tcp.integer("max-connections-per-source", defaults.maxConnectionsPerSource(), 1, 1_000_000);
+        final long idleMs = tcp.longInteger("idle-timeout-ms", defaults.idleTimeoutMs(), 1, 86_400_000);
+        final long messageMs = tcp.longInteger("message-timeout-ms", defaults.messageTimeoutMs(), 1, 600_000);
+        final long unknownMs = tcp.longInteger("unknown-source-timeout-ms", defaults.unknownSourceTimeoutMs(), 1, 600_000);
+        return tcp.build(() -> new TcpLimits(total, perSource, idleMs, messageMs, unknownMs));
     }
 
     private static SipLimits limits(final ConfigNode limits)

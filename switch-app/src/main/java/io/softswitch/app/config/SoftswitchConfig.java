@@ -67,7 +67,9 @@ public record SoftswitchConfig(SwitchConfig signaling, AdminListen admin, Routin
                 signaling.limits(),
                 signaling.timers(),
                 signaling.customers(),
-                signaling.vendors()),
+                signaling.vendors(),
+                signaling.tcp(),
+                signaling.overload()),
             admin, routing, database, decks, maxRatePerMinuteMicros);
     }
 

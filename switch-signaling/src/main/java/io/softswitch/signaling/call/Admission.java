@@ -6,6 +6,7 @@ import io.softswitch.signaling.SwitchHooks.AdmissionRefusal;
 import io.softswitch.signaling.codec.HeaderName;
 import io.softswitch.signaling.codec.SipMessage;
 import io.softswitch.signaling.metrics.SwitchMetrics.Rejection;
+import io.softswitch.signaling.transport.TcpConnectionGuard;
 import io.softswitch.signaling.trunk.CustomerTrunk;
 import io.softswitch.signaling.trunk.TrunkLimiter;
 import io.softswitch.signaling.trunk.Transport;
@@ -19,17 +20,19 @@ import static io.softswitch.signaling.codec.SipBytes.indexOf;
 
 /**
  * Decides whether a new INVITE becomes a call (DESIGN.md, "A call's life", step 2): not looped
- * back to us (482), from a customer trunk (403 otherwise), no admission hook refusing calls, and
- * within the trunk's CPS and concurrent-call limits (503 with Retry-After). Refusals once the
+ * back to us (482), from a customer trunk (403 otherwise), the loops not fallen behind
+ * ({@link LoadShedder}), no admission hook refusing calls, and within the trunk's CPS and
+ * concurrent-call limits (503 with Retry-After). Refusals once the
  * trunk is known are counted per trunk and told to the call end listener; an admitted INVITE
  * gets a call from the table, which starts it and routes it.
  */
 final class Admission
 {
     /** Refusal reasons every switch counts, before those of the admission hooks. */
-    static final List<String> BUILT_IN_REFUSALS = List.of("cps_limit", "concurrent_limit");
+    static final List<String> BUILT_IN_REFUSALS = List.of("cps_limit", "concurrent_limit", "overload");
     private static final int CPS_LIMIT = 0;
     private static final int CONCURRENT_LIMIT = 1;
+    private static final int OVERLOAD = 2;
 
     private final CallLoop loop;
     private final AsciiSlice slice = new AsciiSlice();
@@ -60,9 +63,25 @@ final class Admission
         {
             context.metrics.rejected(Rejection.UNKNOWN_SOURCE);
             loop.responder.respond(invite, sender, channel, over, 403, null);
+            if (over == Transport.TCP)
+            {
+                // A stranger's connection is closed soon after its 403: once its ACK is in.
+                final TcpConnectionGuard guard = channel.pipeline().get(TcpConnectionGuard.class);
+                if (guard != null)
+                {
+                    guard.onRefused();
+                }
+            }
             return;
         }
         final Customer customer = context.customers.get(trunk);
+        if (context.shedder.isShedding())
+        {
+            // The loops have fallen behind: refused before any transaction or routing work.
+            context.metrics.rejected(Rejection.OVERLOAD);
+            refuse(invite, sender, channel, over, customer, OVERLOAD, EndReason.OVERLOAD);
+            return;
+        }
         for (int i = 0; i < refusals.length; i++)
         {
             if (refusals[i].refuseNow().getAsBoolean())

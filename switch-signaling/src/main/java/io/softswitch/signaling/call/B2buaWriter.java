@@ -48,6 +48,7 @@ final class B2buaWriter
     private static final byte[] REQUIRE_TIMER = ascii("Require: timer\r\n");
 
     private final SipMessageWriter w = new SipMessageWriter();
+    private final AddressText addressText = new AddressText();
     private final NameAddr nameAddr = new NameAddr();
     private final byte[] udpHostPort;
     private final byte[] tcpHostPort;
@@ -149,6 +150,11 @@ final class B2buaWriter
                     {
                         topViaWithRport(request, source, i);
                     }
+                    else if (topVia && request.hasTopVia() && request.viaReceivedOffset() < 0 &&
+                        !addressText.isHostOf(request, source))
+                    {
+                        topViaWithReceived(request, source, i);
+                    }
                     else
                     {
                         w.copyHeader(request, i);
@@ -183,7 +189,24 @@ final class B2buaWriter
             .append(in, valueOffset, afterRport - valueOffset)
             .append('=').append(source.getPort())
             .append(in, afterRport, entryEnd - afterRport)
-            .append(RECEIVED).appendAscii(source.getAddress().getHostAddress())
+            .append(RECEIVED).append(addressText.of(source.getAddress()))
+            .append(in, entryEnd, valueOffset + valueLength - entryEnd)
+            .headerEnd();
+    }
+
+    /**
+     * The top Via with {@code received} added: its sent-by host is not the address the request
+     * came from (RFC 3261 §18.2.1), so the response finds its way back through NAT.
+     */
+    private void topViaWithReceived(final SipMessage request, final InetSocketAddress source, final int index)
+    {
+        final ByteBuf in = request.buffer();
+        final int valueOffset = request.headerValueOffset(index);
+        final int valueLength = request.headerValueLength(index);
+        final int entryEnd = request.topViaOffset() + request.topViaLength();
+        w.headerStart(HeaderName.VIA)
+            .append(in, valueOffset, entryEnd - valueOffset)
+            .append(RECEIVED).append(addressText.of(source.getAddress()))
             .append(in, entryEnd, valueOffset + valueLength - entryEnd)
             .headerEnd();
     }

@@ -318,7 +318,7 @@ final class Call implements TransactionListener
             customer.onFailureAck();
             return;
         }
-        if (phase == Phase.ANSWERED && customer.onAnswerAck())
+        if (phase == Phase.ANSWERED && customer.isAnswerAck(ack) && customer.onAnswerAck())
         {
             phase = Phase.CONFIRMED;
             hunt.answeredLeg().acknowledgeAnswer(ack);

@@ -290,6 +290,10 @@ public final class CallLoop implements SipMessageHandler
             }
             return;
         }
+        if (!isWellFormed(message, sender, channel, over))
+        {
+            return;
+        }
         if (ours && (message.method() != SipMethod.INVITE || message.toTagLength() > 0))
         {
             final Call call = decoded.slot == CallId.PROBE_SLOT ? null : table.callAt(decoded.slot, decoded.generation);
@@ -314,6 +318,33 @@ public final class CallLoop implements SipMessageHandler
         outOfDialog(message, sender, channel, over);
     }
 
+    /**
+     * Checks a request before anything acts on it, inside a dialog or not (RFC 3261 §8.2): a
+     * request whose CSeq method is not its own (an "ACK" carrying an INVITE's CSeq) is refused,
+     * an ACK silently, so that it can never confirm a call.
+     *
+     * @return true when the request may proceed.
+     */
+    private boolean isWellFormed(final SipMessage request, final InetSocketAddress sender, final Channel channel,
+        final Transport over)
+    {
+        if (request.method() == SipMethod.EXTENSION)
+        {
+            return true;
+        }
+        final int refusal = validator.validate(request);
+        if (refusal == 0)
+        {
+            return true;
+        }
+        context.metrics.rejected(refusal == 483 ? Rejection.TOO_MANY_HOPS : Rejection.MALFORMED);
+        if (request.method() != SipMethod.ACK)
+        {
+            responder.refuse(request, sender, channel, over, refusal, validator);
+        }
+        return false;
+    }
+
     private void outOfDialog(final SipMessage message, final InetSocketAddress sender, final Channel channel,
         final Transport over)
     {
@@ -325,13 +356,6 @@ public final class CallLoop implements SipMessageHandler
         if (method == SipMethod.EXTENSION)
         {
             responder.respond(message, sender, channel, over, 501, ALLOW);
-            return;
-        }
-        final int refusal = validator.validate(message);
-        if (refusal != 0)
-        {
-            context.metrics.rejected(refusal == 483 ? Rejection.TOO_MANY_HOPS : Rejection.MALFORMED);
-            responder.refuse(message, sender, channel, over, refusal, validator);
             return;
         }
         switch (method)

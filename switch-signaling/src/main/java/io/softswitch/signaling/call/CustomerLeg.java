@@ -39,6 +39,8 @@ final class CustomerLeg implements DialogLeg
     private int callIdOffset;
     private int callIdLength;
     private long inviteCseq;
+    private int remoteTagOffset;
+    private int remoteTagLength;
     private long localTag;
     private ByteBuf responseHead;
     private SipPeer peer;
@@ -71,6 +73,8 @@ final class CustomerLeg implements DialogLeg
         callIdOffset = request.callIdOffset() + shift;
         callIdLength = request.callIdLength();
         inviteCseq = request.cseqNumber();
+        remoteTagOffset = request.fromTagOffset() + shift;
+        remoteTagLength = Math.max(0, request.fromTagLength());
         localTag = loop.nextTag();
         dialog.formAsCallee(invite, request, shift, localTag);
         callIdText.wrap(invite, callIdOffset, callIdLength);
@@ -161,7 +165,27 @@ final class CustomerLeg implements DialogLeg
         final SipMethod method = request.method();
         final boolean inviteTransaction = (method == SipMethod.INVITE || method == SipMethod.ACK ||
             method == SipMethod.CANCEL) && sender.equals(source) && isOriginalBranch(request);
-        return inviteTransaction || hasOurTag(request);
+        return inviteTransaction || (hasOurTag(request) && hasTheirTag(request));
+    }
+
+    /**
+     * Whether the From tag is the customer's tag of this dialog (RFC 3261 §12.2.2: a dialog is
+     * matched by Call-ID and both tags).
+     */
+    private boolean hasTheirTag(final SipMessage request)
+    {
+        final int length = Math.max(0, request.fromTagLength());
+        return length == remoteTagLength && (length == 0 ||
+            ByteBufUtil.equals(request.buffer(), request.fromTagOffset(), invite, remoteTagOffset, length));
+    }
+
+    /**
+     * Whether an ACK acknowledges the 2xx to the INVITE: an ACK (method and CSeq method, checked
+     * on arrival) in the dialog with the INVITE's CSeq number (RFC 3261 §13.2.2.4).
+     */
+    boolean isAnswerAck(final SipMessage ack)
+    {
+        return ack.cseqNumber() == inviteCseq;
     }
 
     boolean hasOurTag(final SipMessage request)

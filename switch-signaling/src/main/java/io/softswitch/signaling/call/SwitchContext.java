@@ -5,6 +5,7 @@ import io.softswitch.lcr.TrunkIds;
 import io.softswitch.signaling.SipTimers;
 import io.softswitch.signaling.codec.SipLimits;
 import io.softswitch.signaling.metrics.SwitchMetrics;
+import io.softswitch.signaling.trunk.AddressRange;
 import io.softswitch.signaling.trunk.CustomerDirectory;
 import io.softswitch.signaling.trunk.CustomerTrunk;
 import io.softswitch.signaling.trunk.VendorTrunk;
@@ -14,6 +15,7 @@ import org.agrona.concurrent.EpochClock;
 import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.SystemEpochClock;
 
+import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -41,6 +43,7 @@ public final class SwitchContext
     final String advertisedHost;
     final CallLoop[] loops;
     VendorConnector connector;
+    volatile LoadShedder shedder = LoadShedder.NEVER;
     int udpPort = -1;
     int tcpPort = -1;
 
@@ -121,6 +124,35 @@ public final class SwitchContext
     }
 
     /**
+     * Whether an address belongs to a trunk: a customer's source block or a vendor's address.
+     * Asked when a TCP connection is accepted, never per message.
+     *
+     * @param address the address.
+     * @return true when it is a trunk's.
+     */
+    public boolean isKnownSource(final InetAddress address)
+    {
+        for (final CustomerTrunk trunk : customers.keySet())
+        {
+            for (final AddressRange range : trunk.sources())
+            {
+                if (range.contains(address))
+                {
+                    return true;
+                }
+            }
+        }
+        for (final Vendor vendor : vendors)
+        {
+            if (vendor.address.getAddress().equals(address))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
      * Records the ports bound, which go into our Via and Contact headers.
      *
      * @param udpPort the UDP port, or -1.
@@ -140,6 +172,16 @@ public final class SwitchContext
     public void connector(final VendorConnector connector)
     {
         this.connector = connector;
+    }
+
+    /**
+     * Sets what decides whether new calls are shed (overload).
+     *
+     * @param loadShedder the shedder.
+     */
+    public void shedder(final LoadShedder loadShedder)
+    {
+        this.shedder = loadShedder;
     }
 
     /**

@@ -188,6 +188,7 @@ final class VendorHunt
         final boolean live = attempt == current && (call.phase == Call.Phase.CALLING || call.phase == Call.Phase.EARLY);
         if (code < 200)
         {
+            leg.onProvisional();
             if (live)
             {
                 provisionalSeen = true;

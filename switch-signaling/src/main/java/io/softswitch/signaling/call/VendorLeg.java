@@ -33,6 +33,7 @@ final class VendorLeg implements DialogLeg
     Vendor vendor;
     boolean held;
     boolean reported;
+    private boolean cancelPending;
     long startNs;
     long pddMs;
     long startEpochMs;
@@ -62,6 +63,7 @@ final class VendorLeg implements DialogLeg
         this.vendor = vendor;
         held = true;
         reported = false;
+        cancelPending = false;
         startNs = loop.nowNs;
         startEpochMs = loop.nowEpochMs;
         pddMs = -1;
@@ -119,15 +121,39 @@ final class VendorLeg implements DialogLeg
     }
 
     /**
-     * Cancels the INVITE if it is still pending (RFC 3261 §9.1).
+     * Cancels the INVITE if it is still pending (RFC 3261 §9.1): at once when the vendor has sent a
+     * provisional response, else as soon as it sends one; a CANCEL must not overtake the INVITE.
      */
     void cancel()
     {
-        if (inviteTxn == null || (inviteTxn.state() != Transaction.State.CALLING &&
-            inviteTxn.state() != Transaction.State.PROCEEDING))
+        if (inviteTxn == null)
         {
             return;
         }
+        if (inviteTxn.state() == Transaction.State.CALLING)
+        {
+            cancelPending = true;
+        }
+        else if (inviteTxn.state() == Transaction.State.PROCEEDING)
+        {
+            sendCancel();
+        }
+    }
+
+    /**
+     * A provisional response arrived: the CANCEL that waited for it goes now.
+     */
+    void onProvisional()
+    {
+        if (cancelPending)
+        {
+            cancelPending = false;
+            sendCancel();
+        }
+    }
+
+    private void sendCancel()
+    {
         final CallLoop loop = call.loop;
         final ByteBuf request = inviteTxn.request();
         final ByteBuf out = loop.alloc.directBuffer(request.readableBytes());
@@ -327,6 +353,7 @@ final class VendorLeg implements DialogLeg
         ack = CustomerLeg.release(ack);
         vendor = null;
         held = false;
+        cancelPending = false;
         inviteTxn = null;
         cancelTxn = null;
         byeClient = null;

@@ -34,7 +34,7 @@ class CallTimersTest
     }
 
     @Test
-    void shouldCancelAndFailOverExactlyWhenTheProvisionalTimeoutExpires()
+    void shouldFailOverExactlyWhenTheProvisionalTimeoutExpiresAndCancelOnlyOnceTheVendorAnswersProvisionally()
     {
         start(3_000);
         calls.customerInvite();
@@ -46,6 +46,11 @@ class CallTimersTest
         // Timer A: sent at 0, 0.5 and 1.5 s.
         assertThat(calls.sentTo(VENDOR_1, "INVITE")).hasSize(3);
         calls.advanceMs(40);
+        assertThat(calls.sentTo(VENDOR_2, "INVITE")).hasSize(1);
+        // RFC 3261 §9.1: no CANCEL before a provisional response, which may still come.
+        assertThat(calls.sentTo(VENDOR_1, "CANCEL")).isEmpty();
+
+        calls.vendorResponse(invite, VENDOR_1, 100, "late");
 
         final String cancel = calls.sentTo(VENDOR_1, "CANCEL").getFirst().text();
         assertThat(header(cancel, "Via")).isEqualTo(header(invite, "Via"));
@@ -77,8 +82,9 @@ class CallTimersTest
 
         calls.advanceMs(2_100);
 
-        assertThat(calls.sentTo(VENDOR_1, "CANCEL")).isNotEmpty();
-        assertThat(calls.sentTo(VENDOR_2, "CANCEL")).isNotEmpty();
+        // Neither vendor sent a provisional response: neither may be cancelled yet (RFC 3261 §9.1).
+        assertThat(calls.sentTo(VENDOR_1, "CANCEL")).isEmpty();
+        assertThat(calls.sentTo(VENDOR_2, "CANCEL")).isEmpty();
         assertThat(calls.sentTo(CUSTOMER, "SIP/2.0 408")).hasSize(1);
         assertThat(samples).containsExactly("vendor-1:408", "vendor-2:408");
     }
