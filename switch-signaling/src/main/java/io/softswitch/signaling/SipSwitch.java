@@ -1,5 +1,6 @@
 package io.softswitch.signaling;
 
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
@@ -220,6 +221,9 @@ public final class SipSwitch implements AutoCloseable
         {
             loops[i] = new CallLoop(context, i, eventLoops[i], PooledByteBufAllocator.DEFAULT, udp[i]);
             context.install(loops[i]);
+            FunctionCounter.builder("softswitch.loop.messages", loops[i], CallLoop::messagesHandled)
+                .description("SIP messages handled by each signaling event loop, after hand-over to the call's loop")
+                .tag("loop", Integer.toString(i)).register(registry);
         }
         for (int i = 0; i < eventLoops.length; i++)
         {

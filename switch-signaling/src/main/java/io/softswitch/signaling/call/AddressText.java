@@ -8,9 +8,9 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The text of the source addresses a loop answers ({@code received=}, RFC 3261 §18.2.1), kept
- * for the few peers a switch talks to so that writing it makes no {@code String}: a small table
- * of recent addresses, replaced round robin.
+ * The bytes and text of the source addresses a loop meets (trunk matching; {@code received=},
+ * RFC 3261 §18.2.1), kept for the few peers a switch talks to so that neither clones the address
+ * nor makes a {@code String} per message: a small table of recent addresses, replaced round robin.
  */
 final class AddressText
 {
@@ -18,6 +18,7 @@ final class AddressText
 
     private final InetAddress[] addresses = new InetAddress[SIZE];
     private final byte[][] texts = new byte[SIZE][];
+    private final byte[][] raw = new byte[SIZE][];
     private int next;
 
     /**
@@ -28,18 +29,35 @@ final class AddressText
      */
     byte[] of(final InetAddress address)
     {
+        return texts[slot(address)];
+    }
+
+    /**
+     * The address's bytes, as {@link InetAddress#getAddress()} gives them.
+     *
+     * @param address the address.
+     * @return 4 or 16 bytes; shared, not to be changed.
+     */
+    byte[] bytes(final InetAddress address)
+    {
+        return raw[slot(address)];
+    }
+
+    private int slot(final InetAddress address)
+    {
         for (int i = 0; i < SIZE; i++)
         {
             if (address.equals(addresses[i]))
             {
-                return texts[i];
+                return i;
             }
         }
-        final byte[] text = address.getHostAddress().getBytes(StandardCharsets.US_ASCII);
-        addresses[next] = address;
-        texts[next] = text;
+        final int slot = next;
+        addresses[slot] = address;
+        texts[slot] = address.getHostAddress().getBytes(StandardCharsets.US_ASCII);
+        raw[slot] = address.getAddress();
         next = (next + 1) % SIZE;
-        return text;
+        return slot;
     }
 
     /**

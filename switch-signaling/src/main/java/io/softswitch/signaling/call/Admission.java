@@ -57,7 +57,7 @@ final class Admission
             return;
         }
         final ByteBuf buffer = invite.buffer();
-        final CustomerTrunk trunk = context.directory.match(sender.getAddress(),
+        final CustomerTrunk trunk = context.directory.match(loop.addresses.bytes(sender.getAddress()),
             slice.wrap(buffer, invite.requestUriUserOffset(), invite.requestUriUserLength()));
         if (trunk == null)
         {

@@ -48,7 +48,7 @@ final class B2buaWriter
     private static final byte[] REQUIRE_TIMER = ascii("Require: timer\r\n");
 
     private final SipMessageWriter w = new SipMessageWriter();
-    private final AddressText addressText = new AddressText();
+    private final AddressText addressText;
     private final NameAddr nameAddr = new NameAddr();
     private final byte[] udpHostPort;
     private final byte[] tcpHostPort;
@@ -70,6 +70,23 @@ final class B2buaWriter
     B2buaWriter(final String advertisedHost, final int udpPort, final int tcpPort, final long epoch,
         final int loopIndex)
     {
+        this(advertisedHost, udpPort, tcpPort, epoch, loopIndex, new AddressText());
+    }
+
+    /**
+     * Creates the writer of one loop, sharing the loop's table of peer addresses.
+     *
+     * @param advertisedHost host peers reach us at.
+     * @param udpPort        our UDP port, or -1.
+     * @param tcpPort        our TCP port, or -1.
+     * @param epoch          random per start of the switch, in every branch we mint.
+     * @param loopIndex      the owning loop.
+     * @param addresses      the loop's peer addresses.
+     */
+    B2buaWriter(final String advertisedHost, final int udpPort, final int tcpPort, final long epoch,
+        final int loopIndex, final AddressText addresses)
+    {
+        this.addressText = addresses;
         final String host = advertisedHost.indexOf(':') >= 0 ? "[" + advertisedHost + "]" : advertisedHost;
         this.udpHostPort = ascii(host + ":" + udpPort);
         this.tcpHostPort = ascii(host + ":" + tcpPort);

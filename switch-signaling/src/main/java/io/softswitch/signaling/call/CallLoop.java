@@ -5,6 +5,7 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import io.netty.channel.socket.DatagramChannel;
+import io.softswitch.signaling.codec.CallIdFramer;
 import io.softswitch.signaling.codec.SipMessage;
 import io.softswitch.signaling.codec.SipMessageHandler;
 import io.softswitch.signaling.codec.SipMethod;
@@ -57,6 +58,7 @@ public final class CallLoop implements SipMessageHandler
     final CallTable table = new CallTable(this);
     final LoopPeers peers;
     final StatelessResponder responder = new StatelessResponder(this);
+    final AddressText addresses = new AddressText();
     private final SipParser parser;
     private final SipMessage inbound;
     private final SipRequestValidator validator = new SipRequestValidator(SUPPORTED_OPTION_TAGS);
@@ -66,6 +68,7 @@ public final class CallLoop implements SipMessageHandler
     private final CallEndListener endListener;
     private final Runnable tick = this::onTick;
     private long tagCounter;
+    private volatile long handled;
     long nowNs;
     long nowEpochMs;
 
@@ -89,7 +92,8 @@ public final class CallLoop implements SipMessageHandler
         this.parser = new SipParser(context.limits);
         this.inbound = new SipMessage(context.limits);
         this.scratch = new SipMessage(context.limits);
-        this.writer = new B2buaWriter(context.advertisedHost, context.udpPort, context.tcpPort, context.epoch, index);
+        this.writer = new B2buaWriter(context.advertisedHost, context.udpPort, context.tcpPort, context.epoch, index,
+            addresses);
         this.nowNs = context.clock.nanoTime();
         this.nowEpochMs = context.epochClock.time();
         this.wheel = new TimerWheel(WHEEL_RESOLUTION_NS, 4096, nowNs);
@@ -179,24 +183,57 @@ public final class CallLoop implements SipMessageHandler
         }
     }
 
+    /**
+     * Sends a datagram of another loop's call to that loop before parsing it here: the loop that
+     * reads a busy peer's socket only finds the Call-ID, and every loop parses and handles its
+     * own calls' messages (one peer, every core). The owner parses it and checks again.
+     */
+    @Override
+    public boolean handOver(final ByteBuf datagram, final int index, final int length,
+        final InetSocketAddress sender, final Channel channel)
+    {
+        if (context.loops.length == 1)
+        {
+            return false;
+        }
+        final long callId = CallIdFramer.find(datagram, index, length);
+        if (callId < 0)
+        {
+            return false;
+        }
+        final CallLoop owner = ownerOf(datagram, (int)(callId >>> 32), (int)callId);
+        if (owner == this)
+        {
+            return false;
+        }
+        owner.eventLoop.execute(Handover.of(owner, datagram.retainedSlice(index, length), sender, channel,
+            Transport.UDP));
+        return true;
+    }
+
     @Override
     public void onMalformed(final SipMessage message, final SipParseError error, final InetSocketAddress sender,
         final Channel channel)
     {
+        malformed(message, sender, channel, channel instanceof DatagramChannel ? Transport.UDP : Transport.TCP);
+    }
+
+    private void malformed(final SipMessage message, final InetSocketAddress sender, final Channel channel,
+        final Transport over)
+    {
         context.metrics.parseError();
         context.metrics.rejected(Rejection.MALFORMED);
         final int code = message.errorResponseCode();
-        final boolean stream = !(channel instanceof DatagramChannel);
         if (code > 0 && message.isRequest() && message.hasTopVia() && message.method() != SipMethod.ACK)
         {
             final ByteBuf out = alloc.directBuffer(512);
             writer.simpleResponse(out, message, sender, code, nextTag(), null);
-            transport.transmit(out, peers.responsePeer(message, sender, channel, stream ? Transport.TCP : Transport.UDP));
+            transport.transmit(out, peers.responsePeer(message, sender, channel, over));
             out.release();
             context.metrics.responseOut(code);
             transport.flush();
         }
-        if (stream)
+        if (over == Transport.TCP)
         {
             // RFC 3261 §18.3: after a framing error the stream cannot be trusted.
             channel.close();
@@ -208,6 +245,18 @@ public final class CallLoop implements SipMessageHandler
     {
         if (parser.parse(bytes, bytes.readerIndex(), bytes.readableBytes(), inbound) != SipParseResult.MESSAGE)
         {
+            if (over == Transport.UDP)
+            {
+                // Handed over unparsed: this loop answers what is wrong with it.
+                malformed(inbound, sender, channel, over);
+            }
+            return;
+        }
+        final CallLoop owner = ownerOf(inbound);
+        if (owner != this)
+        {
+            // The framing found another Call-ID than the parser: the parser's decides.
+            onMessage(inbound, sender, channel);
             return;
         }
         readClock();
@@ -228,6 +277,8 @@ public final class CallLoop implements SipMessageHandler
     private void dispatchGuarded(final SipMessage message, final InetSocketAddress sender, final Channel channel,
         final Transport over)
     {
+        // Written by this loop only; read by the metrics.
+        handled++;
         try
         {
             dispatch(message, sender, channel, over);
@@ -246,18 +297,21 @@ public final class CallLoop implements SipMessageHandler
 
     private CallLoop ownerOf(final SipMessage message)
     {
+        return ownerOf(message.buffer(), message.callIdOffset(), message.callIdLength());
+    }
+
+    private CallLoop ownerOf(final ByteBuf buffer, final int callIdOffset, final int callIdLength)
+    {
         final CallLoop[] loops = context.loops;
         if (loops.length == 1)
         {
             return this;
         }
-        final ByteBuf buffer = message.buffer();
-        if (decoded.decode(buffer, message.callIdOffset(), message.callIdLength(), context.epoch) &&
-            decoded.loop < loops.length)
+        if (decoded.decode(buffer, callIdOffset, callIdLength, context.epoch) && decoded.loop < loops.length)
         {
             return loops[decoded.loop];
         }
-        final long hash = hash(buffer, message.callIdOffset(), message.callIdLength());
+        final long hash = hash(buffer, callIdOffset, callIdLength);
         return loops[(int)Long.remainderUnsigned(hash, loops.length)];
     }
 
@@ -391,6 +445,16 @@ public final class CallLoop implements SipMessageHandler
         {
             failed(ex);
         }
+    }
+
+    /**
+     * How many messages this loop has handled (after hand-over to their call's loop).
+     *
+     * @return the count.
+     */
+    public long messagesHandled()
+    {
+        return handled;
     }
 
     /**
