@@ -103,9 +103,9 @@ final class Admission
         final Call call = loop.table.allocate(key);
         call.start(invite, sender, channel, over, customer, key);
         final int prefixLength = trunk.techPrefix().length();
-        final String e164 = trunk.numberRules().normalize(slice.wrap(buffer,
-            invite.requestUriUserOffset() + prefixLength, invite.requestUriUserLength() - prefixLength));
-        call.route(e164, invite);
+        final boolean normalised = trunk.numberRules().normalize(slice.wrap(buffer,
+            invite.requestUriUserOffset() + prefixLength, invite.requestUriUserLength() - prefixLength), call.number);
+        call.route(normalised ? call.number : null, invite);
     }
 
     private void refuse(final SipMessage invite, final InetSocketAddress sender, final Channel channel,

@@ -68,6 +68,8 @@ final class Call implements TransactionListener
     private Transaction[] transactions = new Transaction[8];
     private int activeTransactions;
     private SipMessage liveInvite;
+    /** The dialled number after the trunk's rules (E.164), reused from call to call. */
+    final StringBuilder number = new StringBuilder(32);
     private long answeredNs;
     EndReason endReason;
     Party endedBy;
@@ -101,22 +103,22 @@ final class Call implements TransactionListener
         owner.meters.offered();
     }
 
-    void route(final String number, final SipMessage invite)
+    void route(final CharSequence e164, final SipMessage invite)
     {
-        if (number == null)
+        if (e164 == null)
         {
             loop.context.metrics.rejected(Rejection.NO_ROUTE);
             fail(404, null, EndReason.NO_ROUTE, Party.SWITCH);
             return;
         }
-        hunt.prepare(number, loop.nextTag());
+        hunt.prepare(e164, loop.nextTag());
         // A router that answers at once lets the first attempt use the INVITE as parsed on arrival.
         liveInvite = invite;
         try
         {
             // A reused call whose previous query is still out asks through a query of its own.
             final RouteQuery query = routeQuery.isPending() ? new RouteQuery(this) : routeQuery;
-            if (!query.ask(customer.customer().id, number))
+            if (!query.ask(customer.customer().id, e164))
             {
                 // The engine's ring is full: refused at once, like an engine that answers overloaded.
                 loop.context.metrics.rejected(Rejection.ROUTER_OVERLOADED);
@@ -501,6 +503,7 @@ final class Call implements TransactionListener
     {
         customer.release();
         timers.release();
+        number.setLength(0);
         hunt.release();
         relay.release();
         generation++;

@@ -43,7 +43,7 @@ final class CallRecord implements EndedCall
     @Override
     public CharSequence calledNumberNormalised()
     {
-        final String e164 = call.hunt.e164();
+        final CharSequence e164 = call.hunt.e164();
         return e164 != null ? e164 : "";
     }
 

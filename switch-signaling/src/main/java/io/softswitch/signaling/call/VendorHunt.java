@@ -40,7 +40,7 @@ final class VendorHunt
         }
     };
     private RouteResult route;
-    private String e164;
+    private CharSequence e164;
     private long localTag;
     private int routeIndex;
     private int count;
@@ -58,13 +58,13 @@ final class VendorHunt
         }
     }
 
-    void prepare(final String number, final long tag)
+    void prepare(final CharSequence number, final long tag)
     {
         e164 = number;
         localTag = tag;
     }
 
-    String e164()
+    CharSequence e164()
     {
         return e164;
     }
