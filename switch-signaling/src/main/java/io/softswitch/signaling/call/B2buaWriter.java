@@ -6,17 +6,16 @@ import io.softswitch.signaling.codec.SipBytes;
 import io.softswitch.signaling.codec.SipMessage;
 import io.softswitch.signaling.codec.SipMessageWriter;
 import io.softswitch.signaling.codec.SipMethod;
-import io.softswitch.signaling.codec.SipStatus;
 import io.softswitch.signaling.trunk.Transport;
 
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Composes the messages the B2BUA sends: each leg's requests from that leg's {@link Dialog}, and
- * responses built from the request they answer. Nothing of one leg's topology is copied to the
- * other (RFC 3261 §12 dialogs per leg; topology hiding): only the headers listed in
- * {@link #isSafeToRelay} and the body cross over.
+ * Composes the requests the B2BUA sends: the INVITE to a vendor, ACK and CANCEL of our INVITEs,
+ * each leg's requests from that leg's {@link Dialog}, and OPTIONS probes ({@link ResponseWriter}
+ * composes the responses). Nothing of one leg's topology is copied to the other (RFC 3261 §12
+ * dialogs per leg; topology hiding): only the headers listed in {@link #isSafeToRelay} and the
+ * body cross over.
  *
  * <p>It decides what goes into a message; the codec's {@link SipMessageWriter} encodes it (the
  * one SIP encoder). One per event loop: it owns the writer flyweight and the loop's branch
@@ -37,18 +36,13 @@ final class B2buaWriter
     private static final byte[] VIA_TCP = ascii("SIP/2.0/TCP ");
     private static final byte[] BRANCH = ascii(";branch=");
     private static final byte[] RPORT_PARAM = ascii(";rport");
-    private static final byte[] RPORT = ascii("rport");
-    private static final byte[] RECEIVED = ascii(";received=");
     private static final byte[] TAG = ascii(";tag=");
     private static final byte[] SIP_SCHEME = ascii("sip:");
     private static final byte[] SWITCH_USER = ascii("sw@");
     private static final byte[] TRANSPORT_TCP = ascii(";transport=tcp");
     private static final byte[] HUNDRED_REL = ascii("100rel");
-    private static final byte[] REFRESHER_UAC = ascii(";refresher=uac");
-    private static final byte[] REQUIRE_TIMER = ascii("Require: timer\r\n");
 
     private final SipMessageWriter w = new SipMessageWriter();
-    private final AddressText addressText;
     private final NameAddr nameAddr = new NameAddr();
     private final byte[] udpHostPort;
     private final byte[] tcpHostPort;
@@ -70,28 +64,21 @@ final class B2buaWriter
     B2buaWriter(final String advertisedHost, final int udpPort, final int tcpPort, final long epoch,
         final int loopIndex)
     {
-        this(advertisedHost, udpPort, tcpPort, epoch, loopIndex, new AddressText());
-    }
-
-    /**
-     * Creates the writer of one loop, sharing the loop's table of peer addresses.
-     *
-     * @param advertisedHost host peers reach us at.
-     * @param udpPort        our UDP port, or -1.
-     * @param tcpPort        our TCP port, or -1.
-     * @param epoch          random per start of the switch, in every branch we mint.
-     * @param loopIndex      the owning loop.
-     * @param addresses      the loop's peer addresses.
-     */
-    B2buaWriter(final String advertisedHost, final int udpPort, final int tcpPort, final long epoch,
-        final int loopIndex, final AddressText addresses)
-    {
-        this.addressText = addresses;
         final String host = advertisedHost.indexOf(':') >= 0 ? "[" + advertisedHost + "]" : advertisedHost;
         this.udpHostPort = ascii(host + ":" + udpPort);
         this.tcpHostPort = ascii(host + ":" + tcpPort);
         this.branchStamp = branchStamp(epoch);
         this.loopIndex = loopIndex;
+    }
+
+    /**
+     * The codec writer this writer and the loop's {@link ResponseWriter} write through.
+     *
+     * @return the flyweight.
+     */
+    SipMessageWriter encoder()
+    {
+        return w;
     }
 
     static byte[] ascii(final String text)
@@ -116,142 +103,6 @@ final class B2buaWriter
     }
 
     /**
-     * Writes the refusal of a request the validator turned down (RFC 3261 §8.2.2), with its own
-     * reason phrase and, for 420, the Unsupported header naming what we do not support.
-     *
-     * @param out               where to write.
-     * @param request           the request refused.
-     * @param source            where it came from.
-     * @param statusCode        the code.
-     * @param reason            the validator's reason phrase.
-     * @param toTag             our To tag.
-     * @param unsupportedOffset where the unsupported option tags lie in the request, or -1.
-     * @param unsupportedLength their length.
-     */
-    void refusal(final ByteBuf out, final SipMessage request, final InetSocketAddress source, final int statusCode,
-        final CharSequence reason, final long toTag, final int unsupportedOffset, final int unsupportedLength)
-    {
-        w.wrap(out).statusLine(statusCode, reason);
-        responseHead(out, request, source, toTag);
-        if (unsupportedOffset >= 0)
-        {
-            w.headerStart(HeaderName.UNSUPPORTED).append(request.buffer(), unsupportedOffset, unsupportedLength)
-                .headerEnd();
-        }
-        w.endWithoutBody();
-    }
-
-    /**
-     * Writes the headers a response copies from its request (RFC 3261 §8.2.6.2): every Via (the
-     * top one with {@code received} and {@code rport} filled in, RFC 3581), From, To (with our tag
-     * when it has none), Call-ID, CSeq, and Record-Route (§12.1.1).
-     *
-     * @param out     where to write.
-     * @param request the request answered.
-     * @param source  where it came from.
-     * @param toTag   our tag for To, or -1 to leave To as it is.
-     */
-    void responseHead(final ByteBuf out, final SipMessage request, final InetSocketAddress source, final long toTag)
-    {
-        w.wrap(out);
-        final ByteBuf in = request.buffer();
-        boolean topVia = true;
-        for (int i = 0; i < request.headerCount(); i++)
-        {
-            final HeaderName name = request.headerName(i);
-            switch (name)
-            {
-                case VIA ->
-                {
-                    if (topVia && request.hasTopVia() && request.viaRport() == 0)
-                    {
-                        topViaWithRport(request, source, i);
-                    }
-                    else if (topVia && request.hasTopVia() && request.viaReceivedOffset() < 0 &&
-                        !addressText.isHostOf(request, source))
-                    {
-                        topViaWithReceived(request, source, i);
-                    }
-                    else
-                    {
-                        w.copyHeader(request, i);
-                    }
-                    topVia = false;
-                }
-                case TO ->
-                {
-                    w.headerStart(HeaderName.TO).append(in, request.headerValueOffset(i), request.headerValueLength(i));
-                    if (toTag >= 0 && request.toTagLength() == 0)
-                    {
-                        w.append(TAG).appendHex(toTag, 16);
-                    }
-                    w.headerEnd();
-                }
-                case FROM, CALL_ID, CSEQ, RECORD_ROUTE -> w.copyHeader(request, i);
-                default ->
-                {
-                }
-            }
-        }
-    }
-
-    private void topViaWithRport(final SipMessage request, final InetSocketAddress source, final int index)
-    {
-        final ByteBuf in = request.buffer();
-        final int valueOffset = request.headerValueOffset(index);
-        final int valueLength = request.headerValueLength(index);
-        final int entryEnd = request.topViaOffset() + request.topViaLength();
-        final int afterRport = SipBytes.indexOf(in, request.topViaOffset(), entryEnd, RPORT) + RPORT.length;
-        w.headerStart(HeaderName.VIA)
-            .append(in, valueOffset, afterRport - valueOffset)
-            .append('=').append(source.getPort())
-            .append(in, afterRport, entryEnd - afterRport)
-            .append(RECEIVED).append(addressText.of(source.getAddress()))
-            .append(in, entryEnd, valueOffset + valueLength - entryEnd)
-            .headerEnd();
-    }
-
-    /**
-     * The top Via with {@code received} added: its sent-by host is not the address the request
-     * came from (RFC 3261 §18.2.1), so the response finds its way back through NAT.
-     */
-    private void topViaWithReceived(final SipMessage request, final InetSocketAddress source, final int index)
-    {
-        final ByteBuf in = request.buffer();
-        final int valueOffset = request.headerValueOffset(index);
-        final int valueLength = request.headerValueLength(index);
-        final int entryEnd = request.topViaOffset() + request.topViaLength();
-        w.headerStart(HeaderName.VIA)
-            .append(in, valueOffset, entryEnd - valueOffset)
-            .append(RECEIVED).append(addressText.of(source.getAddress()))
-            .append(in, entryEnd, valueOffset + valueLength - entryEnd)
-            .headerEnd();
-    }
-
-    /**
-     * Writes a stateless or transaction response to a request: status line, the copied head,
-     * extra header bytes, and an empty body.
-     *
-     * @param out        where to write.
-     * @param request    the request answered.
-     * @param source     where it came from.
-     * @param statusCode the code.
-     * @param toTag      our To tag, or -1 to leave To alone.
-     * @param extra      complete header lines to add, or null.
-     */
-    void simpleResponse(final ByteBuf out, final SipMessage request, final InetSocketAddress source,
-        final int statusCode, final long toTag, final byte[] extra)
-    {
-        w.wrap(out).statusLine(statusCode, SipStatus.reasonPhrase(statusCode));
-        responseHead(out, request, source, toTag);
-        if (extra != null)
-        {
-            w.append(extra);
-        }
-        w.endWithoutBody();
-    }
-
-    /**
      * Writes a new Via of ours: our address for the transport, a branch unique to this switch run
      * and loop (RFC 3261 §8.1.1.7), and {@code rport} (RFC 3581).
      */
@@ -267,7 +118,7 @@ final class B2buaWriter
         w.headerEnd();
     }
 
-    private void contact(final Transport transport)
+    void contact(final Transport transport)
     {
         w.headerStart(HeaderName.CONTACT).append('<').append(SIP_SCHEME).append(SWITCH_USER).append(hostPort(transport));
         if (transport == Transport.TCP)
@@ -363,68 +214,6 @@ final class B2buaWriter
         {
             w.append(TRANSPORT_TCP);
         }
-    }
-
-    /**
-     * Writes the response to the customer's INVITE that relays a vendor's response: its status
-     * and reason, the customer's head, our Contact, the safe headers and the body.
-     *
-     * @param out       where to write.
-     * @param head      the customer INVITE's response head (see {@link #responseHead}).
-     * @param transport the customer's transport.
-     * @param response  the vendor's response.
-     */
-    void relayedResponse(final ByteBuf out, final ByteBuf head, final Transport transport, final SipMessage response)
-    {
-        relayedResponse(out, head, transport, response, 0);
-    }
-
-    /**
-     * Writes a relayed response and, for a 2xx, the session timer the switch negotiates in place
-     * of a far side that does not support it (RFC 4028 §9): the caller refreshes.
-     *
-     * @param out                   where to write.
-     * @param head                  the response head of the request answered.
-     * @param transport             the transport of the side answered.
-     * @param response              the far side's response.
-     * @param sessionExpiresSeconds the session interval to add, or 0 for none.
-     */
-    void relayedResponse(final ByteBuf out, final ByteBuf head, final Transport transport, final SipMessage response,
-        final long sessionExpiresSeconds)
-    {
-        w.wrap(out).statusLine(response.statusCode(), response.buffer(), response.reasonOffset(),
-            response.reasonLength());
-        w.append(head, head.readerIndex(), head.readableBytes());
-        if (response.statusCode() < 300)
-        {
-            contact(transport);
-        }
-        copySafeHeaders(response);
-        if (sessionExpiresSeconds > 0 && response.statusCode() < 300)
-        {
-            w.headerStart(HeaderName.SESSION_EXPIRES).append(sessionExpiresSeconds).append(REFRESHER_UAC).headerEnd();
-            w.append(REQUIRE_TIMER);
-        }
-        body(response);
-    }
-
-    /**
-     * Writes a locally generated response to the customer's INVITE.
-     *
-     * @param out        where to write.
-     * @param head       the customer INVITE's response head.
-     * @param statusCode the code.
-     * @param extra      complete header lines to add, or null.
-     */
-    void localResponse(final ByteBuf out, final ByteBuf head, final int statusCode, final byte[] extra)
-    {
-        w.wrap(out).statusLine(statusCode, SipStatus.reasonPhrase(statusCode));
-        w.append(head, head.readerIndex(), head.readableBytes());
-        if (extra != null)
-        {
-            w.append(extra);
-        }
-        w.endWithoutBody();
     }
 
     /**
@@ -598,7 +387,7 @@ final class B2buaWriter
         };
     }
 
-    private void copySafeHeaders(final SipMessage from)
+    void copySafeHeaders(final SipMessage from)
     {
         final ByteBuf in = from.buffer();
         for (int i = 0; i < from.headerCount(); i++)
@@ -619,7 +408,7 @@ final class B2buaWriter
         }
     }
 
-    private void body(final SipMessage from)
+    void body(final SipMessage from)
     {
         final int bodyLength = from.bodyLength();
         if (bodyLength <= 0)

@@ -373,7 +373,7 @@ final class Call implements TransactionListener
         track(txn);
         txn.start(this, loop.peers.responsePeer(request, sender, channel, over));
         final ByteBuf ok = loop.alloc.directBuffer(request.length());
-        loop.writer.simpleResponse(ok, request, sender, 200, -1, null);
+        loop.responses.simpleResponse(ok, request, sender, 200, -1, null);
         txn.send(ok, 200, loop.nowNs);
         loop.context.metrics.responseOut(200);
         return txn;

@@ -51,6 +51,7 @@ public final class CallLoop implements SipMessageHandler
     final ByteBufAllocator alloc;
     final SipMessage scratch;
     final B2buaWriter writer;
+    final ResponseWriter responses;
     final TimerWheel wheel;
     final LoopTransport transport = new LoopTransport();
     final CallId callId = new CallId();
@@ -92,8 +93,8 @@ public final class CallLoop implements SipMessageHandler
         this.parser = new SipParser(context.limits);
         this.inbound = new SipMessage(context.limits);
         this.scratch = new SipMessage(context.limits);
-        this.writer = new B2buaWriter(context.advertisedHost, context.udpPort, context.tcpPort, context.epoch, index,
-            addresses);
+        this.writer = new B2buaWriter(context.advertisedHost, context.udpPort, context.tcpPort, context.epoch, index);
+        this.responses = new ResponseWriter(writer, addresses);
         this.nowNs = context.clock.nanoTime();
         this.nowEpochMs = context.epochClock.time();
         this.wheel = new TimerWheel(WHEEL_RESOLUTION_NS, 4096, nowNs);
@@ -227,7 +228,7 @@ public final class CallLoop implements SipMessageHandler
         if (code > 0 && message.isRequest() && message.hasTopVia() && message.method() != SipMethod.ACK)
         {
             final ByteBuf out = alloc.directBuffer(512);
-            writer.simpleResponse(out, message, sender, code, nextTag(), null);
+            responses.simpleResponse(out, message, sender, code, nextTag(), null);
             transport.transmit(out, peers.responsePeer(message, sender, channel, over));
             out.release();
             context.metrics.responseOut(code);

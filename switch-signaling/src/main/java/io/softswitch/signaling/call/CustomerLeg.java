@@ -83,14 +83,14 @@ final class CustomerLeg implements DialogLeg
         nameAddr.wrap(invite, request.headerValueOffset(from) + shift, request.headerValueLength(from));
         callingText.wrap(invite, nameAddr.userOffset, nameAddr.userLength);
         responseHead = loop.alloc.directBuffer(request.length());
-        loop.writer.responseHead(responseHead, request, sender, localTag);
+        loop.responses.responseHead(responseHead, request, sender, localTag);
         peer = loop.peers.responsePeer(request, sender, channel, over);
         source = sender;
         inviteTxn = loop.pools.inviteServer();
         call.track(inviteTxn);
         inviteTxn.start(call, peer);
         final ByteBuf trying = loop.alloc.directBuffer(responseHead.readableBytes() + 64);
-        loop.writer.localResponse(trying, responseHead, 100, null);
+        loop.responses.localResponse(trying, responseHead, 100, null);
         inviteTxn.sendProvisional(trying);
         loop.context.metrics.responseOut(100);
     }
@@ -253,7 +253,7 @@ final class CustomerLeg implements DialogLeg
         final CallLoop loop = call.loop;
         final int code = response.statusCode();
         final ByteBuf out = loop.alloc.directBuffer(responseHead.readableBytes() + response.length() + 128);
-        loop.writer.relayedResponse(out, responseHead, transport(), response, sessionExpiresSeconds);
+        loop.responses.relayedResponse(out, responseHead, transport(), response, sessionExpiresSeconds);
         if (code >= 200)
         {
             finalCode = code;
@@ -274,7 +274,7 @@ final class CustomerLeg implements DialogLeg
         }
         final CallLoop loop = call.loop;
         final ByteBuf out = loop.alloc.directBuffer(responseHead.readableBytes() + 64);
-        loop.writer.localResponse(out, responseHead, code, extra);
+        loop.responses.localResponse(out, responseHead, code, extra);
         inviteTxn.sendFinal(out, code, loop.nowNs);
         loop.context.metrics.responseOut(code);
     }

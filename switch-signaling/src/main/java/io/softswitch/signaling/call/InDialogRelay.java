@@ -72,7 +72,7 @@ final class InDialogRelay
         final boolean invite = request.method() == SipMethod.INVITE;
         releaseHead();
         head = loop.alloc.directBuffer(request.length());
-        loop.writer.responseHead(head, request, sender, -1);
+        loop.responses.responseHead(head, request, sender, -1);
         server = invite ? loop.pools.inviteServer() : loop.pools.nonInviteServer();
         server.start(call, loop.peers.responsePeer(request, sender, channel, over));
         call.track(server);
@@ -133,7 +133,7 @@ final class InDialogRelay
             call.timers.onRefreshed(response);
         }
         final ByteBuf out = loop.alloc.directBuffer(head.readableBytes() + response.length() + 64);
-        loop.writer.relayedResponse(out, head, here, response,
+        loop.responses.relayedResponse(out, head, here, response,
             refreshed && fromCustomer ? call.timers.insertSeconds() : 0);
         loop.context.metrics.responseOut(code);
         server.sendResponse(out, code, loop.nowNs);

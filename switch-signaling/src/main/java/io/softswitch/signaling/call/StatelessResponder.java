@@ -31,7 +31,7 @@ final class StatelessResponder
         final Transport over, final int code, final byte[] extra)
     {
         final ByteBuf out = loop.alloc.directBuffer(512);
-        loop.writer.simpleResponse(out, request, sender, code, request.toTagLength() > 0 ? -1 : loop.nextTag(),
+        loop.responses.simpleResponse(out, request, sender, code, request.toTagLength() > 0 ? -1 : loop.nextTag(),
             extra);
         send(out, request, sender, channel, over, code);
     }
@@ -44,7 +44,7 @@ final class StatelessResponder
         final Transport over, final int code, final SipRequestValidator validator)
     {
         final ByteBuf out = loop.alloc.directBuffer(512);
-        loop.writer.refusal(out, request, sender, code, validator.reason(), loop.nextTag(),
+        loop.responses.refusal(out, request, sender, code, validator.reason(), loop.nextTag(),
             code == 420 ? validator.unsupportedOffset() : -1, validator.unsupportedLength());
         send(out, request, sender, channel, over, code);
     }
