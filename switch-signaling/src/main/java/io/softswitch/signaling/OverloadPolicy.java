@@ -18,8 +18,8 @@ package io.softswitch.signaling;
  */
 public record OverloadPolicy(long highQueuedBytes, long lowQueuedBytes, int highPendingTasks, long sampleIntervalMs)
 {
-    /** 256 KB of datagrams waiting (a few hundred INVITEs), 64 KB to clear, 5,000 tasks, every 10 ms. */
-    public static final OverloadPolicy DEFAULT = new OverloadPolicy(256 * 1024, 64 * 1024, 5_000, 10);
+    /** 256 KB of datagrams waiting (a few hundred INVITEs), 64 KB to clear, 5,000 tasks, every 20 ms. */
+    public static final OverloadPolicy DEFAULT = new OverloadPolicy(256 * 1024, 64 * 1024, 5_000, 20);
 
     /**
      * Validates the policy.

@@ -69,24 +69,66 @@ public final class UdpReceiveQueue
      */
     static long bytesQueued(final String table, final int port)
     {
+        // Scanned in place, no split: sampled every few milliseconds.
         long total = 0;
-        final String[] lines = table.split("\n");
-        for (int i = 1; i < lines.length; i++)
+        int line = table.indexOf('\n') + 1;
+        while (line > 0 && line < table.length())
         {
-            final String[] fields = lines[i].trim().split("\\s+");
-            if (fields.length < 5)
+            final int next = table.indexOf('\n', line);
+            final int end = next < 0 ? table.length() : next;
+            final int local = skipField(table, skipSpaces(table, line, end), end);
+            final int localStart = skipSpaces(table, local, end);
+            final int localEnd = skipField(table, localStart, end);
+            final int colon = table.lastIndexOf(':', localEnd - 1);
+            if (colon > localStart && hex(table, colon + 1, localEnd) == port)
             {
-                continue;
+                final int remoteEnd = skipField(table, skipSpaces(table, localEnd, end), end);
+                final int stateEnd = skipField(table, skipSpaces(table, remoteEnd, end), end);
+                final int queuesStart = skipSpaces(table, stateEnd, end);
+                final int queuesEnd = skipField(table, queuesStart, end);
+                final int separator = table.indexOf(':', queuesStart);
+                if (separator > 0 && separator < queuesEnd)
+                {
+                    total += hex(table, separator + 1, queuesEnd);
+                }
             }
-            final String local = fields[1];
-            final int colon = local.lastIndexOf(':');
-            final int queues = fields[4].indexOf(':');
-            if (colon < 0 || queues < 0 || Integer.parseInt(local.substring(colon + 1), 16) != port)
-            {
-                continue;
-            }
-            total += Long.parseLong(fields[4].substring(queues + 1), 16);
+            line = next < 0 ? -1 : next + 1;
         }
         return total;
+    }
+
+    private static int skipSpaces(final String text, final int from, final int end)
+    {
+        int i = from;
+        while (i < end && text.charAt(i) == ' ')
+        {
+            i++;
+        }
+        return i;
+    }
+
+    private static int skipField(final String text, final int from, final int end)
+    {
+        int i = from;
+        while (i < end && text.charAt(i) != ' ')
+        {
+            i++;
+        }
+        return i;
+    }
+
+    private static long hex(final String text, final int from, final int to)
+    {
+        long value = 0;
+        for (int i = from; i < to; i++)
+        {
+            final int digit = Character.digit(text.charAt(i), 16);
+            if (digit < 0)
+            {
+                return -1;
+            }
+            value = (value << 4) | digit;
+        }
+        return value;
     }
 }
