@@ -9,6 +9,12 @@
 #
 # Usage: benchmarks/sipp/ramp.sh [--targets "softswitch kamailio"] [--rates "500 1000 ..."]
 #                                [--seconds 10] [--warmup-seconds 10] [--keep-going] [--out DIR]
+#                                [--hold-ms 0] [--destinations 1]
+# --hold-ms holds every call that long between ACK and BYE (tens of thousands in progress at
+# high rates); --destinations dials that many numbers over the decks' prefixes 1 to 9, in turn.
+# Every step reports the peak of calls in progress (the uac's count) and, for our switch, the
+# JVM's live heap per call in progress (heap after a full GC at the step's peak, minus the heap
+# after a full GC before the step, over the calls then in progress).
 # See benchmarks/sipp/README.md.
 
 set -euo pipefail
@@ -25,6 +31,9 @@ out_dir="${here}/results"
 # The dialled number: the bench decks route every number (prefixes 1 to 9) to the uas.
 number="15551234567"
 kamailio_workers=${KAMAILIO_WORKERS:-4}
+hold_ms=0
+destinations=1
+jcmd_bin="${JCMD:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/jcmd}"
 
 usage()
 {
@@ -39,6 +48,8 @@ while [[ $# -gt 0 ]]; do
         --warmup-seconds) warmup_seconds="$2"; shift 2 ;;
         --keep-going) keep_going=1; shift ;;
         --out) out_dir="$2"; shift 2 ;;
+        --hold-ms) hold_ms="$2"; shift 2 ;;
+        --destinations) destinations="$2"; shift 2 ;;
         -h|--help) usage; exit 0 ;;
         *) echo "unknown argument: $1" >&2; usage >&2; exit 2 ;;
     esac
@@ -55,6 +66,14 @@ mkdir -p "${out_dir}"
 results="${out_dir}/ramp-${stamp}.md"
 rows="${work}/rows.md"
 : > "${rows}"
+# The dialled numbers: one per line, spread over the prefixes 1 to 9 the bench decks route.
+numbers="${work}/numbers.csv"
+awk -v n="${destinations}" -v first="${number}" 'BEGIN {
+    print "SEQUENTIAL"
+    if (n <= 1) { print first; exit }
+    srand(7)
+    for (i = 0; i < n; i++) printf "%d%09d\n", 1 + i % 9, int(rand() * 1000000000)
+}' >"${numbers}"
 
 # PIDs this script started; stopped on exit, each by its own PID.
 started=()
@@ -200,8 +219,29 @@ start_softswitch()
     wait_listening "${port}" "${target_pid}" "softswitch" 600
 }
 
+# The JVM below $1 (bin/softswitch is a script that runs java), or nothing.
+java_pid()
+{
+    local pid
+    for pid in "$1" $(descendants "$1"); do
+        if [[ "$(cat /proc/"${pid}"/comm 2>/dev/null)" == "java" ]]; then
+            echo "${pid}"
+            return 0
+        fi
+    done
+}
+
+# Live heap of a JVM in KB: a full GC, then the heap's used size.
+live_heap_kb()
+{
+    [[ -n "$1" && -x "${jcmd_bin}" ]] || { echo "-"; return 0; }
+    "${jcmd_bin}" "$1" GC.run >/dev/null 2>&1 || { echo "-"; return 0; }
+    "${jcmd_bin}" "$1" GC.heap_info 2>/dev/null | awk '/ used [0-9]+K/ {
+        for (i = 1; i <= NF; i++) if ($i == "used") { sub("K", "", $(i + 1)); print $(i + 1); exit } }'
+}
+
 # Runs one uac step; prints "ok failed retrans achieved_cps p50 p90 p99 p999 max cpu_ticks uac_cpu
-# udp_drops target_drops/uas_drops".
+# udp_drops target_drops/uas_drops peak_calls heap_bytes_per_call".
 run_step()
 {
     local dir="$1" port="$2" rate="$3" calls="$4" media="$5" local_port="$6" uas_port="$7"
@@ -211,15 +251,31 @@ run_step()
     drops_before="$(udp_drops)"
     target_drops_before="$(port_drops "${port}")"
     uas_drops_before="$(port_drops "${uas_port}")"
+    local jvm heap_base="-" heap_peak="-" peak_probe="-"
+    jvm="$(java_pid "${target_pid}")"
+    if [[ -n "${jvm}" && "${hold_ms}" -gt 0 ]]; then
+        heap_base="$(live_heap_kb "${jvm}")"
+    fi
     ticks_before="$(tree_ticks "${target_pid}")"
     # -recv_timeout: a message that does not come within 5 s fails its call instead of hanging.
     (cd "${dir}" && /usr/bin/time -f "%U %S %e" -o "${dir}/uac.time" \
-        sipp -sf "${here}/bench-uac.xml" "127.0.0.1:${port}" -s "${number}" -i 127.0.0.1 \
-        -p "${local_port}" -mp "${media}" -r "${rate}" -m "${calls}" -nostdin -buff_size 4194304 \
-        -recv_timeout 5000 -timeout "$(( step_seconds * 3 + 20 ))s" \
+        sipp -sf "${here}/bench-uac.xml" "127.0.0.1:${port}" -inf "${numbers}" -i 127.0.0.1 \
+        -p "${local_port}" -mp "${media}" -r "${rate}" -m "${calls}" -d "${hold_ms}" -nostdin -buff_size 4194304 \
+        -recv_timeout 5000 -timeout "$(( step_seconds * 3 + hold_ms / 1000 + 20 ))s" \
         -trace_stat -stf "${dir}/stat.csv" -fd 1 -trace_rtt -rtt_freq 1 \
         -trace_err -error_file "${dir}/uac-errors.log" -max_log_size 1000000 \
-        >"${dir}/uac.out" 2>&1) || true
+        >"${dir}/uac.out" 2>&1) &
+    local uac=$!
+    if [[ -n "${jvm}" && "${hold_ms}" -gt 0 ]]; then
+        # Calls in progress peak once the first calls end (hold time) while new ones still start.
+        local peak_at=$(( hold_ms / 1000 + 1 ))
+        (( peak_at < step_seconds )) || peak_at=$(( step_seconds - 1 ))
+        sleep "${peak_at}"
+        peak_probe="$(awk -F';' 'NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
+            { last = $col["CurrentCall"] } END { print last + 0 }' "${dir}/stat.csv" 2>/dev/null || echo 0)"
+        heap_peak="$(live_heap_kb "${jvm}")"
+    fi
+    wait "${uac}" || true
     ticks_after="$(tree_ticks "${target_pid}")"
     drops_after="$(udp_drops)"
     target_drops_after="$(port_drops "${port}")"
@@ -243,8 +299,16 @@ run_step()
         }' || true)"
     # /usr/bin/time writes "Command exited with non-zero status" first when SIPp fails.
     uac_cpu_s="$(awk 'NF == 3 && $3 > 0 { printf "%.0f", ($1 + $2) * 100 / $3 }' "${dir}/uac.time" 2>/dev/null || true)"
+    local peak heap_per_call="-"
+    peak="$(awk -F';' 'NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
+        { if ($col["CurrentCall"] + 0 > max) max = $col["CurrentCall"] + 0 } END { print max + 0 }' \
+        "${dir}/stat.csv" 2>/dev/null || echo 0)"
+    if [[ "${heap_base}" != "-" && "${heap_peak}" != "-" && "${peak_probe}" != "-" && "${peak_probe}" -gt 0 ]]; then
+        heap_per_call=$(( (heap_peak - heap_base) * 1024 / peak_probe ))
+    fi
     echo "${stats} ${percentiles} $(( ticks_after - ticks_before )) ${uac_cpu_s:--} $(( drops_after - drops_before ))" \
-        "$(( target_drops_after - target_drops_before ))/$(( uas_drops_after - uas_drops_before ))"
+        "$(( target_drops_after - target_drops_before ))/$(( uas_drops_after - uas_drops_before ))" \
+        "${peak} ${heap_per_call}"
 }
 
 ramp_target()
@@ -270,23 +334,24 @@ ramp_target()
     fi
 
     local rate calls ok failed retrans achieved p50 p90 p99 p999 max ticks uac_cpu drops socket_drops completed
+    local peak heap_per_call
     local cpu_ms_per_call cpu_percent best=0 failed_steps=""
     for rate in ${rates}; do
         calls=$(( rate * step_seconds ))
         echo "${target}: ${rate} calls/s, ${calls} calls" >&2
-        read -r ok failed retrans achieved p50 p90 p99 p999 max ticks uac_cpu drops socket_drops < <(
+        read -r ok failed retrans achieved p50 p90 p99 p999 max ticks uac_cpu drops socket_drops peak heap_per_call < <(
             run_step "${dir}/rate-${rate}" "${target_port}" "${rate}" "${calls}" "${uac_media}" "${uac_port}" "${uas_port}")
         # A call SIPp never finished (global timeout) counts as failed.
         failed=$(( calls - ok ))
         completed=$(( ok + failed ))
         cpu_ms_per_call="$(awk -v t="${ticks}" -v hz="${clock_ticks}" -v c="${completed}" \
             'BEGIN { printf "%.3f", (c > 0 ? t * 1000 / hz / c : 0) }')"
-        cpu_percent="$(awk -v t="${ticks}" -v hz="${clock_ticks}" -v c="${calls}" -v r="${rate}" \
-            'BEGIN { printf "%.0f", t * 100 / hz / (c / r) }')"
-        printf '| %s | %d | %d | %d | %d | %d | %d (%s) | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' \
+        cpu_percent="$(awk -v t="${ticks}" -v hz="${clock_ticks}" -v c="${calls}" -v r="${rate}" -v h="${hold_ms}" \
+            'BEGIN { printf "%.0f", t * 100 / hz / (c / r + h / 1000) }')"
+        printf '| %s | %d | %d | %d | %d | %d | %d (%s) | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' \
             "${target}" "${rate}" "${achieved}" "${calls}" "${failed}" "${retrans}" "${drops}" "${socket_drops}" \
             "${p50}" "${p90}" "${p99}" "${p999}" "${max}" "${cpu_ms_per_call}" "${cpu_percent}" \
-            "${uac_cpu}" "$(cut -d' ' -f1 /proc/loadavg)" >>"${rows}"
+            "${uac_cpu}" "${peak}" "${heap_per_call}" "$(cut -d' ' -f1 /proc/loadavg)" >>"${rows}"
         echo "${target}: ${rate} calls/s -> failed ${failed}, retrans ${retrans}, p99 ${p99} ms, ${cpu_ms_per_call} ms CPU/call" >&2
         if (( failed == 0 )); then
             # Only a clean step after clean steps raises the ceiling: with --keep-going a clean
@@ -323,7 +388,7 @@ done
     echo "Machine: $(nproc) cores, $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo);" \
         "load average at the start: ${load_at_start}, at the end: $(cut -d' ' -f1-3 /proc/loadavg)."
     echo "SIPp $(sipp -v 2>&1 | awk '/SIPp v/ { print $2; exit }'), $(kamailio -v 2>/dev/null | head -1 || true)."
-    echo "Command: \`benchmarks/sipp/ramp.sh --targets \"${targets}\" --rates \"${rates}\" --seconds ${step_seconds}\`"
+    echo "Command: \`benchmarks/sipp/ramp.sh --targets \"${targets}\" --rates \"${rates}\" --seconds ${step_seconds} --hold-ms ${hold_ms} --destinations ${destinations}\`"
     echo
     echo "Calls: INVITE, 100, 180, 200, ACK, BYE, 200 over UDP on loopback; uac and uas are SIPp."
     echo "Response time: INVITE sent to 180 received (through the target to the uas and back), at"
@@ -333,9 +398,12 @@ done
     echo "UDP drops: datagrams the kernel dropped for a full receive buffer during the step, on any"
     echo "socket of the machine; in brackets those of the target's and of the uas's sockets."
     echo "load: the machine's 1-minute load average at the end of the step (2 cores; other work included)."
+    echo "Hold: ${hold_ms} ms between ACK and BYE; ${destinations} dialled number(s). Peak calls: most calls in"
+    echo "progress at once (the uac's count). Heap/call: our JVM's heap after a full GC at the step's"
+    echo "peak minus after a full GC before it, over the calls in progress at the peak (held calls only)."
     echo
-    echo "| target | rate (calls/s) | achieved (calls/s) | calls | failed | retransmissions | UDP drops (target/uas) | RT p50 (ms) | p90 | p99 | p99.9 | max | target CPU ms/call | target CPU % | uac CPU % | load |"
-    echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+    echo "| target | rate (calls/s) | achieved (calls/s) | calls | failed | retransmissions | UDP drops (target/uas) | RT p50 (ms) | p90 | p99 | p99.9 | max | target CPU ms/call | target CPU % | uac CPU % | peak calls | heap B/call | load |"
+    echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
     cat "${rows}"
     echo
     echo "Highest rate with zero failed calls (every lower step also had none), and the steps that"

@@ -1,10 +1,10 @@
 package io.softswitch.lcr;
 
-import com.lmax.disruptor.BlockingWaitStrategy;
 import com.lmax.disruptor.EventHandler;
 import com.lmax.disruptor.ExceptionHandler;
 import com.lmax.disruptor.InsufficientCapacityException;
 import com.lmax.disruptor.RingBuffer;
+import com.lmax.disruptor.SleepingWaitStrategy;
 import com.lmax.disruptor.TimeoutException;
 import com.lmax.disruptor.WaitStrategy;
 import com.lmax.disruptor.dsl.Disruptor;
@@ -18,29 +18,43 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 /**
- * The least-cost routing engine: a {@link Router} whose rate tables and quality statistics belong
- * to one thread ({@code lcr-engine}) fed by one LMAX Disruptor ring.
+ * The least-cost routing engine: rate tables and quality statistics that belong to one thread
+ * ({@code lcr-engine}) fed by one LMAX Disruptor ring.
  *
- * <p>Every input is an event on the ring: route queries, attempt outcomes and call durations
- * (quality samples), snapshot swaps, blocks, and vendor availability. The handler thread applies
- * them in ring order, so the engine takes no lock, never sees a half-loaded deck, and a query
- * published after a swap is answered from the new snapshot while queries already on the ring
- * finish on the old one. Answers are given to the {@link RouteListener} on the engine thread;
- * the caller hands the result to its own thread (see {@link RouteResult} for who owns it).
+ * <p>Route queries, quality samples, snapshot swaps, blocks and simulations are events on the
+ * ring. The handler thread applies them in ring order, so the engine takes no lock, never sees a
+ * half-loaded deck, and a query published after a swap is answered from the new snapshot while
+ * queries already on the ring finish on the old one. Answers are given to the
+ * {@link RouteListener} on the engine thread; the caller hands the result to its own thread (see
+ * {@link RouteResult} for who owns it). Vendor availability and capacity are not events: they
+ * are {@link VendorStates} that the switch writes and each query reads.
  *
- * <p>Publishing never allocates: a route query is written into a preallocated slot by a static
- * translator, samples are claimed and filled in place. Back-pressure is a return value: when the
- * ring is full a query is answered {@link RouteResult#OVERLOADED} on the caller's thread and a
- * sample is dropped and counted. Administrative events (swap, block, availability, simulation)
- * wait for room instead, since losing them would be wrong rather than merely late.
+ * <p><b>The call path never waits.</b> A query or sample claims a slot with {@code tryNext}
+ * and, when the ring is full, returns {@code false} at once (counted in
+ * {@link #overloadedQueries()} and {@link #droppedSamples()}); the caller answers 503 with
+ * Retry-After. The engine thread waits for work with a {@link SleepingWaitStrategy} (spin, then
+ * yield, then park for {@link #IDLE_PARK_NS}): publishing signals nobody, so a publisher takes
+ * no lock, and an idle engine parks instead of holding one of a small machine's cores. The cost
+ * is up to about {@link #IDLE_PARK_NS} plus the timer slack of latency on the first query after
+ * an idle spell, nothing under load. Administrative events (swap, blocks, simulation) come from
+ * the admin thread and wait for room, since losing them would be wrong rather than merely late;
+ * that wait spins and parks, it takes no lock either.
  *
- * <p>An exception while handling an event is counted, the query it belonged to (if any) is
- * answered {@link RouteResult#NO_ROUTE}, and the ring moves on.
+ * <p>Publishing never allocates: a slot is claimed and filled in place. An exception while
+ * handling an event is counted, the query it belonged to (if any) is answered
+ * {@link RouteResult#NO_ROUTE}, and the ring moves on.
  */
-public final class LcrEngine implements RoutingEngine, AutoCloseable
+@SuppressWarnings("deprecation")
+public final class LcrEngine implements CallRouting, RoutingEngine, AutoCloseable
 {
     /** Ring size used by {@link #start(RouteSnapshot, LongSupplier)}. */
     public static final int DEFAULT_RING_SIZE = 1 << 16;
+
+    /** How long the idle engine thread parks between looks at the ring, in nanoseconds. */
+    public static final long IDLE_PARK_NS = 50_000;
+
+    /** Spins and yields of the idle engine thread before it parks. */
+    public static final int IDLE_RETRIES = 200;
 
     /** Name of the engine's thread. */
     public static final String THREAD_NAME = "lcr-engine";
@@ -48,25 +62,29 @@ public final class LcrEngine implements RoutingEngine, AutoCloseable
     private final Disruptor<LcrEvent> disruptor;
     private final RingBuffer<LcrEvent> ring;
     private final RouteResultPool pool = new RouteResultPool();
+    private final VendorStates vendorStates = new VendorStates(TrunkIds.MAX_IDS);
     private final AtomicLong overloaded = new AtomicLong();
     private final AtomicLong droppedSamples = new AtomicLong();
     private final AtomicLong failedEvents = new AtomicLong();
     private final AtomicLong resultsAllocated = new AtomicLong();
     private volatile RouteSnapshot current;
+    /** Ids of the newest snapshot handed to {@link #swap}; queries and reports are numbered by them. */
+    private volatile TrunkIds ids;
 
     private LcrEngine(final RouteSnapshot snapshot, final LongSupplier epochMsClock, final int ringSize,
         final WaitStrategy waitStrategy)
     {
         current = snapshot;
+        ids = snapshot.ids;
         disruptor = new Disruptor<>(LcrEvent::new, ringSize, LcrEngine::newThread, ProducerType.MULTI, waitStrategy);
-        disruptor.handleEventsWith(new Handler(new RouteSelector(snapshot, pool), epochMsClock));
+        disruptor.handleEventsWith(new Handler(new RouteSelector(snapshot, pool, vendorStates), epochMsClock));
         disruptor.setDefaultExceptionHandler(new FailureHandler());
         ring = disruptor.start();
     }
 
     /**
-     * Starts an engine with a {@link BlockingWaitStrategy} (the thread sleeps when idle, so it
-     * does not take a core from the signaling threads) and a ring of {@link #DEFAULT_RING_SIZE}.
+     * Starts an engine with a ring of {@link #DEFAULT_RING_SIZE} whose thread idles with a
+     * {@link SleepingWaitStrategy} of {@link #IDLE_RETRIES} retries and {@link #IDLE_PARK_NS}.
      *
      * @param snapshot     the first snapshot.
      * @param epochMsClock the wall clock in epoch milliseconds, e.g. {@code System::currentTimeMillis};
@@ -75,7 +93,7 @@ public final class LcrEngine implements RoutingEngine, AutoCloseable
      */
     public static LcrEngine start(final RouteSnapshot snapshot, final LongSupplier epochMsClock)
     {
-        return start(snapshot, epochMsClock, DEFAULT_RING_SIZE, new BlockingWaitStrategy());
+        return start(snapshot, epochMsClock, DEFAULT_RING_SIZE, new SleepingWaitStrategy(IDLE_RETRIES, IDLE_PARK_NS));
     }
 
     /**
@@ -84,8 +102,9 @@ public final class LcrEngine implements RoutingEngine, AutoCloseable
      * @param snapshot     the first snapshot.
      * @param epochMsClock the wall clock in epoch milliseconds; read once per batch of events.
      * @param ringSize     slots in the ring, a power of two.
-     * @param waitStrategy how the engine thread waits for events (busy spin for the lowest
-     *                     latency when a core can be spared).
+     * @param waitStrategy how the engine thread waits for events. Choose one whose
+     *                     {@code signalAllWhenBlocking} is free (sleeping, yielding, busy spin):
+     *                     a blocking strategy makes every publisher take its lock.
      * @return the running engine.
      */
     public static LcrEngine start(final RouteSnapshot snapshot, final LongSupplier epochMsClock, final int ringSize,
@@ -101,67 +120,175 @@ public final class LcrEngine implements RoutingEngine, AutoCloseable
         return new LcrEngine(snapshot, epochMsClock, ringSize, waitStrategy);
     }
 
+    @Override
+    public TrunkIds trunkIds()
+    {
+        return ids;
+    }
+
+    @Override
+    public VendorStates vendorStates()
+    {
+        return vendorStates;
+    }
+
     /**
-     * Publishes a route query; the listener is told the answer once, on the engine thread, or on
-     * the caller's thread with {@link RouteResult#OVERLOADED} when the ring is full.
+     * Publishes a route query if the ring has room; never waits, never locks, never allocates.
+     *
+     * @param customerId the customer trunk's id; an id without a sell deck is answered
+     *                   {@link RouteResult#NO_SELL_RATE}.
+     * @param e164Number the dialled number, digits only; copied before this returns. Longer than
+     *                   32 digits is answered {@link RouteResult#NO_ROUTE}.
+     * @param listener   told the result exactly once, on the engine thread, when this returns true.
+     * @return false when the ring was full: counted in {@link #overloadedQueries()}, the listener
+     *         is not called.
+     */
+    @Override
+    public boolean tryRoute(final int customerId, final CharSequence e164Number, final RouteListener listener)
+    {
+        final long sequence;
+        try
+        {
+            sequence = ring.tryNext();
+        }
+        catch (final InsufficientCapacityException ex)
+        {
+            overloaded.incrementAndGet();
+            return false;
+        }
+        try
+        {
+            ring.get(sequence).fillRoute(customerId, e164Number, listener);
+        }
+        finally
+        {
+            ring.publish(sequence);
+        }
+        return true;
+    }
+
+    @Override
+    public boolean onAttempt(final int vendorId, final CharSequence e164Number, final int sipCode, final long pddMs)
+    {
+        return publishSample(LcrEvent.ATTEMPT, vendorId, e164Number, sipCode, pddMs);
+    }
+
+    @Override
+    public boolean onCallEnded(final int vendorId, final CharSequence e164Number, final long durationMs)
+    {
+        return publishSample(LcrEvent.CALL_ENDED, vendorId, e164Number, 0, durationMs);
+    }
+
+    /**
+     * Publishes a route query by customer name; the listener is told the answer once, on the
+     * engine thread, or on the caller's thread with {@link RouteResult#OVERLOADED} when the ring is
+     * full.
      *
      * @param customerTrunk name of the customer trunk the call came from.
      * @param e164Number    the dialled number, digits only; copied before this returns.
      * @param listener      told the result exactly once.
+     * @deprecated use {@link #tryRoute(int, CharSequence, RouteListener)} with the id.
      */
+    @Deprecated
     @Override
     public void route(final String customerTrunk, final CharSequence e164Number, final RouteListener listener)
     {
-        if (!ring.tryPublishEvent(LcrEvent.ROUTE_TRANSLATOR, customerTrunk, e164Number, listener))
+        if (!tryRoute(ids.customerId(customerTrunk), e164Number, listener))
         {
-            overloaded.incrementAndGet();
             listener.onRoute(RouteResult.OVERLOADED);
         }
     }
 
     /**
-     * Reports the final outcome of one INVITE sent to a vendor, as a quality sample.
+     * Reports an attempt's outcome by vendor name.
      *
      * @param vendor     vendor trunk name.
      * @param e164Number the number dialled, digits only.
-     * @param sipCode    the final status (200 for an answered call, 486, 503, 408 for a timeout ...).
-     * @param pddMs      milliseconds from the INVITE to the first 180/183, or -1 when none came.
-     * @return false when the ring was full and the sample was dropped.
+     * @param sipCode    the final status.
+     * @param pddMs      post-dial delay, or -1.
+     * @return false when the sample was dropped.
+     * @deprecated use {@link #onAttempt(int, CharSequence, int, long)} with the id.
      */
+    @Deprecated
     @Override
     public boolean onAttempt(final String vendor, final CharSequence e164Number, final int sipCode, final long pddMs)
     {
-        return publishSample(LcrEvent.ATTEMPT, vendor, e164Number, sipCode, pddMs);
+        return onAttempt(ids.vendorId(vendor), e164Number, sipCode, pddMs);
     }
 
     /**
-     * Reports the duration of an answered call that ended, for the vendor's ACD.
+     * Reports an answered call's duration by vendor name.
      *
      * @param vendor     vendor trunk name.
      * @param e164Number the number dialled, digits only.
      * @param durationMs connected time in milliseconds.
-     * @return false when the ring was full and the sample was dropped.
+     * @return false when the sample was dropped.
+     * @deprecated use {@link #onCallEnded(int, CharSequence, long)} with the id.
      */
+    @Deprecated
     @Override
     public boolean onCallEnded(final String vendor, final CharSequence e164Number, final long durationMs)
     {
-        return publishSample(LcrEvent.CALL_ENDED, vendor, e164Number, 0, durationMs);
+        return onCallEnded(ids.vendorId(vendor), e164Number, durationMs);
+    }
+
+    /**
+     * Marks a vendor down or up by name: writes {@link #vendorStates()}, never waits.
+     *
+     * @param vendor vendor trunk name; unknown names are ignored.
+     * @param down   true when down.
+     * @deprecated write {@link #vendorStates()} with the vendor's id.
+     */
+    @Deprecated
+    @Override
+    public void setVendorDown(final String vendor, final boolean down)
+    {
+        final int id = ids.vendorId(vendor);
+        if (id >= 0)
+        {
+            vendorStates.setDown(id, down);
+        }
+    }
+
+    /**
+     * Marks a vendor at or below capacity by name: writes {@link #vendorStates()}, never waits.
+     *
+     * @param vendor     vendor trunk name; unknown names are ignored.
+     * @param atCapacity true when full.
+     * @deprecated write {@link #vendorStates()} with the vendor's id.
+     */
+    @Deprecated
+    @Override
+    public void setVendorAtCapacity(final String vendor, final boolean atCapacity)
+    {
+        final int id = ids.vendorId(vendor);
+        if (id >= 0)
+        {
+            vendorStates.setAtCapacity(id, atCapacity);
+        }
     }
 
     /**
      * Swaps in a new snapshot (new decks or settings): queries published after this call are
      * answered from it, queries before it from the old one. Quality figures are kept unless the
-     * window shape changed; vendor blocks and availability are kept.
+     * window shape changed; vendor blocks and availability are kept. Admin thread only: waits
+     * for room on a full ring.
      *
-     * @param snapshot the new snapshot.
+     * @param snapshot the new snapshot. Trunk ids are never renumbered: when the snapshot's ids
+     *                 do not extend the engine's, it is numbered by the engine's ids extended with
+     *                 its trunks (new trunks get the next ids), so an id the switch holds keeps
+     *                 meaning the same trunk.
+     * @throws IllegalArgumentException when a new trunk's name differs from a known one only in case.
      */
-    public void swap(final RouteSnapshot snapshot)
+    public synchronized void swap(final RouteSnapshot snapshot)
     {
         Objects.requireNonNull(snapshot, "snapshot");
+        final RouteSnapshot numbered = snapshot.numberedAfter(ids);
+        ids = numbered.ids;
         final long sequence = ring.next();
         try
         {
-            ring.get(sequence).fillSwap(snapshot);
+            ring.get(sequence).fillSwap(numbered);
         }
         finally
         {
@@ -204,30 +331,6 @@ public final class LcrEngine implements RoutingEngine, AutoCloseable
     }
 
     /**
-     * Marks a vendor down (its OPTIONS probe failed) or up again.
-     *
-     * @param vendor vendor trunk name.
-     * @param down   true when down.
-     */
-    @Override
-    public void setVendorDown(final String vendor, final boolean down)
-    {
-        publishFlag(LcrEvent.VENDOR_DOWN, Objects.requireNonNull(vendor, "vendor"), null, down);
-    }
-
-    /**
-     * Marks a vendor at capacity (no free channel) or free again.
-     *
-     * @param vendor     vendor trunk name.
-     * @param atCapacity true when it can take no more calls.
-     */
-    @Override
-    public void setVendorAtCapacity(final String vendor, final boolean atCapacity)
-    {
-        publishFlag(LcrEvent.VENDOR_AT_CAPACITY, Objects.requireNonNull(vendor, "vendor"), null, atCapacity);
-    }
-
-    /**
      * Runs the route simulator on the engine thread, against the live state (blocks,
      * availability, quality) and the rates in force at a given instant. Changes no state.
      *
@@ -266,7 +369,8 @@ public final class LcrEngine implements RoutingEngine, AutoCloseable
     }
 
     /**
-     * Route queries answered {@link RouteResult#OVERLOADED} because the ring was full.
+     * Route queries refused because the ring was full ({@link #tryRoute} returned false, or the
+     * deprecated {@link #route} answered {@link RouteResult#OVERLOADED}).
      *
      * @return the count.
      */
@@ -321,7 +425,7 @@ public final class LcrEngine implements RoutingEngine, AutoCloseable
         }
     }
 
-    private boolean publishSample(final int type, final String vendor, final CharSequence number, final int sipCode,
+    private boolean publishSample(final int type, final int vendorId, final CharSequence number, final int sipCode,
         final long valueMs)
     {
         final long sequence;
@@ -336,7 +440,7 @@ public final class LcrEngine implements RoutingEngine, AutoCloseable
         }
         try
         {
-            ring.get(sequence).fillSample(type, vendor, number, sipCode, valueMs);
+            ring.get(sequence).fillSample(type, vendorId, number, sipCode, valueMs);
         }
         finally
         {
@@ -419,15 +523,15 @@ public final class LcrEngine implements RoutingEngine, AutoCloseable
                 {
                     final RouteResult result = event.length < 0
                         ? RouteResult.NO_ROUTE
-                        : selector.route(event.trunk, event.digits, event.length, nowMs);
+                        : selector.route(event.id, event.digits, event.length, nowMs);
                     resultsAllocated.setRelease(selector.resultsAllocated());
                     event.answered = true;
                     event.listener.onRoute(result);
                 }
                 case LcrEvent.ATTEMPT -> sample(event.length >= 0
-                    && selector.recordAttempt(event.trunk, event.digits, event.length, event.sipCode, event.valueMs, nowMs));
+                    && selector.recordAttempt(event.id, event.digits, event.length, event.sipCode, event.valueMs, nowMs));
                 case LcrEvent.CALL_ENDED -> sample(event.length >= 0
-                    && selector.recordCallEnded(event.trunk, event.digits, event.length, event.valueMs, nowMs));
+                    && selector.recordCallEnded(event.id, event.digits, event.length, event.valueMs, nowMs));
                 case LcrEvent.SWAP ->
                 {
                     selector.swap(event.snapshot);
@@ -436,8 +540,6 @@ public final class LcrEngine implements RoutingEngine, AutoCloseable
                 case LcrEvent.VENDOR_BLOCK -> selector.setVendorBlocked(event.trunk, event.flag);
                 case LcrEvent.PREFIX_BLOCK -> selector.setPrefixBlocked(event.prefix, event.flag);
                 case LcrEvent.VENDOR_PREFIX_BLOCK -> selector.setVendorPrefixBlocked(event.trunk, event.prefix, event.flag);
-                case LcrEvent.VENDOR_DOWN -> selector.setDown(event.trunk, event.flag);
-                case LcrEvent.VENDOR_AT_CAPACITY -> selector.setAtCapacity(event.trunk, event.flag);
                 case LcrEvent.SIMULATE -> event.simulation.complete(
                     selector.simulate(event.trunk, event.number, event.at, nowMs));
                 default -> throw new IllegalStateException("unknown event: type=" + event.type);

@@ -1,7 +1,5 @@
 package io.softswitch.lcr;
 
-import com.lmax.disruptor.EventTranslatorThreeArg;
-
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 
@@ -25,17 +23,13 @@ final class LcrEvent
     static final int VENDOR_BLOCK = 5;
     static final int PREFIX_BLOCK = 6;
     static final int VENDOR_PREFIX_BLOCK = 7;
-    static final int VENDOR_DOWN = 8;
-    static final int VENDOR_AT_CAPACITY = 9;
-    static final int SIMULATE = 10;
-
-    /** Fills a route query: customer, number, listener. Stateless, shared by all publishers. */
-    static final EventTranslatorThreeArg<LcrEvent, String, CharSequence, RouteListener> ROUTE_TRANSLATOR =
-        LcrEvent::fillRoute;
+    static final int SIMULATE = 8;
 
     final char[] digits = new char[MAX_NUMBER_LENGTH];
     int type;
     int length;
+    /** Customer id of a query, vendor id of a sample. */
+    int id;
     String trunk;
     String prefix;
     RouteListener listener;
@@ -48,22 +42,20 @@ final class LcrEvent
     String number;
     CompletableFuture<RouteSimulation> simulation;
 
-    private static void fillRoute(
-        final LcrEvent event, final long sequence, final String customer, final CharSequence number,
-        final RouteListener listener)
+    void fillRoute(final int customerId, final CharSequence number, final RouteListener listener)
     {
-        event.type = ROUTE;
-        event.trunk = customer;
-        event.listener = listener;
-        event.answered = false;
-        event.copyNumber(number);
+        this.type = ROUTE;
+        this.id = customerId;
+        this.listener = listener;
+        this.answered = false;
+        copyNumber(number);
     }
 
-    void fillSample(final int type, final String vendor, final CharSequence number, final int sipCode,
+    void fillSample(final int type, final int vendorId, final CharSequence number, final int sipCode,
         final long valueMs)
     {
         this.type = type;
-        this.trunk = vendor;
+        this.id = vendorId;
         this.sipCode = sipCode;
         this.valueMs = valueMs;
         copyNumber(number);

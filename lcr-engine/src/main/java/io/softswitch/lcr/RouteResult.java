@@ -9,7 +9,9 @@ import java.util.Objects;
 import java.util.RandomAccess;
 
 /**
- * The answer to a route query: the vendor trunks to try, best first, or the reason there are none.
+ * The answer to a route query: the vendor trunks to try, best first, by id
+ * ({@link #vendorId(int)}, for the call path) and by name ({@link #vendor(int)}, for logs and
+ * the API), or the reason there are none.
  *
  * <p>Two kinds exist. <b>Constant</b> results ({@link #routed(List)}, {@link #NO_ROUTE} and the
  * other outcome constants) are immutable and may be kept forever. <b>Pooled</b> results come
@@ -24,13 +26,14 @@ import java.util.RandomAccess;
 public final class RouteResult
 {
     /** No vendor can take the call (none has a rate, or all are blocked, down or unprofitable). */
-    public static final RouteResult NO_ROUTE = new RouteResult(Outcome.NO_ROUTE, new String[0], 0, null);
+    public static final RouteResult NO_ROUTE = new RouteResult(Outcome.NO_ROUTE, new int[0], new String[0], 0, null);
 
     /** The customer has no sell rate for the number: refuse the call rather than give it away. */
-    public static final RouteResult NO_SELL_RATE = new RouteResult(Outcome.NO_SELL_RATE, new String[0], 0, null);
+    public static final RouteResult NO_SELL_RATE =
+        new RouteResult(Outcome.NO_SELL_RATE, new int[0], new String[0], 0, null);
 
     /** The engine's ring was full; nothing was routed. */
-    public static final RouteResult OVERLOADED = new RouteResult(Outcome.OVERLOADED, new String[0], 0, null);
+    public static final RouteResult OVERLOADED = new RouteResult(Outcome.OVERLOADED, new int[0], new String[0], 0, null);
 
     private static final int IN_USE = 1;
     private static final int FREE = 0;
@@ -48,6 +51,7 @@ public final class RouteResult
         }
     }
 
+    private final int[] idSlots;
     private final String[] vendorSlots;
     private final RouteResultPool pool;
     private final List<String> vendorView;
@@ -72,9 +76,11 @@ public final class RouteResult
         OVERLOADED
     }
 
-    private RouteResult(final Outcome outcome, final String[] vendorSlots, final int vendorCount, final RouteResultPool pool)
+    private RouteResult(final Outcome outcome, final int[] idSlots, final String[] vendorSlots, final int vendorCount,
+        final RouteResultPool pool)
     {
         this.outcome = outcome;
+        this.idSlots = idSlots;
         this.vendorSlots = vendorSlots;
         this.vendorCount = vendorCount;
         this.pool = pool;
@@ -82,12 +88,45 @@ public final class RouteResult
     }
 
     /**
-     * A constant result that offers the call to the given vendors in order.
+     * A constant result that offers the call to the given vendors in order, without ids (every
+     * {@link #vendorId(int)} is -1).
      *
      * @param vendors vendor trunk names, best first; at least one.
      * @return the result.
+     * @deprecated the call path reads vendor ids: use {@link #routed(TrunkIds, List)}.
      */
+    @Deprecated
     public static RouteResult routed(final List<String> vendors)
+    {
+        final String[] names = names(vendors);
+        final int[] ids = new int[names.length];
+        Arrays.fill(ids, -1);
+        return new RouteResult(Outcome.ROUTED, ids, names, names.length, null);
+    }
+
+    /**
+     * A constant result that offers the call to the given vendors in order.
+     *
+     * @param ids     the trunk ids the vendors are numbered by.
+     * @param vendors vendor trunk names, best first; at least one, each known to {@code ids}.
+     * @return the result.
+     */
+    public static RouteResult routed(final TrunkIds ids, final List<String> vendors)
+    {
+        final String[] names = names(vendors);
+        final int[] vendorIds = new int[names.length];
+        for (int i = 0; i < names.length; i++)
+        {
+            vendorIds[i] = ids.vendorId(names[i]);
+            if (vendorIds[i] < 0)
+            {
+                throw new IllegalArgumentException("unknown vendor: vendor=" + names[i]);
+            }
+        }
+        return new RouteResult(Outcome.ROUTED, vendorIds, names, names.length, null);
+    }
+
+    private static String[] names(final List<String> vendors)
     {
         final String[] names = vendors.toArray(new String[0]);
         if (names.length == 0)
@@ -98,7 +137,7 @@ public final class RouteResult
         {
             Objects.requireNonNull(name, "vendor");
         }
-        return new RouteResult(Outcome.ROUTED, names, names.length, null);
+        return names;
     }
 
     /**
@@ -109,7 +148,8 @@ public final class RouteResult
      */
     static RouteResult pooled(final RouteResultPool pool)
     {
-        return new RouteResult(Outcome.NO_ROUTE, new String[CustomerRouting.MAX_ATTEMPTS_LIMIT], 0, pool);
+        return new RouteResult(Outcome.NO_ROUTE, new int[CustomerRouting.MAX_ATTEMPTS_LIMIT],
+            new String[CustomerRouting.MAX_ATTEMPTS_LIMIT], 0, pool);
     }
 
     /**
@@ -125,10 +165,12 @@ public final class RouteResult
     /**
      * Appends a vendor to a pooled holder and marks it routed.
      *
-     * @param vendor the vendor trunk name.
+     * @param vendorId the vendor trunk's id.
+     * @param vendor   the vendor trunk name.
      */
-    void add(final String vendor)
+    void add(final int vendorId, final String vendor)
     {
+        idSlots[vendorCount] = vendorId;
         vendorSlots[vendorCount++] = vendor;
         outcome = Outcome.ROUTED;
     }
@@ -183,6 +225,18 @@ public final class RouteResult
     {
         Objects.checkIndex(index, vendorCount);
         return vendorSlots[index];
+    }
+
+    /**
+     * The id of one vendor of the list ({@link TrunkIds#vendorId}).
+     *
+     * @param index position, 0 for the first choice.
+     * @return the vendor trunk's id.
+     */
+    public int vendorId(final int index)
+    {
+        Objects.checkIndex(index, vendorCount);
+        return idSlots[index];
     }
 
     /**

@@ -1,13 +1,16 @@
 package io.softswitch.lcr;
 
 import org.agrona.collections.Long2ObjectHashMap;
-import org.agrona.collections.Object2IntHashMap;
 
 import java.math.BigInteger;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * The LCR engine's state and rules, for the engine thread alone: the current snapshot, blocks,
@@ -22,25 +25,26 @@ import java.util.List;
 final class RouteSelector
 {
     private static final int ELIGIBLE = -1;
-    private static final int BLOCKED = 1;
-    private static final int HAS_PREFIX_BLOCKS = 2;
-    private static final int DOWN = 4;
-    private static final int AT_CAPACITY = 8;
     private static final QualityWindow[] NO_WINDOWS = new QualityWindow[0];
     private static final ExclusionReason[] REASONS = ExclusionReason.values();
 
     private final RouteResultPool pool;
-    private final Object2IntHashMap<String> stableIds = new Object2IntHashMap<>(-1);
-    private final List<String> stableNames = new ArrayList<>();
+    private final VendorStates states;
     private final List<String> prefixBlocks = new ArrayList<>();
-    private final List<List<String>> vendorPrefixBlocks = new ArrayList<>();
+    /** NOC blocks by vendor name, kept by name so that a block outlives a reload that renumbers nothing. */
+    private final Set<String> blockedVendors = new HashSet<>();
+    private final Map<String, List<String>> vendorPrefixBlocks = new HashMap<>();
     private final Long2ObjectHashMap<QualityWindow[]> windowsByGroup = new Long2ObjectHashMap<>();
-    private int[] vendorFlags = new int[16];
     private long resultsAllocated;
 
     private RouteSnapshot snapshot;
     private QualitySettings quality;
-    private int[] toStable;
+    /** Vendor id of each vendor deck index of the snapshot. */
+    private int[] toId;
+    /** By vendor id: blocked for every number. */
+    private boolean[] blockedById = new boolean[0];
+    /** By vendor id: the prefixes blocked for it, or null. */
+    private List<String>[] prefixBlocksById = newLists(0);
     private int[][] swrrCurrent;
     private int[] path;
     private long[] groupKeys;
@@ -56,14 +60,19 @@ final class RouteSelector
     private boolean[] candidatePicked;
     private long[] candidateKey;
     private long[] candidateSecondKey;
+    /** ASR (per mille, 1..1000) each candidate is ranked with in {@link OrderingMode#QUALITY_ADJUSTED_COST}. */
+    private int[] candidateAsr;
+    /** Whether the current query ranks by rate / ASR, compared by cross-multiplication. */
+    private boolean costPerAnswer;
     private QualityWindow[] candidateWindow;
     private int[] order;
     private int sellEntry;
     private boolean validNumber;
 
-    RouteSelector(final RouteSnapshot snapshot, final RouteResultPool pool)
+    RouteSelector(final RouteSnapshot snapshot, final RouteResultPool pool, final VendorStates states)
     {
         this.pool = pool;
+        this.states = states;
         swap(snapshot);
     }
 
@@ -76,19 +85,21 @@ final class RouteSelector
     void swap(final RouteSnapshot next)
     {
         final QualitySettings nextQuality = next.settings.quality();
-        if (quality != null && !quality.sameWindow(nextQuality))
+        // Windows are indexed by vendor id: they survive only a snapshot whose ids extend the old ones.
+        if (quality != null && (!quality.sameWindow(nextQuality) || !next.ids.extendsIds(snapshot.ids)))
         {
             windowsByGroup.clear();
         }
-        final int vendors = next.vendorNames.length;
-        final int[] stable = new int[vendors];
-        for (int v = 0; v < vendors; v++)
+        if (next.ids.vendorCount() > states.capacity())
         {
-            stable[v] = stableId(next.vendorNames[v]);
+            throw new IllegalArgumentException("more vendor ids than vendor state: vendors=" + next.ids.vendorCount() +
+                " capacity=" + states.capacity());
         }
+        final int vendors = next.vendorNames.length;
         snapshot = next;
         quality = nextQuality;
-        toStable = stable;
+        toId = next.vendorIds;
+        resolveBlocks();
         swrrCurrent = new int[next.customerNames.length][vendors];
         path = new int[next.maxDepth + 2];
         groupKeys = new long[next.maxDepth + 2];
@@ -103,6 +114,7 @@ final class RouteSelector
         candidatePicked = new boolean[vendors];
         candidateKey = new long[vendors];
         candidateSecondKey = new long[vendors];
+        candidateAsr = new int[vendors];
         candidateWindow = new QualityWindow[vendors];
         order = new int[vendors];
     }
@@ -110,6 +122,11 @@ final class RouteSelector
     RouteSnapshot snapshot()
     {
         return snapshot;
+    }
+
+    VendorStates states()
+    {
+        return states;
     }
 
     long resultsAllocated()
@@ -120,15 +137,15 @@ final class RouteSelector
     /**
      * Answers a route query.
      *
-     * @param customer customer trunk name.
-     * @param digits   the number.
-     * @param length   its length.
-     * @param nowMs    the time, epoch milliseconds (rates and quality).
+     * @param customerId customer trunk id; unknown ids have no sell rate.
+     * @param digits     the number.
+     * @param length     its length.
+     * @param nowMs      the time, epoch milliseconds (rates and quality).
      * @return a constant result, or a pooled holder now owned by the caller.
      */
-    RouteResult route(final String customer, final char[] digits, final int length, final long nowMs)
+    RouteResult route(final int customerId, final char[] digits, final int length, final long nowMs)
     {
-        final int c = snapshot.customerIndex.getValue(customer);
+        final int c = snapshot.customerDeck(customerId);
         final int pathLength = prepare(c, digits, length, nowMs);
         if (pathLength < 0)
         {
@@ -167,7 +184,8 @@ final class RouteSelector
         result.acquire();
         for (int i = 0; i < picked; i++)
         {
-            result.add(snapshot.vendorNames[candidateVendor[order[i]]]);
+            final int v = candidateVendor[order[i]];
+            result.add(toId[v], snapshot.vendorNames[v]);
         }
         return result;
     }
@@ -240,15 +258,15 @@ final class RouteSelector
     /**
      * Counts one attempt's outcome against the vendor's window for the number's destination.
      *
-     * @param vendor  vendor trunk name.
+     * @param vendor  vendor trunk id.
      * @param digits  the number.
      * @param length  its length.
      * @param sipCode final status (2xx = answered).
      * @param pddMs   post-dial delay, negative when none.
      * @param nowMs   the time.
-     * @return false when the number was not digits.
+     * @return false when the number was not digits or the vendor id is unknown.
      */
-    boolean recordAttempt(final String vendor, final char[] digits, final int length, final int sipCode,
+    boolean recordAttempt(final int vendor, final char[] digits, final int length, final int sipCode,
         final long pddMs, final long nowMs)
     {
         final QualityWindow window = windowForSample(vendor, digits, length, nowMs);
@@ -263,14 +281,14 @@ final class RouteSelector
     /**
      * Counts one ended call's duration against the vendor's window for the number's destination.
      *
-     * @param vendor     vendor trunk name.
+     * @param vendor     vendor trunk id.
      * @param digits     the number.
      * @param length     its length.
      * @param durationMs how long it was connected.
      * @param nowMs      the time.
-     * @return false when the number was not digits.
+     * @return false when the number was not digits or the vendor id is unknown.
      */
-    boolean recordCallEnded(final String vendor, final char[] digits, final int length, final long durationMs,
+    boolean recordCallEnded(final int vendor, final char[] digits, final int length, final long durationMs,
         final long nowMs)
     {
         final QualityWindow window = windowForSample(vendor, digits, length, nowMs);
@@ -284,7 +302,15 @@ final class RouteSelector
 
     void setVendorBlocked(final String vendor, final boolean blocked)
     {
-        setFlag(stableId(vendor), BLOCKED, blocked);
+        if (blocked)
+        {
+            blockedVendors.add(vendor);
+        }
+        else
+        {
+            blockedVendors.remove(vendor);
+        }
+        resolveBlocks();
     }
 
     void setPrefixBlocked(final String prefix, final boolean blocked)
@@ -298,24 +324,44 @@ final class RouteSelector
 
     void setVendorPrefixBlocked(final String vendor, final String prefix, final boolean blocked)
     {
-        final int stable = stableId(vendor);
-        final List<String> blocks = vendorPrefixBlocks.get(stable);
+        final List<String> blocks = vendorPrefixBlocks.computeIfAbsent(vendor, name -> new ArrayList<>());
         blocks.remove(prefix);
         if (blocked)
         {
             blocks.add(prefix);
         }
-        setFlag(stable, HAS_PREFIX_BLOCKS, !blocks.isEmpty());
+        else if (blocks.isEmpty())
+        {
+            vendorPrefixBlocks.remove(vendor);
+        }
+        resolveBlocks();
     }
 
-    void setDown(final String vendor, final boolean isDown)
+    /**
+     * Turns the blocks kept by name into the arrays by vendor id that a query reads; a block of
+     * a name the ids do not know waits, by name, for a snapshot that knows it.
+     */
+    private void resolveBlocks()
     {
-        setFlag(stableId(vendor), DOWN, isDown);
+        final TrunkIds ids = snapshot.ids;
+        final int count = ids.vendorCount();
+        final boolean[] blocked = new boolean[count];
+        final List<String>[] prefixes = newLists(count);
+        for (int id = 0; id < count; id++)
+        {
+            final String name = ids.vendorName(id);
+            blocked[id] = blockedVendors.contains(name);
+            final List<String> list = vendorPrefixBlocks.get(name);
+            prefixes[id] = list == null || list.isEmpty() ? null : list;
+        }
+        blockedById = blocked;
+        prefixBlocksById = prefixes;
     }
 
-    void setAtCapacity(final String vendor, final boolean full)
+    @SuppressWarnings("unchecked")
+    private static List<String>[] newLists(final int count)
     {
-        setFlag(stableId(vendor), AT_CAPACITY, full);
+        return (List<String>[]) new List<?>[count];
     }
 
     /**
@@ -424,42 +470,38 @@ final class RouteSelector
     private int exclusion(final int k, final CustomerRouting routing, final boolean prefixBlocked, final char[] digits,
         final int length, final long nowMs)
     {
-        final int stable = toStable[candidateVendor[k]];
+        final int id = toId[candidateVendor[k]];
         if (prefixBlocked)
         {
             return ExclusionReason.PREFIX_BLOCKED.ordinal();
         }
-        final int flags = vendorFlags[stable];
-        if (flags != 0)
+        if (blockedById[id])
         {
-            if ((flags & BLOCKED) != 0)
-            {
-                return ExclusionReason.VENDOR_BLOCKED.ordinal();
-            }
-            if ((flags & HAS_PREFIX_BLOCKS) != 0 && startsWithAny(vendorPrefixBlocks.get(stable), digits, length))
-            {
-                return ExclusionReason.VENDOR_PREFIX_BLOCKED.ordinal();
-            }
-            if ((flags & DOWN) != 0)
-            {
-                return ExclusionReason.DOWN.ordinal();
-            }
-            if ((flags & AT_CAPACITY) != 0)
-            {
-                return ExclusionReason.AT_CAPACITY.ordinal();
-            }
+            return ExclusionReason.VENDOR_BLOCKED.ordinal();
+        }
+        final List<String> vendorBlocks = prefixBlocksById[id];
+        if (vendorBlocks != null && startsWithAny(vendorBlocks, digits, length))
+        {
+            return ExclusionReason.VENDOR_PREFIX_BLOCKED.ordinal();
+        }
+        if (states.isDown(id))
+        {
+            return ExclusionReason.DOWN.ordinal();
+        }
+        if (states.isAtCapacity(id))
+        {
+            return ExclusionReason.AT_CAPACITY.ordinal();
         }
         if (sellEntry < 0)
         {
             return ExclusionReason.NO_SELL_RATE.ordinal();
         }
-        if (!marginKept(routing, snapshot.sell.rate(sellEntry),
-            snapshot.buy.rate(candidateEntry[k])))
+        if (!routing.marginKept(snapshot.sell.rate(sellEntry), snapshot.buy.rate(candidateEntry[k])))
         {
             return ExclusionReason.BELOW_MARGIN.ordinal();
         }
         final QualityWindow[] windows = groupWindows[candidateDepth[k]];
-        final QualityWindow window = windows == null || stable >= windows.length ? null : windows[stable];
+        final QualityWindow window = windows == null || id >= windows.length ? null : windows[id];
         candidateWindow[k] = window;
         if (window != null && isPoor(window, nowMs))
         {
@@ -470,33 +512,6 @@ final class RouteSelector
             candidateDemoted[k] = true;
         }
         return ELIGIBLE;
-    }
-
-    /**
-     * Margin protection: keeps a vendor when sell - buy is at least the absolute minimum and at
-     * least the share of the sell rate, compared exactly in integers.
-     *
-     * @param routing the customer's settings.
-     * @param sell    sell rate per minute, micro-units.
-     * @param buy     buy rate per minute, micro-units.
-     * @return true when the margin is enough.
-     */
-    static boolean marginKept(final CustomerRouting routing, final long sell, final long buy)
-    {
-        final long margin = sell - buy;
-        if (margin < routing.minMarginMicros())
-        {
-            return false;
-        }
-        // margin * 10000 >= sell * basisPoints, compared as 128-bit products so nothing overflows.
-        final long basisPoints = routing.minMarginBasisPoints();
-        final long leftHigh = Math.multiplyHigh(margin, 10_000L);
-        final long rightHigh = Math.multiplyHigh(sell, basisPoints);
-        if (leftHigh != rightHigh)
-        {
-            return leftHigh > rightHigh;
-        }
-        return Long.compareUnsigned(margin * 10_000L, sell * basisPoints) >= 0;
     }
 
     private boolean isPoor(final QualityWindow window, final long nowMs)
@@ -528,6 +543,7 @@ final class RouteSelector
     {
         final OrderingMode mode = routing.mode();
         final int[] priority = snapshot.priority[c];
+        costPerAnswer = mode == OrderingMode.QUALITY_ADJUSTED_COST;
         int eligible = 0;
         for (int k = 0; k < candidateCount; k++)
         {
@@ -572,6 +588,7 @@ final class RouteSelector
     {
         final OrderingMode mode = routing.mode();
         final int[] priority = snapshot.priority[c];
+        costPerAnswer = mode == OrderingMode.QUALITY_ADJUSTED_COST;
         final int wanted = routing.maxAttempts();
         final PrefixRates buy = snapshot.buy;
         final int[] buyStart = buy.start;
@@ -631,7 +648,9 @@ final class RouteSelector
             }
             case QUALITY_ADJUSTED_COST ->
             {
-                candidateKey[k] = rate * 1000 / effectiveAsrPermille(candidateWindow[k]);
+                // rate / ASR is never computed: before() cross-multiplies, exact for every rate.
+                candidateKey[k] = rate;
+                candidateAsr[k] = effectiveAsrPermille(candidateWindow[k]);
                 candidateSecondKey[k] = rate;
             }
             case PRIORITY, WEIGHTED ->
@@ -679,7 +698,16 @@ final class RouteSelector
         {
             return !candidateDemoted[a];
         }
-        if (candidateKey[a] != candidateKey[b])
+        if (costPerAnswer)
+        {
+            // rateA / asrA < rateB / asrB, as rateA * asrB < rateB * asrA in 128 bits (ASR > 0).
+            final int cost = CustomerRouting.compare128(candidateKey[a], candidateAsr[b], candidateKey[b], candidateAsr[a]);
+            if (cost != 0)
+            {
+                return cost < 0;
+            }
+        }
+        else if (candidateKey[a] != candidateKey[b])
         {
             return candidateKey[a] < candidateKey[b];
         }
@@ -782,7 +810,7 @@ final class RouteSelector
         }
         final int depth = candidateDepth[k];
         final long key = groupKey(digits, depth);
-        final QualityWindow window = window(toStable[v], key);
+        final QualityWindow window = window(toId[v], key);
         final String group = new String(digits, 0, Math.min(depth, quality.groupDigits()));
         final QualityFigures figures = window == null
             ? new QualityFigures(group, 0, 0, -1, -1, -1, -1, false)
@@ -806,15 +834,14 @@ final class RouteSelector
         return 0;
     }
 
-    private QualityWindow windowForSample(final String vendor, final char[] digits, final int length, final long nowMs)
+    private QualityWindow windowForSample(final int vendorId, final char[] digits, final int length, final long nowMs)
     {
         final int pathLength = snapshot.walk(digits, length, path);
-        if (pathLength < 0)
+        if (pathLength < 0 || vendorId < 0 || vendorId >= snapshot.ids.vendorCount())
         {
             return null;
         }
-        final int stable = stableId(vendor);
-        final int v = snapshot.vendorIndex.getValue(vendor);
+        final int v = snapshot.vendorIndex.getValue(snapshot.ids.vendorName(vendorId));
         int depth = length;
         if (v >= 0)
         {
@@ -829,16 +856,16 @@ final class RouteSelector
         }
         final long key = groupKey(digits, depth);
         QualityWindow[] windows = windowsByGroup.get(key);
-        if (windows == null || stable >= windows.length)
+        if (windows == null || vendorId >= windows.length)
         {
-            windows = Arrays.copyOf(windows == null ? NO_WINDOWS : windows, stableNames.size());
+            windows = Arrays.copyOf(windows == null ? NO_WINDOWS : windows, snapshot.ids.vendorCount());
             windowsByGroup.put(key, windows);
         }
-        QualityWindow window = windows[stable];
+        QualityWindow window = windows[vendorId];
         if (window == null)
         {
             window = new QualityWindow(quality.bucketMs(), quality.bucketCount(), nowMs);
-            windows[stable] = window;
+            windows[vendorId] = window;
         }
         return window;
     }
@@ -859,32 +886,10 @@ final class RouteSelector
         return key;
     }
 
-    private int stableId(final String vendor)
-    {
-        int id = stableIds.getValue(vendor);
-        if (id < 0)
-        {
-            id = stableNames.size();
-            stableNames.add(vendor);
-            stableIds.put(vendor, id);
-            vendorPrefixBlocks.add(new ArrayList<>());
-            if (id == vendorFlags.length)
-            {
-                vendorFlags = Arrays.copyOf(vendorFlags, id * 2);
-            }
-        }
-        return id;
-    }
-
-    private QualityWindow window(final int stable, final long groupKey)
+    private QualityWindow window(final int vendorId, final long groupKey)
     {
         final QualityWindow[] windows = windowsByGroup.get(groupKey);
-        return windows == null || stable >= windows.length ? null : windows[stable];
-    }
-
-    private void setFlag(final int stable, final int flag, final boolean on)
-    {
-        vendorFlags[stable] = on ? vendorFlags[stable] | flag : vendorFlags[stable] & ~flag;
+        return windows == null || vendorId >= windows.length ? null : windows[vendorId];
     }
 
     private static boolean startsWithAny(final List<String> prefixes, final char[] digits, final int length)

@@ -11,7 +11,9 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * An immutable routing snapshot: every provisioned rate, buy and sell, current and future-dated,
@@ -44,10 +46,16 @@ public final class RouteSnapshot
     private static final long OPEN_END = Long.MAX_VALUE;
 
     final RoutingSettings settings;
+    final TrunkIds ids;
     final String[] vendorNames;
     final String[] customerNames;
     final Object2IntHashMap<String> vendorIndex;
     final Object2IntHashMap<String> customerIndex;
+    /** Vendor id ({@link TrunkIds}) of each vendor deck index. */
+    final int[] vendorIds;
+    /** Customer deck index of each customer id, -1 for a customer without a sell deck. */
+    final int[] customerDeckById;
+    private final List<String> unknownTrunkDecks;
     final int[] children;
     final int nodeCount;
     final int maxDepth;
@@ -58,13 +66,17 @@ public final class RouteSnapshot
     final int[][] priority;
     final int[][] weight;
 
-    private RouteSnapshot(final Compiler compiler, final RoutingSettings settings)
+    private RouteSnapshot(final Compiler compiler, final RoutingSettings settings, final TrunkIds ids)
     {
         this.settings = settings;
+        this.ids = ids;
+        this.unknownTrunkDecks = List.copyOf(compiler.unknown);
         this.vendorNames = compiler.vendorNames;
         this.customerNames = compiler.customerNames;
         this.vendorIndex = index(vendorNames);
         this.customerIndex = index(customerNames);
+        this.vendorIds = vendorIds(vendorNames, ids);
+        this.customerDeckById = customerDecks(customerIndex, ids);
         this.children = Arrays.copyOf(compiler.children, compiler.nodeCount * RADIX);
         this.nodeCount = compiler.nodeCount;
         this.maxDepth = compiler.maxDepth;
@@ -88,18 +100,144 @@ public final class RouteSnapshot
         }
     }
 
+    /** The same tables numbered by ids that extend the original's: shares every array but the id maps. */
+    private RouteSnapshot(final RouteSnapshot original, final TrunkIds ids)
+    {
+        this.settings = original.settings;
+        this.ids = ids;
+        this.unknownTrunkDecks = original.unknownTrunkDecks;
+        this.vendorNames = original.vendorNames;
+        this.customerNames = original.customerNames;
+        this.vendorIndex = original.vendorIndex;
+        this.customerIndex = original.customerIndex;
+        this.vendorIds = vendorIds(vendorNames, ids);
+        this.customerDeckById = customerDecks(customerIndex, ids);
+        this.children = original.children;
+        this.nodeCount = original.nodeCount;
+        this.maxDepth = original.maxDepth;
+        this.buy = original.buy;
+        this.sell = original.sell;
+        this.destinations = original.destinations;
+        this.customerRouting = original.customerRouting;
+        this.priority = original.priority;
+        this.weight = original.weight;
+    }
+
     /**
-     * Compiles decks and settings into a snapshot.
+     * This snapshot numbered by other ids, which must know every trunk it has a deck of (for
+     * example the engine's ids extended by this snapshot's).
+     *
+     * @param other the ids.
+     * @return a snapshot sharing this one's tables, or this one when the ids are the same.
+     */
+    RouteSnapshot numberedBy(final TrunkIds other)
+    {
+        return other == ids ? this : new RouteSnapshot(this, other);
+    }
+
+    /**
+     * This snapshot numbered so that every id of {@code current} keeps its trunk: itself when its
+     * ids already extend {@code current}, else numbered by {@code current} extended with its trunks.
+     *
+     * @param current the ids in use.
+     * @return the snapshot to swap in.
+     * @throws IllegalArgumentException when a new trunk's name differs from a known one only in case.
+     */
+    RouteSnapshot numberedAfter(final TrunkIds current)
+    {
+        return ids.extendsIds(current) ? this : numberedBy(current.extend(ids.vendors(), ids.customers()));
+    }
+
+    private static int[] vendorIds(final String[] vendorNames, final TrunkIds ids)
+    {
+        final int[] result = new int[vendorNames.length];
+        for (int v = 0; v < vendorNames.length; v++)
+        {
+            result[v] = ids.vendorId(vendorNames[v]);
+            if (result[v] < 0)
+            {
+                throw new IllegalArgumentException("ids do not know vendor: vendor=" + vendorNames[v]);
+            }
+        }
+        return result;
+    }
+
+    private static int[] customerDecks(final Object2IntHashMap<String> customerIndex, final TrunkIds ids)
+    {
+        final int[] result = new int[ids.customerCount()];
+        for (int id = 0; id < result.length; id++)
+        {
+            result[id] = customerIndex.getValue(ids.customerName(id));
+        }
+        return result;
+    }
+
+    /**
+     * Compiles decks and settings into a snapshot whose trunks are the ones that have decks:
+     * vendor and customer ids are given in name order. For tools and tests; the switch numbers
+     * its trunks from the configuration ({@link #build(List, RoutingSettings, TrunkIds)}).
      *
      * @param decks    every trunk's rates, as a {@code RateSource} loads them; one deck per trunk
      *                 and direction.
      * @param settings the routing settings.
      * @return the snapshot.
-     * @throws IllegalArgumentException when a trunk has two decks in one direction.
+     * @throws IllegalArgumentException when a trunk has two decks in one direction, or two
+     *                                  trunks' names differ only in case.
      */
     public static RouteSnapshot build(final List<TrunkRates> decks, final RoutingSettings settings)
     {
-        return new RouteSnapshot(new Compiler(decks), settings);
+        final List<String> vendors = new ArrayList<>();
+        final List<String> customers = new ArrayList<>();
+        for (final TrunkRates deck : decks)
+        {
+            final List<String> side = deck.direction() == DeckDirection.VENDOR ? vendors : customers;
+            if (!side.contains(deck.trunk()))
+            {
+                side.add(deck.trunk());
+            }
+        }
+        vendors.sort(null);
+        customers.sort(null);
+        return build(decks, settings, TrunkIds.of(vendors, customers));
+    }
+
+    /**
+     * Compiles decks and settings into a snapshot for the trunks of a configuration. A deck of
+     * a trunk that {@code ids} does not know in the deck's direction is left out (routing never
+     * offers a trunk the switch cannot reach, and a customer deck stored as a vendor deck never
+     * becomes a route) and listed in {@link #unknownTrunkDecks()} for the caller to report.
+     *
+     * @param decks    every trunk's rates; one deck per trunk and direction.
+     * @param settings the routing settings.
+     * @param ids      the trunk ids of the configuration.
+     * @return the snapshot.
+     * @throws IllegalArgumentException when a trunk has two decks in one direction.
+     */
+    public static RouteSnapshot build(final List<TrunkRates> decks, final RoutingSettings settings, final TrunkIds ids)
+    {
+        Objects.requireNonNull(ids, "ids");
+        return new RouteSnapshot(new Compiler(decks, ids), Objects.requireNonNull(settings, "settings"), ids);
+    }
+
+    /**
+     * The trunk ids the snapshot was compiled for.
+     *
+     * @return the ids.
+     */
+    public TrunkIds ids()
+    {
+        return ids;
+    }
+
+    /**
+     * Decks left out because their trunk is not a known trunk of their direction, as
+     * {@code direction/trunk}.
+     *
+     * @return the decks left out, empty when none.
+     */
+    public List<String> unknownTrunkDecks()
+    {
+        return unknownTrunkDecks;
     }
 
     /**
@@ -151,6 +289,17 @@ public final class RouteSnapshot
     public int rateCount()
     {
         return buy.size() + sell.size();
+    }
+
+    /**
+     * The customer deck index of a customer id.
+     *
+     * @param customerId the id.
+     * @return the deck index, or -1 when the id is unknown or the customer has no sell deck.
+     */
+    int customerDeck(final int customerId)
+    {
+        return customerId >= 0 && customerId < customerDeckById.length ? customerDeckById[customerId] : -1;
     }
 
     /**
@@ -236,6 +385,7 @@ public final class RouteSnapshot
     {
         private final String[] vendorNames;
         private final String[] customerNames;
+        private final List<String> unknown = new ArrayList<>();
         private final PrefixRates.Builder buy = new PrefixRates.Builder();
         private final PrefixRates.Builder sell = new PrefixRates.Builder();
         private final List<String> destinations = new ArrayList<>();
@@ -244,10 +394,23 @@ public final class RouteSnapshot
         private int nodeCount = 1;
         private int maxDepth;
 
-        Compiler(final List<TrunkRates> decks)
+        Compiler(final List<TrunkRates> decks, final TrunkIds ids)
         {
-            final List<TrunkRates> vendorDecks = sorted(decks, DeckDirection.VENDOR);
-            final List<TrunkRates> customerDecks = sorted(decks, DeckDirection.CUSTOMER);
+            final List<TrunkRates> known = new ArrayList<>();
+            for (final TrunkRates deck : decks)
+            {
+                final boolean vendor = deck.direction() == DeckDirection.VENDOR;
+                if ((vendor ? ids.vendorId(deck.trunk()) : ids.customerId(deck.trunk())) >= 0)
+                {
+                    known.add(deck);
+                }
+                else
+                {
+                    unknown.add(deck.direction().name().toLowerCase(Locale.ROOT) + "/" + deck.trunk());
+                }
+            }
+            final List<TrunkRates> vendorDecks = sorted(known, DeckDirection.VENDOR);
+            final List<TrunkRates> customerDecks = sorted(known, DeckDirection.CUSTOMER);
             vendorNames = names(vendorDecks);
             customerNames = names(customerDecks);
             for (int v = 0; v < vendorDecks.size(); v++)

@@ -6,7 +6,10 @@ package io.softswitch.lcr;
  *
  * <p>The answer may come on another thread (an engine that owns its tables on its own thread
  * answers from there); callers hand the result back to the thread that owns the call.
+ *
+ * @deprecated names on the call path: use {@link CallRouting#tryRoute}.
  */
+@Deprecated
 public interface Router
 {
     /**

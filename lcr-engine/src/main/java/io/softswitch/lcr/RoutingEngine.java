@@ -6,7 +6,12 @@ package io.softswitch.lcr;
  *
  * <p>{@link LcrEngine} is the one the switch runs; tests may supply their own to answer on the
  * caller's thread or to record what the switch reported.
+ *
+ * @deprecated names on the call path: use {@link CallRouting} (ids, a query refused with
+ *             {@code false} when the engine is full, availability as {@link VendorStates}).
  */
+@Deprecated
+@SuppressWarnings("deprecation")
 public interface RoutingEngine extends Router
 {
     /**

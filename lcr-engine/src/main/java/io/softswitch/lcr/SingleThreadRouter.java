@@ -5,17 +5,19 @@ import java.util.Objects;
 import java.util.function.LongSupplier;
 
 /**
- * The LCR engine's rules without its ring: a {@link Router} that answers on the caller's thread,
- * for one thread only. {@link LcrEngine} runs exactly this logic on its own thread.
+ * The LCR engine's rules without its ring: answers on the caller's thread, for one thread only.
+ * {@link LcrEngine} runs exactly this logic on its own thread.
  *
  * <p>For tools that own their thread (the command-line route simulator over a snapshot loaded
  * from the database, with no live quality), tests, and the benchmark that measures a query
  * without the ring hop. Not thread-safe: every call must come from the same thread, or be
  * handed over with a happens-before edge.
  */
+@SuppressWarnings("deprecation")
 public final class SingleThreadRouter implements Router
 {
     private final RouteSelector selector;
+    private final VendorStates vendorStates;
     private final LongSupplier epochMsClock;
     private final char[] digits = new char[LcrEvent.MAX_NUMBER_LENGTH];
 
@@ -27,8 +29,30 @@ public final class SingleThreadRouter implements Router
      */
     public SingleThreadRouter(final RouteSnapshot snapshot, final LongSupplier epochMsClock)
     {
-        this.selector = new RouteSelector(Objects.requireNonNull(snapshot, "snapshot"), new RouteResultPool());
+        this.vendorStates = new VendorStates(TrunkIds.MAX_IDS);
+        this.selector = new RouteSelector(Objects.requireNonNull(snapshot, "snapshot"), new RouteResultPool(),
+            vendorStates);
         this.epochMsClock = Objects.requireNonNull(epochMsClock, "epochMsClock");
+    }
+
+    /**
+     * Vendor availability and capacity this router reads, by vendor id.
+     *
+     * @return the state.
+     */
+    public VendorStates vendorStates()
+    {
+        return vendorStates;
+    }
+
+    /**
+     * The trunk ids of the current snapshot.
+     *
+     * @return the ids.
+     */
+    public TrunkIds trunkIds()
+    {
+        return selector.snapshot().ids;
     }
 
     /**
@@ -45,7 +69,7 @@ public final class SingleThreadRouter implements Router
     }
 
     /**
-     * Answers a route query at a given time.
+     * Answers a route query at a given time, by customer name.
      *
      * @param customerTrunk name of the customer trunk.
      * @param e164Number    the dialled number, digits only.
@@ -53,6 +77,19 @@ public final class SingleThreadRouter implements Router
      * @return the result; release it when done with it (see {@link RouteResult}).
      */
     public RouteResult route(final String customerTrunk, final CharSequence e164Number, final long nowMs)
+    {
+        return route(trunkIds().customerId(customerTrunk), e164Number, nowMs);
+    }
+
+    /**
+     * Answers a route query at a given time.
+     *
+     * @param customerId the customer trunk's id.
+     * @param e164Number the dialled number, digits only.
+     * @param nowMs      the query time, epoch milliseconds (rates and quality).
+     * @return the result; release it when done with it (see {@link RouteResult}).
+     */
+    public RouteResult route(final int customerId, final CharSequence e164Number, final long nowMs)
     {
         final int length = e164Number.length();
         if (length > digits.length)
@@ -63,7 +100,7 @@ public final class SingleThreadRouter implements Router
         {
             digits[i] = e164Number.charAt(i);
         }
-        return selector.route(customerTrunk, digits, length, nowMs);
+        return selector.route(customerId, digits, length, nowMs);
     }
 
     /**
@@ -80,7 +117,7 @@ public final class SingleThreadRouter implements Router
     }
 
     /**
-     * Reports an attempt's final outcome; see {@link LcrEngine#onAttempt}.
+     * Reports an attempt's final outcome; see {@link LcrEngine#onAttempt(int, CharSequence, int, long)}.
      *
      * @param vendor     vendor trunk name.
      * @param e164Number the number dialled.
@@ -89,8 +126,8 @@ public final class SingleThreadRouter implements Router
      */
     public void onAttempt(final String vendor, final String e164Number, final int sipCode, final long pddMs)
     {
-        selector.recordAttempt(vendor, e164Number.toCharArray(), e164Number.length(), sipCode, pddMs,
-            epochMsClock.getAsLong());
+        selector.recordAttempt(trunkIds().vendorId(vendor), e164Number.toCharArray(), e164Number.length(), sipCode,
+            pddMs, epochMsClock.getAsLong());
     }
 
     /**
@@ -100,7 +137,7 @@ public final class SingleThreadRouter implements Router
      */
     public void swap(final RouteSnapshot snapshot)
     {
-        selector.swap(Objects.requireNonNull(snapshot, "snapshot"));
+        selector.swap(Objects.requireNonNull(snapshot, "snapshot").numberedAfter(trunkIds()));
     }
 
     /**
@@ -111,7 +148,7 @@ public final class SingleThreadRouter implements Router
      */
     public void setVendorBlocked(final String vendor, final boolean blocked)
     {
-        selector.setVendorBlocked(vendor, blocked);
+        selector.setVendorBlocked(Objects.requireNonNull(vendor, "vendor"), blocked);
     }
 
     /**
@@ -137,5 +174,27 @@ public final class SingleThreadRouter implements Router
     {
         selector.setVendorPrefixBlocked(Objects.requireNonNull(vendor, "vendor"),
             Objects.requireNonNull(prefix, "prefix"), blocked);
+    }
+
+    /**
+     * Marks a vendor down by name; see {@link VendorStates#setDown}.
+     *
+     * @param vendor vendor trunk name.
+     * @param down   true when down.
+     */
+    public void setVendorDown(final String vendor, final boolean down)
+    {
+        vendorStates.setDown(trunkIds().vendorId(vendor), down);
+    }
+
+    /**
+     * Marks a vendor at capacity by name; see {@link VendorStates#setAtCapacity}.
+     *
+     * @param vendor     vendor trunk name.
+     * @param atCapacity true when full.
+     */
+    public void setVendorAtCapacity(final String vendor, final boolean atCapacity)
+    {
+        vendorStates.setAtCapacity(trunkIds().vendorId(vendor), atCapacity);
     }
 }

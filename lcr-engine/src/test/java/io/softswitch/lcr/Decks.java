@@ -51,6 +51,11 @@ final class Decks
         return RouteSnapshot.build(decks, settings);
     }
 
+    RouteSnapshot snapshot(final RoutingSettings settings, final TrunkIds ids)
+    {
+        return RouteSnapshot.build(decks, settings, ids);
+    }
+
     RouteSnapshot snapshot()
     {
         return snapshot(RoutingSettings.DEFAULT);

@@ -1,6 +1,6 @@
 package io.softswitch.lcr;
 
-import com.lmax.disruptor.BlockingWaitStrategy;
+import com.lmax.disruptor.SleepingWaitStrategy;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -37,13 +37,16 @@ class LcrEngineTest
         }
     }
 
+    /** Every trunk the tests name, numbered once as a configuration would, so snapshots can be swapped. */
+    private static final TrunkIds IDS = TrunkIds.of(List.of("a", "b", "a1", "a2", "b1", "b2"), List.of(CUSTOMER, "stranger"));
+
     private static RouteSnapshot snapshot(final String first, final String second)
     {
         return new Decks()
             .customer(CUSTOMER, rate("44", 10_000))
             .vendor(first, rate("44", 1_000))
             .vendor(second, rate("4", 2_000))
-            .snapshot();
+            .snapshot(RoutingSettings.DEFAULT, IDS);
     }
 
     private RouteResult routeAndWait(final String customer, final CharSequence number) throws Exception
@@ -152,7 +155,7 @@ class LcrEngineTest
     @Test
     void shouldAnswerOverloadedOnTheCallersThreadWhenTheRingIsFull() throws Exception
     {
-        engine = LcrEngine.start(snapshot("a", "b"), clockMs::get, 4, new BlockingWaitStrategy());
+        engine = LcrEngine.start(snapshot("a", "b"), clockMs::get, 4, new SleepingWaitStrategy());
         final CountDownLatch engineHeld = new CountDownLatch(1);
         final CountDownLatch letGo = new CountDownLatch(1);
         engine.route(CUSTOMER, "44201", result ->

@@ -43,7 +43,7 @@ class RouteResultTest
         final RouteResultPool pool = new RouteResultPool();
         final RouteResult result = RouteResult.pooled(pool);
         result.acquire();
-        result.add("v1");
+        result.add(0, "v1");
         assertThat(result.vendors()).containsExactly("v1");
 
         result.release();

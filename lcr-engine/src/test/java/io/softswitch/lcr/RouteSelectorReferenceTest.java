@@ -39,14 +39,14 @@ class RouteSelectorReferenceTest
             final RoutingSettings settings = new RoutingSettings(CustomerRouting.DEFAULT,
                 Map.of(CUSTOMER, new CustomerRouting(OrderingMode.LEAST_COST, 0, 0, maxAttempts, Map.of())),
                 QualitySettings.DEFAULT);
-            final RouteSelector selector = new RouteSelector(RouteSnapshot.build(decks, settings), new RouteResultPool());
+            final RouteSelector selector = RouteSelectorTest.newSelector(RouteSnapshot.build(decks, settings), new RouteResultPool());
             for (int q = 0; q < QUERIES_PER_CASE; q++)
             {
                 final String number = digits(random, 1 + random.nextInt(6));
                 final Instant at = T0.plusSeconds(random.nextInt(4) * 1_000L);
                 final char[] chars = number.toCharArray();
 
-                final RouteResult actual = selector.route(CUSTOMER, chars, chars.length, at.toEpochMilli());
+                final RouteResult actual = selector.route(selector.snapshot().ids().customerId(CUSTOMER), chars, chars.length, at.toEpochMilli());
 
                 final RouteResult expected = reference(decks, number, at, maxAttempts);
                 assertThat(actual).as("decks=%s number=%s at=%s", decks, number, at).isEqualTo(expected);

@@ -22,9 +22,14 @@ class RouteSelectorTest
 
     private final RouteResultPool pool = new RouteResultPool();
 
+    static RouteSelector newSelector(final RouteSnapshot snapshot, final RouteResultPool pool)
+    {
+        return new RouteSelector(snapshot, pool, new VendorStates(TrunkIds.MAX_IDS));
+    }
+
     private RouteSelector selector(final RouteSnapshot snapshot)
     {
-        return new RouteSelector(snapshot, pool);
+        return newSelector(snapshot, pool);
     }
 
     private static RoutingSettings settings(final CustomerRouting routing)
@@ -46,7 +51,7 @@ class RouteSelectorTest
         final long nowMs)
     {
         final char[] digits = number.toCharArray();
-        return selector.route(customer, digits, digits.length, nowMs);
+        return selector.route(selector.snapshot().ids().customerId(customer), digits, digits.length, nowMs);
     }
 
     private static List<String> vendors(final RouteSelector selector, final String number, final long nowMs)
@@ -250,16 +255,6 @@ class RouteSelectorTest
             assertThat(vendors(withMinimum(1_500, 1_500, 8_500), "4420", T0_MS)).containsExactly("a");
         }
 
-        @Test
-        void shouldCompareMarginExactlyForHugeRates()
-        {
-            final CustomerRouting tenPercent = new CustomerRouting(OrderingMode.LEAST_COST, 0, 1_000, 3, Map.of());
-            final long sell = Long.MAX_VALUE / 20 * 10;
-            final long buyAtMinimum = sell - sell / 10;
-
-            assertThat(RouteSelector.marginKept(tenPercent, sell, buyAtMinimum)).isTrue();
-            assertThat(RouteSelector.marginKept(tenPercent, sell, buyAtMinimum + 1)).isFalse();
-        }
     }
 
     @Nested
@@ -307,33 +302,41 @@ class RouteSelectorTest
         @Test
         void shouldLeaveOutAVendorThatIsDownUntilItIsUp()
         {
-            selector.setDown("b", true);
+            selector.states().setDown(selector.snapshot().ids().vendorId("b"), true);
             assertThat(vendors(selector, "4420", T0_MS)).containsExactly("a", "c");
 
-            selector.setDown("b", false);
+            selector.states().setDown(selector.snapshot().ids().vendorId("b"), false);
             assertThat(vendors(selector, "4420", T0_MS)).containsExactly("a", "b", "c");
         }
 
         @Test
         void shouldLeaveOutAVendorAtCapacityUntilItIsFree()
         {
-            selector.setAtCapacity("c", true);
+            selector.states().setAtCapacity(selector.snapshot().ids().vendorId("c"), true);
             assertThat(vendors(selector, "4420", T0_MS)).containsExactly("a", "b");
 
-            selector.setAtCapacity("c", false);
+            selector.states().setAtCapacity(selector.snapshot().ids().vendorId("c"), false);
             assertThat(vendors(selector, "4420", T0_MS)).containsExactly("a", "b", "c");
         }
 
         @Test
-        void shouldRememberStateOfAVendorThatHasNoDeckYet()
+        void shouldKeepTheStateOfAVendorThatHasNoDeckYetUntilItGetsOne()
         {
-            selector.setDown("d", true);
+            final TrunkIds ids = TrunkIds.of(List.of("a", "d"), List.of(CUSTOMER));
+            final RouteSelector selector = RouteSelectorTest.this.selector(new Decks()
+                .customer(CUSTOMER, rate("4", SELL))
+                .vendor("a", rate("44", 1_000))
+                .snapshot(RoutingSettings.DEFAULT, ids));
+            selector.states().setDown(ids.vendorId("d"), true);
+            selector.setVendorBlocked("a", true);
             selector.swap(new Decks()
                 .customer(CUSTOMER, rate("4", SELL))
                 .vendor("d", rate("44", 500))
                 .vendor("a", rate("44", 1_000))
-                .snapshot());
+                .snapshot(RoutingSettings.DEFAULT, ids));
 
+            assertThat(vendors(selector, "4420", T0_MS)).isEmpty();
+            selector.setVendorBlocked("a", false);
             assertThat(vendors(selector, "4420", T0_MS)).containsExactly("a");
         }
     }
@@ -545,13 +548,13 @@ class RouteSelectorTest
             final char[] number = "44201".toCharArray();
             for (int i = 0; i < 20; i++)
             {
-                selector.recordAttempt("cheap", number, number.length, i % 2 == 0 ? 486 : 480, -1, T0_MS);
+                selector.recordAttempt(selector.snapshot().ids().vendorId("cheap"), number, number.length, i % 2 == 0 ? 486 : 480, -1, T0_MS);
             }
             assertThat(vendors(selector, "44201", T0_MS)).containsExactly("cheap", "next");
 
             for (int i = 0; i < 20; i++)
             {
-                selector.recordAttempt("cheap", number, number.length, 503, -1, T0_MS);
+                selector.recordAttempt(selector.snapshot().ids().vendorId("cheap"), number, number.length, 503, -1, T0_MS);
             }
             assertThat(vendors(selector, "44201", T0_MS)).containsExactly("next", "cheap");
         }
@@ -569,11 +572,11 @@ class RouteSelectorTest
             final char[] number = "44201".toCharArray();
             for (int i = 0; i < 20; i++)
             {
-                selector.recordAttempt("cheap", number, number.length, 200, 5_000, T0_MS);
+                selector.recordAttempt(selector.snapshot().ids().vendorId("cheap"), number, number.length, 200, 5_000, T0_MS);
             }
             assertThat(vendors(selector, "44201", T0_MS)).containsExactly("cheap", "next");
 
-            selector.recordAttempt("cheap", number, number.length, 200, 5_100, T0_MS);
+            selector.recordAttempt(selector.snapshot().ids().vendorId("cheap"), number, number.length, 200, 5_100, T0_MS);
             assertThat(vendors(selector, "44201", T0_MS)).containsExactly("next", "cheap");
         }
 
@@ -589,11 +592,11 @@ class RouteSelectorTest
                 .snapshot(settings(routing(OrderingMode.LEAST_COST, 3), acd)));
             record(selector, "cheap", 3, 3, T0_MS);
             final char[] number = "44201".toCharArray();
-            selector.recordCallEnded("cheap", number, number.length, 5_000, T0_MS);
-            selector.recordCallEnded("cheap", number, number.length, 5_000, T0_MS);
+            selector.recordCallEnded(selector.snapshot().ids().vendorId("cheap"), number, number.length, 5_000, T0_MS);
+            selector.recordCallEnded(selector.snapshot().ids().vendorId("cheap"), number, number.length, 5_000, T0_MS);
             assertThat(vendors(selector, "44201", T0_MS)).containsExactly("cheap", "next");
 
-            selector.recordCallEnded("cheap", number, number.length, 5_000, T0_MS);
+            selector.recordCallEnded(selector.snapshot().ids().vendorId("cheap"), number, number.length, 5_000, T0_MS);
             assertThat(vendors(selector, "44201", T0_MS)).containsExactly("next", "cheap");
         }
 
@@ -609,8 +612,8 @@ class RouteSelectorTest
             final char[] second = "4477011".toCharArray();
             for (int i = 0; i < 10; i++)
             {
-                selector.recordAttempt("cheap", first, first.length, 503, -1, T0_MS);
-                selector.recordAttempt("cheap", second, second.length, 503, -1, T0_MS);
+                selector.recordAttempt(selector.snapshot().ids().vendorId("cheap"), first, first.length, 503, -1, T0_MS);
+                selector.recordAttempt(selector.snapshot().ids().vendorId("cheap"), second, second.length, 503, -1, T0_MS);
             }
 
             assertThat(vendors(selector, "4477001", T0_MS)).containsExactly("next", "cheap");
@@ -671,7 +674,7 @@ class RouteSelectorTest
         final char[] number = "44201".toCharArray();
         for (int i = 0; i < attempts; i++)
         {
-            selector.recordAttempt(vendor, number, number.length, i < answered ? 200 : 503, 1_000, nowMs);
+            selector.recordAttempt(selector.snapshot().ids().vendorId(vendor), number, number.length, i < answered ? 200 : 503, 1_000, nowMs);
         }
     }
 }

@@ -17,7 +17,7 @@ class RouteSimulationTest
 {
     private static final String CUSTOMER = "cust";
 
-    private final RouteSelector selector = new RouteSelector(new Decks()
+    private final RouteSelector selector = RouteSelectorTest.newSelector(new Decks()
         .customer(CUSTOMER, rate("44", 10_000))
         .vendor("cheap", rate("4420", 4_000))
         .vendor("good", rate("44", 6_000))
@@ -34,7 +34,7 @@ class RouteSimulationTest
     void shouldExplainEveryVendorWithRateMarginQualityAndExclusionReason()
     {
         selector.setVendorBlocked("blocked", true);
-        selector.setDown("down", true);
+        selector.states().setDown(selector.snapshot().ids().vendorId("down"), true);
         RouteSelectorTest.record(selector, "cheap", 20, 2, T0_MS);
 
         final RouteSimulation simulation = selector.simulate(CUSTOMER, "44201", T0, T0_MS);
@@ -66,7 +66,7 @@ class RouteSimulationTest
     {
         final RouteSimulation simulation = selector.simulate(CUSTOMER, "44201", T0, T0_MS);
         final char[] number = "44201".toCharArray();
-        final RouteResult result = selector.route(CUSTOMER, number, number.length, T0_MS);
+        final RouteResult result = selector.route(selector.snapshot().ids().customerId(CUSTOMER), number, number.length, T0_MS);
 
         assertThat(simulation.vendorNames()).isEqualTo(result.vendors());
     }
@@ -87,7 +87,7 @@ class RouteSimulationTest
     void shouldUseTheRatesInForceAtTheGivenTime()
     {
         final Instant change = T0.plus(Duration.ofDays(1));
-        final RouteSelector dated = new RouteSelector(new Decks()
+        final RouteSelector dated = RouteSelectorTest.newSelector(new Decks()
             .customer(CUSTOMER, rate("44", 10_000))
             .vendor("a", rate("44", 5_000, T0, change), rate("44", 3_000, change, null))
             .snapshot(), new RouteResultPool());
@@ -99,7 +99,7 @@ class RouteSimulationTest
     @Test
     void shouldNotAdvanceTheWeightedRoundRobin()
     {
-        final RouteSelector weighted = new RouteSelector(new Decks()
+        final RouteSelector weighted = RouteSelectorTest.newSelector(new Decks()
             .customer(CUSTOMER, rate("44", 10_000))
             .vendor("a", rate("44", 1_000))
             .vendor("b", rate("44", 1_000))
@@ -112,7 +112,7 @@ class RouteSimulationTest
             assertThat(weighted.simulate(CUSTOMER, "4420", T0, T0_MS).vendorNames()).containsExactly("a", "b");
         }
         final char[] number = "4420".toCharArray();
-        assertThat(weighted.route(CUSTOMER, number, number.length, T0_MS).vendors()).containsExactly("a", "b");
+        assertThat(weighted.route(weighted.snapshot().ids().customerId(CUSTOMER), number, number.length, T0_MS).vendors()).containsExactly("a", "b");
         assertThat(weighted.simulate(CUSTOMER, "4420", T0, T0_MS).vendorNames()).containsExactly("b", "a");
     }
 
@@ -120,7 +120,7 @@ class RouteSimulationTest
     void shouldRenderATableWithOneLinePerVendor()
     {
         selector.setVendorBlocked("blocked", true);
-        selector.setDown("down", true);
+        selector.states().setDown(selector.snapshot().ids().vendorId("down"), true);
 
         final String table = selector.simulate(CUSTOMER, "44201", T0, T0_MS).toTable();
 

@@ -32,8 +32,15 @@ import javax.sql.DataSource;
  */
 public final class DeckStore
 {
+    /**
+     * Default ceiling of a rate per minute, in micro-units: 100.000000 per minute, above the
+     * dearest real destinations (satellite, premium services) and far below a typo's extra digits.
+     */
+    public static final long DEFAULT_MAX_RATE_PER_MINUTE_MICROS = 100 * Money.MICROS_PER_UNIT;
+
     private final DataSource dataSource;
     private final Clock clock;
+    private final long maxRatePerMinuteMicros;
 
     /**
      * Creates a store over a migrated database (see {@link DatabaseMigrations#migrate(DataSource)}).
@@ -43,8 +50,37 @@ public final class DeckStore
      */
     public DeckStore(final DataSource dataSource, final Clock clock)
     {
+        this(dataSource, clock, DEFAULT_MAX_RATE_PER_MINUTE_MICROS);
+    }
+
+    /**
+     * Creates a store over a migrated database with a ceiling on imported rates.
+     *
+     * @param dataSource             the database.
+     * @param clock                  what "now" is (import time, default effective time).
+     * @param maxRatePerMinuteMicros highest rate per minute an import accepts, micro-units; a row
+     *                               above it is refused as {@link RowProblem#RATE_ABOVE_CEILING}
+     *                               with its file, line and rate.
+     */
+    public DeckStore(final DataSource dataSource, final Clock clock, final long maxRatePerMinuteMicros)
+    {
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
         this.clock = Objects.requireNonNull(clock, "clock");
+        if (maxRatePerMinuteMicros < 0 || maxRatePerMinuteMicros > Money.MAX_MICROS)
+        {
+            throw new IllegalArgumentException("rate ceiling out of range: maxRatePerMinuteMicros=" + maxRatePerMinuteMicros);
+        }
+        this.maxRatePerMinuteMicros = maxRatePerMinuteMicros;
+    }
+
+    /**
+     * The highest rate per minute an import accepts.
+     *
+     * @return the ceiling, micro-units.
+     */
+    public long maxRatePerMinuteMicros()
+    {
+        return maxRatePerMinuteMicros;
     }
 
     /**
@@ -68,7 +104,8 @@ public final class DeckStore
     public DeckImportResult importDeck(final DeckImportRequest request, final ImportProgress progress) throws IOException
     {
         final Instant versionFrom = request.effectiveAt().truncatedTo(ChronoUnit.MICROS);
-        final ParsedDeck parsed = DeckCsvReader.read(request.file(), request.mapping(), versionFrom, progress);
+        final ParsedDeck parsed = DeckCsvReader.read(request.file(), request.mapping(), versionFrom, maxRatePerMinuteMicros,
+            progress);
         progress.onValidated(parsed.rowsRead(), parsed.rowsRead() - parsed.rows().size());
         if (parsed.mappingBroken())
         {

@@ -9,6 +9,12 @@ public enum RowProblem
     BAD_PREFIX,
     /** The rate per minute is below zero. */
     NEGATIVE_RATE,
+    /**
+     * The rate per minute is above the importer's ceiling ({@code DeckStore}'s
+     * {@code maxRatePerMinuteMicros}): a typo'd price must never reach routing, where a buy rate
+     * too high is merely never chosen but a sell rate too high bills the customer.
+     */
+    RATE_ABOVE_CEILING,
     /** The connect fee is below zero. */
     NEGATIVE_CONNECT_FEE,
     /** A money amount has a non-zero digit past the sixth decimal place: refused, never rounded. */

@@ -31,12 +31,13 @@ class DeckStoreTest
     Path directory;
 
     private DeckStore store;
+    private TestDatabases.TestDatabase database;
     private PostgresRateSource source;
 
     @BeforeEach
     void createDatabase()
     {
-        final TestDatabases.TestDatabase database = TestDatabases.newDatabase();
+        database = TestDatabases.newDatabase();
         store = new DeckStore(database.dataSource(), Clock.fixed(NOW, ZoneOffset.UTC));
         source = new PostgresRateSource(database.dataSource(), Clock.fixed(NOW, ZoneOffset.UTC));
     }
@@ -291,8 +292,24 @@ class DeckStoreTest
     }
 
     @Test
+    void shouldRefuseAWholeImportWithARowPricedAboveTheStoresCeiling() throws IOException
+    {
+        importDeck("prefix,rate\n44,0.01\n", ImportMode.REPLACE);
+
+        final DeckImportResult result =
+            importDeck("prefix,rate\n44,100.000000\n33,1000.000000\n", ImportMode.REPLACE);
+
+        assertThat(store.maxRatePerMinuteMicros()).isEqualTo(DeckStore.DEFAULT_MAX_RATE_PER_MINUTE_MICROS);
+        assertThat(result.outcome()).isEqualTo(DeckImportResult.Outcome.REJECTED);
+        assertThat(result.errors()).extracting(RowError::line, RowError::problem, RowError::detail)
+            .containsExactly(tuple(3L, RowProblem.RATE_ABOVE_CEILING, "rate=1000.000000 max=100.000000"));
+        assertThat(ratesAt(NOW)).extracting(Rate::prefix, Rate::ratePerMinuteMicros).containsExactly(tuple("44", 10_000L));
+    }
+
+    @Test
     void shouldKeepMoneyExactThroughTheDatabase() throws IOException
     {
+        store = new DeckStore(database.dataSource(), Clock.fixed(NOW, ZoneOffset.UTC), Money.MAX_MICROS);
         importDeck("prefix,rate,connect_fee\n44,999999999999.999999,0.000001\n", ImportMode.REPLACE);
 
         assertThat(ratesAt(NOW)).extracting(Rate::ratePerMinuteMicros, Rate::connectFeeMicros)

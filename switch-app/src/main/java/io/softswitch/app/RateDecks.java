@@ -42,11 +42,11 @@ public final class RateDecks implements AutoCloseable
     private final String jdbcUrl;
 
     private RateDecks(final EmbeddedDatabase embedded, final DataSource dataSource, final Clock clock,
-        final String jdbcUrl)
+        final String jdbcUrl, final long maxRatePerMinuteMicros)
     {
         this.embedded = embedded;
         this.jdbcUrl = jdbcUrl;
-        this.store = new DeckStore(dataSource, clock);
+        this.store = new DeckStore(dataSource, clock, maxRatePerMinuteMicros);
         this.rates = new PostgresRateSource(dataSource, clock);
         this.blocks = new RouteBlockStore(dataSource, clock);
         this.tokens = new ApiTokenStore(dataSource);
@@ -64,6 +64,23 @@ public final class RateDecks implements AutoCloseable
      * @throws UncheckedIOException when the embedded database cannot start.
      */
     public static RateDecks open(final DatabaseSettings settings, final Map<String, String> env, final Clock clock)
+    {
+        return open(settings, env, clock, DeckStore.DEFAULT_MAX_RATE_PER_MINUTE_MICROS);
+    }
+
+    /**
+     * Opens the database as {@link #open(DatabaseSettings, Map, Clock)} does, with a ceiling on
+     * the rates its imports accept.
+     *
+     * @param settings               where the database is.
+     * @param env                    the environment.
+     * @param clock                  the wall clock of imports and rates in force.
+     * @param maxRatePerMinuteMicros highest rate per minute an import accepts, micro-units.
+     * @return the open database.
+     * @throws UncheckedIOException when the embedded database cannot start.
+     */
+    public static RateDecks open(final DatabaseSettings settings, final Map<String, String> env, final Clock clock,
+        final long maxRatePerMinuteMicros)
     {
         EmbeddedDatabase embedded = null;
         try
@@ -91,7 +108,7 @@ public final class RateDecks implements AutoCloseable
             }
             DatabaseMigrations.migrate(dataSource);
             return new RateDecks(embedded, dataSource, clock,
-                embedded == null ? settings.jdbcUrl() : embedded.jdbcUrl());
+                embedded == null ? settings.jdbcUrl() : embedded.jdbcUrl(), maxRatePerMinuteMicros);
         }
         catch (final IOException ex)
         {

@@ -62,7 +62,8 @@ public final class Softswitch implements AutoCloseable
      */
     public static Softswitch start(final SoftswitchConfig config, final Map<String, String> env)
     {
-        final RateDecks decks = RateDecks.open(config.database(), env, Clock.systemUTC());
+        final RateDecks decks = RateDecks.open(config.database(), env, Clock.systemUTC(),
+            config.maxRatePerMinuteMicros());
         try
         {
             decks.seed(config.decks());

@@ -30,10 +30,27 @@ public final class SoftswitchMain
     /** Exit status when the switch cannot start for another reason: a restart may help. */
     public static final int EXIT_START_FAILED = 1;
 
-    private static final Logger LOG = LoggerFactory.getLogger(SoftswitchMain.class);
+    private static final Logger LOG;
+
+    static
+    {
+        // jOOQ prints a banner and a "tip" on first use: not what an operator's log is for. Set
+        // before any jOOQ class loads; an explicit -D on the command line wins.
+        quietByDefault("org.jooq.no-logo", "true");
+        quietByDefault("org.jooq.no-tips", "true");
+        LOG = LoggerFactory.getLogger(SoftswitchMain.class);
+    }
 
     private SoftswitchMain()
     {
+    }
+
+    private static void quietByDefault(final String property, final String value)
+    {
+        if (System.getProperty(property) == null)
+        {
+            System.setProperty(property, value);
+        }
     }
 
     /**

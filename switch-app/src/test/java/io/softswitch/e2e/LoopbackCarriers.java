@@ -149,6 +149,19 @@ final class LoopbackCarriers implements BeforeEachCallback, AfterEachCallback, A
     }
 
     /**
+     * How many calls of the customer trunk ended for the reason, by its {@code softswitch.calls.ended}
+     * counter.
+     *
+     * @param reason the counter's {@code reason} tag, e.g. {@code max_duration}.
+     * @return the count; 0 when the counter does not exist.
+     */
+    double endedCalls(final String reason)
+    {
+        final Counter counter = registry.find("softswitch.calls.ended").tag("reason", reason).counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    /**
      * Asserts topology hiding (RFC 3261 B2BUA, issue 2): nothing of the customer's socket or
      * dialog identifiers in what the vendor received, and nothing of the vendor's in what the
      * customer received.

@@ -322,6 +322,7 @@ final class SippProcess implements AutoCloseable
         private long holdMs;
         private long recvTimeoutMs = 10_000;
         private int timeoutSeconds = 20;
+        private final List<String> globals = new ArrayList<>();
 
         private Options(final String scenario, final String remote)
         {
@@ -440,6 +441,21 @@ final class SippProcess implements AutoCloseable
         }
 
         /**
+         * Sets a global variable of the scenario ({@code -set}), read as {@code [$name]}.
+         *
+         * @param name  the variable, declared in the scenario's {@code <Global variables=...>}.
+         * @param value its value.
+         * @return this.
+         */
+        Options set(final String name, final String value)
+        {
+            globals.add("-set");
+            globals.add(name);
+            globals.add(value);
+            return this;
+        }
+
+        /**
          * Starts SIPp in the background, its files in the directory under the given name.
          *
          * @param name      a short name for its files ({@code name.messages.log} ...).
@@ -475,6 +491,7 @@ final class SippProcess implements AutoCloseable
                 "-trace_msg", "-message_file", directory.resolve(name + ".messages.log").toString(),
                 "-trace_err", "-error_file", directory.resolve(name + ".errors.log").toString(),
                 "-trace_stat", "-stf", directory.resolve(name + ".stat.csv").toString(), "-fd", "1"));
+            command.addAll(globals);
             if (remote != null)
             {
                 command.add(remote);

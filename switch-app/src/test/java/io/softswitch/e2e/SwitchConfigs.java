@@ -13,6 +13,7 @@ import io.softswitch.signaling.SipTimers;
 import io.softswitch.signaling.SwitchConfig;
 import io.softswitch.signaling.codec.SipLimits;
 import io.softswitch.signaling.trunk.AddressRange;
+import io.softswitch.signaling.trunk.CallTimerPolicy;
 import io.softswitch.signaling.trunk.CustomerTrunk;
 import io.softswitch.signaling.trunk.FailoverPolicy;
 import io.softswitch.signaling.trunk.NumberRules;
@@ -67,6 +68,21 @@ final class SwitchConfigs
             1_000,
             concurrentLimit,
             new FailoverPolicy(defaults.rerouteOn(), defaults.stopOn(), PROVISIONAL_TIMEOUT_MS, 5));
+    }
+
+    /**
+     * A customer trunk whose calls live by the given timers.
+     *
+     * @param source          the source address block allowed in.
+     * @param concurrentLimit calls in progress at once.
+     * @param callTimers      maximum duration and session timers.
+     * @return the trunk.
+     */
+    static CustomerTrunk customer(final String source, final int concurrentLimit, final CallTimerPolicy callTimers)
+    {
+        final CustomerTrunk trunk = customer(source, concurrentLimit);
+        return new CustomerTrunk(trunk.name(), trunk.sources(), trunk.techPrefix(), trunk.numberRules(),
+            trunk.cpsLimit(), trunk.concurrentLimit(), trunk.failover(), callTimers);
     }
 
     /**

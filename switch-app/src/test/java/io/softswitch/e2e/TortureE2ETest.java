@@ -28,6 +28,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -48,8 +49,9 @@ import static org.assertj.core.api.Assertions.fail;
  * <p>Where the answer goes (RFC 3261 §18.2.2, RFC 3581): to the packet's source address, at the
  * top Via's sent-by port (5060 when it names none) unless the Via asks for
  * {@code rport}. The files' Vias name hosts that are not ours ({@code bcast}'s even a broadcast
- * {@code maddr}), so each file is sent from a socket bound to loopback at its Via's port, and
- * the answer must come back to that socket: never to the host the Via names.
+ * {@code maddr}), so each file is sent from a socket at its Via's port on an address of its own
+ * in 127.0.0.0/8 (never competing for 127.0.0.1:5060 or :5070 with a SIP server on the machine),
+ * and the answer must come back to that socket: never to the host the Via names.
  */
 @Tag("e2e")
 @Timeout(20)
@@ -84,7 +86,8 @@ class TortureE2ETest
             new SipListen(LOOPBACK, 0, -1, LOOPBACK),
             SipLimits.DEFAULT,
             SipTimers.RFC_3261,
-            List.of(customer(LOOPBACK + "/32", 100)),
+            // Each file is sent from an address of its own in 127.0.0.0/8 (see bindCustomer).
+            List.of(customer("127.0.0.0/8", 100)),
             List.of(vendor("vendor-1", vendorSocket.getLocalPort(), Transport.UDP)));
         engine = LcrEngine.start(SwitchConfigs.everyNumber(config.customers().getFirst(), config.vendors().getFirst()),
             System::currentTimeMillis);
@@ -136,19 +139,8 @@ class TortureE2ETest
         drainVendor();
 
         final List<Integer> codes;
-        try (DatagramSocket customer = new DatagramSocket(null))
+        try (DatagramSocket customer = bindCustomer(responsePort(text), torture.name()))
         {
-            customer.setReuseAddress(true);
-            final int port = responsePort(text);
-            try
-            {
-                customer.bind(new InetSocketAddress(InetAddress.ofLiteral(LOOPBACK), port));
-            }
-            catch (final IOException ex)
-            {
-                throw new AssertionError("the Via of " + torture.name() + " needs loopback port " + port +
-                    " free to receive the answer", ex);
-            }
             customer.send(new DatagramPacket(message, message.length,
                 new InetSocketAddress(InetAddress.ofLiteral(LOOPBACK), sipSwitch.udpPort())));
             codes = responseCodes(customer, callIds(text), torture.expected().contains("drop"), text);
@@ -174,6 +166,34 @@ class TortureE2ETest
                 .isIn(torture.expected());
         }
         assertThat(atVendor).as("what reached the vendor for %s", torture.name()).isEmpty();
+    }
+
+    /**
+     * A customer socket at the port the answer must come back to, on an address of its own in
+     * 127.0.0.0/8: the port is whatever the file's Via says (5060 when it names none), and another
+     * process holding that port on 127.0.0.1 (a SIP server on this machine) must not fail the test.
+     */
+    private static DatagramSocket bindCustomer(final int port, final String name) throws IOException
+    {
+        IOException last = null;
+        for (int attempt = 0; attempt < 20; attempt++)
+        {
+            final ThreadLocalRandom random = ThreadLocalRandom.current();
+            final InetAddress address = InetAddress.getByAddress(new byte[] {127, (byte)random.nextInt(1, 255),
+                (byte)random.nextInt(1, 255), (byte)random.nextInt(1, 255)});
+            final DatagramSocket socket = new DatagramSocket(null);
+            try
+            {
+                socket.bind(new InetSocketAddress(address, port));
+                return socket;
+            }
+            catch (final IOException ex)
+            {
+                socket.close();
+                last = ex;
+            }
+        }
+        throw new AssertionError("no loopback address with port " + port + " free for the Via of " + name, last);
     }
 
     /**

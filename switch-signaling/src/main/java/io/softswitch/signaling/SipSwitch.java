@@ -1,9 +1,11 @@
 package io.softswitch.signaling;
 
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
@@ -24,16 +26,23 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.SingleThreadEventExecutor;
 import io.softswitch.lcr.LcrEngine;
 import io.softswitch.signaling.call.CallLoop;
+import io.softswitch.signaling.call.LoadShedder;
 import io.softswitch.signaling.call.SwitchContext;
 import io.softswitch.signaling.codec.SipDatagramDecoder;
+import io.softswitch.signaling.codec.SipLimits;
 import io.softswitch.signaling.codec.SipMessageHandler;
 import io.softswitch.signaling.codec.SipStreamDecoder;
 import io.softswitch.signaling.metrics.SwitchMetrics;
 import io.softswitch.signaling.transport.ConnectWaitHandler;
 import io.softswitch.signaling.trunk.CustomerTrunk;
 import io.softswitch.signaling.trunk.VendorTrunk;
+import io.softswitch.signaling.transport.TcpConnectionGuard;
+import io.softswitch.signaling.transport.TcpConnectionTable;
+import io.softswitch.signaling.transport.UdpReceiveQueue;
+import org.agrona.concurrent.SystemEpochClock;
 import org.agrona.concurrent.SystemNanoClock;
 
 import java.net.InetSocketAddress;
@@ -42,6 +51,8 @@ import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -64,10 +75,13 @@ public final class SipSwitch implements AutoCloseable
     private final SwitchContext context;
     private final int udpPort;
     private final int tcpPort;
+    private final ScheduledExecutorService overloadMonitor;
 
     private SipSwitch(final MultiThreadIoEventLoopGroup group, final List<Channel> channels, final CallLoop[] loops,
-        final SwitchContext context, final int udpPort, final int tcpPort)
+        final SwitchContext context, final int udpPort, final int tcpPort,
+        final ScheduledExecutorService overloadMonitor)
     {
+        this.overloadMonitor = overloadMonitor;
         this.group = group;
         this.channels = channels;
         this.loops = loops;
@@ -90,6 +104,22 @@ public final class SipSwitch implements AutoCloseable
      */
     public static SipSwitch start(final SwitchConfig config, final LcrEngine engine, final MeterRegistry registry)
     {
+        return start(config, engine, registry, SwitchHooks.none());
+    }
+
+    /**
+     * Binds the SIP ports and starts carrying calls, with hooks from the composition: a listener
+     * told of every ended call, and reasons to refuse new calls.
+     *
+     * @param config   the switch's configuration.
+     * @param engine   the route source and quality sink; its vendor names are the trunk names.
+     * @param registry where meters are registered.
+     * @param hooks    the call end listener and admission refusals.
+     * @return the running switch.
+     */
+    public static SipSwitch start(final SwitchConfig config, final LcrEngine engine, final MeterRegistry registry,
+        final SwitchHooks hooks)
+    {
         final boolean epoll = Epoll.isAvailable();
         final int loopCount = epoll ? Math.max(1, Runtime.getRuntime().availableProcessors()) : 1;
         final IoHandlerFactory ioHandler = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
@@ -98,7 +128,7 @@ public final class SipSwitch implements AutoCloseable
         final List<Channel> channels = new ArrayList<>();
         try
         {
-            return bind(config, engine, registry, epoll, group, channels);
+            return bind(config, engine, registry, hooks, epoll, group, channels);
         }
         catch (final RuntimeException ex)
         {
@@ -109,7 +139,7 @@ public final class SipSwitch implements AutoCloseable
     }
 
     private static SipSwitch bind(final SwitchConfig config, final LcrEngine engine, final MeterRegistry registry,
-        final boolean epoll, final MultiThreadIoEventLoopGroup group, final List<Channel> channels)
+        final SwitchHooks hooks, final boolean epoll, final MultiThreadIoEventLoopGroup group, final List<Channel> channels)
     {
         final SipListen listen = config.listen();
         final EventLoop[] eventLoops = new EventLoop[group.executorCount()];
@@ -125,7 +155,8 @@ public final class SipSwitch implements AutoCloseable
             listen.host() : listen.advertisedHost();
         final SwitchContext context = new SwitchContext(config.customers(), config.vendors(),
             engine, new SwitchMetrics(registry), config.timers(), config.limits(),
-            new SystemNanoClock(), new SecureRandom().nextInt(), advertised, eventLoops.length);
+            new SystemNanoClock(), SystemEpochClock.INSTANCE, hooks, new SecureRandom().nextInt(), advertised,
+            eventLoops.length);
 
         final Channel[] udp = new Channel[eventLoops.length];
         int udpPort = listen.udpPort();
@@ -158,6 +189,7 @@ public final class SipSwitch implements AutoCloseable
         }
 
         final CallLoop[] loops = new CallLoop[eventLoops.length];
+        final TcpConnectionTable connections = new TcpConnectionTable(config.tcp(), context::isKnownSource, registry);
         Channel server = null;
         int tcpPort = listen.tcpPort();
         if (tcpPort >= 0)
@@ -169,13 +201,17 @@ public final class SipSwitch implements AutoCloseable
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
+                // One read never takes more than a whole message may hold.
+                .childOption(ChannelOption.RCVBUF_ALLOCATOR, new AdaptiveRecvByteBufAllocator(64, 1_024,
+                    Math.max(1_024, maxMessageBytes(config.limits()))))
                 .childHandler(new ChannelInitializer<>()
                 {
                     @Override
                     protected void initChannel(final Channel channel)
                     {
                         final CallLoop owner = loops[loopIndex.get(channel.eventLoop())];
-                        channel.pipeline().addLast(new SipStreamDecoder(config.limits(), owner));
+                        final SipStreamDecoder decoder = new SipStreamDecoder(config.limits(), owner);
+                        channel.pipeline().addLast(new TcpConnectionGuard(connections, decoder), decoder);
                     }
                 })
                 .bind(listen.host(), tcpPort).syncUninterruptibly().channel();
@@ -190,6 +226,9 @@ public final class SipSwitch implements AutoCloseable
         {
             loops[i] = new CallLoop(context, i, eventLoops[i], PooledByteBufAllocator.DEFAULT, udp[i]);
             context.install(loops[i]);
+            FunctionCounter.builder("softswitch.loop.messages", loops[i], CallLoop::messagesHandled)
+                .description("SIP messages handled by each signaling event loop, after hand-over to the call's loop")
+                .tag("loop", Integer.toString(i)).register(registry);
         }
         for (int i = 0; i < eventLoops.length; i++)
         {
@@ -204,7 +243,35 @@ public final class SipSwitch implements AutoCloseable
         {
             server.config().setAutoRead(true);
         }
-        return new SipSwitch(group, channels, loops, context, udpPort, tcpPort);
+        // Overload is judged off the loops, by a thread of its own that only reads queue sizes.
+        final UdpReceiveQueue receiveQueue = udpPort >= 0 ? new UdpReceiveQueue(udpPort) : null;
+        final LoadShedder shedder = new LoadShedder(config.overload(),
+            receiveQueue != null ? receiveQueue::bytesQueued : () -> 0, () -> busiestTaskQueue(eventLoops))
+            .register(registry);
+        context.shedder(shedder);
+        final ScheduledExecutorService monitor =
+            Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("sip-overload", true));
+        final long intervalMs = config.overload().sampleIntervalMs();
+        monitor.scheduleAtFixedRate(shedder, intervalMs, intervalMs, TimeUnit.MILLISECONDS);
+        return new SipSwitch(group, channels, loops, context, udpPort, tcpPort, monitor);
+    }
+
+    private static int busiestTaskQueue(final EventLoop[] eventLoops)
+    {
+        int busiest = 0;
+        for (final EventLoop loop : eventLoops)
+        {
+            if (loop instanceof final SingleThreadEventExecutor executor)
+            {
+                busiest = Math.max(busiest, executor.pendingTasks());
+            }
+        }
+        return busiest;
+    }
+
+    private static int maxMessageBytes(final SipLimits limits)
+    {
+        return limits.maxStartLineBytes() + limits.maxHeaderBytes() + limits.maxBodyBytes() + 4;
     }
 
     private static Channel connect(final EventLoop loop, final InetSocketAddress address,
@@ -266,6 +333,7 @@ public final class SipSwitch implements AutoCloseable
     @Override
     public void close()
     {
+        overloadMonitor.shutdownNow();
         for (final Channel channel : channels)
         {
             channel.close().syncUninterruptibly();

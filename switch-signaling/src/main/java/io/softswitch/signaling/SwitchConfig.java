@@ -1,11 +1,13 @@
 package io.softswitch.signaling;
 
 import io.softswitch.signaling.codec.SipLimits;
+import io.softswitch.signaling.transport.TcpLimits;
 import io.softswitch.signaling.trunk.CustomerTrunk;
 import io.softswitch.signaling.trunk.VendorTrunk;
 
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -17,19 +19,56 @@ import java.util.Set;
  * @param timers    transaction timer base values.
  * @param customers customer trunks, matched by source address and tech prefix.
  * @param vendors   vendor trunks, referred to by name from rate decks and routes.
+ * @param tcp       what TCP connections may cost: how many, how long silent, how long per message.
+ * @param overload  when new calls are shed because the loops have fallen behind.
  */
 public record SwitchConfig(
     SipListen listen,
     SipLimits limits,
     SipTimers timers,
     List<CustomerTrunk> customers,
-    List<VendorTrunk> vendors)
+    List<VendorTrunk> vendors,
+    TcpLimits tcp,
+    OverloadPolicy overload)
 {
+    /**
+     * A configuration with the default overload policy.
+     *
+     * @param listen    SIP listen addresses.
+     * @param limits    parser limits.
+     * @param timers    transaction timer base values.
+     * @param customers customer trunks.
+     * @param vendors   vendor trunks.
+     * @param tcp       TCP connection limits.
+     */
+    public SwitchConfig(final SipListen listen, final SipLimits limits, final SipTimers timers,
+        final List<CustomerTrunk> customers, final List<VendorTrunk> vendors, final TcpLimits tcp)
+    {
+        this(listen, limits, timers, customers, vendors, tcp, OverloadPolicy.DEFAULT);
+    }
+
+    /**
+     * A configuration with the default TCP limits.
+     *
+     * @param listen    SIP listen addresses.
+     * @param limits    parser limits.
+     * @param timers    transaction timer base values.
+     * @param customers customer trunks.
+     * @param vendors   vendor trunks.
+     */
+    public SwitchConfig(final SipListen listen, final SipLimits limits, final SipTimers timers,
+        final List<CustomerTrunk> customers, final List<VendorTrunk> vendors)
+    {
+        this(listen, limits, timers, customers, vendors, TcpLimits.DEFAULT, OverloadPolicy.DEFAULT);
+    }
+
     /**
      * Checks that trunk names are unique.
      */
     public SwitchConfig
     {
+        Objects.requireNonNull(tcp, "tcp");
+        Objects.requireNonNull(overload, "overload");
         customers = List.copyOf(customers);
         vendors = List.copyOf(vendors);
         final Set<String> names = new HashSet<>();

@@ -51,6 +51,7 @@ public final class DeckCsvReader
 
     private final String fileName;
     private final Instant versionFrom;
+    private final long maxRateMicros;
     private final List<DeckRow> rows = new ArrayList<>();
     private final Map<String, DeckRow> byPrefix = new HashMap<>();
     private final Map<String, String> destinations = new HashMap<>();
@@ -58,10 +59,11 @@ public final class DeckCsvReader
     private String lastDateText;
     private Instant lastDate;
 
-    private DeckCsvReader(final String fileName, final Instant versionFrom)
+    private DeckCsvReader(final String fileName, final Instant versionFrom, final long maxRateMicros)
     {
         this.fileName = fileName;
         this.versionFrom = versionFrom;
+        this.maxRateMicros = maxRateMicros;
     }
 
     /**
@@ -80,6 +82,28 @@ public final class DeckCsvReader
         final Instant versionFrom,
         final ImportProgress progress) throws IOException
     {
+        return read(file, mapping, versionFrom, Money.MAX_MICROS, progress);
+    }
+
+    /**
+     * Reads and validates a deck file, refusing rows priced above a ceiling.
+     *
+     * @param file          the file.
+     * @param mapping       which column holds which field.
+     * @param versionFrom   when the version takes effect: the start of rows dated earlier or undated.
+     * @param maxRateMicros highest rate per minute accepted, micro-units; a row above it is
+     *                      {@link RowProblem#RATE_ABOVE_CEILING}.
+     * @param progress      told of progress every few thousand rows.
+     * @return good rows, refused rows, and the count read.
+     * @throws IOException when the file cannot be read.
+     */
+    public static ParsedDeck read(
+        final Path file,
+        final ColumnMapping mapping,
+        final Instant versionFrom,
+        final long maxRateMicros,
+        final ImportProgress progress) throws IOException
+    {
         final long totalBytes = Files.size(file);
         final String fileName = file.getFileName().toString();
         try (CountingInputStream counted = new CountingInputStream(Files.newInputStream(file));
@@ -87,7 +111,8 @@ public final class DeckCsvReader
         {
             skipByteOrderMark(in);
             final char separator = sniffSeparator(in);
-            final DeckCsvReader reader = new DeckCsvReader(fileName, versionFrom.truncatedTo(ChronoUnit.MICROS));
+            final DeckCsvReader reader =
+                new DeckCsvReader(fileName, versionFrom.truncatedTo(ChronoUnit.MICROS), maxRateMicros);
             try (CsvReader<CsvRecord> csv = CsvReader.builder()
                 .fieldSeparator(separator)
                 .skipEmptyLines(true)
@@ -314,6 +339,11 @@ public final class DeckCsvReader
                 errors.add(new RowError(fileName, line,
                     field == DeckField.RATE ? RowProblem.NEGATIVE_RATE : RowProblem.NEGATIVE_CONNECT_FEE,
                     field.key() + "=" + text));
+            }
+            else if (field == DeckField.RATE && micros > maxRateMicros)
+            {
+                errors.add(new RowError(fileName, line, RowProblem.RATE_ABOVE_CEILING,
+                    field.key() + "=" + text + " max=" + Money.format(maxRateMicros)));
             }
             return micros;
         }

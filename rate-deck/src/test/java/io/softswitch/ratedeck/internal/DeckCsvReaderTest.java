@@ -38,6 +38,27 @@ class DeckCsvReaderTest
     }
 
     @Test
+    void shouldRefuseARateAboveTheCeilingWithFileLineAndReasonButKeepOneExactlyAtIt() throws IOException
+    {
+        final Path file = directory.resolve("typo.csv");
+        Files.writeString(file, """
+            prefix,destination,rate
+            44,UK,100.000000
+            33,France,100.000001
+            34,Spain,9200000.5
+            """);
+
+        final ParsedDeck deck = DeckCsvReader.read(file, ColumnMapping.parse(ColumnMapping.GENERIC), VERSION_FROM,
+            100_000_000L, ImportProgress.NONE);
+
+        assertThat(deck.rows()).extracting(row -> row.prefix).containsExactly("44");
+        assertThat(deck.errors()).extracting(RowError::file, RowError::line, RowError::problem, RowError::detail)
+            .containsExactly(
+                tuple("typo.csv", 3L, RowProblem.RATE_ABOVE_CEILING, "rate=100.000001 max=100.000000"),
+                tuple("typo.csv", 4L, RowProblem.RATE_ABOVE_CEILING, "rate=9200000.5 max=100.000000"));
+    }
+
+    @Test
     void shouldReportEveryValidationReasonWithItsLine() throws IOException
     {
         final ParsedDeck deck = read("""

@@ -2,11 +2,14 @@ package io.softswitch.app.config;
 
 import io.softswitch.lcr.CustomerRouting;
 import io.softswitch.lcr.RoutingSettings;
+import io.softswitch.signaling.OverloadPolicy;
 import io.softswitch.signaling.SipListen;
 import io.softswitch.signaling.SipTimers;
 import io.softswitch.signaling.SwitchConfig;
 import io.softswitch.signaling.codec.SipLimits;
+import io.softswitch.signaling.transport.TcpLimits;
 import io.softswitch.signaling.trunk.AddressRange;
+import io.softswitch.signaling.trunk.CallTimerPolicy;
 import io.softswitch.signaling.trunk.CustomerTrunk;
 import io.softswitch.signaling.trunk.FailoverPolicy;
 import io.softswitch.signaling.trunk.NumberRules;
@@ -50,7 +53,12 @@ import java.util.Set;
 public final class ConfigFileReader
 {
     private static final Set<String> TOP_KEYS = 
-        Set.of("sip", "admin", "timers", "limits", "customers", "vendors", "quality", "database", "decks");
+        Set.of("sip", "admin", "timers", "limits", "customers", "vendors", "quality", "database", "decks",
+            "deck-import", "tcp", "overload");
+    private static final Set<String> OVERLOAD_KEYS =
+        Set.of("high-queued-bytes", "low-queued-bytes", "high-pending-tasks", "sample-interval-ms");
+    private static final Set<String> TCP_KEYS = Set.of("max-connections", "max-connections-per-source",
+        "idle-timeout-ms", "message-timeout-ms", "unknown-source-timeout-ms");
     private static final Set<String> SIP_KEYS = Set.of("host", "udp-port", "tcp-port", "advertised-host");
     private static final Set<String> ADMIN_KEYS = Set.of("host", "port", "max-body-bytes", "read-timeout-ms",
         "idle-timeout-ms", "max-connections", "open-on-loopback", "replace-confirm-percent");
@@ -58,7 +66,10 @@ public final class ConfigFileReader
     private static final Set<String> LIMIT_KEYS =
         Set.of("max-start-line-bytes", "max-header-bytes", "max-header-count", "max-body-bytes");
     private static final Set<String> CUSTOMER_KEYS = Set.of(
-        "name", "sources", "tech-prefix", "number-rules", "cps-limit", "concurrent-limit", "failover", "routing");
+        "name", "sources", "tech-prefix", "number-rules", "cps-limit", "concurrent-limit", "failover", "routing",
+        "call-timers");
+    private static final Set<String> CALL_TIMER_KEYS =
+        Set.of("max-duration-s", "session-expires-s", "min-se-s");
     private static final Set<String> NUMBER_RULE_KEYS = Set.of(
         "strip-prefix", "international-prefix", "national-prefix", "country-code", "add-prefix");
     private static final Set<String> FAILOVER_KEYS =
@@ -125,6 +136,8 @@ public final class ConfigFileReader
         final AdminListen admin = admin(root.mapping("admin"));
         final SipTimers timers = timers(root.mapping("timers"));
         final SipLimits limits = limits(root.mapping("limits"));
+        final TcpLimits tcp = tcp(root.mapping("tcp"));
+        final OverloadPolicy overload = overload(root.mapping("overload"));
 
         final Set<String> trunkNames = new HashSet<>();
         final List<CustomerTrunk> customers = new ArrayList<>();
@@ -156,8 +169,10 @@ public final class ConfigFileReader
             RoutingConfigReader.decks(root.sequence("decks"), customerNames, vendorNames, parent);
         final TrunkDefinitions definitions =
             new TrunkDefinitions(definitions(root.sequence("customers")), definitions(root.sequence("vendors")));
+        final long maxRatePerMinuteMicros = RoutingConfigReader.maxRatePerMinute(root.mapping("deck-import"));
         return root.build(() -> new SoftswitchConfig(
-            new SwitchConfig(listen, limits, timers, customers, vendors), admin, settings, database, decks, definitions));
+            new SwitchConfig(listen, limits, timers, customers, vendors, tcp, overload), admin, settings, database, decks,
+            definitions, maxRatePerMinuteMicros));
     }
 
     /**
@@ -301,6 +316,37 @@ public final class ConfigFileReader
         return timers.build(() -> new SipTimers(t1, t2, t4));
     }
 
+    private static OverloadPolicy overload(final ConfigNode overload)
+    {
+        final OverloadPolicy defaults = OverloadPolicy.DEFAULT;
+        if (overload == null)
+        {
+            return defaults;
+        }
+        overload.allowOnly(OVERLOAD_KEYS);
+        final long high = overload.longInteger("high-queued-bytes", defaults.highQueuedBytes(), 1, 1L << 32);
+        final long low = overload.longInteger("low-queued-bytes", defaults.lowQueuedBytes(), 0, 1L << 32);
+        final int tasks = overload.integer("high-pending-tasks", defaults.highPendingTasks(), 1, 10_000_000);
+        final long intervalMs = overload.longInteger("sample-interval-ms", defaults.sampleIntervalMs(), 1, 10_000);
+        return overload.build(() -> new OverloadPolicy(high, low, tasks, intervalMs));
+    }
+
+    private static TcpLimits tcp(final ConfigNode tcp)
+    {
+        final TcpLimits defaults = TcpLimits.DEFAULT;
+        if (tcp == null)
+        {
+            return defaults;
+        }
+        tcp.allowOnly(TCP_KEYS);
+        final int total = tcp.integer("max-connections", defaults.maxConnections(), 1, 1_000_000);
+        final int perSource = tcp.integer("max-connections-per-source", defaults.maxConnectionsPerSource(), 1, 1_000_000);
+        final long idleMs = tcp.longInteger("idle-timeout-ms", defaults.idleTimeoutMs(), 1, 86_400_000);
+        final long messageMs = tcp.longInteger("message-timeout-ms", defaults.messageTimeoutMs(), 1, 600_000);
+        final long unknownMs = tcp.longInteger("unknown-source-timeout-ms", defaults.unknownSourceTimeoutMs(), 1, 600_000);
+        return tcp.build(() -> new TcpLimits(total, perSource, idleMs, messageMs, unknownMs));
+    }
+
     private static SipLimits limits(final ConfigNode limits)
     {
         if (limits == null)
@@ -336,9 +382,24 @@ public final class ConfigFileReader
         final int cpsLimit = item.integer("cps-limit", DEFAULT_CPS_LIMIT, 1, 1_000_000);
         final int concurrentLimit = item.integer("concurrent-limit", DEFAULT_CONCURRENT_LIMIT, 1, 10_000_000);
         final FailoverPolicy failover = failover(item.mapping("failover"));
+        final CallTimerPolicy callTimers = callTimers(item.mapping("call-timers"));
         final ConfigNode at = item.has("tech-prefix") ? item.child("tech-prefix") : item;
         return at.build(() -> new CustomerTrunk(
-            name, sources, techPrefix, numberRules, cpsLimit, concurrentLimit, failover));
+            name, sources, techPrefix, numberRules, cpsLimit, concurrentLimit, failover, callTimers));
+    }
+
+    private static CallTimerPolicy callTimers(final ConfigNode timers)
+    {
+        final CallTimerPolicy defaults = CallTimerPolicy.DEFAULTS;
+        if (timers == null)
+        {
+            return defaults;
+        }
+        timers.allowOnly(CALL_TIMER_KEYS);
+        final long maxDuration = timers.longInteger("max-duration-s", defaults.maxDurationSeconds(), 0, 7 * 86_400);
+        final int sessionExpires = timers.integer("session-expires-s", defaults.sessionExpiresSeconds(), 0, 86_400);
+        final int minSe = timers.integer("min-se-s", defaults.minSeSeconds(), 1, 86_400);
+        return timers.build(() -> new CallTimerPolicy(maxDuration, sessionExpires, minSe));
     }
 
     private static NumberRules numberRules(final ConfigNode rules)
@@ -443,9 +504,10 @@ public final class ConfigFileReader
     private static String trunkName(final ConfigNode item, final Set<String> trunkNames)
     {
         final String name = item.requiredString("name");
-        if (!trunkNames.add(name))
+        // Compared ignoring case: names a NOC engineer cannot tell apart must not be two trunks.
+        if (!trunkNames.add(name.toLowerCase(Locale.ROOT)))
         {
-            throw item.child("name").error("duplicate trunk name '" + name + "'");
+            throw item.child("name").error("duplicate trunk name '" + name + "' (names are compared ignoring case)");
         }
         return name;
     }

@@ -7,6 +7,7 @@ import io.softswitch.lcr.QualitySettings;
 import io.softswitch.lcr.VendorPreference;
 import io.softswitch.ratedeck.ColumnMapping;
 import io.softswitch.ratedeck.DeckDirection;
+import io.softswitch.ratedeck.DeckStore;
 import io.softswitch.ratedeck.Money;
 
 import java.io.IOException;
@@ -37,6 +38,7 @@ final class RoutingConfigReader
         "min-asr-percent", "min-ner-percent", "min-acd-ms", "max-pdd-ms", "action", "unknown-asr-percent");
     private static final Set<String> DATABASE_KEYS = Set.of("jdbc-url", "data-directory");
     private static final Set<String> DECK_KEYS = Set.of("trunk", "direction", "file", "mapping");
+    private static final Set<String> DECK_IMPORT_KEYS = Set.of("max-rate-per-minute");
 
     private RoutingConfigReader()
     {
@@ -54,9 +56,10 @@ final class RoutingConfigReader
         routing.allowOnly(ROUTING_KEYS);
         final CustomerRouting defaults = CustomerRouting.DEFAULT;
         final OrderingMode mode = routing.has("mode") ? mode(routing.child("mode")) : defaults.mode();
-        final long minMargin = routing.has("min-margin") ? money(routing.child("min-margin")) : defaults.minMarginMicros();
+        // A minimum left out does not apply (CustomerRouting: with neither, the margin may not be negative).
+        final long minMargin = routing.has("min-margin") ? money(routing.child("min-margin")) : CustomerRouting.NOT_SET;
         final int basisPoints = routing.has("min-margin-percent") ?
-            hundredths(routing.child("min-margin-percent"), 10_000) : defaults.minMarginBasisPoints();
+            scaled(routing.child("min-margin-percent"), 2, -10_000, 10_000) : CustomerRouting.NOT_SET_BASIS_POINTS;
         final int maxAttempts = routing.integer("max-attempts", defaults.maxAttempts(), 1, CustomerRouting.MAX_ATTEMPTS_LIMIT);
         final Map<String, VendorPreference> preferences = new HashMap<>();
         final ConfigNode vendors = routing.mapping("vendors");
@@ -193,6 +196,38 @@ final class RoutingConfigReader
         return decks;
     }
 
+    /**
+     * The top-level deck-import block: the ceiling on an imported rate per minute.
+     */
+    static long maxRatePerMinute(final ConfigNode deckImport)
+    {
+        if (deckImport == null || !deckImport.has("max-rate-per-minute"))
+        {
+            if (deckImport != null)
+            {
+                deckImport.allowOnly(DECK_IMPORT_KEYS);
+            }
+            return DeckStore.DEFAULT_MAX_RATE_PER_MINUTE_MICROS;
+        }
+        deckImport.allowOnly(DECK_IMPORT_KEYS);
+        final ConfigNode node = deckImport.child("max-rate-per-minute");
+        long micros = -1;
+        try
+        {
+            micros = Money.parseMicros(node.text());
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            // not an amount: refused below like a negative one
+        }
+        if (micros < 0)
+        {
+            throw node.error("expected an amount of 0 or more with up to 6 decimals for '" + node.path() +
+                "', found '" + node.text() + "'");
+        }
+        return micros;
+    }
+
     private static OrderingMode mode(final ConfigNode node)
     {
         return switch (node.text())
@@ -231,28 +266,22 @@ final class RoutingConfigReader
         }
     }
 
-    /** A percentage with up to 2 decimals, as basis points (hundredths of a percent). */
-    private static int hundredths(final ConfigNode node, final int max)
-    {
-        return scaled(node, 2, max);
-    }
-
     /** A percentage with up to 1 decimal, as per mille. */
     private static int tenths(final ConfigNode node)
     {
-        return scaled(node, 1, 1000);
+        return scaled(node, 1, 0, 1000);
     }
 
-    private static int scaled(final ConfigNode node, final int decimals, final int max)
+    private static int scaled(final ConfigNode node, final int decimals, final int min, final int max)
     {
         final String text = node.text();
         try
         {
             final BigDecimal value = new BigDecimal(text).movePointRight(decimals);
             final int scaled = value.intValueExact();
-            if (scaled < 0 || scaled > max)
+            if (scaled < min || scaled > max)
             {
-                throw node.error("'" + node.path() + "' must be 0..100, found " + text);
+                throw node.error("'" + node.path() + "' must be " + (min < 0 ? "-100" : "0") + "..100, found " + text);
             }
             return scaled;
         }

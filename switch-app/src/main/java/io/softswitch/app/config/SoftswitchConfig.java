@@ -1,6 +1,7 @@
 package io.softswitch.app.config;
 
 import io.softswitch.lcr.RoutingSettings;
+import io.softswitch.ratedeck.DeckStore;
 import io.softswitch.signaling.SipListen;
 import io.softswitch.signaling.SwitchConfig;
 
@@ -16,9 +17,11 @@ import java.util.List;
  * @param database  where rate decks are stored.
  * @param decks     deck files imported at start for trunks that have no deck yet.
  * @param trunkDefinitions the file's trunk items as text: what seeds the trunk table of a new switch.
+ * @param maxRatePerMinuteMicros highest rate per minute a deck import accepts (seed decks and the
+ *                  admin API), micro-units: {@code deck-import.max-rate-per-minute}.
  */
 public record SoftswitchConfig(SwitchConfig signaling, AdminListen admin, RoutingSettings routing,
-    DatabaseSettings database, List<DeckSeed> decks, TrunkDefinitions trunkDefinitions)
+    DatabaseSettings database, List<DeckSeed> decks, TrunkDefinitions trunkDefinitions, long maxRatePerMinuteMicros)
 {
     /**
      * Copies the deck list.
@@ -26,6 +29,23 @@ public record SoftswitchConfig(SwitchConfig signaling, AdminListen admin, Routin
     public SoftswitchConfig
     {
         decks = List.copyOf(decks);
+    }
+
+    /**
+     * A configuration with the default ceiling on imported rates
+     * ({@link DeckStore#DEFAULT_MAX_RATE_PER_MINUTE_MICROS}).
+     *
+     * @param signaling the SIP side.
+     * @param admin     the admin server.
+     * @param routing   the LCR policy.
+     * @param database  the rate deck database.
+     * @param decks     the seed decks.
+     * @param trunkDefinitions the trunk items as text.
+     */
+    public SoftswitchConfig(final SwitchConfig signaling, final AdminListen admin, final RoutingSettings routing,
+        final DatabaseSettings database, final List<DeckSeed> decks, final TrunkDefinitions trunkDefinitions)
+    {
+        this(signaling, admin, routing, database, decks, trunkDefinitions, DeckStore.DEFAULT_MAX_RATE_PER_MINUTE_MICROS);
     }
 
     /**
@@ -49,8 +69,10 @@ public record SoftswitchConfig(SwitchConfig signaling, AdminListen admin, Routin
                 signaling.limits(),
                 signaling.timers(),
                 signaling.customers(),
-                signaling.vendors()),
-            admin, routing, database, decks, trunkDefinitions);
+                signaling.vendors(),
+                signaling.tcp(),
+                signaling.overload()),
+            admin, routing, database, decks, trunkDefinitions, maxRatePerMinuteMicros);
     }
 
     /**
@@ -61,7 +83,8 @@ public record SoftswitchConfig(SwitchConfig signaling, AdminListen admin, Routin
      */
     public SoftswitchConfig withAdminPort(final int port)
     {
-        return new SoftswitchConfig(signaling, admin.withPort(port), routing, database, decks, trunkDefinitions);
+        return new SoftswitchConfig(signaling, admin.withPort(port), routing, database, decks, trunkDefinitions,
+            maxRatePerMinuteMicros);
     }
 
     /**
@@ -72,6 +95,6 @@ public record SoftswitchConfig(SwitchConfig signaling, AdminListen admin, Routin
      */
     public SoftswitchConfig withDatabase(final DatabaseSettings other)
     {
-        return new SoftswitchConfig(signaling, admin, routing, other, decks, trunkDefinitions);
+        return new SoftswitchConfig(signaling, admin, routing, other, decks, trunkDefinitions, maxRatePerMinuteMicros);
     }
 }

@@ -6,11 +6,13 @@ import io.softswitch.lcr.QualityAction;
 import io.softswitch.lcr.QualitySettings;
 import io.softswitch.lcr.VendorPreference;
 import io.softswitch.ratedeck.DeckDirection;
+import io.softswitch.ratedeck.DeckStore;
 import io.softswitch.signaling.SipListen;
 import io.softswitch.signaling.SipTimers;
 import io.softswitch.signaling.SwitchConfig;
 import io.softswitch.signaling.codec.SipLimits;
 import io.softswitch.signaling.trunk.AddressRange;
+import io.softswitch.signaling.trunk.CallTimerPolicy;
 import io.softswitch.signaling.trunk.CustomerTrunk;
 import io.softswitch.signaling.trunk.FailoverPolicy;
 import io.softswitch.signaling.trunk.NumberRules;
@@ -254,7 +256,7 @@ class ConfigFileReaderTest
               host: 127.0.0.1
             vendor:
               - name: a
-            """, 3, 1, "unknown key 'vendor' in the top level (allowed: admin, customers, database, decks, limits, quality, sip, timers, vendors)");
+            """, 3, 1, "unknown key 'vendor' in the top level (allowed: admin, customers, database, deck-import, decks, limits, overload, quality, sip, tcp, timers, vendors)");
     }
 
     @Test
@@ -265,8 +267,8 @@ class ConfigFileReaderTest
               - name: acme
                 sources: [10.0.0.1]
                 cps_limit: 5
-            """, 4, 5, "unknown key 'cps_limit' in 'customers[0]' (allowed: concurrent-limit, cps-limit, "
-            + "failover, name, number-rules, routing, sources, tech-prefix)");
+            """, 4, 5, "unknown key 'cps_limit' in 'customers[0]' (allowed: call-timers, concurrent-limit, "
+            + "cps-limit, failover, name, number-rules, routing, sources, tech-prefix)");
     }
 
     @Test
@@ -406,7 +408,64 @@ class ConfigFileReaderTest
             vendors:
               - name: shared
                 host: 192.0.2.1
-            """, 5, 11, "duplicate trunk name 'shared'");
+            """, 5, 11, "duplicate trunk name 'shared' (names are compared ignoring case)");
+    }
+
+    @Test
+    void shouldRefuseTrunkNamesThatDifferOnlyInCase()
+    {
+        assertRefused("""
+            vendors:
+              - name: Carrier-B
+                host: 192.0.2.1
+              - name: carrier-b
+                host: 192.0.2.2
+            """, 4, 11, "duplicate trunk name 'carrier-b' (names are compared ignoring case)");
+    }
+
+    @Test
+    void shouldLeaveAMarginMinimumThatIsNotGivenUnset()
+    {
+        final SoftswitchConfig config = read("""
+            customers:
+              - name: loss
+                sources: [10.0.0.1]
+                routing: {min-margin: "-0.002"}
+              - name: share
+                sources: [10.0.0.2]
+                routing: {min-margin-percent: -2.5}
+            """);
+
+        final CustomerRouting loss = config.routing().customer("loss");
+        assertThat(loss.minMarginMicros()).isEqualTo(-2_000);
+        assertThat(loss.minMarginBasisPoints()).isEqualTo(CustomerRouting.NOT_SET_BASIS_POINTS);
+        assertThat(loss.marginKept(10_000, 12_000)).isTrue();
+        final CustomerRouting share = config.routing().customer("share");
+        assertThat(share.minMarginMicros()).isEqualTo(CustomerRouting.NOT_SET);
+        assertThat(share.minMarginBasisPoints()).isEqualTo(-250);
+    }
+
+    @Test
+    void shouldRefuseAMarginShareBelowMinusOneHundredPercent()
+    {
+        assertRefused("""
+            customers:
+              - name: acme
+                sources: [10.0.0.1]
+                routing: {min-margin-percent: -100.01}
+            """, 4, 35, "'customers[0].routing.min-margin-percent' must be -100..100, found -100.01");
+    }
+
+    @Test
+    void shouldReadTheCeilingOnImportedRatesAndDefaultIt()
+    {
+        assertThat(read("customers: []\n").maxRatePerMinuteMicros())
+            .isEqualTo(DeckStore.DEFAULT_MAX_RATE_PER_MINUTE_MICROS);
+        assertThat(read("deck-import: {max-rate-per-minute: \"2.5\"}\n").maxRatePerMinuteMicros()).isEqualTo(2_500_000);
+        assertRefused("deck-import: {max-rate-per-minute: \"-1\"}\n", 1, 36,
+            "expected an amount of 0 or more with up to 6 decimals for 'deck-import.max-rate-per-minute', found '-1'");
+        assertRefused("deck-import: {max-rate: \"1\"}\n", 1, 15,
+            "unknown key 'max-rate' in 'deck-import' (allowed: max-rate-per-minute)");
     }
 
     @Test
@@ -417,6 +476,36 @@ class ConfigFileReaderTest
               - port: 5060
                 host: 192.0.2.1
             """, 2, 5, "missing key 'name' in 'vendors[0]'");
+    }
+
+    @Test
+    void shouldReadCallTimersAndDefaultTheMissingOnes()
+    {
+        final SoftswitchConfig config = read("""
+            customers:
+              - name: acme
+                sources: [10.0.0.1]
+                call-timers:
+                  max-duration-s: 7200
+              - name: beta
+                sources: [10.0.0.2]
+            """);
+
+        assertThat(config.signaling().customers().get(0).callTimers())
+            .isEqualTo(new CallTimerPolicy(7200, 1800, 90));
+        assertThat(config.signaling().customers().get(1).callTimers()).isEqualTo(CallTimerPolicy.DEFAULTS);
+    }
+
+    @Test
+    void shouldRefuseASessionIntervalBelowTheMinimum()
+    {
+        assertRefused("""
+            customers:
+              - name: acme
+                sources: [10.0.0.1]
+                call-timers:
+                  session-expires-s: 60
+            """, 5, 7, "bad call timers: maxDurationSeconds=14400 sessionExpiresSeconds=60 minSeSeconds=90");
     }
 
     @Test

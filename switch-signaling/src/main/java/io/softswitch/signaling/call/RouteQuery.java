@@ -37,13 +37,21 @@ final class RouteQuery implements RouteListener, Runnable
     }
 
     /**
-     * Asks the engine, on the owning loop, for the routes of the call's current generation.
+     * Asks the engine, on the owning loop, for the routes of the call's current generation;
+     * never waits.
+     *
+     * @return false when the engine is full and nothing was asked.
      */
-    void ask(final String customerTrunk, final String e164Number)
+    boolean ask(final int customerId, final CharSequence e164Number)
     {
         generation = call.generation;
         pending = true;
-        call.loop.context.engine.route(customerTrunk, e164Number, this);
+        if (!call.loop.context.engine.tryRoute(customerId, e164Number, this))
+        {
+            pending = false;
+            return false;
+        }
+        return true;
     }
 
     /**
@@ -71,7 +79,7 @@ final class RouteQuery implements RouteListener, Runnable
         final RouteResult answer = result;
         result = null;
         pending = false;
-        call.loop.nowNs = call.loop.context.clock.nanoTime();
+        call.loop.readClock();
         deliver(answer);
         call.loop.transport.flush();
     }

@@ -2,16 +2,23 @@ package io.softswitch.signaling.call;
 
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.softswitch.lcr.RoutingEngine;
+import io.softswitch.lcr.CallRouting;
+import io.softswitch.lcr.TrunkIds;
 import io.softswitch.signaling.SipTimers;
 import io.softswitch.signaling.codec.SipLimits;
 import io.softswitch.signaling.metrics.SwitchMetrics;
+import io.softswitch.signaling.trunk.AddressRange;
 import io.softswitch.signaling.trunk.CustomerDirectory;
 import io.softswitch.signaling.trunk.CustomerTrunk;
 import io.softswitch.signaling.trunk.VendorTrunk;
 import io.softswitch.signaling.transport.VendorConnector;
+import io.softswitch.signaling.SwitchHooks;
+import org.agrona.concurrent.EpochClock;
 import org.agrona.concurrent.NanoClock;
+import org.agrona.concurrent.SystemEpochClock;
 
+import java.net.InetAddress;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -19,29 +26,30 @@ import java.util.Map;
 
 /**
  * What every loop of one switch shares: trunks, the LCR engine, meters, timers and identity. Immutable
- * after construction apart from the trunk set (replaced whole, {@link #replaceTrunks}), the loops
- * array (filled once at start) and each vendor's probe
- * state (written by the one loop that probes it).
+ * after construction apart from the trunk tables (replaced whole when trunks are provisioned at run
+ * time), the loops array (filled once at start) and each vendor's probe state (written by the one
+ * loop that probes it).
  */
 public final class SwitchContext
 {
-    // The trunk set: replaced whole by replaceTrunks (admin API), read by every loop. Each field is
-    // an immutable value published by one volatile write; see replaceTrunks for the order.
-    volatile CustomerDirectory directory;
-    volatile Map<CustomerTrunk, Customer> customers = new IdentityHashMap<>();
-    volatile Map<String, Vendor> vendorsByName = new HashMap<>();
-    volatile Vendor[] vendors;
-    private List<CustomerTrunk> customerTrunks;
+    // Replaced whole by replaceTrunks (admin API) while every loop reads it: one volatile read per
+    // INVITE or route answer, no lock on the call path.
+    volatile TrunkTables trunks;
+    private final List<String> refusalReasons;
+    private final int loopCount;
     private int nextVendorIndex;
-    final RoutingEngine engine;
+    final CallRouting engine;
     final SwitchMetrics metrics;
     final SipTimers timers;
     final SipLimits limits;
     final NanoClock clock;
+    final EpochClock epochClock;
+    final SwitchHooks hooks;
     final int epoch;
     final String advertisedHost;
     final CallLoop[] loops;
     VendorConnector connector;
+    volatile LoadShedder shedder = LoadShedder.NEVER;
     int udpPort = -1;
     int tcpPort = -1;
 
@@ -50,7 +58,8 @@ public final class SwitchContext
      *
      * @param customerTrunks the customer trunks.
      * @param vendorTrunks   the vendor trunks.
-     * @param engine         the route source, told every vendor attempt's outcome.
+     * @param engine         the route source, told every vendor attempt's outcome; its trunk ids
+     *                       number the customers and vendors on the call path.
      * @param metrics        the switch-wide meters.
      * @param timers         transaction timer base values.
      * @param limits         parser limits.
@@ -60,94 +69,153 @@ public final class SwitchContext
      * @param loopCount      how many event loops own calls.
      */
     public SwitchContext(final List<CustomerTrunk> customerTrunks, final List<VendorTrunk> vendorTrunks,
-        final RoutingEngine engine, final SwitchMetrics metrics, final SipTimers timers, final SipLimits limits,
+        final CallRouting engine, final SwitchMetrics metrics, final SipTimers timers, final SipLimits limits,
         final NanoClock clock, final int epoch, final String advertisedHost, final int loopCount)
     {
-        this.directory = new CustomerDirectory(customerTrunks);
-        this.customerTrunks = List.copyOf(customerTrunks);
-        for (final CustomerTrunk trunk : customerTrunks)
-        {
-            customers.put(trunk, new Customer(trunk, metrics, clock::nanoTime));
-        }
-        this.vendors = new Vendor[vendorTrunks.size()];
-        for (int i = 0; i < vendors.length; i++)
-        {
-            vendors[i] = new Vendor(vendorTrunks.get(i), i, loopCount, metrics, clock::nanoTime);
-            vendorsByName.put(vendors[i].trunk.name(), vendors[i]);
-        }
-        this.nextVendorIndex = vendors.length;
-        this.engine = engine;
+        this(customerTrunks, vendorTrunks, engine, metrics, timers, limits, clock, SystemEpochClock.INSTANCE,
+            SwitchHooks.none(), epoch, advertisedHost, loopCount);
+    }
+
+    /**
+     * Builds the shared state of a switch with its clocks and hooks given.
+     *
+     * @param customerTrunks the customer trunks.
+     * @param vendorTrunks   the vendor trunks.
+     * @param engine         the route source, told every vendor attempt's outcome.
+     * @param metrics        the switch-wide meters.
+     * @param timers         transaction timer base values.
+     * @param limits         parser limits.
+     * @param clock          the clock every loop reads for timers.
+     * @param epochClock     the wall clock ended calls are stamped with.
+     * @param hooks          the call end listener and admission refusals.
+     * @param epoch          random per start; minted identifiers carry it.
+     * @param advertisedHost the host in our Via and Contact.
+     * @param loopCount      how many event loops own calls.
+     */
+    public SwitchContext(final List<CustomerTrunk> customerTrunks, final List<VendorTrunk> vendorTrunks,
+        final CallRouting engine, final SwitchMetrics metrics, final SipTimers timers, final SipLimits limits,
+        final NanoClock clock, final EpochClock epochClock, final SwitchHooks hooks, final int epoch,
+        final String advertisedHost, final int loopCount)
+    {
+        final List<String> reasons = new ArrayList<>(Admission.BUILT_IN_REFUSALS);
+        hooks.admissionRefusals().forEach(refusal -> reasons.add(refusal.reason()));
+        this.refusalReasons = List.copyOf(reasons);
+        this.loopCount = loopCount;
         this.metrics = metrics;
+        this.clock = clock;
+        this.trunks = tables(customerTrunks, vendorTrunks, engine.trunkIds(), null);
+        this.engine = engine;
         this.timers = timers;
         this.limits = limits;
-        this.clock = clock;
+        this.epochClock = epochClock;
+        this.hooks = hooks;
         this.epoch = epoch;
         this.advertisedHost = advertisedHost;
         this.loops = new CallLoop[loopCount];
     }
 
     /**
-     * Replaces the customer and vendor trunks while calls go on: calls in progress keep the trunk
-     * they started with; new calls see the new set. A trunk whose configuration is unchanged keeps
-     * its run-time state (limiter, probe state, connections); a changed or new trunk starts fresh,
-     * its meters continuing under the same name.
+     * Whether an address belongs to a trunk: a customer's source block or a vendor's address.
+     * Asked when a TCP connection is accepted, never per message.
      *
-     * <p>Published customers first, then the directory that returns them, so a loop that reads
-     * the new directory finds its customer; the customers of the previous directory are kept one
-     * generation for a loop that read that directory just before.
+     * @param address the address.
+     * @return true when it is a trunk's.
+     */
+    public boolean isKnownSource(final InetAddress address)
+    {
+        final TrunkTables tables = trunks;
+        for (final CustomerTrunk trunk : tables.customerTrunks())
+        {
+            for (final AddressRange range : trunk.sources())
+            {
+                if (range.contains(address))
+                {
+                    return true;
+                }
+            }
+        }
+        for (final Vendor vendor : tables.vendors())
+        {
+            if (vendor.address.getAddress().equals(address))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Replaces the customer and vendor trunks while calls go on: calls in progress keep the trunk
+     * state they started with; new calls see the new set. Call after the engine has been given a
+     * snapshot that knows the new trunks, since their ids are the engine's: a trunk added at run
+     * time has an id appended to the engine's, a removed trunk's id is retired (its slot in the id
+     * table is empty and never given to another trunk). A trunk whose configuration is unchanged
+     * keeps its run-time state (limiter, probe state); a changed or new trunk starts fresh, its
+     * meters continuing under the same name.
+     *
+     * <p>Called by one owner (the admin thread, serialised here); the loops read the new tables
+     * after one volatile write and take no lock.
      *
      * @param customerTrunks the customer trunks from now on.
      * @param vendorTrunks   the vendor trunks from now on.
      */
-    public synchronized void replaceTrunks(final List<CustomerTrunk> nextCustomerTrunks,
+    public synchronized void replaceTrunks(final List<CustomerTrunk> customerTrunks,
         final List<VendorTrunk> vendorTrunks)
     {
-        final CustomerDirectory nextDirectory = new CustomerDirectory(nextCustomerTrunks);
-        final Map<CustomerTrunk, Customer> oldCustomers = customers;
-        final Map<String, Customer> unchangedCustomers = new HashMap<>();
-        oldCustomers.forEach((trunk, customer) ->
+        trunks = tables(customerTrunks, vendorTrunks, engine.trunkIds(), trunks);
+    }
+
+    private TrunkTables tables(final List<CustomerTrunk> customerTrunks, final List<VendorTrunk> vendorTrunks,
+        final TrunkIds ids, final TrunkTables previous)
+    {
+        final Map<String, Customer> keptCustomers = new HashMap<>();
+        final Map<String, Vendor> keptVendors = new HashMap<>();
+        if (previous != null)
         {
-            if (nextCustomerTrunks.contains(trunk))
+            previous.customers().forEach((trunk, customer) -> keptCustomers.put(trunk.name(), customer));
+            for (final Vendor vendor : previous.vendors())
             {
-                unchangedCustomers.put(trunk.name(), customer);
+                keptVendors.put(vendor.trunk.name(), vendor);
             }
-        });
-        final Map<CustomerTrunk, Customer> nextCustomers = new IdentityHashMap<>();
+        }
+        final Map<CustomerTrunk, Customer> customers = new IdentityHashMap<>();
         for (final CustomerTrunk trunk : customerTrunks)
         {
-            nextCustomers.put(trunk, oldCustomers.get(trunk));
-        }
-        for (final CustomerTrunk trunk : nextCustomerTrunks)
-        {
-            final Customer kept = unchangedCustomers.get(trunk.name());
-            if (kept == null)
+            final Customer old = keptCustomers.get(trunk.name());
+            final int id = ids.customerId(trunk.name());
+            if (old != null && old.trunk.equals(trunk) && old.id == id)
+            {
+                customers.put(trunk, old);
+            }
+            else
             {
                 removeGauges("customer", trunk.name());
+                customers.put(trunk, new Customer(trunk, id, metrics, clock::nanoTime, refusalReasons));
             }
-            nextCustomers.put(trunk, kept != null ? kept : new Customer(trunk, metrics, clock::nanoTime));
         }
-        final Map<String, Vendor> nextByName = new HashMap<>();
-        final Vendor[] nextVendors = new Vendor[vendorTrunks.size()];
-        for (int i = 0; i < nextVendors.length; i++)
+        final Vendor[] vendors = new Vendor[vendorTrunks.size()];
+        final Vendor[] vendorsById = new Vendor[ids.vendorCount()];
+        for (int i = 0; i < vendors.length; i++)
         {
             final VendorTrunk trunk = vendorTrunks.get(i);
-            final Vendor old = vendorsByName.get(trunk.name());
-            if (old != null && old.trunk.equals(trunk))
+            final int id = ids.vendorId(trunk.name());
+            final Vendor old = keptVendors.get(trunk.name());
+            if (old != null && old.trunk.equals(trunk) && old.id == id)
             {
-                nextVendors[i] = old;
+                vendors[i] = old;
             }
             else
             {
                 removeGauges("vendor", trunk.name());
-                nextVendors[i] = new Vendor(trunk, nextVendorIndex++, loops.length, metrics, clock::nanoTime);
+                vendors[i] = new Vendor(trunk, nextVendorIndex++, id, loopCount, metrics, clock::nanoTime);
             }
-            nextByName.put(trunk.name(), nextVendors[i]);
+            if (id >= 0 && id < vendorsById.length)
+            {
+                vendorsById[id] = vendors[i];
+            }
         }
-        customers = nextCustomers;
-        directory = nextDirectory;
-        customerTrunks = List.copyOf(nextCustomerTrunks);
-        vendorsByName = nextByName;
-        vendors = nextVendors;
+        return new TrunkTables(new CustomerDirectory(customerTrunks), List.copyOf(customerTrunks),
+            customers, vendors, vendorsById);
     }
 
     private void removeGauges(final String side, final String trunk)
@@ -186,6 +254,16 @@ public final class SwitchContext
     public void connector(final VendorConnector connector)
     {
         this.connector = connector;
+    }
+
+    /**
+     * Sets what decides whether new calls are shed (overload).
+     *
+     * @param loadShedder the shedder.
+     */
+    public void shedder(final LoadShedder loadShedder)
+    {
+        this.shedder = loadShedder;
     }
 
     /**

@@ -1,7 +1,7 @@
 package io.softswitch.signaling.call;
 
 import io.micrometer.core.instrument.Gauge;
-import io.softswitch.lcr.RoutingEngine;
+import io.softswitch.lcr.VendorStates;
 import io.softswitch.signaling.metrics.SwitchMetrics;
 import io.softswitch.signaling.metrics.TrunkMeters;
 import io.softswitch.signaling.transport.SipPeer;
@@ -13,18 +13,20 @@ import java.net.InetSocketAddress;
 import java.util.function.LongSupplier;
 
 /**
- * A vendor trunk at run time: its configuration, limiter, meters, whether probing finds it up,
- * and, per loop, the peer to send to (for TCP, that loop's connection).
+ * A vendor trunk at run time: its configuration, its engine id, limiter, meters, whether probing
+ * finds it up, and, per loop, the peer to send to (for TCP, that loop's connection).
  *
- * <p>Whether the vendor is at its concurrent-call limit is told to the LCR engine, so that it
- * stops offering the vendor first; the limiter is shared by every loop, so that report is
- * serialized on the vendor (a rare path: only when the limit is hit and when a call ends on a
- * vendor reported full).
+ * <p>Whether the vendor is at its concurrent-call limit is state the LCR engine reads
+ * ({@link VendorStates}), written here without a lock: the limiter is shared by every loop, so
+ * each writer reads the limiter again after writing and writes again until what it wrote matches
+ * what it read; the last writer therefore leaves the state true to the limiter.
  */
 final class Vendor
 {
     final VendorTrunk trunk;
     final int index;
+    /** The engine's id of the trunk ({@link io.softswitch.lcr.TrunkIds#vendorId}), -1 when it has none. */
+    final int id;
     final InetSocketAddress address;
     final byte[] hostPort;
     final TrunkLimiter limiter;
@@ -33,23 +35,25 @@ final class Vendor
     volatile boolean up = true;
     int consecutiveFailures;
     int consecutiveSuccesses;
-    boolean probeOutstanding;
     private volatile boolean reportedFull;
 
-    Vendor(final VendorTrunk trunk, final int index, final int loopCount, final SwitchMetrics metrics,
+    Vendor(final VendorTrunk trunk, final int index, final int id, final int loopCount, final SwitchMetrics metrics,
         final LongSupplier nanoClock)
     {
         this.trunk = trunk;
         this.index = index;
+        this.id = id;
         this.address = new InetSocketAddress(InetAddress.ofLiteral(trunk.host()), trunk.port());
         final String host = trunk.host().indexOf(':') >= 0 ? "[" + trunk.host() + "]" : trunk.host();
-        this.hostPort = SipText.ascii(host + ":" + trunk.port());
+        this.hostPort = B2buaWriter.ascii(host + ":" + trunk.port());
         this.limiter = new TrunkLimiter(trunk.cpsLimit(), trunk.concurrentLimit(), nanoClock);
         this.meters = new TrunkMeters(metrics.registry(), "vendor", trunk.name());
         this.peers = new SipPeer[loopCount];
         Gauge.builder("softswitch.calls.active", limiter, TrunkLimiter::inProgress)
+            .description("calls in progress on the trunk")
             .tag("side", "vendor").tag("trunk", trunk.name()).register(metrics.registry());
         Gauge.builder("softswitch.vendor.up", this, vendor -> vendor.up ? 1 : 0)
+            .description("1 while OPTIONS probing finds the vendor up, 0 while it is down")
             .tag("trunk", trunk.name()).register(metrics.registry());
     }
 
@@ -57,21 +61,35 @@ final class Vendor
      * Tells the engine whether the vendor is at its concurrent-call limit, if that changed; called
      * when an admission was refused for concurrency and after a release while reported full.
      *
-     * @param engine the engine to tell.
+     * @param states the state the engine reads.
      */
-    void reportCapacity(final RoutingEngine engine)
+    void reportCapacity(final VendorStates states)
     {
-        synchronized (this)
+        if (id < 0)
         {
-            // Re-read after each report: a release on another loop between the read and the report
-            // would otherwise leave the vendor reported full with a free slot, and never offered again.
-            boolean full = limiter.inProgress() >= limiter.concurrentLimit();
-            while (full != reportedFull)
-            {
-                reportedFull = full;
-                engine.setVendorAtCapacity(trunk.name(), full);
-                full = limiter.inProgress() >= limiter.concurrentLimit();
-            }
+            return;
+        }
+        boolean full = limiter.inProgress() >= limiter.concurrentLimit();
+        while (full != reportedFull || full != states.isAtCapacity(id))
+        {
+            reportedFull = full;
+            states.setAtCapacity(id, full);
+            full = limiter.inProgress() >= limiter.concurrentLimit();
+        }
+    }
+
+    /**
+     * Tells the engine whether OPTIONS probing finds the vendor down.
+     *
+     * @param states the state the engine reads.
+     * @param down   true when down.
+     */
+    void reportDown(final VendorStates states, final boolean down)
+    {
+        up = !down;
+        if (id >= 0)
+        {
+            states.setDown(id, down);
         }
     }
 

@@ -35,7 +35,7 @@ final class VendorProber implements TransactionListener
     void start()
     {
         final int loopCount = loop.context.loops.length;
-        for (final Vendor vendor : loop.context.vendors)
+        for (final Vendor vendor : loop.context.trunks.vendors())
         {
             final ProbePolicy policy = vendor.trunk.probe();
             if (policy.enabled() && vendor.index % loopCount == loop.index)
@@ -104,7 +104,7 @@ final class VendorProber implements TransactionListener
                 probe.transaction = null;
             }
         }
-        loop.recycle(transaction);
+        loop.pools.recycle(transaction);
     }
 
     private void send(final Probe probe, final long nowNs)
@@ -124,9 +124,9 @@ final class VendorProber implements TransactionListener
         final ByteBuf out = loop.alloc.directBuffer(384);
         loop.writer.options(out, vendor.hostPort, vendor.trunk.transport(),
             loop.callId.set(loop.index, CallId.PROBE_SLOT, vendor.index, 0, loop.context.epoch), probe.cseq);
-        final NonInviteClientTransaction transaction = loop.nonInviteClient();
+        final NonInviteClientTransaction transaction = loop.pools.nonInviteClient();
         probe.transaction = transaction;
-        transaction.start(this, out, loop.vendorPeer(vendor), nowNs);
+        transaction.start(this, out, loop.peers.vendorPeer(vendor), nowNs);
     }
 
     private void succeeded(final Vendor vendor)
@@ -135,8 +135,7 @@ final class VendorProber implements TransactionListener
         vendor.consecutiveSuccesses++;
         if (!vendor.up && vendor.consecutiveSuccesses >= vendor.trunk.probe().successesToUp())
         {
-            vendor.up = true;
-            loop.context.engine.setVendorDown(vendor.trunk.name(), false);
+            vendor.reportDown(loop.context.engine.vendorStates(), false);
         }
     }
 
@@ -146,8 +145,7 @@ final class VendorProber implements TransactionListener
         vendor.consecutiveFailures++;
         if (vendor.up && vendor.consecutiveFailures >= vendor.trunk.probe().failuresToDown())
         {
-            vendor.up = false;
-            loop.context.engine.setVendorDown(vendor.trunk.name(), true);
+            vendor.reportDown(loop.context.engine.vendorStates(), true);
         }
     }
 

@@ -46,7 +46,8 @@ public final class SipDatagramDecoder extends ChannelInboundHandlerAdapter
             final ByteBuf content = packet.content();
             final int index = content.readerIndex();
             final int length = content.readableBytes();
-            if (isKeepAlive(content, index, length))
+            if (isKeepAlive(content, index, length) ||
+                handler.handOver(content, index, length, packet.sender(), ctx.channel()))
             {
                 return;
             }

@@ -1,5 +1,6 @@
 package io.softswitch.signaling.codec;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 
 import java.net.InetSocketAddress;
@@ -36,4 +37,21 @@ public interface SipMessageHandler
      * @param channel the channel they arrived on.
      */
     void onMalformed(SipMessage message, SipParseError error, InetSocketAddress sender, Channel channel);
+
+    /**
+     * A datagram arrived, not parsed yet: the handler may take it to be parsed elsewhere (on the
+     * event loop that owns its call), retaining what it keeps.
+     *
+     * @param datagram the bytes; released by the caller after this returns.
+     * @param index    where the message starts.
+     * @param length   its length.
+     * @param sender   where it came from.
+     * @param channel  the channel it arrived on.
+     * @return true when the handler took the datagram and it must not be parsed here.
+     */
+    default boolean handOver(final ByteBuf datagram, final int index, final int length, final InetSocketAddress sender,
+        final Channel channel)
+    {
+        return false;
+    }
 }

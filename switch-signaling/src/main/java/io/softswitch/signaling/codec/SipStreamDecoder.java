@@ -156,6 +156,17 @@ public final class SipStreamDecoder extends ByteToMessageDecoder
         return false;
     }
 
+    /**
+     * Whether part of a message has arrived and the rest not yet (keep-alive CRLFs aside): what a
+     * slowloris connection looks like.
+     *
+     * @return true while a message is half received.
+     */
+    public boolean hasPartialMessage()
+    {
+        return messageStarted || actualReadableBytes() > 0;
+    }
+
     private InetSocketAddress sender(final ChannelHandlerContext ctx)
     {
         if (sender == null)

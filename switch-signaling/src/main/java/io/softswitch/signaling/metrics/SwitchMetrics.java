@@ -31,7 +31,9 @@ public final class SwitchMetrics
         /** The LCR engine's ring was full: 503. */
         ROUTER_OVERLOADED("router_overloaded"),
         /** Every routed vendor was down or at its limits: 503. */
-        NO_VENDOR("no_vendor");
+        NO_VENDOR("no_vendor"),
+        /** The event loops had fallen behind: shed with 503 before any work. */
+        OVERLOAD("overload");
 
         private final String tag;
 
@@ -60,16 +62,20 @@ public final class SwitchMetrics
         {
             final String tag = statusClass + "xx";
             responsesIn[statusClass] = Counter.builder("softswitch.sip.responses")
+                .description("SIP responses received (in) and sent (out), by status class")
                 .tag("direction", "in").tag("class", tag).register(registry);
             responsesOut[statusClass] = Counter.builder("softswitch.sip.responses")
+                .description("SIP responses received (in) and sent (out), by status class")
                 .tag("direction", "out").tag("class", tag).register(registry);
         }
         for (final Rejection rejection : Rejection.values())
         {
             rejections[rejection.ordinal()] = Counter.builder("softswitch.calls.rejected")
+                .description("requests refused before or while routing, switch-wide, by reason")
                 .tag("reason", rejection.tag).register(registry);
         }
-        parseErrors = Counter.builder("softswitch.sip.parse.errors").register(registry);
+        parseErrors = Counter.builder("softswitch.sip.parse.errors")
+            .description("SIP messages that did not parse or failed validation").register(registry);
         internalErrors = Counter.builder("softswitch.internal.errors")
             .description("messages or timers whose handling failed with an exception").register(registry);
     }

@@ -1,17 +1,25 @@
 package io.softswitch.signaling.trunk;
 
+import org.agrona.collections.Long2ObjectHashMap;
+
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The customer trunks, looked up by a request's source address and Request-URI user part.
  *
  * <p>A trunk matches when one of its sources contains the address and its tech prefix (possibly
  * empty) starts the user part. When several match, the longest tech prefix wins, then the most
- * specific source block, then the trunk listed first. Every (source block, trunk) pair is held in
- * one array sorted in that order, so the first match of a scan is the answer.
+ * specific source block, then the trunk listed first.
+ *
+ * <p>IPv4 blocks are indexed by prefix length and masked network: a lookup masks the address once
+ * per prefix length in use (a handful, however many trunks) and reads a hash map, so matching
+ * stays flat with a thousand trunks and allocates nothing. Each (block, trunk) group is sorted
+ * in precedence order, so its first match is its best. IPv6 blocks are scanned in that order.
  *
  * <p>Immutable once built: any number of event loops may query it at once.
  */
@@ -23,7 +31,9 @@ public final class CustomerDirectory
         .thenComparingInt(entry -> entry.order);
 
     private final List<CustomerTrunk> trunks;
-    private final Entry[] entries;
+    private final Entry[] ipv6Entries;
+    private final int[] ipv4Lengths;
+    private final Long2ObjectHashMap<Entry[]> ipv4Blocks = new Long2ObjectHashMap<>();
 
     /**
      * Builds the directory.
@@ -54,7 +64,36 @@ public final class CustomerDirectory
             }
         }
         list.sort(PRECEDENCE);
-        this.entries = list.toArray(new Entry[0]);
+        final Entry[] entries = list.toArray(new Entry[0]);
+        this.ipv6Entries = list.stream().filter(entry -> entry.range.network().length == 16).toArray(Entry[]::new);
+        final Map<Long, List<Entry>> groups = new HashMap<>();
+        for (final Entry entry : entries)
+        {
+            if (entry.range.network().length == 4)
+            {
+                final int network = mask(toInt(entry.range.network()), entry.range.prefixLength());
+                groups.computeIfAbsent(key(entry.range.prefixLength(), network), key -> new ArrayList<>()).add(entry);
+            }
+        }
+        groups.forEach((key, group) -> ipv4Blocks.put(key.longValue(), group.toArray(new Entry[0])));
+        this.ipv4Lengths = groups.keySet().stream().mapToInt(key -> (int)(key >>> 32)).distinct()
+            .sorted().toArray();
+    }
+
+    private static long key(final int prefixLength, final int maskedNetwork)
+    {
+        return ((long)prefixLength << 32) | (maskedNetwork & 0xFFFF_FFFFL);
+    }
+
+    private static int mask(final int address, final int prefixLength)
+    {
+        return prefixLength == 0 ? 0 : address & (-1 << (32 - prefixLength));
+    }
+
+    private static int toInt(final byte[] address)
+    {
+        return ((address[0] & 0xFF) << 24) | ((address[1] & 0xFF) << 16) | ((address[2] & 0xFF) << 8) |
+            (address[3] & 0xFF);
     }
 
     /**
@@ -79,7 +118,11 @@ public final class CustomerDirectory
      */
     public CustomerTrunk match(final byte[] source, final CharSequence requestUriUser)
     {
-        for (final Entry entry : entries)
+        if (source.length == 4)
+        {
+            return matchIpv4(toInt(source), requestUriUser);
+        }
+        for (final Entry entry : ipv6Entries)
         {
             if (entry.range.contains(source) && startsWith(requestUriUser, entry.techPrefix))
             {
@@ -87,6 +130,44 @@ public final class CustomerDirectory
             }
         }
         return null;
+    }
+
+    private CustomerTrunk matchIpv4(final int address, final CharSequence requestUriUser)
+    {
+        Entry best = null;
+        for (final int prefixLength : ipv4Lengths)
+        {
+            final Entry[] group = ipv4Blocks.get(key(prefixLength, mask(address, prefixLength)));
+            if (group == null)
+            {
+                continue;
+            }
+            for (final Entry entry : group)
+            {
+                if (startsWith(requestUriUser, entry.techPrefix))
+                {
+                    if (best == null || precedes(entry, best))
+                    {
+                        best = entry;
+                    }
+                    break;
+                }
+            }
+        }
+        return best == null ? null : best.trunk;
+    }
+
+    private static boolean precedes(final Entry a, final Entry b)
+    {
+        if (a.techPrefix.length() != b.techPrefix.length())
+        {
+            return a.techPrefix.length() > b.techPrefix.length();
+        }
+        if (a.range.prefixLength() != b.range.prefixLength())
+        {
+            return a.range.prefixLength() > b.range.prefixLength();
+        }
+        return a.order < b.order;
     }
 
     /**

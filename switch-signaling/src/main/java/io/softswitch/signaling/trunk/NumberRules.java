@@ -51,33 +51,83 @@ public record NumberRules(
      */
     public String normalize(final CharSequence dialled)
     {
-        String number = dialled.toString();
-        final boolean plus = number.startsWith("+");
+        final StringBuilder into = new StringBuilder(dialled.length() + addPrefix.length() + countryCode.length());
+        return normalize(dialled, into) ? into.toString() : null;
+    }
+
+    /**
+     * Turns a dialled user part into E.164 digits written into a reused buffer: the call path's
+     * form of {@link #normalize}, which allocates nothing once the buffer has grown.
+     *
+     * @param dialled the user part after any tech prefix was removed; may start with {@code +}.
+     * @param into    cleared, then given the E.164 digits.
+     * @return false when the number holds anything but digits or the rules leave no digit.
+     */
+    public boolean normalize(final CharSequence dialled, final StringBuilder into)
+    {
+        into.setLength(0);
+        final int end = dialled.length();
+        final boolean plus = end > 0 && dialled.charAt(0) == '+';
+        int start = plus ? 1 : 0;
+        if (start == end)
+        {
+            return false;
+        }
+        for (int i = start; i < end; i++)
+        {
+            final char c = dialled.charAt(i);
+            if (c < '0' || c > '9')
+            {
+                return false;
+            }
+        }
         if (plus)
         {
-            number = number.substring(1);
+            into.append(dialled, start, end);
+            return true;
         }
-        if (number.isEmpty() || !number.chars().allMatch(c -> c >= '0' && c <= '9'))
+        if (startsWith(dialled, start, stripPrefix))
         {
-            return null;
+            start += stripPrefix.length();
         }
-        if (plus)
+        boolean national = false;
+        if (startsWith(dialled, start, internationalPrefix))
         {
-            return number;
+            start += internationalPrefix.length();
         }
-        if (!stripPrefix.isEmpty() && number.startsWith(stripPrefix))
+        else if (startsWith(dialled, start, nationalPrefix))
         {
-            number = number.substring(stripPrefix.length());
+            start += nationalPrefix.length();
+            national = true;
         }
-        if (!internationalPrefix.isEmpty() && number.startsWith(internationalPrefix))
+        if (!national && start == end)
         {
-            number = number.substring(internationalPrefix.length());
+            return false;
         }
-        else if (!nationalPrefix.isEmpty() && number.startsWith(nationalPrefix))
+        into.append(addPrefix);
+        if (national)
         {
-            number = countryCode + number.substring(nationalPrefix.length());
+            into.append(countryCode);
         }
-        return number.isEmpty() ? null : addPrefix + number;
+        into.append(dialled, start, end);
+        return true;
+    }
+
+    private static boolean startsWith(final CharSequence text, final int from, final String prefix)
+    {
+        final int length = prefix.length();
+        if (length == 0 || text.length() - from < length)
+        {
+            return false;
+        }
+        for (int i = 0; i < length; i++)
+        {
+            if (text.charAt(from + i) != prefix.charAt(i))
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static void requireDigits(final String name, final String value)

@@ -2,11 +2,9 @@ package io.softswitch.signaling.call;
 
 import io.softswitch.lcr.RouteListener;
 import io.softswitch.lcr.RouteResult;
-import io.softswitch.lcr.RoutingEngine;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import java.util.ArrayList;
 import java.util.List;
 
 import static io.softswitch.signaling.call.EmbeddedCallLoop.CUSTOMER;
@@ -21,48 +19,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class CallRouteAnswerTest
 {
-    private final List<RouteListener> queries = new ArrayList<>();
-    private RouteResult immediateAnswer;
+    private final ScriptedRouting routing = new ScriptedRouting();
+    private final List<RouteListener> queries = routing.queries;
     private EmbeddedCallLoop calls;
-
-    /** Answers {@code immediateAnswer} at once, or, when it is null, keeps the query for later. */
-    private final class ScriptedEngine implements RoutingEngine
-    {
-        @Override
-        public void route(final String customerTrunk, final CharSequence e164Number, final RouteListener listener)
-        {
-            if (immediateAnswer != null)
-            {
-                listener.onRoute(immediateAnswer);
-            }
-            else
-            {
-                queries.add(listener);
-            }
-        }
-
-        @Override
-        public boolean onAttempt(final String vendor, final CharSequence e164Number, final int sipCode, final long pddMs)
-        {
-            return true;
-        }
-
-        @Override
-        public boolean onCallEnded(final String vendor, final CharSequence e164Number, final long durationMs)
-        {
-            return true;
-        }
-
-        @Override
-        public void setVendorDown(final String vendor, final boolean down)
-        {
-        }
-
-        @Override
-        public void setVendorAtCapacity(final String vendor, final boolean atCapacity)
-        {
-        }
-    }
 
     @AfterEach
     void releaseEverything()
@@ -73,8 +32,8 @@ class CallRouteAnswerTest
     @Test
     void shouldAnswer503WithRetryAfterAndOfferNobodyWhenTheEngineIsOverloaded()
     {
-        immediateAnswer = RouteResult.OVERLOADED;
-        calls = new EmbeddedCallLoop(new ScriptedEngine(), 3_000);
+        routing.answer = RouteResult.OVERLOADED;
+        calls = new EmbeddedCallLoop(routing, 3_000);
 
         calls.customerInvite();
 
@@ -88,9 +47,25 @@ class CallRouteAnswerTest
     }
 
     @Test
+    void shouldAnswer503AtOnceAndOfferNobodyWhenTheEngineRingIsFull()
+    {
+        routing.full = true;
+        calls = new EmbeddedCallLoop(routing, 3_000);
+
+        calls.customerInvite();
+
+        assertThat(calls.sentTo(CUSTOMER, "SIP/2.0 503")).hasSize(1);
+        assertThat(calls.sentTo(VENDOR_1, "")).isEmpty();
+        assertThat(calls.registry.get("softswitch.calls.rejected").tag("reason", "router_overloaded").counter()
+            .count()).isEqualTo(1.0);
+        assertThat(calls.registry.get("softswitch.calls.ended").tag("reason", "overload").counter()
+            .count()).isEqualTo(1.0);
+    }
+
+    @Test
     void shouldReleaseTheAnswerOfAnEndedCallAndRouteTheCallThatReusedItsSlot()
     {
-        calls = new EmbeddedCallLoop(new ScriptedEngine(), 3_000);
+        calls = new EmbeddedCallLoop(routing, 3_000);
         calls.customerInvite();
         calls.customerRequest("CANCEL", "customer-call-1", "z9hG4bK-c1", null);
         final String terminated = calls.sentTo(CUSTOMER, "SIP/2.0 487").getFirst().text();
@@ -105,11 +80,11 @@ class CallRouteAnswerTest
         // The first query is still out, so the reused call asks through a query of its own.
         assertThat(queries.get(1)).isNotSameAs(queries.get(0));
 
-        queries.get(0).onRoute(RouteResult.routed(List.of("vendor-1")));
+        queries.get(0).onRoute(ScriptedRouting.routed("vendor-1"));
         calls.flush();
         assertThat(calls.sentTo(VENDOR_1, "INVITE")).isEmpty();
 
-        queries.get(1).onRoute(RouteResult.routed(List.of("vendor-2")));
+        queries.get(1).onRoute(ScriptedRouting.routed("vendor-2"));
         calls.flush();
         assertThat(calls.sentTo(VENDOR_1, "INVITE")).isEmpty();
         assertThat(calls.sentTo(VENDOR_2, "INVITE")).hasSize(1);

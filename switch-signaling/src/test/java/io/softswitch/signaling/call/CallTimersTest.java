@@ -1,13 +1,8 @@
 package io.softswitch.signaling.call;
 
-import io.softswitch.lcr.RouteListener;
-import io.softswitch.lcr.RoutingEngine;
-import io.softswitch.lcr.SingleThreadRouter;
-import io.softswitch.signaling.TestRoutes;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import java.util.ArrayList;
 import java.util.List;
 
 import static io.softswitch.signaling.call.EmbeddedCallLoop.CUSTOMER;
@@ -23,52 +18,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class CallTimersTest
 {
-    private final List<String> samples = new ArrayList<>();
+    private final ScriptedRouting routing = new ScriptedRouting("vendor-1", "vendor-2");
+    private final List<String> samples = routing.samples;
     private EmbeddedCallLoop calls;
-
-    /**
-     * Answers on the caller's thread (the embedded loop has no thread of its own) and records the
-     * quality samples the call reports, as {@code vendor:code}.
-     */
-    private final class RecordingEngine implements RoutingEngine
-    {
-        private final SingleThreadRouter router = new SingleThreadRouter(
-            TestRoutes.snapshot(List.of("customer"), "", List.of("vendor-1", "vendor-2")), System::currentTimeMillis);
-
-        @Override
-        public void route(final String customerTrunk, final CharSequence e164Number, final RouteListener listener)
-        {
-            router.route(customerTrunk, e164Number, listener);
-        }
-
-        @Override
-        public boolean onAttempt(final String vendor, final CharSequence e164Number, final int sipCode, final long pddMs)
-        {
-            samples.add(vendor + ":" + sipCode);
-            return true;
-        }
-
-        @Override
-        public boolean onCallEnded(final String vendor, final CharSequence e164Number, final long durationMs)
-        {
-            samples.add(vendor + ":ended");
-            return true;
-        }
-
-        @Override
-        public void setVendorDown(final String vendor, final boolean down)
-        {
-        }
-
-        @Override
-        public void setVendorAtCapacity(final String vendor, final boolean atCapacity)
-        {
-        }
-    }
 
     private void start(final long provisionalTimeoutMs)
     {
-        calls = new EmbeddedCallLoop(new RecordingEngine(), provisionalTimeoutMs);
+        calls = new EmbeddedCallLoop(routing, provisionalTimeoutMs);
     }
 
     @AfterEach
@@ -78,7 +34,7 @@ class CallTimersTest
     }
 
     @Test
-    void shouldCancelAndFailOverExactlyWhenTheProvisionalTimeoutExpires()
+    void shouldFailOverExactlyWhenTheProvisionalTimeoutExpiresAndCancelOnlyOnceTheVendorAnswersProvisionally()
     {
         start(3_000);
         calls.customerInvite();
@@ -90,6 +46,11 @@ class CallTimersTest
         // Timer A: sent at 0, 0.5 and 1.5 s.
         assertThat(calls.sentTo(VENDOR_1, "INVITE")).hasSize(3);
         calls.advanceMs(40);
+        assertThat(calls.sentTo(VENDOR_2, "INVITE")).hasSize(1);
+        // RFC 3261 §9.1: no CANCEL before a provisional response, which may still come.
+        assertThat(calls.sentTo(VENDOR_1, "CANCEL")).isEmpty();
+
+        calls.vendorResponse(invite, VENDOR_1, 100, "late");
 
         final String cancel = calls.sentTo(VENDOR_1, "CANCEL").getFirst().text();
         assertThat(header(cancel, "Via")).isEqualTo(header(invite, "Via"));
@@ -121,8 +82,9 @@ class CallTimersTest
 
         calls.advanceMs(2_100);
 
-        assertThat(calls.sentTo(VENDOR_1, "CANCEL")).isNotEmpty();
-        assertThat(calls.sentTo(VENDOR_2, "CANCEL")).isNotEmpty();
+        // Neither vendor sent a provisional response: neither may be cancelled yet (RFC 3261 §9.1).
+        assertThat(calls.sentTo(VENDOR_1, "CANCEL")).isEmpty();
+        assertThat(calls.sentTo(VENDOR_2, "CANCEL")).isEmpty();
         assertThat(calls.sentTo(CUSTOMER, "SIP/2.0 408")).hasSize(1);
         assertThat(samples).containsExactly("vendor-1:408", "vendor-2:408");
     }

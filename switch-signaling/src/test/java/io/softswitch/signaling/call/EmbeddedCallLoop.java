@@ -6,11 +6,13 @@ import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.channel.socket.DatagramPacket;
-import io.softswitch.lcr.RoutingEngine;
+import io.softswitch.lcr.CallRouting;
 import io.softswitch.signaling.SipTimers;
+import io.softswitch.signaling.SwitchHooks;
 import io.softswitch.signaling.codec.SipLimits;
 import io.softswitch.signaling.metrics.SwitchMetrics;
 import io.softswitch.signaling.trunk.AddressRange;
+import io.softswitch.signaling.trunk.CallTimerPolicy;
 import io.softswitch.signaling.trunk.CustomerTrunk;
 import io.softswitch.signaling.trunk.FailoverPolicy;
 import io.softswitch.signaling.trunk.NumberRules;
@@ -60,17 +62,45 @@ final class EmbeddedCallLoop implements AutoCloseable
      * @param engine               the route source the calls ask.
      * @param provisionalTimeoutMs the customer's failover provisional timeout.
      */
-    EmbeddedCallLoop(final RoutingEngine engine, final long provisionalTimeoutMs)
+    EmbeddedCallLoop(final CallRouting engine, final long provisionalTimeoutMs)
+    {
+        this(engine, provisionalTimeoutMs, SwitchHooks.none());
+    }
+
+    /**
+     * Starts the loop with hooks: the wall clock the calls are stamped with reads the manual
+     * clock in milliseconds, so that a test knows every time a listener sees.
+     *
+     * @param engine               the route source the calls ask.
+     * @param provisionalTimeoutMs the customer's failover provisional timeout.
+     * @param hooks                the call end listener and admission refusals.
+     */
+    EmbeddedCallLoop(final CallRouting engine, final long provisionalTimeoutMs, final SwitchHooks hooks)
+    {
+        this(engine, provisionalTimeoutMs, hooks, CallTimerPolicy.DEFAULTS);
+    }
+
+    /**
+     * Starts the loop with hooks and the customer trunk's call timers.
+     *
+     * @param engine               the route source the calls ask.
+     * @param provisionalTimeoutMs the customer's failover provisional timeout.
+     * @param hooks                the call end listener and admission refusals.
+     * @param callTimers           the customer trunk's maximum duration and session timers.
+     */
+    EmbeddedCallLoop(final CallRouting engine, final long provisionalTimeoutMs, final SwitchHooks hooks,
+        final CallTimerPolicy callTimers)
     {
         final FailoverPolicy defaults = FailoverPolicy.defaults();
         final CustomerTrunk customer = new CustomerTrunk("customer", List.of(AddressRange.parse("127.0.0.1/32")), "",
-            NumberRules.NONE, 100, 100, new FailoverPolicy(defaults.rerouteOn(), defaults.stopOn(), provisionalTimeoutMs, 5));
+            NumberRules.NONE, 100, 100, new FailoverPolicy(defaults.rerouteOn(), defaults.stopOn(), provisionalTimeoutMs, 5),
+            callTimers);
         final List<VendorTrunk> vendors = List.of(
             new VendorTrunk("vendor-1", "127.0.0.2", 5060, Transport.UDP, 100, 100, ProbePolicy.DISABLED),
             new VendorTrunk("vendor-2", "127.0.0.3", 5060, Transport.UDP, 100, 100, ProbePolicy.DISABLED));
         final SwitchContext context = new SwitchContext(List.of(customer), vendors, engine,
-            new SwitchMetrics(registry), SipTimers.RFC_3261, SipLimits.DEFAULT, () -> nowNs, 0x5eed,
-            "192.0.2.1", 1);
+            new SwitchMetrics(registry), SipTimers.RFC_3261, SipLimits.DEFAULT, () -> nowNs, () -> nowNs / MS,
+            hooks, 0x5eed, "192.0.2.1", 1);
         context.boundPorts(5060, -1);
         loop = new CallLoop(context, 0, channel.eventLoop(), PooledByteBufAllocator.DEFAULT, channel);
         context.install(loop);
@@ -96,6 +126,11 @@ final class EmbeddedCallLoop implements AutoCloseable
             bytes.release();
         }
         collect();
+    }
+
+    long nowMs()
+    {
+        return nowNs / MS;
     }
 
     void advanceMs(final long ms)
@@ -157,6 +192,21 @@ final class EmbeddedCallLoop implements AutoCloseable
      */
     void customerRequest(final String method, final String callId, final String branch, final String toTag)
     {
+        customerRequest(method, callId, branch, toTag, "");
+    }
+
+    /**
+     * Sends a request of the customer's INVITE transaction or dialog with extra header lines.
+     *
+     * @param method the method (INVITE, ACK, CANCEL).
+     * @param callId the Call-ID.
+     * @param branch the Via branch.
+     * @param toTag  the To tag, or null.
+     * @param extra  header lines, each ending in a newline.
+     */
+    void customerRequest(final String method, final String callId, final String branch, final String toTag,
+        final String extra)
+    {
         receive(method + " sip:442079460000@192.0.2.1 SIP/2.0\n" +
             "Via: SIP/2.0/UDP 127.0.0.1:5070;branch=" + branch + "\n" +
             "Max-Forwards: 70\n" +
@@ -165,10 +215,26 @@ final class EmbeddedCallLoop implements AutoCloseable
             "Call-ID: " + callId + "\n" +
             "CSeq: 1 " + method + "\n" +
             ("INVITE".equals(method) ? "Contact: <sip:alice@127.0.0.1:5070>\n" : "") +
+            extra +
             "Content-Length: 0\n\n", CUSTOMER);
     }
 
     void vendorResponse(final String invite, final InetSocketAddress vendor, final int code, final String tag)
+    {
+        vendorResponse(invite, vendor, code, tag, "");
+    }
+
+    /**
+     * Answers the INVITE sent to a vendor, with extra header lines.
+     *
+     * @param invite the INVITE as the vendor got it.
+     * @param vendor the vendor's address.
+     * @param code   the status code.
+     * @param tag    the vendor's To tag.
+     * @param extra  header lines, each ending in a newline.
+     */
+    void vendorResponse(final String invite, final InetSocketAddress vendor, final int code, final String tag,
+        final String extra)
     {
         receive("SIP/2.0 " + code + " Whatever\n" +
             "Via: " + header(invite, "Via") + "\n" +
@@ -177,6 +243,28 @@ final class EmbeddedCallLoop implements AutoCloseable
             "Call-ID: " + header(invite, "Call-ID") + "\n" +
             "CSeq: 1 INVITE\n" +
             "Contact: <sip:callee@" + vendor.getHostString() + ":5060>\n" +
+            extra +
             "Content-Length: 0\n\n", vendor);
+    }
+
+    /**
+     * Answers a request the loop sent, as the peer it was sent to (Via, From, To, Call-ID and CSeq
+     * copied, RFC 3261 §8.2.6.2).
+     *
+     * @param request the request as the peer got it.
+     * @param from    the peer's address.
+     * @param code    the status code.
+     * @param extra   header lines, each ending in a newline.
+     */
+    void answer(final String request, final InetSocketAddress from, final int code, final String extra)
+    {
+        receive("SIP/2.0 " + code + " Whatever\n" +
+            "Via: " + header(request, "Via") + "\n" +
+            "From: " + header(request, "From") + "\n" +
+            "To: " + header(request, "To") + "\n" +
+            "Call-ID: " + header(request, "Call-ID") + "\n" +
+            "CSeq: " + header(request, "CSeq") + "\n" +
+            extra +
+            "Content-Length: 0\n\n", from);
     }
 }

@@ -1,0 +1,113 @@
+package io.softswitch.signaling.call;
+
+import io.softswitch.signaling.OverloadPolicy;
+import io.softswitch.signaling.SwitchHooks;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static io.softswitch.signaling.call.EmbeddedCallLoop.CUSTOMER;
+import static io.softswitch.signaling.call.EmbeddedCallLoop.VENDOR_1;
+import static io.softswitch.signaling.call.EmbeddedCallLoop.header;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Overload that degrades gracefully, on an embedded loop whose queues the test sets: while the
+ * loops have fallen behind, a new INVITE gets 503 with Retry-After and nothing else (no 100, no
+ * transaction, no route query), counted per trunk and reported with {@link EndReason#OVERLOAD};
+ * the calls in progress are served as before; and new calls are taken again once the queues drain.
+ */
+class LoadSheddingTest
+{
+    private final AtomicLong queuedBytes = new AtomicLong();
+    private final AtomicInteger pendingTasks = new AtomicInteger();
+    private final LoadShedder shedder =
+        new LoadShedder(new OverloadPolicy(1_000, 100, 50, 10), queuedBytes::get, pendingTasks::get);
+    private final List<EndReason> ended = new ArrayList<>();
+    private final ScriptedRouting routing = new ScriptedRouting("vendor-1");
+    private EmbeddedCallLoop calls;
+
+    @BeforeEach
+    void start()
+    {
+        calls = new EmbeddedCallLoop(routing, 3_000,
+            SwitchHooks.none().withCallEndListener(call -> ended.add(call.endReason())));
+        calls.loop.context.shedder(shedder);
+    }
+
+    @AfterEach
+    void releaseEverything()
+    {
+        calls.close();
+    }
+
+    private String answeredCall()
+    {
+        calls.customerInvite();
+        calls.vendorResponse(calls.sentTo(VENDOR_1, "INVITE").getFirst().text(), VENDOR_1, 200, "v-tag");
+        final String ok = calls.sentTo(CUSTOMER, "SIP/2.0 200").getFirst().text();
+        final String toTag = header(ok, "To").substring(header(ok, "To").indexOf(";tag=") + 5);
+        calls.customerRequest("ACK", "customer-call-1", "z9hG4bK-ack", toTag);
+        return toTag;
+    }
+
+    @Test
+    void shouldRefuseNewCallsAtOnceWhileTheReceiveQueuesAreBehindAndServeTheCallsInProgress()
+    {
+        final String toTag = answeredCall();
+        queuedBytes.set(5_000);
+        shedder.run();
+
+        calls.customerRequest("INVITE", "customer-call-2", "z9hG4bK-c2", null);
+
+        final String refused = calls.sentTo(CUSTOMER, "SIP/2.0 503").getFirst().text();
+        assertThat(header(refused, "Call-ID")).isEqualTo("customer-call-2");
+        assertThat(header(refused, "Retry-After")).isNotBlank();
+        assertThat(calls.sentTo(CUSTOMER, "SIP/2.0 100")).hasSize(1);
+        assertThat(calls.sentTo(VENDOR_1, "INVITE")).hasSize(1);
+        assertThat(calls.loop.callCount()).isEqualTo(1);
+        assertThat(calls.registry.get("softswitch.calls.refused").tag("trunk", "customer").tag("reason", "overload")
+            .counter().count()).isEqualTo(1.0);
+        assertThat(ended).containsExactly(EndReason.OVERLOAD);
+
+        calls.customerRequest("BYE", "customer-call-1", "z9hG4bK-bye", toTag);
+        assertThat(calls.sentTo(VENDOR_1, "BYE")).hasSize(1);
+        assertThat(ended).containsExactly(EndReason.OVERLOAD, EndReason.CUSTOMER_BYE);
+    }
+
+    @Test
+    void shouldTakeNewCallsAgainOnlyOnceTheQueuesHaveDrainedBelowTheLowMark()
+    {
+        queuedBytes.set(5_000);
+        shedder.run();
+        queuedBytes.set(500);
+        shedder.run();
+
+        calls.customerInvite();
+        assertThat(calls.sentTo(CUSTOMER, "SIP/2.0 503")).hasSize(1);
+
+        queuedBytes.set(50);
+        shedder.run();
+        calls.customerRequest("INVITE", "customer-call-2", "z9hG4bK-c2", null);
+
+        assertThat(calls.sentTo(VENDOR_1, "INVITE")).hasSize(1);
+        assertThat(shedder.isShedding()).isFalse();
+    }
+
+    @Test
+    void shouldShedWhenTheLoopsTaskQueuesAreBehind()
+    {
+        pendingTasks.set(51);
+        shedder.run();
+
+        calls.customerInvite();
+
+        assertThat(calls.sentTo(CUSTOMER, "SIP/2.0 503")).hasSize(1);
+        assertThat(calls.sentTo(VENDOR_1, "INVITE")).isEmpty();
+    }
+}
