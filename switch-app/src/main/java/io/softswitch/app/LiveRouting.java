@@ -5,8 +5,12 @@ import io.softswitch.app.admin.ApiReply;
 import io.softswitch.app.admin.BlockRequest;
 import io.softswitch.app.admin.RoutingApi;
 import io.softswitch.lcr.LcrEngine;
+import io.softswitch.lcr.RouteSimulation;
 import io.softswitch.lcr.RouteSnapshot;
 import io.softswitch.lcr.RoutingSettings;
+import io.softswitch.lcr.SingleThreadRouter;
+import io.softswitch.lcr.TrunkIds;
+import io.softswitch.lcr.UnknownCustomerException;
 import io.softswitch.ratedeck.ColumnMapping;
 import io.softswitch.ratedeck.DeckDirection;
 import io.softswitch.ratedeck.DeckImportRequest;
@@ -18,6 +22,10 @@ import io.softswitch.ratedeck.ImportProgress;
 import io.softswitch.ratedeck.RateChange;
 import io.softswitch.ratedeck.RateSource;
 import io.softswitch.ratedeck.RowError;
+import io.softswitch.ratedeck.TrunkRates;
+import io.softswitch.signaling.SwitchConfig;
+import io.softswitch.signaling.trunk.CustomerTrunk;
+import io.softswitch.signaling.trunk.VendorTrunk;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +42,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -56,20 +65,30 @@ public final class LiveRouting implements RoutingApi, AutoCloseable
     private static final int MAX_REPORTED_ERRORS = 1_000;
     private static final int MAX_REPORTED_CHANGES = 1_000;
 
+    private static final Set<String> SIMULATE_PARAMETERS = Set.of("customer", "number", "at");
+
     private final LcrEngine engine;
     private final RateSource rates;
     private final RoutingSettings settings;
+    private final TrunkIds ids;
+    private final CallSimulator simulator;
+    /** When the rates of the live snapshot were read: an earlier instant is answered from the deck history. */
+    private volatile Instant loadedAt;
     private final DeckStore store;
     private final RouteBlockStore blockStore;
     /** The blocks applied to the engine, by target, in the order they were set. */
     private final Map<Target, RouteBlock> applied = new LinkedHashMap<>();
 
     private LiveRouting(final LcrEngine engine, final RateSource rates, final RoutingSettings settings,
-        final DeckStore store, final RouteBlockStore blockStore)
+        final DeckStore store, final RouteBlockStore blockStore, final TrunkIds ids, final CallSimulator simulator,
+        final Instant loadedAt)
     {
         this.engine = engine;
         this.rates = rates;
         this.settings = settings;
+        this.ids = ids;
+        this.simulator = simulator;
+        this.loadedAt = loadedAt;
         this.store = store;
         this.blockStore = blockStore;
     }
@@ -100,12 +119,39 @@ public final class LiveRouting implements RoutingApi, AutoCloseable
     public static LiveRouting start(final RateSource rates, final RoutingSettings settings, final DeckStore store,
         final RouteBlockStore blockStore)
     {
+        return start(rates, settings, store, blockStore, null);
+    }
+
+    /**
+     * Starts live routing for the trunks of a configuration: they are numbered once
+     * ({@link TrunkIds}, configuration order), decks of other trunks are left out with a warning,
+     * and the route simulator applies each customer trunk's tech prefix and number rules.
+     *
+     * @param rates      every rate in force now or later.
+     * @param settings   the routing policy.
+     * @param store      where decks are imported through the admin API; null when there is no database.
+     * @param blockStore where blocks are kept; null to keep them in memory only.
+     * @param trunks     the configuration's trunks; null to take the trunks from the decks.
+     * @return the live routing.
+     */
+    public static LiveRouting start(final RateSource rates, final RoutingSettings settings, final DeckStore store,
+        final RouteBlockStore blockStore, final SwitchConfig trunks)
+    {
         final long started = System.nanoTime();
-        final RouteSnapshot snapshot = RouteSnapshot.build(rates.loadRates(), settings);
+        final Instant loadedAt = Instant.now();
+        final List<TrunkRates> decks = rates.loadRates();
+        final TrunkIds ids = trunks == null ? null : TrunkIds.of(
+            trunks.vendors().stream().map(VendorTrunk::name).toList(),
+            trunks.customers().stream().map(CustomerTrunk::name).toList());
+        final RouteSnapshot snapshot = ids == null ? RouteSnapshot.build(decks, settings)
+            : RouteSnapshot.build(decks, settings, ids);
+        warnUnknown(snapshot);
         LOG.info("routing snapshot: {} vendors, {} customers, {} rates, built in {} ms", snapshot.vendors().size(),
             snapshot.customers().size(), snapshot.rateCount(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
-        final LiveRouting routing =
-            new LiveRouting(LcrEngine.start(snapshot, System::currentTimeMillis), rates, settings, store, blockStore);
+        final CallSimulator simulator = trunks == null ? new CallSimulator(List.of(), List.of(), settings)
+            : new CallSimulator(trunks.customers(), trunks.vendors(), settings);
+        final LiveRouting routing = new LiveRouting(LcrEngine.start(snapshot, System::currentTimeMillis), rates, settings,
+            store, blockStore, ids, simulator, loadedAt);
         try
         {
             final int blocks = routing.syncBlocks();
@@ -136,8 +182,13 @@ public final class LiveRouting implements RoutingApi, AutoCloseable
     public synchronized ApiReply reload()
     {
         final long started = System.nanoTime();
-        final RouteSnapshot snapshot = RouteSnapshot.build(rates.loadRates(), settings);
+        final Instant loading = Instant.now();
+        final List<TrunkRates> decks = rates.loadRates();
+        final RouteSnapshot snapshot = ids == null ? RouteSnapshot.build(decks, settings)
+            : RouteSnapshot.build(decks, settings, ids);
+        warnUnknown(snapshot);
         engine.swap(snapshot);
+        loadedAt = loading;
         final int blocks = syncBlocks();
         final long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
         LOG.info("routing snapshot reloaded: {} rates, {} blocks in {} ms", snapshot.rateCount(), blocks, ms);
@@ -148,22 +199,81 @@ public final class LiveRouting implements RoutingApi, AutoCloseable
     @Override
     public ApiReply simulate(final Map<String, String> query)
     {
+        for (final String parameter : query.keySet())
+        {
+            if (!SIMULATE_PARAMETERS.contains(parameter))
+            {
+                return ApiReply.badRequest("unknown parameter '" + parameter + "' (allowed: at, customer, number)");
+            }
+        }
         final String customer = query.get("customer");
         final String number = query.get("number");
-        if (customer == null || number == null || number.isEmpty() || !number.chars().allMatch(Character::isDigit))
+        if (customer == null || customer.isEmpty())
         {
-            return ApiReply.badRequest("customer and number (digits) required: customer=" + customer + " number=" + number);
+            return ApiReply.badRequest("customer required");
         }
         final Instant at;
         try
         {
-            at = query.containsKey("at") ? Instant.parse(query.get("at")) : Instant.now();
+            CallSimulator.checkDialled(number);
+            at = CallSimulator.at(query.get("at"), Instant.now());
         }
-        catch (final DateTimeParseException ex)
+        catch (final IllegalArgumentException ex)
         {
-            return ApiReply.badRequest("at must be ISO-8601: at=" + query.get("at"));
+            return ApiReply.badRequest(ex.getMessage());
         }
-        return ApiReply.ok(engine.simulate(customer, number, at).join());
+        try
+        {
+            return ApiReply.ok(simulator.simulate(customer, number, at, this::answer));
+        }
+        catch (final UnknownCustomerException ex)
+        {
+            return ApiReply.error(404, ex.getMessage());
+        }
+    }
+
+    /**
+     * The engine's answer for an E.164 number: from the live engine (its snapshot holds every
+     * rate in force when it was loaded and later), or, for an earlier instant, from the deck
+     * history with the live blocks and availability (quality is not kept per instant).
+     */
+    private RouteSimulation answer(final String customer, final String e164, final Instant at)
+    {
+        if (!at.isBefore(loadedAt))
+        {
+            return engine.simulate(customer, e164, at).join();
+        }
+        final RouteSnapshot past = RouteSnapshot.build(rates.loadRatesAt(at, e164), settings, engine.trunkIds());
+        final SingleThreadRouter router = new SingleThreadRouter(past, System::currentTimeMillis, engine.vendorStates());
+        final List<Target> targets;
+        synchronized (this)
+        {
+            targets = List.copyOf(applied.keySet());
+        }
+        for (final Target target : targets)
+        {
+            if (target.prefix() == null)
+            {
+                router.setVendorBlocked(target.vendor(), true);
+            }
+            else if (target.vendor() == null)
+            {
+                router.setPrefixBlocked(target.prefix(), true);
+            }
+            else
+            {
+                router.setVendorPrefixBlocked(target.vendor(), target.prefix(), true);
+            }
+        }
+        return router.simulate(customer, e164, at).fromHistory();
+    }
+
+    private static void warnUnknown(final RouteSnapshot snapshot)
+    {
+        if (!snapshot.unknownTrunkDecks().isEmpty())
+        {
+            LOG.warn("decks of trunks the configuration does not have are not routed: {}", snapshot.unknownTrunkDecks());
+        }
     }
 
     @Override

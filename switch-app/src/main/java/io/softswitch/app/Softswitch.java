@@ -86,7 +86,7 @@ public final class Softswitch implements AutoCloseable
         try
         {
             routing = LiveRouting.start(rates, config.routing(), decks == null ? null : decks.store(),
-                decks == null ? null : decks.blocks());
+                decks == null ? null : decks.blocks(), config.signaling());
             sipSwitch = SipSwitch.start(config.signaling(), routing.engine(), metrics.registry());
             final AdminHttpServer admin = config.admin().enabled() ?
                 AdminHttpServer.start(config.admin(), metrics.registry(), config.signaling(), routing) : null;
