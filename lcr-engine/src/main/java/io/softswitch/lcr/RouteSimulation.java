@@ -116,8 +116,8 @@ public record RouteSimulation(
      * @param marginMicros        sell less buy rate per minute, micro-units, or {@code null} when
      *                            either is missing.
      * @param marginBasisPoints   margin as a share of the sell rate in basis points (rounded
-     *                            toward zero), or {@code null} when either rate is missing or the
-     *                            sell rate is 0.
+     *                            toward zero, held to the range of a {@code long}), or
+     *                            {@code null} when either rate is missing or the sell rate is 0.
      * @param quality             measured quality on the destination, or {@code null} without a rate.
      * @param demoted             whether quality put the vendor after the vendors of good quality.
      * @param exclusion           why the vendor is not tried, or {@code null} when it is.

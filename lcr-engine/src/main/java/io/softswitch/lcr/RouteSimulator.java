@@ -138,8 +138,11 @@ final class RouteSimulator
             margin = sell - rate;
             if (sell > 0)
             {
-                marginBasisPoints = BigInteger.valueOf(sell - rate).multiply(BigInteger.valueOf(10_000))
-                    .divide(BigInteger.valueOf(sell)).longValueExact();
+                // A loss on a tiny sell rate can be more basis points than a long holds: saturate.
+                final BigInteger exact = BigInteger.valueOf(sell - rate).multiply(BigInteger.valueOf(10_000))
+                    .divide(BigInteger.valueOf(sell));
+                marginBasisPoints = exact.max(BigInteger.valueOf(Long.MIN_VALUE)).min(BigInteger.valueOf(Long.MAX_VALUE))
+                    .longValue();
             }
         }
         final int depth = selector.candidateDepth[k];
