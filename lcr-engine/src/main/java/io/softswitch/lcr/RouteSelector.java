@@ -43,7 +43,8 @@ final class RouteSelector
     private boolean[] blockedById = new boolean[0];
     /** By vendor id: the prefixes blocked for it, or null. */
     private List<String>[] prefixBlocksById = newLists(0);
-    private int[][] swrrCurrent;
+    /** Smooth weighted round robin counters by customer and vendor deck; long: weights up to 1e6 times thousands of vendors. */
+    private long[][] swrrCurrent;
     int[] path;
     private long[] groupKeys;
     private QualityWindow[][] groupWindows;
@@ -100,7 +101,7 @@ final class RouteSelector
         quality = nextQuality;
         toId = next.vendorIds;
         resolveBlocks();
-        swrrCurrent = new int[next.customerNames.length][vendors];
+        swrrCurrent = new long[next.customerNames.length][vendors];
         path = new int[next.maxDepth + 2];
         groupKeys = new long[next.maxDepth + 2];
         groupWindows = new QualityWindow[next.maxDepth + 2][];
@@ -681,10 +682,10 @@ final class RouteSelector
     {
         findWeightedGroup();
         final int[] weight = snapshot.weight[c];
-        final int[] current = swrrCurrent[c];
-        int total = 0;
+        final long[] current = swrrCurrent[c];
+        long total = 0;
         int winner = -1;
-        int winnerCurrent = 0;
+        long winnerCurrent = 0;
         for (int k = 0; k < candidateCount; k++)
         {
             if (inWeightedGroup(k))
@@ -696,7 +697,7 @@ final class RouteSelector
                     continue;
                 }
                 total += w;
-                final int value = current[v] + w;
+                final long value = current[v] + w;
                 if (winner < 0 || value > winnerCurrent)
                 {
                     winner = k;

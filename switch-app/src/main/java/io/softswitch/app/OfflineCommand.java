@@ -10,6 +10,7 @@ import io.softswitch.lcr.RoutingSettings;
 import io.softswitch.lcr.SingleThreadRouter;
 import io.softswitch.lcr.TrunkIds;
 import io.softswitch.lcr.UnknownCustomerException;
+import io.softswitch.ratedeck.Money;
 import io.softswitch.ratedeck.TrunkRates;
 import io.softswitch.signaling.trunk.CustomerTrunk;
 import io.softswitch.signaling.trunk.VendorTrunk;
@@ -149,7 +150,7 @@ final class OfflineCommand
                 embedded = EmbeddedDatabase.start(database.dataDirectory());
                 url = embedded.jdbcUrl();
             }
-            return query == null ? deck(rest, url) : simulate(query, database, url, routing, read);
+            return query == null ? deck(rest, url, read) : simulate(query, database, url, routing, read);
         }
         catch (final IOException ex)
         {
@@ -172,13 +173,20 @@ final class OfflineCommand
         }
     }
 
-    private int deck(final List<String> rest, final String url)
+    private int deck(final List<String> rest, final String url, final SoftswitchConfig config)
     {
         final List<String> deckArgs = new ArrayList<>(rest);
         if (deckArgs.stream().noneMatch(arg -> arg.startsWith("--jdbc-url")))
         {
             deckArgs.add("--jdbc-url");
             deckArgs.add(url);
+        }
+        // The configuration's ceiling applies to imports from the command line as to the switch's.
+        if (config != null && "import".equals(deckArgs.getFirst())
+            && deckArgs.stream().noneMatch(arg -> arg.startsWith("--max-rate-per-minute")))
+        {
+            deckArgs.add("--max-rate-per-minute");
+            deckArgs.add(Money.format(config.maxRatePerMinuteMicros()));
         }
         return DeckCommand.run(deckArgs.toArray(String[]::new), out, err, env, Clock.systemUTC());
     }
