@@ -1,15 +1,12 @@
 package io.softswitch.lcr;
 
+import io.softswitch.lcr.internal.PrefixRates;
+import io.softswitch.lcr.internal.QualityWindow;
+import io.softswitch.lcr.internal.RouteBlocks;
 import org.agrona.collections.Long2ObjectHashMap;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
 
 /**
  * The LCR engine's state and rules, for the engine thread alone: the current snapshot, blocks,
@@ -28,10 +25,7 @@ final class RouteSelector
 
     private final RouteResultPool pool;
     private final VendorStates states;
-    private final List<String> prefixBlocks = new ArrayList<>();
-    /** NOC blocks by vendor name, kept by name so that a block outlives a reload that renumbers nothing. */
-    private final Set<String> blockedVendors = new HashSet<>();
-    private final Map<String, List<String>> vendorPrefixBlocks = new HashMap<>();
+    private final RouteBlocks blocks = new RouteBlocks();
     private final Long2ObjectHashMap<QualityWindow[]> windowsByGroup = new Long2ObjectHashMap<>();
     private long resultsAllocated;
 
@@ -39,10 +33,6 @@ final class RouteSelector
     QualitySettings quality;
     /** Vendor id of each vendor deck index of the snapshot. */
     int[] toId;
-    /** By vendor id: blocked for every number. */
-    private boolean[] blockedById = new boolean[0];
-    /** By vendor id: the prefixes blocked for it, or null. */
-    private List<String>[] prefixBlocksById = newLists(0);
     /** Smooth weighted round robin counters by customer and vendor deck; long: weights up to 1e6 times thousands of vendors. */
     private long[][] swrrCurrent;
     int[] path;
@@ -100,7 +90,7 @@ final class RouteSelector
         snapshot = next;
         quality = nextQuality;
         toId = next.vendorIds;
-        resolveBlocks();
+        blocks.resolve(next.ids);
         swrrCurrent = new long[next.customerNames.length][vendors];
         path = new int[next.maxDepth + 2];
         groupKeys = new long[next.maxDepth + 2];
@@ -156,7 +146,7 @@ final class RouteSelector
         {
             return RouteResult.NO_SELL_RATE;
         }
-        if (startsWithAny(prefixBlocks, digits, length))
+        if (blocks.prefixBlocked(digits, length))
         {
             return RouteResult.NO_ROUTE;
         }
@@ -252,66 +242,17 @@ final class RouteSelector
 
     void setVendorBlocked(final String vendor, final boolean blocked)
     {
-        if (blocked)
-        {
-            blockedVendors.add(vendor);
-        }
-        else
-        {
-            blockedVendors.remove(vendor);
-        }
-        resolveBlocks();
+        blocks.setVendorBlocked(vendor, blocked);
     }
 
     void setPrefixBlocked(final String prefix, final boolean blocked)
     {
-        prefixBlocks.remove(prefix);
-        if (blocked)
-        {
-            prefixBlocks.add(prefix);
-        }
+        blocks.setPrefixBlocked(prefix, blocked);
     }
 
     void setVendorPrefixBlocked(final String vendor, final String prefix, final boolean blocked)
     {
-        final List<String> blocks = vendorPrefixBlocks.computeIfAbsent(vendor, name -> new ArrayList<>());
-        blocks.remove(prefix);
-        if (blocked)
-        {
-            blocks.add(prefix);
-        }
-        else if (blocks.isEmpty())
-        {
-            vendorPrefixBlocks.remove(vendor);
-        }
-        resolveBlocks();
-    }
-
-    /**
-     * Turns the blocks kept by name into the arrays by vendor id that a query reads; a block of
-     * a name the ids do not know waits, by name, for a snapshot that knows it.
-     */
-    private void resolveBlocks()
-    {
-        final TrunkIds ids = snapshot.ids;
-        final int count = ids.vendorCount();
-        final boolean[] blocked = new boolean[count];
-        final List<String>[] prefixes = newLists(count);
-        for (int id = 0; id < count; id++)
-        {
-            final String name = ids.vendorName(id);
-            blocked[id] = blockedVendors.contains(name);
-            final List<String> list = vendorPrefixBlocks.get(name);
-            prefixes[id] = list == null || list.isEmpty() ? null : list;
-        }
-        blockedById = blocked;
-        prefixBlocksById = prefixes;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<String>[] newLists(final int count)
-    {
-        return (List<String>[]) new List<?>[count];
+        blocks.setVendorPrefixBlocked(vendor, prefix, blocked);
     }
 
     /**
@@ -376,7 +317,7 @@ final class RouteSelector
             return;
         }
         collectVendors(pathLength, ratesAtMs);
-        classify(c < 0 ? null : snapshot.customerRouting[c], startsWithAny(prefixBlocks, digits, length), digits,
+        classify(c < 0 ? null : snapshot.customerRouting[c], blocks.prefixBlocked(digits, length), digits,
             length, nowMs);
     }
 
@@ -425,12 +366,11 @@ final class RouteSelector
         {
             return ExclusionReason.PREFIX_BLOCKED.ordinal();
         }
-        if (blockedById[id])
+        if (blocks.vendorBlocked(id))
         {
             return ExclusionReason.VENDOR_BLOCKED.ordinal();
         }
-        final List<String> vendorBlocks = prefixBlocksById[id];
-        if (vendorBlocks != null && startsWithAny(vendorBlocks, digits, length))
+        if (blocks.vendorPrefixBlocked(id, digits, length))
         {
             return ExclusionReason.VENDOR_PREFIX_BLOCKED.ordinal();
         }
@@ -814,30 +754,5 @@ final class RouteSelector
     {
         final QualityWindow[] windows = windowsByGroup.get(groupKey);
         return windows == null || vendorId >= windows.length ? null : windows[vendorId];
-    }
-
-    private static boolean startsWithAny(final List<String> prefixes, final char[] digits, final int length)
-    {
-        for (int p = 0, size = prefixes.size(); p < size; p++)
-        {
-            final String prefix = prefixes.get(p);
-            if (prefix.length() <= length && startsWith(prefix, digits))
-            {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static boolean startsWith(final String prefix, final char[] digits)
-    {
-        for (int i = 0; i < prefix.length(); i++)
-        {
-            if (prefix.charAt(i) != digits[i])
-            {
-                return false;
-            }
-        }
-        return true;
     }
 }

@@ -1,5 +1,8 @@
 package io.softswitch.lcr;
 
+import io.softswitch.lcr.internal.PrefixRates;
+import io.softswitch.lcr.internal.QualityWindow;
+
 import java.math.BigInteger;
 import java.time.Instant;
 import java.util.ArrayList;
