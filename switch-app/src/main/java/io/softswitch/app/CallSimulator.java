@@ -14,6 +14,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * The route simulator's front: takes a number as the customer dials it and turns it into what a
@@ -48,22 +49,105 @@ final class CallSimulator
         RouteSimulation simulate(String customer, String e164, Instant at);
     }
 
-    private final Map<String, CustomerTrunk> customers = new HashMap<>();
-    private final Set<String> vendors = new HashSet<>();
-    private final RoutingSettings settings;
+    /**
+     * The trunks the simulator checks a name against, as they are now (a switch whose trunks are
+     * provisioned at run time answers from its live directory).
+     */
+    interface Trunks
+    {
+        /** No trunks known (decks alone): numbers are taken as E.164 digits, the engine judges the name. */
+        Trunks NONE = new Trunks()
+        {
+            @Override
+            public CustomerTrunk customer(final String name)
+            {
+                return null;
+            }
+
+            @Override
+            public boolean isVendor(final String name)
+            {
+                return false;
+            }
+
+            @Override
+            public boolean known()
+            {
+                return false;
+            }
+        };
+
+        /**
+         * A customer trunk by name.
+         *
+         * @param name the name.
+         * @return the trunk, or null when no customer trunk has that name.
+         */
+        CustomerTrunk customer(String name);
+
+        /**
+         * Whether a name is a vendor trunk's.
+         *
+         * @param name the name.
+         * @return true for a vendor.
+         */
+        boolean isVendor(String name);
+
+        /**
+         * Whether the trunks are known at all.
+         *
+         * @return false for {@link #NONE}.
+         */
+        boolean known();
+
+        /**
+         * The trunks of a fixed configuration.
+         *
+         * @param customers the customer trunks.
+         * @param vendors   the vendor trunks.
+         * @return the lookup.
+         */
+        static Trunks of(final List<CustomerTrunk> customers, final List<VendorTrunk> vendors)
+        {
+            final Map<String, CustomerTrunk> byName = new HashMap<>();
+            customers.forEach(trunk -> byName.put(trunk.name(), trunk));
+            final Set<String> vendorNames = new HashSet<>();
+            vendors.forEach(trunk -> vendorNames.add(trunk.name()));
+            return new Trunks()
+            {
+                @Override
+                public CustomerTrunk customer(final String name)
+                {
+                    return byName.get(name);
+                }
+
+                @Override
+                public boolean isVendor(final String name)
+                {
+                    return vendorNames.contains(name);
+                }
+
+                @Override
+                public boolean known()
+                {
+                    return true;
+                }
+            };
+        }
+    }
+
+    private final Trunks trunks;
+    private final Supplier<RoutingSettings> settings;
 
     /**
-     * Creates the simulator for a configuration's trunks.
+     * Creates the simulator.
      *
-     * @param customers the customer trunks; empty when the trunks are not known (decks alone),
-     *                  then numbers are taken as E.164 digits and the engine judges the name.
-     * @param vendors   the vendor trunks.
-     * @param settings  the routing policy.
+     * @param trunks   the trunks, as they are at each request.
+     * @param settings the routing policy, as it is at each request.
      */
-    CallSimulator(final List<CustomerTrunk> customers, final List<VendorTrunk> vendors, final RoutingSettings settings)
+    CallSimulator(final Trunks trunks, final Supplier<RoutingSettings> settings)
     {
-        customers.forEach(trunk -> this.customers.put(trunk.name(), trunk));
-        vendors.forEach(trunk -> this.vendors.add(trunk.name()));
+        this.trunks = trunks;
         this.settings = settings;
     }
 
@@ -118,12 +202,12 @@ final class CallSimulator
      */
     RouteSimulation simulate(final String customer, final String dialled, final Instant at, final Answer answer)
     {
-        final CustomerTrunk trunk = customers.get(customer);
+        final CustomerTrunk trunk = trunks.customer(customer);
         if (trunk == null)
         {
-            if (!customers.isEmpty() || vendors.contains(customer))
+            if (trunks.known() || trunks.isVendor(customer))
             {
-                throw new UnknownCustomerException(customer, vendors.contains(customer));
+                throw new UnknownCustomerException(customer, trunks.isVendor(customer));
             }
             return answer.simulate(customer, dialled.startsWith("+") ? dialled.substring(1) : dialled, at)
                 .dialledAs(dialled);
@@ -131,14 +215,14 @@ final class CallSimulator
         final String techPrefix = trunk.techPrefix();
         if (!dialled.startsWith(techPrefix))
         {
-            return RouteSimulation.unroutable(customer, dialled, at, settings.customer(customer),
+            return RouteSimulation.unroutable(customer, dialled, at, settings.get().customer(customer),
                 "number does not start with the trunk's tech prefix '" + techPrefix +
                     "': a call without it is not taken as this customer's");
         }
         final String e164 = trunk.numberRules().normalize(dialled.substring(techPrefix.length()));
         if (e164 == null)
         {
-            return RouteSimulation.unroutable(customer, dialled, at, settings.customer(customer),
+            return RouteSimulation.unroutable(customer, dialled, at, settings.get().customer(customer),
                 "the trunk's number rules leave no E.164 digits: a call is answered 404");
         }
         return answer.simulate(customer, e164, at).dialledAs(dialled);

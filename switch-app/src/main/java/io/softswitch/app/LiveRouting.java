@@ -8,7 +8,6 @@ import io.softswitch.lcr.LcrEngine;
 import io.softswitch.lcr.RouteSimulation;
 import io.softswitch.lcr.RouteSnapshot;
 import io.softswitch.lcr.RoutingSettings;
-import io.softswitch.lcr.SingleThreadRouter;
 import io.softswitch.lcr.TrunkIds;
 import io.softswitch.lcr.UnknownCustomerException;
 import io.softswitch.ratedeck.ColumnMapping;
@@ -148,8 +147,8 @@ public final class LiveRouting implements RoutingApi, AutoCloseable
         warnUnknown(snapshot);
         LOG.info("routing snapshot: {} vendors, {} customers, {} rates, built in {} ms", snapshot.vendors().size(),
             snapshot.customers().size(), snapshot.rateCount(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
-        final CallSimulator simulator = trunks == null ? new CallSimulator(List.of(), List.of(), settings)
-            : new CallSimulator(trunks.customers(), trunks.vendors(), settings);
+        final CallSimulator simulator = new CallSimulator(trunks == null ? CallSimulator.Trunks.NONE
+            : CallSimulator.Trunks.of(trunks.customers(), trunks.vendors()), () -> settings);
         final LiveRouting routing = new LiveRouting(LcrEngine.start(snapshot, System::currentTimeMillis), rates, settings,
             store, blockStore, ids, simulator, loadedAt);
         try
@@ -243,29 +242,12 @@ public final class LiveRouting implements RoutingApi, AutoCloseable
         {
             return engine.simulate(customer, e164, at).join();
         }
-        final RouteSnapshot past = RouteSnapshot.build(rates.loadRatesAt(at, e164), settings, engine.trunkIds());
-        final SingleThreadRouter router = new SingleThreadRouter(past, System::currentTimeMillis, engine.vendorStates());
-        final List<Target> targets;
+        final List<RouteBlock> blocks;
         synchronized (this)
         {
-            targets = List.copyOf(applied.keySet());
+            blocks = List.copyOf(applied.values());
         }
-        for (final Target target : targets)
-        {
-            if (target.prefix() == null)
-            {
-                router.setVendorBlocked(target.vendor(), true);
-            }
-            else if (target.vendor() == null)
-            {
-                router.setPrefixBlocked(target.prefix(), true);
-            }
-            else
-            {
-                router.setVendorPrefixBlocked(target.vendor(), target.prefix(), true);
-            }
-        }
-        return router.simulate(customer, e164, at).fromHistory();
+        return PastRoutes.simulate(rates, settings, engine.trunkIds(), engine.vendorStates(), blocks, customer, e164, at);
     }
 
     private static void warnUnknown(final RouteSnapshot snapshot)

@@ -238,8 +238,8 @@ final class OfflineCommand
             Clock.systemUTC()))
         {
             final List<RouteBlock> blocks = decks.blocks().list();
-            final CallSimulator simulator = config == null ? new CallSimulator(List.of(), List.of(), routing)
-                : new CallSimulator(config.signaling().customers(), config.signaling().vendors(), routing);
+            final CallSimulator simulator = new CallSimulator(config == null ? CallSimulator.Trunks.NONE
+                : CallSimulator.Trunks.of(config.signaling().customers(), config.signaling().vendors()), () -> routing);
             final Instant now = Instant.now();
             final RouteSimulation simulation = simulator.simulate(query.customer(), query.number(), query.at(),
                 (customer, e164, at) ->
@@ -251,7 +251,7 @@ final class OfflineCommand
                             config.signaling().vendors().stream().map(VendorTrunk::name).toList(),
                             config.signaling().customers().stream().map(CustomerTrunk::name).toList()));
                     final SingleThreadRouter router = new SingleThreadRouter(snapshot, System::currentTimeMillis);
-                    applyBlocks(router, blocks);
+                    PastRoutes.apply(router, blocks);
                     final RouteSimulation answer = router.simulate(customer, e164, at);
                     return at.isBefore(now) ? answer.fromHistory() : answer;
                 });
@@ -267,26 +267,6 @@ final class OfflineCommand
         {
             err.println("softswitch: " + ex.getMessage());
             return 1;
-        }
-    }
-
-    /** The NOC blocks are in the database, so the offline answer honours them as the switch does. */
-    private static void applyBlocks(final SingleThreadRouter router, final List<RouteBlock> blocks)
-    {
-        for (final RouteBlock block : blocks)
-        {
-            if (block.prefix() == null)
-            {
-                router.setVendorBlocked(block.vendor(), true);
-            }
-            else if (block.vendor() == null)
-            {
-                router.setPrefixBlocked(block.prefix(), true);
-            }
-            else
-            {
-                router.setVendorPrefixBlocked(block.vendor(), block.prefix(), true);
-            }
         }
     }
 }
