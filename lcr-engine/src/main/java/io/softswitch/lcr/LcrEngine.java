@@ -335,9 +335,12 @@ public final class LcrEngine implements CallRouting, RoutingEngine, AutoCloseabl
      * availability, quality) and the rates in force at a given instant. Changes no state.
      *
      * @param customerTrunk customer trunk name.
-     * @param e164Number    the dialled number.
-     * @param at            whose rates to use (quality figures are always the current ones).
+     * @param e164Number    the number after the customer's number rules.
+     * @param at            whose rates to use (quality figures are always the current ones); the
+     *                      snapshot holds the rates in force when it was loaded and later, so an
+     *                      earlier instant is answered from the deck history by the caller.
      * @return the simulation, completed by the engine thread.
+     * @throws UnknownCustomerException when no customer trunk has that name.
      */
     public CompletableFuture<RouteSimulation> simulate(final String customerTrunk, final String e164Number,
         final Instant at)
@@ -345,6 +348,11 @@ public final class LcrEngine implements CallRouting, RoutingEngine, AutoCloseabl
         Objects.requireNonNull(customerTrunk, "customerTrunk");
         Objects.requireNonNull(e164Number, "e164Number");
         Objects.requireNonNull(at, "at");
+        final TrunkIds known = ids;
+        if (known.customerId(customerTrunk) < 0)
+        {
+            throw new UnknownCustomerException(customerTrunk, known.vendorId(customerTrunk) >= 0);
+        }
         final CompletableFuture<RouteSimulation> result = new CompletableFuture<>();
         final long sequence = ring.next();
         try

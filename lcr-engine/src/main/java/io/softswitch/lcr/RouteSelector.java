@@ -1,16 +1,12 @@
 package io.softswitch.lcr;
 
+import io.softswitch.lcr.internal.PrefixRates;
+import io.softswitch.lcr.internal.QualityWindow;
+import io.softswitch.lcr.internal.RouteBlocks;
 import org.agrona.collections.Long2ObjectHashMap;
 
-import java.math.BigInteger;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
 
 /**
  * The LCR engine's state and rules, for the engine thread alone: the current snapshot, blocks,
@@ -24,39 +20,32 @@ import java.util.Set;
  */
 final class RouteSelector
 {
-    private static final int ELIGIBLE = -1;
+    static final int ELIGIBLE = -1;
     private static final QualityWindow[] NO_WINDOWS = new QualityWindow[0];
-    private static final ExclusionReason[] REASONS = ExclusionReason.values();
 
     private final RouteResultPool pool;
     private final VendorStates states;
-    private final List<String> prefixBlocks = new ArrayList<>();
-    /** NOC blocks by vendor name, kept by name so that a block outlives a reload that renumbers nothing. */
-    private final Set<String> blockedVendors = new HashSet<>();
-    private final Map<String, List<String>> vendorPrefixBlocks = new HashMap<>();
+    private final RouteBlocks blocks = new RouteBlocks();
     private final Long2ObjectHashMap<QualityWindow[]> windowsByGroup = new Long2ObjectHashMap<>();
     private long resultsAllocated;
 
-    private RouteSnapshot snapshot;
-    private QualitySettings quality;
+    RouteSnapshot snapshot;
+    QualitySettings quality;
     /** Vendor id of each vendor deck index of the snapshot. */
-    private int[] toId;
-    /** By vendor id: blocked for every number. */
-    private boolean[] blockedById = new boolean[0];
-    /** By vendor id: the prefixes blocked for it, or null. */
-    private List<String>[] prefixBlocksById = newLists(0);
-    private int[][] swrrCurrent;
-    private int[] path;
+    int[] toId;
+    /** Smooth weighted round robin counters by customer and vendor deck; long: weights up to 1e6 times thousands of vendors. */
+    private long[][] swrrCurrent;
+    int[] path;
     private long[] groupKeys;
     private QualityWindow[][] groupWindows;
     private int[] seen;
     private int stamp;
-    private int candidateCount;
-    private int[] candidateVendor;
-    private int[] candidateEntry;
-    private int[] candidateDepth;
-    private int[] candidateReason;
-    private boolean[] candidateDemoted;
+    int candidateCount;
+    int[] candidateVendor;
+    int[] candidateEntry;
+    int[] candidateDepth;
+    int[] candidateReason;
+    boolean[] candidateDemoted;
     private boolean[] candidatePicked;
     private long[] candidateKey;
     private long[] candidateSecondKey;
@@ -64,10 +53,12 @@ final class RouteSelector
     private int[] candidateAsr;
     /** Whether the current query ranks by rate / ASR, compared by cross-multiplication. */
     private boolean costPerAnswer;
+    private boolean groupDemoted;
+    private long groupPriority;
     private QualityWindow[] candidateWindow;
-    private int[] order;
-    private int sellEntry;
-    private boolean validNumber;
+    int[] order;
+    int sellEntry;
+    boolean validNumber;
 
     RouteSelector(final RouteSnapshot snapshot, final RouteResultPool pool, final VendorStates states)
     {
@@ -99,8 +90,8 @@ final class RouteSelector
         snapshot = next;
         quality = nextQuality;
         toId = next.vendorIds;
-        resolveBlocks();
-        swrrCurrent = new int[next.customerNames.length][vendors];
+        blocks.resolve(next.ids);
+        swrrCurrent = new long[next.customerNames.length][vendors];
         path = new int[next.maxDepth + 2];
         groupKeys = new long[next.maxDepth + 2];
         groupWindows = new QualityWindow[next.maxDepth + 2][];
@@ -155,7 +146,7 @@ final class RouteSelector
         {
             return RouteResult.NO_SELL_RATE;
         }
-        if (startsWithAny(prefixBlocks, digits, length))
+        if (blocks.prefixBlocked(digits, length))
         {
             return RouteResult.NO_ROUTE;
         }
@@ -191,68 +182,17 @@ final class RouteSelector
     }
 
     /**
-     * Explains what {@link #route} would answer: every vendor, its figures, and why it is or is
-     * not tried. Changes no state (the weighted round robin is not advanced).
+     * Explains what {@link #route} would answer: see {@link RouteSimulator}. Changes no state.
      *
-     * @param customer customer trunk name.
-     * @param number   the number.
+     * @param customer customer trunk name, known to the snapshot's ids.
+     * @param number   the E.164 number.
      * @param at       rates in force at this instant are used.
      * @param nowMs    the engine's time, for quality windows.
      * @return the simulation.
      */
     RouteSimulation simulate(final String customer, final String number, final Instant at, final long nowMs)
     {
-        final char[] digits = number.toCharArray();
-        final int c = snapshot.customerIndex.getValue(customer);
-        final long atMs = at.toEpochMilli();
-        evaluate(c, digits, digits.length, atMs, nowMs);
-        final CustomerRouting routing = c < 0 ? snapshot.settings.customer(customer) : snapshot.customerRouting[c];
-        final int picked = c < 0 || sellEntry < 0 ? 0 : order(c, routing, candidateCount, false);
-        final int tried = Math.min(picked, routing.maxAttempts());
-        final List<RouteSimulation.VendorRoute> routes = new ArrayList<>();
-        final List<RouteSimulation.VendorRoute> excluded = new ArrayList<>();
-        final boolean[] listed = new boolean[snapshot.vendorNames.length];
-        for (int i = 0; i < picked; i++)
-        {
-            final int k = order[i];
-            listed[candidateVendor[k]] = true;
-            if (i < tried)
-            {
-                routes.add(line(k, digits, i + 1, null));
-            }
-            else
-            {
-                excluded.add(line(k, digits, 0, ExclusionReason.OVER_MAX_ATTEMPTS));
-            }
-        }
-        for (int k = 0; k < candidateCount; k++)
-        {
-            if (candidateReason[k] != ELIGIBLE)
-            {
-                listed[candidateVendor[k]] = true;
-                excluded.add(line(k, digits, 0, REASONS[candidateReason[k]]));
-            }
-        }
-        for (int v = 0; v < listed.length; v++)
-        {
-            if (!listed[v])
-            {
-                excluded.add(new RouteSimulation.VendorRoute(snapshot.vendorNames[v], 0, null, null, null, null, null,
-                    null, null, false, ExclusionReason.NO_RATE));
-            }
-        }
-        final RouteResult.Outcome outcome = !validNumber ? RouteResult.Outcome.NO_ROUTE
-            : sellEntry < 0 ? RouteResult.Outcome.NO_SELL_RATE
-            : routes.isEmpty() ? RouteResult.Outcome.NO_ROUTE : RouteResult.Outcome.ROUTED;
-        RouteSimulation.SellRate sell = null;
-        if (sellEntry >= 0)
-        {
-            final PrefixRates rates = snapshot.sell;
-            sell = new RouteSimulation.SellRate(number.substring(0, sellDepth(c, digits, atMs)),
-                snapshot.destinations[rates.destination[sellEntry]], rates.rate(sellEntry),
-                rates.connectFeeMicros[sellEntry]);
-        }
-        return new RouteSimulation(customer, number, at, outcome, sell, routes, excluded);
+        return new RouteSimulator(this).simulate(customer, number, at, nowMs);
     }
 
     /**
@@ -302,66 +242,17 @@ final class RouteSelector
 
     void setVendorBlocked(final String vendor, final boolean blocked)
     {
-        if (blocked)
-        {
-            blockedVendors.add(vendor);
-        }
-        else
-        {
-            blockedVendors.remove(vendor);
-        }
-        resolveBlocks();
+        blocks.setVendorBlocked(vendor, blocked);
     }
 
     void setPrefixBlocked(final String prefix, final boolean blocked)
     {
-        prefixBlocks.remove(prefix);
-        if (blocked)
-        {
-            prefixBlocks.add(prefix);
-        }
+        blocks.setPrefixBlocked(prefix, blocked);
     }
 
     void setVendorPrefixBlocked(final String vendor, final String prefix, final boolean blocked)
     {
-        final List<String> blocks = vendorPrefixBlocks.computeIfAbsent(vendor, name -> new ArrayList<>());
-        blocks.remove(prefix);
-        if (blocked)
-        {
-            blocks.add(prefix);
-        }
-        else if (blocks.isEmpty())
-        {
-            vendorPrefixBlocks.remove(vendor);
-        }
-        resolveBlocks();
-    }
-
-    /**
-     * Turns the blocks kept by name into the arrays by vendor id that a query reads; a block of
-     * a name the ids do not know waits, by name, for a snapshot that knows it.
-     */
-    private void resolveBlocks()
-    {
-        final TrunkIds ids = snapshot.ids;
-        final int count = ids.vendorCount();
-        final boolean[] blocked = new boolean[count];
-        final List<String>[] prefixes = newLists(count);
-        for (int id = 0; id < count; id++)
-        {
-            final String name = ids.vendorName(id);
-            blocked[id] = blockedVendors.contains(name);
-            final List<String> list = vendorPrefixBlocks.get(name);
-            prefixes[id] = list == null || list.isEmpty() ? null : list;
-        }
-        blockedById = blocked;
-        prefixBlocksById = prefixes;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<String>[] newLists(final int count)
-    {
-        return (List<String>[]) new List<?>[count];
+        blocks.setVendorPrefixBlocked(vendor, prefix, blocked);
     }
 
     /**
@@ -417,7 +308,7 @@ final class RouteSelector
      * @param ratesAtMs the time whose rates apply.
      * @param nowMs     the time for quality windows.
      */
-    private void evaluate(final int c, final char[] digits, final int length, final long ratesAtMs,
+    void evaluate(final int c, final char[] digits, final int length, final long ratesAtMs,
         final long nowMs)
     {
         final int pathLength = prepare(c, digits, length, ratesAtMs);
@@ -426,7 +317,7 @@ final class RouteSelector
             return;
         }
         collectVendors(pathLength, ratesAtMs);
-        classify(c < 0 ? null : snapshot.customerRouting[c], startsWithAny(prefixBlocks, digits, length), digits,
+        classify(c < 0 ? null : snapshot.customerRouting[c], blocks.prefixBlocked(digits, length), digits,
             length, nowMs);
     }
 
@@ -475,12 +366,11 @@ final class RouteSelector
         {
             return ExclusionReason.PREFIX_BLOCKED.ordinal();
         }
-        if (blockedById[id])
+        if (blocks.vendorBlocked(id))
         {
             return ExclusionReason.VENDOR_BLOCKED.ordinal();
         }
-        final List<String> vendorBlocks = prefixBlocksById[id];
-        if (vendorBlocks != null && startsWithAny(vendorBlocks, digits, length))
+        if (blocks.vendorPrefixBlocked(id, digits, length))
         {
             return ExclusionReason.VENDOR_PREFIX_BLOCKED.ordinal();
         }
@@ -539,7 +429,7 @@ final class RouteSelector
      *
      * @return how many were placed (at most {@code limit}).
      */
-    private int order(final int c, final CustomerRouting routing, final int limit, final boolean commit)
+    int order(final int c, final CustomerRouting routing, final int limit, final boolean commit)
     {
         final OrderingMode mode = routing.mode();
         final int[] priority = snapshot.priority[c];
@@ -730,25 +620,15 @@ final class RouteSelector
      */
     private int weightedFirst(final int c, final boolean commit)
     {
-        long bestPriority = Long.MAX_VALUE;
-        boolean bestDemoted = true;
-        for (int k = 0; k < candidateCount; k++)
-        {
-            if (candidateReason[k] == ELIGIBLE && (candidateDemoted[k] == bestDemoted
-                ? candidateKey[k] < bestPriority : !candidateDemoted[k]))
-            {
-                bestDemoted = candidateDemoted[k];
-                bestPriority = candidateKey[k];
-            }
-        }
+        findWeightedGroup();
         final int[] weight = snapshot.weight[c];
-        final int[] current = swrrCurrent[c];
-        int total = 0;
+        final long[] current = swrrCurrent[c];
+        long total = 0;
         int winner = -1;
-        int winnerCurrent = 0;
+        long winnerCurrent = 0;
         for (int k = 0; k < candidateCount; k++)
         {
-            if (candidateReason[k] == ELIGIBLE && candidateDemoted[k] == bestDemoted && candidateKey[k] == bestPriority)
+            if (inWeightedGroup(k))
             {
                 final int v = candidateVendor[k];
                 final int w = weight[v];
@@ -757,7 +637,7 @@ final class RouteSelector
                     continue;
                 }
                 total += w;
-                final int value = current[v] + w;
+                final long value = current[v] + w;
                 if (winner < 0 || value > winnerCurrent)
                 {
                     winner = k;
@@ -771,13 +651,42 @@ final class RouteSelector
         }
         for (int k = 0; k < candidateCount; k++)
         {
-            if (candidateReason[k] == ELIGIBLE && candidateDemoted[k] == bestDemoted && candidateKey[k] == bestPriority)
+            if (inWeightedGroup(k))
             {
                 current[candidateVendor[k]] += weight[candidateVendor[k]];
             }
         }
         current[candidateVendor[winner]] -= total;
         return winner;
+    }
+
+    /**
+     * Finds the group that shares the first place by weight: the eligible candidates of the best
+     * (lowest) priority among those quality has not demoted, or among all when every one is demoted.
+     */
+    void findWeightedGroup()
+    {
+        long bestPriority = Long.MAX_VALUE;
+        boolean bestDemoted = true;
+        for (int k = 0; k < candidateCount; k++)
+        {
+            if (candidateReason[k] == ELIGIBLE && (candidateDemoted[k] == bestDemoted
+                ? candidateKey[k] < bestPriority : !candidateDemoted[k]))
+            {
+                bestDemoted = candidateDemoted[k];
+                bestPriority = candidateKey[k];
+            }
+        }
+        groupDemoted = bestDemoted;
+        groupPriority = bestPriority;
+    }
+
+    /**
+     * Whether a candidate belongs to the group {@link #findWeightedGroup()} found.
+     */
+    boolean inWeightedGroup(final int k)
+    {
+        return candidateReason[k] == ELIGIBLE && candidateDemoted[k] == groupDemoted && candidateKey[k] == groupPriority;
     }
 
     private int effectiveAsrPermille(final QualityWindow window)
@@ -787,51 +696,6 @@ final class RouteSelector
             return quality.unknownAsrPermille();
         }
         return Math.max(window.asrPermille(), 1);
-    }
-
-    private RouteSimulation.VendorRoute line(final int k, final char[] digits, final int position,
-        final ExclusionReason reason)
-    {
-        final PrefixRates buy = snapshot.buy;
-        final int e = candidateEntry[k];
-        final int v = candidateVendor[k];
-        final long rate = buy.rate(e);
-        Long margin = null;
-        Long marginBasisPoints = null;
-        if (sellEntry >= 0)
-        {
-            final long sell = snapshot.sell.rate(sellEntry);
-            margin = sell - rate;
-            if (sell > 0)
-            {
-                marginBasisPoints = BigInteger.valueOf(sell - rate).multiply(BigInteger.valueOf(10_000))
-                    .divide(BigInteger.valueOf(sell)).longValueExact();
-            }
-        }
-        final int depth = candidateDepth[k];
-        final long key = groupKey(digits, depth);
-        final QualityWindow window = window(toId[v], key);
-        final String group = new String(digits, 0, Math.min(depth, quality.groupDigits()));
-        final QualityFigures figures = window == null
-            ? new QualityFigures(group, 0, 0, -1, -1, -1, -1, false)
-            : new QualityFigures(group, window.attempts(), window.answered(), window.asrPermille(),
-                window.nerPermille(), window.acdMs(), window.pddMs(), window.attempts() >= quality.minSamples());
-        return new RouteSimulation.VendorRoute(snapshot.vendorNames[v], position, new String(digits, 0, depth),
-            snapshot.destinations[buy.destination[e]], rate, buy.connectFeeMicros[e], margin, marginBasisPoints,
-            figures, candidateDemoted[k], reason);
-    }
-
-    private int sellDepth(final int c, final char[] digits, final long atMs)
-    {
-        final int pathLength = snapshot.walk(digits, digits.length, path);
-        for (int d = pathLength - 1; d > 0; d--)
-        {
-            if (snapshot.sell.find(path[d], c, atMs) >= 0)
-            {
-                return d;
-            }
-        }
-        return 0;
     }
 
     private QualityWindow windowForSample(final int vendorId, final char[] digits, final int length, final long nowMs)
@@ -875,7 +739,7 @@ final class RouteSelector
      * its first {@code min(depth, groupDigits)} digits, read as a number behind a leading 1 so
      * that "4" and "04" differ.
      */
-    private long groupKey(final char[] digits, final int depth)
+    long groupKey(final char[] digits, final int depth)
     {
         final int n = Math.min(depth, quality.groupDigits());
         long key = 1;
@@ -886,34 +750,9 @@ final class RouteSelector
         return key;
     }
 
-    private QualityWindow window(final int vendorId, final long groupKey)
+    QualityWindow window(final int vendorId, final long groupKey)
     {
         final QualityWindow[] windows = windowsByGroup.get(groupKey);
         return windows == null || vendorId >= windows.length ? null : windows[vendorId];
-    }
-
-    private static boolean startsWithAny(final List<String> prefixes, final char[] digits, final int length)
-    {
-        for (int p = 0, size = prefixes.size(); p < size; p++)
-        {
-            final String prefix = prefixes.get(p);
-            if (prefix.length() <= length && startsWith(prefix, digits))
-            {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static boolean startsWith(final String prefix, final char[] digits)
-    {
-        for (int i = 0; i < prefix.length(); i++)
-        {
-            if (prefix.charAt(i) != digits[i])
-            {
-                return false;
-            }
-        }
-        return true;
     }
 }

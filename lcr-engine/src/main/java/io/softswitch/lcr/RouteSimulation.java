@@ -7,21 +7,36 @@ import java.util.Objects;
 /**
  * What the LCR engine would answer for one call, and why: the route simulator's result, built
  * from plain values (records, no JSON here) so the admin API can serialise it and the command
- * line can print it ({@link #toTable()}).
+ * line can print it ({@link #toTable()}). docs/lcr-engine.md states every rule it applies.
  *
- * @param customer customer trunk name.
- * @param number   the dialled E.164 number.
- * @param at       the instant whose rates were used.
- * @param outcome  the outcome the query would have.
- * @param sellRate the customer's sell rate for the number, or {@code null} when it has none.
- * @param routes   the vendors in the order they would be tried.
- * @param excluded every other vendor with a deck, with the reason it is not tried.
+ * @param customer         customer trunk name.
+ * @param dialled          the number as the customer dialled it (tech prefix, {@code 00}, {@code +} ...).
+ * @param number           the E.164 digits the trunk's number rules made of it, the number a call
+ *                         would be routed with; {@code null} when the rules leave none.
+ * @param at               the instant whose rates were used.
+ * @param ratesFromHistory whether the rates came from the deck history (an instant before the
+ *                         live snapshot was loaded) rather than the live snapshot.
+ * @param outcome          the outcome the query would have.
+ * @param note             why, when the outcome needs more than its name (the number is not
+ *                         routable, the tech prefix is missing ...); {@code null} otherwise.
+ * @param mode             the customer's ordering mode.
+ * @param maxAttempts      the most vendors a call tries: the length of the hunt list.
+ * @param sellRate         the customer's sell rate for the number, or {@code null} when it has none.
+ * @param routes           the hunt list: the vendors a call would try, in order.
+ * @param excluded         every other vendor of the configuration, with the reason it is not
+ *                         tried: first those beyond {@code maxAttempts} in rank order, then by
+ *                         reason in check order and by name, then those without a rate, by name.
  */
 public record RouteSimulation(
     String customer,
+    String dialled,
     String number,
     Instant at,
+    boolean ratesFromHistory,
     RouteResult.Outcome outcome,
+    String note,
+    OrderingMode mode,
+    int maxAttempts,
     SellRate sellRate,
     List<VendorRoute> routes,
     List<VendorRoute> excluded)
@@ -34,6 +49,47 @@ public record RouteSimulation(
         Objects.requireNonNull(outcome, "outcome");
         routes = List.copyOf(routes);
         excluded = List.copyOf(excluded);
+    }
+
+    /**
+     * A simulation that routes nothing because the number cannot be routed at all (not digits,
+     * no digits left by the number rules, too long, tech prefix missing).
+     *
+     * @param customer customer trunk name.
+     * @param dialled  the number as dialled.
+     * @param at       the instant asked about.
+     * @param routing  the customer's routing.
+     * @param note     why.
+     * @return the simulation, outcome {@link RouteResult.Outcome#NO_ROUTE}.
+     */
+    public static RouteSimulation unroutable(final String customer, final String dialled, final Instant at,
+        final CustomerRouting routing, final String note)
+    {
+        return new RouteSimulation(customer, dialled, null, at, false, RouteResult.Outcome.NO_ROUTE, note,
+            routing.mode(), routing.maxAttempts(), null, List.of(), List.of());
+    }
+
+    /**
+     * This simulation for the number as it was dialled.
+     *
+     * @param asDialled the number as the customer dialled it.
+     * @return the simulation with {@link #dialled()} set.
+     */
+    public RouteSimulation dialledAs(final String asDialled)
+    {
+        return new RouteSimulation(customer, asDialled, number, at, ratesFromHistory, outcome, note, mode, maxAttempts,
+            sellRate, routes, excluded);
+    }
+
+    /**
+     * This simulation marked as answered from the deck history.
+     *
+     * @return the simulation with {@link #ratesFromHistory()} set.
+     */
+    public RouteSimulation fromHistory()
+    {
+        return new RouteSimulation(customer, dialled, number, at, true, outcome, note, mode, maxAttempts, sellRate,
+            routes, excluded);
     }
 
     /**
@@ -60,11 +116,17 @@ public record RouteSimulation(
      * @param marginMicros        sell less buy rate per minute, micro-units, or {@code null} when
      *                            either is missing.
      * @param marginBasisPoints   margin as a share of the sell rate in basis points (rounded
-     *                            toward zero), or {@code null} when either rate is missing or the
-     *                            sell rate is 0.
+     *                            toward zero, held to the range of a {@code long}), or
+     *                            {@code null} when either rate is missing or the sell rate is 0.
      * @param quality             measured quality on the destination, or {@code null} without a rate.
      * @param demoted             whether quality put the vendor after the vendors of good quality.
      * @param exclusion           why the vendor is not tried, or {@code null} when it is.
+     * @param weight              in {@link OrderingMode#WEIGHTED}: the vendor's configured weight;
+     *                            {@code null} in the other modes.
+     * @param firstChoiceShareBasisPoints in {@link OrderingMode#WEIGHTED}, for the vendors that share
+     *                            the first place: the share of calls whose first attempt goes to
+     *                            it, {@code weight * 10000 / sum of the group's weights}, rounded
+     *                            down (0 for weight 0); {@code null} for every other vendor.
      */
     public record VendorRoute(
         String vendor,
@@ -77,7 +139,9 @@ public record RouteSimulation(
         Long marginBasisPoints,
         QualityFigures quality,
         boolean demoted,
-        ExclusionReason exclusion)
+        ExclusionReason exclusion,
+        Integer weight,
+        Long firstChoiceShareBasisPoints)
     {
     }
 
@@ -99,8 +163,15 @@ public record RouteSimulation(
     public String toTable()
     {
         final StringBuilder out = new StringBuilder(256);
-        out.append("customer=").append(customer).append(" number=").append(number).append(" at=").append(at)
-            .append(" outcome=").append(outcome).append('\n');
+        out.append("customer=").append(customer).append(" dialled=").append(dialled).append(" number=")
+            .append(number == null ? "-" : number).append(" at=").append(at)
+            .append(ratesFromHistory ? " (rates from deck history)" : "").append(" outcome=").append(outcome)
+            .append('\n');
+        out.append("mode=").append(mode).append(" max-attempts=").append(maxAttempts).append('\n');
+        if (note != null)
+        {
+            out.append("note: ").append(note).append('\n');
+        }
         if (sellRate == null)
         {
             out.append("sell: none\n");
@@ -129,9 +200,12 @@ public record RouteSimulation(
     private static void row(final StringBuilder out, final String format, final VendorRoute route)
     {
         final QualityFigures quality = route.quality();
-        final String note = route.exclusion() != null
+        final String share = route.firstChoiceShareBasisPoints() == null ? ""
+            : "first choice " + hundredths(route.firstChoiceShareBasisPoints()) + "% (weight " + route.weight() + ")";
+        final String reason = route.exclusion() != null
             ? "excluded: " + route.exclusion().description()
             : route.demoted() ? "demoted: quality below threshold" : "";
+        final String note = share.isEmpty() || reason.isEmpty() ? share + reason : share + "; " + reason;
         out.append(String.format(format,
             route.position() == 0 ? "-" : Integer.toString(route.position()),
             route.vendor(),

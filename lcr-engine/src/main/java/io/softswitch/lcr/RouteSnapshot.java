@@ -1,5 +1,6 @@
 package io.softswitch.lcr;
 
+import io.softswitch.lcr.internal.PrefixRates;
 import io.softswitch.ratedeck.DeckDirection;
 import io.softswitch.ratedeck.Rate;
 import io.softswitch.ratedeck.TrunkRates;

@@ -29,7 +29,22 @@ public final class SingleThreadRouter implements Router
      */
     public SingleThreadRouter(final RouteSnapshot snapshot, final LongSupplier epochMsClock)
     {
-        this.vendorStates = new VendorStates(TrunkIds.MAX_IDS);
+        this(snapshot, epochMsClock, new VendorStates(TrunkIds.MAX_IDS));
+    }
+
+    /**
+     * Creates a router over a snapshot that reads availability from given state, e.g. a running
+     * engine's ({@link LcrEngine#vendorStates()}) to answer a past instant from the deck history
+     * with the live availability.
+     *
+     * @param snapshot     the snapshot.
+     * @param epochMsClock the wall clock in epoch milliseconds.
+     * @param vendorStates availability and capacity by vendor id of the snapshot's ids.
+     */
+    public SingleThreadRouter(final RouteSnapshot snapshot, final LongSupplier epochMsClock,
+        final VendorStates vendorStates)
+    {
+        this.vendorStates = Objects.requireNonNull(vendorStates, "vendorStates");
         this.selector = new RouteSelector(Objects.requireNonNull(snapshot, "snapshot"), new RouteResultPool(),
             vendorStates);
         this.epochMsClock = Objects.requireNonNull(epochMsClock, "epochMsClock");
@@ -107,12 +122,17 @@ public final class SingleThreadRouter implements Router
      * Explains what a query would return; see {@link LcrEngine#simulate}.
      *
      * @param customerTrunk customer trunk name.
-     * @param e164Number    the dialled number.
+     * @param e164Number    the number after the customer's number rules.
      * @param at            whose rates to use.
      * @return the simulation.
+     * @throws UnknownCustomerException when no customer trunk has that name.
      */
     public RouteSimulation simulate(final String customerTrunk, final String e164Number, final Instant at)
     {
+        if (trunkIds().customerId(customerTrunk) < 0)
+        {
+            throw new UnknownCustomerException(customerTrunk, trunkIds().vendorId(customerTrunk) >= 0);
+        }
         return selector.simulate(customerTrunk, e164Number, at, epochMsClock.getAsLong());
     }
 

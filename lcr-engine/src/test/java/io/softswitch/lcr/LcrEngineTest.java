@@ -19,6 +19,8 @@ import static io.softswitch.lcr.Decks.T0;
 import static io.softswitch.lcr.Decks.T0_MS;
 import static io.softswitch.lcr.Decks.rate;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class LcrEngineTest
@@ -300,8 +302,23 @@ class LcrEngineTest
         final RouteSimulation simulation = engine.simulate(CUSTOMER, "44201", T0).get(10, TimeUnit.SECONDS);
 
         assertThat(simulation.vendorNames()).containsExactly("b");
-        assertThat(simulation.excluded()).singleElement()
-            .satisfies(route -> assertThat(route.exclusion()).isEqualTo(ExclusionReason.VENDOR_BLOCKED));
+        assertThat(simulation.excluded()).extracting(RouteSimulation.VendorRoute::vendor, RouteSimulation.VendorRoute::exclusion)
+            .containsExactly(tuple("a", ExclusionReason.VENDOR_BLOCKED), tuple("a1", ExclusionReason.NO_RATE),
+                tuple("a2", ExclusionReason.NO_RATE), tuple("b1", ExclusionReason.NO_RATE),
+                tuple("b2", ExclusionReason.NO_RATE));
+    }
+
+    @Test
+    void shouldRefuseToSimulateAnUnknownCustomerOrAVendorGivenAsOne()
+    {
+        engine = LcrEngine.start(snapshot("a", "b"), clockMs::get);
+
+        assertThatThrownBy(() -> engine.simulate("nobody", "44201", T0))
+            .isInstanceOfSatisfying(UnknownCustomerException.class, ex -> assertThat(ex.isVendor()).isFalse())
+            .hasMessage("no customer trunk named 'nobody'");
+        assertThatThrownBy(() -> engine.simulate("a", "44201", T0))
+            .isInstanceOfSatisfying(UnknownCustomerException.class, ex -> assertThat(ex.isVendor()).isTrue())
+            .hasMessage("'a' is a vendor trunk, not a customer trunk");
     }
 
     @Test

@@ -124,7 +124,7 @@ class RouteSimulationTest
 
         final String table = selector.simulate(CUSTOMER, "44201", T0, T0_MS).toTable();
 
-        assertThat(table.lines()).hasSize(3 + 7);
+        assertThat(table.lines()).hasSize(4 + 7);
         assertThat(table).contains("outcome=ROUTED").contains("sell: prefix=44 rate/min=0.010000");
         assertThat(table.lines().filter(line -> line.startsWith("1 ")).findFirst().orElseThrow())
             .contains("cheap").contains("4420").contains("0.004000").contains("0.006000").contains("60.00");

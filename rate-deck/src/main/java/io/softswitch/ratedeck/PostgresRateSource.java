@@ -5,8 +5,11 @@ import io.softswitch.ratedeck.internal.DeckRepository;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Function;
 import javax.sql.DataSource;
 
 /**
@@ -35,6 +38,30 @@ public final class PostgresRateSource implements RateSource
     @Override
     public List<TrunkRates> loadRates()
     {
+        return read(repository -> repository.liveRates(clock.instant()));
+    }
+
+    /**
+     * The rates in force at an instant for the prefixes of a number, from the deck history: rates
+     * ended or replaced since are included as they were, superseded rows (which never applied) are not.
+     *
+     * @param at     the instant.
+     * @param number the number, digits only.
+     * @return the rates per deck that has any.
+     */
+    @Override
+    public List<TrunkRates> loadRatesAt(final Instant at, final String number)
+    {
+        final List<String> prefixes = new ArrayList<>();
+        for (int length = 1; length <= number.length(); length++)
+        {
+            prefixes.add(number.substring(0, length));
+        }
+        return read(repository -> repository.ratesInForce(at, prefixes));
+    }
+
+    private List<TrunkRates> read(final Function<DeckRepository, List<TrunkRates>> query)
+    {
         try (Connection connection = dataSource.getConnection())
         {
             // A cursor (fetch size) needs a transaction in PgJDBC; read-only and repeatable read
@@ -44,7 +71,7 @@ public final class PostgresRateSource implements RateSource
             connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
             try
             {
-                return new DeckRepository(connection).liveRates(clock.instant());
+                return query.apply(new DeckRepository(connection));
             }
             finally
             {

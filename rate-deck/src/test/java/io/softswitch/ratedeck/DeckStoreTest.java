@@ -307,6 +307,23 @@ class DeckStoreTest
     }
 
     @Test
+    void shouldLoadTheRatesInForceAtAPastInstantAfterALaterImportReplacedThem() throws IOException
+    {
+        importDeck("prefix,rate\n44,0.01\n4420,0.005\n33,0.02\n", ImportMode.REPLACE, NOW, false, false);
+        importDeck("prefix,rate\n44,0.03\n", ImportMode.REPLACE, LATER, false, false);
+        final PostgresRateSource afterBoth =
+            new PostgresRateSource(database.dataSource(), Clock.fixed(LATER.plusSeconds(60), ZoneOffset.UTC));
+
+        assertThat(afterBoth.loadRates().getFirst().rates()).extracting(Rate::prefix).containsExactly("44");
+        assertThat(afterBoth.loadRatesAt(NOW.plusSeconds(3_600), "442079").getFirst().rates())
+            .extracting(Rate::prefix, Rate::ratePerMinuteMicros)
+            .containsExactly(tuple("44", 10_000L), tuple("4420", 5_000L));
+        assertThat(afterBoth.loadRatesAt(LATER, "442079").getFirst().rates())
+            .extracting(Rate::prefix, Rate::ratePerMinuteMicros).containsExactly(tuple("44", 30_000L));
+        assertThat(afterBoth.loadRatesAt(NOW.minusSeconds(1), "442079")).isEmpty();
+    }
+
+    @Test
     void shouldKeepMoneyExactThroughTheDatabase() throws IOException
     {
         store = new DeckStore(database.dataSource(), Clock.fixed(NOW, ZoneOffset.UTC), Money.MAX_MICROS);

@@ -5,20 +5,25 @@ import io.softswitch.app.admin.BlockRequest;
 import io.softswitch.app.admin.RoutingApi;
 import io.softswitch.app.admin.TextField;
 import io.softswitch.lcr.LcrEngine;
+import io.softswitch.lcr.RouteSimulation;
 import io.softswitch.lcr.RouteSnapshot;
 import io.softswitch.lcr.RoutingSettings;
+import io.softswitch.lcr.TrunkIds;
+import io.softswitch.lcr.UnknownCustomerException;
 import io.softswitch.ratedeck.DeckDirection;
 import io.softswitch.ratedeck.RateSource;
 import io.softswitch.ratedeck.TrunkRates;
+import io.softswitch.signaling.trunk.CustomerTrunk;
+import io.softswitch.signaling.trunk.VendorTrunk;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -30,6 +35,11 @@ import java.util.concurrent.TimeUnit;
  * block the API acknowledged survives a restart; at start and on every reload the engine is
  * brought in line with the table (a block set or lifted in the database by hand takes effect on
  * the next reload). Without a database, blocks live in memory only.
+ *
+ * <p>Trunks are numbered once ({@link TrunkIds}, configuration order) when the switch starts with
+ * its trunk list; a trunk provisioned later gets the next id, a removed one keeps its id unused,
+ * so an id a call holds never names another trunk. Decks of trunks that do not exist (now) are
+ * not routed.
  *
  * <p>Reloads, imports and block changes come from the admin thread; they are serialized here so
  * that a reload never swaps in a snapshot older than one already swapped. The engine swaps
@@ -43,22 +53,32 @@ public final class LiveRouting implements RoutingApi, AutoCloseable
     /** Longest trunk name accepted in a request (the configuration's names are checked at load). */
     static final int MAX_NAME_CHARS = 64;
     private static final int MAX_PREFIX_DIGITS = 15;
+    private static final Set<String> SIMULATE_PARAMETERS = Set.of("customer", "number", "at");
 
     private final LcrEngine engine;
     private final RateSource rates;
     private volatile RoutingSettings settings;
     private final TrunkDirectory trunks;
+    private final CallSimulator simulator;
+    /** The trunk numbering, extended (never renumbered) as trunks are provisioned; null: numbered from the decks. */
+    private TrunkIds ids;
+    /** When the rates of the live snapshot were read: an earlier instant is answered from the deck history. */
+    private volatile Instant loadedAt;
     private final RouteBlockStore blockStore;
     /** The blocks applied to the engine, by target, in the order they were set. */
     private final Map<Target, RouteBlock> applied = new LinkedHashMap<>();
 
     private LiveRouting(final LcrEngine engine, final RateSource rates, final RoutingSettings settings,
-        final TrunkDirectory trunks, final RouteBlockStore blockStore)
+        final TrunkDirectory trunks, final CallSimulator.Trunks simulatorTrunks, final TrunkIds ids,
+        final Instant loadedAt, final RouteBlockStore blockStore)
     {
         this.engine = engine;
         this.rates = rates;
         this.settings = settings;
         this.trunks = trunks;
+        this.simulator = new CallSimulator(simulatorTrunks, () -> this.settings);
+        this.ids = ids;
+        this.loadedAt = loadedAt;
         this.blockStore = blockStore;
     }
 
@@ -75,12 +95,38 @@ public final class LiveRouting implements RoutingApi, AutoCloseable
     public static LiveRouting start(final RateSource rates, final RoutingSettings settings, final TrunkDirectory trunks,
         final RouteBlockStore blockStore)
     {
+        return start(rates, settings, trunks, CallSimulator.Trunks.NONE, null, blockStore);
+    }
+
+    /**
+     * Starts live routing for the switch's trunks: they are numbered once ({@link TrunkIds},
+     * configuration order, vendors and customers apart), decks of other trunks are left out, and
+     * the route simulator applies each customer trunk's tech prefix and number rules as they are
+     * now.
+     *
+     * @param rates      every rate in force now or later.
+     * @param trunks     the trunks in force (and provisioned later) with the routing policy.
+     * @param blockStore where blocks are kept; null to keep them in memory only.
+     * @return the live routing.
+     */
+    public static LiveRouting start(final RateSource rates, final LiveTrunks trunks, final RouteBlockStore blockStore)
+    {
+        final LiveTrunks.TrunkSet set = trunks.current();
+        return start(rates, set.routing(), trunks, trunks, TrunkIds.of(vendorNames(set.vendors()),
+            customerNames(set.customers())), blockStore);
+    }
+
+    private static LiveRouting start(final RateSource rates, final RoutingSettings settings,
+        final TrunkDirectory trunks, final CallSimulator.Trunks simulatorTrunks, final TrunkIds ids,
+        final RouteBlockStore blockStore)
+    {
         final long started = System.nanoTime();
-        final RouteSnapshot snapshot = RouteSnapshot.build(existing(rates.loadRates(), trunks), settings);
+        final Instant loadedAt = Instant.now();
+        final RouteSnapshot snapshot = build(rates.loadRates(), settings, trunks, ids);
         LOG.info("routing snapshot: {} vendors, {} customers, {} rates, built in {} ms", snapshot.vendors().size(),
             snapshot.customers().size(), snapshot.rateCount(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
-        final LiveRouting routing =
-            new LiveRouting(LcrEngine.start(snapshot, System::currentTimeMillis), rates, settings, trunks, blockStore);
+        final LiveRouting routing = new LiveRouting(LcrEngine.start(snapshot, System::currentTimeMillis), rates,
+            settings, trunks, simulatorTrunks, ids, loadedAt, blockStore);
         try
         {
             final int blocks = routing.syncBlocks();
@@ -108,12 +154,21 @@ public final class LiveRouting implements RoutingApi, AutoCloseable
     }
 
     /**
-     * Changes the routing policy (a customer trunk provisioned through the admin API) and reloads.
+     * Changes the trunks and routing policy (trunks provisioned through the admin API) and reloads.
+     * A new trunk's id is appended to the numbering; a removed trunk keeps its id, unused. Call
+     * before the SIP switch is given the trunks: the switch numbers them by the engine's ids.
      *
-     * @param next the policy from now on.
+     * @param next      the policy from now on.
+     * @param customers the customer trunks from now on.
+     * @param vendors   the vendor trunks from now on.
      */
-    public synchronized void reconfigure(final RoutingSettings next)
+    public synchronized void reconfigure(final RoutingSettings next, final List<CustomerTrunk> customers,
+        final List<VendorTrunk> vendors)
     {
+        if (ids != null)
+        {
+            ids = ids.extend(vendorNames(vendors), customerNames(customers));
+        }
         settings = next;
         reload();
     }
@@ -122,8 +177,10 @@ public final class LiveRouting implements RoutingApi, AutoCloseable
     public synchronized ApiReply reload()
     {
         final long started = System.nanoTime();
-        final RouteSnapshot snapshot = RouteSnapshot.build(existing(rates.loadRates(), trunks), settings);
+        final Instant loading = Instant.now();
+        final RouteSnapshot snapshot = build(rates.loadRates(), settings, trunks, ids);
         engine.swap(snapshot);
+        loadedAt = loading;
         final int blocks = syncBlocks();
         final long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
         LOG.info("routing snapshot reloaded: {} rates, {} blocks in {} ms", snapshot.rateCount(), blocks, ms);
@@ -134,27 +191,66 @@ public final class LiveRouting implements RoutingApi, AutoCloseable
     @Override
     public ApiReply simulate(final Map<String, String> query)
     {
+        for (final String parameter : query.keySet())
+        {
+            if (!SIMULATE_PARAMETERS.contains(parameter))
+            {
+                return ApiReply.badRequest("unknown parameter '" + parameter + "' (allowed: at, customer, number)");
+            }
+        }
         final String customer = query.get("customer");
         final String number = query.get("number");
-        if (customer != null && trunks.sideOf(customer) != DeckDirection.CUSTOMER)
+        if (customer == null || customer.isEmpty())
+        {
+            return ApiReply.badRequest("customer required");
+        }
+        final String nameProblem = TextField.problem("customer", customer, MAX_NAME_CHARS);
+        if (nameProblem != null)
+        {
+            return ApiReply.badRequest(nameProblem);
+        }
+        if (trunks.sideOf(customer) != DeckDirection.CUSTOMER)
         {
             return ApiReply.notFound(trunks.sideOf(customer) == DeckDirection.VENDOR ?
                 "not a customer trunk (a vendor): customer=" + customer : "no such customer trunk: customer=" + customer);
         }
-        if (customer == null || number == null || number.isEmpty() || !number.chars().allMatch(Character::isDigit))
-        {
-            return ApiReply.badRequest("customer and number (digits) required: customer=" + customer + " number=" + number);
-        }
         final Instant at;
         try
         {
-            at = query.containsKey("at") ? Instant.parse(query.get("at")) : Instant.now();
+            CallSimulator.checkDialled(number);
+            at = CallSimulator.at(query.get("at"), Instant.now());
         }
-        catch (final DateTimeParseException ex)
+        catch (final IllegalArgumentException ex)
         {
-            return ApiReply.badRequest("at must be ISO-8601: at=" + query.get("at"));
+            return ApiReply.badRequest(ex.getMessage());
         }
-        return ApiReply.ok(engine.simulate(customer, number, at).join());
+        try
+        {
+            return ApiReply.ok(simulator.simulate(customer, number, at, this::answer));
+        }
+        catch (final UnknownCustomerException ex)
+        {
+            return ApiReply.notFound(ex.getMessage());
+        }
+    }
+
+    /**
+     * The engine's answer for an E.164 number: from the live engine (its snapshot holds every
+     * rate in force when it was loaded and later), or, for an earlier instant, from the deck
+     * history with the live blocks and availability (quality is not kept per instant).
+     */
+    private RouteSimulation answer(final String customer, final String e164, final Instant at)
+    {
+        if (!at.isBefore(loadedAt))
+        {
+            return engine.simulate(customer, e164, at).join();
+        }
+        final List<RouteBlock> blocks;
+        synchronized (this)
+        {
+            blocks = List.copyOf(applied.values());
+        }
+        return PastRoutes.simulate(rates, settings, engine.trunkIds(), engine.vendorStates(), blocks, customer, e164, at);
     }
 
     @Override
@@ -316,6 +412,28 @@ public final class LiveRouting implements RoutingApi, AutoCloseable
         {
             engine.setVendorPrefixBlocked(target.vendor(), target.prefix(), blocked);
         }
+    }
+
+    private static RouteSnapshot build(final List<TrunkRates> loaded, final RoutingSettings settings,
+        final TrunkDirectory trunks, final TrunkIds ids)
+    {
+        final List<TrunkRates> decks = existing(loaded, trunks);
+        if (decks.size() < loaded.size())
+        {
+            LOG.warn("decks of trunks that do not exist are not routed: {} of {}", loaded.size() - decks.size(),
+                loaded.size());
+        }
+        return ids == null ? RouteSnapshot.build(decks, settings) : RouteSnapshot.build(decks, settings, ids);
+    }
+
+    private static List<String> vendorNames(final List<VendorTrunk> vendors)
+    {
+        return vendors.stream().map(VendorTrunk::name).toList();
+    }
+
+    private static List<String> customerNames(final List<CustomerTrunk> customers)
+    {
+        return customers.stream().map(CustomerTrunk::name).toList();
     }
 
     /**

@@ -34,7 +34,7 @@ import java.util.Map;
  * existing vendors, no two customers sharing a source and tech prefix. Nothing is stored or
  * applied unless the new set passes. Changes are serialized here.
  */
-public final class LiveTrunks implements TrunkDirectory, TrunkApi
+public final class LiveTrunks implements TrunkDirectory, TrunkApi, CallSimulator.Trunks
 {
     private static final int MAX_NAME_CHARS = 64;
 
@@ -155,6 +155,31 @@ public final class LiveTrunks implements TrunkDirectory, TrunkApi
     public DeckDirection sideOf(final String trunk)
     {
         return trunk == null ? null : current.sideOf(trunk);
+    }
+
+    @Override
+    public CustomerTrunk customer(final String name)
+    {
+        for (final CustomerTrunk trunk : current.customers())
+        {
+            if (trunk.name().equals(name))
+            {
+                return trunk;
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public boolean isVendor(final String name)
+    {
+        return sideOf(name) == DeckDirection.VENDOR;
+    }
+
+    @Override
+    public boolean known()
+    {
+        return true;
     }
 
     /**

@@ -4,9 +4,16 @@ import io.softswitch.app.config.ConfigException;
 import io.softswitch.app.config.ConfigFileReader;
 import io.softswitch.app.config.DatabaseSettings;
 import io.softswitch.app.config.SoftswitchConfig;
+import io.softswitch.lcr.RouteSimulation;
 import io.softswitch.lcr.RouteSnapshot;
 import io.softswitch.lcr.RoutingSettings;
 import io.softswitch.lcr.SingleThreadRouter;
+import io.softswitch.lcr.TrunkIds;
+import io.softswitch.lcr.UnknownCustomerException;
+import io.softswitch.ratedeck.Money;
+import io.softswitch.ratedeck.TrunkRates;
+import io.softswitch.signaling.trunk.CustomerTrunk;
+import io.softswitch.signaling.trunk.VendorTrunk;
 import io.softswitch.ratedeck.EmbeddedDatabase;
 import io.softswitch.ratedeck.cli.DeckCommand;
 
@@ -16,7 +23,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -38,8 +44,10 @@ final class OfflineCommand
     /** Usage of both tools. */
     static final String USAGE = """
         usage: softswitch deck import|history|diff|show ... [--config FILE]   (see: softswitch deck)
-               softswitch simulate --customer C --number N [--at ISO-8601] [--config FILE]
+               softswitch simulate --customer C --number N [--at DATE|DATE-TIME] [--config FILE]
                softswitch token create --name NAME --role ROLE | list | revoke --name NAME [--config FILE]
+          simulate: N as the customer dials it (tech prefix, 00, +); --at 2026-03-01, 2026-03-01T14:30 (UTC)
+                    or 2026-03-01T14:30:00+02:00; rates in force then, from the deck history
           database: the one --config names, else $SOFTSWITCH_JDBC_URL, else embedded under data/postgres
           (stop a running switch first, or use its admin API: POST /api/decks/import, GET /api/routes/simulate)
         """;
@@ -103,6 +111,7 @@ final class OfflineCommand
         }
         final DatabaseSettings database;
         final RoutingSettings routing;
+        final SoftswitchConfig read;
         try
         {
             if (config == null)
@@ -110,10 +119,11 @@ final class OfflineCommand
                 final String url = env.get(DeckCommand.JDBC_URL_ENV);
                 database = new DatabaseSettings(url, DatabaseSettings.EMBEDDED.dataDirectory());
                 routing = RoutingSettings.DEFAULT;
+                read = null;
             }
             else
             {
-                final SoftswitchConfig read = new ConfigFileReader(env).read(config);
+                read = new ConfigFileReader(env).read(config);
                 database = read.database();
                 routing = read.routing();
             }
@@ -146,7 +156,7 @@ final class OfflineCommand
             {
                 return token(rest, database, url);
             }
-            return query == null ? deck(rest, url) : simulate(query, database, url, routing);
+            return query == null ? deck(rest, url, read) : simulate(query, database, url, routing, read);
         }
         catch (final IOException ex)
         {
@@ -169,13 +179,20 @@ final class OfflineCommand
         }
     }
 
-    private int deck(final List<String> rest, final String url)
+    private int deck(final List<String> rest, final String url, final SoftswitchConfig config)
     {
         final List<String> deckArgs = new ArrayList<>(rest);
         if (deckArgs.stream().noneMatch(arg -> arg.startsWith("--jdbc-url")))
         {
             deckArgs.add("--jdbc-url");
             deckArgs.add(url);
+        }
+        // The configuration's ceiling applies to imports from the command line as to the switch's.
+        if (config != null && "import".equals(deckArgs.getFirst())
+            && deckArgs.stream().noneMatch(arg -> arg.startsWith("--max-rate-per-minute")))
+        {
+            deckArgs.add("--max-rate-per-minute");
+            deckArgs.add(Money.format(config.maxRatePerMinuteMicros()));
         }
         return DeckCommand.run(deckArgs.toArray(String[]::new), out, err, env, Clock.systemUTC());
     }
@@ -198,7 +215,7 @@ final class OfflineCommand
     {
         String customer = null;
         String number = null;
-        Instant at = Instant.now();
+        String atText = null;
         try
         {
             for (int i = 0; i < rest.size(); i++)
@@ -208,53 +225,58 @@ final class OfflineCommand
                 {
                     case "--customer" -> customer = value;
                     case "--number" -> number = value;
-                    case "--at" -> at = Instant.parse(value);
+                    case "--at" -> atText = value;
                     default -> throw new IllegalArgumentException("unknown option: option=" + rest.get(i));
                 }
                 i++;
             }
+            if (customer == null || number == null)
+            {
+                throw new IllegalArgumentException("simulate needs --customer and --number");
+            }
+            CallSimulator.checkDialled(number);
+            return new Query(customer, number, CallSimulator.at(atText, Instant.now()));
         }
-        catch (final IllegalArgumentException | NullPointerException | DateTimeParseException ex)
+        catch (final IllegalArgumentException ex)
         {
             err.println("softswitch: " + ex.getMessage());
             return null;
         }
-        if (customer == null || number == null || !number.chars().allMatch(Character::isDigit))
-        {
-            err.println("softswitch: simulate needs --customer and --number (digits)");
-            return null;
-        }
-        return new Query(customer, number, at);
     }
 
     private int simulate(final Query query, final DatabaseSettings database, final String url,
-        final RoutingSettings routing)
+        final RoutingSettings routing, final SoftswitchConfig config)
     {
         final Map<String, String> withUrl = new HashMap<>(env);
         withUrl.put(DeckCommand.JDBC_URL_ENV, url);
         try (RateDecks decks = RateDecks.open(new DatabaseSettings(url, database.dataDirectory()), withUrl,
             Clock.systemUTC()))
         {
-            final RouteSnapshot snapshot = RouteSnapshot.build(decks.rates().loadRates(), routing);
-            final SingleThreadRouter router = new SingleThreadRouter(snapshot, System::currentTimeMillis);
-            // The NOC blocks are in the database, so the offline answer honours them as the switch does.
-            for (final RouteBlock block : decks.blocks().list())
-            {
-                if (block.prefix() == null)
+            final List<RouteBlock> blocks = decks.blocks().list();
+            final CallSimulator simulator = new CallSimulator(config == null ? CallSimulator.Trunks.NONE
+                : CallSimulator.Trunks.of(config.signaling().customers(), config.signaling().vendors()), () -> routing);
+            final Instant now = Instant.now();
+            final RouteSimulation simulation = simulator.simulate(query.customer(), query.number(), query.at(),
+                (customer, e164, at) ->
                 {
-                    router.setVendorBlocked(block.vendor(), true);
-                }
-                else if (block.vendor() == null)
-                {
-                    router.setPrefixBlocked(block.prefix(), true);
-                }
-                else
-                {
-                    router.setVendorPrefixBlocked(block.vendor(), block.prefix(), true);
-                }
-            }
-            out.print(router.simulate(query.customer(), query.number(), query.at()).toTable());
+                    // Rates in force at the instant, from the deck history (also after later imports).
+                    final List<TrunkRates> rates = decks.rates().loadRatesAt(at, e164);
+                    final RouteSnapshot snapshot = config == null ? RouteSnapshot.build(rates, routing)
+                        : RouteSnapshot.build(rates, routing, TrunkIds.of(
+                            config.signaling().vendors().stream().map(VendorTrunk::name).toList(),
+                            config.signaling().customers().stream().map(CustomerTrunk::name).toList()));
+                    final SingleThreadRouter router = new SingleThreadRouter(snapshot, System::currentTimeMillis);
+                    PastRoutes.apply(router, blocks);
+                    final RouteSimulation answer = router.simulate(customer, e164, at);
+                    return at.isBefore(now) ? answer.fromHistory() : answer;
+                });
+            out.print(simulation.toTable());
             return 0;
+        }
+        catch (final UnknownCustomerException ex)
+        {
+            err.println("softswitch: " + ex.getMessage());
+            return 1;
         }
         catch (final UncheckedIOException ex)
         {

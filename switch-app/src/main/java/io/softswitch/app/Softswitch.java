@@ -105,10 +105,11 @@ public final class Softswitch implements AutoCloseable
         try
         {
             final LiveTrunks.TrunkSet set = trunks.current();
-            routing = LiveRouting.start(rates, set.routing(), trunks, decks == null ? null : decks.blocks());
+            routing = LiveRouting.start(rates, trunks, decks == null ? null : decks.blocks());
             final SwitchConfig signaling = config.signaling();
             sipSwitch = SipSwitch.start(new SwitchConfig(signaling.listen(), signaling.limits(), signaling.timers(),
-                set.customers(), set.vendors()), routing.engine(), metrics.registry());
+                set.customers(), set.vendors(), signaling.tcp(), signaling.overload()), routing.engine(),
+                metrics.registry());
             trunks.applier(applier(sipSwitch, routing));
             final AdminHttpServer admin = config.admin().enabled() ?
                 startAdmin(config, decks, metrics, routing, trunks) : null;
@@ -147,16 +148,11 @@ public final class Softswitch implements AutoCloseable
     {
         return (set, vendorRemoved) ->
         {
-            if (vendorRemoved)
-            {
-                routing.reconfigure(set.routing());
-                sipSwitch.replaceTrunks(set.customers(), set.vendors());
-            }
-            else
-            {
-                sipSwitch.replaceTrunks(set.customers(), set.vendors());
-                routing.reconfigure(set.routing());
-            }
+            // The engine first: it numbers new trunks, and the switch takes its ids from it. A vendor
+            // the engine names before the switch knows it is skipped by the hunt; a removed one is
+            // no longer named by the engine when the switch drops it.
+            routing.reconfigure(set.routing(), set.customers(), set.vendors());
+            sipSwitch.replaceTrunks(set.customers(), set.vendors());
             LOG.info("trunks applied: {} customers, {} vendors", set.customers().size(), set.vendors().size());
         };
     }

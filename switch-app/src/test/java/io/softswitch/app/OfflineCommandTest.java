@@ -66,6 +66,19 @@ class OfflineCommandTest
         assertThat(table).contains("outcome=ROUTED");
         assertThat(table).containsPattern("(?m)^1\\s+cheap\\s+4420\\s+0\\.006000");
         assertThat(table).containsPattern("(?m)^-\\s+dear\\s+44\\s+0\\.025000.*below minimum margin");
+
+        out.reset();
+        assertThat(run("simulate", "--config", config.toString(), "--customer", "acme", "--number", "+442079460000",
+            "--at", "2020-01-01")).as(text(err)).isZero();
+        assertThat(text(out)).contains("dialled=+442079460000 number=442079460000 at=2020-01-01T00:00:00Z " +
+            "(rates from deck history) outcome=NO_SELL_RATE");
+        assertThat(run("simulate", "--config", config.toString(), "--customer", "cheap", "--number", "44")).isEqualTo(1);
+        assertThat(text(err)).contains("'cheap' is a vendor trunk, not a customer trunk");
+        // A deck imported with a price above the configuration's ceiling (100 per minute by default) is refused.
+        Files.writeString(directory.resolve("typo.csv"), "prefix,destination,rate\n44,United Kingdom,250\n");
+        assertThat(run("deck", "import", "--config", config.toString(), "--trunk", "dear", "--direction", "vendor",
+            "--file", directory.resolve("typo.csv").toString())).isEqualTo(1);
+        assertThat(text(out)).contains("typo.csv:2: rate_above_ceiling rate=250 max=100.000000");
     }
 
     @Test

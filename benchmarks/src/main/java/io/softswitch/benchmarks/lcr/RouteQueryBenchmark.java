@@ -42,6 +42,7 @@ public class RouteQueryBenchmark
     public int vendors;
 
     private SingleThreadRouter router;
+    private int customerId;
     private String[] numbers;
     private int next;
 
@@ -54,6 +55,7 @@ public class RouteQueryBenchmark
         final SyntheticDecks decks = SyntheticDecks.withPrefixes(PREFIXES, 1);
         final RouteSnapshot snapshot = RouteSnapshot.build(decks.decks(vendors, true, 2), RoutingSettings.DEFAULT);
         router = new SingleThreadRouter(snapshot, () -> SyntheticDecks.NOW_MS);
+        customerId = snapshot.ids().customerId(SyntheticDecks.CUSTOMER);
         numbers = decks.numbers(NUMBERS, 3);
     }
 
@@ -66,7 +68,7 @@ public class RouteQueryBenchmark
     public int routeOnSnapshot()
     {
         final String number = numbers[next++ & (NUMBERS - 1)];
-        final RouteResult result = router.route(SyntheticDecks.CUSTOMER, number, SyntheticDecks.NOW_MS);
+        final RouteResult result = router.route(customerId, number, SyntheticDecks.NOW_MS);
         final int vendors = result.vendorCount();
         result.release();
         return vendors;

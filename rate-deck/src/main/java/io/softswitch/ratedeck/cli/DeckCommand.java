@@ -66,6 +66,7 @@ public final class DeckCommand
                deck diff    --trunk T --direction vendor|customer --version N [--limit N]
                deck show    --trunk T --direction vendor|customer [--prefix P] [--at ISO-8601]
         every command: [--jdbc-url URL] (else $SOFTSWITCH_JDBC_URL)
+        import: [--max-rate-per-minute AMOUNT] refuses rows priced above it (default 100)
         mappings: generic (header names), code-first, destination-first, or field=column,... with fields
                   prefix destination rate effective_from effective_until connect_fee increments
                   first_increment next_increment minimum_duration; column = header name or 1-based index""";
@@ -196,7 +197,17 @@ public final class DeckCommand
             dataSource.setPassword(env.get(JDBC_PASSWORD_ENV));
         }
         DatabaseMigrations.migrate(dataSource);
-        return new DeckStore(dataSource, clock);
+        final String ceiling = options.get("max-rate-per-minute");
+        if (ceiling == null)
+        {
+            return new DeckStore(dataSource, clock);
+        }
+        final long micros = Money.parseMicros(ceiling);
+        if (micros < 0)
+        {
+            throw new IllegalArgumentException("max-rate-per-minute must not be negative: max-rate-per-minute=" + ceiling);
+        }
+        return new DeckStore(dataSource, clock, micros);
     }
 
     private int importDeck(final DeckStore store, final Map<String, String> options) throws IOException

@@ -30,6 +30,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -380,6 +381,26 @@ public final class DeckRepository
      */
     public List<TrunkRates> liveRates(final Instant now)
     {
+        return rates(RATE_SUPERSEDED_BY.isNull().and(RATE_UNTIL.isNull().or(RATE_UNTIL.gt(now))));
+    }
+
+    /**
+     * Every deck's rates in force at one instant (ended rates included, superseded ones never)
+     * whose prefix is one of the given ones: what routing used at that instant for numbers that
+     * start with them, from the deck history.
+     *
+     * @param at       the instant.
+     * @param prefixes the prefixes wanted (for a number: each of its leading digit strings).
+     * @return the rates per deck that has any.
+     */
+    public List<TrunkRates> ratesInForce(final Instant at, final Collection<String> prefixes)
+    {
+        return rates(RATE_SUPERSEDED_BY.isNull().and(RATE_FROM.le(at))
+            .and(RATE_UNTIL.isNull().or(RATE_UNTIL.gt(at))).and(RATE_PREFIX.in(prefixes)));
+    }
+
+    private List<TrunkRates> rates(final Condition condition)
+    {
         final List<TrunkRates> decks = new ArrayList<>();
         final Map<Long, String[]> names = new HashMap<>();
         dsl.select(DECK_ID, DECK_TRUNK, DECK_DIRECTION).from(DECK)
@@ -388,7 +409,7 @@ public final class DeckRepository
             .select(RATE_DECK_ID, RATE_PREFIX, RATE_DESTINATION, RATE_MICROS, CONNECT_FEE_MICROS, RATE_FIRST_INCREMENT,
                 RATE_NEXT_INCREMENT, RATE_MINIMUM_DURATION, FROM_MICROS, UNTIL_MICROS)
             .from(RATE)
-            .where(RATE_SUPERSEDED_BY.isNull().and(RATE_UNTIL.isNull().or(RATE_UNTIL.gt(now))))
+            .where(condition)
             .orderBy(RATE_DECK_ID, RATE_PREFIX, RATE_FROM)
             .fetchSize(FETCH_ROWS)
             .fetchResultSet())

@@ -94,6 +94,22 @@ class DeckCommandTest
     }
 
     @Test
+    void shouldRefuseARowAboveTheGivenOrDefaultCeiling() throws IOException
+    {
+        final Path file = directory.resolve("typo.csv");
+        Files.writeString(file, "prefix,rate\n44,0.01\n33,150.00\n");
+
+        assertThat(run("import", "--trunk", "carrier-b", "--direction", "vendor", "--file", file.toString())).isEqualTo(1);
+        assertThat(out()).contains("typo.csv:3: rate_above_ceiling rate=150.00 max=100.000000");
+
+        assertThat(run("import", "--trunk", "carrier-b", "--direction", "vendor", "--file", file.toString(),
+            "--max-rate-per-minute", "200")).isZero();
+        assertThat(run("import", "--trunk", "carrier-b", "--direction", "vendor", "--file", file.toString(),
+            "--max-rate-per-minute", "0.5")).isEqualTo(1);
+        assertThat(out()).contains("typo.csv:3: rate_above_ceiling rate=150.00 max=0.500000");
+    }
+
+    @Test
     void shouldExitTwoOnUsageErrors()
     {
         assertThat(run()).isEqualTo(2);

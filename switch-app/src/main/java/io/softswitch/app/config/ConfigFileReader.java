@@ -159,7 +159,8 @@ public final class ConfigFileReader
         {
             final String name = customers.get(i).name();
             customerNames.add(name);
-            routing.put(name, RoutingConfigReader.customerRouting(customerItems.get(i).mapping("routing"), vendorNames));
+            routing.put(name, RoutingConfigReader.customerRouting(customerItems.get(i).mapping("routing"), vendorNames,
+                customers.get(i).failover().maxAttempts()));
         }
         final RoutingSettings settings = new RoutingSettings(CustomerRouting.DEFAULT, routing,
             RoutingConfigReader.quality(root.mapping("quality")));
@@ -190,7 +191,8 @@ public final class ConfigFileReader
     {
         final ConfigNode item = ConfigNode.root(source, env, compose(source, new StringReader(text)));
         final CustomerTrunk trunk = customer(item, new HashSet<>());
-        final CustomerRouting routing = RoutingConfigReader.customerRouting(item.mapping("routing"), vendorNames);
+        final CustomerRouting routing = RoutingConfigReader.customerRouting(item.mapping("routing"), vendorNames,
+            trunk.failover().maxAttempts());
         return new CustomerDefinition(trunk, routing);
     }
 
@@ -381,7 +383,8 @@ public final class ConfigFileReader
         final NumberRules numberRules = numberRules(item.mapping("number-rules"));
         final int cpsLimit = item.integer("cps-limit", DEFAULT_CPS_LIMIT, 1, 1_000_000);
         final int concurrentLimit = item.integer("concurrent-limit", DEFAULT_CONCURRENT_LIMIT, 1, 10_000_000);
-        final FailoverPolicy failover = failover(item.mapping("failover"));
+        final int maxAttempts = RoutingConfigReader.maxAttempts(item.mapping("routing"), item.mapping("failover"));
+        final FailoverPolicy failover = failover(item.mapping("failover"), maxAttempts);
         final CallTimerPolicy callTimers = callTimers(item.mapping("call-timers"));
         final ConfigNode at = item.has("tech-prefix") ? item.child("tech-prefix") : item;
         return at.build(() -> new CustomerTrunk(
@@ -417,19 +420,21 @@ public final class ConfigFileReader
         return rules.build(() -> new NumberRules(strip, international, national, countryCode, add));
     }
 
-    private static FailoverPolicy failover(final ConfigNode failover)
+    /**
+     * The failover block; its attempt limit is the customer's one rule ({@link RoutingConfigReader#maxAttempts}).
+     */
+    private static FailoverPolicy failover(final ConfigNode failover, final int maxAttempts)
     {
         final FailoverPolicy defaults = FailoverPolicy.defaults();
         if (failover == null)
         {
-            return defaults;
+            return new FailoverPolicy(defaults.rerouteOn(), defaults.stopOn(), defaults.provisionalTimeoutMs(), maxAttempts);
         }
         failover.allowOnly(FAILOVER_KEYS);
         final BitSet rerouteOn = failover.has("reroute-on") ? codes(failover.sequence("reroute-on")) : defaults.rerouteOn();
         final BitSet stopOn = failover.has("stop-on") ? codes(failover.sequence("stop-on")) : defaults.stopOn();
         final long provisionalTimeoutMs = failover.longInteger(
             "provisional-timeout-ms", defaults.provisionalTimeoutMs(), 1, 600_000);
-        final int maxAttempts = failover.integer("max-attempts", defaults.maxAttempts(), 1, 100);
         return failover.build(() -> new FailoverPolicy(rerouteOn, stopOn, provisionalTimeoutMs, maxAttempts));
     }
 

@@ -45,13 +45,35 @@ final class RoutingConfigReader
     }
 
     /**
-     * A customer's routing block.
+     * The one attempt limit of a customer: the length of the hunt list the engine answers and the
+     * most vendors a call tries. {@code routing.max-attempts} is its key; {@code failover.max-attempts},
+     * its older spelling, is read when the other is absent and refused when the two disagree.
      */
-    static CustomerRouting customerRouting(final ConfigNode routing, final Set<String> vendorNames)
+    static int maxAttempts(final ConfigNode routing, final ConfigNode failover)
+    {
+        final int limit = CustomerRouting.MAX_ATTEMPTS_LIMIT;
+        final boolean inRouting = routing != null && routing.has("max-attempts");
+        final boolean inFailover = failover != null && failover.has("max-attempts");
+        final int fromRouting = inRouting ? routing.integer("max-attempts", 0, 1, limit) : 0;
+        final int fromFailover = inFailover ? failover.integer("max-attempts", 0, 1, limit) : 0;
+        if (inRouting && inFailover && fromRouting != fromFailover)
+        {
+            throw failover.child("max-attempts").error("failover.max-attempts (" + fromFailover +
+                ") disagrees with routing.max-attempts (" + fromRouting + "): one limit applies, set routing.max-attempts");
+        }
+        return inRouting ? fromRouting : inFailover ? fromFailover : CustomerRouting.DEFAULT.maxAttempts();
+    }
+
+    /**
+     * A customer's routing block, with the customer's attempt limit from {@link #maxAttempts}.
+     */
+    static CustomerRouting customerRouting(final ConfigNode routing, final Set<String> vendorNames,
+        final int maxAttempts)
     {
         if (routing == null)
         {
-            return CustomerRouting.DEFAULT;
+            return new CustomerRouting(CustomerRouting.DEFAULT.mode(), CustomerRouting.DEFAULT.minMarginMicros(),
+                CustomerRouting.DEFAULT.minMarginBasisPoints(), maxAttempts, Map.of());
         }
         routing.allowOnly(ROUTING_KEYS);
         final CustomerRouting defaults = CustomerRouting.DEFAULT;
@@ -60,7 +82,6 @@ final class RoutingConfigReader
         final long minMargin = routing.has("min-margin") ? money(routing.child("min-margin")) : CustomerRouting.NOT_SET;
         final int basisPoints = routing.has("min-margin-percent") ?
             scaled(routing.child("min-margin-percent"), 2, -10_000, 10_000) : CustomerRouting.NOT_SET_BASIS_POINTS;
-        final int maxAttempts = routing.integer("max-attempts", defaults.maxAttempts(), 1, CustomerRouting.MAX_ATTEMPTS_LIMIT);
         final Map<String, VendorPreference> preferences = new HashMap<>();
         final ConfigNode vendors = routing.mapping("vendors");
         if (vendors != null)

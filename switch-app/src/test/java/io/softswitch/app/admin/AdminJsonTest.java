@@ -1,6 +1,7 @@
 package io.softswitch.app.admin;
 
 import io.softswitch.lcr.ExclusionReason;
+import io.softswitch.lcr.OrderingMode;
 import io.softswitch.lcr.QualityFigures;
 import io.softswitch.lcr.RouteResult;
 import io.softswitch.lcr.RouteSimulation;
@@ -19,25 +20,29 @@ class AdminJsonTest
     @Test
     void shouldWriteASimulationWithMicroUnitsReasonsAndIsoInstantInComponentOrder()
     {
-        final RouteSimulation simulation = new RouteSimulation("cust", "44201", Instant.parse("2026-01-01T00:00:00Z"),
-            RouteResult.Outcome.ROUTED, new RouteSimulation.SellRate("44", "dest-44", 10_000, 0),
+        final RouteSimulation simulation = new RouteSimulation("cust", "0044201", "44201",
+            Instant.parse("2026-01-01T00:00:00Z"), false, RouteResult.Outcome.ROUTED, null, OrderingMode.WEIGHTED, 2,
+            new RouteSimulation.SellRate("44", "dest-44", 10_000, 0),
             List.of(new RouteSimulation.VendorRoute("cheap", 1, "4420", "dest-4420", 4_000L, 0L, 6_000L, 6_000L,
-                new QualityFigures("4420", 20, 2, 100, 100, -1, 1_000, true), true, null)),
+                new QualityFigures("4420", 20, 2, 100, 100, -1, 1_000, true), true, null, 70, 7_000L)),
             List.of(new RouteSimulation.VendorRoute("elsewhere", 0, null, null, null, null, null, null, null, false,
-                ExclusionReason.NO_RATE)));
+                ExclusionReason.NO_RATE, 1, null)));
 
         final String json = text(simulation);
 
-        assertThat(json).isEqualTo("{\"customer\":\"cust\",\"number\":\"44201\",\"at\":\"2026-01-01T00:00:00Z\","
-            + "\"outcome\":\"ROUTED\",\"sellRate\":{\"prefix\":\"44\",\"destination\":\"dest-44\","
+        assertThat(json).isEqualTo("{\"customer\":\"cust\",\"dialled\":\"0044201\",\"number\":\"44201\","
+            + "\"at\":\"2026-01-01T00:00:00Z\",\"ratesFromHistory\":false,\"outcome\":\"ROUTED\",\"note\":null,"
+            + "\"mode\":\"WEIGHTED\",\"maxAttempts\":2,\"sellRate\":{\"prefix\":\"44\",\"destination\":\"dest-44\","
             + "\"ratePerMinuteMicros\":10000,\"connectFeeMicros\":0},"
             + "\"routes\":[{\"vendor\":\"cheap\",\"position\":1,\"prefix\":\"4420\",\"destination\":\"dest-4420\","
             + "\"ratePerMinuteMicros\":4000,\"connectFeeMicros\":0,\"marginMicros\":6000,\"marginBasisPoints\":6000,"
             + "\"quality\":{\"group\":\"4420\",\"attempts\":20,\"answered\":2,\"asrPermille\":100,\"nerPermille\":100,"
-            + "\"acdMs\":-1,\"pddMs\":1000,\"enoughSamples\":true},\"demoted\":true,\"exclusion\":null}],"
+            + "\"acdMs\":-1,\"pddMs\":1000,\"enoughSamples\":true},\"demoted\":true,\"exclusion\":null,"
+            + "\"weight\":70,\"firstChoiceShareBasisPoints\":7000}],"
             + "\"excluded\":[{\"vendor\":\"elsewhere\",\"position\":0,\"prefix\":null,\"destination\":null,"
             + "\"ratePerMinuteMicros\":null,\"connectFeeMicros\":null,\"marginMicros\":null,\"marginBasisPoints\":null,"
-            + "\"quality\":null,\"demoted\":false,\"exclusion\":\"NO_RATE\"}]}");
+            + "\"quality\":null,\"demoted\":false,\"exclusion\":\"NO_RATE\",\"weight\":1,"
+            + "\"firstChoiceShareBasisPoints\":null}]}");
     }
 
     @Test

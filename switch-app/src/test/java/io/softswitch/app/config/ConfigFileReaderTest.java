@@ -69,7 +69,6 @@ class ConfigFileReaderTest
               reroute-on: [408, 480, 5xx]
               stop-on: [486, 6xx]
               provisional-timeout-ms: 1500
-              max-attempts: 4
             routing:
               mode: weighted
               min-margin: "0.0025"
@@ -137,7 +136,7 @@ class ConfigFileReaderTest
             new NumberRules("1010", "00", "0", "44", "9"),
             30,
             300,
-            new FailoverPolicy(reroute, stop, 1_500, 4)));
+            new FailoverPolicy(reroute, stop, 1_500, 5)));
 
         assertThat(signaling.vendors()).containsExactly(
             new VendorTrunk("carrier-b", "198.51.100.10", 5062, Transport.TCP, 40, 400,
@@ -174,7 +173,9 @@ class ConfigFileReaderTest
         assertThat(acme.numberRules()).isEqualTo(NumberRules.NONE);
         assertThat(acme.cpsLimit()).isEqualTo(ConfigFileReader.DEFAULT_CPS_LIMIT);
         assertThat(acme.concurrentLimit()).isEqualTo(ConfigFileReader.DEFAULT_CONCURRENT_LIMIT);
-        assertThat(acme.failover()).isEqualTo(FailoverPolicy.defaults());
+        final FailoverPolicy defaults = FailoverPolicy.defaults();
+        assertThat(acme.failover()).isEqualTo(new FailoverPolicy(defaults.rerouteOn(), defaults.stopOn(),
+            defaults.provisionalTimeoutMs(), CustomerRouting.DEFAULT.maxAttempts()));
         assertThat(config.signaling().vendors()).isEmpty();
         assertThat(config.routing().customer("acme")).isEqualTo(CustomerRouting.DEFAULT);
         assertThat(config.routing().quality()).isEqualTo(QualitySettings.DEFAULT);
@@ -466,6 +467,52 @@ class ConfigFileReaderTest
             "expected an amount of 0 or more with up to 6 decimals for 'deck-import.max-rate-per-minute', found '-1'");
         assertRefused("deck-import: {max-rate: \"1\"}\n", 1, 15,
             "unknown key 'max-rate' in 'deck-import' (allowed: max-rate-per-minute)");
+    }
+
+    @Test
+    void shouldApplyOneAttemptLimitToTheHuntListAndTheCallFromEitherSpelling()
+    {
+        final SoftswitchConfig config = read("""
+            customers:
+              - name: new-key
+                sources: [10.0.0.1]
+                routing: {max-attempts: 4}
+              - name: old-key
+                sources: [10.0.0.2]
+                failover: {max-attempts: 2}
+              - name: both-agree
+                sources: [10.0.0.3]
+                failover: {max-attempts: 6}
+                routing: {max-attempts: 6}
+            """);
+
+        for (final CustomerTrunk trunk : config.signaling().customers())
+        {
+            assertThat(trunk.failover().maxAttempts()).as(trunk.name())
+                .isEqualTo(config.routing().customer(trunk.name()).maxAttempts());
+        }
+        assertThat(config.routing().customer("new-key").maxAttempts()).isEqualTo(4);
+        assertThat(config.routing().customer("old-key").maxAttempts()).isEqualTo(2);
+        assertThat(config.routing().customer("both-agree").maxAttempts()).isEqualTo(6);
+    }
+
+    @Test
+    void shouldRefuseTwoAttemptLimitsThatDisagree()
+    {
+        assertRefused("""
+            customers:
+              - name: acme
+                sources: [10.0.0.1]
+                failover: {max-attempts: 5}
+                routing: {max-attempts: 3}
+            """, 4, 30, "failover.max-attempts (5) disagrees with routing.max-attempts (3): one limit applies, " +
+            "set routing.max-attempts");
+        assertRefused("""
+            customers:
+              - name: acme
+                sources: [10.0.0.1]
+                failover: {max-attempts: 33}
+            """, 4, 30, "'customers[0].failover.max-attempts' must be 1..32, found 33");
     }
 
     @Test

@@ -1,4 +1,4 @@
-package io.softswitch.lcr;
+package io.softswitch.lcr.internal;
 
 import java.util.Arrays;
 import java.util.HashMap;
@@ -27,18 +27,18 @@ import java.util.Map;
  * <p>The entries of node {@code n} are {@code start[n]} to {@code start[n + 1] - 1}, in deck
  * order (decks are indexed by sorted trunk name).
  */
-final class PrefixRates
+public final class PrefixRates
 {
     private static final int STRIDE = 2;
     private static final int KEY = 0;
     private static final int RATE = 1;
 
-    final int[] start;
-    final long[] hot;
-    final long[] periodFromMs;
-    final long[] periodUntilMs;
-    final long[] connectFeeMicros;
-    final int[] destination;
+    public final int[] start;
+    public final long[] hot;
+    public final long[] periodFromMs;
+    public final long[] periodUntilMs;
+    public final long[] connectFeeMicros;
+    public final int[] destination;
 
     private PrefixRates(final Builder builder, final int nodeCount)
     {
@@ -75,7 +75,7 @@ final class PrefixRates
      *
      * @return the count.
      */
-    int size()
+    public int size()
     {
         return destination.length;
     }
@@ -86,7 +86,7 @@ final class PrefixRates
      * @param entry the entry.
      * @return the deck index.
      */
-    int deck(final int entry)
+    public int deck(final int entry)
     {
         return (int) (hot[entry * STRIDE + KEY] >>> 32);
     }
@@ -97,7 +97,7 @@ final class PrefixRates
      * @param entry the entry.
      * @return price per minute, micro-units.
      */
-    long rate(final int entry)
+    public long rate(final int entry)
     {
         return hot[entry * STRIDE + RATE];
     }
@@ -109,7 +109,7 @@ final class PrefixRates
      * @param nowMs the instant, epoch milliseconds.
      * @return true when {@code from <= now < until}.
      */
-    boolean inForce(final int entry, final long nowMs)
+    public boolean inForce(final int entry, final long nowMs)
     {
         final int period = (int) hot[entry * STRIDE + KEY];
         return periodFromMs[period] <= nowMs && nowMs < periodUntilMs[period];
@@ -123,7 +123,7 @@ final class PrefixRates
      * @param nowMs the instant, epoch milliseconds.
      * @return the entry, or -1.
      */
-    int find(final int node, final int deck, final long nowMs)
+    public int find(final int node, final int deck, final long nowMs)
     {
         final int end = start[node + 1];
         for (int e = start[node]; e < end; e++)
@@ -139,7 +139,7 @@ final class PrefixRates
     /**
      * Collects rows before they are grouped by node.
      */
-    static final class Builder
+    public static final class Builder
     {
         private int count;
         private int[] node = new int[1024];
@@ -154,7 +154,7 @@ final class PrefixRates
         private int periodCount;
         private int lastPeriod = -1;
 
-        void add(final int node, final int deck, final long rate, final long fee, final long from, final long until,
+        public void add(final int node, final int deck, final long rate, final long fee, final long from, final long until,
             final int destination)
         {
             if (count == this.node.length)
@@ -205,7 +205,7 @@ final class PrefixRates
             return lastPeriod;
         }
 
-        PrefixRates build(final int nodeCount)
+        public PrefixRates build(final int nodeCount)
         {
             return new PrefixRates(this, nodeCount);
         }

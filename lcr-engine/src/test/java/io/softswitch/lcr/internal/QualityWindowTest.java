@@ -1,4 +1,4 @@
-package io.softswitch.lcr;
+package io.softswitch.lcr.internal;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

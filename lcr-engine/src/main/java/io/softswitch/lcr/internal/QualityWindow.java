@@ -1,4 +1,4 @@
-package io.softswitch.lcr;
+package io.softswitch.lcr.internal;
 
 /**
  * Call outcome counts of one vendor on one destination group over a sliding time window: a ring
@@ -26,7 +26,7 @@ package io.softswitch.lcr;
  *   <li>ACD: average duration of the answered calls that ended in the window.</li>
  * </ul>
  */
-final class QualityWindow
+public final class QualityWindow
 {
     private final long bucketMs;
     private final int bucketCount;
@@ -47,7 +47,7 @@ final class QualityWindow
     private long totalEnded;
     private long totalDurationSumMs;
 
-    QualityWindow(final long bucketMs, final int bucketCount, final long nowMs)
+    public QualityWindow(final long bucketMs, final int bucketCount, final long nowMs)
     {
         this.bucketMs = bucketMs;
         this.bucketCount = bucketCount;
@@ -73,7 +73,7 @@ final class QualityWindow
      * @param sipCode final status code of the attempt.
      * @return true when answered, busy, not answered or rejected by the user.
      */
-    static boolean isNetworkSuccess(final int sipCode)
+    public static boolean isNetworkSuccess(final int sipCode)
     {
         return (sipCode >= 200 && sipCode < 300)
             || sipCode == 486 || sipCode == 600
@@ -88,7 +88,7 @@ final class QualityWindow
      * @param sipCode final status code (2xx = answered).
      * @param pddMs   INVITE to first 180/183, or negative when there was none.
      */
-    void recordAttempt(final long nowMs, final int sipCode, final long pddMs)
+    public void recordAttempt(final long nowMs, final int sipCode, final long pddMs)
     {
         final int slot = advance(nowMs);
         attempts[slot]++;
@@ -118,7 +118,7 @@ final class QualityWindow
      * @param nowMs      when, epoch milliseconds.
      * @param durationMs how long it was connected.
      */
-    void recordCallEnded(final long nowMs, final long durationMs)
+    public void recordCallEnded(final long nowMs, final long durationMs)
     {
         final int slot = advance(nowMs);
         ended[slot]++;
@@ -133,7 +133,7 @@ final class QualityWindow
      * @param nowMs the time, epoch milliseconds.
      * @return the slot of the newest bucket.
      */
-    int advance(final long nowMs)
+    public int advance(final long nowMs)
     {
         final long bucket = Math.floorDiv(nowMs, bucketMs);
         if (bucket > newestBucket)
@@ -149,22 +149,22 @@ final class QualityWindow
         return slot(newestBucket);
     }
 
-    long attempts()
+    public long attempts()
     {
         return totalAttempts;
     }
 
-    long answered()
+    public long answered()
     {
         return totalAnswered;
     }
 
-    long networkSuccess()
+    public long networkSuccess()
     {
         return totalNetworkSuccess;
     }
 
-    long ended()
+    public long ended()
     {
         return totalEnded;
     }
@@ -174,7 +174,7 @@ final class QualityWindow
      *
      * @return answered per mille of attempts (floor), or -1 without attempts.
      */
-    int asrPermille()
+    public int asrPermille()
     {
         return totalAttempts == 0 ? -1 : (int) (totalAnswered * 1000 / totalAttempts);
     }
@@ -184,7 +184,7 @@ final class QualityWindow
      *
      * @return network successes per mille of attempts (floor), or -1 without attempts.
      */
-    int nerPermille()
+    public int nerPermille()
     {
         return totalAttempts == 0 ? -1 : (int) (totalNetworkSuccess * 1000 / totalAttempts);
     }
@@ -194,7 +194,7 @@ final class QualityWindow
      *
      * @return milliseconds (floor), or -1 when no answered call ended in the window.
      */
-    long acdMs()
+    public long acdMs()
     {
         return totalEnded == 0 ? -1 : totalDurationSumMs / totalEnded;
     }
@@ -204,7 +204,7 @@ final class QualityWindow
      *
      * @return milliseconds (floor), or -1 when no attempt reported one.
      */
-    long pddMs()
+    public long pddMs()
     {
         return totalPddCount == 0 ? -1 : totalPddSumMs / totalPddCount;
     }
