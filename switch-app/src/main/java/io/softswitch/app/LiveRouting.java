@@ -4,6 +4,7 @@ import io.softswitch.app.admin.ApiReply;
 import io.softswitch.app.admin.BlockRequest;
 import io.softswitch.app.admin.RoutingApi;
 import io.softswitch.app.admin.TextField;
+import io.softswitch.lcr.ExclusionReason;
 import io.softswitch.lcr.LcrEngine;
 import io.softswitch.lcr.RouteSimulation;
 import io.softswitch.lcr.RouteSnapshot;
@@ -209,10 +210,10 @@ public final class LiveRouting implements RoutingApi, AutoCloseable
         {
             return ApiReply.badRequest(nameProblem);
         }
-        if (trunks.sideOf(customer) != DeckDirection.CUSTOMER)
+        final DeckDirection side = trunks.sideOf(customer);
+        if (side != DeckDirection.CUSTOMER)
         {
-            return ApiReply.notFound(trunks.sideOf(customer) == DeckDirection.VENDOR ?
-                "not a customer trunk (a vendor): customer=" + customer : "no such customer trunk: customer=" + customer);
+            return ApiReply.notFound(new UnknownCustomerException(customer, side == DeckDirection.VENDOR).getMessage());
         }
         final Instant at;
         try
@@ -243,14 +244,31 @@ public final class LiveRouting implements RoutingApi, AutoCloseable
     {
         if (!at.isBefore(loadedAt))
         {
-            return engine.simulate(customer, e164, at).join();
+            return existingVendors(engine.simulate(customer, e164, at).join());
         }
         final List<RouteBlock> blocks;
         synchronized (this)
         {
             blocks = List.copyOf(applied.values());
         }
-        return PastRoutes.simulate(rates, settings, engine.trunkIds(), engine.vendorStates(), blocks, customer, e164, at);
+        return existingVendors(
+            PastRoutes.simulate(rates, settings, engine.trunkIds(), engine.vendorStates(), blocks, customer, e164, at));
+    }
+
+    /**
+     * The simulation without the vendors that no longer exist: a removed vendor keeps its id
+     * (never reused), and the engine lists every id it knows as excluded for want of a rate.
+     */
+    private RouteSimulation existingVendors(final RouteSimulation simulation)
+    {
+        final List<RouteSimulation.VendorRoute> excluded = simulation.excluded().stream()
+            .filter(route -> route.exclusion() != ExclusionReason.NO_RATE
+                || trunks.sideOf(route.vendor()) == DeckDirection.VENDOR)
+            .toList();
+        return excluded.size() == simulation.excluded().size() ? simulation : new RouteSimulation(
+            simulation.customer(), simulation.dialled(), simulation.number(), simulation.at(),
+            simulation.ratesFromHistory(), simulation.outcome(), simulation.note(), simulation.mode(),
+            simulation.maxAttempts(), simulation.sellRate(), simulation.routes(), excluded);
     }
 
     @Override

@@ -42,7 +42,7 @@ public final class LiveTrunks implements TrunkDirectory, TrunkApi, CallSimulator
     private final QualitySettings quality;
     private final TrunkStore store;
     private volatile TrunkSet current;
-    private TrunkApplier applier = (set, vendorRemoved) -> { };
+    private TrunkApplier applier = set -> { };
 
     /**
      * Applies a new trunk set to the running parts.
@@ -53,10 +53,9 @@ public final class LiveTrunks implements TrunkDirectory, TrunkApi, CallSimulator
         /**
          * Applies a validated set.
          *
-         * @param set           the new set.
-         * @param vendorRemoved a vendor left the set: routing must drop it before the switch does.
+         * @param set the new set.
          */
-        void apply(TrunkSet set, boolean vendorRemoved);
+        void apply(TrunkSet set);
     }
 
     /**
@@ -250,7 +249,7 @@ public final class LiveTrunks implements TrunkDirectory, TrunkApi, CallSimulator
             return ApiReply.badRequest(ex.getMessage());
         }
         final boolean created = store.put(new TrunkStore.StoredTrunk(name, side, definition));
-        install(next, false);
+        install(next);
         return new ApiReply(created ? 201 : 200, view());
     }
 
@@ -288,7 +287,7 @@ public final class LiveTrunks implements TrunkDirectory, TrunkApi, CallSimulator
             return ApiReply.error(409, "cannot remove " + name + ": the trunks left would not be valid: " + ex.getMessage());
         }
         store.remove(name);
-        install(next, side == DeckDirection.VENDOR);
+        install(next);
         return ApiReply.ok(view());
     }
 
@@ -302,10 +301,10 @@ public final class LiveTrunks implements TrunkDirectory, TrunkApi, CallSimulator
         return problem != null ? ApiReply.badRequest(problem) : null;
     }
 
-    private void install(final TrunkSet next, final boolean vendorRemoved)
+    private void install(final TrunkSet next)
     {
         current = next;
-        applier.apply(next, vendorRemoved);
+        applier.apply(next);
     }
 
     private static TrunkSet build(final ConfigFileReader reader, final QualitySettings quality,

@@ -146,7 +146,7 @@ public final class Softswitch implements AutoCloseable
      */
     private static LiveTrunks.TrunkApplier applier(final SipSwitch sipSwitch, final LiveRouting routing)
     {
-        return (set, vendorRemoved) ->
+        return set ->
         {
             // The engine first: it numbers new trunks, and the switch takes its ids from it. A vendor
             // the engine names before the switch knows it is skipped by the hunt; a removed one is

@@ -264,11 +264,11 @@ class AdminRefusalTest
     {
         final HttpResponse<String> unknown = send("GET", "/api/routes/simulate?customer=nobody&number=44", admin, noBody());
         assertThat(unknown.statusCode()).isEqualTo(404);
-        assertThat(unknown.body()).isEqualTo("{\"error\":\"no such customer trunk: customer=nobody\"}");
+        assertThat(unknown.body()).isEqualTo("{\"error\":\"no customer trunk named 'nobody'\"}");
 
         final HttpResponse<String> vendor = send("GET", "/api/routes/simulate?customer=vendor-a&number=44", admin, noBody());
         assertThat(vendor.statusCode()).isEqualTo(404);
-        assertThat(vendor.body()).isEqualTo("{\"error\":\"not a customer trunk (a vendor): customer=vendor-a\"}");
+        assertThat(vendor.body()).isEqualTo("{\"error\":\"'vendor-a' is a vendor trunk, not a customer trunk\"}");
     }
 
     @Test

@@ -477,6 +477,14 @@ public final class CallLoop implements SipMessageHandler
         return (z ^ (z >>> 29)) & Long.MAX_VALUE;
     }
 
+    /**
+     * The switch's trunks were replaced: probes follow the new vendors. Runs on this loop.
+     */
+    void trunksReplaced()
+    {
+        prober.resync();
+    }
+
     Vendor vendor(final int id)
     {
         return context.trunks.vendor(id);

@@ -163,6 +163,14 @@ public final class SwitchContext
         final List<VendorTrunk> vendorTrunks)
     {
         trunks = tables(customerTrunks, vendorTrunks, engine.trunkIds(), trunks);
+        for (final CallLoop loop : loops)
+        {
+            if (loop != null)
+            {
+                // Each loop brings its own probes in line with the new vendors, on its own thread.
+                loop.eventLoop.execute(loop::trunksReplaced);
+            }
+        }
     }
 
     private TrunkTables tables(final List<CustomerTrunk> customerTrunks, final List<VendorTrunk> vendorTrunks,
@@ -208,6 +216,12 @@ public final class SwitchContext
             {
                 removeGauges("vendor", trunk.name());
                 vendors[i] = new Vendor(trunk, nextVendorIndex++, id, loopCount, metrics, clock::nanoTime);
+                if (previous != null && id >= 0)
+                {
+                    // A new or changed vendor starts up and with room, whatever its id last reported.
+                    engine.vendorStates().setDown(id, false);
+                    engine.vendorStates().setAtCapacity(id, false);
+                }
             }
             if (id >= 0 && id < vendorsById.length)
             {

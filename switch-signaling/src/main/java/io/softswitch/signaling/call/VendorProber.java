@@ -38,13 +38,60 @@ final class VendorProber implements TransactionListener
         for (final Vendor vendor : loop.context.trunks.vendors())
         {
             final ProbePolicy policy = vendor.trunk.probe();
-            if (policy.enabled() && vendor.index % loopCount == loop.index)
+            if (policy.enabled() && vendor.index % loopCount == loop.index && !probing(vendor))
             {
                 final Probe probe = new Probe(vendor, TimeUnit.MILLISECONDS.toNanos(policy.intervalMs()));
                 probes.add(probe);
                 loop.wheel.schedule(probe, loop.context.clock.nanoTime());
             }
         }
+    }
+
+    /**
+     * Brings the probes in line with the switch's vendors after they were replaced: a vendor that
+     * left (or was replaced by a changed definition) is no longer probed, a new one is.
+     */
+    void resync()
+    {
+        final Vendor[] current = loop.context.trunks.vendors();
+        for (int i = probes.size() - 1; i >= 0; i--)
+        {
+            final Probe probe = probes.get(i);
+            if (!contains(current, probe.vendor))
+            {
+                loop.wheel.cancel(probe);
+                if (probe.transaction != null)
+                {
+                    probe.transaction.terminate();
+                }
+                probes.remove(i);
+            }
+        }
+        start();
+    }
+
+    private boolean probing(final Vendor vendor)
+    {
+        for (int i = 0; i < probes.size(); i++)
+        {
+            if (probes.get(i).vendor == vendor)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean contains(final Vendor[] vendors, final Vendor vendor)
+    {
+        for (final Vendor candidate : vendors)
+        {
+            if (candidate == vendor)
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     void stop()
