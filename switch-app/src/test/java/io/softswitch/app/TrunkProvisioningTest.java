@@ -22,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -34,7 +35,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Timeout(180)
 class TrunkProvisioningTest
 {
-    private static final String VENDOR_D = "{\"name\":\"vendor-d\",\"host\":\"127.0.0.1\",\"port\":5099,\"cps-limit\":20}";
     private static final String INITECH = """
         name: initech
         sources: [127.0.0.5/32]
@@ -58,16 +58,20 @@ class TrunkProvisioningTest
             .withSipPort(0).withAdminPort(0)
             .withDatabase(new DatabaseSettings(null, directory.resolve("postgres")));
         client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-        try (Softswitch softswitch = Softswitch.start(config, Map.of()))
+        try (Softswitch softswitch = Softswitch.start(config, Map.of());
+             DatagramSocket vendorD = new DatagramSocket(new InetSocketAddress(InetAddress.getByName("127.0.0.6"), 0)))
         {
+            final String vendorDefinition = "{\"name\":\"vendor-d\",\"host\":\"127.0.0.6\",\"port\":"
+                + vendorD.getLocalPort() + ",\"cps-limit\":20}";
             base = "http://127.0.0.1:" + softswitch.adminPort();
             token = softswitch.tokens().create("test-admin", Role.ADMIN).token();
             assertThat(sipAnswer(softswitch.sipUdpPort())).as("unknown source before").startsWith("SIP/2.0 403");
 
-            assertThat(send("PUT", "/api/vendors/vendor-d", VENDOR_D).statusCode()).isEqualTo(201);
+            assertThat(send("PUT", "/api/vendors/vendor-d", vendorDefinition).statusCode()).isEqualTo(201);
             assertThat(send("PUT", "/api/customers/initech", INITECH).statusCode()).isEqualTo(201);
             assertThat(send("GET", "/api/trunks", "").body()).contains("{\"name\":\"initech\",\"sources\":[\"127.0.0.5/32\"]")
-                .contains("{\"name\":\"vendor-d\",\"host\":\"127.0.0.1\",\"port\":5099,\"transport\":\"UDP\",\"cpsLimit\":20,");
+                .contains("{\"name\":\"vendor-d\",\"host\":\"127.0.0.6\",\"port\":" + vendorD.getLocalPort()
+                    + ",\"transport\":\"UDP\",\"cpsLimit\":20,");
             assertThat(send("GET", "/api/customers/initech", "").body()).contains("\"definition\":\"name: initech\\n");
 
             assertThat(send("POST", "/api/decks/import?trunk=vendor-d&direction=vendor&mode=update",
@@ -77,6 +81,8 @@ class TrunkProvisioningTest
             assertThat(send("GET", "/api/routes/simulate?customer=initech&number=442079460000", "").body())
                 .contains("\"outcome\":\"ROUTED\"").contains("{\"vendor\":\"vendor-d\",\"position\":2,");
             assertThat(sipAnswer(softswitch.sipUdpPort())).as("initech's source after").doesNotStartWith("SIP/2.0 403");
+            assertThat(firstInvite(vendorD)).as("the provisioned vendor, by its appended id, gets the call")
+                .startsWith("INVITE sip:442079460000@127.0.0.6:" + vendorD.getLocalPort());
 
             final String refusedOnRemove = send("DELETE", "/api/vendors/vendor-d", "").body();
             assertThat(refusedOnRemove).startsWith("{\"error\":\"cannot remove vendor-d: the trunks left would not be "
@@ -88,7 +94,7 @@ class TrunkProvisioningTest
                 .doesNotContain("vendor-d");
             assertThat(sipAnswer(softswitch.sipUdpPort())).as("initech removed").startsWith("SIP/2.0 403");
 
-            assertThat(send("PUT", "/api/vendors/vendor-d", VENDOR_D).statusCode()).isEqualTo(201);
+            assertThat(send("PUT", "/api/vendors/vendor-d", vendorDefinition).statusCode()).isEqualTo(201);
         }
         try (Softswitch restarted = Softswitch.start(config.withSipPort(0).withAdminPort(0), Map.of()))
         {
@@ -143,6 +149,35 @@ class TrunkProvisioningTest
         final HttpResponse<String> response = send(method, path, body);
         assertThat(response.statusCode()).as(body).isEqualTo(status);
         assertThat(response.body()).as(body).startsWith(start);
+    }
+
+    /**
+     * The first INVITE a vendor socket receives within 20 s (the hunt may try a cheaper vendor
+     * first), or "none".
+     */
+    private static String firstInvite(final DatagramSocket vendor) throws Exception
+    {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        final byte[] buffer = new byte[8192];
+        while (System.nanoTime() < deadline)
+        {
+            vendor.setSoTimeout((int) Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+            final DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
+            try
+            {
+                vendor.receive(packet);
+            }
+            catch (final SocketTimeoutException ex)
+            {
+                break;
+            }
+            final String text = new String(buffer, 0, packet.getLength(), StandardCharsets.US_ASCII);
+            if (text.startsWith("INVITE "))
+            {
+                return text.substring(0, text.indexOf("\r\n"));
+            }
+        }
+        return "none";
     }
 
     /**
