@@ -22,12 +22,9 @@ import static io.softswitch.signaling.codec.SipMessageWriter.writeDecimal;
  */
 final class B2buaWriter
 {
-    private static final int MAX_ROUTE_ENTRIES = 32;
     private static final byte[] HUNDRED_REL = ascii("100rel");
 
     private final NameAddr nameAddr = new NameAddr();
-    private final int[] routeOffsets = new int[MAX_ROUTE_ENTRIES];
-    private final int[] routeLengths = new int[MAX_ROUTE_ENTRIES];
     private final byte[] udpHostPort;
     private final byte[] tcpHostPort;
     private final byte[] branchStamp;
@@ -227,22 +224,29 @@ final class B2buaWriter
      * @param e164           the normalized number, the new To and Request-URI user.
      * @param callId         the vendor leg's Call-ID.
      * @param fromTag        our From tag on the vendor leg.
+     * @param sent           where to record the parts its ACK and CANCEL repeat.
      */
     void vendorInvite(final ByteBuf out, final SipMessage customerInvite, final Transport transport,
-        final byte[] vendorHostPort, final CharSequence e164, final CallId callId, final long fromTag)
+        final byte[] vendorHostPort, final CharSequence e164, final CallId callId, final long fromTag,
+        final SentInvite sent)
     {
         final ByteBuf in = customerInvite.buffer();
         out.writeBytes(INVITE);
         out.writeByte(' ');
+        sent.uriOffset = SentInvite.mark(out);
         writeSipUri(out, e164, vendorHostPort, transport);
+        sent.uriLength = SentInvite.mark(out) - sent.uriOffset;
         out.writeBytes(SP_SIP_VERSION_CRLF);
+        sent.viaOffset = SentInvite.mark(out) + VIA_NAME.length;
         via(out, transport);
+        sent.viaLength = SentInvite.mark(out) - CRLF.length - sent.viaOffset;
         out.writeBytes(MAX_FORWARDS);
         final int maxForwards = customerInvite.maxForwards();
         writeDecimal(out, maxForwards < 0 ? 70 : Math.min(70, maxForwards - 1));
         out.writeBytes(CRLF);
 
         out.writeBytes(FROM);
+        sent.fromOffset = SentInvite.mark(out);
         final int fromIndex = customerInvite.fromHeaderIndex();
         nameAddr.wrap(in, customerInvite.headerValueOffset(fromIndex), customerInvite.headerValueLength(fromIndex));
         if (nameAddr.displayLength > 0)
@@ -261,9 +265,11 @@ final class B2buaWriter
         out.writeBytes(GT);
         out.writeBytes(TAG);
         writeHex(out, fromTag, 16);
+        sent.fromLength = SentInvite.mark(out) - sent.fromOffset;
         out.writeBytes(CRLF);
 
         out.writeBytes(TO);
+        sent.toOffset = SentInvite.mark(out);
         final int toIndex = customerInvite.toHeaderIndex();
         nameAddr.wrap(in, customerInvite.headerValueOffset(toIndex), customerInvite.headerValueLength(toIndex));
         if (nameAddr.displayLength > 0)
@@ -273,11 +279,18 @@ final class B2buaWriter
         }
         out.writeBytes(LT);
         writeSipUri(out, e164, vendorHostPort, Transport.UDP);
-        out.writeBytes(GT_CRLF);
+        out.writeBytes(GT);
+        sent.toLength = SentInvite.mark(out) - sent.toOffset;
+        out.writeBytes(CRLF);
 
-        callId(out, callId);
+        out.writeBytes(CALL_ID);
+        sent.callIdOffset = SentInvite.mark(out);
+        callId.write(out);
+        sent.callIdLength = SentInvite.mark(out) - sent.callIdOffset;
+        out.writeBytes(CRLF);
         out.writeBytes(CSEQ);
         out.writeBytes(ONE_INVITE_CRLF);
+        sent.cseq = 1;
         contact(out, transport);
         copySafeHeaders(out, customerInvite);
         body(out, customerInvite);
@@ -347,29 +360,35 @@ final class B2buaWriter
      * the ACK, from the INVITE for the CANCEL.
      *
      * @param out      where to write.
-     * @param invite   our INVITE.
+     * @param invite   our encoded INVITE.
+     * @param sent     where its parts lie.
      * @param method   {@code ACK} or {@code CANCEL}.
      * @param response the failure being acknowledged, or null for CANCEL.
      */
-    void ackOrCancel(final ByteBuf out, final SipMessage invite, final byte[] method, final SipMessage response)
+    void ackOrCancel(final ByteBuf out, final ByteBuf invite, final SentInvite sent, final byte[] method,
+        final SipMessage response)
     {
-        final ByteBuf in = invite.buffer();
+        final int base = invite.readerIndex();
         out.writeBytes(method);
         out.writeByte(' ');
-        writeSlice(out, in, invite.requestUriOffset(), invite.requestUriLength());
+        writeSlice(out, invite, base + sent.uriOffset, sent.uriLength);
         out.writeBytes(SP_SIP_VERSION_CRLF);
-        final int viaIndex = invite.findHeader(HeaderName.VIA, 0);
-        writeHeader(out, VIA_NAME, in, invite.headerValueOffset(viaIndex), invite.headerValueLength(viaIndex));
+        writeHeader(out, VIA_NAME, invite, base + sent.viaOffset, sent.viaLength);
         out.writeBytes(MAX_FORWARDS);
         out.writeBytes(SEVENTY_CRLF);
-        writeHeader(out, FROM, in, invite.headerValueOffset(invite.fromHeaderIndex()),
-            invite.headerValueLength(invite.fromHeaderIndex()));
-        final SipMessage toSource = response != null ? response : invite;
-        writeHeader(out, TO, toSource.buffer(), toSource.headerValueOffset(toSource.toHeaderIndex()),
-            toSource.headerValueLength(toSource.toHeaderIndex()));
-        writeHeader(out, CALL_ID, in, invite.callIdOffset(), invite.callIdLength());
+        writeHeader(out, FROM, invite, base + sent.fromOffset, sent.fromLength);
+        if (response != null)
+        {
+            writeHeader(out, TO, response.buffer(), response.headerValueOffset(response.toHeaderIndex()),
+                response.headerValueLength(response.toHeaderIndex()));
+        }
+        else
+        {
+            writeHeader(out, TO, invite, base + sent.toOffset, sent.toLength);
+        }
+        writeHeader(out, CALL_ID, invite, base + sent.callIdOffset, sent.callIdLength);
         out.writeBytes(CSEQ);
-        writeDecimal(out, invite.cseqNumber());
+        writeDecimal(out, sent.cseq);
         out.writeByte(' ');
         out.writeBytes(method);
         out.writeBytes(CRLF);
@@ -382,53 +401,79 @@ final class B2buaWriter
      *
      * @param out       where to write.
      * @param method    the method token.
-     * @param dialog    what the dialog was made from: the vendor's response to our INVITE when we
-     *                  are the caller, the customer's INVITE when we are the callee.
-     * @param caller    true when we sent the INVITE that made the dialog.
-     * @param localTag  our tag on a leg where we are the callee.
+     * @param dialog    the leg's dialog.
      * @param cseq      the CSeq number.
      * @param transport the leg's transport.
      * @param content   request whose body (and Content-Type) to carry, or null.
      */
-    void dialogRequest(final ByteBuf out, final byte[] method, final SipMessage dialog, final boolean caller,
-        final long localTag, final long cseq, final Transport transport, final SipMessage content)
+    void dialogRequest(final ByteBuf out, final byte[] method, final Dialog dialog, final long cseq,
+        final Transport transport, final SipMessage content)
     {
-        final ByteBuf in = dialog.buffer();
+        dialogRequest(out, method, dialog, cseq, transport, content, null);
+    }
+
+    /**
+     * Writes a request inside one leg's dialog and records where the parts its ACK or CANCEL
+     * repeat lie (a relayed re-INVITE).
+     *
+     * @param out       where to write.
+     * @param method    the method token.
+     * @param dialog    the leg's dialog.
+     * @param cseq      the CSeq number.
+     * @param transport the leg's transport.
+     * @param content   request whose body (and Content-Type) to carry, or null.
+     * @param sent      where to record the parts, or null.
+     */
+    void dialogRequest(final ByteBuf out, final byte[] method, final Dialog dialog, final long cseq,
+        final Transport transport, final SipMessage content, final SentInvite sent)
+    {
+        final ByteBuf in = dialog.bytes();
         out.writeBytes(method);
         out.writeByte(' ');
-        final int contact = dialog.findHeader(HeaderName.CONTACT, 0);
-        if (contact >= 0)
-        {
-            nameAddr.wrap(in, dialog.headerValueOffset(contact), dialog.headerValueLength(contact));
-        }
-        else
-        {
-            final int remote = caller ? dialog.toHeaderIndex() : dialog.fromHeaderIndex();
-            nameAddr.wrap(in, dialog.headerValueOffset(remote), dialog.headerValueLength(remote));
-        }
-        writeSlice(out, in, nameAddr.uriOffset, nameAddr.uriLength);
+        final int uriOffset = SentInvite.mark(out);
+        writeSlice(out, in, dialog.targetOffset(), dialog.targetLength());
         out.writeBytes(SP_SIP_VERSION_CRLF);
+        final int viaOffset = SentInvite.mark(out) + VIA_NAME.length;
         via(out, transport);
-        writeRoutes(out, dialog, caller);
+        final int viaLength = SentInvite.mark(out) - CRLF.length - viaOffset;
+        for (int i = 0; i < dialog.routeCount(); i++)
+        {
+            writeHeader(out, ROUTE, in, dialog.routeOffset(i), dialog.routeLength(i));
+        }
         out.writeBytes(MAX_FORWARDS);
         out.writeBytes(SEVENTY_CRLF);
-        final int fromIndex = dialog.fromHeaderIndex();
-        final int toIndex = dialog.toHeaderIndex();
-        if (caller)
+        out.writeBytes(FROM);
+        final int fromOffset = SentInvite.mark(out);
+        writeSlice(out, in, dialog.localOffset(), dialog.localLength());
+        if (dialog.localTag() >= 0)
         {
-            writeHeader(out, FROM, in, dialog.headerValueOffset(fromIndex), dialog.headerValueLength(fromIndex));
-            writeHeader(out, TO, in, dialog.headerValueOffset(toIndex), dialog.headerValueLength(toIndex));
-        }
-        else
-        {
-            out.writeBytes(FROM);
-            writeSlice(out, in, dialog.headerValueOffset(toIndex), dialog.headerValueLength(toIndex));
             out.writeBytes(TAG);
-            writeHex(out, localTag, 16);
-            out.writeBytes(CRLF);
-            writeHeader(out, TO, in, dialog.headerValueOffset(fromIndex), dialog.headerValueLength(fromIndex));
+            writeHex(out, dialog.localTag(), 16);
         }
-        writeHeader(out, CALL_ID, in, dialog.callIdOffset(), dialog.callIdLength());
+        final int fromLength = SentInvite.mark(out) - fromOffset;
+        out.writeBytes(CRLF);
+        out.writeBytes(TO);
+        final int toOffset = SentInvite.mark(out);
+        writeSlice(out, in, dialog.remoteOffset(), dialog.remoteLength());
+        out.writeBytes(CRLF);
+        out.writeBytes(CALL_ID);
+        final int callIdOffset = SentInvite.mark(out);
+        writeSlice(out, in, dialog.callIdOffset(), dialog.callIdLength());
+        out.writeBytes(CRLF);
+        if (sent != null)
+        {
+            sent.uriOffset = uriOffset;
+            sent.uriLength = dialog.targetLength();
+            sent.viaOffset = viaOffset;
+            sent.viaLength = viaLength;
+            sent.fromOffset = fromOffset;
+            sent.fromLength = fromLength;
+            sent.toOffset = toOffset;
+            sent.toLength = dialog.remoteLength();
+            sent.callIdOffset = callIdOffset;
+            sent.callIdLength = dialog.callIdLength();
+            sent.cseq = cseq;
+        }
         out.writeBytes(CSEQ);
         writeDecimal(out, cseq);
         out.writeByte(' ');
@@ -447,80 +492,6 @@ final class B2buaWriter
         {
             out.writeBytes(CONTENT_LENGTH_ZERO);
         }
-    }
-
-    private void writeRoutes(final ByteBuf out, final SipMessage dialog, final boolean caller)
-    {
-        final ByteBuf in = dialog.buffer();
-        int count = 0;
-        for (int i = 0; i < dialog.headerCount() && count < MAX_ROUTE_ENTRIES; i++)
-        {
-            if (dialog.headerName(i) == HeaderName.RECORD_ROUTE)
-            {
-                count = splitEntries(in, dialog.headerValueOffset(i), dialog.headerValueLength(i), count);
-            }
-        }
-        // RFC 3261 §12.1.2: the caller's route set is the Record-Route of the response, reversed.
-        for (int k = 0; k < count; k++)
-        {
-            final int entry = caller ? count - 1 - k : k;
-            writeHeader(out, ROUTE, in, routeOffsets[entry], routeLengths[entry]);
-        }
-    }
-
-    private int splitEntries(final ByteBuf in, final int offset, final int length, final int countSoFar)
-    {
-        int count = countSoFar;
-        int start = offset;
-        boolean inAngle = false;
-        boolean quoted = false;
-        final int end = offset + length;
-        for (int i = offset; i <= end && count < MAX_ROUTE_ENTRIES; i++)
-        {
-            final byte b = i < end ? in.getByte(i) : (byte)',';
-            if (quoted)
-            {
-                quoted = b != '"';
-            }
-            else if (b == '"')
-            {
-                quoted = true;
-            }
-            else if (b == '<')
-            {
-                inAngle = true;
-            }
-            else if (b == '>')
-            {
-                inAngle = false;
-            }
-            else if (b == ',' && !inAngle)
-            {
-                int s = start;
-                int e = i;
-                while (s < e && isSpace(in.getByte(s)))
-                {
-                    s++;
-                }
-                while (e > s && isSpace(in.getByte(e - 1)))
-                {
-                    e--;
-                }
-                if (e > s)
-                {
-                    routeOffsets[count] = s;
-                    routeLengths[count] = e - s;
-                    count++;
-                }
-                start = i + 1;
-            }
-        }
-        return count;
-    }
-
-    private static boolean isSpace(final byte b)
-    {
-        return b == ' ' || b == '\t' || b == '\r' || b == '\n';
     }
 
     /**

@@ -45,6 +45,32 @@ final class CallId
     }
 
     /**
+     * Writes the Call-ID as text a call keeps for its record.
+     *
+     * @param into where to write; at least {@link #LENGTH} bytes.
+     */
+    void write(final AsciiBytes into)
+    {
+        final byte[] bytes = into.array();
+        bytes[0] = 's';
+        bytes[1] = 'w';
+        hex(bytes, 2, loop, 2);
+        hex(bytes, 4, slot & 0xFFFFFFFFL, 8);
+        hex(bytes, 12, generation & 0xFFFFFFFFL, 8);
+        hex(bytes, 20, attempt, 2);
+        hex(bytes, 22, epoch & 0xFFFFFFFFL, 8);
+        into.length(LENGTH);
+    }
+
+    private static void hex(final byte[] into, final int offset, final long value, final int digits)
+    {
+        for (int i = 0; i < digits; i++)
+        {
+            into[offset + i] = (byte)Character.forDigit((int)((value >>> ((digits - 1 - i) * 4)) & 0xF), 16);
+        }
+    }
+
+    /**
      * Reads a Call-ID minted by this switch run.
      *
      * @param buffer the bytes.
