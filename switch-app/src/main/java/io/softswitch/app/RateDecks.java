@@ -33,6 +33,7 @@ public final class RateDecks implements AutoCloseable
     private static final Logger LOG = LoggerFactory.getLogger(RateDecks.class);
 
     private final EmbeddedDatabase embedded;
+    private final DataSource dataSource;
     private final DeckStore store;
     private final RateSource rates;
     private final RouteBlockStore blocks;
@@ -40,6 +41,7 @@ public final class RateDecks implements AutoCloseable
     private RateDecks(final EmbeddedDatabase embedded, final DataSource dataSource, final Clock clock)
     {
         this.embedded = embedded;
+        this.dataSource = dataSource;
         this.store = new DeckStore(dataSource, clock);
         this.rates = new PostgresRateSource(dataSource, clock);
         this.blocks = new RouteBlockStore(dataSource, clock);
@@ -134,6 +136,16 @@ public final class RateDecks implements AutoCloseable
             }
         }
         return imported;
+    }
+
+    /**
+     * The database (migrated): for billing and reports.
+     *
+     * @return the data source.
+     */
+    public DataSource dataSource()
+    {
+        return dataSource;
     }
 
     /**

@@ -2,10 +2,12 @@ package io.softswitch.app;
 
 import io.softswitch.app.admin.AdminHttpServer;
 import io.softswitch.app.admin.AdminMetrics;
+import io.softswitch.app.cdr.CdrBilling;
 import io.softswitch.app.config.SoftswitchConfig;
 import io.softswitch.ratedeck.RateSource;
 import io.softswitch.signaling.SipListen;
 import io.softswitch.signaling.SipSwitch;
+import io.softswitch.signaling.SwitchHooks;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,10 +30,12 @@ public final class Softswitch implements AutoCloseable
     private final AdminMetrics metrics;
     private final SipSwitch sipSwitch;
     private final AdminHttpServer admin;
+    private final CdrBilling cdr;
 
     private Softswitch(final RateDecks decks, final LiveRouting routing, final AdminMetrics metrics,
-        final SipSwitch sipSwitch, final AdminHttpServer admin)
+        final SipSwitch sipSwitch, final AdminHttpServer admin, final CdrBilling cdr)
     {
+        this.cdr = cdr;
         this.decks = decks;
         this.routing = routing;
         this.metrics = metrics;
@@ -66,7 +70,8 @@ public final class Softswitch implements AutoCloseable
 
     /**
      * Starts the switch routed from rates that do not come from a database (tests, tools): the
-     * admin API's deck import and history answer 503, and blocks are kept in memory only.
+     * admin API's deck import and history answer 503, blocks are kept in memory only, and no
+     * CDRs are written.
      *
      * @param config the configuration; its database and seed decks are not used.
      * @param rates  every rate in force now or later.
@@ -82,14 +87,17 @@ public final class Softswitch implements AutoCloseable
         final AdminMetrics metrics = new AdminMetrics();
         LiveRouting routing = null;
         SipSwitch sipSwitch = null;
+        CdrBilling cdr = null;
         try
         {
             routing = LiveRouting.start(rates, config.routing(), decks == null ? null : decks.store(),
                 decks == null ? null : decks.blocks());
-            sipSwitch = SipSwitch.start(config.signaling(), routing.engine(), metrics.registry());
+            cdr = decks == null ? null : CdrBilling.start(config.cdr(), decks.dataSource(), metrics.registry());
+            final SwitchHooks hooks = cdr == null ? SwitchHooks.none() : cdr.addTo(SwitchHooks.none());
+            sipSwitch = SipSwitch.start(config.signaling(), routing.engine(), metrics.registry(), hooks);
             final AdminHttpServer admin = config.admin().enabled() ?
                 AdminHttpServer.start(config.admin(), metrics.registry(), config.signaling(), routing) : null;
-            final Softswitch softswitch = new Softswitch(decks, routing, metrics, sipSwitch, admin);
+            final Softswitch softswitch = new Softswitch(decks, routing, metrics, sipSwitch, admin, cdr);
             softswitch.logListening(config);
             return softswitch;
         }
@@ -100,6 +108,10 @@ public final class Softswitch implements AutoCloseable
             if (sipSwitch != null)
             {
                 sipSwitch.close();
+            }
+            if (cdr != null)
+            {
+                cdr.close();
             }
             if (routing != null)
             {
@@ -157,8 +169,19 @@ public final class Softswitch implements AutoCloseable
     }
 
     /**
+     * The CDR journal and billing.
+     *
+     * @return the CDR side, or {@code null} when CDRs are off (no database, or disabled).
+     */
+    public CdrBilling cdr()
+    {
+        return cdr;
+    }
+
+    /**
      * Stops taking traffic and releases every port and thread: admin server first, then the SIP
-     * switch, the engine, the registry, and the embedded database if one was started.
+     * switch, the CDR journal and billing, the engine, the registry, and the embedded database if
+     * one was started.
      */
     @Override
     public void close()
@@ -168,6 +191,10 @@ public final class Softswitch implements AutoCloseable
             admin.close();
         }
         sipSwitch.close();
+        if (cdr != null)
+        {
+            cdr.close();
+        }
         routing.close();
         metrics.close();
         if (decks != null)

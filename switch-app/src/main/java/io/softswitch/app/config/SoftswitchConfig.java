@@ -15,9 +15,10 @@ import java.util.List;
  * @param routing   the LCR policy: per-customer ordering, margins, attempts; quality thresholds.
  * @param database  where rate decks are stored.
  * @param decks     deck files imported at start for trunks that have no deck yet.
+ * @param cdr       the CDR journal and billing.
  */
 public record SoftswitchConfig(SwitchConfig signaling, AdminListen admin, RoutingSettings routing,
-    DatabaseSettings database, List<DeckSeed> decks)
+    DatabaseSettings database, List<DeckSeed> decks, CdrSettings cdr)
 {
     /**
      * Copies the deck list.
@@ -25,6 +26,21 @@ public record SoftswitchConfig(SwitchConfig signaling, AdminListen admin, Routin
     public SoftswitchConfig
     {
         decks = List.copyOf(decks);
+    }
+
+    /**
+     * A configuration with the default CDR settings for its database.
+     *
+     * @param signaling the SIP side.
+     * @param admin     the admin server.
+     * @param routing   the LCR policy.
+     * @param database  the database.
+     * @param decks     the seed decks.
+     */
+    public SoftswitchConfig(final SwitchConfig signaling, final AdminListen admin, final RoutingSettings routing,
+        final DatabaseSettings database, final List<DeckSeed> decks)
+    {
+        this(signaling, admin, routing, database, decks, CdrSettings.defaults(database));
     }
 
     /**
@@ -49,7 +65,7 @@ public record SoftswitchConfig(SwitchConfig signaling, AdminListen admin, Routin
                 signaling.timers(),
                 signaling.customers(),
                 signaling.vendors()),
-            admin, routing, database, decks);
+            admin, routing, database, decks, cdr);
     }
 
     /**
@@ -60,7 +76,7 @@ public record SoftswitchConfig(SwitchConfig signaling, AdminListen admin, Routin
      */
     public SoftswitchConfig withAdminPort(final int port)
     {
-        return new SoftswitchConfig(signaling, new AdminListen(admin.host(), port), routing, database, decks);
+        return new SoftswitchConfig(signaling, new AdminListen(admin.host(), port), routing, database, decks, cdr);
     }
 
     /**
@@ -71,6 +87,19 @@ public record SoftswitchConfig(SwitchConfig signaling, AdminListen admin, Routin
      */
     public SoftswitchConfig withDatabase(final DatabaseSettings other)
     {
-        return new SoftswitchConfig(signaling, admin, routing, other, decks);
+        // A journal left at its default follows the database (data/postgres -> data/cdr).
+        final CdrSettings moved = cdr.equals(CdrSettings.defaults(database)) ? CdrSettings.defaults(other) : cdr;
+        return new SoftswitchConfig(signaling, admin, routing, other, decks, moved);
+    }
+
+    /**
+     * The same configuration with other CDR settings.
+     *
+     * @param other the CDR settings.
+     * @return the changed configuration.
+     */
+    public SoftswitchConfig withCdr(final CdrSettings other)
+    {
+        return new SoftswitchConfig(signaling, admin, routing, database, decks, other);
     }
 }
