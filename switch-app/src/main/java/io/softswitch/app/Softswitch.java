@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.util.Map;
+import javax.sql.DataSource;
 
 /**
  * One running switch: the rate deck database, the LCR engine, the SIP switch, the admin HTTP
@@ -166,6 +167,16 @@ public final class Softswitch implements AutoCloseable
     public LiveRouting routing()
     {
         return routing;
+    }
+
+    /**
+     * The switch's database (rate decks, blocks, CDRs).
+     *
+     * @return the data source, or {@code null} when the switch runs without a database.
+     */
+    public DataSource dataSource()
+    {
+        return decks == null ? null : decks.dataSource();
     }
 
     /**
