@@ -101,7 +101,7 @@ class BillingDatabaseOutageTest
     {
         try
         {
-            final List<String> rows = BillingTailerTest.query(dataSource,
+            final List<String> rows = BillingQueries.query(dataSource,
                 "SELECT count(*), count(DISTINCT customer_call_id) FROM cdr");
             final String[] counts = rows.getFirst().split("\\|");
             assertThat(counts[0]).isEqualTo(counts[1]);

@@ -11,16 +11,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.math.BigDecimal;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
 
@@ -188,28 +183,6 @@ class BillingTailerTest
 
     private List<String> query(final String sql) throws SQLException
     {
-        return query(database, sql);
-    }
-
-    static List<String> query(final DataSource dataSource, final String sql) throws SQLException
-    {
-        final List<String> rows = new ArrayList<>();
-        try (Connection connection = dataSource.getConnection();
-            Statement statement = connection.createStatement();
-            ResultSet result = statement.executeQuery(sql))
-        {
-            final int columns = result.getMetaData().getColumnCount();
-            while (result.next())
-            {
-                final StringBuilder row = new StringBuilder();
-                for (int i = 1; i <= columns; i++)
-                {
-                    final Object value = result.getObject(i);
-                    row.append(i > 1 ? "|" : "").append(value instanceof BigDecimal d ? d.toPlainString() : value);
-                }
-                rows.add(row.toString());
-            }
-        }
-        return rows;
+        return BillingQueries.query(database, sql);
     }
 }
