@@ -81,6 +81,7 @@ CREATE TABLE cdr_attempt
     buy_minimum_s          INTEGER        NOT NULL,
     buy_billed_s           BIGINT         NOT NULL,
     cost                   NUMERIC(18, 6) NOT NULL,
+    buy_destination        TEXT           NOT NULL,
     PRIMARY KEY (call_start, node_id, queue, journal_index, attempt_no)
 ) PARTITION BY RANGE (call_start);
 

@@ -4,6 +4,7 @@ import io.softswitch.app.config.ConfigException;
 import io.softswitch.app.config.ConfigFileReader;
 import io.softswitch.app.config.DatabaseSettings;
 import io.softswitch.app.config.SoftswitchConfig;
+import io.softswitch.cdr.report.ReportCommand;
 import io.softswitch.lcr.RouteSnapshot;
 import io.softswitch.lcr.RoutingSettings;
 import io.softswitch.lcr.SingleThreadRouter;
@@ -24,8 +25,9 @@ import java.util.Map;
 
 /**
  * The command-line tools that work on the rate deck database without a running switch:
- * {@code softswitch deck ...} (delegates to {@link DeckCommand}) and {@code softswitch simulate}
- * (the route simulator over a snapshot built from the database, no live quality).
+ * {@code softswitch deck ...} (delegates to {@link DeckCommand}), {@code softswitch simulate}
+ * (the route simulator over a snapshot built from the database, no live quality) and
+ * {@code softswitch report ...} (margin report and CDR export, delegates to {@link ReportCommand}).
  *
  * <p>The database is the one the configuration names ({@code --config FILE}), else
  * {@code $SOFTSWITCH_JDBC_URL}, else the embedded one under {@code data/postgres}, started for the
@@ -38,6 +40,7 @@ final class OfflineCommand
     static final String USAGE = """
         usage: softswitch deck import|history|diff|show ... [--config FILE]   (see: softswitch deck)
                softswitch simulate --customer C --number N [--at ISO-8601] [--config FILE]
+               softswitch report margin|cdrs ... [--config FILE]                 (see: softswitch report --help)
           database: the one --config names, else $SOFTSWITCH_JDBC_URL, else embedded under data/postgres
           (stop a running switch first, or use its admin API: POST /api/decks/import, GET /api/routes/simulate)
         """;
@@ -59,11 +62,11 @@ final class OfflineCommand
      * Whether the first argument names one of these tools.
      *
      * @param args the command line.
-     * @return true for {@code deck} and {@code simulate}.
+     * @return true for {@code deck}, {@code simulate} and {@code report}.
      */
     static boolean handles(final String[] args)
     {
-        return args.length > 0 && ("deck".equals(args[0]) || "simulate".equals(args[0]));
+        return args.length > 0 && ("deck".equals(args[0]) || "simulate".equals(args[0]) || "report".equals(args[0]));
     }
 
     /**
@@ -125,6 +128,12 @@ final class OfflineCommand
         {
             return DeckCommand.run(new String[0], out, err, env, Clock.systemUTC());
         }
+        if ("report".equals(args[0]))
+        {
+            final String[] reportArgs = rest.toArray(String[]::new);
+            return ReportCommand.wantsHelp(reportArgs) ? ReportCommand.run(reportArgs, out, err, () -> null) :
+                report(reportArgs, database);
+        }
         final Query query = "simulate".equals(args[0]) ? query(rest) : null;
         if ("simulate".equals(args[0]) && query == null)
         {
@@ -160,6 +169,19 @@ final class OfflineCommand
                     err.println("softswitch: embedded PostgreSQL did not stop cleanly: " + ex.getMessage());
                 }
             }
+        }
+    }
+
+    private int report(final String[] reportArgs, final DatabaseSettings database)
+    {
+        try (RateDecks decks = RateDecks.open(database, env, Clock.systemUTC()))
+        {
+            return ReportCommand.run(reportArgs, out, err, decks::dataSource);
+        }
+        catch (final UncheckedIOException ex)
+        {
+            err.println("softswitch: cannot open the database: " + ex.getMessage());
+            return 1;
         }
     }
 

@@ -37,7 +37,8 @@ final class BillingBatchWriter
     private static final String COPY_ATTEMPT = "COPY cdr_attempt (call_start, node_id, queue, journal_index, " +
         "attempt_no, customer_trunk, vendor_trunk, vendor_call_id, calling_number, called_number_sent, routed_prefix, " +
         "routed_rate, start_at, first_provisional_at, answer_at, end_at, final_code, pdd_ms, duration_ms, buy_prefix, " +
-        "buy_rate, buy_connect_fee, buy_first_increment_s, buy_next_increment_s, buy_minimum_s, buy_billed_s, cost) " +
+        "buy_rate, buy_connect_fee, buy_first_increment_s, buy_next_increment_s, buy_minimum_s, buy_billed_s, cost, " +
+        "buy_destination) " +
         "FROM STDIN";
     private static final String UPSERT_HOURLY_HEAD = "INSERT INTO cdr_hourly (hour, customer_trunk, vendor_trunk, " +
         "destination, calls, attempts, answered, duration_ms, sell_billed_s, buy_billed_s, revenue, cost) VALUES ";
@@ -145,6 +146,7 @@ final class BillingBatchWriter
                     .number(attempt.finalCode()).number(attempt.pddMs()).number(attempt.durationMs());
                 rateColumns(rows, attempt.buyRate(), attempt.cost());
                 rows.money(attempt.cost().amountMicros());
+                rows.text(attempt.buyRate() == null ? "" : attempt.buyRate().destination());
                 rows.endRow();
             }
         }

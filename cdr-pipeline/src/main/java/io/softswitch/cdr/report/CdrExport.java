@@ -37,7 +37,7 @@ public final class CdrExport
         """;
     private static final String VENDOR_SQL = """
         SELECT a.vendor_call_id, a.calling_number, a.called_number_sent, a.start_at, a.answer_at, a.end_at,
-               a.duration_ms, a.buy_billed_s, a.buy_prefix, c.destination, a.buy_rate, a.buy_connect_fee,
+               a.duration_ms, a.buy_billed_s, a.buy_prefix, a.buy_destination, a.buy_rate, a.buy_connect_fee,
                a.buy_first_increment_s, a.buy_next_increment_s, a.buy_minimum_s, a.cost, a.final_code, c.end_reason
           FROM cdr_attempt a
           JOIN cdr c ON c.call_start = a.call_start AND c.node_id = a.node_id AND c.queue = a.queue
