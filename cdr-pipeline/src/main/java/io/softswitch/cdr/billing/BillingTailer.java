@@ -49,6 +49,7 @@ public final class BillingTailer implements AutoCloseable
 {
     private static final Logger LOG = LoggerFactory.getLogger(BillingTailer.class);
     private static final long FIRST_BACKOFF_MS = 100;
+    private static final long RETENTION_SWEEP_INTERVAL_MS = 60_000;
     private static final String LOAD_POSITIONS = "SELECT queue, last_index FROM cdr_journal_position WHERE node_id = ?";
 
     private final BillingSettings settings;
@@ -73,6 +74,7 @@ public final class BillingTailer implements AutoCloseable
     private volatile long backlogRecords;
     private volatile long behindSinceMs;
     private long lastCommittedEndMs;
+    private long lastSweepMs;
     private Thread thread;
 
     /**
@@ -265,7 +267,26 @@ public final class BillingTailer implements AutoCloseable
         batches.increment();
         measureBacklog();
         behindSinceMs = backlogRecords == 0 ? 0 : lastCommittedEndMs;
+        sweepRetention();
         return calls.size();
+    }
+
+    private void sweepRetention()
+    {
+        final long nowMs = clock.millis();
+        if (nowMs - lastSweepMs < RETENTION_SWEEP_INTERVAL_MS)
+        {
+            return;
+        }
+        lastSweepMs = nowMs;
+        for (final JournalCursor cursor : cursors.values())
+        {
+            if (cursor.committed >= 0)
+            {
+                JournalRetention.sweep(cursor.directory, cursor.queue.rollCycle(),
+                    cursor.queue.rollCycle().toCycle(cursor.committed), nowMs, journal.retention());
+            }
+        }
     }
 
     private void countUnrated(final BilledCall call)

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 final class JournalCursor implements AutoCloseable
 {
     final String name;
+    final Path directory;
     final SingleChronicleQueue queue;
     final ExcerptTailer tailer;
     long committed = -1;
@@ -22,6 +23,7 @@ final class JournalCursor implements AutoCloseable
     JournalCursor(final String name, final Path directory, final JournalSettings settings)
     {
         this.name = name;
+        this.directory = directory;
         this.queue = SingleChronicleQueueBuilder.binary(directory).rollCycle(settings.roll()).build();
         this.tailer = queue.createTailer();
     }
