@@ -15,6 +15,9 @@ import java.util.Objects;
  * @param effectiveAt       when the version takes effect; rows dated earlier take effect then.
  * @param dryRun            validate and diff only: change nothing.
  * @param acceptDropBadRows import the good rows when some rows are refused (never with a mapping error).
+ * @param confirmOverPercent a replace that would remove more than this share (0 to 100) of the
+ *                          deck's live prefixes needs {@code removalsConfirmed}; 100 never asks.
+ * @param removalsConfirmed  the caller has seen the removals and wants them.
  */
 public record DeckImportRequest(
     String trunk,
@@ -24,8 +27,32 @@ public record DeckImportRequest(
     ImportMode mode,
     Instant effectiveAt,
     boolean dryRun,
-    boolean acceptDropBadRows)
+    boolean acceptDropBadRows,
+    int confirmOverPercent,
+    boolean removalsConfirmed)
 {
+    /** The share of live prefixes a replace may remove unasked when the caller sets none. */
+    public static final int NEVER_ASK = 100;
+
+    /**
+     * A request that never asks to confirm removals (the command line's, which shows the diff).
+     *
+     * @param trunk             trunk name.
+     * @param direction         vendor or customer deck.
+     * @param file              the CSV file.
+     * @param mapping           which column holds which field.
+     * @param mode              replace or update.
+     * @param effectiveAt       when the version takes effect.
+     * @param dryRun            validate and diff only.
+     * @param acceptDropBadRows import the good rows when some rows are refused.
+     */
+    public DeckImportRequest(final String trunk, final DeckDirection direction, final Path file,
+        final ColumnMapping mapping, final ImportMode mode, final Instant effectiveAt, final boolean dryRun,
+        final boolean acceptDropBadRows)
+    {
+        this(trunk, direction, file, mapping, mode, effectiveAt, dryRun, acceptDropBadRows, NEVER_ASK, false);
+    }
+
     /**
      * Checks that nothing is missing.
      */
@@ -36,6 +63,10 @@ public record DeckImportRequest(
         Objects.requireNonNull(mapping, "mapping");
         Objects.requireNonNull(mode, "mode");
         Objects.requireNonNull(effectiveAt, "effectiveAt");
+        if (confirmOverPercent < 0 || confirmOverPercent > NEVER_ASK)
+        {
+            throw new IllegalArgumentException("confirmOverPercent must be 0..100: confirmOverPercent=" + confirmOverPercent);
+        }
         if (trunk == null || trunk.isBlank())
         {
             throw new IllegalArgumentException("trunk name required: trunk=" + trunk);

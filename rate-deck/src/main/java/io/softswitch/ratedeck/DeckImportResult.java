@@ -37,7 +37,12 @@ public record DeckImportResult(
         STORED,
         /** Validated and diffed only, as asked: nothing changed. */
         DRY_RUN,
-        /** Refused rows (not accepted for dropping) or a mapping problem: nothing changed. */
-        REJECTED
+        /** Refused rows (not accepted for dropping), a mapping problem or no rows at all: nothing changed. */
+        REJECTED,
+        /**
+         * A replace that would remove more of the deck's live prefixes than the request allows
+         * without confirmation: nothing changed; the diff shows what would have been removed.
+         */
+        NEEDS_CONFIRMATION
     }
 }

@@ -12,6 +12,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -74,6 +75,14 @@ public final class DeckStore
             return new DeckImportResult(DeckImportResult.Outcome.REJECTED, 0, parsed.rowsRead(), 0, parsed.errors(),
                 new DeckDiff(new DiffCounts(0, 0, 0, 0, 0), List.of()));
         }
+        if (parsed.rowsRead() == 0)
+        {
+            // An empty or header-only upload is a mistake, never a request to empty the deck.
+            return new DeckImportResult(DeckImportResult.Outcome.REJECTED, 0, 0, 0, !parsed.errors().isEmpty() ?
+                parsed.errors() : List.of(new RowError(request.file().getFileName().toString(), 1, RowProblem.NO_ROWS,
+                    "the file holds no rate rows (empty, or a header alone)")),
+                new DeckDiff(new DiffCounts(0, 0, 0, 0, 0), List.of()));
+        }
         final boolean rejected = !parsed.errors().isEmpty() && !request.acceptDropBadRows();
         try (Connection connection = dataSource.getConnection())
         {
@@ -84,6 +93,15 @@ public final class DeckStore
                 final long deckId = repository.lockDeck(request.trunk(), request.direction());
                 final Map<String, ScheduledRate> schedule = repository.loadSchedule(deckId, versionFrom);
                 final DeckPlan plan = DeckPlan.plan(parsed, schedule, request.mode(), versionFrom);
+                final RowError unconfirmed = unconfirmedRemovals(request, schedule.size(), plan.diff());
+                if (unconfirmed != null && !rejected && !request.dryRun())
+                {
+                    connection.rollback();
+                    final List<RowError> errors = new ArrayList<>(parsed.errors());
+                    errors.add(unconfirmed);
+                    return new DeckImportResult(DeckImportResult.Outcome.NEEDS_CONFIRMATION, 0, parsed.rowsRead(),
+                        parsed.rows().size(), errors, plan.diff());
+                }
                 if (rejected || request.dryRun())
                 {
                     connection.rollback();
@@ -107,6 +125,19 @@ public final class DeckStore
             throw new IllegalStateException("deck import failed: trunk=" + request.trunk()
                 + " direction=" + request.direction() + " file=" + request.file(), ex);
         }
+    }
+
+    private static RowError unconfirmedRemovals(final DeckImportRequest request, final int livePrefixes,
+        final DeckDiff diff)
+    {
+        final long removed = diff.counts().removed();
+        if (request.mode() != ImportMode.REPLACE || request.removalsConfirmed() || removed == 0 ||
+            removed * 100 <= (long)livePrefixes * request.confirmOverPercent())
+        {
+            return null;
+        }
+        return new RowError(request.file().getFileName().toString(), 0, RowProblem.REMOVALS_UNCONFIRMED,
+            "removed=" + removed + " live=" + livePrefixes + " max_percent=" + request.confirmOverPercent());
     }
 
     /**

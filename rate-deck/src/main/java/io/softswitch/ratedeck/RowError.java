@@ -13,13 +13,15 @@ import java.util.Locale;
 public record RowError(String file, long line, RowProblem problem, String detail)
 {
     /**
-     * Whether this error is about the mapping rather than one row: dropping rows cannot fix it.
+     * Whether this error is about the whole file rather than one row: dropping rows cannot fix it.
      *
-     * @return true for unknown columns and unmapped required fields.
+     * @return true for unknown columns, unmapped required fields, a file without rows and
+     *         unconfirmed removals.
      */
     public boolean mappingError()
     {
-        return problem == RowProblem.UNKNOWN_COLUMN || problem == RowProblem.UNMAPPED_REQUIRED_FIELD;
+        return problem == RowProblem.UNKNOWN_COLUMN || problem == RowProblem.UNMAPPED_REQUIRED_FIELD ||
+            problem == RowProblem.NO_ROWS || problem == RowProblem.REMOVALS_UNCONFIRMED;
     }
 
     @Override

@@ -32,5 +32,13 @@ public enum RowProblem
     /** The mapping names a column the file's header does not have, or the header has a column no field matches. */
     UNKNOWN_COLUMN,
     /** The mapping gives no column for a required field. */
-    UNMAPPED_REQUIRED_FIELD
+    UNMAPPED_REQUIRED_FIELD,
+    /** A field is longer than {@code DeckCsvReader.MAX_FIELD_CHARS} characters. */
+    FIELD_TOO_LONG,
+    /** A field holds bytes that are not UTF-8, or a control character. */
+    BAD_TEXT,
+    /** The file holds no rate rows: it is empty, or a header alone. */
+    NO_ROWS,
+    /** A replace would remove more of the deck's live prefixes than allowed without confirmation. */
+    REMOVALS_UNCONFIRMED
 }

@@ -1,45 +1,29 @@
 package io.softswitch.app;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
 import io.softswitch.app.admin.ApiReply;
 import io.softswitch.app.admin.BlockRequest;
 import io.softswitch.app.admin.RoutingApi;
+import io.softswitch.app.admin.TextField;
 import io.softswitch.lcr.LcrEngine;
 import io.softswitch.lcr.RouteSnapshot;
 import io.softswitch.lcr.RoutingSettings;
-import io.softswitch.ratedeck.ColumnMapping;
 import io.softswitch.ratedeck.DeckDirection;
-import io.softswitch.ratedeck.DeckImportRequest;
-import io.softswitch.ratedeck.DeckImportResult;
-import io.softswitch.ratedeck.DeckStore;
-import io.softswitch.ratedeck.DiffCounts;
-import io.softswitch.ratedeck.ImportMode;
-import io.softswitch.ratedeck.ImportProgress;
-import io.softswitch.ratedeck.RateChange;
 import io.softswitch.ratedeck.RateSource;
-import io.softswitch.ratedeck.RowError;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The running switch's LCR engine and what changes it: snapshots rebuilt from the rate source
- * (at start, on {@code POST /api/reload}, after each deck imported through the admin API), NOC
- * blocks, and the route simulator. The admin API's {@link RoutingApi}.
+ * (at start, on {@code POST /api/reload}, after each deck imported through the admin API by
+ * {@link LiveDecks}), NOC blocks, and the route simulator. The admin API's {@link RoutingApi}.
  *
  * <p>Blocks are written through to the {@link RouteBlockStore} before the engine is told, so a
  * block the API acknowledged survives a restart; at start and on every reload the engine is
@@ -53,38 +37,28 @@ import java.util.concurrent.TimeUnit;
 public final class LiveRouting implements RoutingApi, AutoCloseable
 {
     private static final Logger LOG = LoggerFactory.getLogger(LiveRouting.class);
-    private static final int MAX_REPORTED_ERRORS = 1_000;
-    private static final int MAX_REPORTED_CHANGES = 1_000;
+    /** Longest block reason. */
+    static final int MAX_REASON_CHARS = 500;
+    /** Longest trunk name accepted in a request (the configuration's names are checked at load). */
+    static final int MAX_NAME_CHARS = 64;
+    private static final int MAX_PREFIX_DIGITS = 15;
 
     private final LcrEngine engine;
     private final RateSource rates;
     private final RoutingSettings settings;
-    private final DeckStore store;
+    private final TrunkDirectory trunks;
     private final RouteBlockStore blockStore;
     /** The blocks applied to the engine, by target, in the order they were set. */
     private final Map<Target, RouteBlock> applied = new LinkedHashMap<>();
 
     private LiveRouting(final LcrEngine engine, final RateSource rates, final RoutingSettings settings,
-        final DeckStore store, final RouteBlockStore blockStore)
+        final TrunkDirectory trunks, final RouteBlockStore blockStore)
     {
         this.engine = engine;
         this.rates = rates;
         this.settings = settings;
-        this.store = store;
+        this.trunks = trunks;
         this.blockStore = blockStore;
-    }
-
-    /**
-     * Builds the first snapshot from the rate source and starts the engine.
-     *
-     * @param rates    every rate in force now or later.
-     * @param settings the routing policy.
-     * @param store    where decks are imported through the admin API; null when there is no database.
-     * @return the live routing.
-     */
-    public static LiveRouting start(final RateSource rates, final RoutingSettings settings, final DeckStore store)
-    {
-        return start(rates, settings, store, null);
     }
 
     /**
@@ -93,11 +67,11 @@ public final class LiveRouting implements RoutingApi, AutoCloseable
      *
      * @param rates      every rate in force now or later.
      * @param settings   the routing policy.
-     * @param store      where decks are imported through the admin API; null when there is no database.
+     * @param trunks     the trunks that exist, which block and simulator requests are checked against.
      * @param blockStore where blocks are kept; null to keep them in memory only.
      * @return the live routing.
      */
-    public static LiveRouting start(final RateSource rates, final RoutingSettings settings, final DeckStore store,
+    public static LiveRouting start(final RateSource rates, final RoutingSettings settings, final TrunkDirectory trunks,
         final RouteBlockStore blockStore)
     {
         final long started = System.nanoTime();
@@ -105,7 +79,7 @@ public final class LiveRouting implements RoutingApi, AutoCloseable
         LOG.info("routing snapshot: {} vendors, {} customers, {} rates, built in {} ms", snapshot.vendors().size(),
             snapshot.customers().size(), snapshot.rateCount(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
         final LiveRouting routing =
-            new LiveRouting(LcrEngine.start(snapshot, System::currentTimeMillis), rates, settings, store, blockStore);
+            new LiveRouting(LcrEngine.start(snapshot, System::currentTimeMillis), rates, settings, trunks, blockStore);
         try
         {
             final int blocks = routing.syncBlocks();
@@ -150,6 +124,11 @@ public final class LiveRouting implements RoutingApi, AutoCloseable
     {
         final String customer = query.get("customer");
         final String number = query.get("number");
+        if (customer != null && trunks.sideOf(customer) != DeckDirection.CUSTOMER)
+        {
+            return ApiReply.notFound(trunks.sideOf(customer) == DeckDirection.VENDOR ?
+                "not a customer trunk (a vendor): customer=" + customer : "no such customer trunk: customer=" + customer);
+        }
         if (customer == null || number == null || number.isEmpty() || !number.chars().allMatch(Character::isDigit))
         {
             return ApiReply.badRequest("customer and number (digits) required: customer=" + customer + " number=" + number);
@@ -177,13 +156,10 @@ public final class LiveRouting implements RoutingApi, AutoCloseable
     {
         final String vendor = request.vendor();
         final String prefix = request.prefix();
-        if (vendor == null && prefix == null)
+        final ApiReply refused = refusal(request, blocked);
+        if (refused != null)
         {
-            return ApiReply.badRequest("vendor or prefix required");
-        }
-        if (prefix != null && !prefix.chars().allMatch(c -> c >= '0' && c <= '9'))
-        {
-            return ApiReply.badRequest("prefix must be digits: prefix=" + prefix);
+            return refused;
         }
         final Target target = new Target(vendor, prefix);
         if (blocked)
@@ -202,6 +178,72 @@ public final class LiveRouting implements RoutingApi, AutoCloseable
             lift(target);
         }
         return blocks();
+    }
+
+    /**
+     * Why a block request is refused, before anything changes: nothing to block, text that breaks
+     * the rules of {@link TextField}, a prefix that is not 1 to 15 digits, a vendor that does not
+     * exist (when setting; a block of a vendor since removed may still be lifted), or lifting a
+     * block that is not in force.
+     */
+    private ApiReply refusal(final BlockRequest request, final boolean blocked)
+    {
+        final String vendor = request.vendor();
+        final String prefix = request.prefix();
+        if (vendor == null && prefix == null)
+        {
+            return ApiReply.badRequest("vendor or prefix required");
+        }
+        final String textProblem = firstNonNull(TextField.problem("vendor", vendor, MAX_NAME_CHARS),
+            TextField.problem("prefix", prefix, TextField.MAX_PARAM_CHARS),
+            TextField.problem("reason", request.reason(), MAX_REASON_CHARS));
+        if (textProblem != null)
+        {
+            return ApiReply.badRequest(textProblem);
+        }
+        if (prefix != null && (prefix.length() > MAX_PREFIX_DIGITS || !prefix.chars().allMatch(c -> c >= '0' && c <= '9')))
+        {
+            return ApiReply.badRequest("prefix must be 1 to " + MAX_PREFIX_DIGITS + " digits: prefix=" +
+                (prefix.length() > 20 ? prefix.substring(0, 20) + "... length=" + prefix.length() : prefix));
+        }
+        if (blocked && vendor != null && trunks.sideOf(vendor) != DeckDirection.VENDOR)
+        {
+            return ApiReply.notFound(trunks.sideOf(vendor) == DeckDirection.CUSTOMER ?
+                "not a vendor trunk (a customer): vendor=" + vendor : "no such vendor trunk: vendor=" + vendor);
+        }
+        if (!blocked && !inForce(new Target(vendor, prefix)))
+        {
+            return ApiReply.notFound("no such block: vendor=" + vendor + " prefix=" + prefix);
+        }
+        return null;
+    }
+
+    private boolean inForce(final Target target)
+    {
+        if (blockStore == null)
+        {
+            return applied.containsKey(target);
+        }
+        for (final RouteBlock block : blockStore.list())
+        {
+            if (target.equals(new Target(block.vendor(), block.prefix())))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String firstNonNull(final String... values)
+    {
+        for (final String value : values)
+        {
+            if (value != null)
+            {
+                return value;
+            }
+        }
+        return null;
     }
 
     /**
@@ -264,87 +306,6 @@ public final class LiveRouting implements RoutingApi, AutoCloseable
         }
     }
 
-    @Override
-    public ApiReply importDeck(final Map<String, String> query, final InputStream body)
-    {
-        if (store == null)
-        {
-            return ApiReply.error(503, "no rate deck database");
-        }
-        final String trunk = query.get("trunk");
-        final DeckDirection direction = direction(query.get("direction"));
-        if (trunk == null || trunk.isEmpty() || direction == null)
-        {
-            return ApiReply.badRequest("trunk and direction (vendor|customer) required: trunk=" + trunk +
-                " direction=" + query.get("direction"));
-        }
-        final ImportMode mode;
-        final ColumnMapping mapping;
-        final Instant effective;
-        try
-        {
-            mode = ImportMode.valueOf(query.getOrDefault("mode", "replace").toUpperCase(Locale.ROOT));
-            mapping = ColumnMapping.parse(query.getOrDefault("mapping", ColumnMapping.GENERIC));
-            effective = query.containsKey("effective") ? Instant.parse(query.get("effective")) : store.now();
-        }
-        catch (final IllegalArgumentException | DateTimeParseException ex)
-        {
-            return ApiReply.badRequest(ex.getMessage());
-        }
-        final boolean dryRun = "true".equals(query.get("dry-run"));
-        final boolean acceptDrop = "true".equals(query.get("accept-drop-bad-rows"));
-        final String fileName = query.getOrDefault("file", "upload.csv");
-        Path file = null;
-        try
-        {
-            file = Files.createTempFile("deck-", ".csv");
-            Files.copy(body, file, StandardCopyOption.REPLACE_EXISTING);
-            final DeckImportResult result;
-            synchronized (this)
-            {
-                result = store.importDeck(
-                    new DeckImportRequest(trunk, direction, file, mapping, mode, effective, dryRun, acceptDrop),
-                    ImportProgress.NONE);
-                if (result.outcome() == DeckImportResult.Outcome.STORED)
-                {
-                    reload();
-                }
-            }
-            final int status = result.outcome() == DeckImportResult.Outcome.REJECTED ? 422 : 200;
-            return new ApiReply(status, importReply(result, fileName, file.getFileName().toString()));
-        }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException(ex);
-        }
-        finally
-        {
-            deleteQuietly(file);
-        }
-    }
-
-    @Override
-    public ApiReply history(final Map<String, String> query)
-    {
-        if (store == null)
-        {
-            return ApiReply.error(503, "no rate deck database");
-        }
-        final String trunk = query.get("trunk");
-        final DeckDirection direction = direction(query.get("direction"));
-        if (trunk == null || direction == null)
-        {
-            return ApiReply.badRequest("trunk and direction (vendor|customer) required: trunk=" + trunk +
-                " direction=" + query.get("direction"));
-        }
-        final List<HistoryVersion> versions = store.history(trunk, direction).stream()
-            .map(version -> new HistoryVersion(version.versionNo(), lower(version.mode()), version.effectiveFrom(),
-                version.importedAt(), version.fileName(), version.mapping(), version.rowsRead(), version.rowsDropped(),
-                counts(version.counts())))
-            .toList();
-        return ApiReply.ok(new History(trunk, lower(direction), versions));
-    }
-
     /**
      * Stops the engine.
      */
@@ -352,63 +313,6 @@ public final class LiveRouting implements RoutingApi, AutoCloseable
     public void close()
     {
         engine.close();
-    }
-
-    private static DeckDirection direction(final String text)
-    {
-        if ("vendor".equals(text))
-        {
-            return DeckDirection.VENDOR;
-        }
-        return "customer".equals(text) ? DeckDirection.CUSTOMER : null;
-    }
-
-    private static ImportReply importReply(final DeckImportResult result, final String fileName,
-        final String tempName)
-    {
-        final List<ImportError> errors = new ArrayList<>();
-        for (final RowError error : result.errors().subList(0, Math.min(result.errors().size(), MAX_REPORTED_ERRORS)))
-        {
-            // The body was spooled to a temporary file: report the name the caller gave.
-            final String file = tempName.equals(Path.of(error.file()).getFileName().toString()) ? fileName : error.file();
-            errors.add(new ImportError(file, error.line(), lower(error.problem()), error.detail()));
-        }
-        final List<RateChange> changes = result.diff().changes();
-        final List<ImportChange> reported = new ArrayList<>();
-        for (final RateChange change : changes.subList(0, Math.min(changes.size(), MAX_REPORTED_CHANGES)))
-        {
-            reported.add(new ImportChange(lower(change.kind()), change.prefix(), change.previousRateMicros(),
-                change.rateMicros(), change.effectiveFrom()));
-        }
-        return new ImportReply(lower(result.outcome()), result.versionNo(), result.rowsRead(), result.rowsAccepted(),
-            result.errors().size(), errors, counts(result.diff().counts()), reported);
-    }
-
-    private static Counts counts(final DiffCounts counts)
-    {
-        return new Counts(counts.newCount(), counts.increased(), counts.decreased(), counts.removed(),
-            counts.unchanged());
-    }
-
-    private static String lower(final Enum<?> value)
-    {
-        return value.name().toLowerCase(Locale.ROOT);
-    }
-
-    private static void deleteQuietly(final Path file)
-    {
-        if (file == null)
-        {
-            return;
-        }
-        try
-        {
-            Files.deleteIfExists(file);
-        }
-        catch (final IOException ex)
-        {
-            LOG.warn("cannot delete {}: {}", file, ex.toString());
-        }
     }
 
     /** What one block target is: vendor, prefix, or both; null for "any". */
@@ -435,90 +339,6 @@ public final class LiveRouting implements RoutingApi, AutoCloseable
      * @param blocks    blocks in force after the reload.
      */
     record Reload(int vendors, int customers, long rates, long buildMs, int blocks)
-    {
-    }
-
-    /**
-     * The body of {@code GET /api/decks/history}.
-     *
-     * @param trunk     the trunk.
-     * @param direction {@code vendor} or {@code customer}.
-     * @param versions  its versions, as the store lists them.
-     */
-    record History(String trunk, String direction, List<HistoryVersion> versions)
-    {
-    }
-
-    /**
-     * One deck version in {@link History}.
-     *
-     * @param version       version number.
-     * @param mode          {@code replace} or {@code update}.
-     * @param effectiveFrom when its rates start.
-     * @param importedAt    when it was imported.
-     * @param file          the imported file's name.
-     * @param mapping       the column mapping used.
-     * @param rowsRead      rows read from the file.
-     * @param rowsDropped   bad rows dropped.
-     * @param diff          what changed against the previous version.
-     */
-    record HistoryVersion(int version, String mode, Instant effectiveFrom, Instant importedAt, String file,
-        String mapping, long rowsRead, long rowsDropped, Counts diff)
-    {
-    }
-
-    /**
-     * The body of {@code POST /api/decks/import}.
-     *
-     * @param outcome      {@code stored}, {@code rejected} or {@code dry_run} (the outcome's name).
-     * @param version      the version stored, as the importer numbers it.
-     * @param rowsRead     rows read.
-     * @param rowsAccepted rows accepted.
-     * @param errorCount   every error found, reported or not.
-     * @param errors       the first errors found.
-     * @param diff         counts of changes against the deck in force.
-     * @param changes      the first changes.
-     */
-    record ImportReply(String outcome, int version, long rowsRead, long rowsAccepted, int errorCount,
-        List<ImportError> errors, Counts diff, List<ImportChange> changes)
-    {
-    }
-
-    /**
-     * One refused row in {@link ImportReply}.
-     *
-     * @param file    the file, by the name the caller gave.
-     * @param line    the line number.
-     * @param problem what is wrong, e.g. {@code negative_rate}.
-     * @param detail  the detail.
-     */
-    record ImportError(String file, long line, String problem, String detail)
-    {
-    }
-
-    /**
-     * One changed rate in {@link ImportReply}.
-     *
-     * @param kind               the change kind in lower case, e.g. {@code decreased}.
-     * @param prefix             the prefix.
-     * @param previousRateMicros the rate before, micro-units.
-     * @param rateMicros         the rate after, micro-units.
-     * @param effectiveFrom      when the change applies, or {@code null}.
-     */
-    record ImportChange(String kind, String prefix, long previousRateMicros, long rateMicros, Instant effectiveFrom)
-    {
-    }
-
-    /**
-     * Diff counts.
-     *
-     * @param newCount  prefixes new in the version (written as {@code "new"}).
-     * @param increased rates increased.
-     * @param decreased rates decreased.
-     * @param removed   prefixes removed.
-     * @param unchanged rates unchanged.
-     */
-    record Counts(@JsonProperty("new") long newCount, long increased, long decreased, long removed, long unchanged)
     {
     }
 }

@@ -26,7 +26,8 @@ import java.util.Map;
 /**
  * The command-line tools that work on the rate deck database without a running switch:
  * {@code softswitch deck ...} (delegates to {@link DeckCommand}), {@code softswitch simulate}
- * (the route simulator over a snapshot built from the database, no live quality) and
+ * (the route simulator over a snapshot built from the database, no live quality),
+ * {@code softswitch token ...} (the admin API's tokens, {@link TokenCommand}) and
  * {@code softswitch report ...} (margin report and CDR export, delegates to {@link ReportCommand}).
  *
  * <p>The database is the one the configuration names ({@code --config FILE}), else
@@ -40,6 +41,7 @@ final class OfflineCommand
     static final String USAGE = """
         usage: softswitch deck import|history|diff|show ... [--config FILE]   (see: softswitch deck)
                softswitch simulate --customer C --number N [--at ISO-8601] [--config FILE]
+               softswitch token create --name NAME --role ROLE | list | revoke --name NAME [--config FILE]
                softswitch report margin|cdrs ... [--config FILE]                 (see: softswitch report --help)
           database: the one --config names, else $SOFTSWITCH_JDBC_URL, else embedded under data/postgres
           (stop a running switch first, or use its admin API: POST /api/decks/import, GET /api/routes/simulate)
@@ -62,11 +64,12 @@ final class OfflineCommand
      * Whether the first argument names one of these tools.
      *
      * @param args the command line.
-     * @return true for {@code deck}, {@code simulate} and {@code report}.
+     * @return true for {@code deck}, {@code simulate}, {@code token} and {@code report}.
      */
     static boolean handles(final String[] args)
     {
-        return args.length > 0 && ("deck".equals(args[0]) || "simulate".equals(args[0]) || "report".equals(args[0]));
+        return args.length > 0 && ("deck".equals(args[0]) || "simulate".equals(args[0]) || "token".equals(args[0]) ||
+            "report".equals(args[0]));
     }
 
     /**
@@ -149,6 +152,10 @@ final class OfflineCommand
                 embedded = EmbeddedDatabase.start(database.dataDirectory());
                 url = embedded.jdbcUrl();
             }
+            if ("token".equals(args[0]))
+            {
+                return token(rest, database, url);
+            }
             return query == null ? deck(rest, url) : simulate(query, database, url, routing);
         }
         catch (final IOException ex)
@@ -194,6 +201,15 @@ final class OfflineCommand
             deckArgs.add(url);
         }
         return DeckCommand.run(deckArgs.toArray(String[]::new), out, err, env, Clock.systemUTC());
+    }
+
+    private int token(final List<String> rest, final DatabaseSettings database, final String url)
+    {
+        try (RateDecks decks = RateDecks.open(new DatabaseSettings(url, database.dataDirectory()), env,
+            Clock.systemUTC()))
+        {
+            return TokenCommand.run(rest, decks.tokens(), out, err);
+        }
     }
 
     /** What {@code simulate} asks. */

@@ -1,5 +1,6 @@
 package io.softswitch.app;
 
+import io.softswitch.app.admin.ApiTokenStore;
 import io.softswitch.app.config.DatabaseSettings;
 import io.softswitch.app.config.DeckSeed;
 import io.softswitch.ratedeck.ColumnMapping;
@@ -37,14 +38,19 @@ public final class RateDecks implements AutoCloseable
     private final DeckStore store;
     private final RateSource rates;
     private final RouteBlockStore blocks;
+    private final ApiTokenStore tokens;
+    private final String jdbcUrl;
 
-    private RateDecks(final EmbeddedDatabase embedded, final DataSource dataSource, final Clock clock)
+    private RateDecks(final EmbeddedDatabase embedded, final DataSource dataSource, final Clock clock,
+        final String jdbcUrl)
     {
         this.embedded = embedded;
         this.dataSource = dataSource;
+        this.jdbcUrl = jdbcUrl;
         this.store = new DeckStore(dataSource, clock);
         this.rates = new PostgresRateSource(dataSource, clock);
         this.blocks = new RouteBlockStore(dataSource, clock);
+        this.tokens = new ApiTokenStore(dataSource);
     }
 
     /**
@@ -84,7 +90,8 @@ public final class RateDecks implements AutoCloseable
                 dataSource = embedded.dataSource();
             }
             DatabaseMigrations.migrate(dataSource);
-            return new RateDecks(embedded, dataSource, clock);
+            return new RateDecks(embedded, dataSource, clock,
+                embedded == null ? settings.jdbcUrl() : embedded.jdbcUrl());
         }
         catch (final IOException ex)
         {
@@ -176,6 +183,26 @@ public final class RateDecks implements AutoCloseable
     public RouteBlockStore blocks()
     {
         return blocks;
+    }
+
+    /**
+     * The database's JDBC URL (without the credentials of the environment).
+     *
+     * @return the URL.
+     */
+    public String jdbcUrl()
+    {
+        return jdbcUrl;
+    }
+
+    /**
+     * The admin API's tokens kept in the same database.
+     *
+     * @return the token store.
+     */
+    public ApiTokenStore tokens()
+    {
+        return tokens;
     }
 
     /**

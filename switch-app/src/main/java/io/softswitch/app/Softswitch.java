@@ -3,7 +3,15 @@ package io.softswitch.app;
 import io.softswitch.app.admin.AdminHttpServer;
 import io.softswitch.app.admin.AdminMetrics;
 import io.softswitch.app.cdr.CdrBilling;
+import io.softswitch.app.cdr.CdrReportRoutes;
+import io.softswitch.app.admin.AdminRouter;
+import io.softswitch.app.admin.AdminRoutes;
+import io.softswitch.app.admin.ApiTokenStore;
+import io.softswitch.app.admin.ApiTokens;
+import io.softswitch.app.admin.Role;
+import io.softswitch.app.admin.TrunksView;
 import io.softswitch.app.config.SoftswitchConfig;
+import io.softswitch.ratedeck.DeckStore;
 import io.softswitch.ratedeck.RateSource;
 import io.softswitch.signaling.SipListen;
 import io.softswitch.signaling.SipSwitch;
@@ -24,6 +32,9 @@ import javax.sql.DataSource;
  */
 public final class Softswitch implements AutoCloseable
 {
+    /** Name of the admin token created at a switch's first start. */
+    public static final String FIRST_TOKEN_NAME = "first-admin";
+
     private static final Logger LOG = LoggerFactory.getLogger(Softswitch.class);
 
     private final RateDecks decks;
@@ -91,13 +102,13 @@ public final class Softswitch implements AutoCloseable
         CdrBilling cdr = null;
         try
         {
-            routing = LiveRouting.start(rates, config.routing(), decks == null ? null : decks.store(),
+            routing = LiveRouting.start(rates, config.routing(), TrunkDirectory.of(config.signaling()),
                 decks == null ? null : decks.blocks());
             cdr = decks == null ? null : CdrBilling.start(config.cdr(), decks.dataSource(), metrics.registry());
             final SwitchHooks hooks = cdr == null ? SwitchHooks.none() : cdr.addTo(SwitchHooks.none());
             sipSwitch = SipSwitch.start(config.signaling(), routing.engine(), metrics.registry(), hooks);
             final AdminHttpServer admin = config.admin().enabled() ?
-                AdminHttpServer.start(config.admin(), metrics.registry(), config.signaling(), routing) : null;
+                startAdmin(config, decks, metrics, routing, cdr) : null;
             final Softswitch softswitch = new Softswitch(decks, routing, metrics, sipSwitch, admin, cdr);
             softswitch.logListening(config);
             return softswitch;
@@ -129,6 +140,46 @@ public final class Softswitch implements AutoCloseable
         }
     }
 
+    private static AdminHttpServer startAdmin(final SoftswitchConfig config, final RateDecks decks,
+        final AdminMetrics metrics, final LiveRouting routing, final CdrBilling cdr)
+    {
+        final AdminRouter router = new AdminRouter();
+        AdminRoutes.addHealthAndMetrics(router, metrics.registry(), () -> CdrReportRoutes.status(cdr));
+        CdrReportRoutes.add(router, decks == null ? null : decks.dataSource(), cdr);
+        final TrunksView trunks = TrunksView.of(config.signaling());
+        AdminRoutes.addRouting(router, () -> trunks, routing);
+        AdminRoutes.addDecks(router, new LiveDecks(decks == null ? null : decks.store(), routing,
+            TrunkDirectory.of(config.signaling()), config.admin().replaceConfirmPercent()));
+        final ApiTokens tokens;
+        if (decks != null)
+        {
+            AdminRoutes.addTokens(router, decks.tokens());
+            tokens = decks.tokens();
+            printFirstToken(decks.tokens());
+        }
+        else
+        {
+            // Without a database there is nowhere to keep tokens: only the open routes answer.
+            tokens = ApiTokens.NONE;
+        }
+        return AdminHttpServer.start(config.admin(), router, tokens);
+    }
+
+    /**
+     * On a switch's first start no token exists yet: one admin token is created and shown once,
+     * so that the API can be used at all; more are made with {@code softswitch token create}.
+     */
+    private static void printFirstToken(final ApiTokenStore tokens)
+    {
+        if (!tokens.none())
+        {
+            return;
+        }
+        final ApiTokenStore.CreatedToken first = tokens.create(FIRST_TOKEN_NAME, Role.ADMIN);
+        LOG.warn("first start: created admin API token '{}' (shown once, keep it; revoke with "
+            + "'softswitch token revoke --name {}'): {}", first.name(), first.name(), first.token());
+    }
+
     /**
      * The bound SIP UDP port.
      *
@@ -157,6 +208,36 @@ public final class Softswitch implements AutoCloseable
     public int adminPort()
     {
         return admin == null ? -1 : admin.address().getPort();
+    }
+
+    /**
+     * The database's JDBC URL.
+     *
+     * @return the URL, or {@code null} when the switch runs without a database.
+     */
+    public String databaseUrl()
+    {
+        return decks == null ? null : decks.jdbcUrl();
+    }
+
+    /**
+     * The rate deck store.
+     *
+     * @return the store, or {@code null} when the switch runs without a database.
+     */
+    public DeckStore deckStore()
+    {
+        return decks == null ? null : decks.store();
+    }
+
+    /**
+     * The admin API's tokens.
+     *
+     * @return the token store, or {@code null} when the switch runs without a database.
+     */
+    public ApiTokenStore tokens()
+    {
+        return decks == null ? null : decks.tokens();
     }
 
     /**

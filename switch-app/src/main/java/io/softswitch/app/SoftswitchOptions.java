@@ -26,9 +26,11 @@ public record SoftswitchOptions(Path config, boolean checkOnly, Integer sipPort,
           --help            print this text
                softswitch deck import|history|diff|show ... [--config FILE]
                softswitch simulate --customer C --number N [--at ISO-8601] [--config FILE]
+               softswitch token create --name NAME --role ROLE | list | revoke --name NAME [--config FILE]
           deck              rate deck import, history, diff and show (run 'softswitch deck' for its options)
           simulate          the route simulator: the vendors the engine would try, each with rate,
                             margin and quality, and why each other vendor is left out
+          token             admin API tokens: roles read-only, operator, finance, admin
           database of deck and simulate: the one --config names, else $SOFTSWITCH_JDBC_URL, else the
           embedded one under data/postgres (a running switch holds it: use its admin API instead)
         """;

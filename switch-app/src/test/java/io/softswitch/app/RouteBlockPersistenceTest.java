@@ -1,5 +1,6 @@
 package io.softswitch.app;
 
+import io.softswitch.app.admin.Role;
 import io.softswitch.app.config.ConfigFileReader;
 import io.softswitch.app.config.DatabaseSettings;
 import io.softswitch.app.config.SoftswitchConfig;
@@ -38,6 +39,9 @@ class RouteBlockPersistenceTest
 {
     private static final String UK_MOBILE = "/api/routes/simulate?customer=acme&number=447700900123";
 
+    /** An admin token, created on the switch's first start. */
+    private String token;
+
     @TempDir
     private Path directory;
 
@@ -50,6 +54,7 @@ class RouteBlockPersistenceTest
         try (Softswitch softswitch = Softswitch.start(config, Map.of());
              HttpClient client = HttpClient.newHttpClient())
         {
+            token = softswitch.tokens().create("test-admin", Role.ADMIN).token();
             final String base = "http://127.0.0.1:" + softswitch.adminPort();
             // Demo decks: vendor-b sells UK mobile (447) cheapest, then vendor-a (4477), then vendor-c.
             assertThat(send(client, "GET", base + UK_MOBILE, "").body()).contains("\"vendor\":\"vendor-b\",\"position\":1");
@@ -100,7 +105,9 @@ class RouteBlockPersistenceTest
              LiveRouting routing = LiveRouting.start(() -> List.of(
                  deck("acme", DeckDirection.CUSTOMER, 20_000),
                  deck("vendor-a", DeckDirection.VENDOR, 12_000),
-                 deck("vendor-b", DeckDirection.VENDOR, 11_000)), RoutingSettings.DEFAULT, decks.store(), decks.blocks()))
+                 deck("vendor-b", DeckDirection.VENDOR, 11_000)), RoutingSettings.DEFAULT,
+                 TrunkDirectory.of(new ConfigFileReader(Map.of()).read(Path.of("../config/demo.yaml")).signaling()),
+                 decks.blocks()))
         {
             assertThat(vendors(routing)).containsExactly("vendor-b", "vendor-a");
 
@@ -126,10 +133,11 @@ class RouteBlockPersistenceTest
             new Rate("44", "United Kingdom", micros, 0, 60, 60, 0, Instant.parse("2020-01-01T00:00:00Z"), null)));
     }
 
-    private static HttpResponse<String> send(final HttpClient client, final String method, final String uri,
+    private HttpResponse<String> send(final HttpClient client, final String method, final String uri,
         final String body) throws Exception
     {
         return client.send(HttpRequest.newBuilder(URI.create(uri)).timeout(Duration.ofSeconds(30))
+            .header("Authorization", "Bearer " + token)
             .method(method, HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 }

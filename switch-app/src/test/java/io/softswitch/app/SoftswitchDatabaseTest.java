@@ -1,5 +1,6 @@
 package io.softswitch.app;
 
+import io.softswitch.app.admin.Role;
 import io.softswitch.app.config.ConfigFileReader;
 import io.softswitch.app.config.DatabaseSettings;
 import io.softswitch.app.config.SoftswitchConfig;
@@ -29,6 +30,9 @@ class SoftswitchDatabaseTest
 {
     private static final String UK_MOBILE = "/api/routes/simulate?customer=acme&number=447700900123";
 
+    /** An admin token, created on the switch's first start. */
+    private String token;
+
     @TempDir
     private Path directory;
 
@@ -41,6 +45,7 @@ class SoftswitchDatabaseTest
         try (Softswitch softswitch = Softswitch.start(config, Map.of());
              HttpClient client = HttpClient.newHttpClient())
         {
+            token = softswitch.tokens().create("test-admin", Role.ADMIN).token();
             final String base = "http://127.0.0.1:" + softswitch.adminPort();
             final String before = send(client, "GET", base + UK_MOBILE, "").body();
             // Demo decks: vendor-b sells UK mobile (447) cheapest at 0.0185, vendor-c at 0.024.
@@ -67,10 +72,11 @@ class SoftswitchDatabaseTest
         }
     }
 
-    private static HttpResponse<String> send(final HttpClient client, final String method, final String uri,
+    private HttpResponse<String> send(final HttpClient client, final String method, final String uri,
         final String body) throws Exception
     {
         return client.send(HttpRequest.newBuilder(URI.create(uri)).timeout(Duration.ofSeconds(30))
+            .header("Authorization", "Bearer " + token)
             .method(method, HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 }

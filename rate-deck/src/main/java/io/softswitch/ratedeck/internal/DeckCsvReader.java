@@ -44,6 +44,8 @@ public final class DeckCsvReader
 
     private static final int PROGRESS_EVERY_ROWS = 16_384;
     private static final int MAX_PREFIX_DIGITS = 15;
+    /** Longest field: a destination name is a few dozen characters; anything longer is a broken file. */
+    public static final int MAX_FIELD_CHARS = 256;
     private static final int SNIFF_BYTES = 64 * 1024;
     private static final int BUFFER_BYTES = 256 * 1024;
 
@@ -112,6 +114,10 @@ public final class DeckCsvReader
         {
             if (columns == null)
             {
+                if (!textFits(record))
+                {
+                    return 0;
+                }
                 columns = mapping.resolve(record.getFields());
                 if (!mappingFits(columns, record.getStartingLineNumber()))
                 {
@@ -123,7 +129,10 @@ public final class DeckCsvReader
                 }
             }
             rowsRead++;
-            readRow(record, columns);
+            if (textFits(record))
+            {
+                readRow(record, columns);
+            }
             if (rowsRead % PROGRESS_EVERY_ROWS == 0)
             {
                 progress.onProgress(rowsRead, counted.count, totalBytes);
@@ -131,6 +140,37 @@ public final class DeckCsvReader
         }
         progress.onProgress(rowsRead, totalBytes, totalBytes);
         return rowsRead;
+    }
+
+    /**
+     * Refuses a record with a field that is too long, holds bytes that were not UTF-8 (the
+     * decoder's U+FFFD) or a control character, naming its line, its column and the character's
+     * position in the field, and never echoing the field itself.
+     */
+    private boolean textFits(final CsvRecord record)
+    {
+        final long line = record.getStartingLineNumber();
+        for (int column = 0; column < record.getFieldCount(); column++)
+        {
+            final String field = record.getField(column);
+            if (field.length() > MAX_FIELD_CHARS)
+            {
+                errors.add(new RowError(fileName, line, RowProblem.FIELD_TOO_LONG,
+                    "column=" + (column + 1) + " length=" + field.length() + " max=" + MAX_FIELD_CHARS));
+                return false;
+            }
+            for (int i = 0; i < field.length(); i++)
+            {
+                final char c = field.charAt(i);
+                if (c == '\uFFFD' || Character.isISOControl(c))
+                {
+                    errors.add(new RowError(fileName, line, RowProblem.BAD_TEXT, "column=" + (column + 1) +
+                        " char=" + (i + 1) + (c == '\uFFFD' ? " not_utf8" : " control=U+" + String.format("%04X", (int)c))));
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     private boolean mappingFits(final ColumnMapping.Resolution columns, final long line)

@@ -1,102 +1,146 @@
 package io.softswitch.app.admin;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.ScheduledFuture;
 import io.softswitch.app.config.AdminListen;
-import io.softswitch.signaling.SwitchConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The admin HTTP server: what operators and Prometheus read from a running switch.
+ * The admin HTTP server: metrics, health and the admin API, on Netty's HTTP/1.1 codec.
  *
- * <ul>
- *   <li>{@code GET /metrics}: every meter in the Prometheus text format (OpenMetrics when the
- *       scraper asks for it), JVM and process meters included;</li>
- *   <li>{@code GET /health}: {@code 200 {"status":"UP"}} while the process serves; a liveness
- *       check for systemd, load balancers and Kubernetes;</li>
- *   <li>{@code GET /api/trunks}: customer and vendor trunks as configured, as JSON;</li>
- *   <li>{@code GET /api/routes/simulate?customer=&number=&at=}: the route simulator (issue 3);</li>
- *   <li>{@code POST /api/reload}: rebuild the routing snapshot from the rate deck database;</li>
- *   <li>{@code GET, POST, DELETE /api/blocks?vendor=&prefix=&reason=}: list, set, lift blocks; POST
- *       and DELETE also take the same fields as a JSON body ({@link BlockRequest}); blocks are
- *       kept in the database and survive a restart;</li>
- *   <li>{@code POST /api/decks/import?trunk=&direction=...}: import the CSV body as a new deck
- *       version, answer the validation report and diff, and reload;</li>
- *   <li>{@code GET /api/decks/history?trunk=&direction=}: a deck's versions.</li>
- * </ul>
+ * <p>Two I/O threads ({@code admin-io}) read and write every connection without blocking; routes
+ * run on a small pool of workers ({@code admin-worker}) because they may wait on the database,
+ * except {@code /health} and {@code /metrics}, which are answered on the I/O thread so that they
+ * answer while every worker is busy. A client that stalls halfway through a request is answered
+ * 408 and closed after {@link AdminListen#readTimeoutMs()}; an idle kept-alive connection is
+ * closed after {@link AdminListen#idleTimeoutMs()}; a request line over {@value #MAX_LINE_BYTES}
+ * bytes is 414, headers over {@value #MAX_HEADER_BYTES} bytes are 431, a body over its limit is
+ * 413. Tokens, roles and bodies are checked by {@link AdminExchangeHandler} before the route runs.
  *
- * <p>Every reply body and every JSON request body goes through {@link AdminJson}.
- *
- * <p>Runs on one thread of its own, named {@code admin-http}, so a slow scrape never touches the
- * SIP event loops. It binds loopback by default: the API has no authentication yet.
+ * <p>Which endpoints exist is the {@link AdminRouter}'s business: see {@code docs/admin-api.md}.
  */
 public final class AdminHttpServer implements AutoCloseable
 {
-    private static final String JSON = "application/json; charset=utf-8";
-    private static final String OPENMETRICS = "application/openmetrics-text";
-    private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
+    /** Longest request line. */
+    static final int MAX_LINE_BYTES = 8 * 1024;
+    /** Longest request head (all header lines together). */
+    static final int MAX_HEADER_BYTES = 16 * 1024;
+    private static final int MAX_CHUNK_BYTES = 64 * 1024;
+    private static final int IO_THREADS = 2;
+    private static final int WORKER_THREADS = 4;
+    private static final int WORKER_QUEUE = 64;
 
-    private final HttpServer server;
-    private final ExecutorService executor;
-    private final PrometheusMeterRegistry registry;
-    private final TrunksView trunks;
-    private final RoutingApi routing;
+    private static final Logger LOG = LoggerFactory.getLogger(AdminHttpServer.class);
 
-    private AdminHttpServer(
-        final HttpServer server, final PrometheusMeterRegistry registry, final SwitchConfig config,
-        final RoutingApi routing)
+    private final MultiThreadIoEventLoopGroup group;
+    private final ThreadPoolExecutor workers;
+    private final Channel serverChannel;
+    private final ScheduledFuture<?> tokenRefresh;
+
+    private AdminHttpServer(final MultiThreadIoEventLoopGroup group, final ThreadPoolExecutor workers,
+        final Channel serverChannel, final ScheduledFuture<?> tokenRefresh)
     {
-        this.server = server;
-        this.registry = registry;
-        this.trunks = TrunksView.of(config);
-        this.routing = routing;
-        this.executor = Executors.newSingleThreadExecutor(runnable -> new Thread(runnable, "admin-http"));
-        server.setExecutor(executor);
-        server.createContext("/", this::handle);
+        this.group = group;
+        this.workers = workers;
+        this.serverChannel = serverChannel;
+        this.tokenRefresh = tokenRefresh;
     }
 
     /**
      * Binds the server and starts answering.
      *
-     * @param listen   address and port; port 0 picks a free one.
-     * @param registry the registry {@code /metrics} scrapes.
-     * @param config   the configuration the API shows.
-     * @param routing  the live routing the routing, block and deck endpoints act on.
+     * @param listen where to listen and the limits to hold clients to; port 0 picks a free one.
+     * @param router the routes.
+     * @param tokens who each bearer token is.
      * @return the running server.
      * @throws UncheckedIOException when the address cannot be bound.
      */
-    public static AdminHttpServer start(
-        final AdminListen listen, final PrometheusMeterRegistry registry, final SwitchConfig config,
-        final RoutingApi routing)
+    public static AdminHttpServer start(final AdminListen listen, final AdminRouter router, final ApiTokens tokens)
     {
         if (!listen.enabled())
         {
             throw new IllegalArgumentException("admin server is disabled: port=" + listen.port());
         }
-        final HttpServer server;
+        final MultiThreadIoEventLoopGroup group = new MultiThreadIoEventLoopGroup(
+            IO_THREADS, new DefaultThreadFactory("admin-io", true), NioIoHandler.newFactory());
+        final ThreadPoolExecutor workers = new ThreadPoolExecutor(WORKER_THREADS, WORKER_THREADS, 60, TimeUnit.SECONDS,
+            new ArrayBlockingQueue<>(WORKER_QUEUE), new DefaultThreadFactory("admin-worker", true));
+        final AtomicInteger connections = new AtomicInteger();
+        final Channel channel;
         try
         {
-            server = HttpServer.create(new InetSocketAddress(InetAddress.ofLiteral(listen.host()), listen.port()), 0);
+            channel = new ServerBootstrap()
+                .group(group)
+                .channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_BACKLOG, 128)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<SocketChannel>()
+                {
+                    @Override
+                    protected void initChannel(final SocketChannel child)
+                    {
+                        final AdminExchangeHandler exchange =
+                            new AdminExchangeHandler(listen, router, tokens, workers, connections);
+                        child.pipeline().addLast(
+                            new IdleStateHandler(listen.readTimeoutMs(), 0, listen.idleTimeoutMs(), TimeUnit.MILLISECONDS),
+                            exchange.activity(),
+                            new HttpServerCodec(new HttpDecoderConfig()
+                                .setMaxInitialLineLength(MAX_LINE_BYTES)
+                                .setMaxHeaderSize(MAX_HEADER_BYTES)
+                                .setMaxChunkSize(MAX_CHUNK_BYTES)),
+                            exchange);
+                    }
+                })
+                .bind(listen.host(), listen.port())
+                .syncUninterruptibly()
+                .channel();
         }
-        catch (final IOException ex)
+        catch (final Exception ex)
         {
-            throw new UncheckedIOException("cannot bind admin HTTP: host=" + listen.host() + " port=" + listen.port(), ex);
+            // Netty rethrows a failed bind as its checked exception without declaring it.
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+            workers.shutdownNow();
+            throw new UncheckedIOException("cannot bind admin HTTP: host=" + listen.host() + " port=" + listen.port() +
+                ": " + ex.getMessage(), ex instanceof IOException io ? io : new IOException(ex));
         }
-        final AdminHttpServer admin = new AdminHttpServer(server, registry, config, routing);
-        server.start();
-        return admin;
+        // Tokens revoked by another process (the command line) stop working within a refresh.
+        final ScheduledFuture<?> refresh = group.next().scheduleAtFixedRate(() -> refreshTokens(workers, tokens),
+            ApiTokenStore.REFRESH_MS, ApiTokenStore.REFRESH_MS, TimeUnit.MILLISECONDS);
+        return new AdminHttpServer(group, workers, channel, refresh);
+    }
+
+    private static void refreshTokens(final ThreadPoolExecutor workers, final ApiTokens tokens)
+    {
+        try
+        {
+            workers.execute(tokens::refresh);
+        }
+        catch (final RejectedExecutionException ex)
+        {
+            LOG.debug("token refresh skipped: workers busy");
+        }
     }
 
     /**
@@ -106,154 +150,31 @@ public final class AdminHttpServer implements AutoCloseable
      */
     public InetSocketAddress address()
     {
-        return server.getAddress();
+        return (InetSocketAddress)serverChannel.localAddress();
     }
 
     /**
-     * Stops answering, waiting at most one second for exchanges in progress, and ends the thread.
+     * Stops accepting, closes every connection, and ends the I/O and worker threads, waiting at
+     * most a few seconds for routes in progress.
      */
     @Override
     public void close()
     {
-        server.stop(1);
-        executor.shutdownNow();
-    }
-
-    private void handle(final HttpExchange exchange) throws IOException
-    {
-        try (exchange)
+        tokenRefresh.cancel(false);
+        serverChannel.close().syncUninterruptibly();
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        workers.shutdown();
+        try
         {
-            final String method = exchange.getRequestMethod();
-            final boolean head = "HEAD".equals(method);
-            final String path = exchange.getRequestURI().getPath();
-            final Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
-            final String allowed = allowedMethods(path);
-            if (allowed == null)
+            if (!workers.awaitTermination(5, TimeUnit.SECONDS))
             {
-                send(exchange, 404, JSON, AdminJson.write(Map.of("error", "not found")), head);
-                return;
-            }
-            if (!allowed.contains(head ? "GET" : method))
-            {
-                exchange.getResponseHeaders().set("Allow", allowed);
-                send(exchange, 405, JSON, AdminJson.write(Map.of("error", "method not allowed")), false);
-                return;
-            }
-            final ApiReply reply;
-            try
-            {
-                reply = switch (path)
-                {
-                    case "/metrics" ->
-                    {
-                        metrics(exchange, head);
-                        yield null;
-                    }
-                    case "/health" -> ApiReply.ok(Map.of("status", "UP"));
-                    case "/api/trunks" -> ApiReply.ok(trunks);
-                    case "/api/routes/simulate" -> routing.simulate(query);
-                    case "/api/reload" -> routing.reload();
-                    case "/api/blocks" -> switch (method)
-                    {
-                        case "POST", "DELETE" -> block(exchange, query, "POST".equals(method));
-                        default -> routing.blocks();
-                    };
-                    case "/api/decks/import" -> routing.importDeck(query, exchange.getRequestBody());
-                    default -> routing.history(query);
-                };
-            }
-            catch (final RuntimeException ex)
-            {
-                // The admin thread survives a failed request (database down, bad deck): the
-                // operator gets the reason.
-                send(exchange, 500, JSON, AdminJson.write(Map.of("error", ex.toString())), head);
-                return;
-            }
-            if (reply != null)
-            {
-                send(exchange, reply.status(), JSON, AdminJson.write(reply.body()), head);
+                workers.shutdownNow();
             }
         }
-    }
-
-    private static String allowedMethods(final String path)
-    {
-        return switch (path)
+        catch (final InterruptedException ex)
         {
-            case "/metrics", "/health", "/api/trunks", "/api/routes/simulate", "/api/decks/history" -> "GET, HEAD";
-            case "/api/reload", "/api/decks/import" -> "POST";
-            case "/api/blocks" -> "GET, HEAD, POST, DELETE";
-            default -> null;
-        };
-    }
-
-    /**
-     * A block request from the JSON body, or from the query parameters when there is no body.
-     */
-    private ApiReply block(final HttpExchange exchange, final Map<String, String> query, final boolean blocked)
-        throws IOException
-    {
-        final byte[] body = exchange.getRequestBody().readAllBytes();
-        final BlockRequest request;
-        if (body.length == 0)
-        {
-            request = new BlockRequest(query.get("vendor"), query.get("prefix"), query.get("reason"));
-        }
-        else
-        {
-            try
-            {
-                request = AdminJson.read(body, BlockRequest.class);
-            }
-            catch (final IllegalArgumentException ex)
-            {
-                return ApiReply.badRequest(ex.getMessage());
-            }
-        }
-        return routing.block(request, blocked);
-    }
-
-    private static Map<String, String> query(final String raw)
-    {
-        final Map<String, String> query = new HashMap<>();
-        if (raw == null || raw.isEmpty())
-        {
-            return query;
-        }
-        for (final String pair : raw.split("&"))
-        {
-            final int equals = pair.indexOf('=');
-            final String key = equals < 0 ? pair : pair.substring(0, equals);
-            final String value = equals < 0 ? "" : pair.substring(equals + 1);
-            query.put(URLDecoder.decode(key, StandardCharsets.UTF_8), URLDecoder.decode(value, StandardCharsets.UTF_8));
-        }
-        return query;
-    }
-
-    private void metrics(final HttpExchange exchange, final boolean head) throws IOException
-    {
-        final String accept = exchange.getRequestHeaders().getFirst("Accept");
-        final boolean openMetrics = accept != null && accept.contains(OPENMETRICS);
-        final String contentType = openMetrics ?
-            "application/openmetrics-text; version=1.0.0; charset=utf-8" : PROMETHEUS_TEXT;
-        send(exchange, 200, contentType, registry.scrape(contentType).getBytes(StandardCharsets.UTF_8), head);
-    }
-
-    private static void send(
-        final HttpExchange exchange, final int status, final String contentType, final byte[] bytes, final boolean head)
-        throws IOException
-    {
-        exchange.getResponseHeaders().set("Content-Type", contentType);
-        exchange.getResponseHeaders().set("Cache-Control", "no-store");
-        if (head)
-        {
-            exchange.sendResponseHeaders(status, -1);
-            return;
-        }
-        exchange.sendResponseHeaders(status, bytes.length);
-        try (OutputStream out = exchange.getResponseBody())
-        {
-            out.write(bytes);
+            workers.shutdownNow();
+            Thread.currentThread().interrupt();
         }
     }
 }

@@ -1,6 +1,14 @@
 package io.softswitch.app.admin;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
@@ -23,7 +31,18 @@ public final class AdminJson
     private static final ObjectMapper MAPPER = new ObjectMapper()
         .registerModule(new SimpleModule("instants").addSerializer(Instant.class, ToStringSerializer.instance))
         .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-        .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+        .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+        .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS);
+
+    static
+    {
+        // {"vendor":5} is a mistake, not the vendor "5": text fields take JSON strings only.
+        MAPPER.coercionConfigFor(LogicalType.Textual)
+            .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+            .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+            .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
+    }
 
     private AdminJson()
     {
@@ -48,6 +67,34 @@ public final class AdminJson
         }
     }
 
+    private static String field(final JsonMappingException ex)
+    {
+        final StringBuilder path = new StringBuilder();
+        for (final JsonMappingException.Reference reference : ex.getPath())
+        {
+            if (reference.getFieldName() != null)
+            {
+                path.append(path.isEmpty() ? "" : ".").append(reference.getFieldName());
+            }
+            else
+            {
+                path.append('[').append(reference.getIndex()).append(']');
+            }
+        }
+        return path.toString();
+    }
+
+    private static String firstLine(final String message)
+    {
+        if (message == null)
+        {
+            return "";
+        }
+        final int newline = message.indexOf('\n');
+        final String line = newline < 0 ? message : message.substring(0, newline);
+        return line.length() > 200 ? line.substring(0, 200) + "..." : line;
+    }
+
     /**
      * Reads a JSON request body.
      *
@@ -64,10 +111,24 @@ public final class AdminJson
         {
             return MAPPER.readValue(body, type);
         }
-        catch (final JsonProcessingException ex)
+        catch (final UnrecognizedPropertyException ex)
+        {
+            throw new IllegalArgumentException("body is not a " + type.getSimpleName() + " JSON object: field=" +
+                field(ex) + ": unknown field (known: " + String.join(", ",
+                ex.getKnownPropertyIds().stream().map(String::valueOf).sorted().toList()) + ")", ex);
+        }
+        catch (final MismatchedInputException ex)
         {
             throw new IllegalArgumentException("body is not a " + type.getSimpleName() + " JSON object: " +
-                ex.getOriginalMessage(), ex);
+                (ex.getPath().isEmpty() ? "" : "field=" + field(ex) + ": ") + "wrong type or shape: " +
+                firstLine(ex.getOriginalMessage()), ex);
+        }
+        catch (final JsonProcessingException ex)
+        {
+            final JsonLocation at = ex.getLocation();
+            throw new IllegalArgumentException("body is not a " + type.getSimpleName() + " JSON object: malformed JSON" +
+                (at == null ? "" : " at line " + at.getLineNr() + " column " + at.getColumnNr()) + ": " +
+                firstLine(ex.getOriginalMessage()), ex);
         }
         catch (final IOException ex)
         {

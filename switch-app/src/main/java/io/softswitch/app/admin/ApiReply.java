@@ -12,6 +12,16 @@ import java.util.Map;
 public record ApiReply(int status, Object body)
 {
     /**
+     * A body sent as it is rather than as JSON (the Prometheus text format of {@code /metrics}).
+     *
+     * @param contentType its media type.
+     * @param bytes       its bytes.
+     */
+    public record Raw(String contentType, byte[] bytes)
+    {
+    }
+
+    /**
      * A 200 answer.
      *
      * @param body the body.
@@ -32,6 +42,17 @@ public record ApiReply(int status, Object body)
     public static ApiReply error(final int status, final String reason)
     {
         return new ApiReply(status, Map.of("error", reason));
+    }
+
+    /**
+     * A 404 answer: the thing the request names does not exist.
+     *
+     * @param reason what was not found, as {@code key=value} text.
+     * @return the reply.
+     */
+    public static ApiReply notFound(final String reason)
+    {
+        return error(404, reason);
     }
 
     /**

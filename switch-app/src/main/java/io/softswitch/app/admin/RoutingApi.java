@@ -1,12 +1,12 @@
 package io.softswitch.app.admin;
 
-import java.io.InputStream;
 import java.util.Map;
 
 /**
- * What the admin API asks of live routing: the route simulator, reloads, blocks and deck imports.
- * Query parameters arrive as given; the implementation validates them and answers 400 with a
- * terse reason when they are wrong.
+ * What the admin API asks of live routing: the route simulator, reloads and blocks.
+ * Query parameters arrive as given, each once and only those the route takes; the implementation
+ * validates their values and answers 400 (404 for a trunk or vendor that does not exist) with a
+ * terse reason when they are wrong, before anything changes.
  */
 public interface RoutingApi
 {
@@ -40,22 +40,4 @@ public interface RoutingApi
      * @return the blocks in force after the change.
      */
     ApiReply block(BlockRequest request, boolean blocked);
-
-    /**
-     * Imports a deck sent as the request body, as {@code deck import} does, then reloads.
-     *
-     * @param query the import parameters: {@code trunk}, {@code direction}, optional {@code mapping},
-     *              {@code mode}, {@code effective}, {@code dry-run}, {@code accept-drop-bad-rows}.
-     * @param body  the CSV.
-     * @return the validation report and diff.
-     */
-    ApiReply importDeck(Map<String, String> query, InputStream body);
-
-    /**
-     * The versions of one deck: {@code trunk}, {@code direction}.
-     *
-     * @param query the query parameters.
-     * @return the history.
-     */
-    ApiReply history(Map<String, String> query);
 }

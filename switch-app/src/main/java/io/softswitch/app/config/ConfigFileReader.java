@@ -50,7 +50,8 @@ public final class ConfigFileReader
     private static final Set<String> TOP_KEYS = 
         Set.of("sip", "admin", "timers", "limits", "customers", "vendors", "quality", "database", "decks", "cdr");
     private static final Set<String> SIP_KEYS = Set.of("host", "udp-port", "tcp-port", "advertised-host");
-    private static final Set<String> ADMIN_KEYS = Set.of("host", "port");
+    private static final Set<String> ADMIN_KEYS = Set.of("host", "port", "max-body-bytes", "read-timeout-ms",
+        "idle-timeout-ms", "max-connections", "open-on-loopback", "replace-confirm-percent");
     private static final Set<String> TIMER_KEYS = Set.of("t1-ms", "t2-ms", "t4-ms");
     private static final Set<String> LIMIT_KEYS =
         Set.of("max-start-line-bytes", "max-header-bytes", "max-header-count", "max-body-bytes");
@@ -224,7 +225,13 @@ public final class ConfigFileReader
         admin.allowOnly(ADMIN_KEYS);
         final String host = address(admin, "host", AdminListen.DEFAULT.host());
         final int port = admin.integer("port", AdminListen.DEFAULT.port(), -1, 65_535);
-        return admin.build(() -> new AdminListen(host, port));
+        final long maxBody = admin.longInteger("max-body-bytes", AdminListen.DEFAULT_MAX_BODY_BYTES, 1, Long.MAX_VALUE);
+        final int readMs = admin.integer("read-timeout-ms", AdminListen.DEFAULT_READ_TIMEOUT_MS, 100, 3_600_000);
+        final int idleMs = admin.integer("idle-timeout-ms", AdminListen.DEFAULT_IDLE_TIMEOUT_MS, 100, 3_600_000);
+        final int connections = admin.integer("max-connections", AdminListen.DEFAULT_MAX_CONNECTIONS, 1, 100_000);
+        final boolean open = admin.bool("open-on-loopback", true);
+        final int confirm = admin.integer("replace-confirm-percent", AdminListen.DEFAULT_REPLACE_CONFIRM_PERCENT, 0, 100);
+        return admin.build(() -> new AdminListen(host, port, maxBody, readMs, idleMs, connections, open, confirm));
     }
 
     private static SipTimers timers(final ConfigNode timers)

@@ -76,7 +76,7 @@ public record SoftswitchConfig(SwitchConfig signaling, AdminListen admin, Routin
      */
     public SoftswitchConfig withAdminPort(final int port)
     {
-        return new SoftswitchConfig(signaling, new AdminListen(admin.host(), port), routing, database, decks, cdr);
+        return new SoftswitchConfig(signaling, admin.withPort(port), routing, database, decks, cdr);
     }
 
     /**

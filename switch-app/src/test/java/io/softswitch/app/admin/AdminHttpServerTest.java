@@ -1,7 +1,9 @@
 package io.softswitch.app.admin;
 
 import io.micrometer.core.instrument.Counter;
+import io.softswitch.app.LiveDecks;
 import io.softswitch.app.LiveRouting;
+import io.softswitch.app.TrunkDirectory;
 import io.softswitch.app.config.AdminListen;
 import io.softswitch.app.config.ConfigFileReader;
 import io.softswitch.lcr.RoutingSettings;
@@ -46,8 +48,8 @@ class AdminHttpServerTest
             deck("acme", DeckDirection.CUSTOMER, 20_000),
             deck("vendor-a", DeckDirection.VENDOR, 12_000),
             deck("vendor-b", DeckDirection.VENDOR, 11_000),
-            deck("vendor-c", DeckDirection.VENDOR, 30_000)), RoutingSettings.DEFAULT, null);
-        server = AdminHttpServer.start(new AdminListen("127.0.0.1", 0), metrics.registry(), config, routing);
+            deck("vendor-c", DeckDirection.VENDOR, 30_000)), RoutingSettings.DEFAULT, TrunkDirectory.of(config), null);
+        server = start(new AdminListen("127.0.0.1", 0));
     }
 
     @AfterEach
@@ -57,6 +59,16 @@ class AdminHttpServerTest
         routing.close();
         metrics.close();
         client.close();
+    }
+
+    private AdminHttpServer start(final AdminListen listen)
+    {
+        final AdminRouter router = new AdminRouter();
+        AdminRoutes.addHealthAndMetrics(router, metrics.registry());
+        final TrunksView trunks = TrunksView.of(config);
+        AdminRoutes.addRouting(router, () -> trunks, routing);
+        AdminRoutes.addDecks(router, new LiveDecks(null, routing, TrunkDirectory.of(config), 10));
+        return AdminHttpServer.start(listen, router, TestTokens.ONE_PER_ROLE);
     }
 
     private static TrunkRates deck(final String trunk, final DeckDirection direction, final long micros)
@@ -191,7 +203,7 @@ class AdminHttpServerTest
         final HttpResponse<String> refused = send("POST", "/api/blocks?prefix=44x");
 
         assertThat(refused.statusCode()).isEqualTo(400);
-        assertThat(refused.body()).isEqualTo("{\"error\":\"prefix must be digits: prefix=44x\"}");
+        assertThat(refused.body()).isEqualTo("{\"error\":\"prefix must be 1 to 15 digits: prefix=44x\"}");
     }
 
     @Test
@@ -208,6 +220,31 @@ class AdminHttpServerTest
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).startsWith("{\"vendors\":3,\"customers\":1,\"rates\":4,\"buildMs\":")
             .endsWith(",\"blocks\":0}");
+    }
+
+    @Test
+    void shouldAskATokenForHealthWhenNotOpenOnLoopback() throws Exception
+    {
+        server.close();
+        final AdminListen closed = new AdminListen("127.0.0.1", 0, AdminListen.DEFAULT_MAX_BODY_BYTES,
+            AdminListen.DEFAULT_READ_TIMEOUT_MS, AdminListen.DEFAULT_IDLE_TIMEOUT_MS, AdminListen.DEFAULT_MAX_CONNECTIONS,
+            false, AdminListen.DEFAULT_REPLACE_CONFIRM_PERCENT);
+        server = start(closed);
+
+        final HttpResponse<String> anonymous = client.send(HttpRequest.newBuilder(uri("/health")).build(),
+            HttpResponse.BodyHandlers.ofString());
+        assertThat(anonymous.statusCode()).isEqualTo(401);
+        assertThat(get("/health", null).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void shouldRefuseAnUnknownQueryParameterNamingItAndTheOnesTaken() throws Exception
+    {
+        final HttpResponse<String> response = get("/api/routes/simulate?customer=acme&number=44&when=now", null);
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.body())
+            .isEqualTo("{\"error\":\"unknown query parameter: name=when (takes: at, customer, number)\"}");
     }
 
     @Test
@@ -235,14 +272,14 @@ class AdminHttpServerTest
 
         assertThatThrownBy(() -> client.send(HttpRequest.newBuilder(health).build(), HttpResponse.BodyHandlers.ofString()))
             .isInstanceOf(IOException.class);
-        server = AdminHttpServer.start(new AdminListen("127.0.0.1", health.getPort()), metrics.registry(), config,
-            routing);
+        server = start(new AdminListen("127.0.0.1", health.getPort()));
         assertThat(get("/health", null).statusCode()).isEqualTo(200);
     }
 
     private HttpResponse<String> get(final String path, final String accept) throws Exception
     {
-        final HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10));
+        final HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10))
+            .header("Authorization", "Bearer " + TestTokens.ADMIN);
         if (accept != null)
         {
             request.header("Accept", accept);
@@ -253,12 +290,14 @@ class AdminHttpServerTest
     private HttpResponse<String> send(final String method, final String path) throws Exception
     {
         return client.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10))
+            .header("Authorization", "Bearer " + TestTokens.ADMIN)
             .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> send(final String method, final String path, final String json) throws Exception
     {
         return client.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10))
+            .header("Authorization", "Bearer " + TestTokens.ADMIN)
             .header("Content-Type", "application/json")
             .method(method, HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
     }
