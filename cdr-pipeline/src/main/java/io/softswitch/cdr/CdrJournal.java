@@ -41,6 +41,7 @@ public final class CdrJournal implements AutoCloseable
     private final Counter failed;
     private final Counter truncated;
     private final List<JournalWriter> writers = new ArrayList<>();
+    private final List<Boolean> threadBound = new ArrayList<>();
     private final ThreadLocal<JournalWriter> threadWriter = new ThreadLocal<>();
     private final ScheduledExecutorService diskWatch;
     private volatile long usableBytes = Long.MAX_VALUE;
@@ -111,6 +112,7 @@ public final class CdrJournal implements AutoCloseable
         while (writers.size() <= loop)
         {
             writers.add(null);
+            threadBound.add(Boolean.FALSE);
         }
         JournalWriter writer = writers.get(loop);
         if (writer == null)
@@ -124,8 +126,24 @@ public final class CdrJournal implements AutoCloseable
     }
 
     /**
+     * Opens the writers of {@code loop-0} to {@code loop-(count-1)} now, on the calling thread:
+     * Chronicle's first use (class loading, mapping the queue files) then happens at start, not
+     * on an event loop at its first call's end.
+     *
+     * @param count how many event loops will write.
+     */
+    public synchronized void prepareWriters(final int count)
+    {
+        for (int loop = 0; loop < count; loop++)
+        {
+            writer(loop);
+        }
+    }
+
+    /**
      * The writer of the calling thread: each thread that asks gets a queue of its own (the
-     * first free {@code loop-N}) and keeps it; for event loops that do not know their index.
+     * first {@code loop-N} no other thread has taken) and keeps it; for event loops that do not
+     * know their index.
      *
      * @return the thread's writer.
      */
@@ -230,11 +248,12 @@ public final class CdrJournal implements AutoCloseable
     private synchronized JournalWriter assignThreadWriterSlowPath()
     {
         int loop = 0;
-        while (loop < writers.size() && writers.get(loop) != null)
+        while (loop < threadBound.size() && threadBound.get(loop))
         {
             loop++;
         }
         final JournalWriter writer = writer(loop);
+        threadBound.set(loop, Boolean.TRUE);
         threadWriter.set(writer);
         return writer;
     }
@@ -268,5 +287,6 @@ public final class CdrJournal implements AutoCloseable
             }
         }
         writers.clear();
+        threadBound.clear();
     }
 }

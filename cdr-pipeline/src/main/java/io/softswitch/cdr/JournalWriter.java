@@ -21,7 +21,8 @@ public final class JournalWriter
     private final Counter appended;
     private final Counter failed;
     private final Counter truncated;
-    private ExcerptAppender appender;
+    private final ExcerptAppender appender;
+    private boolean bound;
     private long lastIndex = -1;
 
     JournalWriter(final CdrJournal journal, final SingleChronicleQueue queue, final String queueName,
@@ -33,6 +34,9 @@ public final class JournalWriter
         this.appended = appended;
         this.failed = failed;
         this.truncated = truncated;
+        // Opened here, on the thread that opens the journal, so that the loop's first call end
+        // does not pay for it; the loop binds it to itself on its first append.
+        this.appender = queue.createAppender();
     }
 
     /**
@@ -46,10 +50,11 @@ public final class JournalWriter
     {
         try
         {
-            if (appender == null)
+            if (!bound)
             {
-                // Created on the first append so that it belongs to the writing loop's thread.
-                appender = queue.createAppender();
+                // Chronicle checks that one thread uses an appender: from now on, the loop's.
+                appender.singleThreadedCheckReset();
+                bound = true;
             }
             final DocumentContext context = appender.writingDocument();
             try
@@ -104,10 +109,7 @@ public final class JournalWriter
 
     void close()
     {
-        if (appender != null)
-        {
-            appender.close();
-        }
+        appender.close();
         queue.close();
     }
 }

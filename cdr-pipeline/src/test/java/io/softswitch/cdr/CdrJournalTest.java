@@ -95,10 +95,11 @@ class CdrJournalTest
     }
 
     @Test
-    void shouldGiveEachThreadItsOwnQueue() throws Exception
+    void shouldGiveEachThreadItsOwnQueueOpenedBeforehandOnAnotherThread() throws Exception
     {
         try (CdrJournal journal = CdrJournal.open(JournalSettings.defaults(dir, "node-a"), new SimpleMeterRegistry()))
         {
+            journal.prepareWriters(3);
             final Thread[] threads = new Thread[3];
             for (int t = 0; t < threads.length; t++)
             {

@@ -20,6 +20,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 
@@ -67,7 +68,13 @@ class CdrKillIT
     @Test
     void shouldKeepEveryEndedCallsCdrAcrossAKillOfTheSwitch() throws Exception
     {
-        postgres = EmbeddedPostgres.builder().setDataDirectory(directory.resolve("pg")).start();
+        // Run from the packaged jar, the class path holds the PostgreSQL binaries twice (the jar's
+        // lib/ and the repository): take the first.
+        postgres = EmbeddedPostgres.builder().setDataDirectory(directory.resolve("pg"))
+            .setPgBinaryResolver((system, hardware) ->
+                CdrKillIT.class.getClassLoader().getResourceAsStream(
+                    "postgres-" + system.toLowerCase(Locale.ROOT) + "-" + hardware + ".txz"))
+            .start();
         final DataSource database = postgres.getPostgresDatabase();
         final SippProcess vendor = SippProcess.uas("uas-answer.xml").calls(CALLS).timeoutSeconds(240)
             .start("vendor", directory);

@@ -55,6 +55,8 @@ public final class CdrBilling implements AutoCloseable
             settings.rollCycle(), settings.retention(), settings.freeSpaceFloorBytes(),
             JournalSettings.DEFAULT_DISK_CHECK_INTERVAL);
         final CdrJournal journal = CdrJournal.open(journalSettings, registry);
+        // One queue per SIP event loop (the switch runs one loop per core), opened now.
+        journal.prepareWriters(Runtime.getRuntime().availableProcessors());
         BillingTailer tailer = null;
         if (settings.billing() && dataSource != null)
         {
