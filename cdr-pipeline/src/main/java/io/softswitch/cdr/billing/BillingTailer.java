@@ -19,6 +19,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -50,6 +51,8 @@ public final class BillingTailer implements AutoCloseable
     private static final Logger LOG = LoggerFactory.getLogger(BillingTailer.class);
     private static final long FIRST_BACKOFF_MS = 100;
     private static final long RETENTION_SWEEP_INTERVAL_MS = 60_000;
+    private static final long LOCK_TIMEOUT_MS = 5_000;
+    private static final long STATEMENT_TIMEOUT_MS = 120_000;
     private static final String LOAD_POSITIONS = "SELECT queue, last_index FROM cdr_journal_position WHERE node_id = ?";
 
     private final BillingSettings settings;
@@ -379,6 +382,13 @@ public final class BillingTailer implements AutoCloseable
         if (connection == null)
         {
             connection = dataSource.getConnection();
+            // A table locked by a long report, or a stuck server, fails the batch after a while
+            // instead of holding it: the backlog is measured again and the batch retried.
+            try (Statement settings = connection.createStatement())
+            {
+                settings.execute("SET lock_timeout = '" + LOCK_TIMEOUT_MS + "ms'");
+                settings.execute("SET statement_timeout = '" + STATEMENT_TIMEOUT_MS + "ms'");
+            }
             connection.setAutoCommit(false);
             synced = false;
         }
