@@ -5,6 +5,7 @@ import io.softswitch.app.config.ConfigFileReader;
 import io.softswitch.app.config.DatabaseSettings;
 import io.softswitch.app.config.SoftswitchConfig;
 import io.softswitch.lcr.RouteSimulation;
+import io.softswitch.cdr.report.ReportCommand;
 import io.softswitch.lcr.RouteSnapshot;
 import io.softswitch.lcr.RoutingSettings;
 import io.softswitch.lcr.SingleThreadRouter;
@@ -31,8 +32,9 @@ import java.util.Map;
 /**
  * The command-line tools that work on the rate deck database without a running switch:
  * {@code softswitch deck ...} (delegates to {@link DeckCommand}), {@code softswitch simulate}
- * (the route simulator over a snapshot built from the database, no live quality) and
- * {@code softswitch token ...} (the admin API's tokens, {@link TokenCommand}).
+ * (the route simulator over a snapshot built from the database, no live quality),
+ * {@code softswitch token ...} (the admin API's tokens, {@link TokenCommand}) and
+ * {@code softswitch report ...} (margin report and CDR export, delegates to {@link ReportCommand}).
  *
  * <p>The database is the one the configuration names ({@code --config FILE}), else
  * {@code $SOFTSWITCH_JDBC_URL}, else the embedded one under {@code data/postgres}, started for the
@@ -46,6 +48,7 @@ final class OfflineCommand
         usage: softswitch deck import|history|diff|show ... [--config FILE]   (see: softswitch deck)
                softswitch simulate --customer C --number N [--at DATE|DATE-TIME] [--config FILE]
                softswitch token create --name NAME --role ROLE | list | revoke --name NAME [--config FILE]
+               softswitch report margin|cdrs ... [--config FILE]                 (see: softswitch report --help)
           simulate: N as the customer dials it (tech prefix, 00, +); --at 2026-03-01, 2026-03-01T14:30 (UTC)
                     or 2026-03-01T14:30:00+02:00; rates in force then, from the deck history
           database: the one --config names, else $SOFTSWITCH_JDBC_URL, else embedded under data/postgres
@@ -69,11 +72,12 @@ final class OfflineCommand
      * Whether the first argument names one of these tools.
      *
      * @param args the command line.
-     * @return true for {@code deck}, {@code simulate} and {@code token}.
+     * @return true for {@code deck}, {@code simulate}, {@code token} and {@code report}.
      */
     static boolean handles(final String[] args)
     {
-        return args.length > 0 && ("deck".equals(args[0]) || "simulate".equals(args[0]) || "token".equals(args[0]));
+        return args.length > 0 && ("deck".equals(args[0]) || "simulate".equals(args[0]) || "token".equals(args[0]) ||
+            "report".equals(args[0]));
     }
 
     /**
@@ -137,6 +141,12 @@ final class OfflineCommand
         {
             return DeckCommand.run(new String[0], out, err, env, Clock.systemUTC());
         }
+        if ("report".equals(args[0]))
+        {
+            final String[] reportArgs = rest.toArray(String[]::new);
+            return ReportCommand.wantsHelp(reportArgs) ? ReportCommand.run(reportArgs, out, err, () -> null) :
+                report(reportArgs, database);
+        }
         final Query query = "simulate".equals(args[0]) ? query(rest) : null;
         if ("simulate".equals(args[0]) && query == null)
         {
@@ -176,6 +186,19 @@ final class OfflineCommand
                     err.println("softswitch: embedded PostgreSQL did not stop cleanly: " + ex.getMessage());
                 }
             }
+        }
+    }
+
+    private int report(final String[] reportArgs, final DatabaseSettings database)
+    {
+        try (RateDecks decks = RateDecks.open(database, env, Clock.systemUTC()))
+        {
+            return ReportCommand.run(reportArgs, out, err, decks::dataSource);
+        }
+        catch (final UncheckedIOException ex)
+        {
+            err.println("softswitch: cannot open the database: " + ex.getMessage());
+            return 1;
         }
     }
 

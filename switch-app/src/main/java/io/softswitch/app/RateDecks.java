@@ -34,6 +34,7 @@ public final class RateDecks implements AutoCloseable
     private static final Logger LOG = LoggerFactory.getLogger(RateDecks.class);
 
     private final EmbeddedDatabase embedded;
+    private final DataSource dataSource;
     private final DeckStore store;
     private final RateSource rates;
     private final RouteBlockStore blocks;
@@ -45,6 +46,7 @@ public final class RateDecks implements AutoCloseable
         final String jdbcUrl, final long maxRatePerMinuteMicros)
     {
         this.embedded = embedded;
+        this.dataSource = dataSource;
         this.jdbcUrl = jdbcUrl;
         this.store = new DeckStore(dataSource, clock, maxRatePerMinuteMicros);
         this.rates = new PostgresRateSource(dataSource, clock);
@@ -160,6 +162,16 @@ public final class RateDecks implements AutoCloseable
             }
         }
         return imported;
+    }
+
+    /**
+     * The database (migrated): for billing and reports.
+     *
+     * @return the data source.
+     */
+    public DataSource dataSource()
+    {
+        return dataSource;
     }
 
     /**

@@ -2,6 +2,8 @@ package io.softswitch.app;
 
 import io.softswitch.app.admin.AdminHttpServer;
 import io.softswitch.app.admin.AdminMetrics;
+import io.softswitch.app.cdr.CdrBilling;
+import io.softswitch.app.cdr.CdrReportRoutes;
 import io.softswitch.app.admin.AdminRouter;
 import io.softswitch.app.admin.AdminRoutes;
 import io.softswitch.app.admin.ApiTokenStore;
@@ -14,11 +16,13 @@ import io.softswitch.ratedeck.RateSource;
 import io.softswitch.signaling.SipListen;
 import io.softswitch.signaling.SipSwitch;
 import io.softswitch.signaling.SwitchConfig;
+import io.softswitch.signaling.SwitchHooks;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.util.Map;
+import javax.sql.DataSource;
 
 /**
  * One running switch: the rate deck database, the LCR engine, the SIP switch, the admin HTTP
@@ -39,10 +43,12 @@ public final class Softswitch implements AutoCloseable
     private final AdminMetrics metrics;
     private final SipSwitch sipSwitch;
     private final AdminHttpServer admin;
+    private final CdrBilling cdr;
 
     private Softswitch(final RateDecks decks, final LiveRouting routing, final AdminMetrics metrics,
-        final SipSwitch sipSwitch, final AdminHttpServer admin)
+        final SipSwitch sipSwitch, final AdminHttpServer admin, final CdrBilling cdr)
     {
+        this.cdr = cdr;
         this.decks = decks;
         this.routing = routing;
         this.metrics = metrics;
@@ -85,7 +91,8 @@ public final class Softswitch implements AutoCloseable
 
     /**
      * Starts the switch routed from rates that do not come from a database (tests, tools): the
-     * admin API's deck import and history answer 503, and blocks are kept in memory only.
+     * admin API's deck import and history answer 503, blocks are kept in memory only, and no
+     * CDRs are written.
      *
      * @param config the configuration; its database and seed decks are not used.
      * @param rates  every rate in force now or later.
@@ -102,18 +109,21 @@ public final class Softswitch implements AutoCloseable
         final AdminMetrics metrics = new AdminMetrics();
         LiveRouting routing = null;
         SipSwitch sipSwitch = null;
+        CdrBilling cdr = null;
         try
         {
             final LiveTrunks.TrunkSet set = trunks.current();
             routing = LiveRouting.start(rates, trunks, decks == null ? null : decks.blocks());
+            cdr = decks == null ? null : CdrBilling.start(config.cdr(), decks.dataSource(), metrics.registry());
+            final SwitchHooks hooks = cdr == null ? SwitchHooks.none() : cdr.addTo(SwitchHooks.none());
             final SwitchConfig signaling = config.signaling();
             sipSwitch = SipSwitch.start(new SwitchConfig(signaling.listen(), signaling.limits(), signaling.timers(),
                 set.customers(), set.vendors(), signaling.tcp(), signaling.overload()), routing.engine(),
-                metrics.registry());
+                metrics.registry(), hooks);
             trunks.applier(applier(sipSwitch, routing));
             final AdminHttpServer admin = config.admin().enabled() ?
-                startAdmin(config, decks, metrics, routing, trunks) : null;
-            final Softswitch softswitch = new Softswitch(decks, routing, metrics, sipSwitch, admin);
+                startAdmin(config, decks, metrics, routing, trunks, cdr) : null;
+            final Softswitch softswitch = new Softswitch(decks, routing, metrics, sipSwitch, admin, cdr);
             softswitch.logListening(config, set);
             return softswitch;
         }
@@ -124,6 +134,10 @@ public final class Softswitch implements AutoCloseable
             if (sipSwitch != null)
             {
                 sipSwitch.close();
+            }
+            if (cdr != null)
+            {
+                cdr.close();
             }
             if (routing != null)
             {
@@ -158,10 +172,11 @@ public final class Softswitch implements AutoCloseable
     }
 
     private static AdminHttpServer startAdmin(final SoftswitchConfig config, final RateDecks decks,
-        final AdminMetrics metrics, final LiveRouting routing, final LiveTrunks trunks)
+        final AdminMetrics metrics, final LiveRouting routing, final LiveTrunks trunks, final CdrBilling cdr)
     {
         final AdminRouter router = new AdminRouter();
-        AdminRoutes.addHealthAndMetrics(router, metrics.registry());
+        AdminRoutes.addHealthAndMetrics(router, metrics.registry(), () -> CdrReportRoutes.status(cdr));
+        CdrReportRoutes.add(router, decks == null ? null : decks.dataSource(), cdr);
         AdminRoutes.addRouting(router, trunks::view, routing);
         AdminRoutes.addTrunks(router, trunks);
         AdminRoutes.addDecks(router, new LiveDecks(decks == null ? null : decks.store(), routing, trunks,
@@ -267,8 +282,29 @@ public final class Softswitch implements AutoCloseable
     }
 
     /**
+     * The switch's database (rate decks, blocks, CDRs).
+     *
+     * @return the data source, or {@code null} when the switch runs without a database.
+     */
+    public DataSource dataSource()
+    {
+        return decks == null ? null : decks.dataSource();
+    }
+
+    /**
+     * The CDR journal and billing.
+     *
+     * @return the CDR side, or {@code null} when CDRs are off (no database, or disabled).
+     */
+    public CdrBilling cdr()
+    {
+        return cdr;
+    }
+
+    /**
      * Stops taking traffic and releases every port and thread: admin server first, then the SIP
-     * switch, the engine, the registry, and the embedded database if one was started.
+     * switch, the CDR journal and billing, the engine, the registry, and the embedded database if
+     * one was started.
      */
     @Override
     public void close()
@@ -278,6 +314,10 @@ public final class Softswitch implements AutoCloseable
             admin.close();
         }
         sipSwitch.close();
+        if (cdr != null)
+        {
+            cdr.close();
+        }
         routing.close();
         metrics.close();
         if (decks != null)

@@ -56,7 +56,8 @@ class LauncherSmokeIT
     @Test
     void shouldCarryCallThroughLauncherAndExitOnSigterm() throws IOException, InterruptedException
     {
-        final SippProcess vendor = SippProcess.uas("uas-answer.xml").start("vendor", directory);
+        // The vendor waits as long as the switch may take to start on a loaded machine.
+        final SippProcess vendor = SippProcess.uas("uas-answer.xml").timeoutSeconds(150).start("vendor", directory);
         processes.add(vendor);
         final int sipPort = FreePorts.udpAndTcp(LOOPBACK);
         final Path config = directory.resolve("softswitch.yaml");

@@ -31,8 +31,23 @@ public final class AdminRoutes
      */
     public static void addHealthAndMetrics(final AdminRouter router, final PrometheusMeterRegistry registry)
     {
-        router.add(AdminRoute.get("/health", Role.READ_ONLY, request -> ApiReply.ok(Map.of("status", "UP")))
-            .inlineOpenOnLoopback());
+        addHealthAndMetrics(router, registry, Map::of);
+    }
+
+    /**
+     * Adds {@code /health} with the CDR journal's state beside the status, and {@code /metrics}:
+     * {@code {"status":"UP","cdr":{"journal":"ok",...}}}, or {@code "DEGRADED"} while the journal
+     * cannot take CDRs (new calls are then refused with 503). Still 200: the process serves, a
+     * liveness probe must not restart it for a full disk.
+     *
+     * @param router   the router.
+     * @param registry the meters to scrape.
+     * @param cdr      the CDR side's state ({@code writable} false means degraded).
+     */
+    public static void addHealthAndMetrics(final AdminRouter router, final PrometheusMeterRegistry registry,
+        final Supplier<Map<String, Object>> cdr)
+    {
+        router.add(AdminRoute.get("/health", Role.READ_ONLY, request -> health(cdr.get())).inlineOpenOnLoopback());
         router.add(AdminRoute.get("/metrics", Role.READ_ONLY, request -> metrics(registry, request))
             .inlineOpenOnLoopback());
     }
@@ -139,6 +154,15 @@ public final class AdminRoutes
             throw new IllegalArgumentException("give the block as query parameters or as a JSON body, not both");
         }
         return AdminJson.read(request.body(), BlockRequest.class);
+    }
+
+    private static ApiReply health(final Map<String, Object> cdr)
+    {
+        if (cdr.isEmpty())
+        {
+            return ApiReply.ok(Map.of("status", "UP"));
+        }
+        return ApiReply.ok(Map.of("status", Boolean.FALSE.equals(cdr.get("writable")) ? "DEGRADED" : "UP", "cdr", cdr));
     }
 
     private static ApiReply metrics(final PrometheusMeterRegistry registry, final AdminRequest request)

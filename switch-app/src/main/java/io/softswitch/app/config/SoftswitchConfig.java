@@ -19,9 +19,11 @@ import java.util.List;
  * @param trunkDefinitions the file's trunk items as text: what seeds the trunk table of a new switch.
  * @param maxRatePerMinuteMicros highest rate per minute a deck import accepts (seed decks and the
  *                  admin API), micro-units: {@code deck-import.max-rate-per-minute}.
+ * @param cdr       the CDR journal and billing.
  */
 public record SoftswitchConfig(SwitchConfig signaling, AdminListen admin, RoutingSettings routing,
-    DatabaseSettings database, List<DeckSeed> decks, TrunkDefinitions trunkDefinitions, long maxRatePerMinuteMicros)
+    DatabaseSettings database, List<DeckSeed> decks, TrunkDefinitions trunkDefinitions, long maxRatePerMinuteMicros,
+    CdrSettings cdr)
 {
     /**
      * Copies the deck list.
@@ -33,7 +35,8 @@ public record SoftswitchConfig(SwitchConfig signaling, AdminListen admin, Routin
 
     /**
      * A configuration with the default ceiling on imported rates
-     * ({@link DeckStore#DEFAULT_MAX_RATE_PER_MINUTE_MICROS}).
+     * ({@link DeckStore#DEFAULT_MAX_RATE_PER_MINUTE_MICROS}) and the default CDR settings for its
+     * database.
      *
      * @param signaling the SIP side.
      * @param admin     the admin server.
@@ -45,7 +48,8 @@ public record SoftswitchConfig(SwitchConfig signaling, AdminListen admin, Routin
     public SoftswitchConfig(final SwitchConfig signaling, final AdminListen admin, final RoutingSettings routing,
         final DatabaseSettings database, final List<DeckSeed> decks, final TrunkDefinitions trunkDefinitions)
     {
-        this(signaling, admin, routing, database, decks, trunkDefinitions, DeckStore.DEFAULT_MAX_RATE_PER_MINUTE_MICROS);
+        this(signaling, admin, routing, database, decks, trunkDefinitions, DeckStore.DEFAULT_MAX_RATE_PER_MINUTE_MICROS,
+            CdrSettings.defaults(database));
     }
 
     /**
@@ -72,7 +76,7 @@ public record SoftswitchConfig(SwitchConfig signaling, AdminListen admin, Routin
                 signaling.vendors(),
                 signaling.tcp(),
                 signaling.overload()),
-            admin, routing, database, decks, trunkDefinitions, maxRatePerMinuteMicros);
+            admin, routing, database, decks, trunkDefinitions, maxRatePerMinuteMicros, cdr);
     }
 
     /**
@@ -84,7 +88,7 @@ public record SoftswitchConfig(SwitchConfig signaling, AdminListen admin, Routin
     public SoftswitchConfig withAdminPort(final int port)
     {
         return new SoftswitchConfig(signaling, admin.withPort(port), routing, database, decks, trunkDefinitions,
-            maxRatePerMinuteMicros);
+            maxRatePerMinuteMicros, cdr);
     }
 
     /**
@@ -95,6 +99,21 @@ public record SoftswitchConfig(SwitchConfig signaling, AdminListen admin, Routin
      */
     public SoftswitchConfig withDatabase(final DatabaseSettings other)
     {
-        return new SoftswitchConfig(signaling, admin, routing, other, decks, trunkDefinitions, maxRatePerMinuteMicros);
+        // A journal left at its default follows the database (data/postgres -> data/cdr).
+        final CdrSettings moved = cdr.equals(CdrSettings.defaults(database)) ? CdrSettings.defaults(other) : cdr;
+        return new SoftswitchConfig(signaling, admin, routing, other, decks, trunkDefinitions, maxRatePerMinuteMicros,
+            moved);
+    }
+
+    /**
+     * The same configuration with other CDR settings.
+     *
+     * @param other the CDR settings.
+     * @return the changed configuration.
+     */
+    public SoftswitchConfig withCdr(final CdrSettings other)
+    {
+        return new SoftswitchConfig(signaling, admin, routing, database, decks, trunkDefinitions, maxRatePerMinuteMicros,
+            other);
     }
 }

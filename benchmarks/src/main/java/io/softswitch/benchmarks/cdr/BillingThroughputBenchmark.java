@@ -1,0 +1,97 @@
+package io.softswitch.benchmarks.cdr;
+
+import io.softswitch.cdr.JournalSettings;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.io.IOException;
+import java.sql.SQLException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Billing throughput: the time for the billing tailer to read, rate (buy and sell), and commit
+ * a journal of {@code calls} calls into PostgreSQL (COPY into day partitions, hourly aggregates,
+ * positions; 2,000 calls per transaction, durable commits). Calls per second = calls / time.
+ */
+@BenchmarkMode(Mode.SingleShotTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 1)
+@Measurement(iterations = 3)
+@Fork(value = 1, jvmArgsAppend = {"-Dchronicle.analytics.disable=true",
+    "--add-exports=java.base/jdk.internal.ref=ALL-UNNAMED", "--add-exports=java.base/sun.nio.ch=ALL-UNNAMED",
+    "--add-exports=jdk.unsupported/sun.misc=ALL-UNNAMED", "--add-exports=jdk.compiler/com.sun.tools.javac.file=ALL-UNNAMED",
+    "--add-opens=jdk.compiler/com.sun.tools.javac=ALL-UNNAMED", "--add-opens=java.base/java.lang=ALL-UNNAMED",
+    "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED", "--add-opens=java.base/java.io=ALL-UNNAMED",
+    "--add-opens=java.base/java.util=ALL-UNNAMED", "--add-opens=java.base/java.nio=ALL-UNNAMED",
+    "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow"})
+@State(Scope.Benchmark)
+public class BillingThroughputBenchmark
+{
+    /** Calls per journal billed in one shot. */
+    @Param("100000")
+    public int calls;
+
+    private BillingBenchData data;
+    private JournalSettings journal;
+    private int iteration;
+
+    /**
+     * Starts PostgreSQL and imports the decks.
+     *
+     * @throws IOException when PostgreSQL cannot start.
+     */
+    @Setup(Level.Trial)
+    public void database() throws IOException
+    {
+        data = new BillingBenchData();
+    }
+
+    /**
+     * Writes a fresh journal (its own node id, so that billing starts from nothing).
+     */
+    @Setup(Level.Iteration)
+    public void journal()
+    {
+        journal = data.journal("node-" + iteration, calls, iteration);
+        iteration++;
+    }
+
+    /**
+     * Bills the journal to its end.
+     *
+     * @return calls billed.
+     * @throws SQLException when PostgreSQL fails.
+     */
+    @Benchmark
+    public int billJournal() throws SQLException
+    {
+        final int billed = data.bill(journal);
+        if (billed != calls)
+        {
+            throw new IllegalStateException("billed=" + billed + " calls=" + calls);
+        }
+        return billed;
+    }
+
+    /**
+     * Stops PostgreSQL and deletes everything.
+     *
+     * @throws IOException when cleaning fails.
+     */
+    @TearDown(Level.Trial)
+    public void close() throws IOException
+    {
+        data.close();
+    }
+}

@@ -1,0 +1,106 @@
+package io.softswitch.benchmarks.cdr;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.softswitch.cdr.CallParty;
+import io.softswitch.cdr.CdrJournal;
+import io.softswitch.cdr.CdrRecord;
+import io.softswitch.cdr.JournalSettings;
+import io.softswitch.cdr.JournalWriter;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Latency of journaling one ended call (its CDR and two vendor attempts) from the event loop:
+ * fill the reusable record from char sequences, append it to the loop's Chronicle queue on disk.
+ * Sample mode gives the percentiles; run with {@code -prof gc} for the allocation per append.
+ */
+@BenchmarkMode(Mode.SampleTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 1, jvmArgsAppend = {"-Dchronicle.analytics.disable=true",
+    "--add-exports=java.base/jdk.internal.ref=ALL-UNNAMED", "--add-exports=java.base/sun.nio.ch=ALL-UNNAMED",
+    "--add-exports=jdk.unsupported/sun.misc=ALL-UNNAMED", "--add-exports=jdk.compiler/com.sun.tools.javac.file=ALL-UNNAMED",
+    "--add-opens=jdk.compiler/com.sun.tools.javac=ALL-UNNAMED", "--add-opens=java.base/java.lang=ALL-UNNAMED",
+    "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED", "--add-opens=java.base/java.io=ALL-UNNAMED",
+    "--add-opens=java.base/java.util=ALL-UNNAMED", "--add-opens=java.base/java.nio=ALL-UNNAMED",
+    "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow"})
+@State(Scope.Thread)
+public class JournalAppendBenchmark
+{
+    private final StringBuilder callId = new StringBuilder("a84b4c76e66710@pbx-1.carrier.example");
+    private Path directory;
+    private CdrJournal journal;
+    private JournalWriter writer;
+    private CdrRecord record;
+    private long n;
+
+    /**
+     * Opens a journal in a fresh temporary directory.
+     *
+     * @throws IOException when the directory cannot be made.
+     */
+    @Setup
+    public void open() throws IOException
+    {
+        directory = Files.createTempDirectory("cdr-bench-");
+        journal = CdrJournal.open(JournalSettings.defaults(directory, "bench"), new SimpleMeterRegistry());
+        writer = journal.writer(0);
+        record = new CdrRecord();
+    }
+
+    /**
+     * Fills and appends one call.
+     *
+     * @return whether it was written.
+     */
+    @Benchmark
+    public boolean appendCall()
+    {
+        final long i = n++;
+        callId.setCharAt(0, (char)('a' + (i & 7)));
+        final long start = 1_764_000_000_000L + i;
+        record.clear().nodeId("bench")
+            .customer("acme", callId, "33612345678", "0012125550100", "12125550100")
+            .times(start, start + 120, start + 2_000, start + 62_000)
+            .ending(200, "CUSTOMER_BYE", CallParty.CUSTOMER)
+            .sell("1212", 12_000);
+        record.addAttempt().route("vendor-b", callId, "12125550100", "1", 7_000)
+            .outcome(start + 10, start + 60, 0, start + 900, 503);
+        record.addAttempt().route("vendor-a", callId, "12125550100", "1212", 6_500)
+            .outcome(start + 900, start + 1_000, start + 2_000, start + 62_000, 200);
+        return writer.append(record);
+    }
+
+    /**
+     * Closes the journal and deletes its files.
+     *
+     * @throws IOException when deleting fails.
+     */
+    @TearDown
+    public void close() throws IOException
+    {
+        journal.close();
+        try (var paths = Files.walk(directory))
+        {
+            for (final Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList())
+            {
+                Files.delete(path);
+            }
+        }
+    }
+}

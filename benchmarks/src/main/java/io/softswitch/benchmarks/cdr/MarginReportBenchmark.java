@@ -1,0 +1,105 @@
+package io.softswitch.benchmarks.cdr;
+
+import io.softswitch.cdr.report.GroupBy;
+import io.softswitch.cdr.report.MarginReport;
+import io.softswitch.cdr.report.ReportRange;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Time of a month's margin report over {@code cdrs} billed calls: the calls are journaled and
+ * billed through the real tailer in the trial's setup (its duration is printed), then each
+ * grouping's report over October 2026 is timed.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 2, time = 2)
+@Measurement(iterations = 3, time = 2)
+@Fork(value = 1, jvmArgsAppend = {"-Dchronicle.analytics.disable=true",
+    "--add-exports=java.base/jdk.internal.ref=ALL-UNNAMED", "--add-exports=java.base/sun.nio.ch=ALL-UNNAMED",
+    "--add-exports=jdk.unsupported/sun.misc=ALL-UNNAMED", "--add-exports=jdk.compiler/com.sun.tools.javac.file=ALL-UNNAMED",
+    "--add-opens=jdk.compiler/com.sun.tools.javac=ALL-UNNAMED", "--add-opens=java.base/java.lang=ALL-UNNAMED",
+    "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED", "--add-opens=java.base/java.io=ALL-UNNAMED",
+    "--add-opens=java.base/java.util=ALL-UNNAMED", "--add-opens=java.base/java.nio=ALL-UNNAMED",
+    "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow"})
+@State(Scope.Benchmark)
+public class MarginReportBenchmark
+{
+    /** Calls billed before the reports are timed. */
+    @Param("1000000")
+    public int cdrs;
+
+    /** The report's grouping. */
+    @Param({"customer", "vendor", "destination", "day", "hour"})
+    public String by;
+
+    private BillingBenchData data;
+    private GroupBy groupBy;
+    private final ReportRange month = new ReportRange(BillingBenchData.MONTH,
+        BillingBenchData.MONTH.plus(Duration.ofDays(31)));
+
+    /**
+     * Journals and bills the calls.
+     *
+     * @throws IOException  when PostgreSQL cannot start.
+     * @throws SQLException when billing fails.
+     */
+    @Setup(Level.Trial)
+    public void billCalls() throws IOException, SQLException
+    {
+        groupBy = GroupBy.parse(by);
+        // Each grouping runs in its own fork: the first bills the calls, the others reuse its database.
+        data = new BillingBenchData(Path.of(System.getProperty("java.io.tmpdir"), "softswitch-margin-bench-" + cdrs));
+        if (data.count("SELECT count(*) FROM cdr") < cdrs)
+        {
+            final long startNs = System.nanoTime();
+            final int billed = data.bill(data.journal("report", cdrs, 42));
+            final long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNs);
+            System.out.printf("%nbilled %,d calls in %,d ms (%,d calls/s)%n", billed, ms, billed * 1000L / Math.max(1, ms));
+        }
+        System.out.printf("%n%,d CDRs, %,d hourly aggregate rows; report over %s .. %s%n",
+            data.count("SELECT count(*) FROM cdr"), data.count("SELECT count(*) FROM cdr_hourly"), month.from(),
+            month.to());
+    }
+
+    /**
+     * One report.
+     *
+     * @return the report.
+     * @throws SQLException when PostgreSQL fails.
+     */
+    @Benchmark
+    public MarginReport marginReport() throws SQLException
+    {
+        return MarginReport.query(data.database.dataSource(), groupBy, month);
+    }
+
+    /**
+     * Stops PostgreSQL; its files stay for the next grouping's fork (delete
+     * {@code $TMPDIR/softswitch-margin-bench-N} afterwards).
+     *
+     * @throws IOException when stopping fails.
+     */
+    @TearDown(Level.Trial)
+    public void close() throws IOException
+    {
+        data.stop();
+    }
+}

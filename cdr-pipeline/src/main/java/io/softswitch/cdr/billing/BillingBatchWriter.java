@@ -1,0 +1,249 @@
+package io.softswitch.cdr.billing;
+
+import io.softswitch.cdr.rating.Charge;
+import io.softswitch.ratedeck.Rate;
+import org.postgresql.PGConnection;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes one batch of rated calls inside the caller's transaction: the CDR rows and attempt
+ * rows by {@code COPY}, the hourly aggregates by one multi-row upsert (keys sorted, so that two
+ * nodes' tailers take row locks in the same order and never deadlock), and the journal positions.
+ */
+final class BillingBatchWriter
+{
+    private static final String COPY_CDR = "COPY cdr (call_start, node_id, queue, journal_index, customer_trunk, " +
+        "customer_call_id, calling_number, called_number_received, called_number, first_provisional_at, answer_at, " +
+        "end_at, pdd_ms, duration_ms, final_code, end_reason, hung_up_by, attempts, vendor_trunk, destination, " +
+        "routed_sell_prefix, routed_sell_rate, sell_prefix, sell_rate, sell_connect_fee, sell_first_increment_s, " +
+        "sell_next_increment_s, sell_minimum_s, sell_billed_s, revenue, cost, customer_packets_lost, " +
+        "customer_packets_expected, customer_jitter_us, customer_mos_x100, vendor_packets_lost, " +
+        "vendor_packets_expected, vendor_jitter_us, vendor_mos_x100, truncated) FROM STDIN";
+    private static final String COPY_ATTEMPT = "COPY cdr_attempt (call_start, node_id, queue, journal_index, " +
+        "attempt_no, customer_trunk, vendor_trunk, vendor_call_id, calling_number, called_number_sent, routed_prefix, " +
+        "routed_rate, start_at, first_provisional_at, answer_at, end_at, final_code, pdd_ms, duration_ms, buy_prefix, " +
+        "buy_rate, buy_connect_fee, buy_first_increment_s, buy_next_increment_s, buy_minimum_s, buy_billed_s, cost, " +
+        "buy_destination) " +
+        "FROM STDIN";
+    private static final String UPSERT_HOURLY_HEAD = "INSERT INTO cdr_hourly (hour, customer_trunk, vendor_trunk, " +
+        "destination, calls, attempts, answered, duration_ms, sell_billed_s, buy_billed_s, revenue, cost) VALUES ";
+    private static final String UPSERT_HOURLY_TAIL = " ON CONFLICT (hour, customer_trunk, vendor_trunk, destination) " +
+        "DO UPDATE SET calls = cdr_hourly.calls + EXCLUDED.calls, attempts = cdr_hourly.attempts + EXCLUDED.attempts, " +
+        "answered = cdr_hourly.answered + EXCLUDED.answered, duration_ms = cdr_hourly.duration_ms + EXCLUDED.duration_ms, " +
+        "sell_billed_s = cdr_hourly.sell_billed_s + EXCLUDED.sell_billed_s, " +
+        "buy_billed_s = cdr_hourly.buy_billed_s + EXCLUDED.buy_billed_s, " +
+        "revenue = cdr_hourly.revenue + EXCLUDED.revenue, cost = cdr_hourly.cost + EXCLUDED.cost";
+    private static final String UPSERT_POSITION = "INSERT INTO cdr_journal_position (node_id, queue, last_index, " +
+        "updated_at) VALUES (?, ?, ?, now()) ON CONFLICT (node_id, queue) DO UPDATE SET last_index = " +
+        "EXCLUDED.last_index, updated_at = now()";
+    private static final int HOURLY_ROWS_PER_STATEMENT = 2_000;
+
+    /** An hourly aggregate's key. */
+    private record HourKey(long hourMs, String customer, String vendor, String destination)
+    {
+    }
+
+    /** An hourly aggregate's sums within one batch. */
+    private static final class HourSums
+    {
+        long calls;
+        long attempts;
+        long answered;
+        long durationMs;
+        long sellBilledS;
+        long buyBilledS;
+        long revenue;
+        long cost;
+    }
+
+    /**
+     * Writes a batch. Does not commit.
+     *
+     * @param connection a connection in a transaction.
+     * @param nodeId     the node whose journal the batch came from.
+     * @param calls      the rated calls.
+     * @param positions  per queue, the index of the batch's last record.
+     * @throws SQLException when a statement fails.
+     */
+    void write(final Connection connection, final String nodeId, final List<BilledCall> calls,
+        final Map<String, Long> positions) throws SQLException
+    {
+        if (!calls.isEmpty())
+        {
+            copyCalls(connection, calls);
+            copyAttempts(connection, calls);
+            upsertHourly(connection, calls);
+        }
+        try (PreparedStatement statement = connection.prepareStatement(UPSERT_POSITION))
+        {
+            for (final Map.Entry<String, Long> position : positions.entrySet())
+            {
+                statement.setString(1, nodeId);
+                statement.setString(2, position.getKey());
+                statement.setLong(3, position.getValue());
+                statement.addBatch();
+            }
+            statement.executeBatch();
+        }
+    }
+
+    private static void copyCalls(final Connection connection, final List<BilledCall> calls) throws SQLException
+    {
+        final CopyRows rows = new CopyRows();
+        for (final BilledCall call : calls)
+        {
+            final Rate sell = call.sellRate();
+            rows.time(call.inviteMs()).text(call.nodeId()).text(call.queue()).number(call.journalIndex())
+                .text(call.customerTrunk()).text(call.customerCallId()).text(call.callingNumber())
+                .text(call.calledReceived()).text(call.calledNumber()).timeOrNull(call.firstProvisionalMs())
+                .timeOrNull(call.answerMs()).time(call.endMs()).number(call.pddMs()).number(call.durationMs())
+                .number(call.finalCode()).text(call.endReason()).text(call.hungUpBy()).number(call.attempts().size())
+                .text(call.finalVendor()).text(call.destination()).text(call.routedSellPrefix())
+                .money(call.routedSellRateMicros());
+            rateColumns(rows, sell, call.revenue());
+            rows.money(call.revenue().amountMicros()).money(call.costMicros());
+            for (final int value : call.customerMedia())
+            {
+                rows.number(value);
+            }
+            for (final int value : call.vendorMedia())
+            {
+                rows.number(value);
+            }
+            rows.bool(call.truncated());
+            rows.endRow();
+        }
+        copy(connection, COPY_CDR, rows);
+    }
+
+    private static void copyAttempts(final Connection connection, final List<BilledCall> calls) throws SQLException
+    {
+        final CopyRows rows = new CopyRows();
+        for (final BilledCall call : calls)
+        {
+            for (final BilledAttempt attempt : call.attempts())
+            {
+                rows.time(call.inviteMs()).text(call.nodeId()).text(call.queue()).number(call.journalIndex())
+                    .number(attempt.attemptNo()).text(call.customerTrunk()).text(attempt.vendorTrunk())
+                    .text(attempt.vendorCallId()).text(call.callingNumber()).text(attempt.calledNumberSent())
+                    .text(attempt.routedPrefix()).money(attempt.routedRateMicros()).time(attempt.startMs())
+                    .timeOrNull(attempt.firstProvisionalMs()).timeOrNull(attempt.answerMs()).time(attempt.endMs())
+                    .number(attempt.finalCode()).number(attempt.pddMs()).number(attempt.durationMs());
+                rateColumns(rows, attempt.buyRate(), attempt.cost());
+                rows.money(attempt.cost().amountMicros());
+                rows.text(attempt.buyRate() == null ? "" : attempt.buyRate().destination());
+                rows.endRow();
+            }
+        }
+        if (!rows.isEmpty())
+        {
+            copy(connection, COPY_ATTEMPT, rows);
+        }
+    }
+
+    /** prefix, rate, connect fee, first, next, minimum, billed seconds. */
+    private static void rateColumns(final CopyRows rows, final Rate rate, final Charge charge)
+    {
+        if (rate == null)
+        {
+            rows.text("").money(0).money(0).number(0).number(0).number(0).number(charge.billedSeconds());
+            return;
+        }
+        rows.text(rate.prefix()).money(rate.ratePerMinuteMicros()).money(rate.connectFeeMicros())
+            .number(rate.firstIncrementSeconds()).number(rate.nextIncrementSeconds())
+            .number(rate.minimumDurationSeconds()).number(charge.billedSeconds());
+    }
+
+    private static void copy(final Connection connection, final String sql, final CopyRows rows) throws SQLException
+    {
+        try
+        {
+            connection.unwrap(PGConnection.class).getCopyAPI().copyIn(sql, new StringReader(rows.toString()));
+        }
+        catch (final IOException ex)
+        {
+            throw new SQLException("COPY failed: " + ex.getMessage(), ex);
+        }
+    }
+
+    private static void upsertHourly(final Connection connection, final List<BilledCall> calls) throws SQLException
+    {
+        final Map<HourKey, HourSums> sums = new HashMap<>();
+        for (final BilledCall call : calls)
+        {
+            final long hourMs = Instant.ofEpochMilli(call.inviteMs()).truncatedTo(ChronoUnit.HOURS).toEpochMilli();
+            final HourSums callSums = sums.computeIfAbsent(
+                new HourKey(hourMs, call.customerTrunk(), call.finalVendor(), call.destination()), k -> new HourSums());
+            callSums.calls++;
+            if (call.answered())
+            {
+                callSums.answered++;
+                callSums.durationMs += call.durationMs();
+                callSums.sellBilledS += call.revenue().billedSeconds();
+                callSums.revenue += call.revenue().amountMicros();
+            }
+            for (final BilledAttempt attempt : call.attempts())
+            {
+                final HourSums attemptSums = sums.computeIfAbsent(
+                    new HourKey(hourMs, call.customerTrunk(), attempt.vendorTrunk(), call.destination()),
+                    k -> new HourSums());
+                attemptSums.attempts++;
+                attemptSums.buyBilledS += attempt.cost().billedSeconds();
+                attemptSums.cost += attempt.cost().amountMicros();
+            }
+        }
+        final List<Map.Entry<HourKey, HourSums>> entries = new ArrayList<>(sums.entrySet());
+        entries.sort(Comparator.comparing((Map.Entry<HourKey, HourSums> e) -> e.getKey().hourMs())
+            .thenComparing(e -> e.getKey().customer())
+            .thenComparing(e -> e.getKey().vendor())
+            .thenComparing(e -> e.getKey().destination()));
+        for (int from = 0; from < entries.size(); from += HOURLY_ROWS_PER_STATEMENT)
+        {
+            final List<Map.Entry<HourKey, HourSums>> chunk =
+                entries.subList(from, Math.min(entries.size(), from + HOURLY_ROWS_PER_STATEMENT));
+            final StringBuilder sql = new StringBuilder(UPSERT_HOURLY_HEAD);
+            for (int i = 0; i < chunk.size(); i++)
+            {
+                sql.append(i == 0 ? "" : ",").append("(?,?,?,?,?,?,?,?,?,?,?,?)");
+            }
+            sql.append(UPSERT_HOURLY_TAIL);
+            try (PreparedStatement statement = connection.prepareStatement(sql.toString()))
+            {
+                int p = 1;
+                for (final Map.Entry<HourKey, HourSums> entry : chunk)
+                {
+                    final HourKey key = entry.getKey();
+                    final HourSums s = entry.getValue();
+                    statement.setObject(p++, OffsetDateTime.ofInstant(Instant.ofEpochMilli(key.hourMs()), ZoneOffset.UTC));
+                    statement.setString(p++, key.customer());
+                    statement.setString(p++, key.vendor());
+                    statement.setString(p++, key.destination());
+                    statement.setLong(p++, s.calls);
+                    statement.setLong(p++, s.attempts);
+                    statement.setLong(p++, s.answered);
+                    statement.setLong(p++, s.durationMs);
+                    statement.setLong(p++, s.sellBilledS);
+                    statement.setLong(p++, s.buyBilledS);
+                    statement.setBigDecimal(p++, BigDecimal.valueOf(s.revenue, 6));
+                    statement.setBigDecimal(p++, BigDecimal.valueOf(s.cost, 6));
+                }
+                statement.executeUpdate();
+            }
+        }
+    }
+}
