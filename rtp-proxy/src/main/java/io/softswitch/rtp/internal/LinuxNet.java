@@ -30,8 +30,10 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * system call per datagram under a channel lock. Calling the kernel directly on preallocated
  * native memory gives batched calls with no allocation and no lock.
  *
- * <p>Every method returns the call's result; a negative value is {@code -errno}. Layouts are those
- * of x86-64 and aarch64 Linux (LP64).
+ * <p>Setup calls return {@code -errno} on failure. The calls of the packet path capture no errno
+ * (capturing it costs a memory segment per call where the JIT cannot elide it): they fail in one
+ * way that matters (nothing to read, no room to write) and return -1. Layouts are those of x86-64
+ * Linux.
  */
 public final class LinuxNet
 {
@@ -114,14 +116,14 @@ public final class LinuxNet
         EPOLL_CTL = bind(linker, libc, "epoll_ctl",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS), errno);
         EPOLL_WAIT = bind(linker, libc, "epoll_wait",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), errno);
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
         EVENTFD = bind(linker, libc, "eventfd", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), errno);
-        WRITE = bind(linker, libc, "write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), errno);
-        READ = bind(linker, libc, "read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), errno);
+        WRITE = bind(linker, libc, "write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
+        READ = bind(linker, libc, "read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
         RECVMMSG = bind(linker, libc, "recvmmsg",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS), errno);
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS));
         SENDMMSG = bind(linker, libc, "sendmmsg",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), errno);
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
     }
 
     private final MemorySegment errnoState;
@@ -139,11 +141,11 @@ public final class LinuxNet
     }
 
     private static MethodHandle bind(final Linker linker, final SymbolLookup libc, final String name,
-        final FunctionDescriptor descriptor, final Linker.Option errno)
+        final FunctionDescriptor descriptor, final Linker.Option... options)
     {
         final MemorySegment symbol = libc.find(name)
             .orElseThrow(() -> new IllegalStateException("libc symbol missing name=" + name));
-        return linker.downcallHandle(symbol, descriptor, errno);
+        return linker.downcallHandle(symbol, descriptor, options);
     }
 
     private int errno()
@@ -275,14 +277,13 @@ public final class LinuxNet
      * @param events    room for {@code maxEvents} packed epoll events.
      * @param maxEvents how many fit.
      * @param timeoutMs longest wait, 0 to poll.
-     * @return how many are ready, or {@code -errno}.
+     * @return how many are ready, or -1 (interrupted).
      */
     public int epollWait(final int epfd, final MemorySegment events, final int maxEvents, final int timeoutMs)
     {
         try
         {
-            final int result = (int)EPOLL_WAIT.invokeExact(errnoState, epfd, events, maxEvents, timeoutMs);
-            return result < 0 ? -errno() : result;
+            return (int)EPOLL_WAIT.invokeExact(epfd, events, maxEvents, timeoutMs);
         }
         catch (final Throwable ex)
         {
@@ -330,7 +331,7 @@ public final class LinuxNet
         try
         {
             scratch.set(JAVA_LONG, 0, 1L);
-            final long written = (long)WRITE.invokeExact(errnoState, fd, scratch, 8L);
+            final long written = (long)WRITE.invokeExact(fd, scratch, 8L);
             assert written == 8 || written < 0;
         }
         catch (final Throwable ex)
@@ -348,7 +349,7 @@ public final class LinuxNet
     {
         try
         {
-            final long read = (long)READ.invokeExact(errnoState, fd, scratch, 8L);
+            final long read = (long)READ.invokeExact(fd, scratch, 8L);
             assert read == 8 || read < 0;
         }
         catch (final Throwable ex)
@@ -363,14 +364,13 @@ public final class LinuxNet
      * @param fd      the socket.
      * @param headers {@code count} prepared {@code mmsghdr}s.
      * @param count   how many.
-     * @return datagrams received, or {@code -errno} ({@code -EAGAIN}: none).
+     * @return datagrams received, or -1 (none waiting).
      */
     public int recvmmsg(final int fd, final MemorySegment headers, final int count)
     {
         try
         {
-            final int result = (int)RECVMMSG.invokeExact(errnoState, fd, headers, count, MSG_DONTWAIT, MemorySegment.NULL);
-            return result < 0 ? -errno() : result;
+            return (int)RECVMMSG.invokeExact(fd, headers, count, MSG_DONTWAIT, MemorySegment.NULL);
         }
         catch (final Throwable ex)
         {
@@ -384,14 +384,13 @@ public final class LinuxNet
      * @param fd      the socket.
      * @param headers {@code count} prepared {@code mmsghdr}s.
      * @param count   how many.
-     * @return datagrams sent, or {@code -errno}.
+     * @return datagrams sent, or -1 (the socket buffer is full).
      */
     public int sendmmsg(final int fd, final MemorySegment headers, final int count)
     {
         try
         {
-            final int result = (int)SENDMMSG.invokeExact(errnoState, fd, headers, count, MSG_DONTWAIT);
-            return result < 0 ? -errno() : result;
+            return (int)SENDMMSG.invokeExact(fd, headers, count, MSG_DONTWAIT);
         }
         catch (final Throwable ex)
         {
