@@ -8,6 +8,7 @@ import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.collections.IntArrayQueue;
 import org.agrona.collections.Long2ObjectHashMap;
+import org.agrona.collections.LongArrayList;
 import org.agrona.concurrent.MessageHandler;
 import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -365,6 +366,26 @@ public final class MediaRelay implements AutoCloseable, MessageHandler
         else
         {
             pendingCloses.addInt(slot);
+        }
+    }
+
+    /**
+     * Lists the calls of a controller (the top 16 bits of their reference), to delete them when
+     * that controller restarted.
+     *
+     * @param into         where to add their references.
+     * @param controllerId the controller.
+     */
+    public void forEachCall(final LongArrayList into, final int controllerId)
+    {
+        final Long2ObjectHashMap<int[]>.KeyIterator keys = calls.keySet().iterator();
+        while (keys.hasNext())
+        {
+            final long callRef = keys.nextLong();
+            if ((int)(callRef >>> 48) == controllerId)
+            {
+                into.addLong(callRef);
+            }
         }
     }
 

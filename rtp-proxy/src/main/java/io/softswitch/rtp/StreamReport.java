@@ -127,6 +127,17 @@ public final class StreamReport
         return this;
     }
 
+    /**
+     * Copies the report's bytes.
+     *
+     * @param target where to.
+     * @param at     where the copy starts.
+     */
+    public void copyTo(final MutableDirectBuffer target, final int at)
+    {
+        target.putBytes(at, buffer, offset, LENGTH);
+    }
+
     /** @return the call. */
     public long callRef()
     {

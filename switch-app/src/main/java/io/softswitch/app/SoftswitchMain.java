@@ -3,10 +3,12 @@ package io.softswitch.app;
 import io.softswitch.app.config.ConfigException;
 import io.softswitch.app.config.ConfigFileReader;
 import io.softswitch.app.config.SoftswitchConfig;
+import io.softswitch.rtp.control.MediaNodeMain;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.PrintStream;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
@@ -14,7 +16,8 @@ import java.util.concurrent.CountDownLatch;
  * The switch process's entry point: reads the command line and the configuration, starts the
  * switch, and runs until SIGTERM or SIGINT, when it closes the switch cleanly.
  *
- * <p>{@code deck ...} and {@code simulate ...} run the offline tools of {@link OfflineCommand}.
+ * <p>{@code deck ...} and {@code simulate ...} run the offline tools of {@link OfflineCommand};
+ * {@code media ...} runs the RTP relay alone, as a media node ({@link MediaNodeMain}).
  *
  * <p>Exit status: 0 after a clean stop or a successful {@code --check}; 2 for a bad command line
  * or configuration; 1 when the switch cannot start (for example a port already in use).
@@ -40,6 +43,11 @@ public final class SoftswitchMain
      */
     public static void main(final String[] args) throws InterruptedException
     {
+        if (args.length > 0 && "media".equals(args[0]))
+        {
+            System.exit(MediaNodeMain.run(Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
+            return;
+        }
         if (OfflineCommand.handles(args))
         {
             System.exit(OfflineCommand.run(args, System.out, System.err, System.getenv()));
