@@ -14,6 +14,11 @@ public final class AnchorRequest
 {
     /** Media lines per call the relay anchors. */
     public static final int MAX_MEDIA = 8;
+    /**
+     * The payload type to give for a stream that is not RTP (T.38 over UDPTL, RFC 3362): its
+     * datagrams are relayed as they are, counted, and not read as RTP.
+     */
+    public static final int NOT_RTP = -2;
 
     private long callRef;
     private int mediaIndex;
@@ -101,7 +106,8 @@ public final class AnchorRequest
      * The side's direction and its codec.
      *
      * @param mediaDirection a {@link MediaDirection}.
-     * @param payload        the first payload type the side listed, -1 unknown.
+     * @param payload        the first payload type the side listed, -1 unknown, {@link #NOT_RTP}
+     *                       for a stream that is not RTP.
      * @param clockRate      its RTP clock, Hz.
      * @return this.
      */

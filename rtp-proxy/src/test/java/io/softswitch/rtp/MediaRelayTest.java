@@ -226,6 +226,26 @@ class MediaRelayTest
     }
 
     @Test
+    void shouldRelayT38DatagramsThatAreNotRtpAsTheyAre() throws Exception
+    {
+        try (RelayLoopback loop = new RelayLoopback(RelayLoopback.config(8, 4_000, 60_000, 600_000, 0, 2_000)))
+        {
+            final DatagramSocket a = loop.endpoint();
+            final DatagramSocket b = loop.endpoint();
+            final AnchorRequest offer = loop.side(CALL, 0, a, false).codec(MediaDirection.SENDRECV, AnchorRequest.NOT_RTP, 8000);
+            loop.relay.anchor(offer);
+            loop.relay.anchor(loop.side(CALL, 1, b, false).codec(MediaDirection.SENDRECV, AnchorRequest.NOT_RTP, 8000));
+            // A UDPTL packet: sequence number then an IFP, no RTP version bits.
+            final byte[] udptl = {0x00, 0x01, 0x05, 0x06, 0x00, 0x00, 0x00};
+            send(a, udptl, offer.localPort(0));
+            final DatagramPacket atB = loop.await(b);
+            assertThat(atB).isNotNull();
+            assertThat(atB.getLength()).isEqualTo(udptl.length);
+            assertThat(atB.getData()[2]).isEqualTo((byte)0x05);
+        }
+    }
+
+    @Test
     void shouldRaiseMediaTimeoutOnceWhenNeitherSideSendsAfterTheAnswer() throws Exception
     {
         try (RelayLoopback loop = new RelayLoopback(RelayLoopback.config(8, 4_000, 60_000, 600_000, 0, 2_000)))

@@ -34,6 +34,8 @@ final class RelayStream
     final StreamStats[] stats = {new StreamStats(), new StreamStats()};
 
     boolean active;
+    /** Not RTP (T.38 UDPTL): datagrams pass as they are, counted but not read. */
+    boolean opaque;
     boolean closePending;
     int activeIndex;
     long callRef;
@@ -54,6 +56,7 @@ final class RelayStream
         callRef = call;
         mediaIndex = media;
         armedNs = 0;
+        opaque = false;
         timeoutRaised = false;
         oneWayRaised = false;
         for (int side = 0; side < 2; side++)

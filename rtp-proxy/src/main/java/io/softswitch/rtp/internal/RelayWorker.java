@@ -1,5 +1,6 @@
 package io.softswitch.rtp.internal;
 
+import io.softswitch.rtp.AnchorRequest;
 import io.softswitch.rtp.MediaEventType;
 import io.softswitch.rtp.StreamReport;
 import org.agrona.MutableDirectBuffer;
@@ -222,6 +223,11 @@ public final class RelayWorker implements MessageHandler
             }
             final int length = recvHeaders.get(ValueLayout.JAVA_INT, (long)i * LinuxNet.MMSGHDR_SIZE + LinuxNet.MSG_LEN);
             final long bufferOffset = (long)i * BUFFER_BYTES;
+            if (stream.opaque)
+            {
+                relayOpaque(stream, side, rtcpSocket, bufferOffset, length);
+                continue;
+            }
             packet.wrap(buffers, bufferOffset);
             if (!packet.isVersion2(length))
             {
@@ -256,6 +262,23 @@ public final class RelayWorker implements MessageHandler
         }
         flush(stream.fds[other * 2], 0);
         flush(stream.fds[other * 2 + 1], 1);
+    }
+
+    private void relayOpaque(final RelayStream stream, final int side, final int rtcpSocket, final long bufferOffset,
+        final int length)
+    {
+        final int other = 1 - side;
+        final StreamStats stats = stream.stats[side];
+        stats.packets++;
+        stats.bytes += length;
+        stream.lastPacketNs[side] = nowNs;
+        final long destination = destination(stream, other, rtcpSocket);
+        if (destination < 0)
+        {
+            stats.undeliverable++;
+            return;
+        }
+        queue(rtcpSocket, destination, stream.announcedLength[other], bufferOffset, length);
     }
 
     /**
@@ -490,6 +513,7 @@ public final class RelayWorker implements MessageHandler
         stream.hold[side] = buffer.getInt(at + 12) != 0;
         stream.anySource[side] = buffer.getInt(at + RelayMessages.UPDATE_ANY_SOURCE) != 0;
         stream.stats[side].clockRate(buffer.getInt(at + 20));
+        stream.opaque = buffer.getInt(at + 16) == AnchorRequest.NOT_RTP;
         final boolean hasAddress = buffer.getInt(at + 24) != 0;
         final boolean changed = buffer.getInt(at + 28) != 0;
         if (hasAddress)
