@@ -32,6 +32,7 @@ import io.softswitch.signaling.codec.SipMessageHandler;
 import io.softswitch.signaling.codec.SipStreamDecoder;
 import io.softswitch.signaling.metrics.SwitchMetrics;
 import io.softswitch.signaling.transport.ConnectWaitHandler;
+import org.agrona.concurrent.SystemEpochClock;
 import org.agrona.concurrent.SystemNanoClock;
 
 import java.net.InetSocketAddress;
@@ -86,6 +87,22 @@ public final class SipSwitch implements AutoCloseable
      */
     public static SipSwitch start(final SwitchConfig config, final LcrEngine engine, final MeterRegistry registry)
     {
+        return start(config, engine, registry, SwitchHooks.none());
+    }
+
+    /**
+     * Binds the SIP ports and starts carrying calls, with hooks from the composition: a listener
+     * told of every ended call, and reasons to refuse new calls.
+     *
+     * @param config   the switch's configuration.
+     * @param engine   the route source and quality sink; its vendor names are the trunk names.
+     * @param registry where meters are registered.
+     * @param hooks    the call end listener and admission refusals.
+     * @return the running switch.
+     */
+    public static SipSwitch start(final SwitchConfig config, final LcrEngine engine, final MeterRegistry registry,
+        final SwitchHooks hooks)
+    {
         final boolean epoll = Epoll.isAvailable();
         final int loopCount = epoll ? Math.max(1, Runtime.getRuntime().availableProcessors()) : 1;
         final IoHandlerFactory ioHandler = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
@@ -94,7 +111,7 @@ public final class SipSwitch implements AutoCloseable
         final List<Channel> channels = new ArrayList<>();
         try
         {
-            return bind(config, engine, registry, epoll, group, channels);
+            return bind(config, engine, registry, hooks, epoll, group, channels);
         }
         catch (final RuntimeException ex)
         {
@@ -105,7 +122,7 @@ public final class SipSwitch implements AutoCloseable
     }
 
     private static SipSwitch bind(final SwitchConfig config, final LcrEngine engine, final MeterRegistry registry,
-        final boolean epoll, final MultiThreadIoEventLoopGroup group, final List<Channel> channels)
+        final SwitchHooks hooks, final boolean epoll, final MultiThreadIoEventLoopGroup group, final List<Channel> channels)
     {
         final SipListen listen = config.listen();
         final EventLoop[] eventLoops = new EventLoop[group.executorCount()];
@@ -121,7 +138,8 @@ public final class SipSwitch implements AutoCloseable
             listen.host() : listen.advertisedHost();
         final SwitchContext context = new SwitchContext(config.customers(), config.vendors(),
             engine, new SwitchMetrics(registry), config.timers(), config.limits(),
-            new SystemNanoClock(), new SecureRandom().nextInt(), advertised, eventLoops.length);
+            new SystemNanoClock(), SystemEpochClock.INSTANCE, hooks, new SecureRandom().nextInt(), advertised,
+            eventLoops.length);
 
         final Channel[] udp = new Channel[eventLoops.length];
         int udpPort = listen.udpPort();

@@ -2,37 +2,58 @@ package io.softswitch.signaling.call;
 
 import io.netty.buffer.ByteBuf;
 import io.softswitch.signaling.codec.HeaderName;
+import io.softswitch.signaling.codec.SipBytes;
 import io.softswitch.signaling.codec.SipMessage;
+import io.softswitch.signaling.codec.SipMessageWriter;
+import io.softswitch.signaling.codec.SipMethod;
+import io.softswitch.signaling.codec.SipStatus;
 import io.softswitch.signaling.trunk.Transport;
 
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 
-import static io.softswitch.signaling.call.SipText.*;
-import static io.softswitch.signaling.codec.SipMessageWriter.writeDecimal;
-
 /**
- * Writes the messages the B2BUA sends: each leg's requests from that leg's own dialog state, and
+ * Composes the messages the B2BUA sends: each leg's requests from that leg's {@link Dialog}, and
  * responses built from the request they answer. Nothing of one leg's topology is copied to the
  * other (RFC 3261 §12 dialogs per leg; topology hiding): only the headers listed in
  * {@link #isSafeToRelay} and the body cross over.
  *
- * <p>One per event loop: it owns scratch views and the loop's branch counter. Writes go straight
- * into the caller's buffer; no {@code String} is made on the call path.
+ * <p>It decides what goes into a message; the codec's {@link SipMessageWriter} encodes it (the
+ * one SIP encoder). One per event loop: it owns the writer flyweight and the loop's branch
+ * counter. Writes go straight into the caller's buffer; no {@code String} is made on the call path.
  */
 final class B2buaWriter
 {
-    private static final int MAX_ROUTE_ENTRIES = 32;
+    /** Complete header line: when to try again after a 503 or 500 (RFC 3261 §20.33). */
+    static final byte[] RETRY_AFTER = ascii("Retry-After: 5\r\n");
+    /** Complete header line: the methods the switch takes (RFC 3261 §20.5). */
+    static final byte[] ALLOW = ascii("Allow: INVITE, ACK, BYE, CANCEL, OPTIONS, UPDATE, INFO\r\n");
+    /** Complete header lines for the answer to OPTIONS (RFC 3261 §11.2). */
+    static final byte[] ALLOW_AND_ACCEPT =
+        ascii("Allow: INVITE, ACK, BYE, CANCEL, OPTIONS, UPDATE, INFO\r\nAccept: application/sdp\r\n");
+
+    private static final byte[] BRANCH_PREFIX = ascii("z9hG4bKsw");
+    private static final byte[] VIA_UDP = ascii("SIP/2.0/UDP ");
+    private static final byte[] VIA_TCP = ascii("SIP/2.0/TCP ");
+    private static final byte[] BRANCH = ascii(";branch=");
+    private static final byte[] RPORT_PARAM = ascii(";rport");
+    private static final byte[] RPORT = ascii("rport");
+    private static final byte[] RECEIVED = ascii(";received=");
+    private static final byte[] TAG = ascii(";tag=");
+    private static final byte[] SIP_SCHEME = ascii("sip:");
+    private static final byte[] SWITCH_USER = ascii("sw@");
+    private static final byte[] TRANSPORT_TCP = ascii(";transport=tcp");
     private static final byte[] HUNDRED_REL = ascii("100rel");
 
+    private final SipMessageWriter w = new SipMessageWriter();
     private final NameAddr nameAddr = new NameAddr();
-    private final int[] routeOffsets = new int[MAX_ROUTE_ENTRIES];
-    private final int[] routeLengths = new int[MAX_ROUTE_ENTRIES];
     private final byte[] udpHostPort;
     private final byte[] tcpHostPort;
     private final byte[] branchStamp;
     private final int loopIndex;
     private long branchCounter;
+    private int viaValueOffset;
+    private int viaValueLength;
 
     /**
      * Creates the writer of one loop.
@@ -53,6 +74,11 @@ final class B2buaWriter
         this.loopIndex = loopIndex;
     }
 
+    static byte[] ascii(final String text)
+    {
+        return text.getBytes(StandardCharsets.US_ASCII);
+    }
+
     /**
      * The bytes every branch minted by this switch run starts with, to detect loops.
      *
@@ -69,22 +95,30 @@ final class B2buaWriter
         return ascii(text.toString());
     }
 
-    void statusLine(final ByteBuf out, final int statusCode, final byte[] reason)
+    /**
+     * Writes the refusal of a request the validator turned down (RFC 3261 §8.2.2), with its own
+     * reason phrase and, for 420, the Unsupported header naming what we do not support.
+     *
+     * @param out               where to write.
+     * @param request           the request refused.
+     * @param source            where it came from.
+     * @param statusCode        the code.
+     * @param reason            the validator's reason phrase.
+     * @param toTag             our To tag.
+     * @param unsupportedOffset where the unsupported option tags lie in the request, or -1.
+     * @param unsupportedLength their length.
+     */
+    void refusal(final ByteBuf out, final SipMessage request, final InetSocketAddress source, final int statusCode,
+        final CharSequence reason, final long toTag, final int unsupportedOffset, final int unsupportedLength)
     {
-        out.writeBytes(SIP_VERSION_SP);
-        writeDecimal(out, statusCode);
-        out.writeByte(' ');
-        out.writeBytes(reason);
-        out.writeBytes(CRLF);
-    }
-
-    void relayedStatusLine(final ByteBuf out, final SipMessage response)
-    {
-        out.writeBytes(SIP_VERSION_SP);
-        writeDecimal(out, response.statusCode());
-        out.writeByte(' ');
-        writeSlice(out, response.buffer(), response.reasonOffset(), response.reasonLength());
-        out.writeBytes(CRLF);
+        w.wrap(out).statusLine(statusCode, reason);
+        responseHead(out, request, source, toTag);
+        if (unsupportedOffset >= 0)
+        {
+            w.headerStart(HeaderName.UNSUPPORTED).append(request.buffer(), unsupportedOffset, unsupportedLength)
+                .headerEnd();
+        }
+        w.endWithoutBody();
     }
 
     /**
@@ -99,43 +133,36 @@ final class B2buaWriter
      */
     void responseHead(final ByteBuf out, final SipMessage request, final InetSocketAddress source, final long toTag)
     {
+        w.wrap(out);
         final ByteBuf in = request.buffer();
         boolean topVia = true;
         for (int i = 0; i < request.headerCount(); i++)
         {
             final HeaderName name = request.headerName(i);
-            final int valueOffset = request.headerValueOffset(i);
-            final int valueLength = request.headerValueLength(i);
             switch (name)
             {
                 case VIA ->
                 {
                     if (topVia && request.hasTopVia() && request.viaRport() == 0)
                     {
-                        topVia = false;
-                        writeTopViaWithRport(out, request, source, valueOffset, valueLength);
+                        topViaWithRport(request, source, i);
                     }
                     else
                     {
-                        topVia = false;
-                        writeHeader(out, VIA_NAME, in, valueOffset, valueLength);
+                        w.copyHeader(request, i);
                     }
+                    topVia = false;
                 }
-                case FROM -> writeHeader(out, FROM, in, valueOffset, valueLength);
                 case TO ->
                 {
-                    out.writeBytes(TO);
-                    writeSlice(out, in, valueOffset, valueLength);
+                    w.headerStart(HeaderName.TO).append(in, request.headerValueOffset(i), request.headerValueLength(i));
                     if (toTag >= 0 && request.toTagLength() == 0)
                     {
-                        out.writeBytes(TAG);
-                        writeHex(out, toTag, 16);
+                        w.append(TAG).appendHex(toTag, 16);
                     }
-                    out.writeBytes(CRLF);
+                    w.headerEnd();
                 }
-                case CALL_ID -> writeHeader(out, CALL_ID, in, valueOffset, valueLength);
-                case CSEQ -> writeHeader(out, CSEQ, in, valueOffset, valueLength);
-                case RECORD_ROUTE -> writeHeader(out, RECORD_ROUTE_NAME, in, valueOffset, valueLength);
+                case FROM, CALL_ID, CSEQ, RECORD_ROUTE -> w.copyHeader(request, i);
                 default ->
                 {
                 }
@@ -143,22 +170,20 @@ final class B2buaWriter
         }
     }
 
-    private void writeTopViaWithRport(final ByteBuf out, final SipMessage request, final InetSocketAddress source,
-        final int valueOffset, final int valueLength)
+    private void topViaWithRport(final SipMessage request, final InetSocketAddress source, final int index)
     {
         final ByteBuf in = request.buffer();
+        final int valueOffset = request.headerValueOffset(index);
+        final int valueLength = request.headerValueLength(index);
         final int entryEnd = request.topViaOffset() + request.topViaLength();
-        final int rport = indexOf(in, request.topViaOffset(), entryEnd, RPORT);
-        out.writeBytes(VIA_NAME);
-        final int afterRport = rport + RPORT.length;
-        writeSlice(out, in, valueOffset, afterRport - valueOffset);
-        out.writeByte('=');
-        writeDecimal(out, source.getPort());
-        writeSlice(out, in, afterRport, entryEnd - afterRport);
-        out.writeBytes(RECEIVED);
-        out.writeCharSequence(source.getAddress().getHostAddress(), StandardCharsets.US_ASCII);
-        writeSlice(out, in, entryEnd, valueOffset + valueLength - entryEnd);
-        out.writeBytes(CRLF);
+        final int afterRport = SipBytes.indexOf(in, request.topViaOffset(), entryEnd, RPORT) + RPORT.length;
+        w.headerStart(HeaderName.VIA)
+            .append(in, valueOffset, afterRport - valueOffset)
+            .append('=').append(source.getPort())
+            .append(in, afterRport, entryEnd - afterRport)
+            .append(RECEIVED).appendAscii(source.getAddress().getHostAddress())
+            .append(in, entryEnd, valueOffset + valueLength - entryEnd)
+            .headerEnd();
     }
 
     /**
@@ -169,50 +194,50 @@ final class B2buaWriter
      * @param request    the request answered.
      * @param source     where it came from.
      * @param statusCode the code.
-     * @param reason     the reason phrase.
      * @param toTag      our To tag, or -1 to leave To alone.
      * @param extra      complete header lines to add, or null.
      */
     void simpleResponse(final ByteBuf out, final SipMessage request, final InetSocketAddress source,
-        final int statusCode, final byte[] reason, final long toTag, final byte[] extra)
+        final int statusCode, final long toTag, final byte[] extra)
     {
-        statusLine(out, statusCode, reason);
+        w.wrap(out).statusLine(statusCode, SipStatus.reasonPhrase(statusCode));
         responseHead(out, request, source, toTag);
         if (extra != null)
         {
-            out.writeBytes(extra);
+            w.append(extra);
         }
-        out.writeBytes(CONTENT_LENGTH_ZERO);
+        w.endWithoutBody();
     }
 
-    void via(final ByteBuf out, final Transport transport)
+    /**
+     * Writes a new Via of ours: our address for the transport, a branch unique to this switch run
+     * and loop (RFC 3261 §8.1.1.7), and {@code rport} (RFC 3581).
+     */
+    private void via(final Transport transport)
     {
-        out.writeBytes(transport == Transport.TCP ? VIA_TCP : VIA_UDP);
-        out.writeBytes(transport == Transport.TCP ? tcpHostPort : udpHostPort);
-        out.writeBytes(BRANCH);
-        out.writeBytes(branchStamp);
-        writeHex(out, loopIndex, 2);
-        writeHex(out, branchCounter++, 12);
-        out.writeBytes(RPORT_CRLF);
+        w.headerStart(HeaderName.VIA);
+        viaValueOffset = w.position();
+        w.append(transport == Transport.TCP ? VIA_TCP : VIA_UDP)
+            .append(hostPort(transport))
+            .append(BRANCH).append(branchStamp).appendHex(loopIndex, 2).appendHex(branchCounter++, 12)
+            .append(RPORT_PARAM);
+        viaValueLength = w.position() - viaValueOffset;
+        w.headerEnd();
     }
 
-    void contact(final ByteBuf out, final Transport transport)
+    private void contact(final Transport transport)
     {
-        out.writeBytes(CONTACT_SIP);
-        out.writeBytes(SWITCH_USER);
-        out.writeBytes(transport == Transport.TCP ? tcpHostPort : udpHostPort);
+        w.headerStart(HeaderName.CONTACT).append('<').append(SIP_SCHEME).append(SWITCH_USER).append(hostPort(transport));
         if (transport == Transport.TCP)
         {
-            out.writeBytes(TRANSPORT_TCP);
+            w.append(TRANSPORT_TCP);
         }
-        out.writeBytes(GT_CRLF);
+        w.append('>').headerEnd();
     }
 
-    void callId(final ByteBuf out, final CallId id)
+    private byte[] hostPort(final Transport transport)
     {
-        out.writeBytes(CALL_ID);
-        id.write(out);
-        out.writeBytes(CRLF);
+        return transport == Transport.TCP ? tcpHostPort : udpHostPort;
     }
 
     /**
@@ -227,75 +252,74 @@ final class B2buaWriter
      * @param e164           the normalized number, the new To and Request-URI user.
      * @param callId         the vendor leg's Call-ID.
      * @param fromTag        our From tag on the vendor leg.
+     * @param sent           where to record the parts its ACK and CANCEL repeat.
      */
     void vendorInvite(final ByteBuf out, final SipMessage customerInvite, final Transport transport,
-        final byte[] vendorHostPort, final CharSequence e164, final CallId callId, final long fromTag)
+        final byte[] vendorHostPort, final CharSequence e164, final CallId callId, final long fromTag,
+        final SentInvite sent)
     {
         final ByteBuf in = customerInvite.buffer();
-        out.writeBytes(INVITE);
-        out.writeByte(' ');
-        writeSipUri(out, e164, vendorHostPort, transport);
-        out.writeBytes(SP_SIP_VERSION_CRLF);
-        via(out, transport);
-        out.writeBytes(MAX_FORWARDS);
+        w.wrap(out).requestLineStart(SipMethod.INVITE);
+        sent.uriOffset = w.position();
+        sipUri(e164, vendorHostPort, transport);
+        sent.uriLength = w.position() - sent.uriOffset;
+        w.requestLineEnd();
+        via(transport);
+        sent.viaOffset = viaValueOffset;
+        sent.viaLength = viaValueLength;
         final int maxForwards = customerInvite.maxForwards();
-        writeDecimal(out, maxForwards < 0 ? 70 : Math.min(70, maxForwards - 1));
-        out.writeBytes(CRLF);
+        w.header(HeaderName.MAX_FORWARDS, maxForwards < 0 ? 70 : Math.min(70, maxForwards - 1));
 
-        out.writeBytes(FROM);
         final int fromIndex = customerInvite.fromHeaderIndex();
         nameAddr.wrap(in, customerInvite.headerValueOffset(fromIndex), customerInvite.headerValueLength(fromIndex));
+        w.headerStart(HeaderName.FROM);
+        sent.fromOffset = w.position();
         if (nameAddr.displayLength > 0)
         {
-            writeSlice(out, in, nameAddr.displayOffset, nameAddr.displayLength);
-            out.writeByte(' ');
+            w.append(in, nameAddr.displayOffset, nameAddr.displayLength).append(' ');
         }
-        out.writeBytes(LT);
-        out.writeBytes(SIP_SCHEME);
+        w.append('<').append(SIP_SCHEME);
         if (nameAddr.userLength > 0)
         {
-            writeSlice(out, in, nameAddr.userOffset, nameAddr.userLength);
-            out.writeBytes(AT);
+            w.append(in, nameAddr.userOffset, nameAddr.userLength).append('@');
         }
-        out.writeBytes(transport == Transport.TCP ? tcpHostPort : udpHostPort);
-        out.writeBytes(GT);
-        out.writeBytes(TAG);
-        writeHex(out, fromTag, 16);
-        out.writeBytes(CRLF);
+        w.append(hostPort(transport)).append('>').append(TAG).appendHex(fromTag, 16);
+        sent.fromLength = w.position() - sent.fromOffset;
+        w.headerEnd();
 
-        out.writeBytes(TO);
         final int toIndex = customerInvite.toHeaderIndex();
         nameAddr.wrap(in, customerInvite.headerValueOffset(toIndex), customerInvite.headerValueLength(toIndex));
+        w.headerStart(HeaderName.TO);
+        sent.toOffset = w.position();
         if (nameAddr.displayLength > 0)
         {
-            writeSlice(out, in, nameAddr.displayOffset, nameAddr.displayLength);
-            out.writeByte(' ');
+            w.append(in, nameAddr.displayOffset, nameAddr.displayLength).append(' ');
         }
-        out.writeBytes(LT);
-        writeSipUri(out, e164, vendorHostPort, Transport.UDP);
-        out.writeBytes(GT_CRLF);
+        w.append('<');
+        sipUri(e164, vendorHostPort, Transport.UDP);
+        w.append('>');
+        sent.toLength = w.position() - sent.toOffset;
+        w.headerEnd();
 
-        callId(out, callId);
-        out.writeBytes(CSEQ);
-        out.writeBytes(ONE_INVITE_CRLF);
-        contact(out, transport);
-        copySafeHeaders(out, customerInvite);
-        body(out, customerInvite);
+        w.headerStart(HeaderName.CALL_ID);
+        sent.callIdOffset = w.position();
+        callId.write(w);
+        sent.callIdLength = w.position() - sent.callIdOffset;
+        w.headerEnd();
+        w.cseq(1, SipMethod.INVITE);
+        sent.cseq = 1;
+        contact(transport);
+        copySafeHeaders(customerInvite);
+        body(customerInvite);
     }
 
-    private static void writeSipUri(final ByteBuf out, final CharSequence user, final byte[] hostPort,
-        final Transport transport)
+    private void sipUri(final CharSequence user, final byte[] hostPort, final Transport transport)
     {
-        out.writeBytes(SIP_SCHEME);
-        for (int i = 0; i < user.length(); i++)
-        {
-            out.writeByte(user.charAt(i));
-        }
-        out.writeBytes(AT);
-        out.writeBytes(hostPort);
+        w.append(SIP_SCHEME);
+        w.appendAscii(user).append('@').append(hostPort);
         if (transport == Transport.TCP)
         {
-            out.writeBytes(TRANSPORT_TCP);
+            w.append(TRANSPORT_TCP);
         }
     }
 
@@ -310,14 +334,15 @@ final class B2buaWriter
      */
     void relayedResponse(final ByteBuf out, final ByteBuf head, final Transport transport, final SipMessage response)
     {
-        relayedStatusLine(out, response);
-        writeSlice(out, head, head.readerIndex(), head.readableBytes());
+        w.wrap(out).statusLine(response.statusCode(), response.buffer(), response.reasonOffset(),
+            response.reasonLength());
+        w.append(head, head.readerIndex(), head.readableBytes());
         if (response.statusCode() < 300)
         {
-            contact(out, transport);
+            contact(transport);
         }
-        copySafeHeaders(out, response);
-        body(out, response);
+        copySafeHeaders(response);
+        body(response);
     }
 
     /**
@@ -326,19 +351,17 @@ final class B2buaWriter
      * @param out        where to write.
      * @param head       the customer INVITE's response head.
      * @param statusCode the code.
-     * @param reason     its reason phrase.
      * @param extra      complete header lines to add, or null.
      */
-    void localResponse(final ByteBuf out, final ByteBuf head, final int statusCode, final byte[] reason,
-        final byte[] extra)
+    void localResponse(final ByteBuf out, final ByteBuf head, final int statusCode, final byte[] extra)
     {
-        statusLine(out, statusCode, reason);
-        writeSlice(out, head, head.readerIndex(), head.readableBytes());
+        w.wrap(out).statusLine(statusCode, SipStatus.reasonPhrase(statusCode));
+        w.append(head, head.readerIndex(), head.readableBytes());
         if (extra != null)
         {
-            out.writeBytes(extra);
+            w.append(extra);
         }
-        out.writeBytes(CONTENT_LENGTH_ZERO);
+        w.endWithoutBody();
     }
 
     /**
@@ -347,180 +370,117 @@ final class B2buaWriter
      * the ACK, from the INVITE for the CANCEL.
      *
      * @param out      where to write.
-     * @param invite   our INVITE.
-     * @param method   {@code ACK} or {@code CANCEL}.
+     * @param invite   our encoded INVITE.
+     * @param sent     where its parts lie.
+     * @param method   {@link SipMethod#ACK} or {@link SipMethod#CANCEL}.
      * @param response the failure being acknowledged, or null for CANCEL.
      */
-    void ackOrCancel(final ByteBuf out, final SipMessage invite, final byte[] method, final SipMessage response)
+    void ackOrCancel(final ByteBuf out, final ByteBuf invite, final SentInvite sent, final SipMethod method,
+        final SipMessage response)
     {
-        final ByteBuf in = invite.buffer();
-        out.writeBytes(method);
-        out.writeByte(' ');
-        writeSlice(out, in, invite.requestUriOffset(), invite.requestUriLength());
-        out.writeBytes(SP_SIP_VERSION_CRLF);
-        final int viaIndex = invite.findHeader(HeaderName.VIA, 0);
-        writeHeader(out, VIA_NAME, in, invite.headerValueOffset(viaIndex), invite.headerValueLength(viaIndex));
-        out.writeBytes(MAX_FORWARDS);
-        out.writeBytes(SEVENTY_CRLF);
-        writeHeader(out, FROM, in, invite.headerValueOffset(invite.fromHeaderIndex()),
-            invite.headerValueLength(invite.fromHeaderIndex()));
-        final SipMessage toSource = response != null ? response : invite;
-        writeHeader(out, TO, toSource.buffer(), toSource.headerValueOffset(toSource.toHeaderIndex()),
-            toSource.headerValueLength(toSource.toHeaderIndex()));
-        writeHeader(out, CALL_ID, in, invite.callIdOffset(), invite.callIdLength());
-        out.writeBytes(CSEQ);
-        writeDecimal(out, invite.cseqNumber());
-        out.writeByte(' ');
-        out.writeBytes(method);
-        out.writeBytes(CRLF);
-        out.writeBytes(CONTENT_LENGTH_ZERO);
+        final int base = invite.readerIndex();
+        w.wrap(out).requestLineStart(method).append(invite, base + sent.uriOffset, sent.uriLength).requestLineEnd();
+        w.headerStart(HeaderName.VIA).append(invite, base + sent.viaOffset, sent.viaLength).headerEnd();
+        w.header(HeaderName.MAX_FORWARDS, 70);
+        w.headerStart(HeaderName.FROM).append(invite, base + sent.fromOffset, sent.fromLength).headerEnd();
+        if (response != null)
+        {
+            w.copyHeader(response, response.toHeaderIndex());
+        }
+        else
+        {
+            w.headerStart(HeaderName.TO).append(invite, base + sent.toOffset, sent.toLength).headerEnd();
+        }
+        w.headerStart(HeaderName.CALL_ID).append(invite, base + sent.callIdOffset, sent.callIdLength).headerEnd();
+        w.cseq(sent.cseq, method);
+        w.endWithoutBody();
     }
 
     /**
-     * Writes a request inside one leg's dialog (RFC 3261 §12.2.1.1): Request-URI from the remote
-     * target, Route from the route set, the dialog's From, To and Call-ID, a new Via and CSeq.
+     * Writes a request inside one leg's dialog (RFC 3261 §12.2.1.1).
      *
      * @param out       where to write.
-     * @param method    the method token.
-     * @param dialog    what the dialog was made from: the vendor's response to our INVITE when we
-     *                  are the caller, the customer's INVITE when we are the callee.
-     * @param caller    true when we sent the INVITE that made the dialog.
-     * @param localTag  our tag on a leg where we are the callee.
+     * @param method    the method.
+     * @param dialog    the leg's dialog.
      * @param cseq      the CSeq number.
      * @param transport the leg's transport.
      * @param content   request whose body (and Content-Type) to carry, or null.
      */
-    void dialogRequest(final ByteBuf out, final byte[] method, final SipMessage dialog, final boolean caller,
-        final long localTag, final long cseq, final Transport transport, final SipMessage content)
+    void dialogRequest(final ByteBuf out, final SipMethod method, final Dialog dialog, final long cseq,
+        final Transport transport, final SipMessage content)
     {
-        final ByteBuf in = dialog.buffer();
-        out.writeBytes(method);
-        out.writeByte(' ');
-        final int contact = dialog.findHeader(HeaderName.CONTACT, 0);
-        if (contact >= 0)
-        {
-            nameAddr.wrap(in, dialog.headerValueOffset(contact), dialog.headerValueLength(contact));
-        }
-        else
-        {
-            final int remote = caller ? dialog.toHeaderIndex() : dialog.fromHeaderIndex();
-            nameAddr.wrap(in, dialog.headerValueOffset(remote), dialog.headerValueLength(remote));
-        }
-        writeSlice(out, in, nameAddr.uriOffset, nameAddr.uriLength);
-        out.writeBytes(SP_SIP_VERSION_CRLF);
-        via(out, transport);
-        writeRoutes(out, dialog, caller);
-        out.writeBytes(MAX_FORWARDS);
-        out.writeBytes(SEVENTY_CRLF);
-        final int fromIndex = dialog.fromHeaderIndex();
-        final int toIndex = dialog.toHeaderIndex();
-        if (caller)
-        {
-            writeHeader(out, FROM, in, dialog.headerValueOffset(fromIndex), dialog.headerValueLength(fromIndex));
-            writeHeader(out, TO, in, dialog.headerValueOffset(toIndex), dialog.headerValueLength(toIndex));
-        }
-        else
-        {
-            out.writeBytes(FROM);
-            writeSlice(out, in, dialog.headerValueOffset(toIndex), dialog.headerValueLength(toIndex));
-            out.writeBytes(TAG);
-            writeHex(out, localTag, 16);
-            out.writeBytes(CRLF);
-            writeHeader(out, TO, in, dialog.headerValueOffset(fromIndex), dialog.headerValueLength(fromIndex));
-        }
-        writeHeader(out, CALL_ID, in, dialog.callIdOffset(), dialog.callIdLength());
-        out.writeBytes(CSEQ);
-        writeDecimal(out, cseq);
-        out.writeByte(' ');
-        out.writeBytes(method);
-        out.writeBytes(CRLF);
-        if (content != null)
-        {
-            if (method != ACK)
-            {
-                contact(out, transport);
-            }
-            copySafeHeaders(out, content);
-            body(out, content);
-        }
-        else
-        {
-            out.writeBytes(CONTENT_LENGTH_ZERO);
-        }
+        dialogRequest(out, method, dialog, cseq, transport, content, null);
     }
 
-    private void writeRoutes(final ByteBuf out, final SipMessage dialog, final boolean caller)
+    /**
+     * Writes a request inside one leg's dialog (RFC 3261 §12.2.1.1): Request-URI from the remote
+     * target, Route from the route set, the dialog's From, To and Call-ID, a new Via and CSeq; and
+     * records where the parts its ACK or CANCEL repeat lie (a relayed re-INVITE).
+     *
+     * @param out       where to write.
+     * @param method    the method.
+     * @param dialog    the leg's dialog.
+     * @param cseq      the CSeq number.
+     * @param transport the leg's transport.
+     * @param content   request whose body (and Content-Type) to carry, or null.
+     * @param sent      where to record the parts, or null.
+     */
+    void dialogRequest(final ByteBuf out, final SipMethod method, final Dialog dialog, final long cseq,
+        final Transport transport, final SipMessage content, final SentInvite sent)
     {
-        final ByteBuf in = dialog.buffer();
-        int count = 0;
-        for (int i = 0; i < dialog.headerCount() && count < MAX_ROUTE_ENTRIES; i++)
+        final ByteBuf in = dialog.bytes();
+        w.wrap(out).requestLineStart(method);
+        final int uriOffset = w.position();
+        w.append(in, dialog.targetOffset(), dialog.targetLength()).requestLineEnd();
+        via(transport);
+        final int viaOffset = viaValueOffset;
+        final int viaLength = viaValueLength;
+        for (int i = 0; i < dialog.routeCount(); i++)
         {
-            if (dialog.headerName(i) == HeaderName.RECORD_ROUTE)
-            {
-                count = splitEntries(in, dialog.headerValueOffset(i), dialog.headerValueLength(i), count);
-            }
+            w.headerStart(HeaderName.ROUTE).append(in, dialog.routeOffset(i), dialog.routeLength(i)).headerEnd();
         }
-        // RFC 3261 §12.1.2: the caller's route set is the Record-Route of the response, reversed.
-        for (int k = 0; k < count; k++)
+        w.header(HeaderName.MAX_FORWARDS, 70);
+        w.headerStart(HeaderName.FROM);
+        final int fromOffset = w.position();
+        w.append(in, dialog.localOffset(), dialog.localLength());
+        if (dialog.localTag() >= 0)
         {
-            final int entry = caller ? count - 1 - k : k;
-            writeHeader(out, ROUTE, in, routeOffsets[entry], routeLengths[entry]);
+            w.append(TAG).appendHex(dialog.localTag(), 16);
         }
-    }
-
-    private int splitEntries(final ByteBuf in, final int offset, final int length, final int countSoFar)
-    {
-        int count = countSoFar;
-        int start = offset;
-        boolean inAngle = false;
-        boolean quoted = false;
-        final int end = offset + length;
-        for (int i = offset; i <= end && count < MAX_ROUTE_ENTRIES; i++)
+        final int fromLength = w.position() - fromOffset;
+        w.headerEnd();
+        w.headerStart(HeaderName.TO);
+        final int toOffset = w.position();
+        w.append(in, dialog.remoteOffset(), dialog.remoteLength()).headerEnd();
+        w.headerStart(HeaderName.CALL_ID);
+        final int callIdOffset = w.position();
+        w.append(in, dialog.callIdOffset(), dialog.callIdLength()).headerEnd();
+        w.cseq(cseq, method);
+        if (sent != null)
         {
-            final byte b = i < end ? in.getByte(i) : (byte)',';
-            if (quoted)
-            {
-                quoted = b != '"';
-            }
-            else if (b == '"')
-            {
-                quoted = true;
-            }
-            else if (b == '<')
-            {
-                inAngle = true;
-            }
-            else if (b == '>')
-            {
-                inAngle = false;
-            }
-            else if (b == ',' && !inAngle)
-            {
-                int s = start;
-                int e = i;
-                while (s < e && isSpace(in.getByte(s)))
-                {
-                    s++;
-                }
-                while (e > s && isSpace(in.getByte(e - 1)))
-                {
-                    e--;
-                }
-                if (e > s)
-                {
-                    routeOffsets[count] = s;
-                    routeLengths[count] = e - s;
-                    count++;
-                }
-                start = i + 1;
-            }
+            sent.uriOffset = uriOffset;
+            sent.uriLength = dialog.targetLength();
+            sent.viaOffset = viaOffset;
+            sent.viaLength = viaLength;
+            sent.fromOffset = fromOffset;
+            sent.fromLength = fromLength;
+            sent.toOffset = toOffset;
+            sent.toLength = dialog.remoteLength();
+            sent.callIdOffset = callIdOffset;
+            sent.callIdLength = dialog.callIdLength();
+            sent.cseq = cseq;
         }
-        return count;
-    }
-
-    private static boolean isSpace(final byte b)
-    {
-        return b == ' ' || b == '\t' || b == '\r' || b == '\n';
+        if (content == null)
+        {
+            w.endWithoutBody();
+            return;
+        }
+        if (method != SipMethod.ACK)
+        {
+            contact(transport);
+        }
+        copySafeHeaders(content);
+        body(content);
     }
 
     /**
@@ -535,37 +495,22 @@ final class B2buaWriter
     void options(final ByteBuf out, final byte[] vendorHostPort, final Transport transport, final CallId callId,
         final long cseq)
     {
-        out.writeBytes(OPTIONS);
-        out.writeByte(' ');
-        out.writeBytes(SIP_SCHEME);
-        out.writeBytes(vendorHostPort);
+        w.wrap(out).requestLineStart(SipMethod.OPTIONS).append(SIP_SCHEME).append(vendorHostPort);
         if (transport == Transport.TCP)
         {
-            out.writeBytes(TRANSPORT_TCP);
+            w.append(TRANSPORT_TCP);
         }
-        out.writeBytes(SP_SIP_VERSION_CRLF);
-        via(out, transport);
-        out.writeBytes(MAX_FORWARDS);
-        out.writeBytes(SEVENTY_CRLF);
-        out.writeBytes(FROM);
-        out.writeBytes(LT);
-        out.writeBytes(SIP_SCHEME);
-        out.writeBytes(SWITCH_USER);
-        out.writeBytes(transport == Transport.TCP ? tcpHostPort : udpHostPort);
-        out.writeBytes(GT);
-        out.writeBytes(TAG);
-        writeHex(out, cseq, 16);
-        out.writeBytes(CRLF);
-        out.writeBytes(TO);
-        out.writeBytes(LT);
-        out.writeBytes(SIP_SCHEME);
-        out.writeBytes(vendorHostPort);
-        out.writeBytes(GT_CRLF);
-        callId(out, callId);
-        out.writeBytes(CSEQ);
-        writeDecimal(out, cseq);
-        out.writeBytes(SP_OPTIONS_CRLF);
-        out.writeBytes(CONTENT_LENGTH_ZERO);
+        w.requestLineEnd();
+        via(transport);
+        w.header(HeaderName.MAX_FORWARDS, 70);
+        w.headerStart(HeaderName.FROM).append('<').append(SIP_SCHEME).append(SWITCH_USER).append(hostPort(transport))
+            .append('>').append(TAG).appendHex(cseq, 16).headerEnd();
+        w.headerStart(HeaderName.TO).append('<').append(SIP_SCHEME).append(vendorHostPort).append('>').headerEnd();
+        w.headerStart(HeaderName.CALL_ID);
+        callId.write(w);
+        w.headerEnd();
+        w.cseq(cseq, SipMethod.OPTIONS);
+        w.endWithoutBody();
     }
 
     /**
@@ -585,7 +530,7 @@ final class B2buaWriter
         };
     }
 
-    private void copySafeHeaders(final ByteBuf out, final SipMessage from)
+    private void copySafeHeaders(final SipMessage from)
     {
         final ByteBuf in = from.buffer();
         for (int i = 0; i < from.headerCount(); i++)
@@ -596,37 +541,29 @@ final class B2buaWriter
                 continue;
             }
             final int valueOffset = from.headerValueOffset(i);
-            final int valueLength = from.headerValueLength(i);
             // Reliable provisionals (RFC 3262) would need PRACK relaying, which the B2BUA does not do.
-            if (name == HeaderName.SUPPORTED && indexOf(in, valueOffset, valueOffset + valueLength, HUNDRED_REL) >= 0)
+            if (name == HeaderName.SUPPORTED &&
+                SipBytes.indexOf(in, valueOffset, valueOffset + from.headerValueLength(i), HUNDRED_REL) >= 0)
             {
                 continue;
             }
-            writeSlice(out, in, from.headerNameOffset(i), from.headerNameLength(i));
-            out.writeBytes(COLON_SP);
-            writeSlice(out, in, valueOffset, valueLength);
-            out.writeBytes(CRLF);
+            w.copyHeader(from, i);
         }
     }
 
-    private static void body(final ByteBuf out, final SipMessage from)
+    private void body(final SipMessage from)
     {
         final int bodyLength = from.bodyLength();
         if (bodyLength <= 0)
         {
-            out.writeBytes(CONTENT_LENGTH_ZERO);
+            w.endWithoutBody();
             return;
         }
         final int contentType = from.contentTypeHeaderIndex();
         if (contentType >= 0)
         {
-            writeHeader(out, CONTENT_TYPE_NAME, from.buffer(), from.headerValueOffset(contentType),
-                from.headerValueLength(contentType));
+            w.copyHeader(from, contentType);
         }
-        out.writeBytes(CONTENT_LENGTH);
-        writeDecimal(out, bodyLength);
-        out.writeBytes(CRLF);
-        out.writeBytes(CRLF);
-        writeSlice(out, from.buffer(), from.bodyOffset(), bodyLength);
+        w.end(from.buffer(), from.bodyOffset(), bodyLength);
     }
 }

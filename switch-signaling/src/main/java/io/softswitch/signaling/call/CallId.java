@@ -1,6 +1,8 @@
 package io.softswitch.signaling.call;
 
 import io.netty.buffer.ByteBuf;
+import io.softswitch.signaling.codec.SipBytes;
+import io.softswitch.signaling.codec.SipMessageWriter;
 
 /**
  * The Call-ID the switch mints for a vendor leg or a probe, as a reusable flyweight. It encodes
@@ -34,14 +36,40 @@ final class CallId
         return this;
     }
 
-    void write(final ByteBuf out)
+    void write(final SipMessageWriter out)
     {
-        out.writeBytes(SipText.CALL_ID_PREFIX);
-        SipText.writeHex(out, loop, 2);
-        SipText.writeHex(out, slot & 0xFFFFFFFFL, 8);
-        SipText.writeHex(out, generation & 0xFFFFFFFFL, 8);
-        SipText.writeHex(out, attempt, 2);
-        SipText.writeHex(out, epoch & 0xFFFFFFFFL, 8);
+        out.append('s').append('w')
+            .appendHex(loop, 2)
+            .appendHex(slot & 0xFFFFFFFFL, 8)
+            .appendHex(generation & 0xFFFFFFFFL, 8)
+            .appendHex(attempt, 2)
+            .appendHex(epoch & 0xFFFFFFFFL, 8);
+    }
+
+    /**
+     * Writes the Call-ID as text a call keeps for its record.
+     *
+     * @param into where to write; at least {@link #LENGTH} bytes.
+     */
+    void write(final AsciiBytes into)
+    {
+        final byte[] bytes = into.array();
+        bytes[0] = 's';
+        bytes[1] = 'w';
+        hex(bytes, 2, loop, 2);
+        hex(bytes, 4, slot & 0xFFFFFFFFL, 8);
+        hex(bytes, 12, generation & 0xFFFFFFFFL, 8);
+        hex(bytes, 20, attempt, 2);
+        hex(bytes, 22, epoch & 0xFFFFFFFFL, 8);
+        into.length(LENGTH);
+    }
+
+    private static void hex(final byte[] into, final int offset, final long value, final int digits)
+    {
+        for (int i = 0; i < digits; i++)
+        {
+            into[offset + i] = (byte)Character.forDigit((int)((value >>> ((digits - 1 - i) * 4)) & 0xF), 16);
+        }
     }
 
     /**
@@ -59,11 +87,11 @@ final class CallId
         {
             return false;
         }
-        final long parsedLoop = SipText.readHex(buffer, offset + 2, 2);
-        final long parsedSlot = SipText.readHex(buffer, offset + 4, 8);
-        final long parsedGeneration = SipText.readHex(buffer, offset + 12, 8);
-        final long parsedAttempt = SipText.readHex(buffer, offset + 20, 2);
-        final long parsedEpoch = SipText.readHex(buffer, offset + 22, 8);
+        final long parsedLoop = SipBytes.readHex(buffer, offset + 2, 2);
+        final long parsedSlot = SipBytes.readHex(buffer, offset + 4, 8);
+        final long parsedGeneration = SipBytes.readHex(buffer, offset + 12, 8);
+        final long parsedAttempt = SipBytes.readHex(buffer, offset + 20, 2);
+        final long parsedEpoch = SipBytes.readHex(buffer, offset + 22, 8);
         if (parsedLoop < 0 || parsedSlot < 0 || parsedGeneration < 0 || parsedAttempt < 0 ||
             (int)parsedEpoch != epoch)
         {

@@ -5,7 +5,6 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import io.netty.channel.socket.DatagramChannel;
-import io.softswitch.signaling.codec.HeaderName;
 import io.softswitch.signaling.codec.SipMessage;
 import io.softswitch.signaling.codec.SipMessageHandler;
 import io.softswitch.signaling.codec.SipMethod;
@@ -14,35 +13,25 @@ import io.softswitch.signaling.codec.SipParseResult;
 import io.softswitch.signaling.codec.SipParser;
 import io.softswitch.signaling.codec.SipRequestValidator;
 import io.softswitch.signaling.metrics.SwitchMetrics.Rejection;
-import io.softswitch.signaling.transaction.InviteClientTransaction;
-import io.softswitch.signaling.transaction.InviteServerTransaction;
-import io.softswitch.signaling.transaction.NonInviteClientTransaction;
-import io.softswitch.signaling.transaction.NonInviteServerTransaction;
 import io.softswitch.signaling.transaction.TimerWheel;
-import io.softswitch.signaling.transaction.Transaction;
 import io.softswitch.signaling.transport.LoopTransport;
-import io.softswitch.signaling.transport.SipPeer;
-import io.softswitch.signaling.trunk.CustomerTrunk;
-import io.softswitch.signaling.trunk.TrunkLimiter;
 import io.softswitch.signaling.trunk.Transport;
-import org.agrona.collections.IntArrayList;
-import org.agrona.collections.Long2ObjectHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import static io.softswitch.signaling.call.SipText.*;
+import static io.softswitch.signaling.call.B2buaWriter.ALLOW;
+import static io.softswitch.signaling.call.B2buaWriter.ALLOW_AND_ACCEPT;
+import static io.softswitch.signaling.codec.SipBytes.hash;
 
 /**
- * The owner of the calls of one event loop (DESIGN.md, "Threads"): it takes every message the
- * loop's decoders parse, hands messages of calls that another loop owns over to that loop, and
- * dispatches the rest to calls, transactions or stateless answers. It holds the loop's calls,
- * transaction pools, timer wheel and transport, all plain single-threaded structures.
+ * The duty cycle of one event loop (DESIGN.md, "Threads"): for each message or tick it reads the
+ * clock once, does the work, and flushes what the work sent. A message of a call that another
+ * loop owns is handed over to that loop; the rest goes to a call of the {@link CallTable}, to the
+ * {@link VendorProber}, to {@link Admission} or to the {@link StatelessResponder}.
  *
  * <p>A call's owner is chosen from its Call-ID: the switch's own Call-IDs (vendor legs, probes)
  * name their loop; any other Call-ID is hashed. Both legs of a call therefore land on one loop.
@@ -59,30 +48,26 @@ public final class CallLoop implements SipMessageHandler
     final SwitchContext context;
     final EventLoop eventLoop;
     final ByteBufAllocator alloc;
-    final SipParser parser;
-    final SipMessage inbound;
     final SipMessage scratch;
     final B2buaWriter writer;
     final TimerWheel wheel;
     final LoopTransport transport = new LoopTransport();
-    final SipRequestValidator validator = new SipRequestValidator(SUPPORTED_OPTION_TAGS);
     final CallId callId = new CallId();
+    final TransactionPools pools;
+    final CallTable table = new CallTable(this);
+    final LoopPeers peers;
+    final StatelessResponder responder = new StatelessResponder(this);
+    private final SipParser parser;
+    private final SipMessage inbound;
+    private final SipRequestValidator validator = new SipRequestValidator(SUPPORTED_OPTION_TAGS);
     private final CallId decoded = new CallId();
-    private final AsciiSlice slice = new AsciiSlice();
-    private final byte[] branchStamp;
-    private final Long2ObjectHashMap<Call> customerCalls = new Long2ObjectHashMap<>();
-    private final ArrayList<Call> calls = new ArrayList<>();
-    private final IntArrayList freeSlots = new IntArrayList();
-    private final ArrayDeque<InviteServerTransaction> inviteServers = new ArrayDeque<>();
-    private final ArrayDeque<InviteClientTransaction> inviteClients = new ArrayDeque<>();
-    private final ArrayDeque<NonInviteServerTransaction> nonInviteServers = new ArrayDeque<>();
-    private final ArrayDeque<NonInviteClientTransaction> nonInviteClients = new ArrayDeque<>();
+    private final Admission admission;
     private final VendorProber prober;
+    private final CallEndListener endListener;
     private final Runnable tick = this::onTick;
-    private final Channel udpChannel;
     private long tagCounter;
-    private int activeCalls;
     long nowNs;
+    long nowEpochMs;
 
     /**
      * Creates the call owner of one loop.
@@ -101,16 +86,19 @@ public final class CallLoop implements SipMessageHandler
         this.index = index;
         this.eventLoop = eventLoop;
         this.alloc = alloc;
-        this.udpChannel = udpChannel;
         this.parser = new SipParser(context.limits);
         this.inbound = new SipMessage(context.limits);
         this.scratch = new SipMessage(context.limits);
         this.writer = new B2buaWriter(context.advertisedHost, context.udpPort, context.tcpPort, context.epoch, index);
-        this.branchStamp = B2buaWriter.branchStamp(context.epoch);
         this.nowNs = context.clock.nanoTime();
+        this.nowEpochMs = context.epochClock.time();
         this.wheel = new TimerWheel(WHEEL_RESOLUTION_NS, 4096, nowNs);
+        this.pools = new TransactionPools(wheel, transport, context.timers);
+        this.peers = new LoopPeers(this, udpChannel);
         this.tagCounter = ((long)context.epoch << 32) ^ ((long)index << 56);
+        this.admission = new Admission(this);
         this.prober = new VendorProber(this);
+        this.endListener = context.hooks.callEndListener();
     }
 
     /**
@@ -128,14 +116,8 @@ public final class CallLoop implements SipMessageHandler
      */
     public void shutdown()
     {
-        for (int i = 0; i < calls.size(); i++)
-        {
-            final Call call = calls.get(i);
-            if (call.phase != Call.Phase.FREE)
-            {
-                call.abandon();
-            }
-        }
+        readClock();
+        table.abandonAll();
         prober.stop();
         transport.flush();
     }
@@ -147,7 +129,7 @@ public final class CallLoop implements SipMessageHandler
      */
     public int callCount()
     {
-        return activeCalls;
+        return table.activeCalls();
     }
 
     /**
@@ -155,7 +137,7 @@ public final class CallLoop implements SipMessageHandler
      */
     public void onTick()
     {
-        nowNs = context.clock.nanoTime();
+        readClock();
         try
         {
             wheel.poll(nowNs);
@@ -175,7 +157,7 @@ public final class CallLoop implements SipMessageHandler
         final Transport over = channel instanceof DatagramChannel ? Transport.UDP : Transport.TCP;
         if (owner == this)
         {
-            nowNs = context.clock.nanoTime();
+            readClock();
             dispatchGuarded(message, sender, channel, over);
             transport.flush();
         }
@@ -208,9 +190,8 @@ public final class CallLoop implements SipMessageHandler
         if (code > 0 && message.isRequest() && message.hasTopVia() && message.method() != SipMethod.ACK)
         {
             final ByteBuf out = alloc.directBuffer(512);
-            writer.simpleResponse(out, message, sender, code, reasonPhrase(code), nextTag(), null);
-            final SipPeer peer = responsePeer(message, sender, channel, stream ? Transport.TCP : Transport.UDP);
-            transport.transmit(out, peer);
+            writer.simpleResponse(out, message, sender, code, nextTag(), null);
+            transport.transmit(out, peers.responsePeer(message, sender, channel, stream ? Transport.TCP : Transport.UDP));
             out.release();
             context.metrics.responseOut(code);
             transport.flush();
@@ -229,9 +210,19 @@ public final class CallLoop implements SipMessageHandler
         {
             return;
         }
-        nowNs = context.clock.nanoTime();
+        readClock();
         dispatchGuarded(inbound, sender, channel, over);
         transport.flush();
+    }
+
+    /**
+     * Reads the clocks once for a unit of work: every deadline and time stamp of that work uses
+     * this reading.
+     */
+    void readClock()
+    {
+        nowNs = context.clock.nanoTime();
+        nowEpochMs = context.epochClock.time();
     }
 
     private void dispatchGuarded(final SipMessage message, final InetSocketAddress sender, final Channel channel,
@@ -285,14 +276,14 @@ public final class CallLoop implements SipMessageHandler
                     prober.onResponse(message, decoded.generation);
                     return;
                 }
-                final Call call = callAt(decoded.slot, decoded.generation);
+                final Call call = table.callAt(decoded.slot, decoded.generation);
                 if (call != null)
                 {
                     call.onVendorResponse(message, decoded.attempt);
                 }
                 return;
             }
-            final Call call = findCustomerCall(message, sender);
+            final Call call = table.findCustomerCall(message, sender);
             if (call != null)
             {
                 call.onCustomerResponse(message);
@@ -301,18 +292,18 @@ public final class CallLoop implements SipMessageHandler
         }
         if (ours && (message.method() != SipMethod.INVITE || message.toTagLength() > 0))
         {
-            final Call call = decoded.slot == CallId.PROBE_SLOT ? null : callAt(decoded.slot, decoded.generation);
+            final Call call = decoded.slot == CallId.PROBE_SLOT ? null : table.callAt(decoded.slot, decoded.generation);
             if (call != null)
             {
                 call.onVendorRequest(message, decoded.attempt, sender, channel, over);
             }
             else if (message.method() != SipMethod.ACK)
             {
-                respond(message, sender, channel, over, 481, null);
+                responder.respond(message, sender, channel, over, 481, null);
             }
             return;
         }
-        final Call call = ours ? null : findCustomerCall(message, sender);
+        final Call call = ours ? null : table.findCustomerCall(message, sender);
         if (call != null)
         {
             call.onCustomerRequest(message, sender, channel, over);
@@ -333,14 +324,14 @@ public final class CallLoop implements SipMessageHandler
         }
         if (method == SipMethod.EXTENSION)
         {
-            respond(message, sender, channel, over, 501, ALLOW);
+            responder.respond(message, sender, channel, over, 501, ALLOW);
             return;
         }
         final int refusal = validator.validate(message);
         if (refusal != 0)
         {
             context.metrics.rejected(refusal == 483 ? Rejection.TOO_MANY_HOPS : Rejection.MALFORMED);
-            respondRefusal(message, sender, channel, over, refusal);
+            responder.refuse(message, sender, channel, over, refusal, validator);
             return;
         }
         switch (method)
@@ -349,144 +340,33 @@ public final class CallLoop implements SipMessageHandler
             {
                 if (message.toTagLength() > 0)
                 {
-                    respond(message, sender, channel, over, 481, null);
+                    responder.respond(message, sender, channel, over, 481, null);
                 }
                 else
                 {
-                    admit(message, sender, channel, over);
+                    admission.admit(message, sender, channel, over);
                 }
             }
-            case OPTIONS -> respond(message, sender, channel, over, 200, ALLOW_AND_ACCEPT);
-            case CANCEL, BYE, UPDATE, INFO, PRACK -> respond(message, sender, channel, over, 481, null);
-            default -> respond(message, sender, channel, over, 405, ALLOW);
+            case OPTIONS -> responder.respond(message, sender, channel, over, 200, ALLOW_AND_ACCEPT);
+            case CANCEL, BYE, UPDATE, INFO, PRACK -> responder.respond(message, sender, channel, over, 481, null);
+            default -> responder.respond(message, sender, channel, over, 405, ALLOW);
         }
-    }
-
-    private void admit(final SipMessage invite, final InetSocketAddress sender, final Channel channel,
-        final Transport over)
-    {
-        if (isLooped(invite))
-        {
-            context.metrics.rejected(Rejection.LOOP);
-            respond(invite, sender, channel, over, 482, null);
-            return;
-        }
-        final ByteBuf buffer = invite.buffer();
-        final CustomerTrunk trunk = context.directory.match(sender.getAddress(),
-            slice.wrap(buffer, invite.requestUriUserOffset(), invite.requestUriUserLength()));
-        if (trunk == null)
-        {
-            context.metrics.rejected(Rejection.UNKNOWN_SOURCE);
-            respond(invite, sender, channel, over, 403, null);
-            return;
-        }
-        final Customer customer = context.customers.get(trunk);
-        final TrunkLimiter.Admission admission = customer.limiter.tryAcquire();
-        if (admission != TrunkLimiter.Admission.ADMITTED)
-        {
-            context.metrics.rejected(admission == TrunkLimiter.Admission.CPS_EXCEEDED ?
-                Rejection.CPS_LIMIT : Rejection.CONCURRENT_LIMIT);
-            respond(invite, sender, channel, over, 503, RETRY_AFTER);
-            return;
-        }
-        final long key = hash(buffer, invite.callIdOffset(), invite.callIdLength());
-        final Call call = allocateCall();
-        // Calls whose Call-IDs share a hash (or a Call-ID: a new INVITE reusing one) are chained.
-        call.sameKey = customerCalls.put(key, call);
-        call.start(invite, sender, channel, over, customer, key);
-        final int prefixLength = trunk.techPrefix().length();
-        final String e164 = trunk.numberRules().normalize(slice.wrap(buffer,
-            invite.requestUriUserOffset() + prefixLength, invite.requestUriUserLength() - prefixLength));
-        call.route(e164, invite);
-    }
-
-    private boolean isLooped(final SipMessage request)
-    {
-        final ByteBuf buffer = request.buffer();
-        for (int i = request.findHeader(HeaderName.VIA, 0); i >= 0; i = request.findHeader(HeaderName.VIA, i + 1))
-        {
-            final int offset = request.headerValueOffset(i);
-            if (indexOf(buffer, offset, offset + request.headerValueLength(i), branchStamp) >= 0)
-            {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private void respondRefusal(final SipMessage request, final InetSocketAddress sender, final Channel channel,
-        final Transport over, final int code)
-    {
-        final ByteBuf out = alloc.directBuffer(512);
-        writer.statusLine(out, code, ascii(validator.reason()));
-        writer.responseHead(out, request, sender, nextTag());
-        if (code == 420 && validator.unsupportedOffset() >= 0)
-        {
-            writeHeader(out, UNSUPPORTED_NAME, request.buffer(), validator.unsupportedOffset(),
-                validator.unsupportedLength());
-        }
-        out.writeBytes(CONTENT_LENGTH_ZERO);
-        transport.transmit(out, responsePeer(request, sender, channel, over));
-        out.release();
-        context.metrics.responseOut(code);
     }
 
     /**
-     * Answers a request statelessly (RFC 3261 §8.2.6): no transaction; a retransmitted request is
-     * simply answered again.
+     * Tells the listener that a call ended; a listener that throws is a bug of its own, counted
+     * and logged, never a reason to leave the call half ended.
      */
-    void respond(final SipMessage request, final InetSocketAddress sender, final Channel channel,
-        final Transport over, final int code, final byte[] extra)
+    void callEnded(final EndedCall call)
     {
-        final ByteBuf out = alloc.directBuffer(512);
-        writer.simpleResponse(out, request, sender, code, reasonPhrase(code), request.toTagLength() > 0 ? -1 : nextTag(),
-            extra);
-        transport.transmit(out, responsePeer(request, sender, channel, over));
-        out.release();
-        context.metrics.responseOut(code);
-    }
-
-    /**
-     * Where responses to a request go (RFC 3261 §18.2.2, RFC 3581): over TCP the connection it
-     * came on; over UDP the source address, with the source port when the Via asks for
-     * {@code rport} and the Via's sent-by port otherwise.
-     */
-    SipPeer responsePeer(final SipMessage request, final InetSocketAddress sender, final Channel channel,
-        final Transport over)
-    {
-        if (over == Transport.TCP)
+        try
         {
-            return new SipPeer(Transport.TCP, sender, channel);
+            endListener.onCallEnded(call);
         }
-        final int viaPort = request.viaPort() > 0 ? request.viaPort() : 5060;
-        final int port = request.viaRport() >= 0 ? sender.getPort() : viaPort;
-        final InetSocketAddress address = port == sender.getPort() ? sender :
-            new InetSocketAddress(sender.getAddress(), port);
-        return new SipPeer(Transport.UDP, address, udpChannel != null ? udpChannel : channel);
-    }
-
-    /**
-     * The peer a vendor is reached at from this loop; for TCP this loop's own connection to it,
-     * opened (or reopened) on first use (RFC 3261 §18: connections are reused per vendor).
-     */
-    SipPeer vendorPeer(final Vendor vendor)
-    {
-        SipPeer peer = vendor.peers[index];
-        if (vendor.trunk.transport() == Transport.UDP)
+        catch (final RuntimeException ex)
         {
-            if (peer == null)
-            {
-                peer = new SipPeer(Transport.UDP, vendor.address, udpChannel);
-                vendor.peers[index] = peer;
-            }
-            return peer;
+            failed(ex);
         }
-        if (peer == null || !peer.channel().isOpen())
-        {
-            peer = new SipPeer(Transport.TCP, vendor.address, context.connector.connect(eventLoop, vendor.address, this));
-            vendor.peers[index] = peer;
-        }
-        return peer;
     }
 
     /**
@@ -515,114 +395,7 @@ public final class CallLoop implements SipMessageHandler
 
     boolean parseStored(final ByteBuf stored, final SipMessage into)
     {
-        return stored != null && parser.parse(stored, stored.readerIndex(), stored.readableBytes(), into) == SipParseResult.MESSAGE;
-    }
-
-    /**
-     * The call whose customer dialog a request or response belongs to: same Call-ID, and for a
-     * request either the INVITE's own transaction (retransmission, CANCEL, ACK of a failure) from
-     * where the INVITE came, or our To tag (RFC 3261 §12.2.2); anything else is outside every call.
-     */
-    private Call findCustomerCall(final SipMessage message, final InetSocketAddress sender)
-    {
-        final long key = hash(message.buffer(), message.callIdOffset(), message.callIdLength());
-        for (Call call = customerCalls.get(key); call != null; call = call.sameKey)
-        {
-            if (call.hasCustomerCallId(message) && (!message.isRequest() || call.isInCustomerDialog(message, sender)))
-            {
-                return call;
-            }
-        }
-        return null;
-    }
-
-    private Call callAt(final int slot, final int generation)
-    {
-        if (slot < 0 || slot >= calls.size())
-        {
-            return null;
-        }
-        final Call call = calls.get(slot);
-        return call.generation == generation && call.phase != Call.Phase.FREE ? call : null;
-    }
-
-    private Call allocateCall()
-    {
-        activeCalls++;
-        if (!freeSlots.isEmpty())
-        {
-            return calls.get(freeSlots.removeAt(freeSlots.size() - 1));
-        }
-        final Call call = new Call(this, calls.size());
-        calls.add(call);
-        return call;
-    }
-
-    void free(final Call call)
-    {
-        final Call head = customerCalls.get(call.customerKey);
-        if (head == call)
-        {
-            if (call.sameKey == null)
-            {
-                customerCalls.remove(call.customerKey);
-            }
-            else
-            {
-                customerCalls.put(call.customerKey, call.sameKey);
-            }
-        }
-        else
-        {
-            Call previous = head;
-            while (previous != null && previous.sameKey != call)
-            {
-                previous = previous.sameKey;
-            }
-            if (previous != null)
-            {
-                previous.sameKey = call.sameKey;
-            }
-        }
-        call.sameKey = null;
-        call.release();
-        freeSlots.addInt(call.slot);
-        activeCalls--;
-    }
-
-    InviteServerTransaction inviteServer()
-    {
-        final InviteServerTransaction txn = inviteServers.pollLast();
-        return txn != null ? txn : new InviteServerTransaction(wheel, transport, context.timers);
-    }
-
-    InviteClientTransaction inviteClient()
-    {
-        final InviteClientTransaction txn = inviteClients.pollLast();
-        return txn != null ? txn : new InviteClientTransaction(wheel, transport, context.timers);
-    }
-
-    NonInviteServerTransaction nonInviteServer()
-    {
-        final NonInviteServerTransaction txn = nonInviteServers.pollLast();
-        return txn != null ? txn : new NonInviteServerTransaction(wheel, transport, context.timers);
-    }
-
-    NonInviteClientTransaction nonInviteClient()
-    {
-        final NonInviteClientTransaction txn = nonInviteClients.pollLast();
-        return txn != null ? txn : new NonInviteClientTransaction(wheel, transport, context.timers);
-    }
-
-    void recycle(final Transaction transaction)
-    {
-        switch (transaction)
-        {
-            case InviteServerTransaction txn -> inviteServers.addLast(txn);
-            case InviteClientTransaction txn -> inviteClients.addLast(txn);
-            case NonInviteServerTransaction txn -> nonInviteServers.addLast(txn);
-            case NonInviteClientTransaction txn -> nonInviteClients.addLast(txn);
-            default -> throw new IllegalArgumentException("unknown transaction: " + transaction.getClass());
-        }
+        return stored != null &&
+            parser.parse(stored, stored.readerIndex(), stored.readableBytes(), into) == SipParseResult.MESSAGE;
     }
 }

@@ -71,7 +71,7 @@ final class RouteQuery implements RouteListener, Runnable
         final RouteResult answer = result;
         result = null;
         pending = false;
-        call.loop.nowNs = call.loop.context.clock.nanoTime();
+        call.loop.readClock();
         deliver(answer);
         call.loop.transport.flush();
     }

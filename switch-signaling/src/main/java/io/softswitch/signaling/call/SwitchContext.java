@@ -8,8 +8,12 @@ import io.softswitch.signaling.trunk.CustomerDirectory;
 import io.softswitch.signaling.trunk.CustomerTrunk;
 import io.softswitch.signaling.trunk.VendorTrunk;
 import io.softswitch.signaling.transport.VendorConnector;
+import io.softswitch.signaling.SwitchHooks;
+import org.agrona.concurrent.EpochClock;
 import org.agrona.concurrent.NanoClock;
+import org.agrona.concurrent.SystemEpochClock;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -31,6 +35,8 @@ public final class SwitchContext
     final SipTimers timers;
     final SipLimits limits;
     final NanoClock clock;
+    final EpochClock epochClock;
+    final SwitchHooks hooks;
     final int epoch;
     final String advertisedHost;
     final CallLoop[] loops;
@@ -56,10 +62,37 @@ public final class SwitchContext
         final RoutingEngine engine, final SwitchMetrics metrics, final SipTimers timers, final SipLimits limits,
         final NanoClock clock, final int epoch, final String advertisedHost, final int loopCount)
     {
+        this(customerTrunks, vendorTrunks, engine, metrics, timers, limits, clock, SystemEpochClock.INSTANCE,
+            SwitchHooks.none(), epoch, advertisedHost, loopCount);
+    }
+
+    /**
+     * Builds the shared state of a switch with its clocks and hooks given.
+     *
+     * @param customerTrunks the customer trunks.
+     * @param vendorTrunks   the vendor trunks.
+     * @param engine         the route source, told every vendor attempt's outcome.
+     * @param metrics        the switch-wide meters.
+     * @param timers         transaction timer base values.
+     * @param limits         parser limits.
+     * @param clock          the clock every loop reads for timers.
+     * @param epochClock     the wall clock ended calls are stamped with.
+     * @param hooks          the call end listener and admission refusals.
+     * @param epoch          random per start; minted identifiers carry it.
+     * @param advertisedHost the host in our Via and Contact.
+     * @param loopCount      how many event loops own calls.
+     */
+    public SwitchContext(final List<CustomerTrunk> customerTrunks, final List<VendorTrunk> vendorTrunks,
+        final RoutingEngine engine, final SwitchMetrics metrics, final SipTimers timers, final SipLimits limits,
+        final NanoClock clock, final EpochClock epochClock, final SwitchHooks hooks, final int epoch,
+        final String advertisedHost, final int loopCount)
+    {
         this.directory = new CustomerDirectory(customerTrunks);
+        final List<String> refusalReasons = new ArrayList<>(Admission.BUILT_IN_REFUSALS);
+        hooks.admissionRefusals().forEach(refusal -> refusalReasons.add(refusal.reason()));
         for (final CustomerTrunk trunk : customerTrunks)
         {
-            customers.put(trunk, new Customer(trunk, metrics, clock::nanoTime));
+            customers.put(trunk, new Customer(trunk, metrics, clock::nanoTime, refusalReasons));
         }
         this.vendors = new Vendor[vendorTrunks.size()];
         for (int i = 0; i < vendors.length; i++)
@@ -72,6 +105,8 @@ public final class SwitchContext
         this.timers = timers;
         this.limits = limits;
         this.clock = clock;
+        this.epochClock = epochClock;
+        this.hooks = hooks;
         this.epoch = epoch;
         this.advertisedHost = advertisedHost;
         this.loops = new CallLoop[loopCount];

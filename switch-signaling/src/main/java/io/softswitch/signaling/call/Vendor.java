@@ -43,7 +43,7 @@ final class Vendor
         this.index = index;
         this.address = new InetSocketAddress(InetAddress.ofLiteral(trunk.host()), trunk.port());
         final String host = trunk.host().indexOf(':') >= 0 ? "[" + trunk.host() + "]" : trunk.host();
-        this.hostPort = SipText.ascii(host + ":" + trunk.port());
+        this.hostPort = B2buaWriter.ascii(host + ":" + trunk.port());
         this.limiter = new TrunkLimiter(trunk.cpsLimit(), trunk.concurrentLimit(), nanoClock);
         this.meters = new TrunkMeters(metrics.registry(), "vendor", trunk.name());
         this.peers = new SipPeer[loopCount];

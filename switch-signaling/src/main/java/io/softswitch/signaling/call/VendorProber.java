@@ -104,7 +104,7 @@ final class VendorProber implements TransactionListener
                 probe.transaction = null;
             }
         }
-        loop.recycle(transaction);
+        loop.pools.recycle(transaction);
     }
 
     private void send(final Probe probe, final long nowNs)
@@ -124,9 +124,9 @@ final class VendorProber implements TransactionListener
         final ByteBuf out = loop.alloc.directBuffer(384);
         loop.writer.options(out, vendor.hostPort, vendor.trunk.transport(),
             loop.callId.set(loop.index, CallId.PROBE_SLOT, vendor.index, 0, loop.context.epoch), probe.cseq);
-        final NonInviteClientTransaction transaction = loop.nonInviteClient();
+        final NonInviteClientTransaction transaction = loop.pools.nonInviteClient();
         probe.transaction = transaction;
-        transaction.start(this, out, loop.vendorPeer(vendor), nowNs);
+        transaction.start(this, out, loop.peers.vendorPeer(vendor), nowNs);
     }
 
     private void succeeded(final Vendor vendor)

@@ -5,9 +5,10 @@ import io.netty.util.ByteProcessor;
 
 /**
  * Character classes of the SIP grammar (RFC 3261 §25.1) and allocation-free comparisons of
- * buffer bytes, shared by the parser, the validator and the writer.
+ * buffer bytes, shared by the parser, the validator, the writer and the call model (tags, minted
+ * Call-IDs, Call-ID hashes).
  */
-final class SipBytes
+public final class SipBytes
 {
     static final byte CR = '\r';
     static final byte LF = '\n';
@@ -285,5 +286,76 @@ final class SipBytes
             }
         }
         return value;
+    }
+
+    /**
+     * Reads a fixed number of lower-case hex digits (a tag, a field of a minted Call-ID).
+     *
+     * @param buffer the bytes.
+     * @param offset where the digits start.
+     * @param digits how many.
+     * @return the value, or -1 when a byte is not a lower-case hex digit.
+     */
+    public static long readHex(final ByteBuf buffer, final int offset, final int digits)
+    {
+        long value = 0;
+        for (int i = 0; i < digits; i++)
+        {
+            final byte b = buffer.getByte(offset + i);
+            final int digit = b >= '0' && b <= '9' ? b - '0' : b >= 'a' && b <= 'f' ? b - 'a' + 10 : -1;
+            if (digit < 0)
+            {
+                return -1;
+            }
+            value = (value << 4) | digit;
+        }
+        return value;
+    }
+
+    /**
+     * Finds bytes in a range of a buffer.
+     *
+     * @param buffer the bytes.
+     * @param from   where to start.
+     * @param to     where to stop (exclusive).
+     * @param needle what to find.
+     * @return where it starts, or -1.
+     */
+    public static int indexOf(final ByteBuf buffer, final int from, final int to, final byte[] needle)
+    {
+        final int last = to - needle.length;
+        outer:
+        for (int i = from; i <= last; i++)
+        {
+            for (int j = 0; j < needle.length; j++)
+            {
+                if (buffer.getByte(i + j) != needle[j])
+                {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+
+    /**
+     * A 64-bit FNV-1a hash of a range of a buffer: cheap, and good enough to key Call-IDs in a
+     * per-loop map and to spread them over loops.
+     *
+     * @param buffer the bytes.
+     * @param offset where they start.
+     * @param length how many.
+     * @return the hash.
+     */
+    public static long hash(final ByteBuf buffer, final int offset, final int length)
+    {
+        long hash = 0xcbf29ce484222325L;
+        for (int i = 0; i < length; i++)
+        {
+            hash ^= buffer.getByte(offset + i) & 0xFF;
+            hash *= 0x100000001b3L;
+        }
+        return hash;
     }
 }

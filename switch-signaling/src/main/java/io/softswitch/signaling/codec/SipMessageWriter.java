@@ -30,6 +30,7 @@ public final class SipMessageWriter
     private static final byte[] COLON_SP = ": ".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] TAG_PARAM = ";tag=".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] CONTENT_LENGTH = "Content-Length: ".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
     private ByteBuf out;
 
@@ -118,6 +119,73 @@ public final class SipMessageWriter
         writeDecimal(out, statusCode);
         out.writeByte(SP);
         ByteBufUtil.writeUtf8(out, reason);
+        return crlf();
+    }
+
+    /**
+     * Writes a status line whose reason phrase is ASCII bytes (a constant, see {@link SipStatus}).
+     *
+     * @param statusCode 100..699.
+     * @param reason     the reason phrase.
+     * @return this.
+     */
+    public SipMessageWriter statusLine(final int statusCode, final byte[] reason)
+    {
+        out.writeBytes(SIP_2_0);
+        out.writeByte(SP);
+        writeDecimal(out, statusCode);
+        out.writeByte(SP);
+        out.writeBytes(reason);
+        return crlf();
+    }
+
+    /**
+     * Writes a status line whose reason phrase is a slice of a buffer (a relayed response's).
+     *
+     * @param statusCode   100..699.
+     * @param source       the buffer holding the reason phrase.
+     * @param reasonOffset where it starts.
+     * @param reasonLength its length.
+     * @return this.
+     */
+    public SipMessageWriter statusLine(final int statusCode, final ByteBuf source, final int reasonOffset,
+        final int reasonLength)
+    {
+        out.writeBytes(SIP_2_0);
+        out.writeByte(SP);
+        writeDecimal(out, statusCode);
+        out.writeByte(SP);
+        copy(source, reasonOffset, reasonLength);
+        return crlf();
+    }
+
+    /**
+     * Starts a request line whose Request-URI the caller composes with the {@code append} methods
+     * and ends with {@link #requestLineEnd()}.
+     *
+     * @param method the method; not {@link SipMethod#EXTENSION}.
+     * @return this.
+     */
+    public SipMessageWriter requestLineStart(final SipMethod method)
+    {
+        if (method == SipMethod.EXTENSION)
+        {
+            throw new IllegalArgumentException("extension method needs its token: method=" + method);
+        }
+        out.writeBytes(method.bytes());
+        out.writeByte(SP);
+        return this;
+    }
+
+    /**
+     * Ends a request line started with {@link #requestLineStart}.
+     *
+     * @return this.
+     */
+    public SipMessageWriter requestLineEnd()
+    {
+        out.writeByte(SP);
+        out.writeBytes(SIP_2_0);
         return crlf();
     }
 
@@ -274,6 +342,79 @@ public final class SipMessageWriter
     {
         writeDecimal(out, value);
         return this;
+    }
+
+    /**
+     * Appends ASCII bytes as they are (a constant, or complete header lines).
+     *
+     * @param bytes the bytes.
+     * @return this.
+     */
+    public SipMessageWriter append(final byte[] bytes)
+    {
+        out.writeBytes(bytes);
+        return this;
+    }
+
+    /**
+     * Appends ASCII text byte by byte: unlike {@link #append(CharSequence)} it never makes an NIO
+     * view of a direct buffer, so it allocates nothing whatever Netty runs on.
+     *
+     * @param text the text, ASCII only.
+     * @return this.
+     */
+    public SipMessageWriter appendAscii(final CharSequence text)
+    {
+        final int length = text.length();
+        out.ensureWritable(length);
+        for (int i = 0; i < length; i++)
+        {
+            out.writeByte((byte)text.charAt(i));
+        }
+        return this;
+    }
+
+    /**
+     * Writes a CSeq header line (RFC 3261 §20.16).
+     *
+     * @param number the sequence number.
+     * @param method the method; not {@link SipMethod#EXTENSION}.
+     * @return this.
+     */
+    public SipMessageWriter cseq(final long number, final SipMethod method)
+    {
+        headerStart(HeaderName.CSEQ);
+        writeDecimal(out, number);
+        out.writeByte(SP);
+        out.writeBytes(method.bytes());
+        return crlf();
+    }
+
+    /**
+     * Appends a number in lower-case hexadecimal, zero-padded to a fixed width (tags, branches).
+     *
+     * @param value  the number; only its low {@code 4 * digits} bits are written.
+     * @param digits how many hex digits.
+     * @return this.
+     */
+    public SipMessageWriter appendHex(final long value, final int digits)
+    {
+        for (int shift = (digits - 1) * 4; shift >= 0; shift -= 4)
+        {
+            out.writeByte(HEX[(int)((value >>> shift) & 0xF)]);
+        }
+        return this;
+    }
+
+    /**
+     * Where the next byte goes, counted from the buffer's reader index: lets a caller remember
+     * where a part of the message it writes lies.
+     *
+     * @return the position.
+     */
+    public int position()
+    {
+        return out.writerIndex() - out.readerIndex();
     }
 
     /**
@@ -486,17 +627,38 @@ public final class SipMessageWriter
         return written;
     }
 
-    /**
-     * Copies a slice of a buffer. {@code ByteBuf.getBytes} into the target is used rather than
-     * {@code writeBytes(ByteBuf, int, int)}, which allocates per call between direct buffers when
-     * Netty runs without {@code sun.misc.Unsafe} (its default on JDK 24 and later).
-     */
     private void copy(final ByteBuf source, final int offset, final int length)
     {
-        out.ensureWritable(length);
-        final int writerIndex = out.writerIndex();
-        source.getBytes(offset, out, writerIndex, length);
-        out.writerIndex(writerIndex + length);
+        copySlice(out, source, offset, length);
+    }
+
+    /**
+     * Copies a slice of one buffer to the end of another, through the source's cached NIO view
+     * when it has one: a buffer-to-buffer copy makes new views of both buffers on every call when
+     * Netty runs without {@code sun.misc.Unsafe} (its default on JDK 24 and later).
+     *
+     * @param out    where to append.
+     * @param source the buffer to copy from.
+     * @param offset where the slice starts.
+     * @param length its length.
+     */
+    public static void copySlice(final ByteBuf out, final ByteBuf source, final int offset, final int length)
+    {
+        if (length <= 0)
+        {
+            return;
+        }
+        if (source.nioBufferCount() == 1)
+        {
+            out.writeBytes(source.internalNioBuffer(offset, length));
+        }
+        else
+        {
+            out.ensureWritable(length);
+            final int writerIndex = out.writerIndex();
+            source.getBytes(offset, out, writerIndex, length);
+            out.writerIndex(writerIndex + length);
+        }
     }
 
     private SipMessageWriter crlf()

@@ -13,7 +13,7 @@ import io.softswitch.signaling.transport.SipPeer;
  * Timer D (32 s over UDP, zero over TCP). A 2xx moves it to Accepted for Timer M (64*T1), during
  * which retransmitted 2xx still reach the transaction user, whose ACK is end to end (§13.2.2.4).
  */
-public final class InviteClientTransaction extends Transaction
+public final class InviteClientTransaction extends ClientTransaction
 {
     private static final long TIMER_D_UNRELIABLE_NS = 32_000_000_000L;
 
@@ -39,6 +39,7 @@ public final class InviteClientTransaction extends Transaction
      * @param peer     where it goes.
      * @param nowNs    the loop's clock reading.
      */
+    @Override
     public void start(final TransactionListener listener, final ByteBuf invite, final SipPeer peer, final long nowNs)
     {
         arm(listener, peer, State.CALLING);
@@ -68,6 +69,7 @@ public final class InviteClientTransaction extends Transaction
      * @return true when the transaction user should see the response; false when it was absorbed
      *     (a retransmitted final failure, answered with the stored ACK).
      */
+    @Override
     public boolean onResponse(final int statusCode, final long nowNs)
     {
         switch (state)

@@ -15,7 +15,7 @@ import io.softswitch.signaling.transport.SipPeer;
  * resent on the same schedule until the ACK, and without an ACK in 64*T1 the transaction user
  * hears a timeout (and should end the dialog with BYE).
  */
-public final class InviteServerTransaction extends Transaction
+public final class InviteServerTransaction extends ServerTransaction
 {
     private boolean acknowledged;
 
@@ -37,6 +37,7 @@ public final class InviteServerTransaction extends Transaction
      * @param listener told of timeouts and termination.
      * @param peer     where responses go (RFC 3261 §18.2.2).
      */
+    @Override
     public void start(final TransactionListener listener, final SipPeer peer)
     {
         arm(listener, peer, State.PROCEEDING);
@@ -81,10 +82,24 @@ public final class InviteServerTransaction extends Transaction
         startTimeout(nowNs, 64 * t1Ns);
     }
 
+    @Override
+    public void sendResponse(final ByteBuf response, final int statusCode, final long nowNs)
+    {
+        if (statusCode < 200)
+        {
+            sendProvisional(response);
+        }
+        else
+        {
+            sendFinal(response, statusCode, nowNs);
+        }
+    }
+
     /**
      * A retransmission of the INVITE arrived: answer it with the last response (RFC 3261
      * §17.2.1); in Accepted and Confirmed it is absorbed.
      */
+    @Override
     public void onRequestRetransmission()
     {
         if (state == State.PROCEEDING || state == State.COMPLETED)
@@ -100,6 +115,7 @@ public final class InviteServerTransaction extends Transaction
      * @param nowNs the loop's clock reading.
      * @return true for the first ACK, which the transaction user relays when it acknowledges a 2xx.
      */
+    @Override
     public boolean onAck(final long nowNs)
     {
         if (state == State.COMPLETED)

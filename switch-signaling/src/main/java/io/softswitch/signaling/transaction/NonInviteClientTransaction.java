@@ -11,7 +11,7 @@ import io.softswitch.signaling.transport.SipPeer;
  * Proceeding); Timer F (64*T1) ends a transaction without a final response; after the final
  * response Timer K (T4 over UDP, zero over TCP) absorbs its retransmissions.
  */
-public final class NonInviteClientTransaction extends Transaction
+public final class NonInviteClientTransaction extends ClientTransaction
 {
     /**
      * Creates an idle transaction.
@@ -33,6 +33,7 @@ public final class NonInviteClientTransaction extends Transaction
      * @param peer     where it goes.
      * @param nowNs    the loop's clock reading.
      */
+    @Override
     public void start(final TransactionListener listener, final ByteBuf request, final SipPeer peer, final long nowNs)
     {
         arm(listener, peer, State.TRYING);
@@ -51,6 +52,7 @@ public final class NonInviteClientTransaction extends Transaction
      * @param nowNs      the loop's clock reading.
      * @return true when the transaction user should see it; false for retransmissions.
      */
+    @Override
     public boolean onResponse(final int statusCode, final long nowNs)
     {
         if (state != State.TRYING && state != State.PROCEEDING)

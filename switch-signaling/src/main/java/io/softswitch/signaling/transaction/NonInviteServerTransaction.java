@@ -11,7 +11,7 @@ import io.softswitch.signaling.transport.SipPeer;
  * provisional response. Completed: they get the final response, until Timer J (64*T1 over UDP,
  * zero over TCP) ends the transaction.
  */
-public final class NonInviteServerTransaction extends Transaction
+public final class NonInviteServerTransaction extends ServerTransaction
 {
     /**
      * Creates an idle transaction.
@@ -31,6 +31,7 @@ public final class NonInviteServerTransaction extends Transaction
      * @param listener told of termination.
      * @param peer     where responses go (RFC 3261 §18.2.2).
      */
+    @Override
     public void start(final TransactionListener listener, final SipPeer peer)
     {
         arm(listener, peer, State.TRYING);
@@ -62,9 +63,16 @@ public final class NonInviteServerTransaction extends Transaction
         }
     }
 
+    @Override
+    public void sendResponse(final ByteBuf response, final int statusCode, final long nowNs)
+    {
+        send(response, statusCode, nowNs);
+    }
+
     /**
      * A retransmission of the request arrived: answered with the last response, if any.
      */
+    @Override
     public void onRequestRetransmission()
     {
         if (state == State.PROCEEDING || state == State.COMPLETED)

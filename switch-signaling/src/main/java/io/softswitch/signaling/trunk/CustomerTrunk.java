@@ -1,6 +1,7 @@
 package io.softswitch.signaling.trunk;
 
 import java.util.List;
+import java.util.Objects;
 
 /**
  * A carrier that sends us calls: recognised by source address (and tech prefix when several
@@ -14,6 +15,7 @@ import java.util.List;
  * @param cpsLimit        new calls per second accepted; above it 503 with Retry-After.
  * @param concurrentLimit calls in progress at once; above it 503 with Retry-After.
  * @param failover        when to try the next vendor.
+ * @param callTimers      maximum duration and session timers of its calls.
  */
 public record CustomerTrunk(
     String name,
@@ -22,8 +24,26 @@ public record CustomerTrunk(
     NumberRules numberRules,
     int cpsLimit,
     int concurrentLimit,
-    FailoverPolicy failover)
+    FailoverPolicy failover,
+    CallTimerPolicy callTimers)
 {
+    /**
+     * A trunk with the default call timers (4 h, RFC 4028 defaults).
+     *
+     * @param name            unique trunk name.
+     * @param sources         the address blocks calls may come from.
+     * @param techPrefix      digits selecting this trunk on a shared address; empty when unused.
+     * @param numberRules     how dialled numbers become E.164.
+     * @param cpsLimit        new calls per second accepted.
+     * @param concurrentLimit calls in progress at once.
+     * @param failover        when to try the next vendor.
+     */
+    public CustomerTrunk(final String name, final List<AddressRange> sources, final String techPrefix,
+        final NumberRules numberRules, final int cpsLimit, final int concurrentLimit, final FailoverPolicy failover)
+    {
+        this(name, sources, techPrefix, numberRules, cpsLimit, concurrentLimit, failover, CallTimerPolicy.DEFAULTS);
+    }
+
     /**
      * Validates the trunk.
      */
@@ -31,6 +51,7 @@ public record CustomerTrunk(
     {
         TrunkNames.requireValid(name);
         sources = List.copyOf(sources);
+        Objects.requireNonNull(callTimers, "callTimers");
         if (sources.isEmpty())
         {
             throw new IllegalArgumentException("customer trunk needs at least one source: name=" + name);

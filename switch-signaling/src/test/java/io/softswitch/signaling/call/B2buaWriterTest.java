@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.softswitch.signaling.codec.SipLimits;
 import io.softswitch.signaling.codec.SipMessage;
+import io.softswitch.signaling.codec.SipMethod;
 import io.softswitch.signaling.codec.SipParseResult;
 import io.softswitch.signaling.codec.SipParser;
 import io.softswitch.signaling.trunk.Transport;
@@ -76,7 +77,7 @@ class B2buaWriterTest
     {
         final ByteBuf out = out();
         writer.vendorInvite(out, parse(CUSTOMER_INVITE), Transport.UDP, "203.0.113.50:5060".getBytes(StandardCharsets.US_ASCII),
-            "442079460000", new CallId().set(1, 2, 3, 0, 0xabcdef01), 0x1234);
+            "442079460000", new CallId().set(1, 2, 3, 0, 0xabcdef01), 0x1234, new SentInvite());
         final String invite = out.toString(StandardCharsets.UTF_8);
 
         assertThat(invite).doesNotContain("198.51.100.7").doesNotContain("10.9.9.9").doesNotContain("z9hG4bKcustomer1")
@@ -98,11 +99,40 @@ class B2buaWriterTest
     }
 
     @Test
+    void shouldRepeatRequestUriViaFromToCallIdAndCseqOfOurInviteInItsCancel()
+    {
+        final ByteBuf invite = out();
+        final SentInvite sent = new SentInvite();
+        writer.vendorInvite(invite, parse(CUSTOMER_INVITE), Transport.UDP,
+            "203.0.113.50:5060".getBytes(StandardCharsets.US_ASCII), "442079460000",
+            new CallId().set(1, 2, 3, 0, 0xabcdef01), 0x1234, sent);
+        final String inviteText = invite.toString(StandardCharsets.UTF_8);
+        final ByteBuf out = out();
+
+        writer.ackOrCancel(out, invite, sent, SipMethod.CANCEL, null);
+
+        final String cancel = out.toString(StandardCharsets.UTF_8);
+        assertThat(cancel).startsWith("CANCEL sip:442079460000@203.0.113.50:5060 SIP/2.0\r\n")
+            .contains("\r\n" + line(inviteText, "Via: ") + "\r\n")
+            .contains("\r\n" + line(inviteText, "From: ") + "\r\n")
+            .contains("\r\nTo: \"Bob\" <sip:442079460000@203.0.113.50:5060>\r\n")
+            .contains("\r\n" + line(inviteText, "Call-ID: ") + "\r\n")
+            .contains("\r\nCSeq: 1 CANCEL\r\n")
+            .endsWith("Content-Length: 0\r\n\r\n");
+    }
+
+    private static String line(final String message, final String start)
+    {
+        final int at = message.indexOf("\r\n" + start) + 2;
+        return message.substring(at, message.indexOf("\r\n", at));
+    }
+
+    @Test
     void shouldFillReceivedAndRportIntoTopViaOfResponse()
     {
         final ByteBuf out = out();
         writer.simpleResponse(out, parse(CUSTOMER_INVITE), new InetSocketAddress("198.51.100.8", 40000), 403,
-            SipText.reasonPhrase(403), 0xfeed, null);
+            0xfeed, null);
         final String response = out.toString(StandardCharsets.UTF_8);
 
         assertThat(response).startsWith("SIP/2.0 403 Forbidden\r\n" +
@@ -120,7 +150,9 @@ class B2buaWriterTest
     void shouldAddressRequestToCustomerThroughItsContactAndRecordRoute()
     {
         final ByteBuf out = out();
-        writer.dialogRequest(out, SipText.BYE, parse(CUSTOMER_INVITE), false, 0xbeef, 1, Transport.UDP, null);
+        final SipMessage invite = parse(CUSTOMER_INVITE);
+        writer.dialogRequest(out, SipMethod.BYE, new Dialog().formAsCallee(invite.buffer(), invite, 0, 0xbeef), 1,
+            Transport.UDP, null);
         final String bye = out.toString(StandardCharsets.UTF_8);
 
         assertThat(bye).startsWith("BYE sip:alice@203.0.113.77:5062 SIP/2.0\r\n")
@@ -148,7 +180,9 @@ class B2buaWriterTest
             \r
             """;
         final ByteBuf out = out();
-        writer.dialogRequest(out, SipText.ACK, parse(answer), true, 0, 1, Transport.UDP, null);
+        final SipMessage response = parse(answer);
+        writer.dialogRequest(out, SipMethod.ACK, new Dialog().formAsCaller(response.buffer(), response, 0, 1), 1,
+            Transport.UDP, null);
         final String ack = out.toString(StandardCharsets.UTF_8);
 
         assertThat(ack).startsWith("ACK sip:b@203.0.113.51:5070;transport=udp SIP/2.0\r\n")

@@ -2,6 +2,7 @@ package io.softswitch.signaling.call;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.softswitch.signaling.codec.SipMessageWriter;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -16,7 +17,7 @@ class CallIdTest
     void shouldDecodeWhatItEncodes()
     {
         final ByteBuf out = Unpooled.buffer();
-        new CallId().set(3, 123_456, -2, 7, EPOCH).write(out);
+        new CallId().set(3, 123_456, -2, 7, EPOCH).write(new SipMessageWriter().wrap(out));
 
         final CallId decoded = new CallId();
         final boolean ours = decoded.decode(out, out.readerIndex(), out.readableBytes(), EPOCH);
@@ -34,7 +35,7 @@ class CallIdTest
     void shouldRefuseCallIdOfAnotherRunOrAnotherSwitch()
     {
         final ByteBuf out = Unpooled.buffer();
-        new CallId().set(0, 1, 1, 0, EPOCH).write(out);
+        new CallId().set(0, 1, 1, 0, EPOCH).write(new SipMessageWriter().wrap(out));
         final ByteBuf foreign = Unpooled.copiedBuffer("sw0000000001000000010012345678", StandardCharsets.US_ASCII);
         final ByteBuf customer = Unpooled.copiedBuffer("a84b4c76e66710@pc33.example.com", StandardCharsets.US_ASCII);
 

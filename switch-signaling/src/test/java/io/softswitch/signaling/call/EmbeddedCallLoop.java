@@ -8,6 +8,7 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.channel.socket.DatagramPacket;
 import io.softswitch.lcr.RoutingEngine;
 import io.softswitch.signaling.SipTimers;
+import io.softswitch.signaling.SwitchHooks;
 import io.softswitch.signaling.codec.SipLimits;
 import io.softswitch.signaling.metrics.SwitchMetrics;
 import io.softswitch.signaling.trunk.AddressRange;
@@ -62,6 +63,19 @@ final class EmbeddedCallLoop implements AutoCloseable
      */
     EmbeddedCallLoop(final RoutingEngine engine, final long provisionalTimeoutMs)
     {
+        this(engine, provisionalTimeoutMs, SwitchHooks.none());
+    }
+
+    /**
+     * Starts the loop with hooks: the wall clock the calls are stamped with reads the manual
+     * clock in milliseconds, so that a test knows every time a listener sees.
+     *
+     * @param engine               the route source the calls ask.
+     * @param provisionalTimeoutMs the customer's failover provisional timeout.
+     * @param hooks                the call end listener and admission refusals.
+     */
+    EmbeddedCallLoop(final RoutingEngine engine, final long provisionalTimeoutMs, final SwitchHooks hooks)
+    {
         final FailoverPolicy defaults = FailoverPolicy.defaults();
         final CustomerTrunk customer = new CustomerTrunk("customer", List.of(AddressRange.parse("127.0.0.1/32")), "",
             NumberRules.NONE, 100, 100, new FailoverPolicy(defaults.rerouteOn(), defaults.stopOn(), provisionalTimeoutMs, 5));
@@ -69,8 +83,8 @@ final class EmbeddedCallLoop implements AutoCloseable
             new VendorTrunk("vendor-1", "127.0.0.2", 5060, Transport.UDP, 100, 100, ProbePolicy.DISABLED),
             new VendorTrunk("vendor-2", "127.0.0.3", 5060, Transport.UDP, 100, 100, ProbePolicy.DISABLED));
         final SwitchContext context = new SwitchContext(List.of(customer), vendors, engine,
-            new SwitchMetrics(registry), SipTimers.RFC_3261, SipLimits.DEFAULT, () -> nowNs, 0x5eed,
-            "192.0.2.1", 1);
+            new SwitchMetrics(registry), SipTimers.RFC_3261, SipLimits.DEFAULT, () -> nowNs, () -> nowNs / MS,
+            hooks, 0x5eed, "192.0.2.1", 1);
         context.boundPorts(5060, -1);
         loop = new CallLoop(context, 0, channel.eventLoop(), PooledByteBufAllocator.DEFAULT, channel);
         context.install(loop);
@@ -96,6 +110,11 @@ final class EmbeddedCallLoop implements AutoCloseable
             bytes.release();
         }
         collect();
+    }
+
+    long nowMs()
+    {
+        return nowNs / MS;
     }
 
     void advanceMs(final long ms)

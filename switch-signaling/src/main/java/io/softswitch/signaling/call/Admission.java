@@ -1,0 +1,115 @@
+package io.softswitch.signaling.call;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.softswitch.signaling.SwitchHooks.AdmissionRefusal;
+import io.softswitch.signaling.codec.HeaderName;
+import io.softswitch.signaling.codec.SipMessage;
+import io.softswitch.signaling.metrics.SwitchMetrics.Rejection;
+import io.softswitch.signaling.trunk.CustomerTrunk;
+import io.softswitch.signaling.trunk.TrunkLimiter;
+import io.softswitch.signaling.trunk.Transport;
+
+import java.net.InetSocketAddress;
+import java.util.List;
+
+import static io.softswitch.signaling.call.B2buaWriter.RETRY_AFTER;
+import static io.softswitch.signaling.codec.SipBytes.hash;
+import static io.softswitch.signaling.codec.SipBytes.indexOf;
+
+/**
+ * Decides whether a new INVITE becomes a call (DESIGN.md, "A call's life", step 2): not looped
+ * back to us (482), from a customer trunk (403 otherwise), no admission hook refusing calls, and
+ * within the trunk's CPS and concurrent-call limits (503 with Retry-After). Refusals once the
+ * trunk is known are counted per trunk and told to the call end listener; an admitted INVITE
+ * gets a call from the table, which starts it and routes it.
+ */
+final class Admission
+{
+    /** Refusal reasons every switch counts, before those of the admission hooks. */
+    static final List<String> BUILT_IN_REFUSALS = List.of("cps_limit", "concurrent_limit");
+    private static final int CPS_LIMIT = 0;
+    private static final int CONCURRENT_LIMIT = 1;
+
+    private final CallLoop loop;
+    private final AsciiSlice slice = new AsciiSlice();
+    private final RefusedCall refused = new RefusedCall();
+    private final AdmissionRefusal[] refusals;
+    private final byte[] branchStamp;
+
+    Admission(final CallLoop loop)
+    {
+        this.loop = loop;
+        this.refusals = loop.context.hooks.admissionRefusals().toArray(new AdmissionRefusal[0]);
+        this.branchStamp = B2buaWriter.branchStamp(loop.context.epoch);
+    }
+
+    void admit(final SipMessage invite, final InetSocketAddress sender, final Channel channel, final Transport over)
+    {
+        final SwitchContext context = loop.context;
+        if (isLooped(invite))
+        {
+            context.metrics.rejected(Rejection.LOOP);
+            loop.responder.respond(invite, sender, channel, over, 482, null);
+            return;
+        }
+        final ByteBuf buffer = invite.buffer();
+        final CustomerTrunk trunk = context.directory.match(sender.getAddress(),
+            slice.wrap(buffer, invite.requestUriUserOffset(), invite.requestUriUserLength()));
+        if (trunk == null)
+        {
+            context.metrics.rejected(Rejection.UNKNOWN_SOURCE);
+            loop.responder.respond(invite, sender, channel, over, 403, null);
+            return;
+        }
+        final Customer customer = context.customers.get(trunk);
+        for (int i = 0; i < refusals.length; i++)
+        {
+            if (refusals[i].refuseNow().getAsBoolean())
+            {
+                refuse(invite, sender, channel, over, customer, BUILT_IN_REFUSALS.size() + i, EndReason.OVERLOAD);
+                return;
+            }
+        }
+        final TrunkLimiter.Admission admission = customer.limiter.tryAcquire();
+        if (admission != TrunkLimiter.Admission.ADMITTED)
+        {
+            final boolean cps = admission == TrunkLimiter.Admission.CPS_EXCEEDED;
+            context.metrics.rejected(cps ? Rejection.CPS_LIMIT : Rejection.CONCURRENT_LIMIT);
+            refuse(invite, sender, channel, over, customer, cps ? CPS_LIMIT : CONCURRENT_LIMIT,
+                EndReason.REJECTED_LIMIT);
+            return;
+        }
+        final long key = hash(buffer, invite.callIdOffset(), invite.callIdLength());
+        final Call call = loop.table.allocate(key);
+        call.start(invite, sender, channel, over, customer, key);
+        final int prefixLength = trunk.techPrefix().length();
+        final String e164 = trunk.numberRules().normalize(slice.wrap(buffer,
+            invite.requestUriUserOffset() + prefixLength, invite.requestUriUserLength() - prefixLength));
+        call.route(e164, invite);
+    }
+
+    private void refuse(final SipMessage invite, final InetSocketAddress sender, final Channel channel,
+        final Transport over, final Customer customer, final int reasonIndex, final EndReason reason)
+    {
+        customer.refused(reasonIndex);
+        customer.ended(reason);
+        loop.responder.respond(invite, sender, channel, over, 503, RETRY_AFTER);
+        loop.callEnded(refused.wrap(invite, customer.trunk.name(), loop.nowEpochMs, 503, reason));
+        refused.clear();
+    }
+
+    private boolean isLooped(final SipMessage request)
+    {
+        final ByteBuf buffer = request.buffer();
+        for (int i = request.findHeader(HeaderName.VIA, 0); i >= 0; i = request.findHeader(HeaderName.VIA, i + 1))
+        {
+            final int offset = request.headerValueOffset(i);
+            if (indexOf(buffer, offset, offset + request.headerValueLength(i), branchStamp) >= 0)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+}
