@@ -6,6 +6,7 @@ import io.softswitch.app.config.SoftswitchConfig;
 import io.softswitch.ratedeck.RateSource;
 import io.softswitch.signaling.SipListen;
 import io.softswitch.signaling.SipSwitch;
+import io.softswitch.signaling.SwitchHooks;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,10 +29,12 @@ public final class Softswitch implements AutoCloseable
     private final AdminMetrics metrics;
     private final SipSwitch sipSwitch;
     private final AdminHttpServer admin;
+    private final MediaAnchoring media;
 
     private Softswitch(final RateDecks decks, final LiveRouting routing, final AdminMetrics metrics,
-        final SipSwitch sipSwitch, final AdminHttpServer admin)
+        final SipSwitch sipSwitch, final AdminHttpServer admin, final MediaAnchoring media)
     {
+        this.media = media;
         this.decks = decks;
         this.routing = routing;
         this.metrics = metrics;
@@ -82,14 +85,17 @@ public final class Softswitch implements AutoCloseable
         final AdminMetrics metrics = new AdminMetrics();
         LiveRouting routing = null;
         SipSwitch sipSwitch = null;
+        MediaAnchoring media = null;
         try
         {
+            media = MediaAnchoring.start(config.media());
             routing = LiveRouting.start(rates, config.routing(), decks == null ? null : decks.store(),
                 decks == null ? null : decks.blocks());
-            sipSwitch = SipSwitch.start(config.signaling(), routing.engine(), metrics.registry());
+            sipSwitch = SipSwitch.start(config.signaling(), routing.engine(), metrics.registry(),
+                SwitchHooks.none().withMedia(media.plane()));
             final AdminHttpServer admin = config.admin().enabled() ?
                 AdminHttpServer.start(config.admin(), metrics.registry(), config.signaling(), routing) : null;
-            final Softswitch softswitch = new Softswitch(decks, routing, metrics, sipSwitch, admin);
+            final Softswitch softswitch = new Softswitch(decks, routing, metrics, sipSwitch, admin, media);
             softswitch.logListening(config);
             return softswitch;
         }
@@ -104,6 +110,10 @@ public final class Softswitch implements AutoCloseable
             if (routing != null)
             {
                 routing.close();
+            }
+            if (media != null)
+            {
+                media.close();
             }
             metrics.close();
             if (ex instanceof RuntimeException runtime)
@@ -168,6 +178,8 @@ public final class Softswitch implements AutoCloseable
             admin.close();
         }
         sipSwitch.close();
+        // After the switch: its loops have closed their control clients.
+        media.close();
         routing.close();
         metrics.close();
         if (decks != null)

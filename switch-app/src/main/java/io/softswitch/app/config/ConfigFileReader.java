@@ -48,7 +48,7 @@ import java.util.Set;
 public final class ConfigFileReader
 {
     private static final Set<String> TOP_KEYS = 
-        Set.of("sip", "admin", "timers", "limits", "customers", "vendors", "quality", "database", "decks");
+        Set.of("sip", "admin", "timers", "limits", "customers", "vendors", "quality", "database", "decks", "media");
     private static final Set<String> SIP_KEYS = Set.of("host", "udp-port", "tcp-port", "advertised-host");
     private static final Set<String> ADMIN_KEYS = Set.of("host", "port");
     private static final Set<String> TIMER_KEYS = Set.of("t1-ms", "t2-ms", "t4-ms");
@@ -151,8 +151,9 @@ public final class ConfigFileReader
         final Path parent = Path.of(source).getParent();
         final List<DeckSeed> decks =
             RoutingConfigReader.decks(root.sequence("decks"), customerNames, vendorNames, parent);
+        final MediaSettings media = MediaConfigReader.media(root.mapping("media"), customerNames);
         return root.build(() -> new SoftswitchConfig(
-            new SwitchConfig(listen, limits, timers, customers, vendors), admin, settings, database, decks));
+            new SwitchConfig(listen, limits, timers, customers, vendors), admin, settings, database, decks, media));
     }
 
     private static Node compose(final String source, final Reader reader)

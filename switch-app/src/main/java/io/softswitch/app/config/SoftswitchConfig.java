@@ -15,9 +15,10 @@ import java.util.List;
  * @param routing   the LCR policy: per-customer ordering, margins, attempts; quality thresholds.
  * @param database  where rate decks are stored.
  * @param decks     deck files imported at start for trunks that have no deck yet.
+ * @param media     media anchoring: the relay and the trunks' anchor/bypass and codec policy.
  */
 public record SoftswitchConfig(SwitchConfig signaling, AdminListen admin, RoutingSettings routing,
-    DatabaseSettings database, List<DeckSeed> decks)
+    DatabaseSettings database, List<DeckSeed> decks, MediaSettings media)
 {
     /**
      * Copies the deck list.
@@ -25,6 +26,21 @@ public record SoftswitchConfig(SwitchConfig signaling, AdminListen admin, Routin
     public SoftswitchConfig
     {
         decks = List.copyOf(decks);
+    }
+
+    /**
+     * A configuration without media anchoring (no {@code media:} section).
+     *
+     * @param signaling the SIP side.
+     * @param admin     the admin server.
+     * @param routing   the LCR policy.
+     * @param database  the rate deck database.
+     * @param decks     seed decks.
+     */
+    public SoftswitchConfig(final SwitchConfig signaling, final AdminListen admin, final RoutingSettings routing,
+        final DatabaseSettings database, final List<DeckSeed> decks)
+    {
+        this(signaling, admin, routing, database, decks, MediaSettings.DISABLED);
     }
 
     /**
@@ -49,7 +65,7 @@ public record SoftswitchConfig(SwitchConfig signaling, AdminListen admin, Routin
                 signaling.timers(),
                 signaling.customers(),
                 signaling.vendors()),
-            admin, routing, database, decks);
+            admin, routing, database, decks, media);
     }
 
     /**
@@ -60,7 +76,7 @@ public record SoftswitchConfig(SwitchConfig signaling, AdminListen admin, Routin
      */
     public SoftswitchConfig withAdminPort(final int port)
     {
-        return new SoftswitchConfig(signaling, new AdminListen(admin.host(), port), routing, database, decks);
+        return new SoftswitchConfig(signaling, new AdminListen(admin.host(), port), routing, database, decks, media);
     }
 
     /**
@@ -71,6 +87,6 @@ public record SoftswitchConfig(SwitchConfig signaling, AdminListen admin, Routin
      */
     public SoftswitchConfig withDatabase(final DatabaseSettings other)
     {
-        return new SoftswitchConfig(signaling, admin, routing, other, decks);
+        return new SoftswitchConfig(signaling, admin, routing, other, decks, media);
     }
 }

@@ -62,6 +62,7 @@ final class Call implements TransactionListener
     final CustomerLeg customer = new CustomerLeg(this);
     final VendorHunt hunt = new VendorHunt(this);
     private final InDialogRelay relay = new InDialogRelay(this);
+    final CallMedia media = new CallMedia(this);
     private final CallRecord record = new CallRecord(this);
     private final RouteQuery routeQuery = new RouteQuery(this);
     private Transaction[] transactions = new Transaction[8];
@@ -107,6 +108,10 @@ final class Call implements TransactionListener
             fail(404, null, EndReason.NO_ROUTE, Party.SWITCH);
             return;
         }
+        if (!media.offer(invite))
+        {
+            return;
+        }
         hunt.prepare(number, loop.nextTag());
         // A router that answers at once lets the first attempt use the INVITE as parsed on arrival.
         liveInvite = invite;
@@ -134,7 +139,14 @@ final class Call implements TransactionListener
         }
         switch (result.outcome())
         {
-            case ROUTED -> hunt.begin(result);
+            case ROUTED ->
+            {
+                // The relay's ports go into the first vendor INVITE: it waits for them if need be.
+                if (!media.parkIfPending(result))
+                {
+                    hunt.begin(result);
+                }
+            }
             case NO_SELL_RATE ->
             {
                 // Issue 3: no sell rate means no price agreed; refused, never a free call.
@@ -416,6 +428,8 @@ final class Call implements TransactionListener
         endedBy = party;
         endEpochMs = loop.nowEpochMs;
         customer.releaseLimit();
+        final VendorLeg answeredLeg = hunt.answeredLeg();
+        media.end(answeredLeg == null ? null : answeredLeg.vendor.trunk.name());
         hunt.end(answeredNs);
         final Customer owner = customer.customer();
         owner.ended(reason);

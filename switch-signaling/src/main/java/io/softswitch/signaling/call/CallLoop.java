@@ -65,6 +65,7 @@ public final class CallLoop implements SipMessageHandler
     private final VendorProber prober;
     private final CallEndListener endListener;
     private final Runnable tick = this::onTick;
+    final LoopMedia media;
     private long tagCounter;
     long nowNs;
     long nowEpochMs;
@@ -99,6 +100,7 @@ public final class CallLoop implements SipMessageHandler
         this.admission = new Admission(this);
         this.prober = new VendorProber(this);
         this.endListener = context.hooks.callEndListener();
+        this.media = new LoopMedia(this, context.hooks.media());
     }
 
     /**
@@ -119,6 +121,7 @@ public final class CallLoop implements SipMessageHandler
         readClock();
         table.abandonAll();
         prober.stop();
+        media.close();
         transport.flush();
     }
 
@@ -141,6 +144,7 @@ public final class CallLoop implements SipMessageHandler
         try
         {
             wheel.poll(nowNs);
+            media.poll();
         }
         catch (final RuntimeException ex)
         {

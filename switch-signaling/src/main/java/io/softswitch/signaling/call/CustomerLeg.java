@@ -220,6 +220,7 @@ final class CustomerLeg implements DialogLeg
         final CallLoop loop = call.loop;
         final int code = response.statusCode();
         final ByteBuf out = loop.alloc.directBuffer(responseHead.readableBytes() + response.length() + 128);
+        loop.writer.rewriteFor(call.media, CallMedia.CUSTOMER);
         loop.writer.relayedResponse(out, responseHead, transport(), response);
         if (code >= 200)
         {

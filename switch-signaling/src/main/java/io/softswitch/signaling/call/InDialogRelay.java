@@ -84,6 +84,7 @@ final class InDialogRelay
         final Dialog dialog = there.dialog();
         clientCseq = dialog.nextCseq();
         final ByteBuf out = loop.alloc.directBuffer(dialog.bytes().readableBytes() + request.length());
+        loop.writer.rewriteFor(call.media, fromCustomer ? CallMedia.VENDOR : CallMedia.CUSTOMER);
         loop.writer.dialogRequest(out, request.method(), dialog, clientCseq, there.transport(), request,
             sent);
         clientIsInvite = invite;
@@ -125,6 +126,7 @@ final class InDialogRelay
         }
         final Transport here = fromCustomer ? call.customer.transport() : call.hunt.answeredLeg().transport();
         final ByteBuf out = loop.alloc.directBuffer(head.readableBytes() + response.length());
+        loop.writer.rewriteFor(call.media, fromCustomer ? CallMedia.CUSTOMER : CallMedia.VENDOR);
         loop.writer.relayedResponse(out, head, here, response);
         loop.context.metrics.responseOut(code);
         server.sendResponse(out, code, loop.nowNs);
@@ -156,6 +158,7 @@ final class InDialogRelay
             return true;
         }
         final ByteBuf out = loop.alloc.directBuffer(dialog.bytes().readableBytes() + ack.length());
+        loop.writer.rewriteFor(call.media, fromCustomer ? CallMedia.VENDOR : CallMedia.CUSTOMER);
         loop.writer.dialogRequest(out, SipMethod.ACK, dialog, clientCseq, there.transport(), ack.bodyLength() > 0 ? ack : null);
         loop.transport.transmit(out, there.peer());
         out.release();

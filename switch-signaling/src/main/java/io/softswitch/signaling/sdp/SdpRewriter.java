@@ -255,7 +255,7 @@ public final class SdpRewriter
         {
             if (sdp.startsWith(start, end, "rtcp:"))
             {
-                if (!disabled[media])
+                if (!disabled[media] && localPorts[media] > 0)
                 {
                     body.writeBytes(RTCP);
                     writeDecimal(body, localPorts[media] + 1);
