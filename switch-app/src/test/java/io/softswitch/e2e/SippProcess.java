@@ -322,6 +322,8 @@ final class SippProcess implements AutoCloseable
         private long holdMs;
         private long recvTimeoutMs = 10_000;
         private int timeoutSeconds = 20;
+        private String mediaHost;
+        private boolean rtpEcho;
 
         private Options(final String scenario, final String remote)
         {
@@ -440,6 +442,29 @@ final class SippProcess implements AutoCloseable
         }
 
         /**
+         * The address SIPp announces in its SDP and sends RTP from ({@code -mi}); unset, {@code -i}.
+         *
+         * @param host IP address literal.
+         * @return this.
+         */
+        Options mediaHost(final String host)
+        {
+            this.mediaHost = host;
+            return this;
+        }
+
+        /**
+         * Echoes every RTP packet back to where it came from ({@code -rtp_echo}).
+         *
+         * @return this.
+         */
+        Options rtpEcho()
+        {
+            this.rtpEcho = true;
+            return this;
+        }
+
+        /**
          * Starts SIPp in the background, its files in the directory under the given name.
          *
          * @param name      a short name for its files ({@code name.messages.log} ...).
@@ -475,6 +500,14 @@ final class SippProcess implements AutoCloseable
                 "-trace_msg", "-message_file", directory.resolve(name + ".messages.log").toString(),
                 "-trace_err", "-error_file", directory.resolve(name + ".errors.log").toString(),
                 "-trace_stat", "-stf", directory.resolve(name + ".stat.csv").toString(), "-fd", "1"));
+            if (mediaHost != null)
+            {
+                command.addAll(List.of("-mi", mediaHost));
+            }
+            if (rtpEcho)
+            {
+                command.add("-rtp_echo");
+            }
             if (remote != null)
             {
                 command.add(remote);
