@@ -39,7 +39,7 @@ public final class MediaControlClient implements AutoCloseable, FragmentHandler
     private final StreamReport report = new StreamReport();
     private final byte[] scratch = new byte[16];
     private MediaControlListener listener;
-    private long lastHelloNs;
+    private long lastHelloNs = System.nanoTime() - HELLO_INTERVAL_NS;
     private long lastHeartbeatNs;
     private long relayEpoch = -1;
 

@@ -48,7 +48,7 @@ public final class MediaControlServer implements Agent, FragmentHandler, MediaLi
     private final byte[] scratch = new byte[16];
     private final byte[] channelBytes = new byte[MAX_CHANNEL_LENGTH];
     private final LongArrayList doomed = new LongArrayList();
-    private long lastHeartbeatNs;
+    private long lastHeartbeatNs = System.nanoTime() - HEARTBEAT_INTERVAL_NS;
     private long malformed;
     private long undelivered;
 
@@ -126,7 +126,8 @@ public final class MediaControlServer implements Agent, FragmentHandler, MediaLi
         buffer.getBytes(offset + HELLO_CHANNEL, channelBytes, 0, channelLength);
         final String channel = new String(channelBytes, 0, channelLength, StandardCharsets.US_ASCII);
         replies.put(controllerId, aeron.addExclusivePublication(channel, buffer.getInt(offset + HELLO_STREAM)));
-        lastHeartbeatNs = 0;
+        // Answer the new controller at once: it counts the relay alive from the first heartbeat.
+        lastHeartbeatNs = System.nanoTime() - HEARTBEAT_INTERVAL_NS;
     }
 
     private void deleteCallsOf(final int controllerId)

@@ -254,7 +254,7 @@ class ConfigFileReaderTest
               host: 127.0.0.1
             vendor:
               - name: a
-            """, 3, 1, "unknown key 'vendor' in the top level (allowed: admin, customers, database, decks, limits, quality, sip, timers, vendors)");
+            """, 3, 1, "unknown key 'vendor' in the top level (allowed: admin, customers, database, decks, limits, media, quality, sip, timers, vendors)");
     }
 
     @Test
