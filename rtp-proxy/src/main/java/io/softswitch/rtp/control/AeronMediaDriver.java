@@ -17,6 +17,12 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class AeronMediaDriver implements AutoCloseable
 {
     private static final int TERM_LENGTH = 1 << 20;
+    /**
+     * Longest park of an idle driver or client thread: a control message waits at most this long
+     * to be picked up, and an idle switch wakes these threads a few hundred times a second, not
+     * tens of thousands.
+     */
+    private static final long MAX_PARK_NS = 2_000_000L;
 
     private final MediaDriver driver;
     private final Aeron aeron;
@@ -40,7 +46,7 @@ public final class AeronMediaDriver implements AutoCloseable
         final MediaDriver.Context context = new MediaDriver.Context()
             .aeronDirectoryName(dir)
             .threadingMode(ThreadingMode.SHARED)
-            .sharedIdleStrategy(new BackoffIdleStrategy(1, 1, 1_000, 1_000_000))
+            .sharedIdleStrategy(new BackoffIdleStrategy(1, 1, 1_000, MAX_PARK_NS))
             .ipcTermBufferLength(TERM_LENGTH)
             .publicationTermBufferLength(TERM_LENGTH)
             .dirDeleteOnStart(true)
@@ -50,7 +56,7 @@ public final class AeronMediaDriver implements AutoCloseable
         {
             final Aeron aeron = Aeron.connect(new Aeron.Context()
                 .aeronDirectoryName(driver.aeronDirectoryName())
-                .idleStrategy(new BackoffIdleStrategy(1, 1, 1_000, 1_000_000)));
+                .idleStrategy(new BackoffIdleStrategy(1, 1, 1_000, MAX_PARK_NS)));
             return new AeronMediaDriver(driver, aeron);
         }
         catch (final RuntimeException ex)

@@ -4,7 +4,7 @@ import io.softswitch.rtp.MediaRelay;
 import io.softswitch.rtp.RelayConfig;
 import org.agrona.CloseHelper;
 import org.agrona.concurrent.AgentRunner;
-import org.agrona.concurrent.SleepingMillisIdleStrategy;
+import org.agrona.concurrent.BackoffIdleStrategy;
 
 /**
  * A relay with its control server: the relay threads, an embedded Aeron driver, and the
@@ -47,10 +47,10 @@ public final class MediaService implements AutoCloseable
         {
             relay = MediaRelay.launch(config);
             final MediaControlServer server = new MediaControlServer(driver.aeron(), relay, commandChannel);
-            // The conductor handles signaling's requests: a millisecond of sleep when idle keeps an
-            // idle relay off the CPU and adds at most that to an offer's reply.
-            final AgentRunner runner = new AgentRunner(new SleepingMillisIdleStrategy(1), Throwable::printStackTrace,
-                null, server);
+            // The conductor handles signaling's requests: backing off to a 2 ms park when idle keeps
+            // an idle relay off the CPU and adds at most that to an offer's reply.
+            final AgentRunner runner = new AgentRunner(new BackoffIdleStrategy(10, 10, 1_000, 2_000_000),
+                Throwable::printStackTrace, null, server);
             AgentRunner.startOnThread(runner);
             return new MediaService(driver, relay, server, runner, commandChannel);
         }
