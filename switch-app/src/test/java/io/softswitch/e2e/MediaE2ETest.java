@@ -4,6 +4,8 @@ import io.micrometer.core.instrument.Counter;
 import io.softswitch.rtp.RelayConfig;
 import io.softswitch.rtp.control.MediaService;
 import io.softswitch.signaling.SwitchHooks;
+import io.softswitch.signaling.call.CallEndListener;
+import io.softswitch.signaling.call.EndReason;
 import io.softswitch.signaling.media.MediaPlane;
 import io.softswitch.signaling.media.MediaPlane.TrunkMedia;
 import io.softswitch.signaling.sdp.CodecPolicy;
@@ -22,6 +24,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -50,6 +53,8 @@ class MediaE2ETest
 
     private MediaService relay;
     private int minPort;
+    /** What the call end listener saw: end reason, then packets, lost and MOS x 100 of each leg. */
+    private final List<Object[]> ended = new CopyOnWriteArrayList<>();
 
     @AfterEach
     void stopRelay()
@@ -65,7 +70,10 @@ class MediaE2ETest
         relay = MediaService.launch(config, MediaService.IPC);
         final MediaPlane plane = new MediaPlane(loop -> relay.newLocalClient(1 + loop), customerMedia, Map.of());
         final VendorTrunk trunk = vendor("vendor-1", vendor.localPort(), Transport.UDP);
-        carriers.startSwitch(SwitchHooks.none().withMedia(plane), SwitchConfigs.inOrder(customer(LOOPBACK + "/32", 10),
+        final CallEndListener listener = call -> ended.add(new Object[] {call.endReason(), call.mediaPackets(0),
+            call.mediaPackets(1), call.mediaLost(0), call.mediaMosX100(0), call.mediaMosX100(1)});
+        carriers.startSwitch(SwitchHooks.none().withMedia(plane).withCallEndListener(listener),
+            SwitchConfigs.inOrder(customer(LOOPBACK + "/32", 10),
             List.of(trunk)), customer(LOOPBACK + "/32", 10), trunk);
         awaitRelay();
         return trunk;
@@ -141,6 +149,16 @@ class MediaE2ETest
         assertThat(fromCustomer).as("RTP from the customer through the relay").isGreaterThan(50);
         assertThat(echoed).as("the vendor's echo back through the relay").isGreaterThan(50);
         assertThat(meter("softswitch.media.packets", "vendor-1", "direction", "from_trunk")).isEqualTo(echoed);
+
+        // The call's record carries the media statistics the relay last reported (at most 2 s old).
+        assertThat(ended).hasSize(1);
+        final Object[] record = ended.getFirst();
+        assertThat(record[0]).isEqualTo(EndReason.CUSTOMER_BYE);
+        assertThat((long)record[1]).as("packets from the customer").isGreaterThan(0);
+        assertThat((long)record[2]).as("packets from the vendor").isGreaterThan(0);
+        assertThat((long)record[3]).as("lost on loopback").isZero();
+        assertThat((int)record[4]).as("MOS x 100 of a clean G.711 stream").isBetween(430, 450);
+        assertThat((int)record[5]).isBetween(430, 450);
     }
 
     @Test
@@ -156,6 +174,7 @@ class MediaE2ETest
         assertThat(customer.receivedRequests("BYE")).hasSize(1);
         assertThat(vendor.receivedRequests("BYE")).hasSize(1);
         assertThat(meter("softswitch.media.ended", "customer-a", "reason", "media_timeout")).isEqualTo(1);
+        assertThat(ended).singleElement().satisfies(record -> assertThat(record[0]).isEqualTo(EndReason.MEDIA_TIMEOUT));
     }
 
     @Test
@@ -171,6 +190,7 @@ class MediaE2ETest
         assertThat(customer.receivedRequests("BYE")).hasSize(1);
         assertThat(vendor.receivedRequests("BYE")).hasSize(1);
         assertThat(meter("softswitch.media.ended", "customer-a", "reason", "one_way_audio")).isEqualTo(1);
+        assertThat(ended).singleElement().satisfies(record -> assertThat(record[0]).isEqualTo(EndReason.ONE_WAY_AUDIO));
     }
 
     @Test

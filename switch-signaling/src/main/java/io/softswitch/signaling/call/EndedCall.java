@@ -198,7 +198,7 @@ public interface EndedCall
     int attemptFinalCode(int attempt);
 
     /**
-     * Media the leg sent, as the relay last reported it (up to a few seconds before the end; 0
+     * Media the leg sent, as the relay last reported it (up to 2 s before the end; 0
      * when the call was not anchored). Leg 0 is the customer's, leg 1 the answering vendor's.
      *
      * @param leg 0 or 1.

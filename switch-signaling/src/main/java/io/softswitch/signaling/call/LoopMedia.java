@@ -30,7 +30,7 @@ import java.util.Map;
  */
 final class LoopMedia implements MediaControlListener
 {
-    private static final long QUERY_INTERVAL_NS = 5_000_000_000L;
+    private static final long QUERY_INTERVAL_NS = 2_000_000_000L;
     private static final int GENERATION_BITS = 24;
 
     private final CallLoop loop;
