@@ -22,7 +22,7 @@ public final class AeronMediaDriver implements AutoCloseable
      * to be picked up, and an idle switch wakes these threads a few hundred times a second, not
      * tens of thousands.
      */
-    private static final long MAX_PARK_NS = 2_000_000L;
+    private static final long MAX_PARK_NS = 5_000_000L;
 
     private final MediaDriver driver;
     private final Aeron aeron;
@@ -47,6 +47,9 @@ public final class AeronMediaDriver implements AutoCloseable
             .aeronDirectoryName(dir)
             .threadingMode(ThreadingMode.SHARED)
             .sharedIdleStrategy(new BackoffIdleStrategy(1, 1, 1_000, MAX_PARK_NS))
+            // Name resolution of a UDP endpoint is rare here: the driver's conductor does it, and no
+            // executor thread polls at idle.
+            .asyncExecutorEnabled(false)
             .ipcTermBufferLength(TERM_LENGTH)
             .publicationTermBufferLength(TERM_LENGTH)
             .dirDeleteOnStart(true)
