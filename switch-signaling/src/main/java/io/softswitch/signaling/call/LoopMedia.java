@@ -13,6 +13,7 @@ import io.softswitch.signaling.sdp.MediaAddress;
 import io.softswitch.signaling.sdp.SdpRewriter;
 import io.softswitch.signaling.sdp.SdpSession;
 import org.agrona.collections.Long2ObjectHashMap;
+import org.agrona.collections.LongArrayList;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -39,6 +40,7 @@ final class LoopMedia implements MediaControlListener
     private final Map<String, MediaMeters> meters = new HashMap<>();
     private final Long2ObjectHashMap<Call> anchored = new Long2ObjectHashMap<>();
     private final Long2ObjectHashMap<MediaMeters[]> ending = new Long2ObjectHashMap<>();
+    private final LongArrayList pendingDeletes = new LongArrayList();
     final SdpSession sdp = new SdpSession();
     final SdpRewriter rewriter = new SdpRewriter();
     final AnchorRequest request = new AnchorRequest();
@@ -103,12 +105,16 @@ final class LoopMedia implements MediaControlListener
 
     void delete(final long callRef)
     {
-        client.delete(callRef);
+        if (!client.delete(callRef))
+        {
+            // The relay is behind: try again on the next ticks, or its ports stay taken.
+            pendingDeletes.addLong(callRef);
+        }
     }
 
     void delete(final long callRef, final MediaMeters customer, final MediaMeters vendor)
     {
-        client.delete(callRef);
+        delete(callRef);
         ending.put(callRef, new MediaMeters[] {customer, vendor});
     }
 
@@ -147,6 +153,13 @@ final class LoopMedia implements MediaControlListener
             return;
         }
         client.poll(this);
+        for (int i = pendingDeletes.size() - 1; i >= 0; i--)
+        {
+            if (client.delete(pendingDeletes.getLong(i)))
+            {
+                pendingDeletes.removeAt(i);
+            }
+        }
         if (loop.nowNs - lastQueryNs >= QUERY_INTERVAL_NS)
         {
             lastQueryNs = loop.nowNs;
@@ -206,7 +219,10 @@ final class LoopMedia implements MediaControlListener
     @Override
     public void onRelayRestarted(final long previousEpoch, final long relayEpoch)
     {
-        // The relay lost every stream: the calls anchored there have no media any more.
+        // The relay lost every stream: the calls anchored there have no media any more, and no
+        // final report will come for those that ended.
+        ending.clear();
+        pendingDeletes.clear();
         final Long2ObjectHashMap<Call>.ValueIterator calls = anchored.values().iterator();
         final Call[] doomed = new Call[anchored.size()];
         int count = 0;
