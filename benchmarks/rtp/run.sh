@@ -6,6 +6,7 @@
 # baseline. Results go to stdout and to benchmarks/results/rtp-relay-<date>.md.
 #
 #   flock /tmp/bench.lock benchmarks/rtp/run.sh "100 500 2000" 20
+#   RELAY_THREADS=2 flock /tmp/bench.lock benchmarks/rtp/run.sh "100 500" 15   (our relay on 2 threads)
 #
 # Needs: rtpengine-daemon (apt-get install -y rtpengine-daemon), the benchmarks module built
 # (mvn -B -q -DskipTests package -pl benchmarks -am).
@@ -24,7 +25,7 @@ out="$root/benchmarks/results/rtp-relay-$(date -u +%Y%m%d-%H%M%S).md"
 log="$(mktemp -d)"
 
 "$java" "${flags[@]}" -Xmx512m -cp "$cp" io.softswitch.rtp.control.MediaNodeMain \
-    --control "127.0.0.1:$control" --bind 127.0.0.1 --ports 20000-29999 --threads 1 --quarantine-ms 0 \
+    --control "127.0.0.1:$control" --bind 127.0.0.1 --ports 20000-29999 --threads "${RELAY_THREADS:-1}" --quarantine-ms 0 \
     --media-timeout-s 600 >"$log/ours.log" 2>&1 &
 ours=$!
 rtpengine --table=-1 --interface=127.0.0.1 --listen-ng="127.0.0.1:$ng" --port-min=30000 --port-max=59999 \
@@ -39,7 +40,7 @@ sleep 3
     echo
     echo "$(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores ($(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)), load before: $(cut -d' ' -f1-3 /proc/loadavg)"
     echo "Command: flock /tmp/bench.lock benchmarks/rtp/run.sh \"$counts\" $seconds"
-    echo "Our relay: 1 relay thread; rtpengine: its default threads. 10 s warm-up, then $seconds s measured."
+    echo "Our relay: ${RELAY_THREADS:-1} relay thread(s); rtpengine: its default threads (one per core). 10 s warm-up, then $seconds s measured."
     echo
     echo '```'
 } | tee "$out"
