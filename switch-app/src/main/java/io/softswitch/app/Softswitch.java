@@ -44,11 +44,13 @@ public final class Softswitch implements AutoCloseable
     private final SipSwitch sipSwitch;
     private final AdminHttpServer admin;
     private final CdrBilling cdr;
+    private final MediaAnchoring media;
 
     private Softswitch(final RateDecks decks, final LiveRouting routing, final AdminMetrics metrics,
-        final SipSwitch sipSwitch, final AdminHttpServer admin, final CdrBilling cdr)
+        final SipSwitch sipSwitch, final AdminHttpServer admin, final CdrBilling cdr, final MediaAnchoring media)
     {
         this.cdr = cdr;
+        this.media = media;
         this.decks = decks;
         this.routing = routing;
         this.metrics = metrics;
@@ -110,12 +112,15 @@ public final class Softswitch implements AutoCloseable
         LiveRouting routing = null;
         SipSwitch sipSwitch = null;
         CdrBilling cdr = null;
+        MediaAnchoring media = null;
         try
         {
+            media = MediaAnchoring.start(config.media());
             final LiveTrunks.TrunkSet set = trunks.current();
             routing = LiveRouting.start(rates, trunks, decks == null ? null : decks.blocks());
             cdr = decks == null ? null : CdrBilling.start(config.cdr(), decks.dataSource(), metrics.registry());
-            final SwitchHooks hooks = cdr == null ? SwitchHooks.none() : cdr.addTo(SwitchHooks.none());
+            final SwitchHooks withMedia = SwitchHooks.none().withMedia(media.plane());
+            final SwitchHooks hooks = cdr == null ? withMedia : cdr.addTo(withMedia);
             final SwitchConfig signaling = config.signaling();
             sipSwitch = SipSwitch.start(new SwitchConfig(signaling.listen(), signaling.limits(), signaling.timers(),
                 set.customers(), set.vendors(), signaling.tcp(), signaling.overload()), routing.engine(),
@@ -123,7 +128,7 @@ public final class Softswitch implements AutoCloseable
             trunks.applier(applier(sipSwitch, routing));
             final AdminHttpServer admin = config.admin().enabled() ?
                 startAdmin(config, decks, metrics, routing, trunks, cdr) : null;
-            final Softswitch softswitch = new Softswitch(decks, routing, metrics, sipSwitch, admin, cdr);
+            final Softswitch softswitch = new Softswitch(decks, routing, metrics, sipSwitch, admin, cdr, media);
             softswitch.logListening(config, set);
             return softswitch;
         }
@@ -142,6 +147,10 @@ public final class Softswitch implements AutoCloseable
             if (routing != null)
             {
                 routing.close();
+            }
+            if (media != null)
+            {
+                media.close();
             }
             metrics.close();
             if (ex instanceof RuntimeException runtime)
@@ -319,6 +328,8 @@ public final class Softswitch implements AutoCloseable
             cdr.close();
         }
         routing.close();
+        // After the switch: its loops have closed their control clients.
+        media.close();
         metrics.close();
         if (decks != null)
         {

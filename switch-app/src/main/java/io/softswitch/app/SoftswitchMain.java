@@ -3,10 +3,12 @@ package io.softswitch.app;
 import io.softswitch.app.config.ConfigException;
 import io.softswitch.app.config.ConfigFileReader;
 import io.softswitch.app.config.SoftswitchConfig;
+import io.softswitch.rtp.control.MediaNodeMain;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.PrintStream;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
@@ -16,7 +18,8 @@ import java.util.concurrent.CountDownLatch;
  *
  * <p>{@code deck ...}, {@code simulate ...} and {@code token ...} run the offline tools of
  * {@link OfflineCommand}; {@code trunk ...} provisions trunks on a running switch
- * ({@link TrunkCommand}).
+ * ({@link TrunkCommand}); {@code media ...} runs the RTP relay alone, as a media node
+ * ({@link MediaNodeMain}).
  *
  * <p>Exit status, for service managers (see {@code docs/operations.md}): 0 after a clean stop or
  * a successful {@code --check}; 2 for a bad command line or configuration (the file, a seed deck
@@ -61,6 +64,11 @@ public final class SoftswitchMain
      */
     public static void main(final String[] args) throws InterruptedException
     {
+        if (args.length > 0 && "media".equals(args[0]))
+        {
+            System.exit(MediaNodeMain.run(Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
+            return;
+        }
         if (TrunkCommand.handles(args))
         {
             System.exit(TrunkCommand.run(args, System.out, System.err, System.getenv()));

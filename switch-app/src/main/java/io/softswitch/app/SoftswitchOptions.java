@@ -28,11 +28,14 @@ public record SoftswitchOptions(Path config, boolean checkOnly, Integer sipPort,
                softswitch simulate --customer C --number N [--at ISO-8601] [--config FILE]
                softswitch token create --name NAME --role ROLE | list | revoke --name NAME [--config FILE]
                softswitch trunk list|show|put|remove [--side customer|vendor --name NAME] [--file F] [--token T]
+               softswitch media --control HOST:PORT [--bind ADDR] [--ports MIN-MAX] ...
           deck              rate deck import, history, diff and show (run 'softswitch deck' for its options)
           simulate          the route simulator: the vendors the engine would try, each with rate,
                             margin and quality, and why each other vendor is left out
           token             admin API tokens: roles read-only, operator, finance, admin
           trunk             trunks on a running switch, through its admin API (admin token)
+          media             the RTP relay alone on a media node, controlled over Aeron UDP
+                            (run 'softswitch media' for its options)
           database of deck and simulate: the one --config names, else $SOFTSWITCH_JDBC_URL, else the
           embedded one under data/postgres (a running switch holds it: use its admin API instead)
         """;

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.softswitch.lcr.LcrEngine;
 import io.softswitch.lcr.RouteSnapshot;
 import io.softswitch.signaling.SipSwitch;
+import io.softswitch.signaling.SwitchHooks;
 import io.softswitch.signaling.trunk.CustomerTrunk;
 import io.softswitch.signaling.trunk.Transport;
 import io.softswitch.signaling.trunk.VendorTrunk;
@@ -94,8 +95,32 @@ final class LoopbackCarriers implements BeforeEachCallback, AfterEachCallback, A
      */
     void startSwitch(final RouteSnapshot snapshot, final CustomerTrunk customer, final VendorTrunk... vendors)
     {
+        startSwitch(SwitchHooks.none(), snapshot, customer, vendors);
+    }
+
+    /**
+     * Starts an LCR engine over the snapshot and the switch routed by it, with hooks (media).
+     *
+     * @param hooks    the switch's hooks.
+     * @param snapshot the rate decks and routing settings.
+     * @param customer the customer trunk.
+     * @param vendors  the vendor trunks.
+     */
+    void startSwitch(final SwitchHooks hooks, final RouteSnapshot snapshot, final CustomerTrunk customer,
+        final VendorTrunk... vendors)
+    {
         engine = LcrEngine.start(snapshot, System::currentTimeMillis);
-        sipSwitch = SipSwitch.start(SwitchConfigs.config(customer, List.of(vendors)), engine, registry);
+        sipSwitch = SipSwitch.start(SwitchConfigs.config(customer, List.of(vendors)), engine, registry, hooks);
+    }
+
+    /**
+     * The registry the switch's meters are in.
+     *
+     * @return the registry.
+     */
+    SimpleMeterRegistry registry()
+    {
+        return registry;
     }
 
     /**

@@ -323,6 +323,8 @@ final class SippProcess implements AutoCloseable
         private long recvTimeoutMs = 10_000;
         private int timeoutSeconds = 20;
         private final List<String> globals = new ArrayList<>();
+        private String mediaHost;
+        private boolean rtpEcho;
 
         private Options(final String scenario, final String remote)
         {
@@ -441,6 +443,29 @@ final class SippProcess implements AutoCloseable
         }
 
         /**
+         * The address SIPp announces in its SDP and sends RTP from ({@code -mi}); unset, {@code -i}.
+         *
+         * @param host IP address literal.
+         * @return this.
+         */
+        Options mediaHost(final String host)
+        {
+            this.mediaHost = host;
+            return this;
+        }
+
+        /**
+         * Echoes every RTP packet back to where it came from ({@code -rtp_echo}).
+         *
+         * @return this.
+         */
+        Options rtpEcho()
+        {
+            this.rtpEcho = true;
+            return this;
+        }
+
+        /**
          * Sets a global variable of the scenario ({@code -set}), read as {@code [$name]}.
          *
          * @param name  the variable, declared in the scenario's {@code <Global variables=...>}.
@@ -492,6 +517,14 @@ final class SippProcess implements AutoCloseable
                 "-trace_err", "-error_file", directory.resolve(name + ".errors.log").toString(),
                 "-trace_stat", "-stf", directory.resolve(name + ".stat.csv").toString(), "-fd", "1"));
             command.addAll(globals);
+            if (mediaHost != null)
+            {
+                command.addAll(List.of("-mi", mediaHost));
+            }
+            if (rtpEcho)
+            {
+                command.add("-rtp_echo");
+            }
             if (remote != null)
             {
                 command.add(remote);

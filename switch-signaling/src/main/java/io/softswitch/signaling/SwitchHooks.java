@@ -1,6 +1,7 @@
 package io.softswitch.signaling;
 
 import io.softswitch.signaling.call.CallEndListener;
+import io.softswitch.signaling.media.MediaPlane;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -22,10 +23,11 @@ import java.util.regex.Pattern;
 public final class SwitchHooks
 {
     private static final Pattern REASON = Pattern.compile("[a-z][a-z0-9_]{0,31}");
-    private static final SwitchHooks NONE = new SwitchHooks(CallEndListener.NONE, List.of());
+    private static final SwitchHooks NONE = new SwitchHooks(CallEndListener.NONE, List.of(), MediaPlane.none());
 
     private final CallEndListener callEndListener;
     private final List<AdmissionRefusal> refusals;
+    private final MediaPlane media;
 
     /**
      * One reason to refuse new calls.
@@ -48,10 +50,12 @@ public final class SwitchHooks
         }
     }
 
-    private SwitchHooks(final CallEndListener callEndListener, final List<AdmissionRefusal> refusals)
+    private SwitchHooks(final CallEndListener callEndListener, final List<AdmissionRefusal> refusals,
+        final MediaPlane media)
     {
         this.callEndListener = callEndListener;
         this.refusals = List.copyOf(refusals);
+        this.media = media;
     }
 
     /**
@@ -72,7 +76,7 @@ public final class SwitchHooks
      */
     public SwitchHooks withCallEndListener(final CallEndListener listener)
     {
-        return new SwitchHooks(Objects.requireNonNull(listener, "listener"), refusals);
+        return new SwitchHooks(Objects.requireNonNull(listener, "listener"), refusals, media);
     }
 
     /**
@@ -91,7 +95,28 @@ public final class SwitchHooks
             throw new IllegalArgumentException("duplicate refusal reason: reason=" + reason);
         }
         more.add(refusal);
-        return new SwitchHooks(callEndListener, more);
+        return new SwitchHooks(callEndListener, more, media);
+    }
+
+    /**
+     * The same hooks with media anchoring: calls of anchored trunks go through the relay.
+     *
+     * @param plane the relay's control clients and the trunks' media settings.
+     * @return new hooks.
+     */
+    public SwitchHooks withMedia(final MediaPlane plane)
+    {
+        return new SwitchHooks(callEndListener, refusals, Objects.requireNonNull(plane, "plane"));
+    }
+
+    /**
+     * The media plane.
+     *
+     * @return it, {@link MediaPlane#none()} by default.
+     */
+    public MediaPlane media()
+    {
+        return media;
     }
 
     /**

@@ -54,7 +54,7 @@ public final class ConfigFileReader
 {
     private static final Set<String> TOP_KEYS = 
         Set.of("sip", "admin", "timers", "limits", "customers", "vendors", "quality", "database", "decks",
-            "deck-import", "tcp", "overload", "cdr");
+            "deck-import", "tcp", "overload", "cdr", "media");
     private static final Set<String> OVERLOAD_KEYS =
         Set.of("high-queued-bytes", "low-queued-bytes", "high-pending-tasks", "sample-interval-ms");
     private static final Set<String> TCP_KEYS = Set.of("max-connections", "max-connections-per-source",
@@ -172,9 +172,10 @@ public final class ConfigFileReader
             new TrunkDefinitions(definitions(root.sequence("customers")), definitions(root.sequence("vendors")));
         final long maxRatePerMinuteMicros = RoutingConfigReader.maxRatePerMinute(root.mapping("deck-import"));
         final CdrSettings cdr = CdrConfigReader.cdr(root.mapping("cdr"), database, null);
+        final MediaSettings media = MediaConfigReader.media(root.mapping("media"), customerNames);
         return root.build(() -> new SoftswitchConfig(
             new SwitchConfig(listen, limits, timers, customers, vendors, tcp, overload), admin, settings, database, decks,
-            definitions, maxRatePerMinuteMicros, cdr));
+            definitions, maxRatePerMinuteMicros, cdr, media));
     }
 
     /**

@@ -20,10 +20,11 @@ import java.util.List;
  * @param maxRatePerMinuteMicros highest rate per minute a deck import accepts (seed decks and the
  *                  admin API), micro-units: {@code deck-import.max-rate-per-minute}.
  * @param cdr       the CDR journal and billing.
+ * @param media     media anchoring: the relay and the trunks' anchor/bypass and codec policy.
  */
 public record SoftswitchConfig(SwitchConfig signaling, AdminListen admin, RoutingSettings routing,
     DatabaseSettings database, List<DeckSeed> decks, TrunkDefinitions trunkDefinitions, long maxRatePerMinuteMicros,
-    CdrSettings cdr)
+    CdrSettings cdr, MediaSettings media)
 {
     /**
      * Copies the deck list.
@@ -36,7 +37,7 @@ public record SoftswitchConfig(SwitchConfig signaling, AdminListen admin, Routin
     /**
      * A configuration with the default ceiling on imported rates
      * ({@link DeckStore#DEFAULT_MAX_RATE_PER_MINUTE_MICROS}) and the default CDR settings for its
-     * database.
+     * database, and no media anchoring (no {@code media:} section).
      *
      * @param signaling the SIP side.
      * @param admin     the admin server.
@@ -49,7 +50,7 @@ public record SoftswitchConfig(SwitchConfig signaling, AdminListen admin, Routin
         final DatabaseSettings database, final List<DeckSeed> decks, final TrunkDefinitions trunkDefinitions)
     {
         this(signaling, admin, routing, database, decks, trunkDefinitions, DeckStore.DEFAULT_MAX_RATE_PER_MINUTE_MICROS,
-            CdrSettings.defaults(database));
+            CdrSettings.defaults(database), MediaSettings.DISABLED);
     }
 
     /**
@@ -76,7 +77,7 @@ public record SoftswitchConfig(SwitchConfig signaling, AdminListen admin, Routin
                 signaling.vendors(),
                 signaling.tcp(),
                 signaling.overload()),
-            admin, routing, database, decks, trunkDefinitions, maxRatePerMinuteMicros, cdr);
+            admin, routing, database, decks, trunkDefinitions, maxRatePerMinuteMicros, cdr, media);
     }
 
     /**
@@ -88,7 +89,7 @@ public record SoftswitchConfig(SwitchConfig signaling, AdminListen admin, Routin
     public SoftswitchConfig withAdminPort(final int port)
     {
         return new SoftswitchConfig(signaling, admin.withPort(port), routing, database, decks, trunkDefinitions,
-            maxRatePerMinuteMicros, cdr);
+            maxRatePerMinuteMicros, cdr, media);
     }
 
     /**
@@ -102,7 +103,7 @@ public record SoftswitchConfig(SwitchConfig signaling, AdminListen admin, Routin
         // A journal left at its default follows the database (data/postgres -> data/cdr).
         final CdrSettings moved = cdr.equals(CdrSettings.defaults(database)) ? CdrSettings.defaults(other) : cdr;
         return new SoftswitchConfig(signaling, admin, routing, other, decks, trunkDefinitions, maxRatePerMinuteMicros,
-            moved);
+            moved, media);
     }
 
     /**
@@ -114,6 +115,6 @@ public record SoftswitchConfig(SwitchConfig signaling, AdminListen admin, Routin
     public SoftswitchConfig withCdr(final CdrSettings other)
     {
         return new SoftswitchConfig(signaling, admin, routing, database, decks, trunkDefinitions, maxRatePerMinuteMicros,
-            other);
+            other, media);
     }
 }

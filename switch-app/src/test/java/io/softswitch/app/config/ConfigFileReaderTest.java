@@ -257,7 +257,7 @@ class ConfigFileReaderTest
               host: 127.0.0.1
             vendor:
               - name: a
-            """, 3, 1, "unknown key 'vendor' in the top level (allowed: admin, cdr, customers, database, deck-import, decks, limits, overload, quality, sip, tcp, timers, vendors)");
+            """, 3, 1, "unknown key 'vendor' in the top level (allowed: admin, cdr, customers, database, deck-import, decks, limits, media, overload, quality, sip, tcp, timers, vendors)");
     }
 
     @Test

@@ -43,6 +43,8 @@ final class B2buaWriter
     private static final byte[] HUNDRED_REL = ascii("100rel");
 
     private final SipMessageWriter w = new SipMessageWriter();
+    private CallMedia media;
+    private int mediaTowards;
     private final NameAddr nameAddr = new NameAddr();
     private final byte[] udpHostPort;
     private final byte[] tcpHostPort;
@@ -329,6 +331,7 @@ final class B2buaWriter
                 // A target refresh request carries our Contact (RFC 3311 §5.1).
                 contact(transport);
             }
+            media = null;
             w.endWithoutBody();
             return;
         }
@@ -408,19 +411,49 @@ final class B2buaWriter
         }
     }
 
+    /**
+     * Makes the next message written rewrite its SDP for an anchored call (set just before a write
+     * that carries a body; the write clears it).
+     *
+     * @param callMedia the call's media.
+     * @param towards   the leg the message goes to ({@link CallMedia#CUSTOMER} or {@link CallMedia#VENDOR}).
+     */
+    void rewriteFor(final CallMedia callMedia, final int towards)
+    {
+        this.media = callMedia;
+        this.mediaTowards = towards;
+    }
+
     void body(final SipMessage from)
     {
+        final CallMedia rewriting = media;
+        media = null;
         final int bodyLength = from.bodyLength();
         if (bodyLength <= 0)
         {
             w.endWithoutBody();
             return;
         }
+        ByteBuf content = from.buffer();
+        int contentOffset = from.bodyOffset();
+        int contentLength = bodyLength;
+        if (rewriting != null && rewriting.rewrites(from))
+        {
+            content = rewriting.rewrite(from, mediaTowards);
+            if (content == null)
+            {
+                // SDP of an anchored call that cannot be read: none of it may cross over.
+                w.endWithoutBody();
+                return;
+            }
+            contentOffset = 0;
+            contentLength = content.writerIndex();
+        }
         final int contentType = from.contentTypeHeaderIndex();
         if (contentType >= 0)
         {
             w.copyHeader(from, contentType);
         }
-        w.end(from.buffer(), from.bodyOffset(), bodyLength);
+        w.end(content, contentOffset, contentLength);
     }
 }

@@ -63,6 +63,7 @@ final class Call implements TransactionListener
     final VendorHunt hunt = new VendorHunt(this);
     final CallTimers timers = new CallTimers(this);
     private final InDialogRelay relay = new InDialogRelay(this);
+    final CallMedia media = new CallMedia(this);
     private final CallRecord record = new CallRecord(this);
     private final RouteQuery routeQuery = new RouteQuery(this);
     private Transaction[] transactions = new Transaction[8];
@@ -111,6 +112,10 @@ final class Call implements TransactionListener
             fail(404, null, EndReason.NO_ROUTE, Party.SWITCH);
             return;
         }
+        if (!media.offer(invite))
+        {
+            return;
+        }
         hunt.prepare(e164, loop.nextTag());
         // A router that answers at once lets the first attempt use the INVITE as parsed on arrival.
         liveInvite = invite;
@@ -143,7 +148,14 @@ final class Call implements TransactionListener
         }
         switch (result.outcome())
         {
-            case ROUTED -> hunt.begin(result);
+            case ROUTED ->
+            {
+                // The relay's ports go into the first vendor INVITE: it waits for them if need be.
+                if (!media.parkIfPending(result))
+                {
+                    hunt.begin(result);
+                }
+            }
             case NO_SELL_RATE ->
             {
                 // Issue 3: no sell rate means no price agreed; refused, never a free call.
@@ -430,6 +442,8 @@ final class Call implements TransactionListener
         endEpochMs = loop.nowEpochMs;
         timers.stop();
         customer.releaseLimit();
+        final VendorLeg answeredLeg = hunt.answeredLeg();
+        media.end(answeredLeg == null ? null : answeredLeg.vendor.trunk.name());
         hunt.end(answeredNs);
         final Customer owner = customer.customer();
         owner.ended(reason);

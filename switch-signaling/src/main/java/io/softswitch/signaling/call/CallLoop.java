@@ -68,6 +68,7 @@ public final class CallLoop implements SipMessageHandler
     private final VendorProber prober;
     private final CallEndListener endListener;
     private final Runnable tick = this::onTick;
+    final LoopMedia media;
     private long tagCounter;
     private volatile long handled;
     long nowNs;
@@ -104,6 +105,7 @@ public final class CallLoop implements SipMessageHandler
         this.admission = new Admission(this);
         this.prober = new VendorProber(this);
         this.endListener = context.hooks.callEndListener();
+        this.media = new LoopMedia(this, context.hooks.media());
     }
 
     /**
@@ -124,6 +126,7 @@ public final class CallLoop implements SipMessageHandler
         readClock();
         table.abandonAll();
         prober.stop();
+        media.close();
         transport.flush();
     }
 
@@ -146,6 +149,7 @@ public final class CallLoop implements SipMessageHandler
         try
         {
             wheel.poll(nowNs);
+            media.poll();
         }
         catch (final RuntimeException ex)
         {

@@ -170,6 +170,30 @@ final class CallRecord implements EndedCall
         return leg(attempt).finalCode;
     }
 
+    @Override
+    public long mediaPackets(final int leg)
+    {
+        return call.media.packets[leg];
+    }
+
+    @Override
+    public long mediaLost(final int leg)
+    {
+        return call.media.lost[leg];
+    }
+
+    @Override
+    public long mediaJitterUs(final int leg)
+    {
+        return call.media.jitterUs[leg];
+    }
+
+    @Override
+    public int mediaMosX100(final int leg)
+    {
+        return call.media.mosX100[leg];
+    }
+
     private VendorLeg leg(final int attempt)
     {
         if (attempt < 0 || attempt >= call.hunt.count())

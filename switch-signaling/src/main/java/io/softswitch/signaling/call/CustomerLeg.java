@@ -253,6 +253,7 @@ final class CustomerLeg implements DialogLeg
         final CallLoop loop = call.loop;
         final int code = response.statusCode();
         final ByteBuf out = loop.alloc.directBuffer(responseHead.readableBytes() + response.length() + 128);
+        loop.writer.rewriteFor(call.media, CallMedia.CUSTOMER);
         loop.responses.relayedResponse(out, responseHead, transport(), response, sessionExpiresSeconds);
         if (code >= 200)
         {

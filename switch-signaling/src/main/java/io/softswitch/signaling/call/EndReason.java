@@ -24,14 +24,18 @@ public enum EndReason
     SESSION_EXPIRED,
     /** The switch refused the call to protect itself (loops behind, engine ring full, an admission hook). */
     OVERLOAD,
-    /** No media arrived for the configured time (reserved for the media relay). */
+    /** No media arrived either way for the configured time: the relay said so, BYE on both legs. */
     MEDIA_TIMEOUT,
-    /** Media flowed one way only (reserved for the media relay). */
+    /** Media flowed one way only for the configured time: BYE on both legs. */
     ONE_WAY_AUDIO,
     /** The switch was closing: the call was dropped without signalling. */
     SWITCH_SHUTDOWN,
     /** The customer has no sell rate for the number: 403, never a free call. */
     NO_SELL_RATE,
     /** The customer never acknowledged the 2xx (RFC 3261 §13.3.1.4): BYE on both legs. */
-    NO_ACK
+    NO_ACK,
+    /** The offer had no codec in common with the customer trunk's codec policy: 488. */
+    CODEC_MISMATCH,
+    /** The media relay could not anchor the call (no port pair, no room, not reachable): 503. */
+    MEDIA_UNAVAILABLE
 }

@@ -196,4 +196,49 @@ public interface EndedCall
      * @return the code.
      */
     int attemptFinalCode(int attempt);
+
+    /**
+     * Media the leg sent, as the relay last reported it (up to 2 s before the end; 0
+     * when the call was not anchored). Leg 0 is the customer's, leg 1 the answering vendor's.
+     *
+     * @param leg 0 or 1.
+     * @return RTP and RTCP packets relayed from that leg.
+     */
+    default long mediaPackets(final int leg)
+    {
+        return 0;
+    }
+
+    /**
+     * Packets of what the leg sent that were lost before the relay (RTP sequence gaps).
+     *
+     * @param leg 0 or 1.
+     * @return lost packets.
+     */
+    default long mediaLost(final int leg)
+    {
+        return 0;
+    }
+
+    /**
+     * Interarrival jitter of what the leg sent (RFC 3550 A.8), at the relay.
+     *
+     * @param leg 0 or 1.
+     * @return µs.
+     */
+    default long mediaJitterUs(final int leg)
+    {
+        return 0;
+    }
+
+    /**
+     * Estimated MOS of what the leg sent (docs/media.md), times 100.
+     *
+     * @param leg 0 or 1.
+     * @return 100 to 450, 0 without media.
+     */
+    default int mediaMosX100(final int leg)
+    {
+        return 0;
+    }
 }

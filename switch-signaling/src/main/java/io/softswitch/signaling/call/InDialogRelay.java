@@ -85,6 +85,7 @@ final class InDialogRelay
         final Dialog dialog = there.dialog();
         clientCseq = dialog.nextCseq();
         final ByteBuf out = loop.alloc.directBuffer(dialog.bytes().readableBytes() + request.length());
+        loop.writer.rewriteFor(call.media, fromCustomer ? CallMedia.VENDOR : CallMedia.CUSTOMER);
         loop.writer.dialogRequest(out, request.method(), dialog, clientCseq, there.transport(), request,
             sent);
         clientIsInvite = invite;
@@ -133,6 +134,7 @@ final class InDialogRelay
             call.timers.onRefreshed(response);
         }
         final ByteBuf out = loop.alloc.directBuffer(head.readableBytes() + response.length() + 64);
+        loop.writer.rewriteFor(call.media, fromCustomer ? CallMedia.CUSTOMER : CallMedia.VENDOR);
         loop.responses.relayedResponse(out, head, here, response,
             refreshed && fromCustomer ? call.timers.insertSeconds() : 0);
         loop.context.metrics.responseOut(code);
@@ -165,6 +167,7 @@ final class InDialogRelay
             return true;
         }
         final ByteBuf out = loop.alloc.directBuffer(dialog.bytes().readableBytes() + ack.length());
+        loop.writer.rewriteFor(call.media, fromCustomer ? CallMedia.VENDOR : CallMedia.CUSTOMER);
         loop.writer.dialogRequest(out, SipMethod.ACK, dialog, clientCseq, there.transport(), ack.bodyLength() > 0 ? ack : null);
         loop.transport.transmit(out, there.peer());
         out.release();

@@ -74,6 +74,7 @@ final class VendorLeg implements DialogLeg
         final CallId id = loop.callId.set(loop.index, call.slot, call.generation, attempt, loop.context.epoch);
         id.write(callId);
         final ByteBuf out = loop.alloc.directBuffer(offer.length() + 256);
+        loop.writer.rewriteFor(call.media, CallMedia.VENDOR);
         loop.writer.vendorInvite(out, offer, vendor.trunk.transport(), vendor.hostPort, e164, id, fromTag, sent);
         inviteTxn = loop.pools.inviteClient();
         call.track(inviteTxn);
@@ -207,6 +208,7 @@ final class VendorLeg implements DialogLeg
         }
         final CallLoop loop = call.loop;
         ack = loop.alloc.directBuffer(answer.readableBytes() + 128);
+        loop.writer.rewriteFor(call.media, CallMedia.VENDOR);
         loop.writer.dialogRequest(ack, ACK, dialog, 1, transport(),
             customerAck != null && customerAck.bodyLength() > 0 ? customerAck : null);
         loop.transport.transmit(ack, peer());

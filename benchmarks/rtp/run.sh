@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# RTP relay benchmark: our relay (a media node, controlled over Aeron UDP) and rtpengine from
+# Debian in userspace mode (--table=-1, controlled over its ng protocol), each driven in the same
+# run by the same load generator (benchmarks/.../rtp/RtpLoadGenerator): N calls of two 50 pps
+# streams of 172-byte packets, on loopback. Also a run without relay (direct) for the latency
+# baseline. Results go to stdout and to benchmarks/results/rtp-relay-<date>.md.
+#
+#   flock /tmp/bench.lock benchmarks/rtp/run.sh "100 500 2000" 20
+#   RELAY_THREADS=2 flock /tmp/bench.lock benchmarks/rtp/run.sh "100 500" 15   (our relay on 2 threads)
+#
+# Needs: rtpengine-daemon (apt-get install -y rtpengine-daemon), the benchmarks module built
+# (mvn -B -q -DskipTests package -pl benchmarks -am).
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+counts="${1:-100 500}"
+seconds="${2:-20}"
+java="${JAVA25_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java"
+cp="$root/benchmarks/target/classes:$root/benchmarks/target/lib/*"
+flags=(--enable-native-access=ALL-UNNAMED --add-exports java.base/jdk.internal.misc=ALL-UNNAMED -XX:+UseG1GC)
+control=19990
+reply=19991
+ng=22222
+ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+out="$root/benchmarks/results/rtp-relay-$(date -u +%Y%m%d-%H%M%S).md"
+log="$(mktemp -d)"
+
+"$java" "${flags[@]}" -Xmx512m -cp "$cp" io.softswitch.rtp.control.MediaNodeMain \
+    --control "127.0.0.1:$control" --bind 127.0.0.1 --ports 20000-29999 --threads "${RELAY_THREADS:-1}" --quarantine-ms 0 \
+    --media-timeout-s 600 >"$log/ours.log" 2>&1 &
+ours=$!
+rtpengine --table=-1 --interface=127.0.0.1 --listen-ng="127.0.0.1:$ng" --port-min=30000 --port-max=59999 \
+    --foreground --log-stderr --log-level=3 --timeout=600 --delete-delay=0 >"$log/rtpengine.log" 2>&1 &
+rtpe=$!
+cleanup() { kill "$ours" "$rtpe" 2>/dev/null || true; wait "$ours" "$rtpe" 2>/dev/null || true; rm -rf "$log"; }
+trap cleanup EXIT
+sleep 3
+
+{
+    echo "# RTP relay: ours against rtpengine $(rtpengine --version 2>&1 | sed -n 's/Version: //p') (userspace, --table=-1)"
+    echo
+    echo "$(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores ($(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)), load before: $(cut -d' ' -f1-3 /proc/loadavg)"
+    echo "Command: flock /tmp/bench.lock benchmarks/rtp/run.sh \"$counts\" $seconds"
+    echo "Our relay: ${RELAY_THREADS:-1} relay thread(s); rtpengine: its default threads (one per core). 10 s warm-up, then $seconds s measured."
+    echo
+    echo '```'
+} | tee "$out"
+for calls in $counts; do
+    for target in ours rtpengine direct; do
+        pid=0
+        [[ "$target" == ours ]] && pid=$ours
+        [[ "$target" == rtpengine ]] && pid=$rtpe
+        "$java" "${flags[@]}" -Xmx1g -cp "$cp" io.softswitch.benchmarks.rtp.RtpLoadGenerator \
+            --target "$target" --calls "$calls" --seconds "$seconds" --pid "$pid" \
+            --control "127.0.0.1:$control" --reply "127.0.0.1:$reply" --ng "127.0.0.1:$ng" 2>>"$log/generator.log" \
+            | tee -a "$out" || echo "target=$target calls=$calls FAILED: $(tail -3 "$log/generator.log")" | tee -a "$out"
+    done
+done
+echo '```' | tee -a "$out"

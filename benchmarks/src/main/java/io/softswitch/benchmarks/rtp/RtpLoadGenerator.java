@@ -1,0 +1,383 @@
+package io.softswitch.benchmarks.rtp;
+
+import io.softswitch.rtp.AnchorRequest;
+import io.softswitch.rtp.MediaDirection;
+import io.softswitch.rtp.StreamReport;
+import io.softswitch.rtp.control.AeronMediaDriver;
+import io.softswitch.rtp.control.MediaControlClient;
+import io.softswitch.rtp.control.MediaControlListener;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.Locale;
+
+/**
+ * Drives N concurrent calls of RTP through a relay and measures it: each call is two streams
+ * (one each way) of 172-byte G.711 packets at 50 a second, sent from and received on loopback
+ * sockets of this process. The relay is ours (a media node, anchored over Aeron UDP), rtpengine
+ * (anchored over its ng protocol), or none ({@code direct}: each side sends straight to the
+ * other, the baseline for latency). Bounded: at most 5,000 calls and 120 s.
+ *
+ * <pre>
+ * RtpLoadGenerator --target ours|rtpengine|direct --calls N --seconds S --pid RELAY_PID
+ *                  [--control 127.0.0.1:9990] [--reply 127.0.0.1:9991] [--ng 127.0.0.1:22222]
+ * </pre>
+ * Prints one line of results: packets sent and received in the measured window, loss, relayed
+ * packets per second, the relay's CPU time per relayed packet (from /proc/PID/stat, all its
+ * threads), and one-way latency percentiles (send to receive, including the relay).
+ */
+public final class RtpLoadGenerator
+{
+    private static final int PACKET_BYTES = 172;
+    private static final long PACKET_INTERVAL_NS = 20_000_000L;
+    /** Long enough for the relay's packet path to be compiled by C2 before the window opens. */
+    private static final long WARMUP_NS = 10_000_000_000L;
+    private static final int MAX_CALLS = 5_000;
+    private static final int MAX_SECONDS = 120;
+    private static final int LATENCY_BUCKETS_US = 200_000;
+
+    private final int calls;
+    private final DatagramChannel[] sockets;
+    private final InetSocketAddress[] destinations;
+    private final long[] latencyUs = new long[LATENCY_BUCKETS_US + 1];
+    private volatile boolean measuring;
+    /** Packets sent before this are not counted when they arrive: the window is the same both ways. */
+    private volatile long measureFromNs = Long.MAX_VALUE;
+    private volatile boolean running = true;
+    private long received;
+    private long sent;
+
+    private RtpLoadGenerator(final int calls) throws IOException
+    {
+        this.calls = calls;
+        this.sockets = new DatagramChannel[2 * calls];
+        this.destinations = new InetSocketAddress[2 * calls];
+        for (int i = 0; i < sockets.length; i++)
+        {
+            sockets[i] = DatagramChannel.open(StandardProtocolFamily.INET);
+            sockets[i].setOption(StandardSocketOptions.SO_RCVBUF, 256 * 1024);
+            sockets[i].bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            sockets[i].configureBlocking(false);
+        }
+    }
+
+    private int port(final int socket) throws IOException
+    {
+        return ((InetSocketAddress)sockets[socket].getLocalAddress()).getPort();
+    }
+
+    /** Side A of call i is socket 2i, side B socket 2i+1; destinations are where each sends. */
+    private void anchorDirect() throws IOException
+    {
+        for (int i = 0; i < calls; i++)
+        {
+            destinations[2 * i] = new InetSocketAddress(InetAddress.getLoopbackAddress(), port(2 * i + 1));
+            destinations[2 * i + 1] = new InetSocketAddress(InetAddress.getLoopbackAddress(), port(2 * i));
+        }
+    }
+
+    private void anchorRtpengine(final InetSocketAddress ng) throws IOException
+    {
+        try (NgClient client = new NgClient(ng))
+        {
+            for (int i = 0; i < calls; i++)
+            {
+                final String callId = "bench-" + ProcessHandle.current().pid() + "-" + i;
+                final int towardsB = client.offer(callId, "a" + i, port(2 * i));
+                final int towardsA = client.answer(callId, "a" + i, "b" + i, port(2 * i + 1));
+                destinations[2 * i] = new InetSocketAddress(InetAddress.getLoopbackAddress(), towardsA);
+                destinations[2 * i + 1] = new InetSocketAddress(InetAddress.getLoopbackAddress(), towardsB);
+            }
+        }
+    }
+
+    private void anchorOurs(final String control, final String reply) throws IOException, InterruptedException
+    {
+        try (AeronMediaDriver driver = AeronMediaDriver.launch("bench");
+            MediaControlClient client = new MediaControlClient(driver.aeron(), "aeron:udp?endpoint=" + control,
+                "aeron:udp?endpoint=" + reply, 77))
+        {
+            final int[] replies = {0};
+            final MediaControlListener listener = new MediaControlListener()
+            {
+                @Override
+                public void onAnchorReply(final long correlationId, final AnchorRequest answer)
+                {
+                    final int call = (int)correlationId >> 1;
+                    // The relay's port facing a side is where that side sends.
+                    destinations[2 * call] = new InetSocketAddress(InetAddress.getLoopbackAddress(), answer.localPort(0));
+                    destinations[2 * call + 1] = new InetSocketAddress(InetAddress.getLoopbackAddress(), answer.localPort(1));
+                    replies[0]++;
+                }
+
+                @Override
+                public void onRelayRestarted(final long previousEpoch, final long relayEpoch)
+                {
+                }
+
+                @Override
+                public void onMediaEvent(final long callRef, final int mediaIndex, final int type, final int side)
+                {
+                }
+
+                @Override
+                public void onStreamReport(final StreamReport report)
+                {
+                }
+            };
+            final long aliveBy = System.nanoTime() + 10_000_000_000L;
+            while (!client.isRelayAlive() && System.nanoTime() < aliveBy)
+            {
+                client.poll(listener);
+                Thread.sleep(1);
+            }
+            if (!client.isRelayAlive())
+            {
+                throw new IOException("our relay does not answer at " + control);
+            }
+            final AnchorRequest request = new AnchorRequest();
+            final InetAddress loopback = InetAddress.getLoopbackAddress();
+            for (int i = 0; i < calls; i++)
+            {
+                final long callRef = client.callRef(i);
+                while (!client.offer(request.stream(callRef, 0, 0).media(loopback, port(2 * i), 0, false)
+                    .codec(MediaDirection.SENDRECV, 8, 8000), 2L * i))
+                {
+                    client.poll(listener);
+                }
+                while (!client.answer(request.stream(callRef, 0, 1).media(loopback, port(2 * i + 1), 0, false)
+                    .codec(MediaDirection.SENDRECV, 8, 8000), 2L * i + 1))
+                {
+                    client.poll(listener);
+                }
+                client.poll(listener);
+            }
+            final long repliedBy = System.nanoTime() + 10_000_000_000L;
+            while (replies[0] < 2 * calls && System.nanoTime() < repliedBy)
+            {
+                client.poll(listener);
+                Thread.sleep(1);
+            }
+            if (replies[0] < 2 * calls)
+            {
+                throw new IOException("our relay answered " + replies[0] + " of " + 2 * calls);
+            }
+        }
+    }
+
+    private void send(final long endNs)
+    {
+        final ByteBuffer packet = ByteBuffer.allocateDirect(PACKET_BYTES);
+        int seq = 0;
+        long nextNs = System.nanoTime();
+        while (running && System.nanoTime() < endNs)
+        {
+            for (int s = 0; s < sockets.length; s++)
+            {
+                packet.clear();
+                packet.put((byte)0x80).put((byte)8).putShort((short)seq).putInt(seq * 160).putInt(s);
+                packet.putLong(System.nanoTime());
+                packet.position(PACKET_BYTES);
+                packet.flip();
+                try
+                {
+                    if (sockets[s].send(packet, destinations[s]) > 0 && measuring)
+                    {
+                        sent++;
+                    }
+                }
+                catch (final IOException ex)
+                {
+                    throw new IllegalStateException(ex);
+                }
+            }
+            seq++;
+            nextNs += PACKET_INTERVAL_NS;
+            final long sleepNs = nextNs - System.nanoTime();
+            if (sleepNs > 0)
+            {
+                try
+                {
+                    Thread.sleep(sleepNs / 1_000_000, (int)(sleepNs % 1_000_000));
+                }
+                catch (final InterruptedException ex)
+                {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    private void receive() throws IOException
+    {
+        try (Selector selector = Selector.open())
+        {
+            for (final DatagramChannel socket : sockets)
+            {
+                socket.register(selector, SelectionKey.OP_READ);
+            }
+            final ByteBuffer in = ByteBuffer.allocateDirect(2048);
+            while (running)
+            {
+                if (selector.select(5) == 0)
+                {
+                    continue;
+                }
+                final Iterator<SelectionKey> keys = selector.selectedKeys().iterator();
+                while (keys.hasNext())
+                {
+                    final DatagramChannel socket = (DatagramChannel)keys.next().channel();
+                    keys.remove();
+                    in.clear();
+                    while (socket.receive(in) != null)
+                    {
+                        final long nowNs = System.nanoTime();
+                        if (measuring && in.position() == PACKET_BYTES && in.getLong(12) - measureFromNs >= 0)
+                        {
+                            received++;
+                            final long us = (nowNs - in.getLong(12)) / 1000;
+                            latencyUs[(int)Math.min(Math.max(us, 0), LATENCY_BUCKETS_US)]++;
+                        }
+                        in.clear();
+                    }
+                }
+            }
+        }
+    }
+
+    private long percentileUs(final double fraction)
+    {
+        long total = 0;
+        for (final long count : latencyUs)
+        {
+            total += count;
+        }
+        final long rank = (long)Math.ceil(fraction * total);
+        long seen = 0;
+        for (int us = 0; us < latencyUs.length; us++)
+        {
+            seen += latencyUs[us];
+            if (seen >= rank && rank > 0)
+            {
+                return us;
+            }
+        }
+        return -1;
+    }
+
+    private static long cpuTicks(final long pid) throws IOException
+    {
+        if (pid <= 0)
+        {
+            return 0;
+        }
+        final String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        final String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        // utime and stime are fields 14 and 15 of /proc/PID/stat, 12 and 13 after the name.
+        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+    }
+
+    /**
+     * Runs one measurement.
+     *
+     * @param args see the class comment.
+     * @throws Exception when the relay cannot be reached.
+     */
+    public static void main(final String[] args) throws Exception
+    {
+        String target = "direct";
+        int calls = 100;
+        int seconds = 20;
+        long pid = 0;
+        String control = "127.0.0.1:9990";
+        String reply = "127.0.0.1:9991";
+        String ng = "127.0.0.1:22222";
+        for (int i = 0; i + 1 < args.length; i += 2)
+        {
+            switch (args[i])
+            {
+                case "--target" -> target = args[i + 1];
+                case "--calls" -> calls = Integer.parseInt(args[i + 1]);
+                case "--seconds" -> seconds = Integer.parseInt(args[i + 1]);
+                case "--pid" -> pid = Long.parseLong(args[i + 1]);
+                case "--control" -> control = args[i + 1];
+                case "--reply" -> reply = args[i + 1];
+                case "--ng" -> ng = args[i + 1];
+                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+        }
+        if (calls < 1 || calls > MAX_CALLS || seconds < 1 || seconds > MAX_SECONDS)
+        {
+            throw new IllegalArgumentException("calls 1.." + MAX_CALLS + ", seconds 1.." + MAX_SECONDS);
+        }
+        final RtpLoadGenerator generator = new RtpLoadGenerator(calls);
+        switch (target)
+        {
+            case "ours" -> generator.anchorOurs(control, reply);
+            case "rtpengine" ->
+            {
+                final int colon = ng.lastIndexOf(':');
+                generator.anchorRtpengine(new InetSocketAddress(ng.substring(0, colon), Integer.parseInt(ng.substring(colon + 1))));
+            }
+            case "direct" -> generator.anchorDirect();
+            default -> throw new IllegalArgumentException("target is ours, rtpengine or direct");
+        }
+        final long startNs = System.nanoTime();
+        final long measureFromNs = startNs + WARMUP_NS;
+        final long measureToNs = measureFromNs + seconds * 1_000_000_000L;
+        final Thread receiver = new Thread(() ->
+        {
+            try
+            {
+                generator.receive();
+            }
+            catch (final IOException ex)
+            {
+                throw new IllegalStateException(ex);
+            }
+        }, "bench-receiver");
+        receiver.start();
+        final Thread sender = new Thread(() -> generator.send(measureToNs), "bench-sender");
+        sender.start();
+        Thread.sleep((measureFromNs - System.nanoTime()) / 1_000_000);
+        final long ticksBefore = cpuTicks(pid);
+        final long ownBefore = ProcessHandle.current().info().totalCpuDuration().orElseThrow().toNanos();
+        generator.measureFromNs = System.nanoTime();
+        generator.measuring = true;
+        sender.join();
+        // What was sent last may still be in flight: give it 200 ms, then stop counting.
+        Thread.sleep(200);
+        generator.measuring = false;
+        final long ticksAfter = cpuTicks(pid);
+        final long ownAfter = ProcessHandle.current().info().totalCpuDuration().orElseThrow().toNanos();
+        generator.running = false;
+        receiver.join();
+        final long ticksPerSecond = 100;
+        final double relayCpuUs = (ticksAfter - ticksBefore) * 1_000_000.0 / ticksPerSecond;
+        final double relayed = generator.received;
+        System.out.printf(Locale.ROOT,
+            "target=%s calls=%d seconds=%d sent=%d received=%d loss=%.4f%% relayed_pps=%.0f relay_cpu_us_per_packet=%.2f"
+                + " relay_cpu_percent=%.1f latency_p50_us=%d latency_p99_us=%d latency_p999_us=%d generator_cpu_percent=%.1f%n",
+            target, calls, seconds, generator.sent, generator.received,
+            generator.sent == 0 ? 0.0 : 100.0 * (generator.sent - generator.received) / generator.sent,
+            relayed / seconds, pid > 0 && relayed > 0 ? relayCpuUs / relayed : 0.0,
+            100.0 * relayCpuUs / (seconds * 1_000_000.0 + 200_000.0),
+            generator.percentileUs(0.50), generator.percentileUs(0.99), generator.percentileUs(0.999),
+            100.0 * (ownAfter - ownBefore) / (seconds * 1e9 + 2e8));
+        for (final DatagramChannel socket : generator.sockets)
+        {
+            socket.close();
+        }
+    }
+}

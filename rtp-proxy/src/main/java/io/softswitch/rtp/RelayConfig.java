@@ -1,0 +1,146 @@
+package io.softswitch.rtp;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+
+/**
+ * How a relay is set up: where it listens, its port range and its timeouts. Validated once when
+ * built; values in the units their names say.
+ *
+ * @param bindAddress       local address the relay's sockets bind to.
+ * @param advertisedAddress address peers are told in SDP (a public address in front of NAT).
+ * @param minPort           lowest port of the range (even).
+ * @param maxPort           highest port of the range.
+ * @param quarantineMs      how long a released pair rests before reuse.
+ * @param mediaTimeoutMs    no packet from either side this long ends the call.
+ * @param holdTimeoutMs     the same, while the call is on hold.
+ * @param oneWayTimeoutMs   packets from one side only this long ends the call; 0 disables.
+ * @param learnWindowMs     how long a source learnt from packets may still be replaced by the
+ *                          SDP-announced one (RFC 7362 latching); after it, strict source.
+ * @param workers           relay threads.
+ * @param sessionsPerWorker streams one relay thread holds at most.
+ * @param socketBufferBytes receive and send buffer per socket, 0 for the system default.
+ */
+public record RelayConfig(
+    InetAddress bindAddress,
+    InetAddress advertisedAddress,
+    int minPort,
+    int maxPort,
+    long quarantineMs,
+    long mediaTimeoutMs,
+    long holdTimeoutMs,
+    long oneWayTimeoutMs,
+    long learnWindowMs,
+    int workers,
+    int sessionsPerWorker,
+    int socketBufferBytes)
+{
+    /** Default port range start. */
+    public static final int MIN_PORT_DEFAULT = 30000;
+    /** Default port range end. */
+    public static final int MAX_PORT_DEFAULT = 39999;
+
+    /**
+     * Validates.
+     */
+    public RelayConfig
+    {
+        if (bindAddress == null || advertisedAddress == null)
+        {
+            throw new IllegalArgumentException("bindAddress and advertisedAddress are required");
+        }
+        if (minPort < 1024 || maxPort > 65535 || maxPort <= minPort)
+        {
+            throw new IllegalArgumentException("bad port range minPort=" + minPort + " maxPort=" + maxPort);
+        }
+        if (quarantineMs < 0 || mediaTimeoutMs <= 0 || holdTimeoutMs < mediaTimeoutMs || oneWayTimeoutMs < 0
+            || learnWindowMs < 0)
+        {
+            throw new IllegalArgumentException("bad timeouts quarantineMs=" + quarantineMs + " mediaTimeoutMs="
+                + mediaTimeoutMs + " holdTimeoutMs=" + holdTimeoutMs + " oneWayTimeoutMs=" + oneWayTimeoutMs
+                + " learnWindowMs=" + learnWindowMs);
+        }
+        if (workers < 1 || workers > 64 || sessionsPerWorker < 1 || socketBufferBytes < 0)
+        {
+            throw new IllegalArgumentException("bad sizes workers=" + workers + " sessionsPerWorker="
+                + sessionsPerWorker + " socketBufferBytes=" + socketBufferBytes);
+        }
+    }
+
+    /**
+     * Defaults on loopback: ports 30000-39999, quarantine 4 s, media timeout 60 s, hold 2 h,
+     * one-way 30 s, learning 2 s, one relay thread of 8,192 streams.
+     *
+     * @return the defaults.
+     */
+    public static RelayConfig defaults()
+    {
+        try
+        {
+            final InetAddress loopback = InetAddress.getByName("127.0.0.1");
+            return new RelayConfig(loopback, loopback, MIN_PORT_DEFAULT, MAX_PORT_DEFAULT, 4_000, 60_000,
+                7_200_000, 30_000, 2_000, 1, 8_192, 0);
+        }
+        catch (final UnknownHostException ex)
+        {
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    /**
+     * A copy with another address.
+     *
+     * @param bind       where to bind.
+     * @param advertised what to announce.
+     * @return the copy.
+     */
+    public RelayConfig withAddresses(final InetAddress bind, final InetAddress advertised)
+    {
+        return new RelayConfig(bind, advertised, minPort, maxPort, quarantineMs, mediaTimeoutMs, holdTimeoutMs,
+            oneWayTimeoutMs, learnWindowMs, workers, sessionsPerWorker, socketBufferBytes);
+    }
+
+    /**
+     * A copy with another port range.
+     *
+     * @param min lowest port.
+     * @param max highest port.
+     * @return the copy.
+     */
+    public RelayConfig withPorts(final int min, final int max)
+    {
+        return new RelayConfig(bindAddress, advertisedAddress, min, max, quarantineMs, mediaTimeoutMs, holdTimeoutMs,
+            oneWayTimeoutMs, learnWindowMs, workers, sessionsPerWorker, socketBufferBytes);
+    }
+
+    /**
+     * A copy with other timeouts.
+     *
+     * @param quarantine ms a released pair rests.
+     * @param media      media timeout, ms.
+     * @param hold       media timeout on hold, ms.
+     * @param oneWay     one-way timeout, ms.
+     * @param learn      learning window, ms.
+     * @return the copy.
+     */
+    public RelayConfig withTimeouts(final long quarantine, final long media, final long hold, final long oneWay,
+        final long learn)
+    {
+        return new RelayConfig(bindAddress, advertisedAddress, minPort, maxPort, quarantine, media, hold, oneWay, learn,
+            workers, sessionsPerWorker, socketBufferBytes);
+    }
+
+    /**
+     * A copy with other sizes.
+     *
+     * @param threads  relay threads.
+     * @param sessions streams per thread.
+     * @param buffer   socket buffer bytes, 0 for the default.
+     * @return the copy.
+     */
+    public RelayConfig withSizes(final int threads, final int sessions, final int buffer)
+    {
+        return new RelayConfig(bindAddress, advertisedAddress, minPort, maxPort, quarantineMs, mediaTimeoutMs,
+            holdTimeoutMs, oneWayTimeoutMs, learnWindowMs, threads, sessions, buffer);
+    }
+}

@@ -1,0 +1,95 @@
+package io.softswitch.rtp.control;
+
+import io.softswitch.rtp.MediaRelay;
+import io.softswitch.rtp.RelayConfig;
+import org.agrona.CloseHelper;
+import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.BackoffIdleStrategy;
+
+/**
+ * A relay with its control server: the relay threads, an embedded Aeron driver, and the
+ * {@code media-conductor} thread that serves the control protocol. In the switch's process it
+ * listens on IPC (the default); on a media node on UDP.
+ */
+public final class MediaService implements AutoCloseable
+{
+    /** The in-process command channel. */
+    public static final String IPC = "aeron:ipc";
+
+    private final AeronMediaDriver driver;
+    private final MediaRelay relay;
+    private final MediaControlServer server;
+    private final AgentRunner runner;
+    private final String commandChannel;
+
+    private MediaService(final AeronMediaDriver driver, final MediaRelay relay, final MediaControlServer server,
+        final AgentRunner runner, final String commandChannel)
+    {
+        this.driver = driver;
+        this.relay = relay;
+        this.server = server;
+        this.runner = runner;
+        this.commandChannel = commandChannel;
+    }
+
+    /**
+     * Starts a relay and its control server.
+     *
+     * @param config         the relay's setup.
+     * @param commandChannel {@link #IPC}, or {@code aeron:udp?endpoint=host:port} for a media node.
+     * @return the running service.
+     */
+    public static MediaService launch(final RelayConfig config, final String commandChannel)
+    {
+        final AeronMediaDriver driver = AeronMediaDriver.launch("media");
+        MediaRelay relay = null;
+        try
+        {
+            relay = MediaRelay.launch(config);
+            final MediaControlServer server = new MediaControlServer(driver.aeron(), relay, commandChannel);
+            // The conductor handles signaling's requests: backing off to a 5 ms park when idle keeps
+            // an idle relay off the CPU and adds at most that to an offer's reply.
+            final AgentRunner runner = new AgentRunner(new BackoffIdleStrategy(10, 10, 1_000, 5_000_000),
+                Throwable::printStackTrace, null, server);
+            AgentRunner.startOnThread(runner);
+            return new MediaService(driver, relay, server, runner, commandChannel);
+        }
+        catch (final RuntimeException ex)
+        {
+            CloseHelper.quietCloseAll(relay, driver);
+            throw ex;
+        }
+    }
+
+    /**
+     * A controller for a switch in the same process, over IPC and the same driver.
+     *
+     * @param controllerId the controller's id, unique in this process.
+     * @return the client.
+     */
+    public MediaControlClient newLocalClient(final int controllerId)
+    {
+        return new MediaControlClient(driver.aeron(), commandChannel, IPC, controllerId);
+    }
+
+    /** @return the control server (its counters). */
+    public MediaControlServer server()
+    {
+        return server;
+    }
+
+    /** @return the command channel. */
+    public String commandChannel()
+    {
+        return commandChannel;
+    }
+
+    /**
+     * Stops serving, then the relay (its sockets close, its ports are free), then the driver.
+     */
+    @Override
+    public void close()
+    {
+        CloseHelper.closeAll(runner, relay, driver);
+    }
+}

@@ -1,0 +1,278 @@
+package io.softswitch.e2e;
+
+import io.micrometer.core.instrument.Counter;
+import io.softswitch.rtp.RelayConfig;
+import io.softswitch.rtp.control.MediaService;
+import io.softswitch.signaling.SwitchHooks;
+import io.softswitch.signaling.call.CallEndListener;
+import io.softswitch.signaling.call.EndReason;
+import io.softswitch.signaling.media.MediaPlane;
+import io.softswitch.signaling.media.MediaPlane.TrunkMedia;
+import io.softswitch.signaling.sdp.CodecPolicy;
+import io.softswitch.signaling.trunk.Transport;
+import io.softswitch.signaling.trunk.VendorTrunk;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static io.softswitch.e2e.SwitchConfigs.LOOPBACK;
+import static io.softswitch.e2e.SwitchConfigs.customer;
+import static io.softswitch.e2e.SwitchConfigs.vendor;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Media anchored through the relay, end to end with SIPp on loopback: the customer's SIPp
+ * announces its media on 127.0.0.3, the vendor's on 127.0.0.4, the relay listens on 127.0.0.1;
+ * so an address in an SDP says whose it is.
+ */
+@Tag("e2e")
+@Timeout(120)
+class MediaE2ETest
+{
+    private static final Duration DEADLINE = Duration.ofSeconds(40);
+    private static final String CUSTOMER_MEDIA = "127.0.0.3";
+    private static final String VENDOR_MEDIA = "127.0.0.4";
+    private static final Pattern AUDIO_PORT = Pattern.compile("m=audio (\\d+) ");
+
+    @RegisterExtension
+    final LoopbackCarriers carriers = new LoopbackCarriers();
+
+    private MediaService relay;
+    private int minPort;
+    /** What the call end listener saw: end reason, then packets, lost and MOS x 100 of each leg. */
+    private final List<Object[]> ended = new CopyOnWriteArrayList<>();
+
+    @AfterEach
+    void stopRelay()
+    {
+        if (relay != null)
+        {
+            relay.close();
+        }
+    }
+
+    private VendorTrunk startSwitch(final RelayConfig config, final TrunkMedia customerMedia, final SippProcess vendor)
+    {
+        relay = MediaService.launch(config, MediaService.IPC);
+        final MediaPlane plane = new MediaPlane(loop -> relay.newLocalClient(1 + loop), customerMedia, Map.of());
+        final VendorTrunk trunk = vendor("vendor-1", vendor.localPort(), Transport.UDP);
+        final CallEndListener listener = call -> ended.add(new Object[] {call.endReason(), call.mediaPackets(0),
+            call.mediaPackets(1), call.mediaLost(0), call.mediaMosX100(0), call.mediaMosX100(1)});
+        carriers.startSwitch(SwitchHooks.none().withMedia(plane).withCallEndListener(listener),
+            SwitchConfigs.inOrder(customer(LOOPBACK + "/32", 10),
+            List.of(trunk)), customer(LOOPBACK + "/32", 10), trunk);
+        awaitRelay();
+        return trunk;
+    }
+
+    private RelayConfig config(final int pairs, final long mediaTimeoutMs, final long oneWayMs)
+    {
+        minPort = 40_000 + 2 * ThreadLocalRandom.current().nextInt(5_000);
+        return RelayConfig.defaults().withPorts(minPort, minPort + 2 * pairs - 1)
+            .withTimeouts(100, mediaTimeoutMs, Math.max(mediaTimeoutMs, 600_000), oneWayMs, 2_000)
+            .withSizes(1, 64, 0);
+    }
+
+    /** The first call waits till the switch's loops have heard the relay (HELLO, heartbeat). */
+    private static void awaitRelay()
+    {
+        try
+        {
+            Thread.sleep(300);
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private double meter(final String name, final String trunk, final String tagKey, final String tagValue)
+    {
+        final Counter counter = carriers.registry().find(name).tag("trunk", trunk).tag(tagKey, tagValue).counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    private static int audioPort(final String message)
+    {
+        final Matcher matcher = AUDIO_PORT.matcher(message);
+        assertThat(matcher.find()).as("m=audio in %s", message).isTrue();
+        return Integer.parseInt(matcher.group(1));
+    }
+
+    private static String sdpOf(final List<String> messages, final String start)
+    {
+        return messages.stream().filter(message -> message.startsWith(start) && message.contains("m=audio"))
+            .findFirst().orElseThrow(() -> new AssertionError("no " + start + " with SDP in " + messages));
+    }
+
+    @Test
+    void shouldCarryAudioBothWaysThroughTheRelayWithOnlyItsAddressInEachSdp() throws Exception
+    {
+        final SippProcess vendor = carriers.start(SippProcess.uas("uas-answer.xml").mediaHost(VENDOR_MEDIA).rtpEcho(),
+            "vendor");
+        startSwitch(config(16, 60_000, 0), TrunkMedia.ANCHOR, vendor);
+        final SippProcess customer = carriers.start(carriers.customer("uac-pcap.xml", Transport.UDP)
+            .mediaHost(CUSTOMER_MEDIA).holdMs(3_000), "customer");
+
+        assertThat(customer.awaitSuccess(DEADLINE).successfulCalls()).isEqualTo(1);
+        vendor.awaitSuccess(DEADLINE);
+
+        final String invite = sdpOf(vendor.receivedMessages(), "INVITE");
+        final String answer = sdpOf(customer.receivedMessages(), "SIP/2.0 200");
+        assertThat(invite).doesNotContain(CUSTOMER_MEDIA).contains("c=IN IP4 127.0.0.1");
+        assertThat(answer).doesNotContain(VENDOR_MEDIA).contains("c=IN IP4 127.0.0.1");
+        assertThat(audioPort(invite)).isBetween(minPort, minPort + 31);
+        assertThat(audioPort(answer)).isBetween(minPort, minPort + 31).isNotEqualTo(audioPort(invite));
+
+        // The final report reaches the meters once the relay has let go of the call.
+        final long deadline = System.nanoTime() + 5_000_000_000L;
+        while (meter("softswitch.media.packets", "customer-a", "direction", "to_trunk") == 0 && System.nanoTime() < deadline)
+        {
+            Thread.sleep(20);
+        }
+        final double fromCustomer = meter("softswitch.media.packets", "customer-a", "direction", "from_trunk");
+        final double echoed = meter("softswitch.media.packets", "customer-a", "direction", "to_trunk");
+        assertThat(fromCustomer).as("RTP from the customer through the relay").isGreaterThan(50);
+        assertThat(echoed).as("the vendor's echo back through the relay").isGreaterThan(50);
+        assertThat(meter("softswitch.media.packets", "vendor-1", "direction", "from_trunk")).isEqualTo(echoed);
+
+        // The call's record carries the media statistics the relay last reported (at most 2 s old).
+        assertThat(ended).hasSize(1);
+        final Object[] record = ended.getFirst();
+        assertThat(record[0]).isEqualTo(EndReason.CUSTOMER_BYE);
+        assertThat((long)record[1]).as("packets from the customer").isGreaterThan(0);
+        assertThat((long)record[2]).as("packets from the vendor").isGreaterThan(0);
+        assertThat((long)record[3]).as("lost on loopback").isZero();
+        assertThat((int)record[4]).as("MOS x 100 of a clean G.711 stream").isBetween(430, 450);
+        assertThat((int)record[5]).isBetween(430, 450);
+    }
+
+    @Test
+    void shouldEndASilentCallByMediaTimeoutWithByeToBothSides()
+    {
+        final SippProcess vendor = carriers.start(SippProcess.uas("uas-answer.xml").mediaHost(VENDOR_MEDIA), "vendor");
+        startSwitch(config(16, 2_000, 0), TrunkMedia.ANCHOR, vendor);
+        final SippProcess customer = carriers.start(carriers.customer("uac-bye-from-vendor.xml", Transport.UDP)
+            .mediaHost(CUSTOMER_MEDIA), "customer");
+
+        assertThat(customer.awaitSuccess(DEADLINE).successfulCalls()).isEqualTo(1);
+        assertThat(vendor.awaitSuccess(DEADLINE).successfulCalls()).isEqualTo(1);
+        assertThat(customer.receivedRequests("BYE")).hasSize(1);
+        assertThat(vendor.receivedRequests("BYE")).hasSize(1);
+        assertThat(meter("softswitch.media.ended", "customer-a", "reason", "media_timeout")).isEqualTo(1);
+        assertThat(ended).singleElement().satisfies(record -> assertThat(record[0]).isEqualTo(EndReason.MEDIA_TIMEOUT));
+    }
+
+    @Test
+    void shouldEndACallWhoseVendorNeverSpeaksAsOneWayAudio()
+    {
+        final SippProcess vendor = carriers.start(SippProcess.uas("uas-answer.xml").mediaHost(VENDOR_MEDIA), "vendor");
+        startSwitch(config(16, 60_000, 2_000), TrunkMedia.ANCHOR, vendor);
+        final SippProcess customer = carriers.start(carriers.customer("uac-pcap-await-bye.xml", Transport.UDP)
+            .mediaHost(CUSTOMER_MEDIA), "customer");
+
+        assertThat(customer.awaitSuccess(DEADLINE).successfulCalls()).isEqualTo(1);
+        assertThat(vendor.awaitSuccess(DEADLINE).successfulCalls()).isEqualTo(1);
+        assertThat(customer.receivedRequests("BYE")).hasSize(1);
+        assertThat(vendor.receivedRequests("BYE")).hasSize(1);
+        assertThat(meter("softswitch.media.ended", "customer-a", "reason", "one_way_audio")).isEqualTo(1);
+        assertThat(ended).singleElement().satisfies(record -> assertThat(record[0]).isEqualTo(EndReason.ONE_WAY_AUDIO));
+    }
+
+    @Test
+    void shouldRelayNothingSprayedAtTheCallsPortsFromAnotherHost() throws Exception
+    {
+        final SippProcess vendor = carriers.start(SippProcess.uas("uas-answer.xml").mediaHost(VENDOR_MEDIA).rtpEcho(),
+            "vendor");
+        startSwitch(config(16, 60_000, 0), TrunkMedia.ANCHOR, vendor);
+        final SippProcess customer = carriers.start(carriers.customer("uac-pcap.xml", Transport.UDP)
+            .mediaHost(CUSTOMER_MEDIA).holdMs(4_000), "customer");
+
+        vendor.awaitReceived("ACK", DEADLINE);
+        final int vendorFacing = audioPort(sdpOf(vendor.receivedMessages(), "INVITE"));
+        final int customerFacing = audioPort(sdpOf(customer.receivedMessages(), "SIP/2.0 200"));
+        final int sprayed = 20;
+        try (DatagramSocket attacker = new DatagramSocket(new InetSocketAddress(InetAddress.getByName("127.0.0.2"), 0)))
+        {
+            final byte[] rtp = new byte[172];
+            rtp[0] = (byte)0x80;
+            rtp[1] = 8;
+            for (int i = 0; i < sprayed / 2; i++)
+            {
+                attacker.send(new DatagramPacket(rtp, rtp.length, InetAddress.getLoopbackAddress(), vendorFacing));
+                attacker.send(new DatagramPacket(rtp, rtp.length, InetAddress.getLoopbackAddress(), customerFacing));
+                Thread.sleep(20);
+            }
+        }
+        assertThat(customer.awaitSuccess(DEADLINE).successfulCalls()).isEqualTo(1);
+        final long deadline = System.nanoTime() + 5_000_000_000L;
+        while (meter0("softswitch.media.sprayed", "customer-a") + meter0("softswitch.media.sprayed", "vendor-1") < sprayed
+            && System.nanoTime() < deadline)
+        {
+            Thread.sleep(20);
+        }
+        assertThat(meter0("softswitch.media.sprayed", "customer-a")).isEqualTo(sprayed / 2.0);
+        assertThat(meter0("softswitch.media.sprayed", "vendor-1")).isEqualTo(sprayed / 2.0);
+        // What crossed is the customer's recording and its echo, each way: the same count.
+        assertThat(meter("softswitch.media.packets", "customer-a", "direction", "to_trunk"))
+            .isEqualTo(meter("softswitch.media.packets", "vendor-1", "direction", "from_trunk"));
+    }
+
+    private double meter0(final String name, final String trunk)
+    {
+        final Counter counter = carriers.registry().find(name).tag("trunk", trunk).counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    @Test
+    void shouldAnswer488ToAnOfferWithOnlyACodecTheTrunkForbids()
+    {
+        final SippProcess vendor = carriers.start(SippProcess.uas("uas-answer.xml").mediaHost(VENDOR_MEDIA), "vendor");
+        startSwitch(config(16, 60_000, 0), new TrunkMedia(true, new CodecPolicy(List.of("PCMA", "G729"))), vendor);
+        final SippProcess customer = carriers.start(carriers.customer("uac-488.xml", Transport.UDP)
+            .mediaHost(CUSTOMER_MEDIA), "customer");
+
+        assertThat(customer.awaitSuccess(DEADLINE).successfulCalls()).isEqualTo(1);
+        assertThat(vendor.receivedRequests("INVITE")).isEmpty();
+        assertThat(meter("softswitch.media.refused", "customer-a", "reason", "codec_mismatch")).isEqualTo(1);
+    }
+
+    @Test
+    void shouldRefuseWith503AfterTheLastPortPairAndServeAgainOnceTheCallEnded()
+    {
+        final SippProcess vendor = carriers.start(SippProcess.uas("uas-answer.xml").mediaHost(VENDOR_MEDIA).calls(2),
+            "vendor");
+        // Two pairs: one call (a pair per side).
+        startSwitch(config(2, 60_000, 0), TrunkMedia.ANCHOR, vendor);
+        final SippProcess first = carriers.start(carriers.customer("uac-basic.xml", Transport.UDP)
+            .mediaHost(CUSTOMER_MEDIA).holdMs(3_000), "first");
+        vendor.awaitReceived("ACK", DEADLINE);
+
+        final SippProcess refused = carriers.start(carriers.customer("uac-503.xml", Transport.UDP)
+            .mediaHost(CUSTOMER_MEDIA), "refused");
+        assertThat(refused.awaitSuccess(DEADLINE).successfulCalls()).isEqualTo(1);
+        assertThat(first.awaitSuccess(DEADLINE).successfulCalls()).isEqualTo(1);
+        assertThat(meter("softswitch.media.refused", "customer-a", "reason", "no_ports")).isEqualTo(1);
+
+        // Past the 100 ms quarantine the range is whole again.
+        awaitRelay();
+        final SippProcess again = carriers.start(carriers.customer("uac-basic.xml", Transport.UDP)
+            .mediaHost(CUSTOMER_MEDIA).holdMs(200), "again");
+        assertThat(again.awaitSuccess(DEADLINE).successfulCalls()).isEqualTo(1);
+        assertThat(vendor.awaitSuccess(DEADLINE).successfulCalls()).isEqualTo(2);
+    }
+}

@@ -1,0 +1,340 @@
+package io.softswitch.signaling.call;
+
+import io.netty.buffer.ByteBuf;
+import io.softswitch.lcr.RouteResult;
+import io.softswitch.rtp.AnchorRequest;
+import io.softswitch.rtp.AnchorStatus;
+import io.softswitch.rtp.MediaEventType;
+import io.softswitch.rtp.StreamReport;
+import io.softswitch.signaling.codec.SipMessage;
+import io.softswitch.signaling.media.MediaPlane.TrunkMedia;
+import io.softswitch.signaling.metrics.MediaMeters;
+import io.softswitch.signaling.sdp.CodecPolicy;
+import io.softswitch.signaling.sdp.SdpOrigin;
+import io.softswitch.signaling.sdp.SdpRewriter;
+import io.softswitch.signaling.sdp.SdpSession;
+
+import java.util.Arrays;
+
+import static io.softswitch.signaling.call.B2buaWriter.RETRY_AFTER;
+
+/**
+ * One call's media: whether it is anchored, its streams on the relay (one per media line), the
+ * relay's ports facing each leg, each leg's {@code o=} line, and the last statistics the relay
+ * reported. Side 0 is the customer's leg, side 1 the vendor's.
+ *
+ * <p>The customer's offer is sent to the relay when the call is routed, beside the route query:
+ * the first vendor INVITE waits for both answers. Later SDP (the vendor's answer, re-INVITEs,
+ * UPDATEs, their answers) reuses the ports of the first offer and is told to the relay without
+ * waiting for its reply. Owned by the call's event loop.
+ */
+final class CallMedia
+{
+    static final int CUSTOMER = 0;
+    static final int VENDOR = 1;
+
+    private final Call call;
+    private final SdpOrigin[] origins = {new SdpOrigin(), new SdpOrigin()};
+    private final int[] ports = new int[AnchorRequest.MAX_MEDIA * 2];
+    private final boolean[] open = new boolean[AnchorRequest.MAX_MEDIA];
+    private CodecPolicy policy = CodecPolicy.ANY;
+    private MediaMeters meters;
+    private boolean anchored;
+    private long callRef;
+    private int pendingReplies;
+    private int refusal;
+    private RouteResult parkedRoute;
+    final long[] packets = new long[2];
+    final long[] lost = new long[2];
+    final long[] jitterUs = new long[2];
+    final int[] mosX100 = new int[2];
+
+    CallMedia(final Call call)
+    {
+        this.call = call;
+    }
+
+    /**
+     * Offers the customer's SDP to the relay, when the customer's trunk is anchored.
+     *
+     * @param invite the customer's INVITE.
+     * @return false when the call was refused (488 codec mismatch, 503 no relay).
+     */
+    boolean offer(final SipMessage invite)
+    {
+        reset();
+        final LoopMedia media = call.loop.media;
+        final Customer customer = call.customer.customer();
+        final TrunkMedia trunk = media.trunk(customer.trunk.name());
+        if (trunk == null || !trunk.anchor() || invite.bodyLength() <= 0)
+        {
+            // Bypassed, or a late offer (no SDP in the INVITE): the SDP of this call passes as it is.
+            return true;
+        }
+        meters = media.meters(customer.trunk.name());
+        policy = trunk.codecs();
+        final SdpSession sdp = media.sdp;
+        if (!sdp.parse(invite.buffer(), invite.bodyOffset(), invite.bodyLength()))
+        {
+            call.fail(488, null, EndReason.CODEC_MISMATCH, Party.SWITCH);
+            return false;
+        }
+        if (media.rewriter.plan(sdp, policy) == SdpRewriter.CODEC_MISMATCH)
+        {
+            meters.codecMismatch();
+            call.fail(488, null, EndReason.CODEC_MISMATCH, Party.SWITCH);
+            return false;
+        }
+        if (!media.relayAlive())
+        {
+            return refuseNow();
+        }
+        callRef = media.callRef(call);
+        anchored = true;
+        origins[CUSTOMER].reset(callRef);
+        origins[VENDOR].reset(callRef ^ 0x5A5A_5A5AL);
+        for (int m = 0; m < sdp.mediaCount() && m < AnchorRequest.MAX_MEDIA; m++)
+        {
+            if (media.rewriter.isDisabled(m))
+            {
+                continue;
+            }
+            if (!media.send(describe(sdp, m, CUSTOMER), true))
+            {
+                media.delete(callRef);
+                anchored = false;
+                return refuseNow();
+            }
+            open[m] = true;
+            pendingReplies++;
+        }
+        meters.anchored();
+        media.track(callRef, call);
+        return true;
+    }
+
+    private boolean refuseNow()
+    {
+        meters.refusedNoPorts();
+        call.fail(503, RETRY_AFTER, EndReason.MEDIA_UNAVAILABLE, Party.SWITCH);
+        return false;
+    }
+
+    private AnchorRequest describe(final SdpSession sdp, final int m, final int side)
+    {
+        final LoopMedia media = call.loop.media;
+        final AnchorRequest request = media.request.stream(callRef, m, side);
+        final int length = sdp.copyAddress(m, media.address);
+        if (length > 0)
+        {
+            request.media(media.address, 0, length, sdp.port(m), sdp.rtcpPort(m), sdp.rtcpMux(m));
+        }
+        final int first = media.rewriter.firstPayloadType(m);
+        request.codec(sdp.direction(m), sdp.isRtp(m) ? first : AnchorRequest.NOT_RTP,
+            first >= 0 ? sdp.clockRate(m, first) : 8000);
+        return request;
+    }
+
+    /**
+     * Holds the route until the relay answered the offer.
+     *
+     * @param route the engine's answer.
+     * @return true when it was parked.
+     */
+    boolean parkIfPending(final RouteResult route)
+    {
+        if (pendingReplies == 0)
+        {
+            return false;
+        }
+        parkedRoute = route;
+        return true;
+    }
+
+    /**
+     * The relay answered one stream of the offer.
+     *
+     * @param reply the reply.
+     */
+    void onReply(final AnchorRequest reply)
+    {
+        if (!anchored || pendingReplies == 0)
+        {
+            return;
+        }
+        pendingReplies--;
+        final int m = reply.mediaIndex();
+        if (reply.status() == AnchorStatus.OK)
+        {
+            ports[2 * m] = reply.localPort(0);
+            ports[2 * m + 1] = reply.localPort(1);
+            call.loop.media.address(reply.localAddress(), reply.localAddressLength());
+        }
+        else if (refusal == 0)
+        {
+            refusal = reply.status();
+        }
+        if (pendingReplies > 0 || call.phase != Call.Phase.ROUTING)
+        {
+            return;
+        }
+        final RouteResult route = parkedRoute;
+        parkedRoute = null;
+        if (refusal != 0)
+        {
+            if (route != null)
+            {
+                route.release();
+            }
+            if (AnchorStatus.sipStatus(refusal) == 488)
+            {
+                call.fail(488, null, EndReason.MEDIA_UNAVAILABLE, Party.SWITCH);
+            }
+            else
+            {
+                refuseNow();
+            }
+            return;
+        }
+        if (route != null)
+        {
+            call.onRoute(route);
+        }
+    }
+
+    /**
+     * Whether a message's body is to be rewritten: this call is anchored and the body is there.
+     *
+     * @param from the message whose body crosses over.
+     * @return true to rewrite.
+     */
+    boolean rewrites(final SipMessage from)
+    {
+        return anchored && from.bodyLength() > 0;
+    }
+
+    /**
+     * Rewrites SDP crossing to a leg, and tells the relay what the other leg said (a final answer,
+     * a re-INVITE, an UPDATE; not a provisional answer, whose media timing would arm the timeouts
+     * while the call still rings).
+     *
+     * @param from    the message whose body crosses over.
+     * @param towards the leg that receives it.
+     * @return the rewritten body (the loop's buffer, valid until the next rewrite), or null when the
+     *         body is not SDP the switch can read: nothing of it crosses over.
+     */
+    ByteBuf rewrite(final SipMessage from, final int towards)
+    {
+        final LoopMedia media = call.loop.media;
+        final ByteBuf out = media.body.clear();
+        final SdpSession sdp = media.sdp;
+        if (!sdp.parse(from.buffer(), from.bodyOffset(), from.bodyLength()) || media.localAddress() == null)
+        {
+            return null;
+        }
+        final int side = 1 - towards;
+        media.rewriter.plan(sdp, side == CUSTOMER ? policy : CodecPolicy.ANY);
+        // Telling the relay the same description again changes nothing there (no new learning).
+        final boolean tellRelay = from.isRequest() || from.statusCode() >= 200;
+        final int[] towardsPorts = media.ports;
+        for (int m = 0; m < AnchorRequest.MAX_MEDIA; m++)
+        {
+            towardsPorts[m] = m < sdp.mediaCount() && open[m] ? ports[2 * m + towards] : 0;
+            if (tellRelay && m < sdp.mediaCount() && open[m] && !media.rewriter.isDisabled(m))
+            {
+                media.send(describe(sdp, m, side), side == CUSTOMER);
+            }
+        }
+        media.rewriter.write(sdp, out, media.localAddress(), towardsPorts, origins[towards]);
+        return out;
+    }
+
+    /**
+     * The relay saw the call's media die or go one-way: an answered call ends with BYE on both legs.
+     *
+     * @param type a {@link MediaEventType}.
+     */
+    void onEvent(final int type)
+    {
+        if (call.phase != Call.Phase.ANSWERED && call.phase != Call.Phase.CONFIRMED)
+        {
+            return;
+        }
+        final EndReason reason = type == MediaEventType.ONE_WAY_AUDIO ? EndReason.ONE_WAY_AUDIO : EndReason.MEDIA_TIMEOUT;
+        if (reason == EndReason.ONE_WAY_AUDIO)
+        {
+            meters.oneWayAudio();
+        }
+        else
+        {
+            meters.mediaTimeout();
+        }
+        call.hunt.answeredLeg().bye();
+        call.customer.bye();
+        call.end(reason, Party.SWITCH);
+    }
+
+    /**
+     * Keeps the statistics of the call's first stream (its audio, as offered first).
+     *
+     * @param report the relay's report.
+     */
+    void onReport(final StreamReport report)
+    {
+        if (report.mediaIndex() != 0)
+        {
+            return;
+        }
+        for (int side = 0; side < 2; side++)
+        {
+            packets[side] = report.packets(side);
+            lost[side] = report.lost(side);
+            jitterUs[side] = report.jitterUs(side);
+            mosX100[side] = report.mosX100(side);
+        }
+    }
+
+    /**
+     * The call ended: its streams are deleted on the relay, whose final report goes to the trunks'
+     * meters.
+     *
+     * @param vendorTrunk the answering vendor's trunk name, or null.
+     */
+    void end(final String vendorTrunk)
+    {
+        if (anchored)
+        {
+            final LoopMedia media = call.loop.media;
+            media.untrack(callRef);
+            media.delete(callRef, meters, vendorTrunk == null ? null : media.meters(vendorTrunk));
+            anchored = false;
+        }
+        if (parkedRoute != null)
+        {
+            parkedRoute.release();
+            parkedRoute = null;
+        }
+    }
+
+    /** @return whether the call's media goes through the relay. */
+    boolean isAnchored()
+    {
+        return anchored;
+    }
+
+    private void reset()
+    {
+        anchored = false;
+        pendingReplies = 0;
+        refusal = 0;
+        parkedRoute = null;
+        policy = CodecPolicy.ANY;
+        meters = null;
+        Arrays.fill(open, false);
+        Arrays.fill(ports, 0);
+        Arrays.fill(packets, 0);
+        Arrays.fill(lost, 0);
+        Arrays.fill(jitterUs, 0);
+        Arrays.fill(mosX100, 0);
+    }
+}
