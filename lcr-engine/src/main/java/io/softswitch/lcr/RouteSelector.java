@@ -53,6 +53,8 @@ final class RouteSelector
     private int[] candidateAsr;
     /** Whether the current query ranks by rate / ASR, compared by cross-multiplication. */
     private boolean costPerAnswer;
+    private boolean checkVendorBlocks;
+    private boolean checkStates;
     private boolean groupDemoted;
     private long groupPriority;
     private QualityWindow[] candidateWindow;
@@ -324,6 +326,8 @@ final class RouteSelector
     private void classify(final CustomerRouting routing, final boolean prefixBlocked, final char[] digits,
         final int length, final long nowMs)
     {
+        checkVendorBlocks = blocks.anyVendorBlock();
+        checkStates = states.anySet();
         for (int k = 0; k < candidateCount; k++)
         {
             candidateDemoted[k] = false;
@@ -366,21 +370,28 @@ final class RouteSelector
         {
             return ExclusionReason.PREFIX_BLOCKED.ordinal();
         }
-        if (blocks.vendorBlocked(id))
+        // Read once per query (checkVendorBlocks, checkStates): usually nothing is set at all.
+        if (checkVendorBlocks)
         {
-            return ExclusionReason.VENDOR_BLOCKED.ordinal();
+            if (blocks.vendorBlocked(id))
+            {
+                return ExclusionReason.VENDOR_BLOCKED.ordinal();
+            }
+            if (blocks.vendorPrefixBlocked(id, digits, length))
+            {
+                return ExclusionReason.VENDOR_PREFIX_BLOCKED.ordinal();
+            }
         }
-        if (blocks.vendorPrefixBlocked(id, digits, length))
+        if (checkStates)
         {
-            return ExclusionReason.VENDOR_PREFIX_BLOCKED.ordinal();
-        }
-        if (states.isDown(id))
-        {
-            return ExclusionReason.DOWN.ordinal();
-        }
-        if (states.isAtCapacity(id))
-        {
-            return ExclusionReason.AT_CAPACITY.ordinal();
+            if (states.isDown(id))
+            {
+                return ExclusionReason.DOWN.ordinal();
+            }
+            if (states.isAtCapacity(id))
+            {
+                return ExclusionReason.AT_CAPACITY.ordinal();
+            }
         }
         if (sellEntry < 0)
         {
@@ -483,6 +494,8 @@ final class RouteSelector
         final PrefixRates buy = snapshot.buy;
         final int[] buyStart = buy.start;
         final int vendorCount = seen.length;
+        checkVendorBlocks = blocks.anyVendorBlock();
+        checkStates = states.anySet();
         final int mark = nextMark();
         int placed = 0;
         for (int d = pathLength - 1; d > 0 && candidateCount < vendorCount; d--)

@@ -1,5 +1,6 @@
 package io.softswitch.lcr;
 
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 
 /**
@@ -25,6 +26,8 @@ public final class VendorStates
     private static final int AT_CAPACITY = 1;
 
     private final AtomicIntegerArray flags;
+    /** How many flags are set: zero lets a query skip every vendor's two loads. */
+    private final AtomicInteger flagged = new AtomicInteger();
     private final int capacity;
 
     /**
@@ -50,7 +53,7 @@ public final class VendorStates
      */
     public void setDown(final int vendorId, final boolean down)
     {
-        flags.set(slot(vendorId, DOWN), down ? 1 : 0);
+        set(slot(vendorId, DOWN), down);
     }
 
     /**
@@ -61,7 +64,18 @@ public final class VendorStates
      */
     public void setAtCapacity(final int vendorId, final boolean atCapacity)
     {
-        flags.set(slot(vendorId, AT_CAPACITY), atCapacity ? 1 : 0);
+        set(slot(vendorId, AT_CAPACITY), atCapacity);
+    }
+
+    /**
+     * Whether any vendor is down or at capacity; when not, a query need not look at each vendor.
+     * A flag set a moment ago may not be counted yet, exactly as it may not be read yet.
+     *
+     * @return true when at least one flag is set.
+     */
+    public boolean anySet()
+    {
+        return flagged.get() != 0;
     }
 
     /**
@@ -94,6 +108,17 @@ public final class VendorStates
     public int capacity()
     {
         return capacity;
+    }
+
+    private void set(final int slot, final boolean on)
+    {
+        final int value = on ? 1 : 0;
+        // Rare (a state change): the exchange tells whether this store changed the flag.
+        final int previous = flags.getAndSet(slot, value);
+        if (previous != value)
+        {
+            flagged.addAndGet(value - previous);
+        }
     }
 
     private int slot(final int vendorId, final int fact)

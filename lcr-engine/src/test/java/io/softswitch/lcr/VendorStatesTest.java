@@ -36,6 +36,23 @@ class VendorStatesTest
     }
 
     @Test
+    void shouldKnowWhetherAnyFlagIsSetThroughRepeatedAndUndoneReports()
+    {
+        final VendorStates states = new VendorStates(3);
+        assertThat(states.anySet()).isFalse();
+
+        states.setDown(0, true);
+        states.setDown(0, true);
+        states.setAtCapacity(2, true);
+        states.setDown(0, false);
+        assertThat(states.anySet()).isTrue();
+        states.setAtCapacity(2, false);
+        states.setAtCapacity(2, false);
+
+        assertThat(states.anySet()).isFalse();
+    }
+
+    @Test
     void shouldRefuseAnIdOutsideItsCapacity()
     {
         final VendorStates states = new VendorStates(2);

@@ -25,6 +25,7 @@ public final class RouteBlocks
     private final Map<String, List<String>> vendorPrefixes = new HashMap<>();
     private TrunkIds ids = TrunkIds.EMPTY;
     private boolean[] vendorBlocked = new boolean[0];
+    private boolean anyVendorBlock;
     private List<String>[] vendorPrefixesById = newLists(0);
 
     /**
@@ -103,6 +104,7 @@ public final class RouteBlocks
         }
         vendorBlocked = blocked;
         vendorPrefixesById = byId;
+        anyVendorBlock = !vendors.isEmpty() || !vendorPrefixes.isEmpty();
     }
 
     /**
@@ -115,6 +117,16 @@ public final class RouteBlocks
     public boolean prefixBlocked(final char[] digits, final int length)
     {
         return startsWithAny(prefixes, digits, length);
+    }
+
+    /**
+     * Whether any vendor has a block of its own; when not, a query need not look at each vendor.
+     *
+     * @return true when a vendor or vendor-and-prefix block is set.
+     */
+    public boolean anyVendorBlock()
+    {
+        return anyVendorBlock;
     }
 
     /**
