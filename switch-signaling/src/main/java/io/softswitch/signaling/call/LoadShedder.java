@@ -23,6 +23,7 @@ public final class LoadShedder implements Runnable
     private volatile boolean shedding;
     private volatile long lastQueuedBytes;
     private volatile int lastPendingTasks;
+    private int samplesAbove;
 
     /**
      * Creates the shedder.
@@ -70,11 +71,20 @@ public final class LoadShedder implements Runnable
         lastPendingTasks = tasks;
         if (bytes > policy.highQueuedBytes() || tasks > policy.highPendingTasks())
         {
-            shedding = true;
+            // Two samples in a row: one garbage collection pause is no overload.
+            samplesAbove++;
+            if (samplesAbove >= 2)
+            {
+                shedding = true;
+            }
         }
-        else if (bytes <= policy.lowQueuedBytes() && tasks <= policy.highPendingTasks() / 4)
+        else
         {
-            shedding = false;
+            samplesAbove = 0;
+            if (bytes <= policy.lowQueuedBytes() && tasks <= policy.highPendingTasks() / 4)
+            {
+                shedding = false;
+            }
         }
     }
 

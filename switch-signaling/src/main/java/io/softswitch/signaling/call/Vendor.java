@@ -18,8 +18,8 @@ import java.util.function.LongSupplier;
  *
  * <p>Whether the vendor is at its concurrent-call limit is state the LCR engine reads
  * ({@link VendorStates}), written here without a lock: the limiter is shared by every loop, so
- * each writer reads the limiter again after writing and writes again until what it wrote matches
- * what it read; the last writer therefore leaves the state true to the limiter.
+ * each writer reads the limiter again after writing and writes again while what it wrote no
+ * longer matches what it reads.
  */
 final class Vendor
 {
@@ -70,7 +70,10 @@ final class Vendor
             return;
         }
         boolean full = limiter.inProgress() >= limiter.concurrentLimit();
-        while (full != reportedFull || full != states.isAtCapacity(id))
+        // A few rounds at most: each write is followed by a fresh read of the limiter, so the
+        // last writer's state holds unless the limiter keeps changing, and then the next
+        // admission or release reports again.
+        for (int round = 0; round < 4 && full != reportedFull; round++)
         {
             reportedFull = full;
             states.setAtCapacity(id, full);

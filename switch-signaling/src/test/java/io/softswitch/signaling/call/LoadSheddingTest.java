@@ -62,6 +62,7 @@ class LoadSheddingTest
         final String toTag = answeredCall();
         queuedBytes.set(5_000);
         shedder.run();
+        shedder.run();
 
         calls.customerRequest("INVITE", "customer-call-2", "z9hG4bK-c2", null);
 
@@ -85,6 +86,7 @@ class LoadSheddingTest
     {
         queuedBytes.set(5_000);
         shedder.run();
+        shedder.run();
         queuedBytes.set(500);
         shedder.run();
 
@@ -100,9 +102,24 @@ class LoadSheddingTest
     }
 
     @Test
+    void shouldNotShedForASingleSampleAboveTheMarkLikeAGarbageCollectionPause()
+    {
+        queuedBytes.set(5_000);
+        shedder.run();
+        queuedBytes.set(50);
+        shedder.run();
+
+        calls.customerInvite();
+
+        assertThat(calls.sentTo(VENDOR_1, "INVITE")).hasSize(1);
+        assertThat(calls.sentTo(CUSTOMER, "SIP/2.0 503")).isEmpty();
+    }
+
+    @Test
     void shouldShedWhenTheLoopsTaskQueuesAreBehind()
     {
         pendingTasks.set(51);
+        shedder.run();
         shedder.run();
 
         calls.customerInvite();
