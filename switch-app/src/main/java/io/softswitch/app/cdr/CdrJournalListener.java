@@ -4,6 +4,7 @@ import io.softswitch.cdr.CallParty;
 import io.softswitch.cdr.CdrJournal;
 import io.softswitch.cdr.CdrRecord;
 import io.softswitch.cdr.JournalWriter;
+import io.softswitch.cdr.MediaLegStats;
 import io.softswitch.signaling.call.CallEndListener;
 import io.softswitch.signaling.call.EndedCall;
 import io.softswitch.signaling.call.Party;
@@ -68,7 +69,22 @@ public final class CdrJournalListener implements CallEndListener
                 .outcome(call.attemptStartEpochMs(i), call.attemptFirstProvisionalEpochMs(i),
                     call.attemptAnswerEpochMs(i), call.attemptEndEpochMs(i), call.attemptFinalCode(i));
         }
+        media(record.customerMedia(), call, 0);
+        media(record.vendorMedia(), call, 1);
         return record;
+    }
+
+    /** A leg's media as the relay last reported it; expected is what arrived plus what was lost. */
+    private static void media(final MediaLegStats stats, final EndedCall call, final int leg)
+    {
+        final long lost = call.mediaLost(leg);
+        stats.set(saturated(lost), saturated(call.mediaPackets(leg) + lost), saturated(call.mediaJitterUs(leg)),
+            call.mediaMosX100(leg));
+    }
+
+    private static int saturated(final long value)
+    {
+        return (int)Math.min(Integer.MAX_VALUE, Math.max(0, value));
     }
 
     private static CallParty party(final Party party)
