@@ -276,18 +276,27 @@ final class OfflineCommand
             Clock.systemUTC()))
         {
             final List<RouteBlock> blocks = decks.blocks().list();
+            // The trunks a switch on this database uses: its trunk table once seeded (trunks may have
+            // been provisioned through the admin API since), else the configuration file's.
+            final LiveTrunks.TrunkSet stored = config == null || decks.trunks().list().isEmpty() ? null
+                : LiveTrunks.fromStore(new ConfigFileReader(env), config.routing().quality(), decks.trunks()).current();
+            final List<CustomerTrunk> customers = stored != null ? stored.customers()
+                : config == null ? List.of() : config.signaling().customers();
+            final List<VendorTrunk> vendors = stored != null ? stored.vendors()
+                : config == null ? List.of() : config.signaling().vendors();
+            final RoutingSettings policy = stored != null ? stored.routing() : routing;
             final CallSimulator simulator = new CallSimulator(config == null ? CallSimulator.Trunks.NONE
-                : CallSimulator.Trunks.of(config.signaling().customers(), config.signaling().vendors()), () -> routing);
+                : CallSimulator.Trunks.of(customers, vendors), () -> policy);
             final Instant now = Instant.now();
             final RouteSimulation simulation = simulator.simulate(query.customer(), query.number(), query.at(),
                 (customer, e164, at) ->
                 {
                     // Rates in force at the instant, from the deck history (also after later imports).
                     final List<TrunkRates> rates = decks.rates().loadRatesAt(at, e164);
-                    final RouteSnapshot snapshot = config == null ? RouteSnapshot.build(rates, routing)
-                        : RouteSnapshot.build(rates, routing, TrunkIds.of(
-                            config.signaling().vendors().stream().map(VendorTrunk::name).toList(),
-                            config.signaling().customers().stream().map(CustomerTrunk::name).toList()));
+                    final RouteSnapshot snapshot = config == null ? RouteSnapshot.build(rates, policy)
+                        : RouteSnapshot.build(rates, policy, TrunkIds.of(
+                            vendors.stream().map(VendorTrunk::name).toList(),
+                            customers.stream().map(CustomerTrunk::name).toList()));
                     final SingleThreadRouter router = new SingleThreadRouter(snapshot, System::currentTimeMillis);
                     PastRoutes.apply(router, blocks);
                     final RouteSimulation answer = router.simulate(customer, e164, at);

@@ -1,6 +1,9 @@
 package io.softswitch.app;
 
+import io.softswitch.app.config.ConfigFileReader;
 import io.softswitch.app.config.DatabaseSettings;
+import io.softswitch.app.config.SoftswitchConfig;
+import io.softswitch.ratedeck.DeckDirection;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -125,6 +128,33 @@ class OfflineCommandTest
     {
         assertThat(run("simulate", "--customer", "acme")).isEqualTo(2);
         assertThat(text(err)).contains("simulate needs --customer and --number");
+    }
+
+    @Test
+    void shouldSimulateForATrunkProvisionedIntoTheTrunkTable() throws Exception
+    {
+        final Path config = directory.resolve("switch.yaml");
+        Files.writeString(config, """
+            customers:
+              - name: acme
+                sources: [127.0.0.1/32]
+            vendors:
+              - name: cheap
+                host: 127.0.0.1
+            database:
+              data-directory: %s
+            """.formatted(directory.resolve("postgres")));
+        final SoftswitchConfig read = new ConfigFileReader(Map.of()).read(config);
+        try (RateDecks decks = RateDecks.open(read.database(), Map.of(), Clock.systemUTC()))
+        {
+            decks.trunks().seedOnce(read.trunkDefinitions(), config.toString());
+            decks.trunks().put(new TrunkStore.StoredTrunk("initech", DeckDirection.CUSTOMER,
+                "name: initech\nsources: [127.0.0.9/32]\n"));
+        }
+
+        assertThat(run("simulate", "--config", config.toString(), "--customer", "initech", "--number", "442079460000"))
+            .as(text(err)).isZero();
+        assertThat(text(out)).contains("outcome=NO_SELL_RATE");
     }
 
     private int run(final String... args)

@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * Billing throughput: the time for the billing tailer to read, rate (buy and sell), and commit
  * a journal of {@code calls} calls into PostgreSQL (COPY into day partitions, hourly aggregates,
- * positions; 2,000 calls per transaction, durable commits). Calls per second = calls / time.
+ * positions; BillingSettings.DEFAULT_BATCH_SIZE calls per transaction, durable commits). Calls per second = calls / time.
  */
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)

@@ -6,24 +6,15 @@ import org.postgresql.PGConnection;
 
 import java.io.IOException;
 import java.io.StringReader;
-import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Writes one batch of rated calls inside the caller's transaction: the CDR rows and attempt
- * rows by {@code COPY}, the hourly aggregates by one multi-row upsert (keys sorted, so that two
- * nodes' tailers take row locks in the same order and never deadlock), and the journal positions.
+ * rows by {@code COPY}, the aggregates ({@link BatchAggregates}) and the journal positions.
  */
 final class BillingBatchWriter
 {
@@ -40,36 +31,9 @@ final class BillingBatchWriter
         "buy_rate, buy_connect_fee, buy_first_increment_s, buy_next_increment_s, buy_minimum_s, buy_billed_s, cost, " +
         "buy_destination) " +
         "FROM STDIN";
-    private static final String UPSERT_HOURLY_HEAD = "INSERT INTO cdr_hourly (hour, customer_trunk, vendor_trunk, " +
-        "destination, calls, attempts, answered, duration_ms, sell_billed_s, buy_billed_s, revenue, cost) VALUES ";
-    private static final String UPSERT_HOURLY_TAIL = " ON CONFLICT (hour, customer_trunk, vendor_trunk, destination) " +
-        "DO UPDATE SET calls = cdr_hourly.calls + EXCLUDED.calls, attempts = cdr_hourly.attempts + EXCLUDED.attempts, " +
-        "answered = cdr_hourly.answered + EXCLUDED.answered, duration_ms = cdr_hourly.duration_ms + EXCLUDED.duration_ms, " +
-        "sell_billed_s = cdr_hourly.sell_billed_s + EXCLUDED.sell_billed_s, " +
-        "buy_billed_s = cdr_hourly.buy_billed_s + EXCLUDED.buy_billed_s, " +
-        "revenue = cdr_hourly.revenue + EXCLUDED.revenue, cost = cdr_hourly.cost + EXCLUDED.cost";
     private static final String UPSERT_POSITION = "INSERT INTO cdr_journal_position (node_id, queue, last_index, " +
         "updated_at) VALUES (?, ?, ?, now()) ON CONFLICT (node_id, queue) DO UPDATE SET last_index = " +
         "EXCLUDED.last_index, updated_at = now()";
-    private static final int HOURLY_ROWS_PER_STATEMENT = 2_000;
-
-    /** An hourly aggregate's key. */
-    private record HourKey(long hourMs, String customer, String vendor, String destination)
-    {
-    }
-
-    /** An hourly aggregate's sums within one batch. */
-    private static final class HourSums
-    {
-        long calls;
-        long attempts;
-        long answered;
-        long durationMs;
-        long sellBilledS;
-        long buyBilledS;
-        long revenue;
-        long cost;
-    }
 
     /**
      * Writes a batch. Does not commit.
@@ -87,7 +51,7 @@ final class BillingBatchWriter
         {
             copyCalls(connection, calls);
             copyAttempts(connection, calls);
-            upsertHourly(connection, calls);
+            BatchAggregates.upsert(connection, calls);
         }
         try (PreparedStatement statement = connection.prepareStatement(UPSERT_POSITION))
         {
@@ -178,72 +142,6 @@ final class BillingBatchWriter
         catch (final IOException ex)
         {
             throw new SQLException("COPY failed: " + ex.getMessage(), ex);
-        }
-    }
-
-    private static void upsertHourly(final Connection connection, final List<BilledCall> calls) throws SQLException
-    {
-        final Map<HourKey, HourSums> sums = new HashMap<>();
-        for (final BilledCall call : calls)
-        {
-            final long hourMs = Instant.ofEpochMilli(call.inviteMs()).truncatedTo(ChronoUnit.HOURS).toEpochMilli();
-            final HourSums callSums = sums.computeIfAbsent(
-                new HourKey(hourMs, call.customerTrunk(), call.finalVendor(), call.destination()), k -> new HourSums());
-            callSums.calls++;
-            if (call.answered())
-            {
-                callSums.answered++;
-                callSums.durationMs += call.durationMs();
-                callSums.sellBilledS += call.revenue().billedSeconds();
-                callSums.revenue += call.revenue().amountMicros();
-            }
-            for (final BilledAttempt attempt : call.attempts())
-            {
-                final HourSums attemptSums = sums.computeIfAbsent(
-                    new HourKey(hourMs, call.customerTrunk(), attempt.vendorTrunk(), call.destination()),
-                    k -> new HourSums());
-                attemptSums.attempts++;
-                attemptSums.buyBilledS += attempt.cost().billedSeconds();
-                attemptSums.cost += attempt.cost().amountMicros();
-            }
-        }
-        final List<Map.Entry<HourKey, HourSums>> entries = new ArrayList<>(sums.entrySet());
-        entries.sort(Comparator.comparing((Map.Entry<HourKey, HourSums> e) -> e.getKey().hourMs())
-            .thenComparing(e -> e.getKey().customer())
-            .thenComparing(e -> e.getKey().vendor())
-            .thenComparing(e -> e.getKey().destination()));
-        for (int from = 0; from < entries.size(); from += HOURLY_ROWS_PER_STATEMENT)
-        {
-            final List<Map.Entry<HourKey, HourSums>> chunk =
-                entries.subList(from, Math.min(entries.size(), from + HOURLY_ROWS_PER_STATEMENT));
-            final StringBuilder sql = new StringBuilder(UPSERT_HOURLY_HEAD);
-            for (int i = 0; i < chunk.size(); i++)
-            {
-                sql.append(i == 0 ? "" : ",").append("(?,?,?,?,?,?,?,?,?,?,?,?)");
-            }
-            sql.append(UPSERT_HOURLY_TAIL);
-            try (PreparedStatement statement = connection.prepareStatement(sql.toString()))
-            {
-                int p = 1;
-                for (final Map.Entry<HourKey, HourSums> entry : chunk)
-                {
-                    final HourKey key = entry.getKey();
-                    final HourSums s = entry.getValue();
-                    statement.setObject(p++, OffsetDateTime.ofInstant(Instant.ofEpochMilli(key.hourMs()), ZoneOffset.UTC));
-                    statement.setString(p++, key.customer());
-                    statement.setString(p++, key.vendor());
-                    statement.setString(p++, key.destination());
-                    statement.setLong(p++, s.calls);
-                    statement.setLong(p++, s.attempts);
-                    statement.setLong(p++, s.answered);
-                    statement.setLong(p++, s.durationMs);
-                    statement.setLong(p++, s.sellBilledS);
-                    statement.setLong(p++, s.buyBilledS);
-                    statement.setBigDecimal(p++, BigDecimal.valueOf(s.revenue, 6));
-                    statement.setBigDecimal(p++, BigDecimal.valueOf(s.cost, 6));
-                }
-                statement.executeUpdate();
-            }
         }
     }
 }

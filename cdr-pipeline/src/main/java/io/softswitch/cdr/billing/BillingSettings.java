@@ -16,7 +16,7 @@ import java.util.Objects;
 public record BillingSettings(JournalSettings journal, int batchSize, Duration idlePoll, Duration maxBackoff)
 {
     /** Default calls per transaction. */
-    public static final int DEFAULT_BATCH_SIZE = 2_000;
+    public static final int DEFAULT_BATCH_SIZE = 10_000;
 
     /**
      * Validates the settings.
@@ -31,7 +31,7 @@ public record BillingSettings(JournalSettings journal, int batchSize, Duration i
     }
 
     /**
-     * Defaults: 2,000 calls per batch, 50 ms idle poll, 30 s longest backoff.
+     * Defaults: 10,000 calls per batch, 50 ms idle poll, 30 s longest backoff.
      *
      * @param journal the journal.
      * @return the settings.

@@ -8,25 +8,38 @@ import java.util.Locale;
 public enum GroupBy
 {
     /** One row per customer trunk. */
-    CUSTOMER("customer_trunk"),
+    CUSTOMER("customer_trunk", "customer"),
     /** One row per vendor trunk (the answered vendor, else the last tried; {@code -} for unrouted calls). */
-    VENDOR("vendor_trunk"),
+    VENDOR("vendor_trunk", "vendor"),
     /** One row per destination (the customer's sell rate's name). */
-    DESTINATION("destination"),
+    DESTINATION("destination", "destination"),
     /** One row per day, UTC. */
-    DAY("to_char(hour AT TIME ZONE 'UTC', 'YYYY-MM-DD')"),
+    DAY("to_char(hour AT TIME ZONE 'UTC', 'YYYY-MM-DD')", null),
     /** One row per hour, UTC. */
-    HOUR("to_char(hour AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24\":00Z\"')");
+    HOUR("to_char(hour AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24\":00Z\"')", null);
 
     private final String column;
+    private final String dimension;
 
-    GroupBy(final String column)
+    GroupBy(final String column, final String dimension)
     {
         this.column = column;
+        this.dimension = dimension;
     }
 
     /**
-     * The SQL expression of the row key over {@code cdr_hourly}.
+     * The dimension of {@code cdr_daily_key} that holds this grouping's keys.
+     *
+     * @return the dimension, {@code null} for day and hour (read from {@code cdr_hourly_total}).
+     */
+    String dimension()
+    {
+        return dimension;
+    }
+
+    /**
+     * The SQL expression of the row key over {@code cdr_hourly} (and, for day and hour,
+     * {@code cdr_hourly_total}).
      *
      * @return the expression.
      */

@@ -8,17 +8,21 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
 
 /**
  * The margin report: revenue, cost, margin and margin %, with calls, ASR, ACD and minutes, by
- * customer, vendor, destination, day or hour over a range, summed from the hourly aggregates
- * (never from the CDR rows, so that a month answers in milliseconds and never holds locks the
- * billing tailer needs). Read in a read-only transaction.
+ * customer, vendor, destination, day or hour over a range, summed from the aggregates (never from
+ * the CDR rows, and never holding locks the billing tailer needs): by day or hour from the hourly
+ * totals; by customer, vendor or destination from the daily roll-up for the range's whole days
+ * and from the hourly rows for its partial days at either end. Read in a read-only transaction.
  *
  * @param by    the grouping.
  * @param range the hours covered.
@@ -27,6 +31,11 @@ import javax.sql.DataSource;
  */
 public record MarginReport(GroupBy by, ReportRange range, List<MarginRow> rows, MarginRow total)
 {
+    private static final String COLUMNS = "calls, attempts, answered, duration_ms, sell_billed_s, buy_billed_s, " +
+        "revenue, cost";
+    private static final String SUMS = "sum(calls), sum(attempts), sum(answered), sum(duration_ms), " +
+        "sum(sell_billed_s), sum(buy_billed_s), sum(revenue), sum(cost)";
+
     /** Columns of the CSV and the JSON fields, in order. */
     public static final String HEADER = "key,calls,attempts,answered,asr_percent,acd_s,minutes,billed_minutes," +
         "revenue,cost,margin,margin_percent";
@@ -43,17 +52,51 @@ public record MarginReport(GroupBy by, ReportRange range, List<MarginRow> rows, 
     public static MarginReport query(final DataSource dataSource, final GroupBy by, final ReportRange range)
         throws SQLException
     {
-        final String sql = "SELECT " + by.column() + " AS key, sum(calls), sum(attempts), sum(answered), " +
-            "sum(duration_ms), sum(sell_billed_s), sum(buy_billed_s), sum(revenue), sum(cost) FROM cdr_hourly " +
-            "WHERE hour >= ? AND hour < ? GROUP BY 1 ORDER BY 1";
+        final Instant firstDay = ceilDay(range.from());
+        final Instant endDay = range.to().truncatedTo(ChronoUnit.DAYS);
+        final List<Object> parameters = new ArrayList<>();
+        final String sql;
+        if (by.dimension() == null)
+        {
+            // Day and hour rows: the hourly totals, at most 24 rows a day whatever the traffic.
+            sql = "SELECT " + by.column() + " AS key, " + SUMS + " FROM cdr_hourly_total WHERE hour >= ? AND hour < ? " +
+                "GROUP BY 1 ORDER BY 1";
+            parameters.add(time(range.from()));
+            parameters.add(time(range.to()));
+        }
+        else if (firstDay.isBefore(endDay))
+        {
+            // Whole days from the daily roll-up, the hours before the first and after the last whole
+            // day from the hourly rows.
+            sql = "SELECT key, " + SUMS + " FROM (SELECT key, " + COLUMNS + " FROM cdr_daily_key WHERE dimension = ? " +
+                "AND day >= ? AND day < ? UNION ALL SELECT " + by.column() + " AS key, " + COLUMNS +
+                " FROM cdr_hourly WHERE (hour >= ? AND hour < ?) OR (hour >= ? AND hour < ?)) AS parts " +
+                "GROUP BY 1 ORDER BY 1";
+            parameters.add(by.dimension());
+            parameters.add(LocalDate.ofInstant(firstDay, ZoneOffset.UTC));
+            parameters.add(LocalDate.ofInstant(endDay, ZoneOffset.UTC));
+            parameters.add(time(range.from()));
+            parameters.add(time(firstDay));
+            parameters.add(time(endDay));
+            parameters.add(time(range.to()));
+        }
+        else
+        {
+            sql = "SELECT " + by.column() + " AS key, " + SUMS + " FROM cdr_hourly WHERE hour >= ? AND hour < ? " +
+                "GROUP BY 1 ORDER BY 1";
+            parameters.add(time(range.from()));
+            parameters.add(time(range.to()));
+        }
         final List<MarginRow> rows = new ArrayList<>();
         try (Connection connection = dataSource.getConnection())
         {
             connection.setReadOnly(true);
             try (PreparedStatement statement = connection.prepareStatement(sql))
             {
-                statement.setObject(1, OffsetDateTime.ofInstant(range.from(), ZoneOffset.UTC));
-                statement.setObject(2, OffsetDateTime.ofInstant(range.to(), ZoneOffset.UTC));
+                for (int i = 0; i < parameters.size(); i++)
+                {
+                    statement.setObject(i + 1, parameters.get(i));
+                }
                 try (ResultSet result = statement.executeQuery())
                 {
                     while (result.next())
@@ -67,6 +110,17 @@ public record MarginReport(GroupBy by, ReportRange range, List<MarginRow> rows, 
             }
         }
         return new MarginReport(by, range, List.copyOf(rows), MarginRow.total("total", rows));
+    }
+
+    private static Instant ceilDay(final Instant instant)
+    {
+        final Instant floor = instant.truncatedTo(ChronoUnit.DAYS);
+        return floor.equals(instant) ? floor : floor.plus(1, ChronoUnit.DAYS);
+    }
+
+    private static OffsetDateTime time(final Instant instant)
+    {
+        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
     }
 
     private static long micros(final BigDecimal value)

@@ -178,6 +178,63 @@ class ReportReconciliationTest
     }
 
     @Test
+    void shouldReconcileRangesMixingWholeDaysWithPartialDaysExactly() throws Exception
+    {
+        // Whole days come from the daily roll-up and the hours at either end from the hourly rows:
+        // a range with a partial day at its start, and one with a partial day at its end.
+        final List<ReportRange> ranges = List.of(
+            new ReportRange(Instant.parse("2026-11-20T05:00:00Z"), Instant.parse("2026-11-22T00:00:00Z")),
+            new ReportRange(Instant.parse("2026-11-19T00:00:00Z"), Instant.parse("2026-11-21T07:00:00Z")));
+        for (final ReportRange range : ranges)
+        {
+            final String[] sums = io.softswitch.cdr.billing.BillingQueries.query(database,
+                "SELECT count(*), sum(revenue), sum(cost) FROM cdr WHERE call_start >= '" + range.from() +
+                    "' AND call_start < '" + range.to() + "'").getFirst().split("\\|");
+            assertThat(Long.parseLong(sums[0])).as("calls in " + range).isPositive().isLessThan(expectedCalls);
+            for (final GroupBy by : GroupBy.values())
+            {
+                final MarginRow total = MarginReport.query(database, by, range).total();
+                assertThat(total.calls()).as(by + " " + range).isEqualTo(Long.parseLong(sums[0]));
+                assertThat(Money.format(total.revenueMicros())).as(by + " " + range).isEqualTo(sums[1]);
+                assertThat(Money.format(total.costMicros())).as(by + " " + range).isEqualTo(sums[2]);
+            }
+            for (final MarginRow row : MarginReport.query(database, GroupBy.CUSTOMER, range).rows())
+            {
+                final long exported = CdrExport.write(database, row.key(), DeckDirection.CUSTOMER, range,
+                    new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+                assertThat(exported).as(row.key() + " " + range).isEqualTo(row.revenueMicros());
+            }
+        }
+    }
+
+    @Test
+    void shouldKeepTheRollUpsEqualToTheHourlyAggregates() throws Exception
+    {
+        final String sums = "sum(calls), sum(attempts), sum(answered), sum(duration_ms), sum(sell_billed_s), " +
+            "sum(buy_billed_s), sum(revenue), sum(cost)";
+        for (final String dimension : new String[] {"customer", "vendor", "destination"})
+        {
+            final String column = switch (dimension)
+            {
+                case "customer" -> "customer_trunk";
+                case "vendor" -> "vendor_trunk";
+                default -> "destination";
+            };
+            final List<String> daily = io.softswitch.cdr.billing.BillingQueries.query(database, "SELECT day, key, " +
+                sums + " FROM cdr_daily_key WHERE dimension = '" + dimension + "' GROUP BY 1, 2 ORDER BY 1, 2");
+            final List<String> fromHourly = io.softswitch.cdr.billing.BillingQueries.query(database,
+                "SELECT (hour AT TIME ZONE 'UTC')::date, " + column + ", " + sums + " FROM cdr_hourly " +
+                    "GROUP BY 1, 2 ORDER BY 1, 2");
+            assertThat(daily).as(dimension).hasSizeGreaterThan(1).isEqualTo(fromHourly);
+        }
+        assertThat(io.softswitch.cdr.billing.BillingQueries.query(database,
+            "SELECT hour, " + sums + " FROM cdr_hourly_total GROUP BY 1 ORDER BY 1"))
+            .hasSizeGreaterThan(24)
+            .isEqualTo(io.softswitch.cdr.billing.BillingQueries.query(database,
+                "SELECT hour, " + sums + " FROM cdr_hourly GROUP BY 1 ORDER BY 1"));
+    }
+
+    @Test
     void shouldAnswerTheCommandLineInCsvAndJson()
     {
         final ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -16,8 +16,9 @@ import static io.softswitch.signaling.call.B2buaWriter.RETRY_AFTER;
 
 /**
  * The hunt across vendors (failover, issue 2): the engine's route list, the attempts made so far
- * (a preallocated array of {@link VendorLeg}s), which one is live, which one answered, and the
- * provisional timer (the customer trunk's failover timeout, then Timer C).
+ * (an array of {@link VendorLeg}s, each made on first use and reused by the pooled call after),
+ * which one is live, which one answered, and the provisional timer (the customer trunk's
+ * failover timeout, then Timer C).
  *
  * <p>Each attempt's outcome and post-dial delay goes back to the engine as a quality sample,
  * once per attempt.
@@ -52,10 +53,6 @@ final class VendorHunt
     VendorHunt(final Call call)
     {
         this.call = call;
-        for (int i = 0; i < MAX_ATTEMPTS; i++)
-        {
-            attempts[i] = new VendorLeg(call, i);
-        }
     }
 
     void prepare(final CharSequence number, final long tag)
@@ -166,6 +163,11 @@ final class VendorHunt
             call.phase = Call.Phase.CALLING;
         }
         provisionalSeen = false;
+        if (attempts[attempt] == null)
+        {
+            // Made on first use and kept with the pooled call: most calls need one or two.
+            attempts[attempt] = new VendorLeg(call, attempt);
+        }
         attempts[attempt].start(vendor, call.offer(), e164, localTag);
         loop.wheel.schedule(provisionalTimer,
             loop.nowNs + TimeUnit.MILLISECONDS.toNanos(policy.provisionalTimeoutMs()));
