@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -98,16 +99,44 @@ class RestartAfterKillTest
 
     private Process start(final Path config, final String log) throws IOException
     {
-        final String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        final Process process = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED",
-            "-cp", System.getProperty("java.class.path"), "io.softswitch.app.SoftswitchMain",
-            "--config", config.toString(), "--sip-port", "0", "--admin-port", "0")
+        final List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(moduleFlags());
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.softswitch.app.SoftswitchMain",
+            "--config", config.toString(), "--sip-port", "0", "--admin-port", "0"));
+        final Process process = new ProcessBuilder(command)
             .directory(directory.toFile())
             .redirectErrorStream(true)
             .redirectOutput(directory.resolve(log).toFile())
             .start();
         started.add(process);
         return process;
+    }
+
+    /**
+     * The module and native-access flags this test JVM was started with (the ones bin/softswitch
+     * passes too: Chronicle's, Agrona's and Aeron's), so that the child runs as the launcher would.
+     */
+    private static List<String> moduleFlags()
+    {
+        final List<String> flags = new ArrayList<>();
+        final List<String> arguments = ManagementFactory.getRuntimeMXBean().getInputArguments();
+        for (int i = 0; i < arguments.size(); i++)
+        {
+            final String argument = arguments.get(i);
+            if ((argument.equals("--add-exports") || argument.equals("--add-opens")) && i + 1 < arguments.size())
+            {
+                flags.add(argument);
+                flags.add(arguments.get(++i));
+            }
+            else if (argument.startsWith("--add-exports=") || argument.startsWith("--add-opens=")
+                || argument.startsWith("--enable-native-access") || argument.startsWith("--sun-misc-unsafe-memory-access")
+                || argument.startsWith("-Dchronicle."))
+            {
+                flags.add(argument);
+            }
+        }
+        return flags;
     }
 
     private static int awaitAdmin(final Process process, final Path log) throws Exception
