@@ -8,6 +8,7 @@ import io.softswitch.app.admin.AdminRouter;
 import io.softswitch.app.admin.AdminRoutes;
 import io.softswitch.app.admin.ApiTokenStore;
 import io.softswitch.app.admin.ApiTokens;
+import io.softswitch.app.admin.Drain;
 import io.softswitch.app.admin.Role;
 import io.softswitch.app.config.ConfigFileReader;
 import io.softswitch.app.config.SoftswitchConfig;
@@ -113,13 +114,15 @@ public final class Softswitch implements AutoCloseable
         SipSwitch sipSwitch = null;
         CdrBilling cdr = null;
         MediaAnchoring media = null;
+        final Drain drain = new Drain();
         try
         {
             media = MediaAnchoring.start(config.media());
             final LiveTrunks.TrunkSet set = trunks.current();
             routing = LiveRouting.start(rates, trunks, decks == null ? null : decks.blocks());
             cdr = decks == null ? null : CdrBilling.start(config.cdr(), decks.dataSource(), metrics.registry());
-            final SwitchHooks withMedia = SwitchHooks.none().withMedia(media.plane());
+            final SwitchHooks withMedia = SwitchHooks.none().withMedia(media.plane())
+                .withAdmissionRefusal(Drain.REFUSAL_REASON, drain::draining);
             final SwitchHooks hooks = cdr == null ? withMedia : cdr.addTo(withMedia);
             final SwitchConfig signaling = config.signaling();
             sipSwitch = SipSwitch.start(new SwitchConfig(signaling.listen(), signaling.limits(), signaling.timers(),
@@ -127,7 +130,7 @@ public final class Softswitch implements AutoCloseable
                 metrics.registry(), hooks);
             trunks.applier(applier(sipSwitch, routing));
             final AdminHttpServer admin = config.admin().enabled() ?
-                startAdmin(config, decks, metrics, routing, trunks, cdr) : null;
+                startAdmin(config, decks, metrics, routing, trunks, cdr, drain) : null;
             final Softswitch softswitch = new Softswitch(decks, routing, metrics, sipSwitch, admin, cdr, media);
             softswitch.logListening(config, set);
             return softswitch;
@@ -181,9 +184,11 @@ public final class Softswitch implements AutoCloseable
     }
 
     private static AdminHttpServer startAdmin(final SoftswitchConfig config, final RateDecks decks,
-        final AdminMetrics metrics, final LiveRouting routing, final LiveTrunks trunks, final CdrBilling cdr)
+        final AdminMetrics metrics, final LiveRouting routing, final LiveTrunks trunks, final CdrBilling cdr,
+        final Drain drain)
     {
         final AdminRouter router = new AdminRouter();
+        AdminRoutes.addDrain(router, drain);
         AdminRoutes.addHealthAndMetrics(router, metrics.registry(), () -> CdrReportRoutes.status(cdr));
         CdrReportRoutes.add(router, decks == null ? null : decks.dataSource(), cdr);
         AdminRoutes.addRouting(router, trunks::view, routing);

@@ -74,6 +74,20 @@ public final class AdminRoutes
     }
 
     /**
+     * Adds drain: {@code POST /api/drain} refuses new calls while calls in progress end,
+     * {@code DELETE /api/drain} takes calls again (operator); {@code GET /api/drain} tells.
+     *
+     * @param router the router.
+     * @param drain  the switch's drain flag.
+     */
+    public static void addDrain(final AdminRouter router, final Drain drain)
+    {
+        router.add(AdminRoute.get("/api/drain", Role.READ_ONLY, request -> drain.status()));
+        router.add(AdminRoute.post("/api/drain", Role.OPERATOR, request -> drain.start()));
+        router.add(AdminRoute.of("DELETE", "/api/drain", Role.OPERATOR, request -> drain.stop()));
+    }
+
+    /**
      * Adds the rate deck endpoints: import (admin) and history (read-only).
      *
      * @param router the router.

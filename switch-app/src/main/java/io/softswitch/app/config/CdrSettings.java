@@ -1,5 +1,7 @@
 package io.softswitch.app.config;
 
+import io.softswitch.cdr.billing.BillingSettings;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -44,6 +46,6 @@ public record CdrSettings(boolean enabled, Path journalDirectory, String nodeId,
     {
         final Path parent = database.dataDirectory().toAbsolutePath().getParent();
         return new CdrSettings(true, parent == null ? Path.of("data", "cdr") : parent.resolve("cdr"), DEFAULT_NODE_ID,
-            "FAST_HOURLY", Duration.ofDays(7), 512L * 1024 * 1024, true, 2_000);
+            "FAST_HOURLY", Duration.ofDays(7), 512L * 1024 * 1024, true, BillingSettings.DEFAULT_BATCH_SIZE);
     }
 }
