@@ -39,6 +39,8 @@ final class VendorHunt
             onProvisionalTimeout();
         }
     };
+    private final NumberPrefix sellPrefix = new NumberPrefix();
+    private long sellRateMicros;
     private RouteResult route;
     private CharSequence e164;
     private long localTag;
@@ -67,6 +69,20 @@ final class VendorHunt
     CharSequence e164()
     {
         return e164;
+    }
+
+    /**
+     * The customer's matched sell prefix, copied from the route answer (which is released before
+     * the record is read): empty until the call is routed.
+     */
+    CharSequence sellPrefix()
+    {
+        return sellPrefix;
+    }
+
+    long sellRateMicros()
+    {
+        return sellRateMicros;
     }
 
     int count()
@@ -110,6 +126,8 @@ final class VendorHunt
     {
         route = result;
         routeIndex = 0;
+        sellPrefix.wrap(e164, result.sellPrefixLength());
+        sellRateMicros = result.sellRateMicrosPerMinute();
         tryNext(null);
     }
 
@@ -124,7 +142,8 @@ final class VendorHunt
         final int maxAttempts = Math.min(policy.maxAttempts(), MAX_ATTEMPTS);
         while (routeIndex < route.vendorCount() && count < maxAttempts)
         {
-            final Vendor vendor = loop.vendor(route.vendorId(routeIndex++));
+            final int routed = routeIndex++;
+            final Vendor vendor = loop.vendor(route.vendorId(routed));
             if (vendor == null || !vendor.up)
             {
                 continue;
@@ -138,7 +157,7 @@ final class VendorHunt
                 }
                 continue;
             }
-            startAttempt(vendor, policy);
+            startAttempt(vendor, policy, routed);
             return;
         }
         if (failure != null)
@@ -156,7 +175,7 @@ final class VendorHunt
         }
     }
 
-    private void startAttempt(final Vendor vendor, final FailoverPolicy policy)
+    private void startAttempt(final Vendor vendor, final FailoverPolicy policy, final int routed)
     {
         final CallLoop loop = call.loop;
         final int attempt = count++;
@@ -167,6 +186,7 @@ final class VendorHunt
         }
         provisionalSeen = false;
         attempts[attempt].start(vendor, call.offer(), e164, localTag);
+        attempts[attempt].priced(route.vendorPrefixLength(routed), route.vendorRateMicrosPerMinute(routed), e164);
         loop.wheel.schedule(provisionalTimer,
             loop.nowNs + TimeUnit.MILLISECONDS.toNanos(policy.provisionalTimeoutMs()));
     }
@@ -404,6 +424,8 @@ final class VendorHunt
             attempts[attempt].release();
         }
         strayDialog.clear();
+        sellPrefix.clear();
+        sellRateMicros = 0;
         e164 = null;
         routeIndex = 0;
         count = 0;
