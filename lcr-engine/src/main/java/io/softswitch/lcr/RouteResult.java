@@ -11,7 +11,9 @@ import java.util.RandomAccess;
 /**
  * The answer to a route query: the vendor trunks to try, best first, by id
  * ({@link #vendorId(int)}, for the call path) and by name ({@link #vendor(int)}, for logs and
- * the API), or the reason there are none.
+ * the API), or the reason there are none. A pooled answer also carries each vendor's matched
+ * buy prefix (as a length of the queried number) and rate, and the customer's matched sell
+ * prefix and rate, for the call detail record.
  *
  * <p>Two kinds exist. <b>Constant</b> results ({@link #routed(List)}, {@link #NO_ROUTE} and the
  * other outcome constants) are immutable and may be kept forever. <b>Pooled</b> results come
@@ -53,6 +55,12 @@ public final class RouteResult
 
     private final int[] idSlots;
     private final String[] vendorSlots;
+    /** Digits of the number each vendor's matched buy prefix covers; 0 for constant results. */
+    private final int[] prefixLengthSlots;
+    /** Each vendor's buy rate for the matched prefix, micro-units per minute; 0 for constant results. */
+    private final long[] rateSlots;
+    private int sellPrefixLength;
+    private long sellRateMicros;
     private final RouteResultPool pool;
     private final List<String> vendorView;
     private Outcome outcome;
@@ -82,6 +90,8 @@ public final class RouteResult
         this.outcome = outcome;
         this.idSlots = idSlots;
         this.vendorSlots = vendorSlots;
+        this.prefixLengthSlots = new int[vendorSlots.length];
+        this.rateSlots = new long[vendorSlots.length];
         this.vendorCount = vendorCount;
         this.pool = pool;
         this.vendorView = new VendorView();
@@ -126,6 +136,34 @@ public final class RouteResult
         return new RouteResult(Outcome.ROUTED, vendorIds, names, names.length, null);
     }
 
+    /**
+     * A constant result that offers the call to the given vendors in order, with the deck
+     * matches a router found: each vendor's buy prefix and rate and the customer's sell prefix
+     * and rate, as a pooled engine answer carries them.
+     *
+     * @param ids              the trunk ids the vendors are numbered by.
+     * @param vendors          vendor trunk names, best first; at least one, each known to {@code ids}.
+     * @param prefixLengths    per vendor, digits of the number its buy prefix covers.
+     * @param ratesMicros      per vendor, the buy rate in micro-units per minute.
+     * @param sellPrefixLength digits of the number the customer's sell prefix covers.
+     * @param sellRateMicros   the sell rate in micro-units per minute.
+     * @return the result.
+     */
+    public static RouteResult routed(final TrunkIds ids, final List<String> vendors, final int[] prefixLengths,
+        final long[] ratesMicros, final int sellPrefixLength, final long sellRateMicros)
+    {
+        final RouteResult result = routed(ids, vendors);
+        if (prefixLengths.length != result.vendorCount || ratesMicros.length != result.vendorCount)
+        {
+            throw new IllegalArgumentException("one prefix and rate per vendor: vendors=" + result.vendorCount +
+                " prefixes=" + prefixLengths.length + " rates=" + ratesMicros.length);
+        }
+        System.arraycopy(prefixLengths, 0, result.prefixLengthSlots, 0, prefixLengths.length);
+        System.arraycopy(ratesMicros, 0, result.rateSlots, 0, ratesMicros.length);
+        result.sell(sellPrefixLength, sellRateMicros);
+        return result;
+    }
+
     private static String[] names(final List<String> vendors)
     {
         final String[] names = vendors.toArray(new String[0]);
@@ -158,6 +196,8 @@ public final class RouteResult
     void acquire()
     {
         vendorCount = 0;
+        sellPrefixLength = 0;
+        sellRateMicros = 0;
         outcome = Outcome.NO_ROUTE;
         STATE.setRelease(this, IN_USE);
     }
@@ -165,14 +205,30 @@ public final class RouteResult
     /**
      * Appends a vendor to a pooled holder and marks it routed.
      *
-     * @param vendorId the vendor trunk's id.
-     * @param vendor   the vendor trunk name.
+     * @param vendorId     the vendor trunk's id.
+     * @param vendor       the vendor trunk name.
+     * @param prefixLength digits of the number the vendor's matched buy prefix covers.
+     * @param rateMicros   the vendor's buy rate for that prefix, micro-units per minute.
      */
-    void add(final int vendorId, final String vendor)
+    void add(final int vendorId, final String vendor, final int prefixLength, final long rateMicros)
     {
         idSlots[vendorCount] = vendorId;
+        prefixLengthSlots[vendorCount] = prefixLength;
+        rateSlots[vendorCount] = rateMicros;
         vendorSlots[vendorCount++] = vendor;
         outcome = Outcome.ROUTED;
+    }
+
+    /**
+     * Records the customer's matched sell prefix and rate in a pooled holder.
+     *
+     * @param prefixLength digits of the number the sell prefix covers.
+     * @param rateMicros   the sell rate, micro-units per minute.
+     */
+    void sell(final int prefixLength, final long rateMicros)
+    {
+        sellPrefixLength = prefixLength;
+        sellRateMicros = rateMicros;
     }
 
     /**
@@ -237,6 +293,51 @@ public final class RouteResult
     {
         Objects.checkIndex(index, vendorCount);
         return idSlots[index];
+    }
+
+    /**
+     * How many leading digits of the queried number one vendor's matched buy prefix covers: the
+     * prefix is the number's first that many digits.
+     *
+     * @param index position, 0 for the first choice.
+     * @return the prefix length; 0 when the result was built without deck matches.
+     */
+    public int vendorPrefixLength(final int index)
+    {
+        Objects.checkIndex(index, vendorCount);
+        return prefixLengthSlots[index];
+    }
+
+    /**
+     * One vendor's buy rate for its matched prefix.
+     *
+     * @param index position, 0 for the first choice.
+     * @return micro-units per minute; 0 when the result was built without deck matches.
+     */
+    public long vendorRateMicrosPerMinute(final int index)
+    {
+        Objects.checkIndex(index, vendorCount);
+        return rateSlots[index];
+    }
+
+    /**
+     * How many leading digits of the queried number the customer's matched sell prefix covers.
+     *
+     * @return the prefix length; 0 unless routed with deck matches.
+     */
+    public int sellPrefixLength()
+    {
+        return sellPrefixLength;
+    }
+
+    /**
+     * The customer's sell rate for the matched sell prefix.
+     *
+     * @return micro-units per minute; 0 unless routed with deck matches.
+     */
+    public long sellRateMicrosPerMinute()
+    {
+        return sellRateMicros;
     }
 
     /**

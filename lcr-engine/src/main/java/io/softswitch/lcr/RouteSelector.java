@@ -60,6 +60,8 @@ final class RouteSelector
     private QualityWindow[] candidateWindow;
     int[] order;
     int sellEntry;
+    /** Digits of the number the sell entry's prefix covers (its trie depth), 0 when none. */
+    int sellDepth;
     boolean validNumber;
 
     RouteSelector(final RouteSnapshot snapshot, final RouteResultPool pool, final VendorStates states)
@@ -175,10 +177,13 @@ final class RouteSelector
             resultsAllocated++;
         }
         result.acquire();
+        // The margins were judged on these same entries: the record shows what the choice was made on.
+        result.sell(sellDepth, snapshot.sell.rate(sellEntry));
         for (int i = 0; i < picked; i++)
         {
-            final int v = candidateVendor[order[i]];
-            result.add(toId[v], snapshot.vendorNames[v]);
+            final int k = order[i];
+            final int v = candidateVendor[k];
+            result.add(toId[v], snapshot.vendorNames[v], candidateDepth[k], snapshot.buy.rate(candidateEntry[k]));
         }
         return result;
     }
@@ -270,6 +275,7 @@ final class RouteSelector
     {
         candidateCount = 0;
         sellEntry = -1;
+        sellDepth = 0;
         final int pathLength = snapshot.walk(digits, length, path);
         validNumber = pathLength > 0;
         if (!validNumber)
@@ -278,7 +284,12 @@ final class RouteSelector
         }
         if (c >= 0)
         {
-            sellEntry = snapshot.sellEntry(c, path, pathLength, ratesAtMs);
+            // Deepest first, as RouteSnapshot.sellEntry, keeping the depth for the answer.
+            for (int d = pathLength - 1; d > 0 && sellEntry < 0; d--)
+            {
+                sellEntry = snapshot.sell.find(path[d], c, ratesAtMs);
+                sellDepth = sellEntry < 0 ? 0 : d;
+            }
         }
         // Destination group of a match at each depth, built once for all vendors (see groupKey).
         final int groupDigits = quality.groupDigits();

@@ -89,6 +89,62 @@ class RouteSelectorTest
         }
 
         @Test
+        void shouldCarryEachVendorsLongestPrefixAndRateAndTheLongestSellMatch()
+        {
+            final RouteSelector selector = selector(new Decks()
+                .customer(CUSTOMER, rate("1", 20_000), rate("1212", 15_000))
+                .vendor("v1", rate("1", 5_000))
+                .vendor("v12", rate("1", 9_000), rate("12", 6_000))
+                .vendor("v1212", rate("1", 9_900), rate("12", 9_800), rate("1212", 2_000))
+                .snapshot(settings(routing(OrderingMode.LEAST_COST, 10))));
+
+            final RouteResult result = query(selector, CUSTOMER, "12125550100", T0_MS);
+
+            assertThat(result.vendors()).containsExactly("v1212", "v1", "v12");
+            assertThat(result.vendorPrefixLength(0)).isEqualTo(4);
+            assertThat(result.vendorRateMicrosPerMinute(0)).isEqualTo(2_000);
+            assertThat(result.vendorPrefixLength(1)).isEqualTo(1);
+            assertThat(result.vendorRateMicrosPerMinute(1)).isEqualTo(5_000);
+            assertThat(result.vendorPrefixLength(2)).isEqualTo(2);
+            assertThat(result.vendorRateMicrosPerMinute(2)).isEqualTo(6_000);
+            assertThat(result.sellPrefixLength()).isEqualTo(4);
+            assertThat(result.sellRateMicrosPerMinute()).isEqualTo(15_000);
+            result.release();
+
+            // A number the 1212 sell prefix does not cover falls back to the sell deck's 1.
+            final RouteResult shorter = query(selector, CUSTOMER, "12135550100", T0_MS);
+            assertThat(shorter.vendors()).containsExactly("v1", "v12", "v1212");
+            assertThat(shorter.vendorPrefixLength(2)).isEqualTo(2);
+            assertThat(shorter.vendorRateMicrosPerMinute(2)).isEqualTo(9_800);
+            assertThat(shorter.sellPrefixLength()).isEqualTo(1);
+            assertThat(shorter.sellRateMicrosPerMinute()).isEqualTo(20_000);
+            shorter.release();
+        }
+
+        @Test
+        void shouldCarryPrefixesAndRatesInWeightedMode()
+        {
+            final RouteSelector selector = selector(new Decks()
+                .customer(CUSTOMER, rate("1212", 15_000))
+                .vendor("v1", rate("1", 5_000))
+                .vendor("v1212", rate("12", 9_800), rate("1212", 2_000))
+                .snapshot(settings(routing(OrderingMode.WEIGHTED, 10))));
+
+            final RouteResult result = query(selector, CUSTOMER, "12125550100", T0_MS);
+
+            assertThat(result.vendorCount()).isEqualTo(2);
+            for (int i = 0; i < 2; i++)
+            {
+                final boolean deep = result.vendor(i).equals("v1212");
+                assertThat(result.vendorPrefixLength(i)).isEqualTo(deep ? 4 : 1);
+                assertThat(result.vendorRateMicrosPerMinute(i)).isEqualTo(deep ? 2_000 : 5_000);
+            }
+            assertThat(result.sellPrefixLength()).isEqualTo(4);
+            assertThat(result.sellRateMicrosPerMinute()).isEqualTo(15_000);
+            result.release();
+        }
+
+        @Test
         void shouldAnswerNoRouteWhenNoVendorHasAPrefixOfTheNumber()
         {
             final RouteSelector selector = selector(new Decks()

@@ -86,6 +86,11 @@ class CdrBillingE2ETest
             assertThat(query(database, "SELECT count(*), min(buy_billed_s), max(buy_billed_s), min(vendor_trunk), " +
                 "min(final_code) FROM cdr_attempt"))
                 .containsExactly(CALLS + "|60|60|vendor-a|200");
+            // What the engine routed on, carried from its answer through the journal: both decks match at 1.
+            assertThat(query(database, "SELECT min(routed_sell_prefix), max(routed_sell_prefix), min(routed_sell_rate), " +
+                "max(routed_sell_rate) FROM cdr")).containsExactly("1|1|0.012000|0.012000");
+            assertThat(query(database, "SELECT min(routed_prefix), max(routed_prefix), min(routed_rate), max(routed_rate) " +
+                "FROM cdr_attempt")).containsExactly("1|1|0.006500|0.006500");
             assertThat(query(database, "SELECT sum(calls), sum(answered), sum(revenue), sum(cost) FROM cdr_hourly"))
                 .containsExactly(CALLS + "|" + CALLS + "|0.128000|0.052000");
             assertThat(query(database, "SELECT count(*) FROM cdr WHERE customer_trunk = 'acme' AND called_number = '" +

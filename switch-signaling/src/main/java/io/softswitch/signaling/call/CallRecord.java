@@ -4,8 +4,8 @@ package io.softswitch.signaling.call;
  * The {@link EndedCall} view of a {@link Call}: reads the call's legs and hunt in place, so that
  * telling the listener allocates nothing. Valid while the call ends; the call is reused after.
  *
- * <p>Rates and deck prefixes are not known to the call yet (the route answer carries vendor
- * names only): they read as empty and 0 until the engine's answer carries them.
+ * <p>Deck prefixes and rates are those of the engine's answer, copied into the hunt and its legs
+ * when the call was routed; prefixes are views over the normalised number.
  */
 final class CallRecord implements EndedCall
 {
@@ -92,13 +92,13 @@ final class CallRecord implements EndedCall
     @Override
     public CharSequence sellPrefix()
     {
-        return "";
+        return call.hunt.sellPrefix();
     }
 
     @Override
     public long sellRateMicrosPerMinute()
     {
-        return 0;
+        return call.hunt.sellRateMicros();
     }
 
     @Override
@@ -129,15 +129,13 @@ final class CallRecord implements EndedCall
     @Override
     public CharSequence vendorPrefix(final int attempt)
     {
-        leg(attempt);
-        return "";
+        return leg(attempt).prefix;
     }
 
     @Override
     public long vendorRateMicrosPerMinute(final int attempt)
     {
-        leg(attempt);
-        return 0;
+        return leg(attempt).rateMicros;
     }
 
     @Override

@@ -40,6 +40,8 @@ final class VendorHunt
             onProvisionalTimeout();
         }
     };
+    private final NumberPrefix sellPrefix = new NumberPrefix();
+    private long sellRateMicros;
     private RouteResult route;
     private CharSequence e164;
     private long localTag;
@@ -64,6 +66,20 @@ final class VendorHunt
     CharSequence e164()
     {
         return e164;
+    }
+
+    /**
+     * The customer's matched sell prefix, copied from the route answer (which is released before
+     * the record is read): empty until the call is routed.
+     */
+    CharSequence sellPrefix()
+    {
+        return sellPrefix;
+    }
+
+    long sellRateMicros()
+    {
+        return sellRateMicros;
     }
 
     int count()
@@ -107,6 +123,8 @@ final class VendorHunt
     {
         route = result;
         routeIndex = 0;
+        sellPrefix.wrap(e164, result.sellPrefixLength());
+        sellRateMicros = result.sellRateMicrosPerMinute();
         tryNext(null);
     }
 
@@ -121,7 +139,8 @@ final class VendorHunt
         final int maxAttempts = Math.min(policy.maxAttempts(), MAX_ATTEMPTS);
         while (routeIndex < route.vendorCount() && count < maxAttempts)
         {
-            final Vendor vendor = loop.vendor(route.vendorId(routeIndex++));
+            final int routed = routeIndex++;
+            final Vendor vendor = loop.vendor(route.vendorId(routed));
             if (vendor == null || !vendor.up)
             {
                 continue;
@@ -135,7 +154,7 @@ final class VendorHunt
                 }
                 continue;
             }
-            startAttempt(vendor, policy);
+            startAttempt(vendor, policy, routed);
             return;
         }
         if (failure != null)
@@ -153,7 +172,7 @@ final class VendorHunt
         }
     }
 
-    private void startAttempt(final Vendor vendor, final FailoverPolicy policy)
+    private void startAttempt(final Vendor vendor, final FailoverPolicy policy, final int routed)
     {
         final CallLoop loop = call.loop;
         final int attempt = count++;
@@ -169,6 +188,7 @@ final class VendorHunt
             attempts[attempt] = new VendorLeg(call, attempt);
         }
         attempts[attempt].start(vendor, call.offer(), e164, localTag);
+        attempts[attempt].priced(route.vendorPrefixLength(routed), route.vendorRateMicrosPerMinute(routed), e164);
         loop.wheel.schedule(provisionalTimer,
             loop.nowNs + TimeUnit.MILLISECONDS.toNanos(policy.provisionalTimeoutMs()));
     }
@@ -406,6 +426,8 @@ final class VendorHunt
             attempts[attempt].release();
         }
         strayDialog.clear();
+        sellPrefix.clear();
+        sellRateMicros = 0;
         e164 = null;
         routeIndex = 0;
         count = 0;

@@ -41,6 +41,10 @@ final class VendorLeg implements DialogLeg
     long answerEpochMs;
     long endEpochMs;
     int finalCode;
+    /** The vendor's matched buy prefix, a view over the call's number. */
+    final NumberPrefix prefix = new NumberPrefix();
+    /** The vendor's buy rate for {@link #prefix}, micro-units per minute. */
+    long rateMicros;
     private InviteClientTransaction inviteTxn;
     private NonInviteClientTransaction cancelTxn;
     private NonInviteClientTransaction byeClient;
@@ -349,9 +353,24 @@ final class VendorLeg implements DialogLeg
         answer = CustomerLeg.release(answer);
     }
 
+    /**
+     * Records which of the vendor's deck prefixes and rates the route answer matched.
+     *
+     * @param prefixLength digits of the number the prefix covers.
+     * @param rate         micro-units per minute.
+     * @param e164         the normalised number.
+     */
+    void priced(final int prefixLength, final long rate, final CharSequence e164)
+    {
+        prefix.wrap(e164, prefixLength);
+        rateMicros = rate;
+    }
+
     void release()
     {
         releaseBuilders();
+        prefix.clear();
+        rateMicros = 0;
         ack = CustomerLeg.release(ack);
         vendor = null;
         held = false;

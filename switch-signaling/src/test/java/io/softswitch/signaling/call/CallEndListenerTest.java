@@ -26,13 +26,13 @@ class CallEndListenerTest
     /** A copy of what the listener saw, taken during the call as the contract asks. */
     record Ended(String trunk, String callId, String calling, String calledReceived, String calledNormalised,
         long inviteMs, long firstProvisionalMs, long answerMs, long endMs, int customerCode, EndReason reason,
-        Party party, List<Attempt> attempts)
+        Party party, String sellPrefix, long sellRate, List<Attempt> attempts)
     {
     }
 
     /** One attempt as the listener saw it. */
     record Attempt(String vendor, String callId, String numberSent, long startMs, long firstProvisionalMs,
-        long answerMs, long endMs, int code)
+        long answerMs, long endMs, int code, String prefix, long rate)
     {
     }
 
@@ -48,13 +48,14 @@ class CallEndListenerTest
         {
             attempts.add(new Attempt(call.vendorTrunk(i).toString(), call.vendorCallId(i).toString(),
                 call.calledNumberSent(i).toString(), call.attemptStartEpochMs(i), call.attemptFirstProvisionalEpochMs(i),
-                call.attemptAnswerEpochMs(i), call.attemptEndEpochMs(i), call.attemptFinalCode(i)));
+                call.attemptAnswerEpochMs(i), call.attemptEndEpochMs(i), call.attemptFinalCode(i),
+                call.vendorPrefix(i).toString(), call.vendorRateMicrosPerMinute(i)));
         }
         ended.add(new Ended(call.customerTrunk().toString(), call.customerCallId().toString(),
             call.callingNumber().toString(), call.calledNumberReceived().toString(),
             call.calledNumberNormalised().toString(), call.inviteReceivedEpochMs(), call.firstProvisionalEpochMs(),
             call.answerEpochMs(), call.endEpochMs(), call.customerFinalCode(), call.endReason(), call.hungUpBy(),
-            List.copyOf(attempts)));
+            call.sellPrefix().toString(), call.sellRateMicrosPerMinute(), List.copyOf(attempts)));
     }
 
     private void start()
@@ -204,6 +205,50 @@ class CallEndListenerTest
             assertThat(call.attempts()).extracting(Attempt::code).containsExactly(503, 486);
             assertThat(call.attempts().get(1).startMs()).isEqualTo(call.attempts().get(0).endMs());
             assertThat(call.attempts().get(0).callId()).isNotEqualTo(call.attempts().get(1).callId());
+        });
+    }
+
+    @Test
+    void shouldReportTheMatchedSellAndVendorPrefixesAndRatesOfEachAttempt()
+    {
+        // The engine matched vendor-1 at 4420, vendor-2 at 44, and the customer's sell deck at 442.
+        routing.answer = RouteResult.routed(ScriptedRouting.IDS, List.of("vendor-1", "vendor-2"),
+            new int[] {4, 2}, new long[] {2_000, 6_500}, 3, 15_000);
+        start();
+        calls.customerInvite();
+        final String first = calls.sentTo(VENDOR_1, "INVITE").getFirst().text();
+        calls.vendorResponse(first, VENDOR_1, 503, "v1");
+        final String second = calls.sentTo(VENDOR_2, "INVITE").getFirst().text();
+        calls.vendorResponse(second, VENDOR_2, 200, "v2");
+        final String ok = calls.sentTo(CUSTOMER, "SIP/2.0 200").getFirst().text();
+        final String toTag = header(ok, "To").substring(header(ok, "To").indexOf(";tag=") + 5);
+        calls.customerRequest("ACK", "customer-call-1", "z9hG4bK-ack", toTag);
+
+        calls.customerRequest("BYE", "customer-call-1", "z9hG4bK-bye", toTag);
+
+        assertThat(ended).singleElement().satisfies(call ->
+        {
+            assertThat(call.sellPrefix()).isEqualTo("442");
+            assertThat(call.sellRate()).isEqualTo(15_000);
+            assertThat(call.attempts()).extracting(Attempt::vendor).containsExactly("vendor-1", "vendor-2");
+            assertThat(call.attempts()).extracting(Attempt::prefix).containsExactly("4420", "44");
+            assertThat(call.attempts()).extracting(Attempt::rate).containsExactly(2_000L, 6_500L);
+            assertThat(call.attempts()).extracting(Attempt::code).containsExactly(503, 200);
+        });
+    }
+
+    @Test
+    void shouldReportAnEmptySellPrefixAndZeroRateForACallNeverRouted()
+    {
+        routing.answer = RouteResult.NO_SELL_RATE;
+        start();
+
+        calls.customerInvite();
+
+        assertThat(ended).singleElement().satisfies(call ->
+        {
+            assertThat(call.sellPrefix()).isEmpty();
+            assertThat(call.sellRate()).isZero();
         });
     }
 
