@@ -9,7 +9,8 @@
 #
 # Usage: benchmarks/sipp/ramp.sh [--targets "softswitch kamailio"] [--rates "500 1000 ..."]
 #                                [--seconds 10] [--warmup-seconds 10] [--keep-going] [--out DIR]
-#                                [--hold-ms 0] [--destinations 1]
+#                                [--hold-ms 0] [--destinations 1] [--cdr on|off]
+# --cdr off starts our switch with its CDR journal and billing off (the core issue's ramp).
 # --hold-ms holds every call that long between ACK and BYE (tens of thousands in progress at
 # high rates); --destinations dials that many numbers over the decks' prefixes 1 to 9, in turn.
 # Every step reports the peak of calls in progress (the uac's count) and, for our switch, the
@@ -33,6 +34,7 @@ number="15551234567"
 kamailio_workers=${KAMAILIO_WORKERS:-4}
 hold_ms=0
 destinations=1
+cdr=on
 jcmd_bin="${JCMD:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/jcmd}"
 
 usage()
@@ -50,6 +52,7 @@ while [[ $# -gt 0 ]]; do
         --out) out_dir="$2"; shift 2 ;;
         --hold-ms) hold_ms="$2"; shift 2 ;;
         --destinations) destinations="$2"; shift 2 ;;
+        --cdr) cdr="$2"; shift 2 ;;
         -h|--help) usage; exit 0 ;;
         *) echo "unknown argument: $1" >&2; usage >&2; exit 2 ;;
     esac
@@ -209,7 +212,7 @@ start_softswitch()
 {
     local dir="$1" port="$2" uas_port="$3"
     [[ -x "${root}/bin/softswitch" ]] || { echo "bin/softswitch missing: build the switch first" >&2; return 1; }
-    sed -e "s/@SIP_PORT@/${port}/g" -e "s/@UAS_PORT@/${uas_port}/g" -e "s|@DATA_DIR@|${dir}/postgres|g" \
+    sed -e "s/@SIP_PORT@/${port}/g" -e "s/@UAS_PORT@/${uas_port}/g" -e "s|@DATA_DIR@|${dir}/postgres|g" -e "s/@CDR@/$([[ ${cdr} == off ]] && echo false || echo true)/g" \
         "${here}/softswitch-bench.yaml" >"${dir}/softswitch.yaml"
     cp "${here}/bench-vendor.csv" "${here}/bench-customer.csv" "${dir}/"
     "${root}/bin/softswitch" --config "${dir}/softswitch.yaml" >"${dir}/softswitch.log" 2>&1 &
@@ -388,7 +391,7 @@ done
     echo "Machine: $(nproc) cores, $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo);" \
         "load average at the start: ${load_at_start}, at the end: $(cut -d' ' -f1-3 /proc/loadavg)."
     echo "SIPp $(sipp -v 2>&1 | awk '/SIPp v/ { print $2; exit }'), $(kamailio -v 2>/dev/null | head -1 || true)."
-    echo "Command: \`benchmarks/sipp/ramp.sh --targets \"${targets}\" --rates \"${rates}\" --seconds ${step_seconds} --hold-ms ${hold_ms} --destinations ${destinations}\`"
+    echo "Command: \`benchmarks/sipp/ramp.sh --targets \"${targets}\" --rates \"${rates}\" --seconds ${step_seconds} --hold-ms ${hold_ms} --destinations ${destinations} --cdr ${cdr}\`"
     echo
     echo "Calls: INVITE, 100, 180, 200, ACK, BYE, 200 over UDP on loopback; uac and uas are SIPp."
     echo "Response time: INVITE sent to 180 received (through the target to the uas and back), at"
