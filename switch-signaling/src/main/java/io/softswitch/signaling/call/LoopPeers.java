@@ -5,6 +5,7 @@ import io.softswitch.signaling.codec.SipMessage;
 import io.softswitch.signaling.transport.SipPeer;
 import io.softswitch.signaling.trunk.Transport;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 
 /**
@@ -13,8 +14,12 @@ import java.net.InetSocketAddress;
  */
 final class LoopPeers
 {
+    /** Response peers remembered; a power of two. */
+    private static final int RESPONSE_PEERS = 256;
+
     private final CallLoop loop;
     private final Channel udpChannel;
+    private final SipPeer[] responsePeers = new SipPeer[RESPONSE_PEERS];
 
     LoopPeers(final CallLoop loop, final Channel udpChannel)
     {
@@ -30,20 +35,37 @@ final class LoopPeers
     /**
      * Where responses to a request go (RFC 3261 §18.2.2, RFC 3581): over TCP the connection it
      * came on; over UDP the source address, with the source port when the Via asks for
-     * {@code rport} and the Via's sent-by port otherwise.
+     * {@code rport} and the Via's sent-by port otherwise. The few peers a switch answers are
+     * remembered (direct-mapped by address and port), so that a response makes no new peer.
      */
     SipPeer responsePeer(final SipMessage request, final InetSocketAddress sender, final Channel channel,
         final Transport over)
     {
+        final int port;
+        final Channel out;
         if (over == Transport.TCP)
         {
-            return new SipPeer(Transport.TCP, sender, channel);
+            port = sender.getPort();
+            out = channel;
         }
-        final int viaPort = request.viaPort() > 0 ? request.viaPort() : 5060;
-        final int port = request.viaRport() >= 0 ? sender.getPort() : viaPort;
-        final InetSocketAddress address = port == sender.getPort() ? sender :
-            new InetSocketAddress(sender.getAddress(), port);
-        return new SipPeer(Transport.UDP, address, udpChannel != null ? udpChannel : channel);
+        else
+        {
+            final int viaPort = request.viaPort() > 0 ? request.viaPort() : 5060;
+            port = request.viaRport() >= 0 ? sender.getPort() : viaPort;
+            out = udpChannel != null ? udpChannel : channel;
+        }
+        final InetAddress host = sender.getAddress();
+        final int slot = (host.hashCode() * 31 + port) & (RESPONSE_PEERS - 1);
+        final SipPeer known = responsePeers[slot];
+        if (known != null && known.channel() == out && known.transport() == over &&
+            known.address().getPort() == port && host.equals(known.address().getAddress()))
+        {
+            return known;
+        }
+        final InetSocketAddress address = port == sender.getPort() ? sender : new InetSocketAddress(host, port);
+        final SipPeer peer = new SipPeer(over, address, out);
+        responsePeers[slot] = peer;
+        return peer;
     }
 
     /**

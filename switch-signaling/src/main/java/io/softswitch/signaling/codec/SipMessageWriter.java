@@ -633,9 +633,12 @@ public final class SipMessageWriter
     }
 
     /**
-     * Copies a slice of one buffer to the end of another, through the source's cached NIO view
-     * when it has one: a buffer-to-buffer copy makes new views of both buffers on every call when
-     * Netty runs without {@code sun.misc.Unsafe} (its default on JDK 24 and later).
+     * Copies a slice of one buffer to the end of another: memory to memory when both buffers have
+     * a native address (Netty with {@code sun.misc.Unsafe}, as the switch runs), otherwise through
+     * the source's cached NIO view when it has one, since a buffer-to-buffer copy makes new views
+     * of both buffers on every call when Netty runs without {@code sun.misc.Unsafe} (its default on
+     * JDK 24 and later). A slice or a freshly pooled buffer has no cached view: asking one for it
+     * allocates a view per copy.
      *
      * @param out    where to append.
      * @param source the buffer to copy from.
@@ -648,7 +651,7 @@ public final class SipMessageWriter
         {
             return;
         }
-        if (source.nioBufferCount() == 1)
+        if (source.nioBufferCount() == 1 && !(source.hasMemoryAddress() && out.hasMemoryAddress()))
         {
             out.writeBytes(source.internalNioBuffer(offset, length));
         }
