@@ -2,29 +2,44 @@ package io.softswitch.signaling;
 
 /**
  * When the switch sheds new calls to protect the calls it carries (DESIGN.md, back-pressure):
- * while the event loops have fallen behind, new INVITEs are refused at once with 503 and
- * Retry-After, before any transaction or routing work, and counted per customer trunk.
+ * while the event loops have fallen behind, a share of new INVITEs is refused at once with 503
+ * and Retry-After, before any transaction or routing work, and counted per customer trunk.
  *
- * <p>Falling behind is measured off the loops every {@code sampleIntervalMs}: the bytes of
- * datagrams waiting in the SIP port's kernel receive queues (datagrams not yet read: what makes
- * the time from datagram to handling grow), and the tasks queued on the loops (messages handed
- * from the loop that read them to the loop that owns their call, route answers). Shedding starts
- * when two samples in a row are above a high mark (a garbage collection pause alone does not
- * shed) and stops below the low ones, so that it does not flap.
+ * <p>Falling behind is measured every {@code sampleIntervalMs}: the bytes of datagrams waiting in
+ * the SIP port's kernel receive queues (datagrams not yet read: what makes the time from datagram
+ * to handling grow), the time a message handed from the loop that read it to the loop that owns
+ * its call waits in that loop's queue (the worst of the last tens of milliseconds), and the tasks
+ * queued on the busiest loop. The share refused rises by {@code stepUpPercent} every sample that
+ * finds a signal above its high mark (starting at the second sample in a row, so that one garbage
+ * collection pause sheds nothing), holds while a signal sits between its marks, and falls by
+ * {@code stepDownPercent} every sample that finds all of them clear: the loops settle at the
+ * share they can carry instead of flapping between everything and nothing.
  *
- * @param highQueuedBytes  receive queue bytes above which new calls are shed.
- * @param lowQueuedBytes   receive queue bytes below which shedding stops.
- * @param highPendingTasks tasks queued on any loop above which new calls are shed.
+ * @param highQueuedBytes  receive queue bytes above which more calls are shed.
+ * @param lowQueuedBytes   receive queue bytes below which fewer calls are shed.
+ * @param highPendingTasks tasks queued on any loop above which more calls are shed (a quarter of
+ *                         it is the low mark).
+ * @param highLagMs        wait of a handed-over message in its loop's queue above which more calls
+ *                         are shed (a quarter of it is the low mark).
+ * @param stepUpPercent    how much the refused share rises per sample behind.
+ * @param stepDownPercent  how much it falls per sample clear.
  * @param sampleIntervalMs how often the queues are looked at.
  */
-public record OverloadPolicy(long highQueuedBytes, long lowQueuedBytes, int highPendingTasks, long sampleIntervalMs)
+public record OverloadPolicy(long highQueuedBytes, long lowQueuedBytes, int highPendingTasks, long highLagMs,
+    int stepUpPercent, int stepDownPercent, long sampleIntervalMs)
 {
+    private static final long DEFAULT_HIGH_LAG_MS = 50;
+    private static final int DEFAULT_STEP_UP = 20;
+    private static final int DEFAULT_STEP_DOWN = 5;
+
     /**
      * 2 MB waiting (the kernel counts each datagram with its buffer overhead, 1 to 2 KB: about a
-     * thousand datagrams, over 100 ms of work at 10,000 messages a second), 512 KB to clear,
-     * 5,000 tasks, sampled every 20 ms.
+     * thousand datagrams, tens of milliseconds of work at 30,000 messages a second), 512 KB to
+     * clear, 5,000 tasks, 50 ms of wait in a loop's queue, 20 points up and 5 down, sampled every
+     * 20 ms: from nothing to every new call refused in about 100 ms of overload, and back in 400 ms.
      */
-    public static final OverloadPolicy DEFAULT = new OverloadPolicy(2 * 1024 * 1024, 512 * 1024, 5_000, 20);
+    public static final OverloadPolicy DEFAULT = new OverloadPolicy(2 * 1024 * 1024, 512 * 1024, 5_000, DEFAULT_HIGH_LAG_MS,
+        DEFAULT_STEP_UP, DEFAULT_STEP_DOWN, 20);
 
     /**
      * Validates the policy.
@@ -32,11 +47,28 @@ public record OverloadPolicy(long highQueuedBytes, long lowQueuedBytes, int high
     public OverloadPolicy
     {
         if (highQueuedBytes < 1 || lowQueuedBytes < 0 || lowQueuedBytes > highQueuedBytes || highPendingTasks < 1 ||
-            sampleIntervalMs < 1)
+            highLagMs < 1 || stepUpPercent < 1 || stepUpPercent > 100 || stepDownPercent < 1 ||
+            stepDownPercent > 100 || sampleIntervalMs < 1)
         {
             throw new IllegalArgumentException("bad overload policy: highQueuedBytes=" + highQueuedBytes +
                 " lowQueuedBytes=" + lowQueuedBytes + " highPendingTasks=" + highPendingTasks +
-                " sampleIntervalMs=" + sampleIntervalMs);
+                " highLagMs=" + highLagMs + " stepUpPercent=" + stepUpPercent +
+                " stepDownPercent=" + stepDownPercent + " sampleIntervalMs=" + sampleIntervalMs);
         }
+    }
+
+    /**
+     * A policy with the default lag mark and steps.
+     *
+     * @param highQueuedBytes  receive queue bytes above which more calls are shed.
+     * @param lowQueuedBytes   receive queue bytes below which fewer calls are shed.
+     * @param highPendingTasks tasks queued on any loop above which more calls are shed.
+     * @param sampleIntervalMs how often the queues are looked at.
+     */
+    public OverloadPolicy(final long highQueuedBytes, final long lowQueuedBytes, final int highPendingTasks,
+        final long sampleIntervalMs)
+    {
+        this(highQueuedBytes, lowQueuedBytes, highPendingTasks, DEFAULT_HIGH_LAG_MS, DEFAULT_STEP_UP,
+            DEFAULT_STEP_DOWN, sampleIntervalMs);
     }
 }

@@ -246,7 +246,8 @@ public final class SipSwitch implements AutoCloseable
         // Overload is judged off the loops, by a thread of its own that only reads queue sizes.
         final UdpReceiveQueue receiveQueue = udpPort >= 0 ? new UdpReceiveQueue(udpPort) : null;
         final LoadShedder shedder = new LoadShedder(config.overload(),
-            receiveQueue != null ? receiveQueue::bytesQueued : () -> 0, () -> busiestTaskQueue(eventLoops))
+            receiveQueue != null ? receiveQueue::bytesQueued : () -> 0, () -> busiestTaskQueue(eventLoops),
+            () -> worstLag(loops), System::currentTimeMillis)
             .register(registry);
         context.shedder(shedder);
         final ScheduledExecutorService monitor =
@@ -267,6 +268,16 @@ public final class SipSwitch implements AutoCloseable
             }
         }
         return busiest;
+    }
+
+    private static long worstLag(final CallLoop[] loops)
+    {
+        long worst = 0;
+        for (final CallLoop loop : loops)
+        {
+            worst = Math.max(worst, loop.lagNs());
+        }
+        return worst;
     }
 
     private static int maxMessageBytes(final SipLimits limits)

@@ -56,7 +56,8 @@ public final class ConfigFileReader
         Set.of("sip", "admin", "timers", "limits", "customers", "vendors", "quality", "database", "decks",
             "deck-import", "tcp", "overload", "cdr", "media");
     private static final Set<String> OVERLOAD_KEYS =
-        Set.of("high-queued-bytes", "low-queued-bytes", "high-pending-tasks", "sample-interval-ms");
+        Set.of("high-queued-bytes", "low-queued-bytes", "high-pending-tasks", "high-lag-ms", "step-up-percent",
+            "step-down-percent", "sample-interval-ms");
     private static final Set<String> TCP_KEYS = Set.of("max-connections", "max-connections-per-source",
         "idle-timeout-ms", "message-timeout-ms", "unknown-source-timeout-ms");
     private static final Set<String> SIP_KEYS = Set.of("host", "udp-port", "tcp-port", "advertised-host");
@@ -331,8 +332,11 @@ public final class ConfigFileReader
         final long high = overload.longInteger("high-queued-bytes", defaults.highQueuedBytes(), 1, 1L << 32);
         final long low = overload.longInteger("low-queued-bytes", defaults.lowQueuedBytes(), 0, 1L << 32);
         final int tasks = overload.integer("high-pending-tasks", defaults.highPendingTasks(), 1, 10_000_000);
+        final long lagMs = overload.longInteger("high-lag-ms", defaults.highLagMs(), 1, 60_000);
+        final int up = overload.integer("step-up-percent", defaults.stepUpPercent(), 1, 100);
+        final int down = overload.integer("step-down-percent", defaults.stepDownPercent(), 1, 100);
         final long intervalMs = overload.longInteger("sample-interval-ms", defaults.sampleIntervalMs(), 1, 10_000);
-        return overload.build(() -> new OverloadPolicy(high, low, tasks, intervalMs));
+        return overload.build(() -> new OverloadPolicy(high, low, tasks, lagMs, up, down, intervalMs));
     }
 
     private static TcpLimits tcp(final ConfigNode tcp)

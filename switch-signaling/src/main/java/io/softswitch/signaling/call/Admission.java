@@ -20,11 +20,11 @@ import static io.softswitch.signaling.codec.SipBytes.indexOf;
 
 /**
  * Decides whether a new INVITE becomes a call (DESIGN.md, "A call's life", step 2): not looped
- * back to us (482), from a customer trunk (403 otherwise), the loops not fallen behind
- * ({@link LoadShedder}), no admission hook refusing calls, and within the trunk's CPS and
- * concurrent-call limits (503 with Retry-After). Refusals once the
- * trunk is known are counted per trunk and told to the call end listener; an admitted INVITE
- * gets a call from the table, which starts it and routes it.
+ * back to us (482), from a customer trunk (403 otherwise), not among the share of new calls the
+ * {@link LoadShedder} refuses while the loops have fallen behind, no admission hook refusing
+ * calls, and within the trunk's CPS and concurrent-call limits (503 with Retry-After). Refusals
+ * once the trunk is known are counted per trunk and told to the call end listener; an admitted
+ * INVITE gets a call from the table, which starts it and routes it.
  */
 final class Admission
 {
@@ -39,6 +39,7 @@ final class Admission
     private final RefusedCall refused = new RefusedCall();
     private final AdmissionRefusal[] refusals;
     private final byte[] branchStamp;
+    private int shedCredit;
 
     Admission(final CallLoop loop)
     {
@@ -76,7 +77,7 @@ final class Admission
             return;
         }
         final Customer customer = tables.customers().get(trunk);
-        if (context.shedder.isShedding())
+        if (shedNow(context.shedder.refusePercent()))
         {
             // The loops have fallen behind: refused before any transaction or routing work.
             context.metrics.rejected(Rejection.OVERLOAD);
@@ -107,6 +108,27 @@ final class Admission
         final boolean normalised = trunk.numberRules().normalize(slice.wrap(buffer,
             invite.requestUriUserOffset() + prefixLength, invite.requestUriUserLength() - prefixLength), call.number);
         call.route(normalised ? call.number : null, invite);
+    }
+
+    /**
+     * Whether this INVITE is among the share the shedder refuses: each INVITE adds the share to a
+     * credit and every hundred points refuse one, so that at 30 % three in ten are refused, evenly
+     * spread, with neither a random draw nor a shared counter.
+     */
+    private boolean shedNow(final int refusePercent)
+    {
+        if (refusePercent <= 0)
+        {
+            shedCredit = 0;
+            return false;
+        }
+        shedCredit += refusePercent;
+        if (shedCredit >= 100)
+        {
+            shedCredit -= 100;
+            return true;
+        }
+        return false;
     }
 
     private void refuse(final SipMessage invite, final InetSocketAddress sender, final Channel channel,

@@ -35,7 +35,8 @@ final class B2buaWriter
     private static final byte[] VIA_UDP = ascii("SIP/2.0/UDP ");
     private static final byte[] VIA_TCP = ascii("SIP/2.0/TCP ");
     private static final byte[] BRANCH = ascii(";branch=");
-    private static final byte[] RPORT_PARAM = ascii(";rport");
+    /** {@code rport} (RFC 3581) and {@code oc}: we take overload control from the next hop (RFC 7339 §5.1). */
+    private static final byte[] RPORT_PARAM = ascii(";rport;oc");
     private static final byte[] TAG = ascii(";tag=");
     private static final byte[] SIP_SCHEME = ascii("sip:");
     private static final byte[] SWITCH_USER = ascii("sw@");
@@ -106,7 +107,7 @@ final class B2buaWriter
 
     /**
      * Writes a new Via of ours: our address for the transport, a branch unique to this switch run
-     * and loop (RFC 3261 §8.1.1.7), and {@code rport} (RFC 3581).
+     * and loop (RFC 3261 §8.1.1.7), {@code rport} (RFC 3581) and {@code oc} (RFC 7339 §5.1).
      */
     private void via(final Transport transport)
     {

@@ -237,7 +237,12 @@ final class Call implements TransactionListener
 
     void onVendorResponse(final SipMessage response, final int attempt)
     {
-        if (attempt >= hunt.count() || (hunt.isAnswered(attempt) && timers.onResponse(response, true)))
+        if (attempt >= hunt.count())
+        {
+            return;
+        }
+        loop.overloadControl(response, hunt.attempt(attempt).vendor);
+        if (hunt.isAnswered(attempt) && timers.onResponse(response, true))
         {
             return;
         }

@@ -60,6 +60,8 @@ public final class CallLoop implements SipMessageHandler
     final LoopPeers peers;
     final StatelessResponder responder = new StatelessResponder(this);
     final AddressText addresses = new AddressText();
+    final LoopLag lag = new LoopLag();
+    private final OverloadControlVia vendorOverload = new OverloadControlVia();
     private final SipParser parser;
     private final SipMessage inbound;
     private final SipRequestValidator validator = new SipRequestValidator(SUPPORTED_OPTION_TAGS);
@@ -95,7 +97,7 @@ public final class CallLoop implements SipMessageHandler
         this.inbound = new SipMessage(context.limits);
         this.scratch = new SipMessage(context.limits);
         this.writer = new B2buaWriter(context.advertisedHost, context.udpPort, context.tcpPort, context.epoch, index);
-        this.responses = new ResponseWriter(writer, addresses);
+        this.responses = new ResponseWriter(writer, addresses, () -> context.shedder, () -> nowEpochMs);
         this.nowNs = context.clock.nanoTime();
         this.nowEpochMs = context.epochClock.time();
         this.wheel = new TimerWheel(WHEEL_RESOLUTION_NS, 4096, nowNs);
@@ -146,6 +148,7 @@ public final class CallLoop implements SipMessageHandler
     public void onTick()
     {
         readClock();
+        lag.roll(nowNs);
         try
         {
             wheel.poll(nowNs);
@@ -184,7 +187,7 @@ public final class CallLoop implements SipMessageHandler
                 bytes = alloc.directBuffer(message.length());
                 bytes.writeBytes(message.buffer(), message.offset(), message.length());
             }
-            owner.eventLoop.execute(Handover.of(owner, bytes, sender, channel, over));
+            owner.eventLoop.execute(Handover.of(owner, bytes, sender, channel, over, context.clock.nanoTime()));
         }
     }
 
@@ -212,7 +215,7 @@ public final class CallLoop implements SipMessageHandler
             return false;
         }
         owner.eventLoop.execute(Handover.of(owner, datagram.retainedSlice(index, length), sender, channel,
-            Transport.UDP));
+            Transport.UDP, context.clock.nanoTime()));
         return true;
     }
 
@@ -246,8 +249,10 @@ public final class CallLoop implements SipMessageHandler
     }
 
     void onHandover(final ByteBuf bytes, final InetSocketAddress sender, final Channel channel,
-        final Transport over)
+        final Transport over, final long enqueuedNs)
     {
+        readClock();
+        lag.record(enqueuedNs, nowNs);
         if (parser.parse(bytes, bytes.readerIndex(), bytes.readableBytes(), inbound) != SipParseResult.MESSAGE)
         {
             if (over == Transport.UDP)
@@ -264,7 +269,6 @@ public final class CallLoop implements SipMessageHandler
             onMessage(inbound, sender, channel);
             return;
         }
-        readClock();
         dispatchGuarded(inbound, sender, channel, over);
         transport.flush();
     }
@@ -463,6 +467,16 @@ public final class CallLoop implements SipMessageHandler
     }
 
     /**
+     * The worst recent wait of a message handed to this loop, in its queue; any thread.
+     *
+     * @return nanoseconds.
+     */
+    public long lagNs()
+    {
+        return lag.worstNs();
+    }
+
+    /**
      * The Netty loop this owner runs on.
      *
      * @return the loop.
@@ -487,6 +501,18 @@ public final class CallLoop implements SipMessageHandler
     void trunksReplaced()
     {
         prober.resync();
+    }
+
+    /**
+     * Takes the overload control a vendor's response carries in our Via (RFC 7339 §5.3).
+     */
+    void overloadControl(final SipMessage response, final Vendor vendor)
+    {
+        if (vendor != null && vendorOverload.read(response) && vendorOverload.percent() >= 0)
+        {
+            vendor.onOverloadControl(index, vendorOverload.percent(), vendorOverload.validityMs(),
+                vendorOverload.seqMillis(), nowNs);
+        }
     }
 
     Vendor vendor(final int id)

@@ -8,8 +8,8 @@ import io.softswitch.signaling.trunk.Transport;
 import java.net.InetSocketAddress;
 
 /**
- * A message received on one loop for a call another loop owns: the retained bytes and where they
- * came from, run on the owner with {@code eventLoop.execute}. Pooled, so handing over allocates
+ * A message received on one loop for a call another loop owns: the retained bytes, where they
+ * came from and when they were queued, run on the owner with {@code eventLoop.execute}. Pooled, so handing over allocates
  * nothing in steady state.
  */
 final class Handover implements Runnable
@@ -29,6 +29,7 @@ final class Handover implements Runnable
     private InetSocketAddress from;
     private Channel channel;
     private Transport transport;
+    private long enqueuedNs;
 
     private Handover(final Recycler.Handle<Handover> handle)
     {
@@ -36,7 +37,7 @@ final class Handover implements Runnable
     }
 
     static Handover of(final CallLoop owner, final ByteBuf bytes, final InetSocketAddress from,
-        final Channel channel, final Transport transport)
+        final Channel channel, final Transport transport, final long enqueuedNs)
     {
         final Handover handover = RECYCLER.get();
         handover.owner = owner;
@@ -44,6 +45,7 @@ final class Handover implements Runnable
         handover.from = from;
         handover.channel = channel;
         handover.transport = transport;
+        handover.enqueuedNs = enqueuedNs;
         return handover;
     }
 
@@ -55,6 +57,7 @@ final class Handover implements Runnable
         final InetSocketAddress source = from;
         final Channel via = channel;
         final Transport over = transport;
+        final long queuedNs = enqueuedNs;
         owner = null;
         bytes = null;
         from = null;
@@ -63,7 +66,7 @@ final class Handover implements Runnable
         handle.recycle(this);
         try
         {
-            target.onHandover(message, source, via, over);
+            target.onHandover(message, source, via, over, queuedNs);
         }
         finally
         {

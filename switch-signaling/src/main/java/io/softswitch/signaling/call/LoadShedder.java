@@ -4,39 +4,64 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.softswitch.signaling.OverloadPolicy;
 
+import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
 
 /**
- * Decides, off the event loops, whether the switch has fallen behind and must shed new calls
- * ({@link OverloadPolicy}); the loops only read the decision, one volatile read per new INVITE.
- * Sampled by its own thread every {@link OverloadPolicy#sampleIntervalMs()}.
+ * Decides, off the event loops, which share of new calls the switch refuses because it has fallen
+ * behind ({@link OverloadPolicy}); the loops only read the share, one volatile read per new INVITE,
+ * and each refuses that share of its own INVITEs, evenly spread.
+ *
+ * <p>The same share is what the switch asks its customers' SBCs to hold back (RFC 7339, the
+ * "loss" algorithm): it is advertised in responses to requests whose top Via carries {@code oc},
+ * with the time it last changed as {@code oc-seq}, and for {@link #ADVERTISE_AFTER_MS} after it
+ * went back to zero as {@code oc=0}, so that clients stop throttling at once.
+ *
+ * <p>Sampled by its own thread every {@link OverloadPolicy#sampleIntervalMs()}.
  */
 public final class LoadShedder implements Runnable
 {
     /** Never sheds: for a switch without UDP backlog to watch, and for tests of other things. */
-    public static final LoadShedder NEVER = new LoadShedder(OverloadPolicy.DEFAULT, () -> 0, () -> 0);
+    public static final LoadShedder NEVER = new LoadShedder(OverloadPolicy.DEFAULT, () -> 0, () -> 0, () -> 0,
+        System::currentTimeMillis);
+    /** How long {@code oc=0} is still advertised after shedding stopped. */
+    static final long ADVERTISE_AFTER_MS = 2_000;
+    /** The {@code oc-validity} advertised: the RFC 7339 default. */
+    static final int VALIDITY_MS = 500;
 
     private final OverloadPolicy policy;
     private final LongSupplier queuedBytes;
     private final IntSupplier pendingTasks;
-    private volatile boolean shedding;
+    private final LongSupplier loopLagNs;
+    private final LongSupplier epochClockMs;
+    private final long highLagNs;
+    private volatile int refusePercent;
+    private volatile long changedAtEpochMs;
     private volatile long lastQueuedBytes;
     private volatile int lastPendingTasks;
+    private volatile long lastLagNs;
     private int samplesAbove;
 
     /**
      * Creates the shedder.
      *
-     * @param policy       the marks.
+     * @param policy       the marks and steps.
      * @param queuedBytes  bytes waiting in the SIP port's receive queues.
      * @param pendingTasks tasks queued on the busiest loop.
+     * @param loopLagNs    the worst recent wait of a handed-over message in a loop's queue.
+     * @param epochClockMs the wall clock, for {@code oc-seq}.
      */
-    public LoadShedder(final OverloadPolicy policy, final LongSupplier queuedBytes, final IntSupplier pendingTasks)
+    public LoadShedder(final OverloadPolicy policy, final LongSupplier queuedBytes, final IntSupplier pendingTasks,
+        final LongSupplier loopLagNs, final LongSupplier epochClockMs)
     {
         this.policy = policy;
         this.queuedBytes = queuedBytes;
         this.pendingTasks = pendingTasks;
+        this.loopLagNs = loopLagNs;
+        this.epochClockMs = epochClockMs;
+        this.highLagNs = TimeUnit.MILLISECONDS.toNanos(policy.highLagMs());
+        this.changedAtEpochMs = Long.MIN_VALUE / 2;
     }
 
     /**
@@ -47,8 +72,11 @@ public final class LoadShedder implements Runnable
      */
     public LoadShedder register(final MeterRegistry registry)
     {
-        Gauge.builder("softswitch.overload.shedding", this, shedder -> shedder.shedding ? 1 : 0)
+        Gauge.builder("softswitch.overload.shedding", this, shedder -> shedder.refusePercent > 0 ? 1 : 0)
             .description("1 while new calls are refused with 503 because the event loops have fallen behind")
+            .register(registry);
+        Gauge.builder("softswitch.overload.refused.percent", this, shedder -> shedder.refusePercent)
+            .description("share of new calls refused with 503 while the event loops have fallen behind, in percent")
             .register(registry);
         Gauge.builder("softswitch.udp.receive.queue.bytes", this, shedder -> shedder.lastQueuedBytes)
             .description("bytes of datagrams waiting in the SIP port's kernel receive queues, last sample")
@@ -56,45 +84,90 @@ public final class LoadShedder implements Runnable
         Gauge.builder("softswitch.loop.pending.tasks", this, shedder -> shedder.lastPendingTasks)
             .description("tasks queued on the busiest signaling loop, last sample")
             .register(registry);
+        Gauge.builder("softswitch.loop.lag.seconds", this, shedder -> shedder.lastLagNs / 1e9)
+            .description("worst recent wait of a message handed to its call's loop, last sample")
+            .register(registry);
         return this;
     }
 
     /**
-     * Samples the queues and updates the decision; runs on the shedder's thread.
+     * Samples the queues and moves the refused share; runs on the shedder's thread.
      */
     @Override
     public void run()
     {
         final long bytes = queuedBytes.getAsLong();
         final int tasks = pendingTasks.getAsInt();
+        final long lagNs = loopLagNs.getAsLong();
         lastQueuedBytes = bytes;
         lastPendingTasks = tasks;
-        if (bytes > policy.highQueuedBytes() || tasks > policy.highPendingTasks())
+        lastLagNs = lagNs;
+        final int percent = refusePercent;
+        int next = percent;
+        if (bytes > policy.highQueuedBytes() || tasks > policy.highPendingTasks() || lagNs > highLagNs)
         {
-            // Two samples in a row: one garbage collection pause is no overload.
             samplesAbove++;
-            if (samplesAbove >= 2)
+            // Two samples in a row before the first step: one garbage collection pause is no overload.
+            if (percent > 0 || samplesAbove >= 2)
             {
-                shedding = true;
+                next = Math.min(100, percent + policy.stepUpPercent());
             }
         }
         else
         {
             samplesAbove = 0;
-            if (bytes <= policy.lowQueuedBytes() && tasks <= policy.highPendingTasks() / 4)
+            if (bytes <= policy.lowQueuedBytes() && tasks <= policy.highPendingTasks() / 4 && lagNs <= highLagNs / 4)
             {
-                shedding = false;
+                next = Math.max(0, percent - policy.stepDownPercent());
             }
+        }
+        if (next != percent)
+        {
+            changedAtEpochMs = epochClockMs.getAsLong();
+            refusePercent = next;
         }
     }
 
     /**
-     * Whether new calls are to be refused now.
+     * Whether some new calls are refused now.
      *
      * @return true while shedding.
      */
     public boolean isShedding()
     {
-        return shedding;
+        return refusePercent > 0;
+    }
+
+    /**
+     * The share of new calls refused now.
+     *
+     * @return 0 to 100.
+     */
+    public int refusePercent()
+    {
+        return refusePercent;
+    }
+
+    /**
+     * When the refused share last changed: RFC 7339's {@code oc-seq}, which a client uses to tell
+     * a newer value from an older one.
+     *
+     * @return milliseconds since the epoch.
+     */
+    long changedAtEpochMs()
+    {
+        return changedAtEpochMs;
+    }
+
+    /**
+     * Whether responses to clients that support overload control carry its parameters now: while
+     * shedding, and for a while after it stopped (as {@code oc=0}).
+     *
+     * @param nowEpochMs the loop's clock.
+     * @return true when {@code oc} is to be written.
+     */
+    boolean advertises(final long nowEpochMs)
+    {
+        return refusePercent > 0 || nowEpochMs - changedAtEpochMs < ADVERTISE_AFTER_MS;
     }
 }

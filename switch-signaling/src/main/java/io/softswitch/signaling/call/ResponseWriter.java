@@ -9,19 +9,20 @@ import io.softswitch.signaling.codec.SipStatus;
 import io.softswitch.signaling.trunk.Transport;
 
 import java.net.InetSocketAddress;
+import java.util.function.LongSupplier;
 
 import static io.softswitch.signaling.call.B2buaWriter.ascii;
 
 /**
  * Composes the responses the B2BUA sends (RFC 3261 §8.2.6): the head a response copies from its
  * request, with {@code received} and {@code rport} where the request's top Via needs them
- * (§18.2.1, RFC 3581); stateless and local answers; and a vendor's response relayed to the
+ * (§18.2.1, RFC 3581) and the switch's overload control where the client asked for it (RFC 7339); stateless and local answers; and a vendor's response relayed to the
  * customer with only the safe headers and the body of the vendor's. Writes through the same
  * codec writer as the loop's {@link B2buaWriter}, whose Contact and relay rules it shares.
  */
 final class ResponseWriter
 {
-    private static final byte[] RPORT = ascii("rport");
+    private static final byte[] RPORT_PARAM = ascii(";rport");
     private static final byte[] RECEIVED = ascii(";received=");
     private static final byte[] TAG = ascii(";tag=");
     private static final byte[] REFRESHER_UAC = ascii(";refresher=uac");
@@ -30,18 +31,40 @@ final class ResponseWriter
     private final B2buaWriter requests;
     private final SipMessageWriter w;
     private final AddressText addressText;
+    private final Shedders shedders;
+    private final LongSupplier epochClock;
+    private final OverloadControlVia overloadControl = new OverloadControlVia();
 
     /**
      * Creates the response writer of one loop.
      *
-     * @param requests  the loop's request writer, whose encoder and relay rules are shared.
-     * @param addresses the loop's peer addresses.
+     * @param requests   the loop's request writer, whose encoder and relay rules are shared.
+     * @param addresses  the loop's peer addresses.
+     * @param shedders   where the switch's load shedder is found (it is installed after the loops).
+     * @param epochClock the loop's wall clock reading.
      */
-    ResponseWriter(final B2buaWriter requests, final AddressText addresses)
+    ResponseWriter(final B2buaWriter requests, final AddressText addresses, final Shedders shedders,
+        final LongSupplier epochClock)
     {
         this.requests = requests;
         this.w = requests.encoder();
         this.addressText = addresses;
+        this.shedders = shedders;
+        this.epochClock = epochClock;
+    }
+
+    /**
+     * Where the switch's load shedder is found.
+     */
+    @FunctionalInterface
+    interface Shedders
+    {
+        /**
+         * The shedder now.
+         *
+         * @return the shedder.
+         */
+        LoadShedder shedder();
     }
 
     /**
@@ -92,14 +115,9 @@ final class ResponseWriter
             {
                 case VIA ->
                 {
-                    if (topVia && request.hasTopVia() && request.viaRport() == 0)
+                    if (topVia && request.hasTopVia())
                     {
-                        topViaWithRport(request, source, i);
-                    }
-                    else if (topVia && request.hasTopVia() && request.viaReceivedOffset() < 0 &&
-                        !addressText.isHostOf(request, source))
-                    {
-                        topViaWithReceived(request, source, i);
+                        topVia(request, source, i);
                     }
                     else
                     {
@@ -124,37 +142,53 @@ final class ResponseWriter
         }
     }
 
-    private void topViaWithRport(final SipMessage request, final InetSocketAddress source, final int index)
-    {
-        final ByteBuf in = request.buffer();
-        final int valueOffset = request.headerValueOffset(index);
-        final int valueLength = request.headerValueLength(index);
-        final int entryEnd = request.topViaOffset() + request.topViaLength();
-        final int afterRport = SipBytes.indexOf(in, request.topViaOffset(), entryEnd, RPORT) + RPORT.length;
-        w.headerStart(HeaderName.VIA)
-            .append(in, valueOffset, afterRport - valueOffset)
-            .append('=').append(source.getPort())
-            .append(in, afterRport, entryEnd - afterRport)
-            .append(RECEIVED).append(addressText.of(source.getAddress()))
-            .append(in, entryEnd, valueOffset + valueLength - entryEnd)
-            .headerEnd();
-    }
-
     /**
-     * The top Via with {@code received} added: its sent-by host is not the address the request
-     * came from (RFC 3261 §18.2.1), so the response finds its way back through NAT.
+     * Writes the header holding the top Via: as it came unless it needs {@code rport} filled in
+     * (RFC 3581), {@code received} (its sent-by host is not the address the request came from,
+     * RFC 3261 §18.2.1, so the response finds its way back through NAT), or our overload control
+     * parameters (RFC 7339 §5.2: the client asked with {@code oc} and the switch is shedding, or
+     * has just stopped), which replace the client's.
      */
-    private void topViaWithReceived(final SipMessage request, final InetSocketAddress source, final int index)
+    private void topVia(final SipMessage request, final InetSocketAddress source, final int index)
     {
+        final boolean rport = request.viaRport() == 0;
+        final boolean received = rport || request.viaReceivedOffset() < 0 && !addressText.isHostOf(request, source);
+        final LoadShedder shedder = shedders.shedder();
+        final boolean overload = shedder.advertises(epochClock.getAsLong()) && overloadControl.read(request);
+        if (!rport && !received && !overload)
+        {
+            w.copyHeader(request, index);
+            return;
+        }
         final ByteBuf in = request.buffer();
         final int valueOffset = request.headerValueOffset(index);
         final int valueLength = request.headerValueLength(index);
-        final int entryEnd = request.topViaOffset() + request.topViaLength();
-        w.headerStart(HeaderName.VIA)
-            .append(in, valueOffset, entryEnd - valueOffset)
-            .append(RECEIVED).append(addressText.of(source.getAddress()))
-            .append(in, entryEnd, valueOffset + valueLength - entryEnd)
-            .headerEnd();
+        final int entryStart = request.topViaOffset();
+        final int entryEnd = entryStart + request.topViaLength();
+        int param = OverloadControlVia.nextParam(in, entryStart, entryEnd);
+        w.headerStart(HeaderName.VIA).append(in, valueOffset, param - valueOffset);
+        while (param < entryEnd)
+        {
+            final int next = OverloadControlVia.nextParam(in, param + 1, entryEnd);
+            if (rport && next - param == RPORT_PARAM.length && SipBytes.indexOf(in, param, next, RPORT_PARAM) == param)
+            {
+                w.append(RPORT_PARAM).append('=').append(source.getPort());
+            }
+            else if (!overload || !OverloadControlVia.isOverloadParam(in, param, next))
+            {
+                w.append(in, param, next - param);
+            }
+            param = next;
+        }
+        if (received)
+        {
+            w.append(RECEIVED).append(addressText.of(source.getAddress()));
+        }
+        if (overload)
+        {
+            OverloadControlVia.write(w, shedder.refusePercent(), shedder.changedAtEpochMs());
+        }
+        w.append(in, entryEnd, valueOffset + valueLength - entryEnd).headerEnd();
     }
 
     /**

@@ -141,7 +141,7 @@ final class VendorHunt
         {
             final int routed = routeIndex++;
             final Vendor vendor = loop.vendor(route.vendorId(routed));
-            if (vendor == null || !vendor.up)
+            if (vendor == null || !vendor.up || vendor.throttles(loop.index, loop.nowNs))
             {
                 continue;
             }

@@ -131,7 +131,7 @@ class B2buaWriterTest
     void shouldFillReceivedAndRportIntoTopViaOfResponse()
     {
         final ByteBuf out = out();
-        new ResponseWriter(writer, new AddressText()).simpleResponse(out, parse(CUSTOMER_INVITE),
+        new ResponseWriter(writer, new AddressText(), () -> LoadShedder.NEVER, () -> 0L).simpleResponse(out, parse(CUSTOMER_INVITE),
             new InetSocketAddress("198.51.100.8", 40000), 403,
             0xfeed, null);
         final String response = out.toString(StandardCharsets.UTF_8);

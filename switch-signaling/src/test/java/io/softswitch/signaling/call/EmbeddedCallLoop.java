@@ -119,7 +119,7 @@ final class EmbeddedCallLoop implements AutoCloseable
         final ByteBuf bytes = Unpooled.copiedBuffer(text.replace("\n", "\r\n"), StandardCharsets.UTF_8);
         try
         {
-            loop.onHandover(bytes, from, channel, Transport.UDP);
+            loop.onHandover(bytes, from, channel, Transport.UDP, nowNs);
         }
         finally
         {

@@ -18,16 +18,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Overload that degrades gracefully, on an embedded loop whose queues the test sets: while the
- * loops have fallen behind, a new INVITE gets 503 with Retry-After and nothing else (no 100, no
- * transaction, no route query), counted per trunk and reported with {@link EndReason#OVERLOAD};
- * the calls in progress are served as before; and new calls are taken again once the queues drain.
+ * loops have fallen behind, the shedder's share of new INVITEs gets 503 with Retry-After and
+ * nothing else (no 100, no transaction, no route query), counted per trunk and reported with
+ * {@link EndReason#OVERLOAD}; the share rises while the loops stay behind and falls once they
+ * catch up; the calls in progress are served as before.
  */
 class LoadSheddingTest
 {
     private final AtomicLong queuedBytes = new AtomicLong();
     private final AtomicInteger pendingTasks = new AtomicInteger();
-    private final LoadShedder shedder =
-        new LoadShedder(new OverloadPolicy(1_000, 100, 50, 10), queuedBytes::get, pendingTasks::get);
+    private final AtomicLong lagNs = new AtomicLong();
+    private final LoadShedder shedder = new LoadShedder(new OverloadPolicy(1_000, 100, 50, 40, 20, 10, 10),
+        queuedBytes::get, pendingTasks::get, lagNs::get, () -> 1_764_540_000_123L);
     private final List<EndReason> ended = new ArrayList<>();
     private final ScriptedRouting routing = new ScriptedRouting("vendor-1");
     private EmbeddedCallLoop calls;
@@ -57,12 +59,12 @@ class LoadSheddingTest
     }
 
     @Test
-    void shouldRefuseNewCallsAtOnceWhileTheReceiveQueuesAreBehindAndServeTheCallsInProgress()
+    void shouldRefuseEveryNewCallWhileFarBehindAndServeTheCallsInProgress()
     {
         final String toTag = answeredCall();
         queuedBytes.set(5_000);
-        shedder.run();
-        shedder.run();
+        sample(6);
+        assertThat(shedder.refusePercent()).isEqualTo(100);
 
         calls.customerRequest("INVITE", "customer-call-2", "z9hG4bK-c2", null);
 
@@ -82,35 +84,58 @@ class LoadSheddingTest
     }
 
     @Test
-    void shouldTakeNewCallsAgainOnlyOnceTheQueuesHaveDrainedBelowTheLowMark()
+    void shouldRefuseOnlyTheShareTheShedderSetsEvenlySpread()
     {
         queuedBytes.set(5_000);
-        shedder.run();
-        shedder.run();
+        sample(2);
+        assertThat(shedder.refusePercent()).isEqualTo(20);
+
+        for (int i = 0; i < 10; i++)
+        {
+            calls.customerRequest("INVITE", "customer-call-" + i, "z9hG4bK-c" + i, null);
+        }
+
+        assertThat(calls.sentTo(CUSTOMER, "SIP/2.0 503")).hasSize(2);
+        assertThat(calls.sentTo(VENDOR_1, "INVITE")).hasSize(8);
+        assertThat(header(calls.sentTo(CUSTOMER, "SIP/2.0 503").getFirst().text(), "Call-ID"))
+            .isEqualTo("customer-call-4");
+    }
+
+    @Test
+    void shouldHoldTheShareBetweenTheMarksAndLowerItOnlyOnceTheQueuesHaveDrainedBelowTheLowMark()
+    {
+        queuedBytes.set(5_000);
+        sample(6);
         queuedBytes.set(500);
-        shedder.run();
+        sample(3);
+        assertThat(shedder.refusePercent()).isEqualTo(100);
 
         calls.customerInvite();
         assertThat(calls.sentTo(CUSTOMER, "SIP/2.0 503")).hasSize(1);
 
         queuedBytes.set(50);
-        shedder.run();
+        sample(1);
+        assertThat(shedder.refusePercent()).isEqualTo(90);
+        sample(9);
+        assertThat(shedder.isShedding()).isFalse();
         calls.customerRequest("INVITE", "customer-call-2", "z9hG4bK-c2", null);
 
         assertThat(calls.sentTo(VENDOR_1, "INVITE")).hasSize(1);
-        assertThat(shedder.isShedding()).isFalse();
     }
 
     @Test
     void shouldNotShedForASingleSampleAboveTheMarkLikeAGarbageCollectionPause()
     {
         queuedBytes.set(5_000);
-        shedder.run();
+        sample(1);
         queuedBytes.set(50);
-        shedder.run();
+        sample(1);
+        queuedBytes.set(5_000);
+        sample(1);
 
         calls.customerInvite();
 
+        assertThat(shedder.isShedding()).isFalse();
         assertThat(calls.sentTo(VENDOR_1, "INVITE")).hasSize(1);
         assertThat(calls.sentTo(CUSTOMER, "SIP/2.0 503")).isEmpty();
     }
@@ -119,12 +144,45 @@ class LoadSheddingTest
     void shouldShedWhenTheLoopsTaskQueuesAreBehind()
     {
         pendingTasks.set(51);
-        shedder.run();
-        shedder.run();
+        sample(6);
 
         calls.customerInvite();
 
         assertThat(calls.sentTo(CUSTOMER, "SIP/2.0 503")).hasSize(1);
         assertThat(calls.sentTo(VENDOR_1, "INVITE")).isEmpty();
+    }
+
+    @Test
+    void shouldShedWhenHandedOverMessagesWaitTooLongInTheirLoopsQueue()
+    {
+        lagNs.set(41 * EmbeddedCallLoop.MS);
+        sample(6);
+
+        calls.customerInvite();
+
+        assertThat(calls.sentTo(CUSTOMER, "SIP/2.0 503")).hasSize(1);
+        lagNs.set(9 * EmbeddedCallLoop.MS);
+        sample(10);
+        assertThat(shedder.isShedding()).isFalse();
+    }
+
+    @Test
+    void shouldMeasureTheWaitOfAHandedOverMessageAndForgetItAfterTheWindow()
+    {
+        final LoopLag lag = new LoopLag();
+        lag.record(1_000, 1_000 + 45 * EmbeddedCallLoop.MS);
+        lag.record(2_000, 2_000 + 5 * EmbeddedCallLoop.MS);
+
+        assertThat(lag.worstNs()).isEqualTo(45 * EmbeddedCallLoop.MS);
+        lag.roll(1_000 + 45 * EmbeddedCallLoop.MS + LoopLag.WINDOW_NS);
+        assertThat(lag.worstNs()).isZero();
+    }
+
+    private void sample(final int times)
+    {
+        for (int i = 0; i < times; i++)
+        {
+            shedder.run();
+        }
     }
 }

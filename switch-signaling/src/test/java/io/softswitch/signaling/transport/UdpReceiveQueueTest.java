@@ -25,8 +25,8 @@ class UdpReceiveQueueTest
     @Test
     void shouldSumTheReceiveQueuesOfEverySocketOfThePort()
     {
-        assertThat(UdpReceiveQueue.bytesQueued(TABLE, 0x13C4)).isEqualTo(0x400 + 0x200);
-        assertThat(UdpReceiveQueue.bytesQueued(TABLE, 0x13C5)).isEqualTo(0);
+        assertThat(bytesQueued(TABLE, 0x13C4)).isEqualTo(0x400 + 0x200);
+        assertThat(bytesQueued(TABLE, 0x13C5)).isEqualTo(0);
     }
 
     @Test
@@ -44,5 +44,11 @@ class UdpReceiveQueueTest
             // The kernel counts each datagram with its overhead: at least the payload.
             assertThat(new UdpReceiveQueue(idle.getLocalPort()).bytesQueued()).isGreaterThanOrEqualTo(4 * 500);
         }
+    }
+
+    private static long bytesQueued(final String table, final int port)
+    {
+        final byte[] text = table.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        return UdpReceiveQueue.bytesQueued(text, text.length, port);
     }
 }

@@ -1,0 +1,65 @@
+package io.softswitch.signaling.call;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * How long messages handed to one loop wait in its queue before it handles them: the time from
+ * datagram to handling that the loop adds, the worst of a short window. Written by its loop only
+ * (an ordered store, no fence), read by the {@link LoadShedder}'s thread.
+ */
+final class LoopLag
+{
+    /** The window over which the worst wait is kept: a few of the shedder's samples. */
+    static final long WINDOW_NS = TimeUnit.MILLISECONDS.toNanos(60);
+
+    private final AtomicLong worstNs = new AtomicLong();
+    private long windowStartNs;
+    private long windowWorstNs;
+
+    /**
+     * Records the wait of one message; runs on the loop.
+     *
+     * @param enqueuedNs when it was queued.
+     * @param nowNs      when the loop took it.
+     */
+    void record(final long enqueuedNs, final long nowNs)
+    {
+        roll(nowNs);
+        final long waitNs = nowNs - enqueuedNs;
+        if (waitNs > windowWorstNs)
+        {
+            windowWorstNs = waitNs;
+            worstNs.lazySet(waitNs);
+        }
+    }
+
+    /**
+     * Starts a new window once the last one is over, so that a wait long past stops counting;
+     * runs on the loop, from its ticks as well as from messages.
+     *
+     * @param nowNs the loop's clock.
+     */
+    void roll(final long nowNs)
+    {
+        if (nowNs - windowStartNs >= WINDOW_NS)
+        {
+            windowStartNs = nowNs;
+            if (windowWorstNs != 0)
+            {
+                windowWorstNs = 0;
+                worstNs.lazySet(0);
+            }
+        }
+    }
+
+    /**
+     * The worst wait of the current window; any thread.
+     *
+     * @return nanoseconds.
+     */
+    long worstNs()
+    {
+        return worstNs.get();
+    }
+}
