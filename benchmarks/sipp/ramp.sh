@@ -9,7 +9,12 @@
 #
 # Usage: benchmarks/sipp/ramp.sh [--targets "softswitch kamailio"] [--rates "500 1000 ..."]
 #                                [--seconds 10] [--warmup-seconds 10] [--keep-going] [--out DIR]
-#                                [--hold-ms 0] [--destinations 1] [--cdr on|off]
+#                                [--hold-ms 0] [--destinations 1] [--cdr on|off] [--after-rate R]
+# Every step counts the calls carried end to end (goodput: completed calls per second), the calls
+# the target refused with 503 (overload) and the calls that failed otherwise; a step is clean
+# with neither. --after-rate R adds, right after the last step, a step at R calls/s (the clean
+# rate, after an overload step) and reports when it was clean again ("clean after": the second of
+# the step after which no 503 or failure came).
 # --cdr off starts our switch with its CDR journal and billing off (the core issue's ramp).
 # --hold-ms holds every call that long between ACK and BYE (tens of thousands in progress at
 # high rates); --destinations dials that many numbers over the decks' prefixes 1 to 9, in turn.
@@ -35,11 +40,12 @@ kamailio_workers=${KAMAILIO_WORKERS:-4}
 hold_ms=0
 destinations=1
 cdr=on
+after_rate=""
 jcmd_bin="${JCMD:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/jcmd}"
 
 usage()
 {
-    sed -n '2,16p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+    sed -n '2,21p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
 }
 
 while [[ $# -gt 0 ]]; do
@@ -53,6 +59,7 @@ while [[ $# -gt 0 ]]; do
         --hold-ms) hold_ms="$2"; shift 2 ;;
         --destinations) destinations="$2"; shift 2 ;;
         --cdr) cdr="$2"; shift 2 ;;
+        --after-rate) after_rate="$2"; shift 2 ;;
         -h|--help) usage; exit 0 ;;
         *) echo "unknown argument: $1" >&2; usage >&2; exit 2 ;;
     esac
@@ -243,8 +250,20 @@ live_heap_kb()
         for (i = 1; i <= NF; i++) if ($i == "used") { sub("K", "", $(i + 1)); print $(i + 1); exit } }'
 }
 
+# The second of a step (SIPp's elapsed time, one row a second) after which a cumulative column no
+# longer grew; 0 when it never did. $1: the CSV, $2: a pattern matching the column's name.
+settled_after()
+{
+    awk -F';' -v pattern="$2" '
+        function seconds(t, parts) { split(t, parts, ":"); return parts[1] * 3600 + parts[2] * 60 + parts[3] }
+        NR == 1 { for (i = 1; i <= NF; i++) { if ($i ~ pattern) col = i; if ($i ~ /^ElapsedTime/) at = i } next }
+        col && at { if ($col + 0 > last) { last = $col + 0; when = seconds($at) } }
+        END { print when + 0 }' "$1" 2>/dev/null || echo 0
+}
+
 # Runs one uac step; prints "ok failed retrans achieved_cps p50 p90 p99 p999 max cpu_ticks uac_cpu
-# udp_drops target_drops/uas_drops peak_calls heap_bytes_per_call".
+# udp_drops target_drops/uas_drops peak_calls heap_bytes_per_call refused clean_after_s"; ok
+# counts the calls SIPp ended well, refused ones (503) included.
 run_step()
 {
     local dir="$1" port="$2" rate="$3" calls="$4" media="$5" local_port="$6" uas_port="$7"
@@ -265,7 +284,7 @@ run_step()
         sipp -sf "${here}/bench-uac.xml" "127.0.0.1:${port}" -inf "${numbers}" -i 127.0.0.1 \
         -p "${local_port}" -mp "${media}" -r "${rate}" -m "${calls}" -d "${hold_ms}" -nostdin -buff_size 4194304 \
         -recv_timeout 5000 -timeout "$(( step_seconds * 3 + hold_ms / 1000 + 20 ))s" \
-        -trace_stat -stf "${dir}/stat.csv" -fd 1 -trace_rtt -rtt_freq 1 \
+        -trace_stat -stf "${dir}/stat.csv" -fd 1 -trace_rtt -rtt_freq 1 -trace_counts \
         -trace_err -error_file "${dir}/uac-errors.log" -max_log_size 1000000 \
         >"${dir}/uac.out" 2>&1) &
     local uac=$!
@@ -309,9 +328,18 @@ run_step()
     if [[ "${heap_base}" != "-" && "${heap_peak}" != "-" && "${peak_probe}" != "-" && "${peak_probe}" -gt 0 ]]; then
         heap_per_call=$(( (heap_peak - heap_base) * 1024 / peak_probe ))
     fi
+    # Refused calls: the 503s the uac received (its per-message counts, cumulative per row).
+    local counts refused=0 refused_until=0 failed_until=0
+    counts="$(ls "${dir}"/bench-uac_*_counts.csv 2>/dev/null | head -n 1 || true)"
+    if [[ -n "${counts}" ]]; then
+        refused="$(awk -F';' 'NR == 1 { for (i = 1; i <= NF; i++) if ($i ~ /_503_Recv$/) col = i; next }
+            col { last = $col + 0 } END { print last + 0 }' "${counts}")"
+        refused_until="$(settled_after "${counts}" '_503_Recv$')"
+    fi
+    failed_until="$(settled_after "${dir}/stat.csv" '^FailedCall\\(C\\)$')"
     echo "${stats} ${percentiles} $(( ticks_after - ticks_before )) ${uac_cpu_s:--} $(( drops_after - drops_before ))" \
         "$(( target_drops_after - target_drops_before ))/$(( uas_drops_after - uas_drops_before ))" \
-        "${peak} ${heap_per_call}"
+        "${peak} ${heap_per_call} ${refused} $(( refused_until > failed_until ? refused_until : failed_until ))"
 }
 
 ramp_target()
@@ -336,39 +364,59 @@ ramp_target()
         sleep 2
     fi
 
-    local rate calls ok failed retrans achieved p50 p90 p99 p999 max ticks uac_cpu drops socket_drops completed
-    local peak heap_per_call
-    local cpu_ms_per_call cpu_percent best=0 failed_steps=""
-    for rate in ${rates}; do
+    local rate calls ok failed retrans achieved p50 p90 p99 p999 max ticks uac_cpu drops socket_drops
+    local peak heap_per_call refused clean_after label step_dir
+    local cpu_ms_per_call cpu_percent goodput best=0 failed_steps=""
+    local steps=0
+    for rate in ${rates} ${after_rate:+after}; do
+        label="${rate}"
+        step_dir="${dir}/rate-${rate}"
+        # A pause between steps, but none before the after step: it measures the recovery.
+        if (( steps++ > 0 )) && [[ "${rate}" != "after" ]]; then
+            sleep 2
+        fi
+        if [[ "${rate}" == "after" ]]; then
+            # Straight after the last step: how soon is the target clean again at the clean rate?
+            rate="${after_rate}"
+            label="${rate} (after)"
+            step_dir="${dir}/after-${rate}"
+        fi
         calls=$(( rate * step_seconds ))
-        echo "${target}: ${rate} calls/s, ${calls} calls" >&2
-        read -r ok failed retrans achieved p50 p90 p99 p999 max ticks uac_cpu drops socket_drops peak heap_per_call < <(
-            run_step "${dir}/rate-${rate}" "${target_port}" "${rate}" "${calls}" "${uac_media}" "${uac_port}" "${uas_port}")
-        # A call SIPp never finished (global timeout) counts as failed.
-        failed=$(( calls - ok ))
-        completed=$(( ok + failed ))
-        cpu_ms_per_call="$(awk -v t="${ticks}" -v hz="${clock_ticks}" -v c="${completed}" \
+        echo "${target}: ${label} calls/s, ${calls} calls" >&2
+        read -r ok failed retrans achieved p50 p90 p99 p999 max ticks uac_cpu drops socket_drops peak heap_per_call \
+            refused clean_after < <(
+            run_step "${step_dir}" "${target_port}" "${rate}" "${calls}" "${uac_media}" "${uac_port}" "${uas_port}")
+        # Carried end to end: SIPp's successful calls less those that ended at a 503. A call SIPp
+        # never finished (global timeout) counts as failed.
+        ok=$(( ok - refused ))
+        failed=$(( calls - ok - refused ))
+        goodput="$(awk -v ok="${ok}" -v c="${calls}" -v r="${rate}" 'BEGIN { printf "%.0f", ok * r / c }')"
+        cpu_ms_per_call="$(awk -v t="${ticks}" -v hz="${clock_ticks}" -v c="${calls}" \
             'BEGIN { printf "%.3f", (c > 0 ? t * 1000 / hz / c : 0) }')"
         cpu_percent="$(awk -v t="${ticks}" -v hz="${clock_ticks}" -v c="${calls}" -v r="${rate}" -v h="${hold_ms}" \
             'BEGIN { printf "%.0f", t * 100 / hz / (c / r + h / 1000) }')"
-        printf '| %s | %d | %d | %d | %d | %d | %d (%s) | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' \
-            "${target}" "${rate}" "${achieved}" "${calls}" "${failed}" "${retrans}" "${drops}" "${socket_drops}" \
+        printf '| %s | %s | %d | %d | %d | %d | %d | %d | %s | %d | %d (%s) | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' \
+            "${target}" "${label}" "${achieved}" "${calls}" "${ok}" "${goodput}" "${refused}" "${failed}" \
+            "$( (( refused + failed > 0 )) && echo "${clean_after}" || echo 0)" "${retrans}" "${drops}" "${socket_drops}" \
             "${p50}" "${p90}" "${p99}" "${p999}" "${max}" "${cpu_ms_per_call}" "${cpu_percent}" \
             "${uac_cpu}" "${peak}" "${heap_per_call}" "$(cut -d' ' -f1 /proc/loadavg)" >>"${rows}"
-        echo "${target}: ${rate} calls/s -> failed ${failed}, retrans ${retrans}, p99 ${p99} ms, ${cpu_ms_per_call} ms CPU/call" >&2
-        if (( failed == 0 )); then
+        echo "${target}: ${label} calls/s -> goodput ${goodput}/s, 503 ${refused}, failed ${failed}, retrans ${retrans}," \
+            "p99 ${p99} ms, ${cpu_ms_per_call} ms CPU/call" >&2
+        if [[ "${label}" != "${rate}" ]]; then
+            continue
+        fi
+        if (( failed == 0 && refused == 0 )); then
             # Only a clean step after clean steps raises the ceiling: with --keep-going a clean
             # step above a failed one is listed, never taken as the highest rate.
             if [[ -z "${failed_steps}" ]]; then
                 best="${rate}"
             fi
         else
-            failed_steps="${failed_steps:+${failed_steps}, }${rate} (${failed})"
+            failed_steps="${failed_steps:+${failed_steps}, }${rate} (${refused} refused, ${failed} failed)"
             if (( keep_going == 0 )); then
                 break
             fi
         fi
-        sleep 2
     done
     echo "| ${target} | ${best} | ${failed_steps:-none} |" >>"${work}/best.md"
 
@@ -391,12 +439,16 @@ done
     echo "Machine: $(nproc) cores, $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo);" \
         "load average at the start: ${load_at_start}, at the end: $(cut -d' ' -f1-3 /proc/loadavg)."
     echo "SIPp $(sipp -v 2>&1 | awk '/SIPp v/ { print $2; exit }'), $(kamailio -v 2>/dev/null | head -1 || true)."
-    echo "Command: \`benchmarks/sipp/ramp.sh --targets \"${targets}\" --rates \"${rates}\" --seconds ${step_seconds} --hold-ms ${hold_ms} --destinations ${destinations} --cdr ${cdr}\`"
+    echo "Command: \`benchmarks/sipp/ramp.sh --targets \"${targets}\" --rates \"${rates}\" --seconds ${step_seconds} --hold-ms ${hold_ms} --destinations ${destinations} --cdr ${cdr}${after_rate:+ --after-rate ${after_rate}}\`"
     echo
     echo "Calls: INVITE, 100, 180, 200, ACK, BYE, 200 over UDP on loopback; uac and uas are SIPp."
+    echo "completed: calls carried end to end; goodput: completed calls per second of the step; 503: calls"
+    echo "the target refused (overload shedding); failed: any other failure (timeout, unexpected message);"
+    echo "clean after: the second of the step after which no 503 or failure came (0: none at all). A step"
+    echo "marked (after) runs at once after the step before it, to show the recovery."
     echo "Response time: INVITE sent to 180 received (through the target to the uas and back), at"
     echo "SIPp's 1 ms resolution (0 means under 1 ms); the uas answers 200 20 ms after its 180."
-    echo "CPU: utime + stime of the target's processes over the step, divided by completed calls;"
+    echo "CPU: utime + stime of the target's processes over the step, divided by the calls offered;"
     echo "target CPU % is of one core over the step's nominal duration (calls / rate)."
     echo "UDP drops: datagrams the kernel dropped for a full receive buffer during the step, on any"
     echo "socket of the machine; in brackets those of the target's and of the uas's sockets."
@@ -405,14 +457,14 @@ done
     echo "progress at once (the uac's count). Heap/call: our JVM's heap after a full GC at the step's"
     echo "peak minus after a full GC before it, over the calls in progress at the peak (held calls only)."
     echo
-    echo "| target | rate (calls/s) | achieved (calls/s) | calls | failed | retransmissions | UDP drops (target/uas) | RT p50 (ms) | p90 | p99 | p99.9 | max | target CPU ms/call | target CPU % | uac CPU % | peak calls | heap B/call | load |"
-    echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+    echo "| target | rate (calls/s) | achieved (calls/s) | calls | completed | goodput (calls/s) | 503 | failed | clean after (s) | retransmissions | UDP drops (target/uas) | RT p50 (ms) | p90 | p99 | p99.9 | max | target CPU ms/call | target CPU % | uac CPU % | peak calls | heap B/call | load |"
+    echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
     cat "${rows}"
     echo
-    echo "Highest rate with zero failed calls (every lower step also had none), and the steps that"
-    echo "had failed calls (rate, failed calls):"
+    echo "Highest rate with no refused and no failed call (every lower step also had none), and the"
+    echo "steps that had some (rate, refused and failed calls):"
     echo
-    echo "| target | calls/s | steps with failed calls |"
+    echo "| target | calls/s | steps with refused or failed calls |"
     echo "| --- | ---: | --- |"
     cat "${work}/best.md"
 } >"${results}"
