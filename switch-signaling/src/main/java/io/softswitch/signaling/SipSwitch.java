@@ -338,6 +338,21 @@ public final class SipSwitch implements AutoCloseable
     }
 
     /**
+     * The signaling event loops, for tests that make them fall behind.
+     *
+     * @return the loops.
+     */
+    List<EventLoop> eventLoops()
+    {
+        final List<EventLoop> eventLoops = new ArrayList<>(loops.length);
+        for (final CallLoop loop : loops)
+        {
+            eventLoops.add(loop.eventLoop());
+        }
+        return eventLoops;
+    }
+
+    /**
      * Stops taking traffic, drops every call without signalling, and releases every port and
      * thread.
      */
