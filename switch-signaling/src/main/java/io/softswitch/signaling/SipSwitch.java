@@ -41,7 +41,7 @@ import io.softswitch.signaling.trunk.CustomerTrunk;
 import io.softswitch.signaling.trunk.VendorTrunk;
 import io.softswitch.signaling.transport.TcpConnectionGuard;
 import io.softswitch.signaling.transport.TcpConnectionTable;
-import io.softswitch.signaling.transport.UdpReceiveQueue;
+import io.softswitch.signaling.transport.SocketReceiveQueue;
 import org.agrona.concurrent.SystemEpochClock;
 import org.agrona.concurrent.SystemNanoClock;
 
@@ -54,6 +54,7 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /**
  * A running signaling switch: SIP over UDP and TCP on Netty's native epoll transport (NIO when
@@ -244,9 +245,8 @@ public final class SipSwitch implements AutoCloseable
             server.config().setAutoRead(true);
         }
         // Overload is judged off the loops, by a thread of its own that only reads queue sizes.
-        final UdpReceiveQueue receiveQueue = udpPort >= 0 ? new UdpReceiveQueue(udpPort) : null;
-        final LoadShedder shedder = new LoadShedder(config.overload(),
-            receiveQueue != null ? receiveQueue::bytesQueued : () -> 0, () -> busiestTaskQueue(eventLoops),
+        final LongSupplier receiveQueue = udpPort >= 0 ? SocketReceiveQueue.of(List.of(udp), udpPort) : () -> 0;
+        final LoadShedder shedder = new LoadShedder(config.overload(), receiveQueue, () -> busiestTaskQueue(eventLoops),
             () -> worstLag(loops), System::currentTimeMillis)
             .register(registry);
         context.shedder(shedder);
