@@ -4,7 +4,6 @@ import com.lmax.disruptor.EventHandler;
 import com.lmax.disruptor.ExceptionHandler;
 import com.lmax.disruptor.InsufficientCapacityException;
 import com.lmax.disruptor.RingBuffer;
-import com.lmax.disruptor.SleepingWaitStrategy;
 import com.lmax.disruptor.TimeoutException;
 import com.lmax.disruptor.WaitStrategy;
 import com.lmax.disruptor.dsl.Disruptor;
@@ -32,11 +31,12 @@ import java.util.function.LongSupplier;
  * <p><b>The call path never waits.</b> A query or sample claims a slot with {@code tryNext}
  * and, when the ring is full, returns {@code false} at once (counted in
  * {@link #overloadedQueries()} and {@link #droppedSamples()}); the caller answers 503 with
- * Retry-After. The engine thread waits for work with a {@link SleepingWaitStrategy} (spin, then
- * yield, then park for {@link #IDLE_PARK_NS}): publishing signals nobody, so a publisher takes
- * no lock, and an idle engine parks instead of holding one of a small machine's cores. The cost
- * is up to about {@link #IDLE_PARK_NS} plus the timer slack of latency on the first query after
- * an idle spell, nothing under load. Administrative events (swap, blocks, simulation) come from
+ * Retry-After. The engine thread waits for work with a {@link BackoffWaitStrategy} (spin, then
+ * yield, then park for doubling durations up to {@link BackoffWaitStrategy#DEFAULT_MAX_PARK_NS},
+ * starting over after every batch): publishing signals nobody, so a publisher takes no lock, and
+ * an idle engine wakes about a thousand times a second instead of holding one of a small
+ * machine's cores. The cost is up to about a millisecond plus the timer slack of latency on the
+ * first query after an idle spell, nothing under load. Administrative events (swap, blocks, simulation) come from
  * the admin thread and wait for room, since losing them would be wrong rather than merely late;
  * that wait spins and parks, it takes no lock either.
  *
@@ -49,12 +49,6 @@ public final class LcrEngine implements CallRouting, RoutingEngine, AutoCloseabl
 {
     /** Ring size used by {@link #start(RouteSnapshot, LongSupplier)}. */
     public static final int DEFAULT_RING_SIZE = 1 << 16;
-
-    /** How long the idle engine thread parks between looks at the ring, in nanoseconds. */
-    public static final long IDLE_PARK_NS = 50_000;
-
-    /** Spins and yields of the idle engine thread before it parks. */
-    public static final int IDLE_RETRIES = 200;
 
     /** Name of the engine's thread. */
     public static final String THREAD_NAME = "lcr-engine";
@@ -83,8 +77,8 @@ public final class LcrEngine implements CallRouting, RoutingEngine, AutoCloseabl
     }
 
     /**
-     * Starts an engine with a ring of {@link #DEFAULT_RING_SIZE} whose thread idles with a
-     * {@link SleepingWaitStrategy} of {@link #IDLE_RETRIES} retries and {@link #IDLE_PARK_NS}.
+     * Starts an engine with a ring of {@link #DEFAULT_RING_SIZE} whose thread idles with the default
+     * {@link BackoffWaitStrategy}.
      *
      * @param snapshot     the first snapshot.
      * @param epochMsClock the wall clock in epoch milliseconds, e.g. {@code System::currentTimeMillis};
@@ -93,7 +87,7 @@ public final class LcrEngine implements CallRouting, RoutingEngine, AutoCloseabl
      */
     public static LcrEngine start(final RouteSnapshot snapshot, final LongSupplier epochMsClock)
     {
-        return start(snapshot, epochMsClock, DEFAULT_RING_SIZE, new SleepingWaitStrategy(IDLE_RETRIES, IDLE_PARK_NS));
+        return start(snapshot, epochMsClock, DEFAULT_RING_SIZE, new BackoffWaitStrategy());
     }
 
     /**
@@ -103,7 +97,7 @@ public final class LcrEngine implements CallRouting, RoutingEngine, AutoCloseabl
      * @param epochMsClock the wall clock in epoch milliseconds; read once per batch of events.
      * @param ringSize     slots in the ring, a power of two.
      * @param waitStrategy how the engine thread waits for events. Choose one whose
-     *                     {@code signalAllWhenBlocking} is free (sleeping, yielding, busy spin):
+     *                     {@code signalAllWhenBlocking} is free (back-off, sleeping, yielding, busy spin):
      *                     a blocking strategy makes every publisher take its lock.
      * @return the running engine.
      */
