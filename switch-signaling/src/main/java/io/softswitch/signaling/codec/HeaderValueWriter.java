@@ -121,7 +121,7 @@ abstract sealed class HeaderValueWriter permits SipMessageWriter
      */
     public SipMessageWriter append(final ByteBuf source, final int offset, final int length)
     {
-        copy(source, offset, length);
+        SipMessageWriter.copySlice(out, source, offset, length);
         return self();
     }
 
@@ -183,7 +183,7 @@ abstract sealed class HeaderValueWriter permits SipMessageWriter
                 {
                     runEnd--;
                 }
-                copy(source, runStart, runEnd - runStart);
+                SipMessageWriter.copySlice(out, source, runStart, runEnd - runStart);
                 while (i < end && SipBytes.isLws(source.getByte(i)))
                 {
                     i++;
@@ -196,7 +196,7 @@ abstract sealed class HeaderValueWriter permits SipMessageWriter
                 i++;
             }
         }
-        copy(source, runStart, end - runStart);
+        SipMessageWriter.copySlice(out, source, runStart, end - runStart);
         return self();
     }
 
@@ -242,11 +242,6 @@ abstract sealed class HeaderValueWriter permits SipMessageWriter
             }
         }
         return written;
-    }
-
-    final void copy(final ByteBuf source, final int offset, final int length)
-    {
-        SipMessageWriter.copySlice(out, source, offset, length);
     }
 
     final SipMessageWriter crlf()

@@ -413,6 +413,11 @@ public final class SipMessageWriter extends HeaderValueWriter
         return out;
     }
 
+    private void copy(final ByteBuf source, final int offset, final int length)
+    {
+        copySlice(out, source, offset, length);
+    }
+
     /**
      * Copies a slice of one buffer to the end of another: memory to memory when both buffers have
      * a native address (Netty with {@code sun.misc.Unsafe}, as the switch runs), otherwise through
