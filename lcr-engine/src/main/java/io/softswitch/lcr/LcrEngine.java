@@ -1,7 +1,5 @@
 package io.softswitch.lcr;
 
-import com.lmax.disruptor.EventHandler;
-import com.lmax.disruptor.ExceptionHandler;
 import com.lmax.disruptor.InsufficientCapacityException;
 import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.TimeoutException;
@@ -59,20 +57,18 @@ public final class LcrEngine implements CallRouting, RoutingEngine, AutoCloseabl
     private final VendorStates vendorStates = new VendorStates(TrunkIds.MAX_IDS);
     private final AtomicLong overloaded = new AtomicLong();
     private final AtomicLong droppedSamples = new AtomicLong();
-    private final AtomicLong failedEvents = new AtomicLong();
-    private final AtomicLong resultsAllocated = new AtomicLong();
-    private volatile RouteSnapshot current;
+    private final LcrEventHandler handler;
     /** Ids of the newest snapshot handed to {@link #swap}; queries and reports are numbered by them. */
     private volatile TrunkIds ids;
 
     private LcrEngine(final RouteSnapshot snapshot, final LongSupplier epochMsClock, final int ringSize,
         final WaitStrategy waitStrategy)
     {
-        current = snapshot;
         ids = snapshot.ids;
+        handler = new LcrEventHandler(new RouteSelector(snapshot, pool, vendorStates), epochMsClock);
         disruptor = new Disruptor<>(LcrEvent::new, ringSize, LcrEngine::newThread, ProducerType.MULTI, waitStrategy);
-        disruptor.handleEventsWith(new Handler(new RouteSelector(snapshot, pool, vendorStates), epochMsClock));
-        disruptor.setDefaultExceptionHandler(new FailureHandler());
+        disruptor.handleEventsWith(handler);
+        disruptor.setDefaultExceptionHandler(handler);
         ring = disruptor.start();
     }
 
@@ -367,7 +363,7 @@ public final class LcrEngine implements CallRouting, RoutingEngine, AutoCloseabl
      */
     public RouteSnapshot snapshot()
     {
-        return current;
+        return handler.snapshot();
     }
 
     /**
@@ -398,7 +394,7 @@ public final class LcrEngine implements CallRouting, RoutingEngine, AutoCloseabl
      */
     public long failedEvents()
     {
-        return failedEvents.get();
+        return handler.failedEvents();
     }
 
     /**
@@ -408,7 +404,7 @@ public final class LcrEngine implements CallRouting, RoutingEngine, AutoCloseabl
      */
     public long resultsAllocated()
     {
-        return resultsAllocated.get();
+        return handler.resultsAllocated();
     }
 
     /**
@@ -478,127 +474,5 @@ public final class LcrEngine implements CallRouting, RoutingEngine, AutoCloseabl
         final Thread thread = new Thread(runnable, THREAD_NAME);
         thread.setDaemon(true);
         return thread;
-    }
-
-    /**
-     * The single writer: applies each event to the selector on the engine thread.
-     */
-    private final class Handler implements EventHandler<LcrEvent>
-    {
-        private final RouteSelector selector;
-        private final LongSupplier epochMsClock;
-        private long nowMs;
-        private boolean clockDue = true;
-
-        Handler(final RouteSelector selector, final LongSupplier epochMsClock)
-        {
-            this.selector = selector;
-            this.epochMsClock = epochMsClock;
-        }
-
-        @Override
-        public void onBatchStart(final long batchSize, final long queueDepth)
-        {
-            // Read in onEvent: a clock that throws there fails one event, answered by the
-            // FailureHandler, instead of skipping an event the processor never handed over.
-            clockDue = true;
-        }
-
-        @Override
-        public void onEvent(final LcrEvent event, final long sequence, final boolean endOfBatch)
-        {
-            if (clockDue)
-            {
-                clockDue = false;
-                nowMs = epochMsClock.getAsLong();
-            }
-            // On a throw the slot is cleared by the FailureHandler, which needs its contents.
-            handle(event);
-            event.clear();
-        }
-
-        private void handle(final LcrEvent event)
-        {
-            switch (event.type)
-            {
-                case LcrEvent.ROUTE ->
-                {
-                    final RouteResult result = event.length < 0
-                        ? RouteResult.NO_ROUTE
-                        : selector.route(event.id, event.digits, event.length, nowMs);
-                    resultsAllocated.setRelease(selector.resultsAllocated());
-                    event.answered = true;
-                    event.listener.onRoute(result);
-                }
-                case LcrEvent.ATTEMPT -> sample(event.length >= 0
-                    && selector.recordAttempt(event.id, event.digits, event.length, event.sipCode, event.valueMs, nowMs));
-                case LcrEvent.CALL_ENDED -> sample(event.length >= 0
-                    && selector.recordCallEnded(event.id, event.digits, event.length, event.valueMs, nowMs));
-                case LcrEvent.SWAP ->
-                {
-                    selector.swap(event.snapshot);
-                    current = event.snapshot;
-                }
-                case LcrEvent.VENDOR_BLOCK -> selector.setVendorBlocked(event.trunk, event.flag);
-                case LcrEvent.PREFIX_BLOCK -> selector.setPrefixBlocked(event.prefix, event.flag);
-                case LcrEvent.VENDOR_PREFIX_BLOCK -> selector.setVendorPrefixBlocked(event.trunk, event.prefix, event.flag);
-                case LcrEvent.SIMULATE -> event.simulation.complete(
-                    selector.simulate(event.trunk, event.number, event.at, nowMs));
-                default -> throw new IllegalStateException("unknown event: type=" + event.type);
-            }
-        }
-
-        private void sample(final boolean counted)
-        {
-            if (!counted)
-            {
-                failedEvents.incrementAndGet();
-            }
-        }
-    }
-
-    /**
-     * Keeps the ring moving when an event fails: counts it and still answers its caller.
-     */
-    private final class FailureHandler implements ExceptionHandler<LcrEvent>
-    {
-        @Override
-        public void handleEventException(final Throwable ex, final long sequence, final LcrEvent event)
-        {
-            failedEvents.incrementAndGet();
-            if (event == null)
-            {
-                return;
-            }
-            if (event.type == LcrEvent.ROUTE && !event.answered)
-            {
-                event.answered = true;
-                try
-                {
-                    event.listener.onRoute(RouteResult.NO_ROUTE);
-                }
-                catch (final RuntimeException listenerFailure)
-                {
-                    failedEvents.incrementAndGet();
-                }
-            }
-            else if (event.type == LcrEvent.SIMULATE)
-            {
-                event.simulation.completeExceptionally(ex);
-            }
-            event.clear();
-        }
-
-        @Override
-        public void handleOnStartException(final Throwable ex)
-        {
-            failedEvents.incrementAndGet();
-        }
-
-        @Override
-        public void handleOnShutdownException(final Throwable ex)
-        {
-            failedEvents.incrementAndGet();
-        }
     }
 }
