@@ -1,10 +1,7 @@
 package io.softswitch.lcr;
 
-import com.lmax.disruptor.EventHandler;
-import com.lmax.disruptor.ExceptionHandler;
 import com.lmax.disruptor.InsufficientCapacityException;
 import com.lmax.disruptor.RingBuffer;
-import com.lmax.disruptor.SleepingWaitStrategy;
 import com.lmax.disruptor.TimeoutException;
 import com.lmax.disruptor.WaitStrategy;
 import com.lmax.disruptor.dsl.Disruptor;
@@ -32,11 +29,12 @@ import java.util.function.LongSupplier;
  * <p><b>The call path never waits.</b> A query or sample claims a slot with {@code tryNext}
  * and, when the ring is full, returns {@code false} at once (counted in
  * {@link #overloadedQueries()} and {@link #droppedSamples()}); the caller answers 503 with
- * Retry-After. The engine thread waits for work with a {@link SleepingWaitStrategy} (spin, then
- * yield, then park for {@link #IDLE_PARK_NS}): publishing signals nobody, so a publisher takes
- * no lock, and an idle engine parks instead of holding one of a small machine's cores. The cost
- * is up to about {@link #IDLE_PARK_NS} plus the timer slack of latency on the first query after
- * an idle spell, nothing under load. Administrative events (swap, blocks, simulation) come from
+ * Retry-After. The engine thread waits for work with a {@link BackoffWaitStrategy} (spin, then
+ * yield, then park for doubling durations up to {@link BackoffWaitStrategy#DEFAULT_MAX_PARK_NS},
+ * starting over after every batch): publishing signals nobody, so a publisher takes no lock, and
+ * an idle engine wakes about a thousand times a second instead of holding one of a small
+ * machine's cores. The cost is up to about a millisecond plus the timer slack of latency on the
+ * first query after an idle spell, nothing under load. Administrative events (swap, blocks, simulation) come from
  * the admin thread and wait for room, since losing them would be wrong rather than merely late;
  * that wait spins and parks, it takes no lock either.
  *
@@ -50,12 +48,6 @@ public final class LcrEngine implements CallRouting, RoutingEngine, AutoCloseabl
     /** Ring size used by {@link #start(RouteSnapshot, LongSupplier)}. */
     public static final int DEFAULT_RING_SIZE = 1 << 16;
 
-    /** How long the idle engine thread parks between looks at the ring, in nanoseconds. */
-    public static final long IDLE_PARK_NS = 50_000;
-
-    /** Spins and yields of the idle engine thread before it parks. */
-    public static final int IDLE_RETRIES = 200;
-
     /** Name of the engine's thread. */
     public static final String THREAD_NAME = "lcr-engine";
 
@@ -65,26 +57,24 @@ public final class LcrEngine implements CallRouting, RoutingEngine, AutoCloseabl
     private final VendorStates vendorStates = new VendorStates(TrunkIds.MAX_IDS);
     private final AtomicLong overloaded = new AtomicLong();
     private final AtomicLong droppedSamples = new AtomicLong();
-    private final AtomicLong failedEvents = new AtomicLong();
-    private final AtomicLong resultsAllocated = new AtomicLong();
-    private volatile RouteSnapshot current;
+    private final LcrEventHandler handler;
     /** Ids of the newest snapshot handed to {@link #swap}; queries and reports are numbered by them. */
     private volatile TrunkIds ids;
 
     private LcrEngine(final RouteSnapshot snapshot, final LongSupplier epochMsClock, final int ringSize,
         final WaitStrategy waitStrategy)
     {
-        current = snapshot;
         ids = snapshot.ids;
+        handler = new LcrEventHandler(new RouteSelector(snapshot, pool, vendorStates), epochMsClock);
         disruptor = new Disruptor<>(LcrEvent::new, ringSize, LcrEngine::newThread, ProducerType.MULTI, waitStrategy);
-        disruptor.handleEventsWith(new Handler(new RouteSelector(snapshot, pool, vendorStates), epochMsClock));
-        disruptor.setDefaultExceptionHandler(new FailureHandler());
+        disruptor.handleEventsWith(handler);
+        disruptor.setDefaultExceptionHandler(handler);
         ring = disruptor.start();
     }
 
     /**
-     * Starts an engine with a ring of {@link #DEFAULT_RING_SIZE} whose thread idles with a
-     * {@link SleepingWaitStrategy} of {@link #IDLE_RETRIES} retries and {@link #IDLE_PARK_NS}.
+     * Starts an engine with a ring of {@link #DEFAULT_RING_SIZE} whose thread idles with the default
+     * {@link BackoffWaitStrategy}.
      *
      * @param snapshot     the first snapshot.
      * @param epochMsClock the wall clock in epoch milliseconds, e.g. {@code System::currentTimeMillis};
@@ -93,7 +83,7 @@ public final class LcrEngine implements CallRouting, RoutingEngine, AutoCloseabl
      */
     public static LcrEngine start(final RouteSnapshot snapshot, final LongSupplier epochMsClock)
     {
-        return start(snapshot, epochMsClock, DEFAULT_RING_SIZE, new SleepingWaitStrategy(IDLE_RETRIES, IDLE_PARK_NS));
+        return start(snapshot, epochMsClock, DEFAULT_RING_SIZE, new BackoffWaitStrategy());
     }
 
     /**
@@ -103,7 +93,7 @@ public final class LcrEngine implements CallRouting, RoutingEngine, AutoCloseabl
      * @param epochMsClock the wall clock in epoch milliseconds; read once per batch of events.
      * @param ringSize     slots in the ring, a power of two.
      * @param waitStrategy how the engine thread waits for events. Choose one whose
-     *                     {@code signalAllWhenBlocking} is free (sleeping, yielding, busy spin):
+     *                     {@code signalAllWhenBlocking} is free (back-off, sleeping, yielding, busy spin):
      *                     a blocking strategy makes every publisher take its lock.
      * @return the running engine.
      */
@@ -373,7 +363,7 @@ public final class LcrEngine implements CallRouting, RoutingEngine, AutoCloseabl
      */
     public RouteSnapshot snapshot()
     {
-        return current;
+        return handler.snapshot();
     }
 
     /**
@@ -404,7 +394,7 @@ public final class LcrEngine implements CallRouting, RoutingEngine, AutoCloseabl
      */
     public long failedEvents()
     {
-        return failedEvents.get();
+        return handler.failedEvents();
     }
 
     /**
@@ -414,7 +404,7 @@ public final class LcrEngine implements CallRouting, RoutingEngine, AutoCloseabl
      */
     public long resultsAllocated()
     {
-        return resultsAllocated.get();
+        return handler.resultsAllocated();
     }
 
     /**
@@ -484,127 +474,5 @@ public final class LcrEngine implements CallRouting, RoutingEngine, AutoCloseabl
         final Thread thread = new Thread(runnable, THREAD_NAME);
         thread.setDaemon(true);
         return thread;
-    }
-
-    /**
-     * The single writer: applies each event to the selector on the engine thread.
-     */
-    private final class Handler implements EventHandler<LcrEvent>
-    {
-        private final RouteSelector selector;
-        private final LongSupplier epochMsClock;
-        private long nowMs;
-        private boolean clockDue = true;
-
-        Handler(final RouteSelector selector, final LongSupplier epochMsClock)
-        {
-            this.selector = selector;
-            this.epochMsClock = epochMsClock;
-        }
-
-        @Override
-        public void onBatchStart(final long batchSize, final long queueDepth)
-        {
-            // Read in onEvent: a clock that throws there fails one event, answered by the
-            // FailureHandler, instead of skipping an event the processor never handed over.
-            clockDue = true;
-        }
-
-        @Override
-        public void onEvent(final LcrEvent event, final long sequence, final boolean endOfBatch)
-        {
-            if (clockDue)
-            {
-                clockDue = false;
-                nowMs = epochMsClock.getAsLong();
-            }
-            // On a throw the slot is cleared by the FailureHandler, which needs its contents.
-            handle(event);
-            event.clear();
-        }
-
-        private void handle(final LcrEvent event)
-        {
-            switch (event.type)
-            {
-                case LcrEvent.ROUTE ->
-                {
-                    final RouteResult result = event.length < 0
-                        ? RouteResult.NO_ROUTE
-                        : selector.route(event.id, event.digits, event.length, nowMs);
-                    resultsAllocated.setRelease(selector.resultsAllocated());
-                    event.answered = true;
-                    event.listener.onRoute(result);
-                }
-                case LcrEvent.ATTEMPT -> sample(event.length >= 0
-                    && selector.recordAttempt(event.id, event.digits, event.length, event.sipCode, event.valueMs, nowMs));
-                case LcrEvent.CALL_ENDED -> sample(event.length >= 0
-                    && selector.recordCallEnded(event.id, event.digits, event.length, event.valueMs, nowMs));
-                case LcrEvent.SWAP ->
-                {
-                    selector.swap(event.snapshot);
-                    current = event.snapshot;
-                }
-                case LcrEvent.VENDOR_BLOCK -> selector.setVendorBlocked(event.trunk, event.flag);
-                case LcrEvent.PREFIX_BLOCK -> selector.setPrefixBlocked(event.prefix, event.flag);
-                case LcrEvent.VENDOR_PREFIX_BLOCK -> selector.setVendorPrefixBlocked(event.trunk, event.prefix, event.flag);
-                case LcrEvent.SIMULATE -> event.simulation.complete(
-                    selector.simulate(event.trunk, event.number, event.at, nowMs));
-                default -> throw new IllegalStateException("unknown event: type=" + event.type);
-            }
-        }
-
-        private void sample(final boolean counted)
-        {
-            if (!counted)
-            {
-                failedEvents.incrementAndGet();
-            }
-        }
-    }
-
-    /**
-     * Keeps the ring moving when an event fails: counts it and still answers its caller.
-     */
-    private final class FailureHandler implements ExceptionHandler<LcrEvent>
-    {
-        @Override
-        public void handleEventException(final Throwable ex, final long sequence, final LcrEvent event)
-        {
-            failedEvents.incrementAndGet();
-            if (event == null)
-            {
-                return;
-            }
-            if (event.type == LcrEvent.ROUTE && !event.answered)
-            {
-                event.answered = true;
-                try
-                {
-                    event.listener.onRoute(RouteResult.NO_ROUTE);
-                }
-                catch (final RuntimeException listenerFailure)
-                {
-                    failedEvents.incrementAndGet();
-                }
-            }
-            else if (event.type == LcrEvent.SIMULATE)
-            {
-                event.simulation.completeExceptionally(ex);
-            }
-            event.clear();
-        }
-
-        @Override
-        public void handleOnStartException(final Throwable ex)
-        {
-            failedEvents.incrementAndGet();
-        }
-
-        @Override
-        public void handleOnShutdownException(final Throwable ex)
-        {
-            failedEvents.incrementAndGet();
-        }
     }
 }

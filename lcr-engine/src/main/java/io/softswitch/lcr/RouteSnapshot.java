@@ -1,19 +1,13 @@
 package io.softswitch.lcr;
 
+import io.softswitch.lcr.internal.DeckCompiler;
 import io.softswitch.lcr.internal.PrefixRates;
 import io.softswitch.ratedeck.DeckDirection;
-import io.softswitch.ratedeck.Rate;
 import io.softswitch.ratedeck.TrunkRates;
 import org.agrona.collections.Object2IntHashMap;
 
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -44,7 +38,6 @@ import java.util.Objects;
 public final class RouteSnapshot
 {
     private static final int RADIX = 10;
-    private static final long OPEN_END = Long.MAX_VALUE;
 
     final RoutingSettings settings;
     final TrunkIds ids;
@@ -67,23 +60,23 @@ public final class RouteSnapshot
     final int[][] priority;
     final int[][] weight;
 
-    private RouteSnapshot(final Compiler compiler, final RoutingSettings settings, final TrunkIds ids)
+    private RouteSnapshot(final DeckCompiler compiler, final RoutingSettings settings, final TrunkIds ids)
     {
         this.settings = settings;
         this.ids = ids;
-        this.unknownTrunkDecks = List.copyOf(compiler.unknown);
-        this.vendorNames = compiler.vendorNames;
-        this.customerNames = compiler.customerNames;
+        this.unknownTrunkDecks = compiler.unknownTrunkDecks();
+        this.vendorNames = compiler.vendorNames();
+        this.customerNames = compiler.customerNames();
         this.vendorIndex = index(vendorNames);
         this.customerIndex = index(customerNames);
         this.vendorIds = vendorIds(vendorNames, ids);
         this.customerDeckById = customerDecks(customerIndex, ids);
-        this.children = Arrays.copyOf(compiler.children, compiler.nodeCount * RADIX);
-        this.nodeCount = compiler.nodeCount;
-        this.maxDepth = compiler.maxDepth;
-        this.buy = compiler.buy.build(nodeCount);
-        this.sell = compiler.sell.build(nodeCount);
-        this.destinations = compiler.destinations.toArray(new String[0]);
+        this.children = compiler.children();
+        this.nodeCount = compiler.nodeCount();
+        this.maxDepth = compiler.maxDepth();
+        this.buy = compiler.buy();
+        this.sell = compiler.sell();
+        this.destinations = compiler.destinations();
         final int customers = customerNames.length;
         this.customerRouting = new CustomerRouting[customers];
         this.priority = new int[customers][vendorNames.length];
@@ -217,7 +210,7 @@ public final class RouteSnapshot
     public static RouteSnapshot build(final List<TrunkRates> decks, final RoutingSettings settings, final TrunkIds ids)
     {
         Objects.requireNonNull(ids, "ids");
-        return new RouteSnapshot(new Compiler(decks, ids), Objects.requireNonNull(settings, "settings"), ids);
+        return new RouteSnapshot(new DeckCompiler(decks, ids), Objects.requireNonNull(settings, "settings"), ids);
     }
 
     /**
@@ -377,135 +370,5 @@ public final class RouteSnapshot
             index.put(names[i], i);
         }
         return index;
-    }
-
-    /**
-     * Builds the trie and the entry lists; its arrays are then trimmed into the snapshot.
-     */
-    private static final class Compiler
-    {
-        private final String[] vendorNames;
-        private final String[] customerNames;
-        private final List<String> unknown = new ArrayList<>();
-        private final PrefixRates.Builder buy = new PrefixRates.Builder();
-        private final PrefixRates.Builder sell = new PrefixRates.Builder();
-        private final List<String> destinations = new ArrayList<>();
-        private final Map<String, Integer> destinationIds = new HashMap<>();
-        private int[] children = new int[RADIX * 1024];
-        private int nodeCount = 1;
-        private int maxDepth;
-
-        Compiler(final List<TrunkRates> decks, final TrunkIds ids)
-        {
-            final List<TrunkRates> known = new ArrayList<>();
-            for (final TrunkRates deck : decks)
-            {
-                final boolean vendor = deck.direction() == DeckDirection.VENDOR;
-                if ((vendor ? ids.vendorId(deck.trunk()) : ids.customerId(deck.trunk())) >= 0)
-                {
-                    known.add(deck);
-                }
-                else
-                {
-                    unknown.add(deck.direction().name().toLowerCase(Locale.ROOT) + "/" + deck.trunk());
-                }
-            }
-            final List<TrunkRates> vendorDecks = sorted(known, DeckDirection.VENDOR);
-            final List<TrunkRates> customerDecks = sorted(known, DeckDirection.CUSTOMER);
-            vendorNames = names(vendorDecks);
-            customerNames = names(customerDecks);
-            for (int v = 0; v < vendorDecks.size(); v++)
-            {
-                addDeck(vendorDecks.get(v), v, buy);
-            }
-            for (int c = 0; c < customerDecks.size(); c++)
-            {
-                addDeck(customerDecks.get(c), c, sell);
-            }
-        }
-
-        private void addDeck(final TrunkRates deck, final int deckIndex, final PrefixRates.Builder into)
-        {
-            for (final Rate rate : deck.rates())
-            {
-                final int node = insert(rate.prefix());
-                final Instant until = rate.effectiveUntil();
-                into.add(
-                    node,
-                    deckIndex,
-                    rate.ratePerMinuteMicros(),
-                    rate.connectFeeMicros(),
-                    rate.effectiveFrom().toEpochMilli(),
-                    until == null ? OPEN_END : until.toEpochMilli(),
-                    destinationId(rate.destination()));
-            }
-        }
-
-        private int insert(final String prefix)
-        {
-            int node = 0;
-            for (int i = 0; i < prefix.length(); i++)
-            {
-                final int slot = node * RADIX + (prefix.charAt(i) - '0');
-                int child = children[slot];
-                if (child == 0)
-                {
-                    child = nodeCount++;
-                    if (nodeCount * RADIX > children.length)
-                    {
-                        children = Arrays.copyOf(children, children.length * 2);
-                    }
-                    children[slot] = child;
-                }
-                node = child;
-            }
-            maxDepth = Math.max(maxDepth, prefix.length());
-            return node;
-        }
-
-        private int destinationId(final String destination)
-        {
-            final String name = destination == null ? "" : destination;
-            final Integer id = destinationIds.get(name);
-            if (id != null)
-            {
-                return id;
-            }
-            destinations.add(name);
-            destinationIds.put(name, destinations.size() - 1);
-            return destinations.size() - 1;
-        }
-
-        private static List<TrunkRates> sorted(final List<TrunkRates> decks, final DeckDirection direction)
-        {
-            final List<TrunkRates> chosen = new ArrayList<>();
-            for (final TrunkRates deck : decks)
-            {
-                if (deck.direction() == direction)
-                {
-                    chosen.add(deck);
-                }
-            }
-            chosen.sort(Comparator.comparing(TrunkRates::trunk));
-            for (int i = 1; i < chosen.size(); i++)
-            {
-                if (chosen.get(i).trunk().equals(chosen.get(i - 1).trunk()))
-                {
-                    throw new IllegalArgumentException(
-                        "two decks for one trunk: trunk=" + chosen.get(i).trunk() + " direction=" + direction);
-                }
-            }
-            return chosen;
-        }
-
-        private static String[] names(final List<TrunkRates> decks)
-        {
-            final String[] names = new String[decks.size()];
-            for (int i = 0; i < names.length; i++)
-            {
-                names[i] = decks.get(i).trunk();
-            }
-            return names;
-        }
     }
 }

@@ -4,6 +4,7 @@ import com.lmax.disruptor.BlockingWaitStrategy;
 import com.lmax.disruptor.SleepingWaitStrategy;
 import com.lmax.disruptor.WaitStrategy;
 import com.lmax.disruptor.YieldingWaitStrategy;
+import io.softswitch.lcr.BackoffWaitStrategy;
 import io.softswitch.lcr.LcrEngine;
 import io.softswitch.lcr.RouteListener;
 import io.softswitch.lcr.RouteResult;
@@ -28,9 +29,13 @@ import java.util.concurrent.TimeUnit;
 /**
  * Latency of one route query through the engine: publish on the ring from the benchmark thread,
  * answered on the {@code lcr-engine} thread, result seen back on the benchmark thread. Same
- * snapshot as {@link RouteQueryBenchmark}. Wait strategies for the engine thread: sleeping (the
- * default: spins, yields, then parks 50 µs; a publisher signals nobody), blocking (parks on a
- * lock: every publisher takes it to signal) and yielding (never parks: costs a core). A full ring
+ * snapshot as {@link RouteQueryBenchmark}. Wait strategies for the engine thread: backoff (the
+ * default: spins, yields, then parks from 1 µs doubling up to 1 ms; a publisher signals nobody),
+ * sleeping (Disruptor's: spins, yields, then parks 50 µs each time; a publisher signals nobody),
+ * blocking (parks on a lock: every publisher takes it to signal) and yielding (never parks: costs
+ * a core). With {@code idleMs} above 0 the engine is left idle that long before each query (not
+ * timed), so the sample is the first query after an idle spell: what the wait strategy's
+ * back-off costs. A full ring
  * would be a refusal, not a wait: the loop retries only because the benchmark owns the ring.
  */
 @BenchmarkMode(Mode.SampleTime)
@@ -46,8 +51,12 @@ public class RouteRoundTripBenchmark
     private static final int NUMBERS = 1 << 16;
 
     /** How the engine thread waits for events. */
-    @Param({"sleeping", "blocking", "yielding"})
+    @Param({"backoff", "sleeping", "blocking", "yielding"})
     public String waitStrategy;
+
+    /** Idle pause before each query, in milliseconds; 0 for back-to-back queries. */
+    @Param({"0"})
+    public int idleMs;
 
     private LcrEngine engine;
     private int customerId;
@@ -67,11 +76,26 @@ public class RouteRoundTripBenchmark
         {
             case "yielding" -> new YieldingWaitStrategy();
             case "blocking" -> new BlockingWaitStrategy();
-            default -> new SleepingWaitStrategy(LcrEngine.IDLE_RETRIES, LcrEngine.IDLE_PARK_NS);
+            case "sleeping" -> new SleepingWaitStrategy(200, 50_000);
+            default -> new BackoffWaitStrategy();
         };
         engine = LcrEngine.start(snapshot, () -> SyntheticDecks.NOW_MS, LcrEngine.DEFAULT_RING_SIZE, strategy);
         customerId = engine.trunkIds().customerId(SyntheticDecks.CUSTOMER);
         numbers = decks.numbers(NUMBERS, 3);
+    }
+
+    /**
+     * Leaves the engine idle for {@link #idleMs} before the next query.
+     *
+     * @throws InterruptedException when interrupted while pausing.
+     */
+    @Setup(Level.Invocation)
+    public void pause() throws InterruptedException
+    {
+        if (idleMs > 0)
+        {
+            Thread.sleep(idleMs);
+        }
     }
 
     /**

@@ -14,6 +14,12 @@
  *                                                                        |
  *                 SipMessageWriter: responses to requests, new requests, canonical re-encoding
  * </pre>
+ * {@code SipMessage} is one flyweight in three layers, one file each: {@code SipMessageFrame}
+ * (buffer, header lines as framed, body, parse error), {@code SipRoutingHeaders} (the headers
+ * parsed further: Via, tags, Call-ID, CSeq, ...) and {@code SipMessage} (start line,
+ * Request-URI). {@code SipMessageWriter} writes start lines, header lines and message ends over
+ * {@code HeaderValueWriter}, which writes the pieces of a value.
+ * <p>
  * Nothing here allocates per message in steady state: one parser, one {@link
  * io.softswitch.signaling.codec.SipMessage}, one validator and one writer per event loop,
  * reused for every message. Limits come from {@link io.softswitch.signaling.codec.SipLimits}.
