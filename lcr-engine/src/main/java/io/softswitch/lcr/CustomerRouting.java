@@ -1,5 +1,7 @@
 package io.softswitch.lcr;
 
+import io.softswitch.lcr.internal.ExactProducts;
+
 import java.util.Map;
 import java.util.Objects;
 
@@ -102,23 +104,7 @@ public record CustomerRouting(
             return true;
         }
         // margin * 10000 >= sell * basisPoints as signed 128-bit products: nothing overflows.
-        return compare128(margin, 10_000L, sellMicros, minMarginBasisPoints) >= 0;
-    }
-
-    /**
-     * Compares {@code a * b} with {@code c * d} exactly, as signed 128-bit products.
-     *
-     * @return negative, zero or positive as {@code a * b} is less than, equal to or greater than {@code c * d}.
-     */
-    static int compare128(final long a, final long b, final long c, final long d)
-    {
-        final long leftHigh = Math.multiplyHigh(a, b);
-        final long rightHigh = Math.multiplyHigh(c, d);
-        if (leftHigh != rightHigh)
-        {
-            return Long.compare(leftHigh, rightHigh);
-        }
-        return Long.compareUnsigned(a * b, c * d);
+        return ExactProducts.compare(margin, 10_000L, sellMicros, minMarginBasisPoints) >= 0;
     }
 
     /**

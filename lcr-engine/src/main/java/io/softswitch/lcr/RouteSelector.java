@@ -2,11 +2,11 @@ package io.softswitch.lcr;
 
 import io.softswitch.lcr.internal.PrefixRates;
 import io.softswitch.lcr.internal.QualityWindow;
+import io.softswitch.lcr.internal.QualityWindows;
 import io.softswitch.lcr.internal.RouteBlocks;
-import org.agrona.collections.Long2ObjectHashMap;
+import io.softswitch.lcr.internal.RouteCandidates;
 
 import java.time.Instant;
-import java.util.Arrays;
 
 /**
  * The LCR engine's state and rules, for the engine thread alone: the current snapshot, blocks,
@@ -15,18 +15,17 @@ import java.util.Arrays;
  *
  * <p>A query collects each vendor's longest prefix in force, runs the exclusion checks in the
  * order of {@link ExclusionReason}, orders the survivors by the customer's mode and copies the
- * first {@code maxAttempts} names into a pooled {@link RouteResult}. Every array it works in is
- * sized when a snapshot is swapped in, so a query allocates nothing.
+ * first {@code maxAttempts} names into a pooled {@link RouteResult}. The candidates and their
+ * ordering are {@link RouteCandidates}, the quality windows and their rules {@link QualityWindows}.
+ * Every array it works in is sized when a snapshot is swapped in, so a query allocates nothing.
  */
 final class RouteSelector
 {
-    static final int ELIGIBLE = -1;
-    private static final QualityWindow[] NO_WINDOWS = new QualityWindow[0];
-
     private final RouteResultPool pool;
     private final VendorStates states;
     private final RouteBlocks blocks = new RouteBlocks();
-    private final Long2ObjectHashMap<QualityWindow[]> windowsByGroup = new Long2ObjectHashMap<>();
+    private final QualityWindows windows = new QualityWindows();
+    final RouteCandidates candidates = new RouteCandidates();
     private long resultsAllocated;
 
     RouteSnapshot snapshot;
@@ -38,27 +37,10 @@ final class RouteSelector
     int[] path;
     private long[] groupKeys;
     private QualityWindow[][] groupWindows;
-    private int[] seen;
-    private int stamp;
-    int candidateCount;
-    int[] candidateVendor;
-    int[] candidateEntry;
-    int[] candidateDepth;
-    int[] candidateReason;
-    boolean[] candidateDemoted;
-    private boolean[] candidatePicked;
-    private long[] candidateKey;
-    private long[] candidateSecondKey;
-    /** ASR (per mille, 1..1000) each candidate is ranked with in {@link OrderingMode#QUALITY_ADJUSTED_COST}. */
-    private int[] candidateAsr;
-    /** Whether the current query ranks by rate / ASR, compared by cross-multiplication. */
-    private boolean costPerAnswer;
+    /** The current query's stamp for {@link RouteCandidates#add}. */
+    private int mark;
     private boolean checkVendorBlocks;
     private boolean checkStates;
-    private boolean groupDemoted;
-    private long groupPriority;
-    private QualityWindow[] candidateWindow;
-    int[] order;
     int sellEntry;
     /** Digits of the number the sell entry's prefix covers (its trie depth), 0 when none. */
     int sellDepth;
@@ -83,7 +65,7 @@ final class RouteSelector
         // Windows are indexed by vendor id: they survive only a snapshot whose ids extend the old ones.
         if (quality != null && (!quality.sameWindow(nextQuality) || !next.ids.extendsIds(snapshot.ids)))
         {
-            windowsByGroup.clear();
+            windows.clear();
         }
         if (next.ids.vendorCount() > states.capacity())
         {
@@ -99,19 +81,7 @@ final class RouteSelector
         path = new int[next.maxDepth + 2];
         groupKeys = new long[next.maxDepth + 2];
         groupWindows = new QualityWindow[next.maxDepth + 2][];
-        seen = new int[vendors];
-        stamp = 0;
-        candidateVendor = new int[vendors];
-        candidateEntry = new int[vendors];
-        candidateDepth = new int[vendors];
-        candidateReason = new int[vendors];
-        candidateDemoted = new boolean[vendors];
-        candidatePicked = new boolean[vendors];
-        candidateKey = new long[vendors];
-        candidateSecondKey = new long[vendors];
-        candidateAsr = new int[vendors];
-        candidateWindow = new QualityWindow[vendors];
-        order = new int[vendors];
+        candidates.resize(vendors);
     }
 
     RouteSnapshot snapshot()
@@ -181,9 +151,9 @@ final class RouteSelector
         result.sell(sellDepth, snapshot.sell.rate(sellEntry));
         for (int i = 0; i < picked; i++)
         {
-            final int k = order[i];
-            final int v = candidateVendor[k];
-            result.add(toId[v], snapshot.vendorNames[v], candidateDepth[k], snapshot.buy.rate(candidateEntry[k]));
+            final int k = candidates.order[i];
+            final int v = candidates.vendor[k];
+            result.add(toId[v], snapshot.vendorNames[v], candidates.depth[k], snapshot.buy.rate(candidates.entry[k]));
         }
         return result;
     }
@@ -273,7 +243,7 @@ final class RouteSelector
      */
     private int prepare(final int c, final char[] digits, final int length, final long ratesAtMs)
     {
-        candidateCount = 0;
+        mark = candidates.startQuery();
         sellEntry = -1;
         sellDepth = 0;
         final int pathLength = snapshot.walk(digits, length, path);
@@ -300,7 +270,7 @@ final class RouteSelector
             if (d <= groupDigits)
             {
                 groupKeys[d] = groupKeys[d - 1] * 10 + (digits[d - 1] - '0');
-                groupWindows[d] = windowsByGroup.get(groupKeys[d]);
+                groupWindows[d] = windows.group(groupKeys[d]);
             }
             else
             {
@@ -339,11 +309,11 @@ final class RouteSelector
     {
         checkVendorBlocks = blocks.anyVendorBlock();
         checkStates = states.anySet();
-        for (int k = 0; k < candidateCount; k++)
+        for (int k = 0; k < candidates.count; k++)
         {
-            candidateDemoted[k] = false;
-            candidateWindow[k] = null;
-            candidateReason[k] = exclusion(k, routing, prefixBlocked, digits, length, nowMs);
+            candidates.demoted[k] = false;
+            candidates.window[k] = null;
+            candidates.reason[k] = exclusion(k, routing, prefixBlocked, digits, length, nowMs);
         }
     }
 
@@ -351,23 +321,16 @@ final class RouteSelector
     {
         final PrefixRates buy = snapshot.buy;
         final int[] buyStart = buy.start;
-        final int vendorCount = seen.length;
-        final int mark = nextMark();
         // Deepest node first: the first entry of a vendor found is its longest prefix in force.
-        for (int d = pathLength - 1; d > 0 && candidateCount < vendorCount; d--)
+        for (int d = pathLength - 1; d > 0 && candidates.hasRoom(); d--)
         {
             final int node = path[d];
             final int end = buyStart[node + 1];
             for (int e = buyStart[node]; e < end; e++)
             {
-                final int v = buy.deck(e);
-                if (seen[v] != mark && buy.inForce(e, ratesAtMs))
+                if (buy.inForce(e, ratesAtMs))
                 {
-                    seen[v] = mark;
-                    final int k = candidateCount++;
-                    candidateVendor[k] = v;
-                    candidateEntry[k] = e;
-                    candidateDepth[k] = d;
+                    candidates.add(buy.deck(e), e, d, mark);
                 }
             }
         }
@@ -376,7 +339,7 @@ final class RouteSelector
     private int exclusion(final int k, final CustomerRouting routing, final boolean prefixBlocked, final char[] digits,
         final int length, final long nowMs)
     {
-        final int id = toId[candidateVendor[k]];
+        final int id = toId[candidates.vendor[k]];
         if (prefixBlocked)
         {
             return ExclusionReason.PREFIX_BLOCKED.ordinal();
@@ -408,84 +371,33 @@ final class RouteSelector
         {
             return ExclusionReason.NO_SELL_RATE.ordinal();
         }
-        if (!routing.marginKept(snapshot.sell.rate(sellEntry), snapshot.buy.rate(candidateEntry[k])))
+        if (!routing.marginKept(snapshot.sell.rate(sellEntry), snapshot.buy.rate(candidates.entry[k])))
         {
             return ExclusionReason.BELOW_MARGIN.ordinal();
         }
-        final QualityWindow[] windows = groupWindows[candidateDepth[k]];
-        final QualityWindow window = windows == null || id >= windows.length ? null : windows[id];
-        candidateWindow[k] = window;
-        if (window != null && isPoor(window, nowMs))
+        final QualityWindow[] group = groupWindows[candidates.depth[k]];
+        final QualityWindow window = group == null || id >= group.length ? null : group[id];
+        candidates.window[k] = window;
+        if (window != null && QualityWindows.isPoor(window, quality, nowMs))
         {
             if (quality.action() == QualityAction.EXCLUDE)
             {
                 return ExclusionReason.POOR_QUALITY.ordinal();
             }
-            candidateDemoted[k] = true;
+            candidates.demoted[k] = true;
         }
-        return ELIGIBLE;
-    }
-
-    private boolean isPoor(final QualityWindow window, final long nowMs)
-    {
-        window.advance(nowMs);
-        final QualitySettings q = quality;
-        if (window.attempts() < q.minSamples())
-        {
-            return false;
-        }
-        if (window.asrPermille() < q.minAsrPermille() || window.nerPermille() < q.minNerPermille())
-        {
-            return true;
-        }
-        if (q.minAcdMs() > 0 && window.ended() >= q.minSamples() && window.acdMs() < q.minAcdMs())
-        {
-            return true;
-        }
-        final long pdd = window.pddMs();
-        return pdd >= 0 && pdd > q.maxPddMs();
+        return RouteCandidates.ELIGIBLE;
     }
 
     /**
-     * Orders the eligible candidates into {@link #order}.
+     * Orders the eligible candidates into {@link RouteCandidates#order} by the customer's mode.
      *
      * @return how many were placed (at most {@code limit}).
      */
     int order(final int c, final CustomerRouting routing, final int limit, final boolean commit)
     {
-        final OrderingMode mode = routing.mode();
-        final int[] priority = snapshot.priority[c];
-        costPerAnswer = mode == OrderingMode.QUALITY_ADJUSTED_COST;
-        int eligible = 0;
-        for (int k = 0; k < candidateCount; k++)
-        {
-            candidatePicked[k] = false;
-            if (candidateReason[k] == ELIGIBLE)
-            {
-                eligible++;
-                key(k, mode, priority);
-            }
-        }
-        final int wanted = Math.min(limit, eligible);
-        int placed = 0;
-        if (mode == OrderingMode.WEIGHTED && wanted > 0)
-        {
-            final int winner = weightedFirst(c, commit);
-            if (winner >= 0)
-            {
-                candidatePicked[winner] = true;
-                order[placed++] = winner;
-            }
-        }
-        final int first = placed;
-        for (int k = 0; k < candidateCount; k++)
-        {
-            if (candidateReason[k] == ELIGIBLE && !candidatePicked[k])
-            {
-                placed = insertTopK(k, placed, wanted, first);
-            }
-        }
-        return placed;
+        return candidates.order(routing.mode(), snapshot.priority[c], snapshot.weight[c], swrrCurrent[c], snapshot.buy,
+            quality, limit, commit);
     }
 
     /**
@@ -500,226 +412,28 @@ final class RouteSelector
     {
         final OrderingMode mode = routing.mode();
         final int[] priority = snapshot.priority[c];
-        costPerAnswer = mode == OrderingMode.QUALITY_ADJUSTED_COST;
+        candidates.startRanking(mode);
         final int wanted = routing.maxAttempts();
         final PrefixRates buy = snapshot.buy;
         final int[] buyStart = buy.start;
-        final int vendorCount = seen.length;
         checkVendorBlocks = blocks.anyVendorBlock();
         checkStates = states.anySet();
-        final int mark = nextMark();
         int placed = 0;
-        for (int d = pathLength - 1; d > 0 && candidateCount < vendorCount; d--)
+        for (int d = pathLength - 1; d > 0 && candidates.hasRoom(); d--)
         {
             final int node = path[d];
             final int end = buyStart[node + 1];
             for (int e = buyStart[node]; e < end; e++)
             {
-                final int v = buy.deck(e);
-                if (seen[v] != mark && buy.inForce(e, nowMs))
+                final int k = buy.inForce(e, nowMs) ? candidates.add(buy.deck(e), e, d, mark) : -1;
+                if (k >= 0 && exclusion(k, routing, false, digits, length, nowMs) == RouteCandidates.ELIGIBLE)
                 {
-                    seen[v] = mark;
-                    final int k = candidateCount++;
-                    candidateVendor[k] = v;
-                    candidateEntry[k] = e;
-                    candidateDepth[k] = d;
-                    candidateDemoted[k] = false;
-                    candidateWindow[k] = null;
-                    if (exclusion(k, routing, false, digits, length, nowMs) == ELIGIBLE)
-                    {
-                        key(k, mode, priority);
-                        placed = insertTopK(k, placed, wanted, 0);
-                    }
+                    candidates.key(k, mode, priority, buy, quality);
+                    placed = candidates.insertTopK(k, placed, wanted, 0);
                 }
             }
         }
         return placed;
-    }
-
-    /**
-     * A stamp for {@link #seen} that no vendor carries yet, so the array never needs clearing
-     * per query; cleared once when the counter would wrap.
-     */
-    private int nextMark()
-    {
-        if (stamp == Integer.MAX_VALUE)
-        {
-            Arrays.fill(seen, 0);
-            stamp = 0;
-        }
-        return ++stamp;
-    }
-
-    private void key(final int k, final OrderingMode mode, final int[] priority)
-    {
-        final long rate = snapshot.buy.rate(candidateEntry[k]);
-        switch (mode)
-        {
-            case LEAST_COST ->
-            {
-                candidateKey[k] = rate;
-                candidateSecondKey[k] = 0;
-            }
-            case QUALITY_ADJUSTED_COST ->
-            {
-                // rate / ASR is never computed: before() cross-multiplies, exact for every rate.
-                candidateKey[k] = rate;
-                candidateAsr[k] = effectiveAsrPermille(candidateWindow[k]);
-                candidateSecondKey[k] = rate;
-            }
-            case PRIORITY, WEIGHTED ->
-            {
-                candidateKey[k] = priority[candidateVendor[k]];
-                candidateSecondKey[k] = rate;
-            }
-        }
-    }
-
-    /**
-     * Top-k by insertion into {@code order[first..wanted)}: k is small (attempts), and most
-     * candidates lose to the current last place in a single comparison.
-     *
-     * @return the new number of places filled.
-     */
-    private int insertTopK(final int k, final int placed, final int wanted, final int first)
-    {
-        int count = placed;
-        int i;
-        if (count < wanted)
-        {
-            i = count++;
-        }
-        else if (wanted > first && before(k, order[wanted - 1]))
-        {
-            i = wanted - 1;
-        }
-        else
-        {
-            return count;
-        }
-        while (i > first && before(k, order[i - 1]))
-        {
-            order[i] = order[i - 1];
-            i--;
-        }
-        order[i] = k;
-        return count;
-    }
-
-    private boolean before(final int a, final int b)
-    {
-        if (candidateDemoted[a] != candidateDemoted[b])
-        {
-            return !candidateDemoted[a];
-        }
-        if (costPerAnswer)
-        {
-            // rateA / asrA < rateB / asrB, as rateA * asrB < rateB * asrA in 128 bits (ASR > 0).
-            final int cost = CustomerRouting.compare128(candidateKey[a], candidateAsr[b], candidateKey[b], candidateAsr[a]);
-            if (cost != 0)
-            {
-                return cost < 0;
-            }
-        }
-        else if (candidateKey[a] != candidateKey[b])
-        {
-            return candidateKey[a] < candidateKey[b];
-        }
-        if (candidateSecondKey[a] != candidateSecondKey[b])
-        {
-            return candidateSecondKey[a] < candidateSecondKey[b];
-        }
-        // Vendors are indexed by sorted name: equal costs go in name order, the same every time.
-        return candidateVendor[a] < candidateVendor[b];
-    }
-
-    /**
-     * Smooth weighted round robin (as in nginx's upstream module) among the eligible candidates
-     * of the best priority that quality has not demoted: each adds its weight to its counter,
-     * the largest counter wins and gives back the group's total weight. Over any run of
-     * {@code total} queries with the same group, each vendor wins exactly {@code weight} times,
-     * evenly spread.
-     *
-     * @return the winning candidate, or -1 when the group has no weight.
-     */
-    private int weightedFirst(final int c, final boolean commit)
-    {
-        findWeightedGroup();
-        final int[] weight = snapshot.weight[c];
-        final long[] current = swrrCurrent[c];
-        long total = 0;
-        int winner = -1;
-        long winnerCurrent = 0;
-        for (int k = 0; k < candidateCount; k++)
-        {
-            if (inWeightedGroup(k))
-            {
-                final int v = candidateVendor[k];
-                final int w = weight[v];
-                if (w == 0)
-                {
-                    continue;
-                }
-                total += w;
-                final long value = current[v] + w;
-                if (winner < 0 || value > winnerCurrent)
-                {
-                    winner = k;
-                    winnerCurrent = value;
-                }
-            }
-        }
-        if (winner < 0 || !commit)
-        {
-            return winner;
-        }
-        for (int k = 0; k < candidateCount; k++)
-        {
-            if (inWeightedGroup(k))
-            {
-                current[candidateVendor[k]] += weight[candidateVendor[k]];
-            }
-        }
-        current[candidateVendor[winner]] -= total;
-        return winner;
-    }
-
-    /**
-     * Finds the group that shares the first place by weight: the eligible candidates of the best
-     * (lowest) priority among those quality has not demoted, or among all when every one is demoted.
-     */
-    void findWeightedGroup()
-    {
-        long bestPriority = Long.MAX_VALUE;
-        boolean bestDemoted = true;
-        for (int k = 0; k < candidateCount; k++)
-        {
-            if (candidateReason[k] == ELIGIBLE && (candidateDemoted[k] == bestDemoted
-                ? candidateKey[k] < bestPriority : !candidateDemoted[k]))
-            {
-                bestDemoted = candidateDemoted[k];
-                bestPriority = candidateKey[k];
-            }
-        }
-        groupDemoted = bestDemoted;
-        groupPriority = bestPriority;
-    }
-
-    /**
-     * Whether a candidate belongs to the group {@link #findWeightedGroup()} found.
-     */
-    boolean inWeightedGroup(final int k)
-    {
-        return candidateReason[k] == ELIGIBLE && candidateDemoted[k] == groupDemoted && candidateKey[k] == groupPriority;
-    }
-
-    private int effectiveAsrPermille(final QualityWindow window)
-    {
-        if (window == null || window.attempts() < quality.minSamples())
-        {
-            return quality.unknownAsrPermille();
-        }
-        return Math.max(window.asrPermille(), 1);
     }
 
     private QualityWindow windowForSample(final int vendorId, final char[] digits, final int length, final long nowMs)
@@ -742,41 +456,20 @@ final class RouteSelector
                 }
             }
         }
-        final long key = groupKey(digits, depth);
-        QualityWindow[] windows = windowsByGroup.get(key);
-        if (windows == null || vendorId >= windows.length)
-        {
-            windows = Arrays.copyOf(windows == null ? NO_WINDOWS : windows, snapshot.ids.vendorCount());
-            windowsByGroup.put(key, windows);
-        }
-        QualityWindow window = windows[vendorId];
-        if (window == null)
-        {
-            window = new QualityWindow(quality.bucketMs(), quality.bucketCount(), nowMs);
-            windows[vendorId] = window;
-        }
-        return window;
+        return windows.windowFor(vendorId, groupKey(digits, depth), snapshot.ids.vendorCount(), quality, nowMs);
     }
 
     /**
-     * The destination group of a number for a vendor whose prefix matched {@code depth} digits:
-     * its first {@code min(depth, groupDigits)} digits, read as a number behind a leading 1 so
-     * that "4" and "04" differ.
+     * The destination group of a number for a vendor whose prefix matched {@code depth} digits
+     * (see {@link QualityWindows#groupKey}).
      */
     long groupKey(final char[] digits, final int depth)
     {
-        final int n = Math.min(depth, quality.groupDigits());
-        long key = 1;
-        for (int i = 0; i < n; i++)
-        {
-            key = key * 10 + (digits[i] - '0');
-        }
-        return key;
+        return QualityWindows.groupKey(digits, depth, quality.groupDigits());
     }
 
     QualityWindow window(final int vendorId, final long groupKey)
     {
-        final QualityWindow[] windows = windowsByGroup.get(groupKey);
-        return windows == null || vendorId >= windows.length ? null : windows[vendorId];
+        return windows.window(vendorId, groupKey);
     }
 }

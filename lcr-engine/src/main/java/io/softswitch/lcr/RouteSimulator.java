@@ -2,6 +2,7 @@ package io.softswitch.lcr;
 
 import io.softswitch.lcr.internal.PrefixRates;
 import io.softswitch.lcr.internal.QualityWindow;
+import io.softswitch.lcr.internal.RouteCandidates;
 
 import java.math.BigInteger;
 import java.time.Instant;
@@ -50,18 +51,18 @@ final class RouteSimulator
         {
             return RouteSimulation.unroutable(customer, number, at, routing, "number is not digits");
         }
-        final int picked = c < 0 || selector.sellEntry < 0 ? 0 : selector.order(c, routing, selector.candidateCount, false);
+        final int picked = c < 0 || selector.sellEntry < 0 ? 0 : selector.order(c, routing, selector.candidates.count, false);
         final int tried = Math.min(picked, routing.maxAttempts());
         final boolean weighted = routing.mode() == OrderingMode.WEIGHTED && c >= 0;
         long groupWeight = 0;
         if (weighted)
         {
-            selector.findWeightedGroup();
-            for (int k = 0; k < selector.candidateCount; k++)
+            selector.candidates.findWeightedGroup();
+            for (int k = 0; k < selector.candidates.count; k++)
             {
-                if (selector.inWeightedGroup(k))
+                if (selector.candidates.inWeightedGroup(k))
                 {
-                    groupWeight += snapshot.weight[c][selector.candidateVendor[k]];
+                    groupWeight += snapshot.weight[c][selector.candidates.vendor[k]];
                 }
             }
         }
@@ -70,19 +71,19 @@ final class RouteSimulator
         final boolean[] listed = new boolean[snapshot.ids.vendorCount()];
         for (int i = 0; i < picked; i++)
         {
-            final int k = selector.order[i];
-            listed[selector.toId[selector.candidateVendor[k]]] = true;
+            final int k = selector.candidates.order[i];
+            listed[selector.toId[selector.candidates.vendor[k]]] = true;
             final RouteSimulation.VendorRoute line = line(c, k, digits, i < tried ? i + 1 : 0,
                 i < tried ? null : ExclusionReason.OVER_MAX_ATTEMPTS, weighted, groupWeight);
             (i < tried ? routes : excluded).add(line);
         }
         final List<RouteSimulation.VendorRoute> others = new ArrayList<>();
-        for (int k = 0; k < selector.candidateCount; k++)
+        for (int k = 0; k < selector.candidates.count; k++)
         {
-            if (selector.candidateReason[k] != RouteSelector.ELIGIBLE)
+            if (selector.candidates.reason[k] != RouteCandidates.ELIGIBLE)
             {
-                listed[selector.toId[selector.candidateVendor[k]]] = true;
-                others.add(line(c, k, digits, 0, REASONS[selector.candidateReason[k]], weighted, groupWeight));
+                listed[selector.toId[selector.candidates.vendor[k]]] = true;
+                others.add(line(c, k, digits, 0, REASONS[selector.candidates.reason[k]], weighted, groupWeight));
             }
         }
         others.sort(Comparator.comparing(RouteSimulation.VendorRoute::exclusion)
@@ -130,8 +131,8 @@ final class RouteSimulator
         final ExclusionReason reason, final boolean weighted, final long groupWeight)
     {
         final PrefixRates buy = snapshot.buy;
-        final int e = selector.candidateEntry[k];
-        final int v = selector.candidateVendor[k];
+        final int e = selector.candidates.entry[k];
+        final int v = selector.candidates.vendor[k];
         final long rate = buy.rate(e);
         Long margin = null;
         Long marginBasisPoints = null;
@@ -148,7 +149,7 @@ final class RouteSimulator
                     .longValue();
             }
         }
-        final int depth = selector.candidateDepth[k];
+        final int depth = selector.candidates.depth[k];
         final QualitySettings quality = selector.quality;
         final QualityWindow window = selector.window(selector.toId[v], selector.groupKey(digits, depth));
         final String group = new String(digits, 0, Math.min(depth, quality.groupDigits()));
@@ -161,7 +162,7 @@ final class RouteSimulator
         if (weighted)
         {
             weight = snapshot.weight[c][v];
-            if (selector.inWeightedGroup(k))
+            if (selector.candidates.inWeightedGroup(k))
             {
                 // Exact share of first attempts (smooth weighted round robin), floored to basis points.
                 share = groupWeight == 0 ? 0 : weight * 10_000L / groupWeight;
@@ -169,7 +170,7 @@ final class RouteSimulator
         }
         return new RouteSimulation.VendorRoute(snapshot.vendorNames[v], position, new String(digits, 0, depth),
             snapshot.destinations[buy.destination[e]], rate, buy.connectFeeMicros[e], margin, marginBasisPoints,
-            figures, selector.candidateDemoted[k], reason, weight, share);
+            figures, selector.candidates.demoted[k], reason, weight, share);
     }
 
     private int sellDepth(final int c, final char[] digits, final long atMs)
