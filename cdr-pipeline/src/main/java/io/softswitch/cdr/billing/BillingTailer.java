@@ -50,6 +50,7 @@ public final class BillingTailer implements AutoCloseable
 {
     private static final Logger LOG = LoggerFactory.getLogger(BillingTailer.class);
     private static final long FIRST_BACKOFF_MS = 100;
+    private static final long BACKLOG_MEASURE_INTERVAL_MS = 1_000;
     private static final long RETENTION_SWEEP_INTERVAL_MS = 60_000;
     private static final long LOCK_TIMEOUT_MS = 5_000;
     private static final long STATEMENT_TIMEOUT_MS = 120_000;
@@ -326,6 +327,33 @@ public final class BillingTailer implements AutoCloseable
             }
         }
         backlogRecords = total;
+        if (total > 0 && behindSinceMs == 0)
+        {
+            // Behind without a batch read (PostgreSQL down before the first read): the age is
+            // that of the oldest record waiting, not 0.
+            behindSinceMs = oldestUnbilledEndMs();
+        }
+    }
+
+    private long oldestUnbilledEndMs()
+    {
+        long oldest = Long.MAX_VALUE;
+        for (final JournalCursor cursor : cursors.values())
+        {
+            try
+            {
+                final long endMs = cursor.firstUnbilledEndMs(record);
+                if (endMs > 0)
+                {
+                    oldest = Math.min(oldest, endMs);
+                }
+            }
+            catch (final RuntimeException ex)
+            {
+                LOG.debug("oldest record of {} not read: {}", cursor.name, ex.toString());
+            }
+        }
+        return oldest == Long.MAX_VALUE ? clock.millis() : oldest;
     }
 
     private void resync(final Connection c) throws SQLException
@@ -432,9 +460,25 @@ public final class BillingTailer implements AutoCloseable
                 measureBacklog();
                 LOG.warn("billing batch failed, retrying in {} ms (backlog {} records): {}", backoffMs,
                     backlogRecords, ex.toString());
-                sleep(backoffMs);
+                awaitRetry(backoffMs);
                 backoffMs = Math.min(backoffMs * 2, settings.maxBackoff().toMillis());
             }
+        }
+    }
+
+    /**
+     * Waits before a retry, measuring the backlog every second meanwhile: during a long outage
+     * the backlog gauges keep rising instead of standing still between two tries.
+     */
+    private void awaitRetry(final long ms)
+    {
+        final long until = System.nanoTime() + ms * 1_000_000L;
+        long left = ms;
+        while (running && left > 0)
+        {
+            sleep(Math.min(left, BACKLOG_MEASURE_INTERVAL_MS));
+            measureBacklog();
+            left = (until - System.nanoTime()) / 1_000_000L;
         }
     }
 
