@@ -287,8 +287,8 @@ public final class BillingTailer implements AutoCloseable
         {
             if (cursor.committed >= 0)
             {
-                JournalRetention.sweep(cursor.directory, cursor.queue.rollCycle(),
-                    cursor.queue.rollCycle().toCycle(cursor.committed), nowMs, journal.retention());
+                JournalRetention.sweep(cursor.queue, cursor.queue.rollCycle().toCycle(cursor.committed), nowMs,
+                    journal.retention());
             }
         }
     }
