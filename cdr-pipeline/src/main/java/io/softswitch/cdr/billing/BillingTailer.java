@@ -271,11 +271,11 @@ public final class BillingTailer implements AutoCloseable
         batches.increment();
         measureBacklog();
         behindSinceMs = backlogRecords == 0 ? 0 : lastCommittedEndMs;
-        sweepRetention();
+        sweepRetention(c);
         return calls.size();
     }
 
-    private void sweepRetention()
+    private void sweepRetention(final Connection c) throws SQLException
     {
         final long nowMs = clock.millis();
         if (nowMs - lastSweepMs < RETENTION_SWEEP_INTERVAL_MS)
@@ -283,6 +283,14 @@ public final class BillingTailer implements AutoCloseable
             return;
         }
         lastSweepMs = nowMs;
+        // Batches commit asynchronously: one durable commit flushes the WAL up to here, so that no
+        // position the sweep trusts can be lost in a crash of PostgreSQL afterwards.
+        try (Statement durable = c.createStatement())
+        {
+            durable.execute("SET LOCAL synchronous_commit = on");
+            durable.execute("SELECT pg_current_xact_id()");
+        }
+        c.commit();
         for (final JournalCursor cursor : cursors.values())
         {
             if (cursor.committed >= 0)
@@ -416,6 +424,11 @@ public final class BillingTailer implements AutoCloseable
             {
                 settings.execute("SET lock_timeout = '" + LOCK_TIMEOUT_MS + "ms'");
                 settings.execute("SET statement_timeout = '" + STATEMENT_TIMEOUT_MS + "ms'");
+                // Exactly once does not need each commit on disk before the next batch: a batch's
+                // rows and its journal position are in one transaction, so a crash of PostgreSQL
+                // that loses the last commits loses both together, and billing resumes from the
+                // older position and writes those calls again, once (the journal still has them).
+                settings.execute("SET synchronous_commit = off");
             }
             connection.setAutoCommit(false);
             synced = false;
