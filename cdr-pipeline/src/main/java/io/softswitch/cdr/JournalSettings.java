@@ -33,6 +33,10 @@ public record JournalSettings(
     /** Default roll cycle: one file per hour per queue. */
     public static final String DEFAULT_ROLL_CYCLE = "FAST_HOURLY";
 
+    /** The roll cycles a journal may use. */
+    public static final String SUPPORTED = "FIVE_MINUTELY, TEN_MINUTELY, TWENTY_MINUTELY, HALF_HOURLY, FAST_HOURLY, " +
+        "TWO_HOURLY, FOUR_HOURLY, SIX_HOURLY, FAST_DAILY";
+
     /** Default retention of billed files: 7 days. */
     public static final Duration DEFAULT_RETENTION = Duration.ofDays(7);
 
@@ -82,7 +86,10 @@ public record JournalSettings(
      *
      * @param name e.g. {@code FAST_HOURLY} (case-insensitive).
      * @return the roll cycle.
-     * @throws IllegalArgumentException for an unknown name.
+     * @throws IllegalArgumentException for an unknown name, or {@code WEEKLY}: Chronicle Queue
+     *                                  2026.4 cannot parse its own weekly file names
+     *                                  ({@code 2026W48}, no day), so once retention has deleted a
+     *                                  weekly file a tailer from the start finds nothing.
      */
     public static RollCycle rollCycle(final String name)
     {
@@ -90,15 +97,21 @@ public record JournalSettings(
         {
             throw new IllegalArgumentException("roll cycle missing");
         }
+        final RollCycles cycle;
         try
         {
-            return RollCycles.valueOf(name.toUpperCase(Locale.ROOT).replace('-', '_'));
+            cycle = RollCycles.valueOf(name.toUpperCase(Locale.ROOT).replace('-', '_'));
         }
         catch (final IllegalArgumentException ex)
         {
-            throw new IllegalArgumentException("unknown roll cycle: rollCycle=" + name +
-                " (e.g. FIVE_MINUTELY, FAST_HOURLY, FAST_DAILY, WEEKLY)", ex);
+            throw new IllegalArgumentException("unknown roll cycle: rollCycle=" + name + " (" + SUPPORTED + ")", ex);
         }
+        if (cycle == RollCycles.WEEKLY)
+        {
+            throw new IllegalArgumentException("roll cycle not supported: rollCycle=" + name + " (Chronicle Queue " +
+                "cannot list weekly files once retention removed one; use FAST_DAILY or shorter: " + SUPPORTED + ")");
+        }
+        return cycle;
     }
 
     /**

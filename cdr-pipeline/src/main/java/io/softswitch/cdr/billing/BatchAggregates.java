@@ -1,9 +1,5 @@
 package io.softswitch.cdr.billing;
 
-import org.postgresql.PGConnection;
-
-import java.io.IOException;
-import java.io.StringReader;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -35,11 +31,14 @@ final class BatchAggregates
         "buy_billed_s = %1$s.buy_billed_s + EXCLUDED.buy_billed_s, " +
         "revenue = %1$s.revenue + EXCLUDED.revenue, cost = %1$s.cost + EXCLUDED.cost";
     private static final String CREATE_STAGING = "CREATE TEMP TABLE IF NOT EXISTS cdr_batch_sums (target SMALLINT NOT NULL, " +
-        "bucket TIMESTAMPTZ NOT NULL, a TEXT NOT NULL, b TEXT NOT NULL, c TEXT NOT NULL, calls BIGINT NOT NULL, " +
+        "bucket TIMESTAMPTZ NOT NULL, a TEXT COLLATE \"C\" NOT NULL, b TEXT COLLATE \"C\" NOT NULL, " +
+        "c TEXT COLLATE \"C\" NOT NULL, calls BIGINT NOT NULL, " +
         "attempts BIGINT NOT NULL, answered BIGINT NOT NULL, duration_ms BIGINT NOT NULL, " +
         "sell_billed_s BIGINT NOT NULL, buy_billed_s BIGINT NOT NULL, revenue NUMERIC(24, 6) NOT NULL, " +
         "cost NUMERIC(24, 6) NOT NULL) ON COMMIT DELETE ROWS";
-    private static final String COPY_STAGING = "COPY cdr_batch_sums (target, bucket, a, b, c, " + SUMS + ") FROM STDIN";
+    private static final String COPY_STAGING = "COPY cdr_batch_sums (target, bucket, a, b, c, " + SUMS + ") " +
+        "FROM STDIN (FORMAT binary)";
+    private static final int STAGING_COLUMNS = 13;
     private static final String MERGE_HOURLY = "INSERT INTO cdr_hourly (hour, customer_trunk, vendor_trunk, " +
         "destination, " + SUMS + ") SELECT bucket, a, b, c, " + SUMS + " FROM cdr_batch_sums WHERE target = " +
         HOURLY + " ORDER BY bucket, a, b, c ON CONFLICT (hour, customer_trunk, vendor_trunk, destination) " +
@@ -105,25 +104,18 @@ final class BatchAggregates
             all.computeIfAbsent(new Key(DAILY_KEY, dayMs, DIMENSIONS[2], key.c(), ""), k -> new Sums()).add(sums);
             all.computeIfAbsent(new Key(HOURLY_TOTAL, key.bucketMs(), "", "", ""), k -> new Sums()).add(sums);
         });
-        final CopyRows rows = new CopyRows();
+        final BinaryCopyRows rows = new BinaryCopyRows(STAGING_COLUMNS);
         all.forEach((key, s) ->
         {
-            rows.number(key.target()).time(key.bucketMs()).text(key.a()).text(key.b()).text(key.c())
-                .number(s.calls).number(s.attempts).number(s.answered).number(s.durationMs).number(s.sellBilledS)
-                .number(s.buyBilledS).money(s.revenue).money(s.cost);
+            rows.int2(key.target()).timestamptz(key.bucketMs()).text(key.a()).text(key.b()).text(key.c())
+                .int8(s.calls).int8(s.attempts).int8(s.answered).int8(s.durationMs).int8(s.sellBilledS)
+                .int8(s.buyBilledS).numeric(s.revenue).numeric(s.cost);
             rows.endRow();
         });
         try (Statement statement = connection.createStatement())
         {
             statement.execute(CREATE_STAGING);
-            try
-            {
-                connection.unwrap(PGConnection.class).getCopyAPI().copyIn(COPY_STAGING, new StringReader(rows.toString()));
-            }
-            catch (final IOException ex)
-            {
-                throw new SQLException("COPY failed: " + ex.getMessage(), ex);
-            }
+            rows.copy(connection, COPY_STAGING);
             statement.executeUpdate(MERGE_HOURLY);
             statement.executeUpdate(MERGE_DAILY_KEY);
             statement.executeUpdate(MERGE_HOURLY_TOTAL);

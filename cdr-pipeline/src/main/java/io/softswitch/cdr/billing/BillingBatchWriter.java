@@ -2,10 +2,7 @@ package io.softswitch.cdr.billing;
 
 import io.softswitch.cdr.rating.Charge;
 import io.softswitch.ratedeck.Rate;
-import org.postgresql.PGConnection;
 
-import java.io.IOException;
-import java.io.StringReader;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -14,7 +11,8 @@ import java.util.Map;
 
 /**
  * Writes one batch of rated calls inside the caller's transaction: the CDR rows and attempt
- * rows by {@code COPY}, the aggregates ({@link BatchAggregates}) and the journal positions.
+ * rows by binary {@code COPY} ({@link BinaryCopyRows}: no text for the server to parse), the
+ * aggregates ({@link BatchAggregates}) and the journal positions.
  */
 final class BillingBatchWriter
 {
@@ -24,13 +22,14 @@ final class BillingBatchWriter
         "routed_sell_prefix, routed_sell_rate, sell_prefix, sell_rate, sell_connect_fee, sell_first_increment_s, " +
         "sell_next_increment_s, sell_minimum_s, sell_billed_s, revenue, cost, customer_packets_lost, " +
         "customer_packets_expected, customer_jitter_us, customer_mos_x100, vendor_packets_lost, " +
-        "vendor_packets_expected, vendor_jitter_us, vendor_mos_x100, truncated) FROM STDIN";
+        "vendor_packets_expected, vendor_jitter_us, vendor_mos_x100, truncated) FROM STDIN (FORMAT binary)";
     private static final String COPY_ATTEMPT = "COPY cdr_attempt (call_start, node_id, queue, journal_index, " +
         "attempt_no, customer_trunk, vendor_trunk, vendor_call_id, calling_number, called_number_sent, routed_prefix, " +
         "routed_rate, start_at, first_provisional_at, answer_at, end_at, final_code, pdd_ms, duration_ms, buy_prefix, " +
         "buy_rate, buy_connect_fee, buy_first_increment_s, buy_next_increment_s, buy_minimum_s, buy_billed_s, cost, " +
-        "buy_destination) " +
-        "FROM STDIN";
+        "buy_destination) FROM STDIN (FORMAT binary)";
+    private static final int CDR_COLUMNS = 40;
+    private static final int ATTEMPT_COLUMNS = 28;
     private static final String UPSERT_POSITION = "INSERT INTO cdr_journal_position (node_id, queue, last_index, " +
         "updated_at) VALUES (?, ?, ?, now()) ON CONFLICT (node_id, queue) DO UPDATE SET last_index = " +
         "EXCLUDED.last_index, updated_at = now()";
@@ -68,80 +67,68 @@ final class BillingBatchWriter
 
     private static void copyCalls(final Connection connection, final List<BilledCall> calls) throws SQLException
     {
-        final CopyRows rows = new CopyRows();
+        final BinaryCopyRows rows = new BinaryCopyRows(CDR_COLUMNS);
         for (final BilledCall call : calls)
         {
-            final Rate sell = call.sellRate();
-            rows.time(call.inviteMs()).text(call.nodeId()).text(call.queue()).number(call.journalIndex())
+            rows.timestamptz(call.inviteMs()).text(call.nodeId()).text(call.queue()).int8(call.journalIndex())
                 .text(call.customerTrunk()).text(call.customerCallId()).text(call.callingNumber())
-                .text(call.calledReceived()).text(call.calledNumber()).timeOrNull(call.firstProvisionalMs())
-                .timeOrNull(call.answerMs()).time(call.endMs()).number(call.pddMs()).number(call.durationMs())
-                .number(call.finalCode()).text(call.endReason()).text(call.hungUpBy()).number(call.attempts().size())
-                .text(call.finalVendor()).text(call.destination()).text(call.routedSellPrefix())
-                .money(call.routedSellRateMicros());
-            rateColumns(rows, sell, call.revenue());
-            rows.money(call.revenue().amountMicros()).money(call.costMicros());
+                .text(call.calledReceived()).text(call.calledNumber()).timestamptzOrNull(call.firstProvisionalMs())
+                .timestamptzOrNull(call.answerMs()).timestamptz(call.endMs()).int4(Math.toIntExact(call.pddMs()))
+                .int8(call.durationMs()).int4(call.finalCode()).text(call.endReason()).text(call.hungUpBy())
+                .int4(call.attempts().size()).text(call.finalVendor()).text(call.destination())
+                .text(call.routedSellPrefix()).numeric(call.routedSellRateMicros());
+            rateColumns(rows, call.sellRate(), call.revenue());
+            rows.numeric(call.revenue().amountMicros()).numeric(call.costMicros());
             for (final int value : call.customerMedia())
             {
-                rows.number(value);
+                rows.int4(value);
             }
             for (final int value : call.vendorMedia())
             {
-                rows.number(value);
+                rows.int4(value);
             }
             rows.bool(call.truncated());
             rows.endRow();
         }
-        copy(connection, COPY_CDR, rows);
+        rows.copy(connection, COPY_CDR);
     }
 
     private static void copyAttempts(final Connection connection, final List<BilledCall> calls) throws SQLException
     {
-        final CopyRows rows = new CopyRows();
+        final BinaryCopyRows rows = new BinaryCopyRows(ATTEMPT_COLUMNS);
         for (final BilledCall call : calls)
         {
             for (final BilledAttempt attempt : call.attempts())
             {
-                rows.time(call.inviteMs()).text(call.nodeId()).text(call.queue()).number(call.journalIndex())
-                    .number(attempt.attemptNo()).text(call.customerTrunk()).text(attempt.vendorTrunk())
+                rows.timestamptz(call.inviteMs()).text(call.nodeId()).text(call.queue()).int8(call.journalIndex())
+                    .int4(attempt.attemptNo()).text(call.customerTrunk()).text(attempt.vendorTrunk())
                     .text(attempt.vendorCallId()).text(call.callingNumber()).text(attempt.calledNumberSent())
-                    .text(attempt.routedPrefix()).money(attempt.routedRateMicros()).time(attempt.startMs())
-                    .timeOrNull(attempt.firstProvisionalMs()).timeOrNull(attempt.answerMs()).time(attempt.endMs())
-                    .number(attempt.finalCode()).number(attempt.pddMs()).number(attempt.durationMs());
+                    .text(attempt.routedPrefix()).numeric(attempt.routedRateMicros())
+                    .timestamptz(attempt.startMs()).timestamptzOrNull(attempt.firstProvisionalMs())
+                    .timestamptzOrNull(attempt.answerMs()).timestamptz(attempt.endMs()).int4(attempt.finalCode())
+                    .int4(Math.toIntExact(attempt.pddMs())).int8(attempt.durationMs());
                 rateColumns(rows, attempt.buyRate(), attempt.cost());
-                rows.money(attempt.cost().amountMicros());
+                rows.numeric(attempt.cost().amountMicros());
                 rows.text(attempt.buyRate() == null ? "" : attempt.buyRate().destination());
                 rows.endRow();
             }
         }
         if (!rows.isEmpty())
         {
-            copy(connection, COPY_ATTEMPT, rows);
+            rows.copy(connection, COPY_ATTEMPT);
         }
     }
 
     /** prefix, rate, connect fee, first, next, minimum, billed seconds. */
-    private static void rateColumns(final CopyRows rows, final Rate rate, final Charge charge)
+    private static void rateColumns(final BinaryCopyRows rows, final Rate rate, final Charge charge)
     {
         if (rate == null)
         {
-            rows.text("").money(0).money(0).number(0).number(0).number(0).number(charge.billedSeconds());
+            rows.text("").numeric(0).numeric(0).int4(0).int4(0).int4(0).int8(charge.billedSeconds());
             return;
         }
-        rows.text(rate.prefix()).money(rate.ratePerMinuteMicros()).money(rate.connectFeeMicros())
-            .number(rate.firstIncrementSeconds()).number(rate.nextIncrementSeconds())
-            .number(rate.minimumDurationSeconds()).number(charge.billedSeconds());
-    }
-
-    private static void copy(final Connection connection, final String sql, final CopyRows rows) throws SQLException
-    {
-        try
-        {
-            connection.unwrap(PGConnection.class).getCopyAPI().copyIn(sql, new StringReader(rows.toString()));
-        }
-        catch (final IOException ex)
-        {
-            throw new SQLException("COPY failed: " + ex.getMessage(), ex);
-        }
+        rows.text(rate.prefix()).numeric(rate.ratePerMinuteMicros()).numeric(rate.connectFeeMicros())
+            .int4(rate.firstIncrementSeconds()).int4(rate.nextIncrementSeconds())
+            .int4(rate.minimumDurationSeconds()).int8(charge.billedSeconds());
     }
 }

@@ -50,6 +50,7 @@ public final class BillingTailer implements AutoCloseable
 {
     private static final Logger LOG = LoggerFactory.getLogger(BillingTailer.class);
     private static final long FIRST_BACKOFF_MS = 100;
+    private static final long BACKLOG_MEASURE_INTERVAL_MS = 1_000;
     private static final long RETENTION_SWEEP_INTERVAL_MS = 60_000;
     private static final long LOCK_TIMEOUT_MS = 5_000;
     private static final long STATEMENT_TIMEOUT_MS = 120_000;
@@ -270,11 +271,11 @@ public final class BillingTailer implements AutoCloseable
         batches.increment();
         measureBacklog();
         behindSinceMs = backlogRecords == 0 ? 0 : lastCommittedEndMs;
-        sweepRetention();
+        sweepRetention(c);
         return calls.size();
     }
 
-    private void sweepRetention()
+    private void sweepRetention(final Connection c) throws SQLException
     {
         final long nowMs = clock.millis();
         if (nowMs - lastSweepMs < RETENTION_SWEEP_INTERVAL_MS)
@@ -282,12 +283,20 @@ public final class BillingTailer implements AutoCloseable
             return;
         }
         lastSweepMs = nowMs;
+        // Batches commit asynchronously: one durable commit flushes the WAL up to here, so that no
+        // position the sweep trusts can be lost in a crash of PostgreSQL afterwards.
+        try (Statement durable = c.createStatement())
+        {
+            durable.execute("SET LOCAL synchronous_commit = on");
+            durable.execute("SELECT pg_current_xact_id()");
+        }
+        c.commit();
         for (final JournalCursor cursor : cursors.values())
         {
             if (cursor.committed >= 0)
             {
-                JournalRetention.sweep(cursor.directory, cursor.queue.rollCycle(),
-                    cursor.queue.rollCycle().toCycle(cursor.committed), nowMs, journal.retention());
+                JournalRetention.sweep(cursor.queue, cursor.queue.rollCycle().toCycle(cursor.committed), nowMs,
+                    journal.retention());
             }
         }
     }
@@ -326,6 +335,33 @@ public final class BillingTailer implements AutoCloseable
             }
         }
         backlogRecords = total;
+        if (total > 0 && behindSinceMs == 0)
+        {
+            // Behind without a batch read (PostgreSQL down before the first read): the age is
+            // that of the oldest record waiting, not 0.
+            behindSinceMs = oldestUnbilledEndMs();
+        }
+    }
+
+    private long oldestUnbilledEndMs()
+    {
+        long oldest = Long.MAX_VALUE;
+        for (final JournalCursor cursor : cursors.values())
+        {
+            try
+            {
+                final long endMs = cursor.firstUnbilledEndMs(record);
+                if (endMs > 0)
+                {
+                    oldest = Math.min(oldest, endMs);
+                }
+            }
+            catch (final RuntimeException ex)
+            {
+                LOG.debug("oldest record of {} not read: {}", cursor.name, ex.toString());
+            }
+        }
+        return oldest == Long.MAX_VALUE ? clock.millis() : oldest;
     }
 
     private void resync(final Connection c) throws SQLException
@@ -388,6 +424,11 @@ public final class BillingTailer implements AutoCloseable
             {
                 settings.execute("SET lock_timeout = '" + LOCK_TIMEOUT_MS + "ms'");
                 settings.execute("SET statement_timeout = '" + STATEMENT_TIMEOUT_MS + "ms'");
+                // Exactly once does not need each commit on disk before the next batch: a batch's
+                // rows and its journal position are in one transaction, so a crash of PostgreSQL
+                // that loses the last commits loses both together, and billing resumes from the
+                // older position and writes those calls again, once (the journal still has them).
+                settings.execute("SET synchronous_commit = off");
             }
             connection.setAutoCommit(false);
             synced = false;
@@ -432,9 +473,25 @@ public final class BillingTailer implements AutoCloseable
                 measureBacklog();
                 LOG.warn("billing batch failed, retrying in {} ms (backlog {} records): {}", backoffMs,
                     backlogRecords, ex.toString());
-                sleep(backoffMs);
+                awaitRetry(backoffMs);
                 backoffMs = Math.min(backoffMs * 2, settings.maxBackoff().toMillis());
             }
+        }
+    }
+
+    /**
+     * Waits before a retry, measuring the backlog every second meanwhile: during a long outage
+     * the backlog gauges keep rising instead of standing still between two tries.
+     */
+    private void awaitRetry(final long ms)
+    {
+        final long until = System.nanoTime() + ms * 1_000_000L;
+        long left = ms;
+        while (running && left > 0)
+        {
+            sleep(Math.min(left, BACKLOG_MEASURE_INTERVAL_MS));
+            measureBacklog();
+            left = (until - System.nanoTime()) / 1_000_000L;
         }
     }
 

@@ -1,9 +1,11 @@
 package io.softswitch.cdr.billing;
 
+import io.softswitch.cdr.CdrRecord;
 import io.softswitch.cdr.JournalSettings;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
+import net.openhft.chronicle.wire.DocumentContext;
 
 import java.nio.file.Path;
 
@@ -64,6 +66,39 @@ final class JournalCursor implements AutoCloseable
             return 0;
         }
         return Math.max(0, queue.countExcerpts(committed, last));
+    }
+
+    /**
+     * The end time of the first record after the committed one, read with a tailer of its own so
+     * that the billing tailer's position is left alone.
+     *
+     * @param scratch a record to read it into.
+     * @return its end time (epoch ms), or 0 when there is none.
+     */
+    long firstUnbilledEndMs(final CdrRecord scratch)
+    {
+        try (ExcerptTailer peek = queue.createTailer())
+        {
+            if (committed >= 0 && !peek.moveToIndex(committed))
+            {
+                peek.toStart();
+            }
+            while (true)
+            {
+                try (DocumentContext dc = peek.readingDocument())
+                {
+                    if (!dc.isPresent())
+                    {
+                        return 0;
+                    }
+                    if (dc.index() > committed)
+                    {
+                        scratch.readMarshallable(dc.wire().bytes());
+                        return scratch.endEpochMs();
+                    }
+                }
+            }
+        }
     }
 
     @Override

@@ -3,8 +3,13 @@ package io.softswitch.cdr.report;
 import io.softswitch.ratedeck.DeckDirection;
 import io.softswitch.ratedeck.Money;
 
+import java.io.IOException;
+import java.io.OutputStreamWriter;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -46,6 +51,9 @@ public final class CdrExport
          ORDER BY a.call_start, a.node_id, a.queue, a.journal_index, a.attempt_no
         """;
 
+    /** Rows per round trip of the cursor. */
+    static final int FETCH_ROWS = 5_000;
+
     private CdrExport()
     {
     }
@@ -85,17 +93,49 @@ public final class CdrExport
     public static long write(final DataSource dataSource, final String trunk, final DeckDirection side,
         final ReportRange range, final PrintStream out) throws SQLException
     {
+        final Writer writer = new OutputStreamWriter(out, StandardCharsets.UTF_8);
+        try
+        {
+            final long total = write(dataSource, trunk, side, range, writer);
+            writer.flush();
+            return total;
+        }
+        catch (final IOException ex)
+        {
+            // A PrintStream swallows its errors; this is the writer's own, which cannot happen.
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    /**
+     * Writes the export as the database's cursor delivers the rows ({@value #FETCH_ROWS} at a
+     * time), so that a month of a big carrier's CDRs goes out in bounded memory. The writer is
+     * not flushed at the end.
+     *
+     * @param dataSource the database.
+     * @param trunk      the trunk.
+     * @param side       customer (its calls, sell side) or vendor (our attempts to it, buy side).
+     * @param range      the hours (of the calls' start).
+     * @param out        where the CSV goes; an error writing to it (the client went away) stops the query.
+     * @return the sum of the amounts written, micro-units.
+     * @throws SQLException when the database cannot be read.
+     * @throws IOException  when the CSV cannot be written.
+     */
+    public static long write(final DataSource dataSource, final String trunk, final DeckDirection side,
+        final ReportRange range, final Writer out) throws SQLException, IOException
+    {
         long total = 0;
-        out.println(HEADER);
+        out.append(HEADER).append('\n');
         try (Connection connection = dataSource.getConnection())
         {
-            // A cursor: a month of a big carrier's CDRs streams instead of filling memory.
+            // A server-side cursor (pgjdbc needs autocommit off and a fetch size for one): the rows
+            // come FETCH_ROWS at a time instead of the whole result at once.
             connection.setAutoCommit(false);
             connection.setReadOnly(true);
             try (PreparedStatement statement = connection.prepareStatement(
                 side == DeckDirection.CUSTOMER ? CUSTOMER_SQL : VENDOR_SQL))
             {
-                statement.setFetchSize(5_000);
+                statement.setFetchSize(FETCH_ROWS);
                 statement.setString(1, trunk);
                 statement.setObject(2, OffsetDateTime.ofInstant(range.from(), ZoneOffset.UTC));
                 statement.setObject(3, OffsetDateTime.ofInstant(range.to(), ZoneOffset.UTC));
@@ -123,7 +163,7 @@ public final class CdrExport
                         total = Math.addExact(total, amount);
                         Money.appendTo(line, amount).append(',').append(rows.getInt(17)).append(',')
                             .append(CsvText.field(rows.getString(18)));
-                        out.println(line);
+                        out.append(line).append('\n');
                     }
                 }
             }

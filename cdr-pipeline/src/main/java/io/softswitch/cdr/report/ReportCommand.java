@@ -115,17 +115,10 @@ public final class ReportCommand
             }
             if ("cdrs".equals(kind))
             {
-                final String trunk = required(options, "--trunk");
-                final ReportRange range = range(options);
-                final String sideText = options.get("--side");
-                final DeckDirection requested = sideText == null ? null : side(sideText);
+                final CdrsRequest parsed = CdrsRequest.of(options);
                 final DataSource dataSource = database.get();
-                final DeckDirection side = requested != null ? requested : CdrExport.sideOf(dataSource, trunk);
-                if (side == null)
-                {
-                    throw new IllegalArgumentException("trunk has no deck, say --side customer|vendor: trunk=" + trunk);
-                }
-                CdrExport.write(dataSource, trunk, side, range, out);
+                final CdrsRequest request = parsed.resolved(dataSource);
+                CdrExport.write(dataSource, request.trunk(), request.side(), request.range(), out);
                 return EXIT_OK;
             }
             throw new IllegalArgumentException("unknown report: " + kind + " (margin, cdrs)");
@@ -140,6 +133,62 @@ public final class ReportCommand
         {
             err.println("softswitch report: " + ex.getMessage());
             return EXIT_FAILED;
+        }
+    }
+
+    /**
+     * Checks the options of {@code report cdrs} without opening the database.
+     *
+     * @param args the arguments after {@code report}: {@code cdrs ...}.
+     * @return the request, its side still {@code null} when not given.
+     * @throws IllegalArgumentException when an option is missing, unknown or malformed.
+     */
+    public static CdrsRequest cdrsRequest(final String[] args)
+    {
+        if (args.length == 0 || !"cdrs".equals(args[0]))
+        {
+            throw new IllegalArgumentException("not a cdrs report");
+        }
+        return CdrsRequest.of(options(args, CDRS_OPTIONS));
+    }
+
+    /**
+     * A checked {@code report cdrs} request.
+     *
+     * @param trunk the trunk.
+     * @param side  customer or vendor; {@code null} until {@link #resolved} reads it from the trunk's deck.
+     * @param range the hours of the calls' start.
+     */
+    public record CdrsRequest(String trunk, DeckDirection side, ReportRange range)
+    {
+        private static CdrsRequest of(final Map<String, String> options)
+        {
+            final String trunk = required(options, "--trunk");
+            final ReportRange range = ReportCommand.range(options);
+            final String sideText = options.get("--side");
+            return new CdrsRequest(trunk, sideText == null ? null : ReportCommand.side(sideText), range);
+        }
+
+        /**
+         * The request with its side known.
+         *
+         * @param dataSource the database, for the trunk's deck when no side was given.
+         * @return the request with a side.
+         * @throws SQLException             when the database cannot be read.
+         * @throws IllegalArgumentException when no side was given and the trunk has no deck.
+         */
+        public CdrsRequest resolved(final DataSource dataSource) throws SQLException
+        {
+            if (side != null)
+            {
+                return this;
+            }
+            final DeckDirection found = CdrExport.sideOf(dataSource, trunk);
+            if (found == null)
+            {
+                throw new IllegalArgumentException("trunk has no deck, say --side customer|vendor: trunk=" + trunk);
+            }
+            return new CdrsRequest(trunk, found, range);
         }
     }
 

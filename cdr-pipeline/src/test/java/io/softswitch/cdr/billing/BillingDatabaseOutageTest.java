@@ -72,6 +72,8 @@ class BillingDatabaseOutageTest
             waitFor(() -> tailer.backlogRecords() == 50 &&
                 registry.get("softswitch.billing.failures").counter().count() > 0);
             assertThat(registry.get("softswitch.billing.backlog.records").gauge().value()).isEqualTo(50.0);
+            // Nothing was read while down: the age is still the oldest waiting record's (ended in the past).
+            assertThat(registry.get("softswitch.billing.backlog.seconds").gauge().value()).isPositive();
 
             postgres = start(data, port);
             waitFor(() -> count(dataSource) == 100 && tailer.backlogRecords() == 0);

@@ -506,9 +506,18 @@ final class AdminExchangeHandler extends ChannelInboundHandlerAdapter
         context.channel().config().setAutoRead(false);
         try
         {
+            final boolean headOnly = headMethod;
+            final boolean keep = keepAlive;
             workers.execute(() ->
             {
                 final ApiReply reply = run(running, request);
+                if (reply.body() instanceof ApiReply.Streamed streamed && context.channel().isActive())
+                {
+                    // Written here, on the worker, chunk by chunk: the answer is never whole in memory.
+                    ChunkedReplyStream.send(context.channel(), reply.status(), streamed, keep, headOnly);
+                    context.executor().execute(() -> afterWorker(null));
+                    return;
+                }
                 context.executor().execute(() -> afterWorker(reply));
             });
         }
@@ -519,10 +528,14 @@ final class AdminExchangeHandler extends ChannelInboundHandlerAdapter
         }
     }
 
+    /** After a worker ran a route: sends its reply unless it was streamed ({@code null}), then reads on. */
     private void afterWorker(final ApiReply reply)
     {
         busy = false;
-        send(reply, null, !keepAlive);
+        if (reply != null)
+        {
+            send(reply, null, !keepAlive);
+        }
         if (!context.channel().isActive())
         {
             return;
@@ -596,6 +609,13 @@ final class AdminExchangeHandler extends ChannelInboundHandlerAdapter
         }
         final byte[] body;
         final String contentType;
+        if (reply.body() instanceof ApiReply.Streamed)
+        {
+            // Only a worker streams (it may block on a slow client); the I/O thread never does.
+            LOG.error("a streamed answer reached the I/O thread: the route must not be inline");
+            send(ApiReply.error(500, "internal error: streamed answer from an inline route"), allow, close);
+            return;
+        }
         if (reply.body() instanceof ApiReply.Raw raw)
         {
             body = raw.bytes();

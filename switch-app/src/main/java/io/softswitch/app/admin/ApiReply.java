@@ -1,5 +1,7 @@
 package io.softswitch.app.admin;
 
+import java.io.IOException;
+import java.io.OutputStream;
 import java.util.Map;
 
 /**
@@ -19,6 +21,35 @@ public record ApiReply(int status, Object body)
      */
     public record Raw(String contentType, byte[] bytes)
     {
+    }
+
+    /**
+     * A body written while it is sent, in HTTP chunks, by the worker that ran the route: for
+     * answers too big to hold in memory (a month's CDR export). Everything that can refuse the
+     * request (bad parameters, unknown trunk) is checked before the reply is made, because the
+     * status is sent before the first byte; a failure mid-body closes the connection without the
+     * last chunk, so the client sees a truncated answer, never a short one that looks complete.
+     *
+     * @param contentType its media type.
+     * @param writer      writes the body.
+     */
+    public record Streamed(String contentType, BodyWriter writer)
+    {
+    }
+
+    /**
+     * Writes a streamed body.
+     */
+    @FunctionalInterface
+    public interface BodyWriter
+    {
+        /**
+         * Writes the whole body; the stream blocks while the client is slower than the writer.
+         *
+         * @param out the body; flushing it sends what is buffered.
+         * @throws IOException when the client went away or the body cannot be produced.
+         */
+        void writeTo(OutputStream out) throws IOException;
     }
 
     /**

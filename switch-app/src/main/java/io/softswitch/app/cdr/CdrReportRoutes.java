@@ -7,11 +7,16 @@ import io.softswitch.app.admin.ApiReply;
 import io.softswitch.app.admin.Role;
 import io.softswitch.cdr.CdrJournal;
 import io.softswitch.cdr.billing.BillingTailer;
+import io.softswitch.cdr.report.CdrExport;
 import io.softswitch.cdr.report.ReportCommand;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
 import java.io.PrintStream;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -83,11 +88,46 @@ public final class CdrReportRoutes
             option("--to", request.query().get("to")), option("--format", format));
     }
 
+    /**
+     * The export, streamed: checked (options, trunk's side) before the 200 goes out, then written
+     * from the database's cursor into HTTP chunks as the client reads them.
+     */
     private static ApiReply cdrs(final AdminRequest request, final DataSource dataSource)
     {
-        return run(dataSource, CSV, "cdrs", option("--trunk", request.query().get("trunk")),
+        if (dataSource == null)
+        {
+            return ApiReply.error(503, "reports need the database: the switch runs without one");
+        }
+        final List<String> args = new ArrayList<>();
+        args.add("cdrs");
+        for (final String[] option : List.of(option("--trunk", request.query().get("trunk")),
             option("--side", request.query().get("side")), option("--from", request.query().get("from")),
-            option("--to", request.query().get("to")));
+            option("--to", request.query().get("to"))))
+        {
+            args.addAll(List.of(option));
+        }
+        final ReportCommand.CdrsRequest export;
+        try
+        {
+            export = ReportCommand.cdrsRequest(args.toArray(String[]::new)).resolved(dataSource);
+        }
+        catch (final SQLException ex)
+        {
+            return ApiReply.error(500, ex.getMessage());
+        }
+        return ApiReply.ok(new ApiReply.Streamed(CSV, out ->
+        {
+            final Writer writer = new OutputStreamWriter(out, StandardCharsets.UTF_8);
+            try
+            {
+                CdrExport.write(dataSource, export.trunk(), export.side(), export.range(), writer);
+            }
+            catch (final SQLException ex)
+            {
+                throw new IOException("CDR export failed: " + ex.getMessage(), ex);
+            }
+            writer.flush();
+        }));
     }
 
     private static String[] option(final String name, final String value)

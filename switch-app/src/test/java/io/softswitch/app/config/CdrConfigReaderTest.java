@@ -61,6 +61,16 @@ class CdrConfigReaderTest
     }
 
     @Test
+    void shouldRefuseTheWeeklyRollCycleSayingWhyAndWhatToUse()
+    {
+        assertThatThrownBy(() -> read("customers: []\ncdr:\n  roll-cycle: WEEKLY\n"))
+            .isInstanceOf(ConfigException.class)
+            .hasMessageStartingWith("test.yaml:3:")
+            .hasMessageContaining("roll cycle not supported")
+            .hasMessageContaining("FAST_DAILY");
+    }
+
+    @Test
     void shouldRefuseANodeIdWithSpaces()
     {
         assertThatThrownBy(() -> read("customers: []\ncdr:\n  node-id: node one\n"))
