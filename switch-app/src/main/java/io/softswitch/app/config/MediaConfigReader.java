@@ -25,7 +25,7 @@ final class MediaConfigReader
     {
     }
 
-    static MediaSettings media(final ConfigNode media, final Set<String> customerNames)
+    static MediaSettings media(final ConfigNode media, final Set<String> trunkNames)
     {
         if (media == null)
         {
@@ -72,9 +72,9 @@ final class MediaConfigReader
         {
             for (final String name : trunkNodes.keys())
             {
-                if (!customerNames.contains(name))
+                if (!trunkNames.contains(name))
                 {
-                    throw trunkNodes.child(name).error("'media.trunks." + name + "' names no customer trunk");
+                    throw trunkNodes.child(name).error("'media.trunks." + name + "' names no customer or vendor trunk");
                 }
                 final ConfigNode node = trunkNodes.mapping(name);
                 node.allowOnly(TRUNK_KEYS);

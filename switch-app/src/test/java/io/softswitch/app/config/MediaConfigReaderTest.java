@@ -53,6 +53,7 @@ class MediaConfigReaderTest
               trunks:
                 acme: {codecs: [g729, pcma]}
                 globex: {anchor: false}
+                carrier-b: {anchor: false, codecs: [PCMA]}
             """).media();
         assertThat(media.enabled()).isTrue();
         assertThat(media.relayChannel()).isNull();
@@ -70,6 +71,8 @@ class MediaConfigReaderTest
         assertThat(media.trunks().get("acme").anchor()).isTrue();
         assertThat(media.trunks().get("globex").anchor()).isFalse();
         assertThat(media.trunks().get("globex").codecs().codecs()).containsExactly("PCMA", "PCMU");
+        assertThat(media.trunks().get("carrier-b").anchor()).as("a vendor trunk").isFalse();
+        assertThat(media.trunks().get("carrier-b").codecs().codecs()).containsExactly("PCMA");
     }
 
     @Test

@@ -41,6 +41,7 @@ final class LoopMedia implements MediaControlListener
     private final Long2ObjectHashMap<Call> anchored = new Long2ObjectHashMap<>();
     private final Long2ObjectHashMap<MediaMeters[]> ending = new Long2ObjectHashMap<>();
     private final LongArrayList pendingDeletes = new LongArrayList();
+    private final LongArrayList endingSoon = new LongArrayList();
     final SdpSession sdp = new SdpSession();
     final SdpRewriter rewriter = new SdpRewriter();
     final AnchorRequest request = new AnchorRequest();
@@ -64,6 +65,20 @@ final class LoopMedia implements MediaControlListener
     TrunkMedia trunk(final String name)
     {
         return client == null ? null : plane.trunk(name);
+    }
+
+    boolean anyAnchors()
+    {
+        return client != null && plane.anyAnchors();
+    }
+
+    /**
+     * Ends an answered call on the next tick, from outside the message being written (a late
+     * offer with no codec in common).
+     */
+    void endSoon(final long callRef)
+    {
+        endingSoon.addLong(callRef);
     }
 
     MediaMeters meters(final String trunk)
@@ -153,6 +168,15 @@ final class LoopMedia implements MediaControlListener
             return;
         }
         client.poll(this);
+        for (int i = endingSoon.size() - 1; i >= 0; i--)
+        {
+            final Call call = callOf(endingSoon.getLong(i));
+            if (call != null)
+            {
+                call.media.endAnswered(EndReason.CODEC_MISMATCH);
+            }
+        }
+        endingSoon.clear();
         for (int i = pendingDeletes.size() - 1; i >= 0; i--)
         {
             if (client.delete(pendingDeletes.getLong(i)))
