@@ -76,6 +76,19 @@ class MediaConfigReaderTest
     }
 
     @Test
+    void shouldBlockForOneWayAudioOnlyWhenAsked()
+    {
+        assertThat(read(TRUNKS + "media:\n  bind: 127.0.0.1\n").media().oneWayBlock()).as("off by default").isNull();
+        final OneWayBlockSettings block = read(TRUNKS + """
+            media:
+              one-way-block: {share-percent: 25, window-s: 900, min-calls: 40}
+            """).media().oneWayBlock();
+        assertThat(block).isEqualTo(new OneWayBlockSettings(25, 900_000, 40));
+        assertThat(read(TRUNKS + "media:\n  one-way-block: {}\n").media().oneWayBlock())
+            .isEqualTo(new OneWayBlockSettings(50, 600_000, 20));
+    }
+
+    @Test
     void shouldTakeARemoteRelayWithTheChannelItAnswersOn()
     {
         final MediaSettings media = read(TRUNKS + """
@@ -99,7 +112,9 @@ class MediaConfigReaderTest
             "media:\n  trunks:\n    nobody: {anchor: false}\n",
             "media:\n  codecs: [\"PCMA/8000\"]\n",
             "media:\n  ports: 40001-40001\n",
-            "media:\n  colour: blue\n"))
+            "media:\n  colour: blue\n",
+            "media:\n  one-way-block: {share-percent: 0}\n",
+            "media:\n  one-way-block: {share: 30}\n"))
         {
             assertThatThrownBy(() -> read(TRUNKS + bad)).as(bad).isInstanceOf(ConfigException.class);
         }

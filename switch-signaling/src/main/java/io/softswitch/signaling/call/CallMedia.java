@@ -419,13 +419,20 @@ final class CallMedia
         {
             return;
         }
-        if (reason == EndReason.ONE_WAY_AUDIO)
+        // Counted on both trunks: which carrier lost the audio is not for the relay to say.
+        countEnd(meters, reason);
+        countEnd(vendorMeters, reason);
+    }
+
+    private static void countEnd(final MediaMeters trunk, final EndReason reason)
+    {
+        if (trunk != null && reason == EndReason.ONE_WAY_AUDIO)
         {
-            meters.oneWayAudio();
+            trunk.oneWayAudio();
         }
-        else
+        else if (trunk != null)
         {
-            meters.mediaTimeout();
+            trunk.mediaTimeout();
         }
     }
 
