@@ -248,6 +248,7 @@ class MediaE2ETest
         assertThat(customer.receivedRequests("BYE")).hasSize(1);
         assertThat(vendor.receivedRequests("BYE")).hasSize(1);
         assertThat(meter("softswitch.media.ended", "customer-a", "reason", "one_way_audio")).isEqualTo(1);
+        assertThat(meter("softswitch.media.ended", "vendor-1", "reason", "one_way_audio")).isEqualTo(1);
         assertThat(ended).singleElement().satisfies(record -> assertThat(record[0]).isEqualTo(EndReason.ONE_WAY_AUDIO));
     }
 

@@ -248,6 +248,24 @@ final class CallMedia
         return planned != SdpRewriter.OK ? planned : rewriter.restrict(sdp, vendorPolicy);
     }
 
+    /** @return whether the call waits for the relay's answer to its offer before routing on. */
+    boolean awaitsRelay()
+    {
+        return anchored && pendingReplies > 0 && call.phase == Call.Phase.ROUTING;
+    }
+
+    /** The relay went silent before answering the offer: 503, the route given back. */
+    void refuseWaiting()
+    {
+        pendingReplies = 0;
+        if (parkedRoute != null)
+        {
+            parkedRoute.release();
+            parkedRoute = null;
+        }
+        refuseNow();
+    }
+
     private boolean refuseNow()
     {
         meters.refusedNoPorts();

@@ -54,6 +54,7 @@ final class LoopMedia implements MediaControlListener
     private MediaAddress localAddress;
     private long correlation;
     private long lastQueryNs;
+    private boolean relayWasAlive;
 
     LoopMedia(final CallLoop loop, final MediaPlane plane)
     {
@@ -168,6 +169,12 @@ final class LoopMedia implements MediaControlListener
             return;
         }
         client.poll(this);
+        final boolean alive = client.isRelayAlive();
+        if (relayWasAlive && !alive)
+        {
+            onRelayLost();
+        }
+        relayWasAlive = alive;
         for (int i = endingSoon.size() - 1; i >= 0; i--)
         {
             final Call call = callOf(endingSoon.getLong(i));
@@ -237,6 +244,30 @@ final class LoopMedia implements MediaControlListener
         if (call != null)
         {
             call.media.onReport(report);
+        }
+    }
+
+    /**
+     * The relay went silent: offers it has not answered never will be, so the calls waiting for
+     * them are refused (503) rather than left ringing. Answered calls keep their signalling; their
+     * streams are ended when the relay comes back with a new epoch ({@link #onRelayRestarted}).
+     */
+    private void onRelayLost()
+    {
+        final Call[] waiting = new Call[anchored.size()];
+        int count = 0;
+        final Long2ObjectHashMap<Call>.ValueIterator calls = anchored.values().iterator();
+        while (calls.hasNext())
+        {
+            final Call call = calls.next();
+            if (call.media.awaitsRelay())
+            {
+                waiting[count++] = call;
+            }
+        }
+        for (int i = 0; i < count; i++)
+        {
+            waiting[i].media.refuseWaiting();
         }
     }
 
