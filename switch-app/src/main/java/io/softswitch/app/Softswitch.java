@@ -123,7 +123,8 @@ public final class Softswitch implements AutoCloseable
             cdr = decks == null ? null : CdrBilling.start(config.cdr(), decks.dataSource(), metrics.registry());
             final SwitchHooks withMedia = SwitchHooks.none().withMedia(media.plane())
                 .withAdmissionRefusal(Drain.REFUSAL_REASON, drain::draining);
-            final SwitchHooks hooks = cdr == null ? withMedia : cdr.addTo(withMedia);
+            final SwitchHooks hooks = media.addTo(cdr == null ? withMedia : cdr.addTo(withMedia), routing,
+                metrics.registry());
             final SwitchConfig signaling = config.signaling();
             sipSwitch = SipSwitch.start(new SwitchConfig(signaling.listen(), signaling.limits(), signaling.timers(),
                 set.customers(), set.vendors(), signaling.tcp(), signaling.overload()), routing.engine(),

@@ -2,6 +2,7 @@ package io.softswitch.e2e;
 
 import io.micrometer.core.instrument.Counter;
 import io.softswitch.rtp.RelayConfig;
+import io.softswitch.rtp.control.MediaControlClient;
 import io.softswitch.rtp.control.MediaService;
 import io.softswitch.signaling.SwitchHooks;
 import io.softswitch.signaling.call.CallEndListener;
@@ -52,6 +53,7 @@ class MediaE2ETest
     final LoopbackCarriers carriers = new LoopbackCarriers();
 
     private MediaService relay;
+    private final List<MediaControlClient> clients = new CopyOnWriteArrayList<>();
     private int minPort;
     /** What the call end listener saw: end reason, then packets, lost and MOS x 100 of each leg. */
     private final List<Object[]> ended = new CopyOnWriteArrayList<>();
@@ -67,8 +69,20 @@ class MediaE2ETest
 
     private VendorTrunk startSwitch(final RelayConfig config, final TrunkMedia customerMedia, final SippProcess vendor)
     {
+        return startSwitch(config, customerMedia, Map.of(), vendor);
+    }
+
+    private MediaControlClient track(final MediaControlClient client)
+    {
+        clients.add(client);
+        return client;
+    }
+
+    private VendorTrunk startSwitch(final RelayConfig config, final TrunkMedia customerMedia,
+        final Map<String, TrunkMedia> trunks, final SippProcess vendor)
+    {
         relay = MediaService.launch(config, MediaService.IPC);
-        final MediaPlane plane = new MediaPlane(loop -> relay.newLocalClient(1 + loop), customerMedia, Map.of());
+        final MediaPlane plane = new MediaPlane(loop -> track(relay.newLocalClient(1 + loop)), customerMedia, trunks);
         final VendorTrunk trunk = vendor("vendor-1", vendor.localPort(), Transport.UDP);
         final CallEndListener listener = call -> ended.add(new Object[] {call.endReason(), call.mediaPackets(0),
             call.mediaPackets(1), call.mediaLost(0), call.mediaMosX100(0), call.mediaMosX100(1)});
@@ -87,17 +101,23 @@ class MediaE2ETest
             .withSizes(1, 64, 0);
     }
 
-    /** The first call waits till the switch's loops have heard the relay (HELLO, heartbeat). */
-    private static void awaitRelay()
+    /** The first call waits till every loop of the switch has heard the relay (HELLO, heartbeat). */
+    private void awaitRelay()
     {
+        final long deadline = System.nanoTime() + 20_000_000_000L;
         try
         {
             Thread.sleep(300);
+            while (!clients.stream().allMatch(MediaControlClient::isRelayAlive) && System.nanoTime() < deadline)
+            {
+                Thread.sleep(20);
+            }
         }
         catch (final InterruptedException ex)
         {
             Thread.currentThread().interrupt();
         }
+        assertThat(clients).isNotEmpty().allMatch(MediaControlClient::isRelayAlive);
     }
 
     private double meter(final String name, final String trunk, final String tagKey, final String tagValue)
@@ -162,6 +182,44 @@ class MediaE2ETest
     }
 
     @Test
+    void shouldAnchorALateOfferMadeInTheVendorsAnswerAndAnsweredInTheCustomersAck() throws Exception
+    {
+        final SippProcess vendor = carriers.start(SippProcess.uas("uas-offer.xml").mediaHost(VENDOR_MEDIA).rtpEcho(),
+            "vendor");
+        startSwitch(config(16, 60_000, 0), TrunkMedia.ANCHOR, vendor);
+        final SippProcess customer = carriers.start(carriers.customer("uac-late-offer.xml", Transport.UDP)
+            .mediaHost(CUSTOMER_MEDIA).holdMs(3_000), "customer");
+
+        assertThat(customer.awaitSuccess(DEADLINE).successfulCalls()).isEqualTo(1);
+        vendor.awaitSuccess(DEADLINE);
+
+        assertThat(vendor.receivedRequests("INVITE")).singleElement()
+            .satisfies(invite -> assertThat(invite).doesNotContain("m=audio"));
+        final String offer = sdpOf(customer.receivedMessages(), "SIP/2.0 200");
+        final String answer = sdpOf(vendor.receivedMessages(), "ACK");
+        assertThat(offer).doesNotContain(VENDOR_MEDIA).contains("c=IN IP4 127.0.0.1");
+        assertThat(answer).doesNotContain(CUSTOMER_MEDIA).contains("c=IN IP4 127.0.0.1");
+        assertThat(audioPort(offer)).isBetween(minPort, minPort + 31);
+        assertThat(audioPort(answer)).isBetween(minPort, minPort + 31).isNotEqualTo(audioPort(offer));
+
+        final long deadline = System.nanoTime() + 5_000_000_000L;
+        while (meter("softswitch.media.packets", "customer-a", "direction", "to_trunk") == 0 && System.nanoTime() < deadline)
+        {
+            Thread.sleep(20);
+        }
+        assertThat(meter("softswitch.media.packets", "customer-a", "direction", "from_trunk"))
+            .as("RTP from the customer through the relay").isGreaterThan(50);
+        assertThat(meter("softswitch.media.packets", "customer-a", "direction", "to_trunk"))
+            .as("the vendor's echo back through the relay").isGreaterThan(50);
+        assertThat(ended).singleElement().satisfies(record ->
+        {
+            assertThat(record[0]).isEqualTo(EndReason.CUSTOMER_BYE);
+            assertThat((long)record[1]).as("packets from the customer").isGreaterThan(0);
+            assertThat((long)record[2]).as("packets from the vendor").isGreaterThan(0);
+        });
+    }
+
+    @Test
     void shouldEndASilentCallByMediaTimeoutWithByeToBothSides()
     {
         final SippProcess vendor = carriers.start(SippProcess.uas("uas-answer.xml").mediaHost(VENDOR_MEDIA), "vendor");
@@ -190,6 +248,7 @@ class MediaE2ETest
         assertThat(customer.receivedRequests("BYE")).hasSize(1);
         assertThat(vendor.receivedRequests("BYE")).hasSize(1);
         assertThat(meter("softswitch.media.ended", "customer-a", "reason", "one_way_audio")).isEqualTo(1);
+        assertThat(meter("softswitch.media.ended", "vendor-1", "reason", "one_way_audio")).isEqualTo(1);
         assertThat(ended).singleElement().satisfies(record -> assertThat(record[0]).isEqualTo(EndReason.ONE_WAY_AUDIO));
     }
 
@@ -249,6 +308,66 @@ class MediaE2ETest
         assertThat(customer.awaitSuccess(DEADLINE).successfulCalls()).isEqualTo(1);
         assertThat(vendor.receivedRequests("INVITE")).isEmpty();
         assertThat(meter("softswitch.media.refused", "customer-a", "reason", "codec_mismatch")).isEqualTo(1);
+    }
+
+    @Test
+    void shouldAnswer488WhenTheVendorTrunkAllowsNoCodecOfTheOfferAndCountItOnBothTrunks()
+    {
+        final SippProcess vendor = carriers.start(SippProcess.uas("uas-answer.xml").mediaHost(VENDOR_MEDIA), "vendor");
+        startSwitch(config(16, 60_000, 0), TrunkMedia.ANCHOR,
+            Map.of("vendor-1", new TrunkMedia(true, new CodecPolicy(List.of("PCMA", "G729")))), vendor);
+        final SippProcess customer = carriers.start(carriers.customer("uac-488.xml", Transport.UDP)
+            .mediaHost(CUSTOMER_MEDIA), "customer");
+
+        assertThat(customer.awaitSuccess(DEADLINE).successfulCalls()).isEqualTo(1);
+        assertThat(vendor.receivedRequests("INVITE")).isEmpty();
+        assertThat(meter("softswitch.media.refused", "vendor-1", "reason", "codec_mismatch")).isEqualTo(1);
+        assertThat(meter("softswitch.media.refused", "customer-a", "reason", "codec_mismatch")).isEqualTo(1);
+        assertThat(ended).singleElement().satisfies(record -> assertThat(record[0]).isEqualTo(EndReason.CODEC_MISMATCH));
+    }
+
+    @Test
+    void shouldOfferTheCustomerOnlyCodecsTheVendorTrunkAllowsInALateOffer()
+    {
+        final SippProcess vendor = carriers.start(SippProcess.uas("uas-offer.xml").mediaHost(VENDOR_MEDIA), "vendor");
+        startSwitch(config(16, 60_000, 0), TrunkMedia.ANCHOR,
+            Map.of("vendor-1", new TrunkMedia(true, new CodecPolicy(List.of("PCMA", "G729")))), vendor);
+        final SippProcess customer = carriers.start(carriers.customer("uac-late-offer.xml", Transport.UDP)
+            .mediaHost(CUSTOMER_MEDIA).holdMs(200), "customer");
+
+        assertThat(customer.awaitSuccess(DEADLINE).successfulCalls()).isEqualTo(1);
+        final String offer = sdpOf(customer.receivedMessages(), "SIP/2.0 200");
+        assertThat(offer).contains("RTP/AVP 8 101\r\n").doesNotContain("PCMU").contains("c=IN IP4 127.0.0.1");
+    }
+
+    @Test
+    void shouldPassSdpUntouchedOnlyWhenBothTrunksBypass()
+    {
+        final SippProcess vendor = carriers.start(SippProcess.uas("uas-answer.xml").mediaHost(VENDOR_MEDIA), "vendor");
+        startSwitch(config(16, 60_000, 0), TrunkMedia.BYPASS, Map.of("vendor-1", TrunkMedia.BYPASS), vendor);
+        final SippProcess customer = carriers.start(carriers.customer("uac-basic.xml", Transport.UDP)
+            .mediaHost(CUSTOMER_MEDIA).holdMs(200), "customer");
+
+        assertThat(customer.awaitSuccess(DEADLINE).successfulCalls()).isEqualTo(1);
+        assertThat(sdpOf(vendor.receivedMessages(), "INVITE")).contains("c=IN IP4 " + CUSTOMER_MEDIA);
+        assertThat(sdpOf(customer.receivedMessages(), "SIP/2.0 200")).contains("c=IN IP4 " + VENDOR_MEDIA);
+        assertThat(meter0("softswitch.media.anchored", "customer-a")).isZero();
+    }
+
+    @Test
+    void shouldAnchorABypassingCustomersCallToAVendorTrunkThatAnchors()
+    {
+        final SippProcess vendor = carriers.start(SippProcess.uas("uas-answer.xml").mediaHost(VENDOR_MEDIA), "vendor");
+        startSwitch(config(16, 60_000, 0), TrunkMedia.BYPASS, Map.of("vendor-1", TrunkMedia.ANCHOR), vendor);
+        final SippProcess customer = carriers.start(carriers.customer("uac-basic.xml", Transport.UDP)
+            .mediaHost(CUSTOMER_MEDIA).holdMs(200), "customer");
+
+        assertThat(customer.awaitSuccess(DEADLINE).successfulCalls()).isEqualTo(1);
+        final String invite = sdpOf(vendor.receivedMessages(), "INVITE");
+        final String answer = sdpOf(customer.receivedMessages(), "SIP/2.0 200");
+        assertThat(invite).doesNotContain(CUSTOMER_MEDIA).contains("c=IN IP4 127.0.0.1");
+        assertThat(answer).doesNotContain(VENDOR_MEDIA).contains("c=IN IP4 127.0.0.1");
+        assertThat(meter0("softswitch.media.anchored", "customer-a")).isEqualTo(1);
     }
 
     @Test

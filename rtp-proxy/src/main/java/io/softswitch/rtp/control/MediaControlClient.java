@@ -40,7 +40,8 @@ public final class MediaControlClient implements AutoCloseable, FragmentHandler
     private final byte[] scratch = new byte[16];
     private MediaControlListener listener;
     private long lastHelloNs = System.nanoTime() - HELLO_INTERVAL_NS;
-    private long lastHeartbeatNs;
+    /** Volatile: tests and the admin side may ask from another thread. */
+    private volatile long lastHeartbeatNs;
     private long relayEpoch = -1;
 
     /**

@@ -173,7 +173,9 @@ public final class ConfigFileReader
             new TrunkDefinitions(definitions(root.sequence("customers")), definitions(root.sequence("vendors")));
         final long maxRatePerMinuteMicros = RoutingConfigReader.maxRatePerMinute(root.mapping("deck-import"));
         final CdrSettings cdr = CdrConfigReader.cdr(root.mapping("cdr"), database, null);
-        final MediaSettings media = MediaConfigReader.media(root.mapping("media"), customerNames);
+        final Set<String> mediaTrunks = new HashSet<>(customerNames);
+        mediaTrunks.addAll(vendorNames);
+        final MediaSettings media = MediaConfigReader.media(root.mapping("media"), mediaTrunks);
         return root.build(() -> new SoftswitchConfig(
             new SwitchConfig(listen, limits, timers, customers, vendors, tcp, overload), admin, settings, database, decks,
             definitions, maxRatePerMinuteMicros, cdr, media));

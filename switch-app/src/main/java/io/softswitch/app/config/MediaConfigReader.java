@@ -18,14 +18,15 @@ final class MediaConfigReader
 {
     private static final Set<String> MEDIA_KEYS = Set.of("relay", "reply-channel", "controller-id", "bind", "advertise",
         "ports", "quarantine-ms", "media-timeout-s", "hold-timeout-s", "one-way-timeout-s", "learn-window-ms",
-        "threads", "anchor", "codecs", "trunks");
+        "threads", "anchor", "codecs", "trunks", "one-way-block");
     private static final Set<String> TRUNK_KEYS = Set.of("anchor", "codecs");
+    private static final Set<String> ONE_WAY_BLOCK_KEYS = Set.of("share-percent", "window-s", "min-calls");
 
     private MediaConfigReader()
     {
     }
 
-    static MediaSettings media(final ConfigNode media, final Set<String> customerNames)
+    static MediaSettings media(final ConfigNode media, final Set<String> trunkNames)
     {
         if (media == null)
         {
@@ -72,16 +73,28 @@ final class MediaConfigReader
         {
             for (final String name : trunkNodes.keys())
             {
-                if (!customerNames.contains(name))
+                if (!trunkNames.contains(name))
                 {
-                    throw trunkNodes.child(name).error("'media.trunks." + name + "' names no customer trunk");
+                    throw trunkNodes.child(name).error("'media.trunks." + name + "' names no customer or vendor trunk");
                 }
                 final ConfigNode node = trunkNodes.mapping(name);
                 node.allowOnly(TRUNK_KEYS);
                 trunks.put(name, trunk(node, trunkDefaults));
             }
         }
-        return new MediaSettings(true, config, relayChannel, replyChannel, controllerId, trunkDefaults, trunks);
+        return new MediaSettings(true, config, relayChannel, replyChannel, controllerId, trunkDefaults, trunks,
+            oneWayBlock(media.mapping("one-way-block")));
+    }
+
+    private static OneWayBlockSettings oneWayBlock(final ConfigNode node)
+    {
+        if (node == null)
+        {
+            return null;
+        }
+        node.allowOnly(ONE_WAY_BLOCK_KEYS);
+        return new OneWayBlockSettings(node.integer("share-percent", 50, 1, 100),
+            node.longInteger("window-s", 600, 1, 86_400) * 1000, node.integer("min-calls", 20, 1, 1_000_000));
     }
 
     private static TrunkMedia trunk(final ConfigNode node, final TrunkMedia inherited)

@@ -53,6 +53,7 @@ class MediaConfigReaderTest
               trunks:
                 acme: {codecs: [g729, pcma]}
                 globex: {anchor: false}
+                carrier-b: {anchor: false, codecs: [PCMA]}
             """).media();
         assertThat(media.enabled()).isTrue();
         assertThat(media.relayChannel()).isNull();
@@ -70,6 +71,21 @@ class MediaConfigReaderTest
         assertThat(media.trunks().get("acme").anchor()).isTrue();
         assertThat(media.trunks().get("globex").anchor()).isFalse();
         assertThat(media.trunks().get("globex").codecs().codecs()).containsExactly("PCMA", "PCMU");
+        assertThat(media.trunks().get("carrier-b").anchor()).as("a vendor trunk").isFalse();
+        assertThat(media.trunks().get("carrier-b").codecs().codecs()).containsExactly("PCMA");
+    }
+
+    @Test
+    void shouldBlockForOneWayAudioOnlyWhenAsked()
+    {
+        assertThat(read(TRUNKS + "media:\n  bind: 127.0.0.1\n").media().oneWayBlock()).as("off by default").isNull();
+        final OneWayBlockSettings block = read(TRUNKS + """
+            media:
+              one-way-block: {share-percent: 25, window-s: 900, min-calls: 40}
+            """).media().oneWayBlock();
+        assertThat(block).isEqualTo(new OneWayBlockSettings(25, 900_000, 40));
+        assertThat(read(TRUNKS + "media:\n  one-way-block: {}\n").media().oneWayBlock())
+            .isEqualTo(new OneWayBlockSettings(50, 600_000, 20));
     }
 
     @Test
@@ -96,7 +112,9 @@ class MediaConfigReaderTest
             "media:\n  trunks:\n    nobody: {anchor: false}\n",
             "media:\n  codecs: [\"PCMA/8000\"]\n",
             "media:\n  ports: 40001-40001\n",
-            "media:\n  colour: blue\n"))
+            "media:\n  colour: blue\n",
+            "media:\n  one-way-block: {share-percent: 0}\n",
+            "media:\n  one-way-block: {share: 30}\n"))
         {
             assertThatThrownBy(() -> read(TRUNKS + bad)).as(bad).isInstanceOf(ConfigException.class);
         }

@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.softswitch.lcr.RouteResult;
 import io.softswitch.rtp.AnchorRequest;
 import io.softswitch.rtp.AnchorStatus;
+import io.softswitch.rtp.MediaDirection;
 import io.softswitch.rtp.MediaEventType;
 import io.softswitch.rtp.StreamReport;
 import io.softswitch.signaling.codec.SipMessage;
@@ -26,7 +27,13 @@ import static io.softswitch.signaling.call.B2buaWriter.RETRY_AFTER;
  * <p>The customer's offer is sent to the relay when the call is routed, beside the route query:
  * the first vendor INVITE waits for both answers. Later SDP (the vendor's answer, re-INVITEs,
  * UPDATEs, their answers) reuses the ports of the first offer and is told to the relay without
- * waiting for its reply. Owned by the call's event loop.
+ * waiting for its reply. An INVITE without SDP (a late offer: the vendor offers in its 2xx, the
+ * customer answers in the ACK) takes the ports of its first media line at once, with the
+ * customer's side not yet known.
+ *
+ * <p>A call is anchored when its customer trunk or the vendor trunk of the attempt asks for it;
+ * an attempt whose two trunks both say bypass gets the SDP untouched. Every SDP that crosses an
+ * anchored call keeps only the codecs both trunks allow. Owned by the call's event loop.
  */
 final class CallMedia
 {
@@ -37,9 +44,17 @@ final class CallMedia
     private final SdpOrigin[] origins = {new SdpOrigin(), new SdpOrigin()};
     private final int[] ports = new int[AnchorRequest.MAX_MEDIA * 2];
     private final boolean[] open = new boolean[AnchorRequest.MAX_MEDIA];
-    private CodecPolicy policy = CodecPolicy.ANY;
+    private CodecPolicy customerPolicy = CodecPolicy.ANY;
+    private CodecPolicy vendorPolicy = CodecPolicy.ANY;
     private MediaMeters meters;
+    private MediaMeters vendorMeters;
+    private boolean customerAnchors;
     private boolean anchored;
+    private boolean bypassed;
+    private boolean counted;
+    private boolean lateOffer;
+    private boolean awaitingLateAnswer;
+    private boolean vendorRefused;
     private long callRef;
     private int pendingReplies;
     private int refusal;
@@ -55,7 +70,8 @@ final class CallMedia
     }
 
     /**
-     * Offers the customer's SDP to the relay, when the customer's trunk is anchored.
+     * Offers the customer's SDP to the relay when the call may be anchored (its trunk anchors, or
+     * some vendor trunk may), or takes the ports of a late offer.
      *
      * @param invite the customer's INVITE.
      * @return false when the call was refused (488 codec mismatch, 503 no relay).
@@ -64,22 +80,32 @@ final class CallMedia
     {
         reset();
         final LoopMedia media = call.loop.media;
-        final Customer customer = call.customer.customer();
-        final TrunkMedia trunk = media.trunk(customer.trunk.name());
-        if (trunk == null || !trunk.anchor() || invite.bodyLength() <= 0)
+        final String name = call.customer.customer().trunk.name();
+        final TrunkMedia trunk = media.trunk(name);
+        if (trunk == null || (!trunk.anchor() && !media.anyAnchors()))
         {
-            // Bypassed, or a late offer (no SDP in the INVITE): the SDP of this call passes as it is.
+            // No relay, or nobody anchors: the SDP of this call passes as it is.
             return true;
         }
-        meters = media.meters(customer.trunk.name());
-        policy = trunk.codecs();
+        customerAnchors = trunk.anchor();
+        customerPolicy = trunk.codecs();
+        meters = media.meters(name);
+        if (invite.bodyLength() <= 0)
+        {
+            return lateOffer();
+        }
         final SdpSession sdp = media.sdp;
         if (!sdp.parse(invite.buffer(), invite.bodyOffset(), invite.bodyLength()))
         {
+            if (!customerAnchors)
+            {
+                // Not SDP we can read, from a bypassing trunk: it may still reach a bypassing vendor.
+                return true;
+            }
             call.fail(488, null, EndReason.CODEC_MISMATCH, Party.SWITCH);
             return false;
         }
-        if (media.rewriter.plan(sdp, policy) == SdpRewriter.CODEC_MISMATCH)
+        if (media.rewriter.plan(sdp, customerPolicy) == SdpRewriter.CODEC_MISMATCH)
         {
             meters.codecMismatch();
             call.fail(488, null, EndReason.CODEC_MISMATCH, Party.SWITCH);
@@ -89,28 +115,155 @@ final class CallMedia
         {
             return refuseNow();
         }
+        begin();
+        for (int m = 0; m < sdp.mediaCount() && m < AnchorRequest.MAX_MEDIA; m++)
+        {
+            if (!media.rewriter.isDisabled(m) && !openStream(describe(sdp, m, CUSTOMER)))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * A late offer: the first media line's ports are taken now, with nothing known of the customer's
+     * side, so that the vendor's offer can be rewritten as soon as its 2xx comes.
+     */
+    private boolean lateOffer()
+    {
+        final LoopMedia media = call.loop.media;
+        if (!media.relayAlive())
+        {
+            return refuseNow();
+        }
+        lateOffer = true;
+        awaitingLateAnswer = true;
+        begin();
+        return openStream(media.request.stream(callRef, 0, CUSTOMER)
+            .codec(MediaDirection.SENDRECV, -1, 8000));
+    }
+
+    private void begin()
+    {
+        final LoopMedia media = call.loop.media;
         callRef = media.callRef(call);
         anchored = true;
         origins[CUSTOMER].reset(callRef);
         origins[VENDOR].reset(callRef ^ 0x5A5A_5A5AL);
-        for (int m = 0; m < sdp.mediaCount() && m < AnchorRequest.MAX_MEDIA; m++)
-        {
-            if (media.rewriter.isDisabled(m))
-            {
-                continue;
-            }
-            if (!media.send(describe(sdp, m, CUSTOMER), true))
-            {
-                media.delete(callRef);
-                anchored = false;
-                return refuseNow();
-            }
-            open[m] = true;
-            pendingReplies++;
-        }
-        meters.anchored();
         media.track(callRef, call);
+        if (customerAnchors)
+        {
+            counted = true;
+            meters.anchored();
+        }
+    }
+
+    private boolean openStream(final AnchorRequest request)
+    {
+        final LoopMedia media = call.loop.media;
+        if (!media.send(request, true))
+        {
+            media.untrack(callRef);
+            media.delete(callRef);
+            anchored = false;
+            return refuseNow();
+        }
+        open[request.mediaIndex()] = true;
+        pendingReplies++;
         return true;
+    }
+
+    /**
+     * Settles the media of an attempt before its INVITE goes: bypassed when both trunks say so,
+     * else the offer must keep a codec the vendor's trunk allows too.
+     *
+     * @param vendor the vendor about to be tried.
+     * @return false when the offer has no codec this vendor allows: the vendor is skipped (counted
+     *         on its trunk as a codec mismatch).
+     */
+    boolean admits(final Vendor vendor)
+    {
+        bypassed = false;
+        vendorPolicy = CodecPolicy.ANY;
+        vendorMeters = null;
+        if (!anchored)
+        {
+            return true;
+        }
+        final LoopMedia media = call.loop.media;
+        final String name = vendor.trunk.name();
+        final TrunkMedia trunk = media.trunk(name);
+        bypassed = !customerAnchors && !trunk.anchor();
+        if (bypassed)
+        {
+            return true;
+        }
+        vendorPolicy = trunk.codecs();
+        vendorMeters = media.meters(name);
+        if (!counted)
+        {
+            counted = true;
+            meters.anchored();
+        }
+        if (lateOffer || (customerAnchors && vendorPolicy.allowsAll()))
+        {
+            return true;
+        }
+        final SipMessage offer = call.offer();
+        final SdpSession sdp = media.sdp;
+        if (sdp.parse(offer.buffer(), offer.bodyOffset(), offer.bodyLength()) && plan(sdp) == SdpRewriter.OK)
+        {
+            return true;
+        }
+        vendorMeters.codecMismatch();
+        vendorRefused = true;
+        return false;
+    }
+
+    /**
+     * Whether a vendor was skipped because the offer had no codec its trunk allows: when the hunt
+     * ends without any vendor's answer, the customer gets 488.
+     *
+     * @return true when one was.
+     */
+    boolean refusedAVendor()
+    {
+        if (vendorRefused && meters != null)
+        {
+            meters.codecMismatch();
+        }
+        return vendorRefused;
+    }
+
+    /** Both trunks' codec policies over the SDP just parsed: the customer's order, else the vendor's. */
+    private int plan(final SdpSession sdp)
+    {
+        final SdpRewriter rewriter = call.loop.media.rewriter;
+        if (customerPolicy.allowsAll())
+        {
+            return rewriter.plan(sdp, vendorPolicy);
+        }
+        final int planned = rewriter.plan(sdp, customerPolicy);
+        return planned != SdpRewriter.OK ? planned : rewriter.restrict(sdp, vendorPolicy);
+    }
+
+    /** @return whether the call waits for the relay's answer to its offer before routing on. */
+    boolean awaitsRelay()
+    {
+        return anchored && pendingReplies > 0 && call.phase == Call.Phase.ROUTING;
+    }
+
+    /** The relay went silent before answering the offer: 503, the route given back. */
+    void refuseWaiting()
+    {
+        pendingReplies = 0;
+        if (parkedRoute != null)
+        {
+            parkedRoute.release();
+            parkedRoute = null;
+        }
+        refuseNow();
     }
 
     private boolean refuseNow()
@@ -210,7 +363,7 @@ final class CallMedia
      */
     boolean rewrites(final SipMessage from)
     {
-        return anchored && from.bodyLength() > 0;
+        return anchored && !bypassed && from.bodyLength() > 0;
     }
 
     /**
@@ -233,7 +386,11 @@ final class CallMedia
             return null;
         }
         final int side = 1 - towards;
-        media.rewriter.plan(sdp, side == CUSTOMER ? policy : CodecPolicy.ANY);
+        final int planned = plan(sdp);
+        if (awaitingLateAnswer && side == VENDOR && !from.isRequest() && from.statusCode() >= 200)
+        {
+            lateOfferAnswered(planned);
+        }
         // Telling the relay the same description again changes nothing there (no new learning).
         final boolean tellRelay = from.isRequest() || from.statusCode() >= 200;
         final int[] towardsPorts = media.ports;
@@ -250,28 +407,69 @@ final class CallMedia
     }
 
     /**
+     * The vendor's 2xx carried the offer of a late-offer call. When it has no codec both trunks
+     * allow, its audio goes out disabled and the call is ended on the loop's next tick (BYE on both
+     * legs, end reason codec mismatch): a 2xx cannot be refused.
+     */
+    private void lateOfferAnswered(final int planned)
+    {
+        awaitingLateAnswer = false;
+        if (planned == SdpRewriter.CODEC_MISMATCH)
+        {
+            if (vendorMeters != null)
+            {
+                vendorMeters.codecMismatch();
+            }
+            meters.codecMismatch();
+            call.loop.media.endSoon(callRef);
+        }
+    }
+
+    /**
      * The relay saw the call's media die or go one-way: an answered call ends with BYE on both legs.
      *
      * @param type a {@link MediaEventType}.
      */
     void onEvent(final int type)
     {
-        if (call.phase != Call.Phase.ANSWERED && call.phase != Call.Phase.CONFIRMED)
+        final EndReason reason = type == MediaEventType.ONE_WAY_AUDIO ? EndReason.ONE_WAY_AUDIO : EndReason.MEDIA_TIMEOUT;
+        if (!endAnswered(reason))
         {
             return;
         }
-        final EndReason reason = type == MediaEventType.ONE_WAY_AUDIO ? EndReason.ONE_WAY_AUDIO : EndReason.MEDIA_TIMEOUT;
-        if (reason == EndReason.ONE_WAY_AUDIO)
+        // Counted on both trunks: which carrier lost the audio is not for the relay to say.
+        countEnd(meters, reason);
+        countEnd(vendorMeters, reason);
+    }
+
+    private static void countEnd(final MediaMeters trunk, final EndReason reason)
+    {
+        if (trunk != null && reason == EndReason.ONE_WAY_AUDIO)
         {
-            meters.oneWayAudio();
+            trunk.oneWayAudio();
         }
-        else
+        else if (trunk != null)
         {
-            meters.mediaTimeout();
+            trunk.mediaTimeout();
+        }
+    }
+
+    /**
+     * Ends an answered call from the switch's side, BYE on both legs.
+     *
+     * @param reason why.
+     * @return false when the call was not answered (or already over): nothing done.
+     */
+    boolean endAnswered(final EndReason reason)
+    {
+        if (call.phase != Call.Phase.ANSWERED && call.phase != Call.Phase.CONFIRMED)
+        {
+            return false;
         }
         call.hunt.answeredLeg().bye();
         call.customer.bye();
         call.end(reason, Party.SWITCH);
+        return true;
     }
 
     /**
@@ -306,7 +504,15 @@ final class CallMedia
         {
             final LoopMedia media = call.loop.media;
             media.untrack(callRef);
-            media.delete(callRef, meters, vendorTrunk == null ? null : media.meters(vendorTrunk));
+            if (bypassed)
+            {
+                // Ports taken in case a vendor anchored; this call's media never crossed them.
+                media.delete(callRef);
+            }
+            else
+            {
+                media.delete(callRef, meters, vendorTrunk == null ? null : media.meters(vendorTrunk));
+            }
             anchored = false;
         }
         if (parkedRoute != null)
@@ -319,17 +525,25 @@ final class CallMedia
     /** @return whether the call's media goes through the relay. */
     boolean isAnchored()
     {
-        return anchored;
+        return anchored && !bypassed;
     }
 
     private void reset()
     {
         anchored = false;
+        bypassed = false;
+        counted = false;
+        customerAnchors = false;
+        lateOffer = false;
+        awaitingLateAnswer = false;
+        vendorRefused = false;
         pendingReplies = 0;
         refusal = 0;
         parkedRoute = null;
-        policy = CodecPolicy.ANY;
+        customerPolicy = CodecPolicy.ANY;
+        vendorPolicy = CodecPolicy.ANY;
         meters = null;
+        vendorMeters = null;
         Arrays.fill(open, false);
         Arrays.fill(ports, 0);
         Arrays.fill(packets, 0);

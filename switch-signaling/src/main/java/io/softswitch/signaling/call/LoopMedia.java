@@ -41,6 +41,7 @@ final class LoopMedia implements MediaControlListener
     private final Long2ObjectHashMap<Call> anchored = new Long2ObjectHashMap<>();
     private final Long2ObjectHashMap<MediaMeters[]> ending = new Long2ObjectHashMap<>();
     private final LongArrayList pendingDeletes = new LongArrayList();
+    private final LongArrayList endingSoon = new LongArrayList();
     final SdpSession sdp = new SdpSession();
     final SdpRewriter rewriter = new SdpRewriter();
     final AnchorRequest request = new AnchorRequest();
@@ -53,6 +54,7 @@ final class LoopMedia implements MediaControlListener
     private MediaAddress localAddress;
     private long correlation;
     private long lastQueryNs;
+    private boolean relayWasAlive;
 
     LoopMedia(final CallLoop loop, final MediaPlane plane)
     {
@@ -64,6 +66,20 @@ final class LoopMedia implements MediaControlListener
     TrunkMedia trunk(final String name)
     {
         return client == null ? null : plane.trunk(name);
+    }
+
+    boolean anyAnchors()
+    {
+        return client != null && plane.anyAnchors();
+    }
+
+    /**
+     * Ends an answered call on the next tick, from outside the message being written (a late
+     * offer with no codec in common).
+     */
+    void endSoon(final long callRef)
+    {
+        endingSoon.addLong(callRef);
     }
 
     MediaMeters meters(final String trunk)
@@ -153,6 +169,21 @@ final class LoopMedia implements MediaControlListener
             return;
         }
         client.poll(this);
+        final boolean alive = client.isRelayAlive();
+        if (relayWasAlive && !alive)
+        {
+            onRelayLost();
+        }
+        relayWasAlive = alive;
+        for (int i = endingSoon.size() - 1; i >= 0; i--)
+        {
+            final Call call = callOf(endingSoon.getLong(i));
+            if (call != null)
+            {
+                call.media.endAnswered(EndReason.CODEC_MISMATCH);
+            }
+        }
+        endingSoon.clear();
         for (int i = pendingDeletes.size() - 1; i >= 0; i--)
         {
             if (client.delete(pendingDeletes.getLong(i)))
@@ -213,6 +244,30 @@ final class LoopMedia implements MediaControlListener
         if (call != null)
         {
             call.media.onReport(report);
+        }
+    }
+
+    /**
+     * The relay went silent: offers it has not answered never will be, so the calls waiting for
+     * them are refused (503) rather than left ringing. Answered calls keep their signalling; their
+     * streams are ended when the relay comes back with a new epoch ({@link #onRelayRestarted}).
+     */
+    private void onRelayLost()
+    {
+        final Call[] waiting = new Call[anchored.size()];
+        int count = 0;
+        final Long2ObjectHashMap<Call>.ValueIterator calls = anchored.values().iterator();
+        while (calls.hasNext())
+        {
+            final Call call = calls.next();
+            if (call.media.awaitsRelay())
+            {
+                waiting[count++] = call;
+            }
+        }
+        for (int i = 0; i < count; i++)
+        {
+            waiting[i].media.refuseWaiting();
         }
     }
 

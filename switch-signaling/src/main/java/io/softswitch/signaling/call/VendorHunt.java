@@ -141,7 +141,7 @@ final class VendorHunt
         {
             final int routed = routeIndex++;
             final Vendor vendor = loop.vendor(route.vendorId(routed));
-            if (vendor == null || !vendor.up || vendor.throttles(loop.index, loop.nowNs))
+            if (vendor == null || !vendor.up || vendor.throttles(loop.index, loop.nowNs) || !call.media.admits(vendor))
             {
                 continue;
             }
@@ -164,6 +164,10 @@ final class VendorHunt
         else if (lastFailure != 0)
         {
             call.fail(lastFailure, null, EndReason.ATTEMPTS_FAILED, Party.SWITCH);
+        }
+        else if (call.media.refusedAVendor())
+        {
+            call.fail(488, null, EndReason.CODEC_MISMATCH, Party.SWITCH);
         }
         else
         {

@@ -8,9 +8,10 @@ import java.util.Objects;
 import java.util.function.IntFunction;
 
 /**
- * How the switch anchors media: a control client of the relay for each event loop, and per
- * customer trunk whether its calls are anchored (the default) or bypass the relay (SDP passes
- * untouched), and its codec policy. {@link #none()} anchors nothing.
+ * How the switch anchors media: a control client of the relay for each event loop, and per trunk
+ * (customer or vendor) whether it asks for anchoring (the default) or bypass, and its codec policy.
+ * A call is anchored when either of its trunks asks for anchoring; it bypasses the relay (SDP
+ * passes untouched) only when both say bypass. {@link #none()} anchors nothing.
  */
 public final class MediaPlane
 {
@@ -19,6 +20,7 @@ public final class MediaPlane
     private final IntFunction<MediaControlClient> clients;
     private final TrunkMedia defaults;
     private final Map<String, TrunkMedia> trunks;
+    private final boolean anyAnchors;
 
     /**
      * A trunk's media settings.
@@ -55,6 +57,7 @@ public final class MediaPlane
         this.clients = clients;
         this.defaults = Objects.requireNonNull(defaults, "defaults");
         this.trunks = Map.copyOf(trunks);
+        this.anyAnchors = defaults.anchor() || trunks.values().stream().anyMatch(TrunkMedia::anchor);
     }
 
     /**
@@ -82,6 +85,17 @@ public final class MediaPlane
     public MediaControlClient client(final int loopIndex)
     {
         return clients.apply(loopIndex);
+    }
+
+    /**
+     * Whether some trunk asks for anchoring: when none does, a bypassing customer's call takes no
+     * port on the relay.
+     *
+     * @return true when the defaults or a named trunk anchor.
+     */
+    public boolean anyAnchors()
+    {
+        return clients != null && anyAnchors;
     }
 
     /**

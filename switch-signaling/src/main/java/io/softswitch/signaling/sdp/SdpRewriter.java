@@ -112,6 +112,70 @@ public final class SdpRewriter
         return audioOffered && !audioKept ? CODEC_MISMATCH : OK;
     }
 
+    /**
+     * Narrows a plan to the codecs a second policy also allows (the other trunk's), keeping the
+     * order the plan gave them; {@code telephone-event} stays. An audio media left with no codec is
+     * disabled.
+     *
+     * @param sdp    the SDP {@link #plan} was made on.
+     * @param policy the second trunk's policy.
+     * @return {@link #OK} or {@link #CODEC_MISMATCH} when no audio media is left with a codec.
+     */
+    public int restrict(final SdpSession sdp, final CodecPolicy policy)
+    {
+        if (policy.allowsAll())
+        {
+            return OK;
+        }
+        boolean audioOffered = false;
+        boolean audioKept = false;
+        for (int m = 0; m < sdp.mediaCount(); m++)
+        {
+            if (disabled[m] || sdp.mediaType(m) != SdpSession.AUDIO || !sdp.isRtp(m))
+            {
+                continue;
+            }
+            audioOffered = true;
+            final int base = m * SdpSession.MAX_FORMATS;
+            int count = 0;
+            int codecs = 0;
+            for (int i = 0; i < keptCount[m]; i++)
+            {
+                final int pt = kept[base + i];
+                final boolean dtmf = sdp.isEncoding(m, pt, CodecPolicy.TELEPHONE_EVENT);
+                if (dtmf || allows(sdp, m, pt, policy))
+                {
+                    kept[base + count++] = pt;
+                    codecs += dtmf ? 0 : 1;
+                }
+            }
+            keptCount[m] = count;
+            if (codecs == 0)
+            {
+                disabled[m] = true;
+                keptCount[m] = 1;
+                kept[base] = sdp.format(m, 0);
+            }
+            else
+            {
+                audioKept = true;
+            }
+        }
+        return audioOffered && !audioKept ? CODEC_MISMATCH : OK;
+    }
+
+    private static boolean allows(final SdpSession sdp, final int media, final int pt, final CodecPolicy policy)
+    {
+        for (int rank = 0; rank < policy.size(); rank++)
+        {
+            if (sdp.isEncoding(media, pt, policy.codec(rank)))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private boolean contains(final int base, final int count, final int pt)
     {
         for (int i = 0; i < count; i++)

@@ -138,6 +138,33 @@ class SdpRewriterTest
     }
 
     @Test
+    void shouldKeepOnlyCodecsBothTrunksAllowInTheFirstTrunksOrder()
+    {
+        final ByteBuf in = buffer(OFFER);
+        sdp.parse(in, 0, in.readableBytes());
+        assertThat(rewriter.plan(sdp, new CodecPolicy(List.of("G729", "PCMU", "PCMA")))).isEqualTo(SdpRewriter.OK);
+        assertThat(rewriter.restrict(sdp, new CodecPolicy(List.of("PCMA", "G729")))).isEqualTo(SdpRewriter.OK);
+        final ByteBuf out = buffer("");
+        out.clear();
+        out.capacity(4096);
+        rewriter.write(sdp, out, relay, new int[] {30000}, origin);
+        final String text = out.toString(StandardCharsets.US_ASCII);
+        assertThat(text).contains("m=audio 30000 RTP/AVP 18 8 101\r\n").doesNotContain("PCMU");
+        assertThat(rewriter.firstPayloadType(0)).isEqualTo(18);
+    }
+
+    @Test
+    void shouldFindNoCodecInCommonWhenTheSecondTrunkAllowsNoneTheFirstKept()
+    {
+        final ByteBuf in = buffer(OFFER);
+        sdp.parse(in, 0, in.readableBytes());
+        assertThat(rewriter.plan(sdp, new CodecPolicy(List.of("PCMU")))).isEqualTo(SdpRewriter.OK);
+        assertThat(rewriter.restrict(sdp, new CodecPolicy(List.of("PCMA", "G729")))).isEqualTo(SdpRewriter.CODEC_MISMATCH);
+        assertThat(rewriter.isDisabled(0)).isTrue();
+        assertThat(rewriter.restrict(sdp, CodecPolicy.ANY)).as("nothing to narrow").isEqualTo(SdpRewriter.OK);
+    }
+
+    @Test
     void shouldMatchDynamicPayloadTypesByTheirRtpmapName()
     {
         final String offer = """
