@@ -8,7 +8,8 @@ package io.softswitch.signaling;
  * <p>Falling behind is measured every {@code sampleIntervalMs}: the bytes of datagrams waiting in
  * the SIP port's kernel receive queues (datagrams not yet read: what makes the time from datagram
  * to handling grow), the time a message handed from the loop that read it to the loop that owns
- * its call waits in that loop's queue (the worst of the last tens of milliseconds), and the tasks
+ * its call waits in that loop's queue (the worst of each 10 ms window, each window counted once),
+ * and the tasks
  * queued on the busiest loop. The share refused rises by {@code stepUpPercent} every sample that
  * finds a signal above its high mark (starting at the second sample in a row, so that one garbage
  * collection pause sheds nothing), holds while a signal sits between its marks, and falls by
@@ -28,18 +29,19 @@ package io.softswitch.signaling;
 public record OverloadPolicy(long highQueuedBytes, long lowQueuedBytes, int highPendingTasks, long highLagMs,
     int stepUpPercent, int stepDownPercent, long sampleIntervalMs)
 {
-    private static final long DEFAULT_HIGH_LAG_MS = 50;
+    private static final long DEFAULT_HIGH_LAG_MS = 100;
     private static final int DEFAULT_STEP_UP = 20;
     private static final int DEFAULT_STEP_DOWN = 5;
 
     /**
      * 2 MB waiting (the kernel counts each datagram with its buffer overhead, 1 to 2 KB: about a
      * thousand datagrams, tens of milliseconds of work at 30,000 messages a second), 512 KB to
-     * clear, 5,000 tasks, 50 ms of wait in a loop's queue, 20 points up and 5 down, sampled every
-     * 20 ms: from nothing to every new call refused in about 100 ms of overload, and back in 400 ms.
+     * clear, 5,000 tasks, 100 ms of wait in a loop's queue (a fifth of SIP's T1), 20 points up
+     * and 5 down, sampled every 20 ms: from nothing to every new call refused in about 100 ms of
+     * overload, and back in 400 ms.
      */
-    public static final OverloadPolicy DEFAULT = new OverloadPolicy(2 * 1024 * 1024, 512 * 1024, 5_000, DEFAULT_HIGH_LAG_MS,
-        DEFAULT_STEP_UP, DEFAULT_STEP_DOWN, 20);
+    public static final OverloadPolicy DEFAULT = new OverloadPolicy(2 * 1024 * 1024, 512 * 1024, 5_000,
+        DEFAULT_HIGH_LAG_MS, DEFAULT_STEP_UP, DEFAULT_STEP_DOWN, 20);
 
     /**
      * Validates the policy.

@@ -247,7 +247,7 @@ public final class SipSwitch implements AutoCloseable
         // Overload is judged off the loops, by a thread of its own that only reads queue sizes.
         final LongSupplier receiveQueue = udpPort >= 0 ? SocketReceiveQueue.of(List.of(udp), udpPort) : () -> 0;
         final LoadShedder shedder = new LoadShedder(config.overload(), receiveQueue, () -> busiestTaskQueue(eventLoops),
-            () -> worstLag(loops), System::currentTimeMillis)
+            new LagSampler(loops), System::currentTimeMillis)
             .register(registry);
         context.shedder(shedder);
         final ScheduledExecutorService monitor =
@@ -270,14 +270,37 @@ public final class SipSwitch implements AutoCloseable
         return busiest;
     }
 
-    private static long worstLag(final CallLoop[] loops)
+    /**
+     * The worst wait of a handed-over message over the loops, each loop's window counted once:
+     * a window already seen reads as no wait. Runs on the shedder's thread, which owns it.
+     */
+    private static final class LagSampler implements LongSupplier
     {
-        long worst = 0;
-        for (final CallLoop loop : loops)
+        private final CallLoop[] loops;
+        private final long[] seen;
+
+        LagSampler(final CallLoop[] loops)
         {
-            worst = Math.max(worst, loop.lagNs());
+            this.loops = loops;
+            this.seen = new long[loops.length];
         }
-        return worst;
+
+        @Override
+        public long getAsLong()
+        {
+            long worst = 0;
+            for (int i = 0; i < loops.length; i++)
+            {
+                final long window = loops[i].lagWindow();
+                final long lagNs = loops[i].lagNs();
+                if (window != seen[i])
+                {
+                    seen[i] = window;
+                    worst = Math.max(worst, lagNs);
+                }
+            }
+            return worst;
+        }
     }
 
     private static int maxMessageBytes(final SipLimits limits)

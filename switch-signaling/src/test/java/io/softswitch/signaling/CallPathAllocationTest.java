@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.lang.management.ManagementFactory;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -25,18 +26,19 @@ import static org.assertj.core.api.Assertions.assertThat;
  * How much the switch's event loops allocate per call once warm: a guard against allocation
  * creeping into the call path. The figure covers everything the loops do for a call's ten or so
  * datagrams each way, Netty included: what is left is Netty's per-datagram receive objects (a
- * {@code DatagramPacket} and the sender's {@code InetSocketAddress}), its per-send envelope and
- * address copy, and pooled call objects made when the pools grow. Measured at about 1.3 KB per
- * call on the shared 2-core box; the bound leaves room for a loaded machine (calls linger longer,
- * pools grow more), not for a new per-message allocation of the call path's own. What the test
- * drives runs on the test thread and is not counted.
+ * {@code DatagramPacket} and the sender's {@code InetSocketAddress}, about 100 B a datagram) and
+ * pooled call objects made when the pools grow; sends go straight to the kernel and allocate
+ * nothing. Measured at about 750 B per call on the shared 2-core box; the bound leaves room for a
+ * loaded machine (calls linger longer, pools grow more), not for a new per-message allocation of
+ * the call path's own. What the test drives runs on the test thread and is not counted.
  */
 @Timeout(120)
 class CallPathAllocationTest
 {
     private static final int WARM_UP_CALLS = 3_000;
-    private static final int MEASURED_CALLS = 2_000;
-    private static final long MAX_BYTES_PER_CALL = 3_000;
+    private static final int MEASURED_CALLS = 1_000;
+    private static final int ROUNDS = 3;
+    private static final long MAX_BYTES_PER_CALL = 2_000;
 
     @Test
     void shouldAllocateLittlePerCallOnTheEventLoopsOnceWarm() throws Exception
@@ -59,13 +61,21 @@ class CallPathAllocationTest
             runCalls(customer, vendor, sipSwitch.udpPort(), WARM_UP_CALLS);
             Thread.sleep(200);
 
-            final long allocatedBefore = sum(threads.getThreadAllocatedBytes(loops));
-            final long engineBefore = sum(threads.getThreadAllocatedBytes(engineThreads));
-            runCalls(customer, vendor, sipSwitch.udpPort(), MEASURED_CALLS);
-            Thread.sleep(200);
-            final long perCall = (sum(threads.getThreadAllocatedBytes(loops)) - allocatedBefore) / MEASURED_CALLS;
-            final long enginePerCall =
-                (sum(threads.getThreadAllocatedBytes(engineThreads)) - engineBefore) / MEASURED_CALLS;
+            // The least of three rounds: noise (a retransmission on a loaded machine, a pool that
+            // grows) only ever adds allocation, while the call path's own shows in every round.
+            long perCall = Long.MAX_VALUE;
+            long enginePerCall = Long.MAX_VALUE;
+            for (int round = 0; round < ROUNDS; round++)
+            {
+                final long allocatedBefore = sum(threads.getThreadAllocatedBytes(loops));
+                final long engineBefore = sum(threads.getThreadAllocatedBytes(engineThreads));
+                runCalls(customer, vendor, sipSwitch.udpPort(), MEASURED_CALLS);
+                Thread.sleep(200);
+                perCall = Math.min(perCall,
+                    (sum(threads.getThreadAllocatedBytes(loops)) - allocatedBefore) / MEASURED_CALLS);
+                enginePerCall = Math.min(enginePerCall,
+                    (sum(threads.getThreadAllocatedBytes(engineThreads)) - engineBefore) / MEASURED_CALLS);
+            }
 
             System.out.println("event-loop bytes allocated per call (warm): " + perCall);
             // Reported, not bounded: the engine's thread answers here and hands the answer to the loop.
@@ -81,10 +91,16 @@ class CallPathAllocationTest
     private static void runCalls(final TestCarrier customer, final TestCarrier vendor, final int port, final int count)
         throws Exception
     {
+        final Set<String> offered = new HashSet<>();
         for (int i = 0; i < count; i++)
         {
             customer.send(customer.invite("442079460100", port, customer.nextCallId()), port);
-            final String invite = vendor.receive("INVITE");
+            // A late retransmission of an earlier call's INVITE is not this call's.
+            String invite = vendor.receive("INVITE");
+            while (!offered.add(TestCarrier.header(invite, "Call-ID", "i")))
+            {
+                invite = vendor.receive("INVITE");
+            }
             vendor.reply(vendor.response(invite, 200, "OK", "a" + i, null, TestCarrier.sdp("127.0.0.1")));
             final String ok = customer.receiveResponse("SIP/2.0 200", "INVITE");
             customer.send(customer.inDialog("ACK", ok, 1, port), port);

@@ -467,13 +467,24 @@ public final class CallLoop implements SipMessageHandler
     }
 
     /**
-     * The worst recent wait of a message handed to this loop, in its queue; any thread.
+     * The worst wait of a message handed to this loop, in its queue, in the current window of
+     * {@link #lagWindow()}; any thread.
      *
      * @return nanoseconds.
      */
     public long lagNs()
     {
         return lag.worstNs();
+    }
+
+    /**
+     * Which window {@link #lagNs()} belongs to: it grows by one per window.
+     *
+     * @return the window's number.
+     */
+    public long lagWindow()
+    {
+        return lag.window();
     }
 
     /**

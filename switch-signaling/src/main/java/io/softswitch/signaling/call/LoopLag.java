@@ -5,15 +5,18 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * How long messages handed to one loop wait in its queue before it handles them: the time from
- * datagram to handling that the loop adds, the worst of a short window. Written by its loop only
- * (an ordered store, no fence), read by the {@link LoadShedder}'s thread.
+ * datagram to handling that the loop adds, the worst of each short window. Written by its loop
+ * only (ordered stores, no fence), read by the {@link LoadShedder}'s thread, which counts each
+ * window once: one stall (a garbage collection pause, a descheduled thread) is one sample, not as
+ * many samples as the window outlives.
  */
 final class LoopLag
 {
-    /** The window over which the worst wait is kept: a few of the shedder's samples. */
-    static final long WINDOW_NS = TimeUnit.MILLISECONDS.toNanos(60);
+    /** The window over which the worst wait is kept: half the shedder's default sample. */
+    static final long WINDOW_NS = TimeUnit.MILLISECONDS.toNanos(10);
 
     private final AtomicLong worstNs = new AtomicLong();
+    private final AtomicLong window = new AtomicLong();
     private long windowStartNs;
     private long windowWorstNs;
 
@@ -35,8 +38,8 @@ final class LoopLag
     }
 
     /**
-     * Starts a new window once the last one is over, so that a wait long past stops counting;
-     * runs on the loop, from its ticks as well as from messages.
+     * Starts a new window once the last one is over; runs on the loop, from its ticks as well as
+     * from messages.
      *
      * @param nowNs the loop's clock.
      */
@@ -45,11 +48,9 @@ final class LoopLag
         if (nowNs - windowStartNs >= WINDOW_NS)
         {
             windowStartNs = nowNs;
-            if (windowWorstNs != 0)
-            {
-                windowWorstNs = 0;
-                worstNs.lazySet(0);
-            }
+            windowWorstNs = 0;
+            worstNs.lazySet(0);
+            window.lazySet(window.get() + 1);
         }
     }
 
@@ -61,5 +62,15 @@ final class LoopLag
     long worstNs()
     {
         return worstNs.get();
+    }
+
+    /**
+     * Which window {@link #worstNs()} belongs to, so that a reader counts each window once.
+     *
+     * @return a number that grows by one per window.
+     */
+    long window()
+    {
+        return window.get();
     }
 }

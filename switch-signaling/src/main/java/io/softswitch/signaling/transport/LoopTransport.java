@@ -6,9 +6,10 @@ import io.netty.channel.socket.DatagramPacket;
 import io.softswitch.signaling.transaction.Transmitter;
 
 /**
- * The transport of one event loop: writes messages to their channels and flushes every touched
- * channel once at the end of the loop's batch of work, so that Netty can hand many datagrams to
- * the kernel in one call.
+ * The transport of one event loop: sends a datagram straight to the kernel from its buffer when it
+ * can ({@link DatagramSender}); otherwise writes messages to their channels and flushes every
+ * touched channel once at the end of the loop's batch of work, so that Netty can hand many
+ * messages to the kernel in one call.
  *
  * <p>Used by its loop only. A TCP connection owned by another loop is written through Netty,
  * which hands the write over to that loop.
@@ -18,6 +19,7 @@ public final class LoopTransport implements Transmitter
     private static final int MAX_DIRTY = 32;
 
     private final Channel[] dirty = new Channel[MAX_DIRTY];
+    private final DatagramSender datagrams = new DatagramSender();
     private int dirtyCount;
 
     /**
@@ -37,9 +39,23 @@ public final class LoopTransport implements Transmitter
         }
         else
         {
+            if (datagrams.send(message, peer.address(), channel))
+            {
+                return;
+            }
             channel.write(new DatagramPacket(message.retainedDuplicate(), peer.address()), channel.voidPromise());
         }
         markDirty(channel);
+    }
+
+    /**
+     * How many datagrams went straight to the kernel.
+     *
+     * @return the count.
+     */
+    public long datagramsSentDirectly()
+    {
+        return datagrams.sent();
     }
 
     /**

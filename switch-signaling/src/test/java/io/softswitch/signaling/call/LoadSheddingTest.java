@@ -167,15 +167,18 @@ class LoadSheddingTest
     }
 
     @Test
-    void shouldMeasureTheWaitOfAHandedOverMessageAndForgetItAfterTheWindow()
+    void shouldMeasureTheWaitOfAHandedOverMessagePerWindow()
     {
         final LoopLag lag = new LoopLag();
-        lag.record(1_000, 1_000 + 45 * EmbeddedCallLoop.MS);
-        lag.record(2_000, 2_000 + 5 * EmbeddedCallLoop.MS);
+        final long start = LoopLag.WINDOW_NS * 10;
+        lag.record(start - 45 * EmbeddedCallLoop.MS, start);
+        final long window = lag.window();
+        lag.record(start + 1_000 - 5 * EmbeddedCallLoop.MS, start + 1_000);
 
         assertThat(lag.worstNs()).isEqualTo(45 * EmbeddedCallLoop.MS);
-        lag.roll(1_000 + 45 * EmbeddedCallLoop.MS + LoopLag.WINDOW_NS);
+        lag.roll(start + LoopLag.WINDOW_NS);
         assertThat(lag.worstNs()).isZero();
+        assertThat(lag.window()).isEqualTo(window + 1);
     }
 
     private void sample(final int times)

@@ -1,0 +1,83 @@
+package io.softswitch.signaling.transport;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollDatagramChannel;
+import io.netty.channel.epoll.EpollIoHandler;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * A datagram sent straight from a pooled buffer to the kernel arrives whole, from the channel's
+ * own port, at the address asked for; what the native path cannot send is left to Netty.
+ */
+@Timeout(30)
+class DatagramSenderTest
+{
+    @Test
+    void shouldSendTheBufferFromTheChannelsOwnSocketToTheDestination() throws Exception
+    {
+        assumeTrue(Epoll.isAvailable(), "needs the native epoll transport");
+        final MultiThreadIoEventLoopGroup group = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
+        final ByteBuf message = PooledByteBufAllocator.DEFAULT.directBuffer(64);
+        try (DatagramSocket receiver = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0)))
+        {
+            receiver.setSoTimeout(5_000);
+            final Channel channel = new Bootstrap().group(group).channel(EpollDatagramChannel.class)
+                .option(ChannelOption.AUTO_READ, false).handler(new ChannelInboundHandlerAdapter())
+                .bind("127.0.0.1", 0).sync().channel();
+            message.writeBytes("xxOPTIONS sip:probe SIP/2.0\r\n".getBytes(StandardCharsets.US_ASCII)).skipBytes(2);
+            final DatagramSender sender = new DatagramSender();
+
+            final boolean sent = channel.eventLoop().submit(() -> sender.send(message,
+                (InetSocketAddress)receiver.getLocalSocketAddress(), channel)).get(5, TimeUnit.SECONDS);
+
+            assertThat(sent).isTrue();
+            assertThat(sender.sent()).isEqualTo(1);
+            final DatagramPacket packet = new DatagramPacket(new byte[128], 128);
+            receiver.receive(packet);
+            assertThat(new String(packet.getData(), 0, packet.getLength(), StandardCharsets.US_ASCII))
+                .isEqualTo("OPTIONS sip:probe SIP/2.0\r\n");
+            assertThat(packet.getPort()).isEqualTo(((InetSocketAddress)channel.localAddress()).getPort());
+            assertThat(message.readerIndex()).isEqualTo(2);
+            channel.close().sync();
+        }
+        finally
+        {
+            message.release();
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
+        }
+    }
+
+    @Test
+    void shouldLeaveToNettyWhatIsNotANativeSocket()
+    {
+        final EmbeddedChannel channel = new EmbeddedChannel();
+        final ByteBuf message = PooledByteBufAllocator.DEFAULT.directBuffer(16).writeByte('x');
+        try
+        {
+            assertThat(new DatagramSender().send(message, new InetSocketAddress("127.0.0.1", 5), channel)).isFalse();
+        }
+        finally
+        {
+            message.release();
+            channel.finishAndReleaseAll();
+        }
+    }
+}
