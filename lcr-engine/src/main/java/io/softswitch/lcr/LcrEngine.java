@@ -32,11 +32,12 @@ import java.util.function.LongSupplier;
  * Retry-After. The engine thread waits for work with a {@link BackoffWaitStrategy} (spin, then
  * yield, then park for doubling durations up to {@link BackoffWaitStrategy#DEFAULT_MAX_PARK_NS},
  * starting over after every batch): publishing signals nobody, so a publisher takes no lock, and
- * an idle engine wakes about a thousand times a second instead of holding one of a small
+ * an idle engine wakes under a thousand times a second instead of holding one of a small
  * machine's cores. The cost is up to about a millisecond plus the timer slack of latency on the
- * first query after an idle spell, nothing under load. Administrative events (swap, blocks, simulation) come from
- * the admin thread and wait for room, since losing them would be wrong rather than merely late;
- * that wait spins and parks, it takes no lock either.
+ * first query after an idle spell, nothing under load. Administrative events (swap, blocks,
+ * simulation) come from the admin thread and wait for room, since losing them would be wrong
+ * rather than merely late; that wait spins and parks, it takes no lock either. The events are
+ * applied by an {@code LcrEventHandler}.
  *
  * <p>Publishing never allocates: a slot is claimed and filled in place. An exception while
  * handling an event is counted, the query it belonged to (if any) is answered

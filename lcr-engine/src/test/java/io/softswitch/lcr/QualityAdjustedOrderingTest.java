@@ -21,7 +21,7 @@ class QualityAdjustedOrderingTest
 
     private static RouteSelector selector(final Decks decks)
     {
-        return RouteSelectorTest.newSelector(decks.snapshot(new RoutingSettings(CustomerRouting.DEFAULT,
+        return Selectors.newSelector(decks.snapshot(new RoutingSettings(CustomerRouting.DEFAULT,
             Map.of(CUSTOMER, new CustomerRouting(OrderingMode.QUALITY_ADJUSTED_COST, CustomerRouting.NOT_SET,
                 CustomerRouting.NOT_SET_BASIS_POINTS, 5, Map.of())), QUALITY)), new RouteResultPool());
     }
@@ -56,8 +56,8 @@ class QualityAdjustedOrderingTest
             .customer(CUSTOMER, rate("44", 10_000))
             .vendor("a", rate("44", 1_001))
             .vendor("b", rate("44", 1_000)));
-        RouteSelectorTest.record(selector, "a", 1_000, 1_000, T0_MS);
-        RouteSelectorTest.record(selector, "b", 1_000, 999, T0_MS);
+        Selectors.record(selector, "a", 1_000, 1_000, T0_MS);
+        Selectors.record(selector, "b", 1_000, 999, T0_MS);
 
         assertThat(vendors(selector)).containsExactly("a", "b");
     }
@@ -71,9 +71,9 @@ class QualityAdjustedOrderingTest
             .vendor("a", rate("44", 3_000))
             .vendor("b", rate("44", 1_000))
             .vendor("c", rate("44", 1_000)));
-        RouteSelectorTest.record(selector, "a", 20, 6, T0_MS);
-        RouteSelectorTest.record(selector, "b", 20, 2, T0_MS);
-        RouteSelectorTest.record(selector, "c", 20, 2, T0_MS);
+        Selectors.record(selector, "a", 20, 6, T0_MS);
+        Selectors.record(selector, "b", 20, 2, T0_MS);
+        Selectors.record(selector, "c", 20, 2, T0_MS);
 
         assertThat(vendors(selector)).containsExactly("b", "c", "a");
     }
@@ -85,8 +85,8 @@ class QualityAdjustedOrderingTest
             .customer(CUSTOMER, rate("44", Long.MAX_VALUE))
             .vendor("silent", rate("44", 1))
             .vendor("answers", rate("44", 1_001)));
-        RouteSelectorTest.record(selector, "silent", 20, 0, T0_MS);
-        RouteSelectorTest.record(selector, "answers", 20, 20, T0_MS);
+        Selectors.record(selector, "silent", 20, 0, T0_MS);
+        Selectors.record(selector, "answers", 20, 20, T0_MS);
 
         // silent: 1 / 0.1 % = 1000 per answered call; answers: 1001 / 100 % = 1001.
         assertThat(vendors(selector)).containsExactly("silent", "answers");

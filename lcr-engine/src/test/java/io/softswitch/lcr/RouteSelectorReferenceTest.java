@@ -39,7 +39,7 @@ class RouteSelectorReferenceTest
             final RoutingSettings settings = new RoutingSettings(CustomerRouting.DEFAULT,
                 Map.of(CUSTOMER, new CustomerRouting(OrderingMode.LEAST_COST, 0, 0, maxAttempts, Map.of())),
                 QualitySettings.DEFAULT);
-            final RouteSelector selector = RouteSelectorTest.newSelector(RouteSnapshot.build(decks, settings), new RouteResultPool());
+            final RouteSelector selector = Selectors.newSelector(RouteSnapshot.build(decks, settings), new RouteResultPool());
             for (int q = 0; q < QUERIES_PER_CASE; q++)
             {
                 final String number = digits(random, 1 + random.nextInt(6));

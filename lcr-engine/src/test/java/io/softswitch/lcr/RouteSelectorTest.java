@@ -5,61 +5,28 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 import static io.softswitch.lcr.Decks.T0;
 import static io.softswitch.lcr.Decks.T0_MS;
 import static io.softswitch.lcr.Decks.rate;
+import static io.softswitch.lcr.Selectors.CUSTOMER;
+import static io.softswitch.lcr.Selectors.SELL;
+import static io.softswitch.lcr.Selectors.newSelector;
+import static io.softswitch.lcr.Selectors.query;
+import static io.softswitch.lcr.Selectors.routing;
+import static io.softswitch.lcr.Selectors.settings;
+import static io.softswitch.lcr.Selectors.vendors;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class RouteSelectorTest
 {
-    private static final String CUSTOMER = "cust";
-    private static final long SELL = 10_000;
-
     private final RouteResultPool pool = new RouteResultPool();
-
-    static RouteSelector newSelector(final RouteSnapshot snapshot, final RouteResultPool pool)
-    {
-        return new RouteSelector(snapshot, pool, new VendorStates(TrunkIds.MAX_IDS));
-    }
 
     private RouteSelector selector(final RouteSnapshot snapshot)
     {
         return newSelector(snapshot, pool);
-    }
-
-    private static RoutingSettings settings(final CustomerRouting routing)
-    {
-        return new RoutingSettings(CustomerRouting.DEFAULT, Map.of(CUSTOMER, routing), QualitySettings.DEFAULT);
-    }
-
-    private static RoutingSettings settings(final CustomerRouting routing, final QualitySettings quality)
-    {
-        return new RoutingSettings(CustomerRouting.DEFAULT, Map.of(CUSTOMER, routing), quality);
-    }
-
-    private static CustomerRouting routing(final OrderingMode mode, final int maxAttempts)
-    {
-        return new CustomerRouting(mode, 0, 0, maxAttempts, Map.of());
-    }
-
-    private static RouteResult query(final RouteSelector selector, final String customer, final String number,
-        final long nowMs)
-    {
-        final char[] digits = number.toCharArray();
-        return selector.route(selector.snapshot().ids().customerId(customer), digits, digits.length, nowMs);
-    }
-
-    private static List<String> vendors(final RouteSelector selector, final String number, final long nowMs)
-    {
-        final RouteResult result = query(selector, CUSTOMER, number, nowMs);
-        final List<String> vendors = List.copyOf(result.vendors());
-        result.release();
-        return vendors;
     }
 
     private static Decks overlapping()
@@ -398,300 +365,6 @@ class RouteSelectorTest
     }
 
     @Nested
-    class Modes
-    {
-        private Decks decks()
-        {
-            return new Decks()
-                .customer(CUSTOMER, rate("44", SELL))
-                .vendor("a", rate("44", 1_000))
-                .vendor("b", rate("44", 2_000))
-                .vendor("c", rate("44", 3_000))
-                .vendor("d", rate("44", 4_000));
-        }
-
-        @Test
-        void shouldOrderByStaticPriorityThenCost()
-        {
-            final CustomerRouting routing = new CustomerRouting(OrderingMode.PRIORITY, 0, 0, 10, Map.of(
-                "d", new VendorPreference(1, 1),
-                "c", new VendorPreference(2, 1),
-                "b", new VendorPreference(2, 1)));
-            final RouteSelector selector = selector(decks().snapshot(settings(routing)));
-
-            // d first (priority 1), then b and c (priority 2) by cost, then a (default priority 100).
-            assertThat(vendors(selector, "4420", T0_MS)).containsExactly("d", "b", "c", "a");
-        }
-
-        @Test
-        void shouldSplitFirstAttemptsByWeightAmongEqualPriorityVendors()
-        {
-            final CustomerRouting routing = new CustomerRouting(OrderingMode.WEIGHTED, 0, 0, 2, Map.of(
-                "c", new VendorPreference(1, 7),
-                "d", new VendorPreference(1, 3)));
-            final RouteSelector selector = selector(decks().snapshot(settings(routing)));
-
-            final Map<String, Integer> firsts = new HashMap<>();
-            final List<String> sequence = new ArrayList<>();
-            for (int i = 0; i < 100; i++)
-            {
-                final List<String> vendors = vendors(selector, "4420", T0_MS);
-                assertThat(vendors).hasSize(2).containsAnyOf("c", "d");
-                firsts.merge(vendors.get(0), 1, Integer::sum);
-                if (i < 10)
-                {
-                    sequence.add(vendors.get(0));
-                }
-            }
-
-            assertThat(firsts).containsExactlyInAnyOrderEntriesOf(Map.of("c", 70, "d", 30));
-            // Smooth weighted round robin spreads the 3 of 10 evenly instead of bunching them.
-            assertThat(sequence).containsExactly("c", "d", "c", "c", "c", "d", "c", "c", "d", "c");
-        }
-
-        @Test
-        void shouldKeepTheWeightedChoiceWhenOnlyOneAttemptIsAllowed()
-        {
-            final CustomerRouting routing = new CustomerRouting(OrderingMode.WEIGHTED, 0, 0, 1, Map.of(
-                "a", new VendorPreference(1, 3),
-                "d", new VendorPreference(1, 1)));
-            final RouteSelector selector = selector(decks().snapshot(settings(routing)));
-
-            final Map<String, Integer> counts = new HashMap<>();
-            for (int i = 0; i < 40; i++)
-            {
-                final List<String> vendors = vendors(selector, "4420", T0_MS);
-                assertThat(vendors).hasSize(1);
-                counts.merge(vendors.get(0), 1, Integer::sum);
-            }
-
-            // d is dearer than a, yet keeps its quarter of the calls.
-            assertThat(counts).containsExactlyInAnyOrderEntriesOf(Map.of("a", 30, "d", 10));
-        }
-
-        @Test
-        void shouldFollowWeightedFirstChoiceWithTheOtherVendorsByPriorityThenCost()
-        {
-            final CustomerRouting routing = new CustomerRouting(OrderingMode.WEIGHTED, 0, 0, 4, Map.of(
-                "c", new VendorPreference(1, 1),
-                "d", new VendorPreference(1, 1)));
-            final RouteSelector selector = selector(decks().snapshot(settings(routing)));
-
-            assertThat(vendors(selector, "4420", T0_MS)).containsExactly("c", "d", "a", "b");
-            assertThat(vendors(selector, "4420", T0_MS)).containsExactly("d", "c", "a", "b");
-        }
-
-        @Test
-        void shouldLetAZeroWeightVendorTakeFirstPlaceOnlyByCostOrder()
-        {
-            final CustomerRouting routing = new CustomerRouting(OrderingMode.WEIGHTED, 0, 0, 4, Map.of(
-                "a", new VendorPreference(1, 0),
-                "d", new VendorPreference(1, 5)));
-            final RouteSelector selector = selector(decks().snapshot(settings(routing)));
-
-            for (int i = 0; i < 5; i++)
-            {
-                assertThat(vendors(selector, "4420", T0_MS)).containsExactly("d", "a", "b", "c");
-            }
-        }
-
-        @Test
-        void shouldPreferDearerVendorWithMuchBetterAsrInQualityAdjustedMode()
-        {
-            final QualitySettings quality = new QualitySettings(4, 60_000, 15, 10, 0, 0, 0, Long.MAX_VALUE,
-                QualityAction.DEMOTE, 500);
-            final RouteSelector selector = selector(decks().snapshot(
-                settings(routing(OrderingMode.QUALITY_ADJUSTED_COST, 4), quality)));
-            // a: 1000/min at 10 % ASR = 10000 per answered; b: 2000/min at 90 % = 2222.
-            record(selector, "a", 10, 1, T0_MS);
-            record(selector, "b", 10, 9, T0_MS);
-
-            // c and d have no samples: their ASR is taken as 50 % (6000 and 8000).
-            assertThat(vendors(selector, "4420", T0_MS)).containsExactly("b", "c", "d", "a");
-        }
-
-        @Test
-        void shouldIgnoreQualityInLeastCostModeWhileNoThresholdIsCrossed()
-        {
-            final QualitySettings quality = new QualitySettings(4, 60_000, 15, 10, 0, 0, 0, Long.MAX_VALUE,
-                QualityAction.DEMOTE, 500);
-            final RouteSelector selector = selector(decks().snapshot(settings(routing(OrderingMode.LEAST_COST, 4), quality)));
-            record(selector, "a", 10, 1, T0_MS);
-
-            assertThat(vendors(selector, "4420", T0_MS)).containsExactly("a", "b", "c", "d");
-        }
-    }
-
-    @Nested
-    class Quality
-    {
-        private static final long BUCKET_MS = 60_000;
-        private static final int BUCKETS = 5;
-
-        private RouteSelector selector(final QualityAction action)
-        {
-            final QualitySettings quality = new QualitySettings(4, BUCKET_MS, BUCKETS, 20, 300, 600, 0,
-                Long.MAX_VALUE, action, 500);
-            return RouteSelectorTest.this.selector(new Decks()
-                .customer(CUSTOMER, rate("3", SELL), rate("4", SELL))
-                .vendor("cheap", rate("44", 1_000), rate("33", 1_000))
-                .vendor("next", rate("44", 2_000), rate("33", 2_000))
-                .snapshot(settings(routing(OrderingMode.LEAST_COST, 3), quality)));
-        }
-
-        @Test
-        void shouldNeverDemoteOnTooFewSamples()
-        {
-            final RouteSelector selector = selector(QualityAction.DEMOTE);
-            record(selector, "cheap", 19, 0, T0_MS);
-
-            assertThat(vendors(selector, "44201", T0_MS)).containsExactly("cheap", "next");
-        }
-
-        @Test
-        void shouldDemoteVendorWhoseAsrFallsBelowThresholdOnThatDestinationOnly()
-        {
-            final RouteSelector selector = selector(QualityAction.DEMOTE);
-            record(selector, "cheap", 20, 5, T0_MS);
-
-            assertThat(vendors(selector, "44201", T0_MS)).containsExactly("next", "cheap");
-            assertThat(vendors(selector, "33201", T0_MS)).containsExactly("cheap", "next");
-        }
-
-        @Test
-        void shouldExcludeInsteadOfDemotingWhenConfigured()
-        {
-            final RouteSelector selector = selector(QualityAction.EXCLUDE);
-            record(selector, "cheap", 20, 5, T0_MS);
-
-            assertThat(vendors(selector, "44201", T0_MS)).containsExactly("next");
-        }
-
-        @Test
-        void shouldRecoverWhenMeasuredAsrImproves()
-        {
-            final RouteSelector selector = selector(QualityAction.DEMOTE);
-            record(selector, "cheap", 20, 5, T0_MS);
-            assertThat(vendors(selector, "44201", T0_MS)).containsExactly("next", "cheap");
-
-            // 5 + 20 answered of 40 = 625 per mille ASR and NER, above both thresholds (300, 600).
-            record(selector, "cheap", 20, 20, T0_MS + 1_000);
-
-            assertThat(vendors(selector, "44201", T0_MS + 1_000)).containsExactly("cheap", "next");
-        }
-
-        @Test
-        void shouldRecoverWhenBadSamplesAgeOutOfTheWindow()
-        {
-            final RouteSelector selector = selector(QualityAction.DEMOTE);
-            record(selector, "cheap", 20, 0, T0_MS);
-            final long lastMsOfWindow = T0_MS + BUCKET_MS * BUCKETS - 1;
-            assertThat(vendors(selector, "44201", lastMsOfWindow)).containsExactly("next", "cheap");
-
-            assertThat(vendors(selector, "44201", lastMsOfWindow + 1)).containsExactly("cheap", "next");
-        }
-
-        @Test
-        void shouldNotDemoteOnBusyAndNoAnswerSinceNerCountsThemAsNetworkSuccess()
-        {
-            final QualitySettings nerOnly = new QualitySettings(4, BUCKET_MS, BUCKETS, 20, 0, 600, 0,
-                Long.MAX_VALUE, QualityAction.DEMOTE, 500);
-            final RouteSelector selector = RouteSelectorTest.this.selector(new Decks()
-                .customer(CUSTOMER, rate("4", SELL))
-                .vendor("cheap", rate("44", 1_000))
-                .vendor("next", rate("44", 2_000))
-                .snapshot(settings(routing(OrderingMode.LEAST_COST, 3), nerOnly)));
-            final char[] number = "44201".toCharArray();
-            for (int i = 0; i < 20; i++)
-            {
-                selector.recordAttempt(selector.snapshot().ids().vendorId("cheap"), number, number.length, i % 2 == 0 ? 486 : 480, -1, T0_MS);
-            }
-            assertThat(vendors(selector, "44201", T0_MS)).containsExactly("cheap", "next");
-
-            for (int i = 0; i < 20; i++)
-            {
-                selector.recordAttempt(selector.snapshot().ids().vendorId("cheap"), number, number.length, 503, -1, T0_MS);
-            }
-            assertThat(vendors(selector, "44201", T0_MS)).containsExactly("next", "cheap");
-        }
-
-        @Test
-        void shouldDemoteOnLongPostDialDelay()
-        {
-            final QualitySettings pdd = new QualitySettings(4, BUCKET_MS, BUCKETS, 20, 0, 0, 0, 5_000,
-                QualityAction.DEMOTE, 500);
-            final RouteSelector selector = RouteSelectorTest.this.selector(new Decks()
-                .customer(CUSTOMER, rate("4", SELL))
-                .vendor("cheap", rate("44", 1_000))
-                .vendor("next", rate("44", 2_000))
-                .snapshot(settings(routing(OrderingMode.LEAST_COST, 3), pdd)));
-            final char[] number = "44201".toCharArray();
-            for (int i = 0; i < 20; i++)
-            {
-                selector.recordAttempt(selector.snapshot().ids().vendorId("cheap"), number, number.length, 200, 5_000, T0_MS);
-            }
-            assertThat(vendors(selector, "44201", T0_MS)).containsExactly("cheap", "next");
-
-            selector.recordAttempt(selector.snapshot().ids().vendorId("cheap"), number, number.length, 200, 5_100, T0_MS);
-            assertThat(vendors(selector, "44201", T0_MS)).containsExactly("next", "cheap");
-        }
-
-        @Test
-        void shouldDemoteOnShortAverageCallDurationOnceEnoughCallsEnded()
-        {
-            final QualitySettings acd = new QualitySettings(4, BUCKET_MS, BUCKETS, 3, 0, 0, 30_000, Long.MAX_VALUE,
-                QualityAction.DEMOTE, 500);
-            final RouteSelector selector = RouteSelectorTest.this.selector(new Decks()
-                .customer(CUSTOMER, rate("4", SELL))
-                .vendor("cheap", rate("44", 1_000))
-                .vendor("next", rate("44", 2_000))
-                .snapshot(settings(routing(OrderingMode.LEAST_COST, 3), acd)));
-            record(selector, "cheap", 3, 3, T0_MS);
-            final char[] number = "44201".toCharArray();
-            selector.recordCallEnded(selector.snapshot().ids().vendorId("cheap"), number, number.length, 5_000, T0_MS);
-            selector.recordCallEnded(selector.snapshot().ids().vendorId("cheap"), number, number.length, 5_000, T0_MS);
-            assertThat(vendors(selector, "44201", T0_MS)).containsExactly("cheap", "next");
-
-            selector.recordCallEnded(selector.snapshot().ids().vendorId("cheap"), number, number.length, 5_000, T0_MS);
-            assertThat(vendors(selector, "44201", T0_MS)).containsExactly("next", "cheap");
-        }
-
-        @Test
-        void shouldShareOneWindowAcrossAVendorsFinePrefixesOfOneGroup()
-        {
-            final RouteSelector selector = RouteSelectorTest.this.selector(new Decks()
-                .customer(CUSTOMER, rate("4", SELL))
-                .vendor("cheap", rate("447700", 1_000), rate("447701", 1_000))
-                .vendor("next", rate("44", 2_000))
-                .snapshot(settings(routing(OrderingMode.LEAST_COST, 3))));
-            final char[] first = "4477001".toCharArray();
-            final char[] second = "4477011".toCharArray();
-            for (int i = 0; i < 10; i++)
-            {
-                selector.recordAttempt(selector.snapshot().ids().vendorId("cheap"), first, first.length, 503, -1, T0_MS);
-                selector.recordAttempt(selector.snapshot().ids().vendorId("cheap"), second, second.length, 503, -1, T0_MS);
-            }
-
-            assertThat(vendors(selector, "4477001", T0_MS)).containsExactly("next", "cheap");
-        }
-
-        @Test
-        void shouldKeepQualityAcrossASnapshotSwap()
-        {
-            final RouteSelector selector = selector(QualityAction.DEMOTE);
-            record(selector, "cheap", 20, 0, T0_MS);
-
-            selector.swap(new Decks()
-                .customer(CUSTOMER, rate("4", SELL))
-                .vendor("cheap", rate("44", 900))
-                .vendor("next", rate("44", 2_000))
-                .snapshot(selector.snapshot().settings()));
-
-            assertThat(vendors(selector, "44201", T0_MS)).containsExactly("next", "cheap");
-        }
-    }
-
-    @Nested
     class Results
     {
         @Test
@@ -721,16 +394,6 @@ class RouteSelectorTest
             assertThat(second).isNotSameAs(first);
             assertThat(first.vendors()).containsExactly("v1201", "v120", "v12");
             assertThat(second.vendors()).containsExactly("v1", "v12", "v1201");
-        }
-    }
-
-    static void record(final RouteSelector selector, final String vendor, final int attempts, final int answered,
-        final long nowMs)
-    {
-        final char[] number = "44201".toCharArray();
-        for (int i = 0; i < attempts; i++)
-        {
-            selector.recordAttempt(selector.snapshot().ids().vendorId(vendor), number, number.length, i < answered ? 200 : 503, 1_000, nowMs);
         }
     }
 }

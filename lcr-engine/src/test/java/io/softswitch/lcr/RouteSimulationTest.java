@@ -17,7 +17,7 @@ class RouteSimulationTest
 {
     private static final String CUSTOMER = "cust";
 
-    private final RouteSelector selector = RouteSelectorTest.newSelector(new Decks()
+    private final RouteSelector selector = Selectors.newSelector(new Decks()
         .customer(CUSTOMER, rate("44", 10_000))
         .vendor("cheap", rate("4420", 4_000))
         .vendor("good", rate("44", 6_000))
@@ -35,7 +35,7 @@ class RouteSimulationTest
     {
         selector.setVendorBlocked("blocked", true);
         selector.states().setDown(selector.snapshot().ids().vendorId("down"), true);
-        RouteSelectorTest.record(selector, "cheap", 20, 2, T0_MS);
+        Selectors.record(selector, "cheap", 20, 2, T0_MS);
 
         final RouteSimulation simulation = selector.simulate(CUSTOMER, "44201", T0, T0_MS);
 
@@ -87,7 +87,7 @@ class RouteSimulationTest
     void shouldUseTheRatesInForceAtTheGivenTime()
     {
         final Instant change = T0.plus(Duration.ofDays(1));
-        final RouteSelector dated = RouteSelectorTest.newSelector(new Decks()
+        final RouteSelector dated = Selectors.newSelector(new Decks()
             .customer(CUSTOMER, rate("44", 10_000))
             .vendor("a", rate("44", 5_000, T0, change), rate("44", 3_000, change, null))
             .snapshot(), new RouteResultPool());
@@ -99,7 +99,7 @@ class RouteSimulationTest
     @Test
     void shouldNotAdvanceTheWeightedRoundRobin()
     {
-        final RouteSelector weighted = RouteSelectorTest.newSelector(new Decks()
+        final RouteSelector weighted = Selectors.newSelector(new Decks()
             .customer(CUSTOMER, rate("44", 10_000))
             .vendor("a", rate("44", 1_000))
             .vendor("b", rate("44", 1_000))

@@ -1,6 +1,6 @@
 package io.softswitch.ratedeck;
 
-import io.softswitch.ratedeck.internal.DeckCsvReader;
+import io.softswitch.ratedeck.internal.DeckFieldParser;
 
 import java.time.Instant;
 
@@ -27,6 +27,6 @@ public final class DeckDates
      */
     public static Instant parse(final String text)
     {
-        return text == null ? null : DeckCsvReader.parseDate(text);
+        return text == null ? null : DeckFieldParser.parseDate(text);
     }
 }

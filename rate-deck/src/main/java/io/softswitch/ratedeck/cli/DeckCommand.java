@@ -15,7 +15,7 @@ import io.softswitch.ratedeck.Money;
 import io.softswitch.ratedeck.Rate;
 import io.softswitch.ratedeck.RateChange;
 import io.softswitch.ratedeck.RowError;
-import io.softswitch.ratedeck.internal.DeckCsvReader;
+import io.softswitch.ratedeck.internal.DeckFieldParser;
 import org.postgresql.ds.PGSimpleDataSource;
 
 import java.io.IOException;
@@ -347,7 +347,7 @@ public final class DeckCommand
 
     private static Instant instant(final String text, final String option)
     {
-        final Instant instant = DeckCsvReader.parseDate(text);
+        final Instant instant = DeckFieldParser.parseDate(text);
         if (instant == null)
         {
             throw new IllegalArgumentException("not an ISO-8601 date or date-time: option=--" + option + " value=" + text);

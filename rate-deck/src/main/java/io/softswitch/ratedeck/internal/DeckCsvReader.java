@@ -17,11 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -35,7 +30,9 @@ import java.util.Map;
  * the first line has more semicolons than commas outside quotes, else {@code ,}; quoted fields
  * follow RFC 4180 (FastCSV parses them). Dates are ISO-8601: {@code 2026-01-01} (midnight UTC),
  * {@code 2026-01-01T10:00:00Z}, {@code 2026-01-01T10:00:00+02:00}, or {@code 2026-01-01 10:00[:00]}
- * taken as UTC. Every problem of every row is reported with the line it starts on.
+ * taken as UTC. Every problem of every row is reported with the line it starts on. This class
+ * frames the file and checks rows as a whole (text, mapping, periods, duplicates); the cells are
+ * read by {@link DeckFieldParser}.
  */
 public final class DeckCsvReader
 {
@@ -43,7 +40,6 @@ public final class DeckCsvReader
     public static final int DEFAULT_INCREMENT_SECONDS = 60;
 
     private static final int PROGRESS_EVERY_ROWS = 16_384;
-    private static final int MAX_PREFIX_DIGITS = 15;
     /** Longest field: a destination name is a few dozen characters; anything longer is a broken file. */
     public static final int MAX_FIELD_CHARS = 256;
     private static final int SNIFF_BYTES = 64 * 1024;
@@ -51,19 +47,16 @@ public final class DeckCsvReader
 
     private final String fileName;
     private final Instant versionFrom;
-    private final long maxRateMicros;
     private final List<DeckRow> rows = new ArrayList<>();
     private final Map<String, DeckRow> byPrefix = new HashMap<>();
-    private final Map<String, String> destinations = new HashMap<>();
     private final List<RowError> errors = new ArrayList<>();
-    private String lastDateText;
-    private Instant lastDate;
+    private final DeckFieldParser fields;
 
     private DeckCsvReader(final String fileName, final Instant versionFrom, final long maxRateMicros)
     {
         this.fileName = fileName;
         this.versionFrom = versionFrom;
-        this.maxRateMicros = maxRateMicros;
+        this.fields = new DeckFieldParser(fileName, maxRateMicros, errors);
     }
 
     /**
@@ -216,40 +209,41 @@ public final class DeckCsvReader
         final long line = record.getStartingLineNumber();
         final int errorsBefore = errors.size();
 
-        final String prefix = prefix(line, cell(record, columns, DeckField.PREFIX));
-        final long rate = money(line, cell(record, columns, DeckField.RATE), DeckField.RATE, true);
-        final long connectFee = money(line, cell(record, columns, DeckField.CONNECT_FEE), DeckField.CONNECT_FEE, false);
+        final String prefix = fields.prefix(line, cell(record, columns, DeckField.PREFIX));
+        final long rate = fields.money(line, cell(record, columns, DeckField.RATE), DeckField.RATE, true);
+        final long connectFee =
+            fields.money(line, cell(record, columns, DeckField.CONNECT_FEE), DeckField.CONNECT_FEE, false);
         int firstIncrement = DEFAULT_INCREMENT_SECONDS;
         int nextIncrement = DEFAULT_INCREMENT_SECONDS;
         final String increments = cell(record, columns, DeckField.INCREMENTS);
         if (increments != null && !increments.isEmpty())
         {
             final int slash = increments.indexOf('/');
-            firstIncrement = seconds(line, slash < 0 ? increments : increments.substring(0, slash), 1,
+            firstIncrement = fields.seconds(line, slash < 0 ? increments : increments.substring(0, slash), 1,
                 RowProblem.BAD_INCREMENT, DeckField.INCREMENTS, increments);
-            nextIncrement = slash < 0 ? firstIncrement : seconds(line, increments.substring(slash + 1), 1,
+            nextIncrement = slash < 0 ? firstIncrement : fields.seconds(line, increments.substring(slash + 1), 1,
                 RowProblem.BAD_INCREMENT, DeckField.INCREMENTS, increments);
         }
         final String first = cell(record, columns, DeckField.FIRST_INCREMENT);
         if (first != null && !first.isEmpty())
         {
-            firstIncrement = seconds(line, first, 1, RowProblem.BAD_INCREMENT, DeckField.FIRST_INCREMENT, first);
+            firstIncrement = fields.seconds(line, first, 1, RowProblem.BAD_INCREMENT, DeckField.FIRST_INCREMENT, first);
         }
         final String next = cell(record, columns, DeckField.NEXT_INCREMENT);
         if (next != null && !next.isEmpty())
         {
-            nextIncrement = seconds(line, next, 1, RowProblem.BAD_INCREMENT, DeckField.NEXT_INCREMENT, next);
+            nextIncrement = fields.seconds(line, next, 1, RowProblem.BAD_INCREMENT, DeckField.NEXT_INCREMENT, next);
         }
         final String minimum = cell(record, columns, DeckField.MINIMUM_DURATION);
         final int minimumDuration = minimum == null || minimum.isEmpty() ? 0
-            : seconds(line, minimum, 0, RowProblem.BAD_MINIMUM_DURATION, DeckField.MINIMUM_DURATION, minimum);
+            : fields.seconds(line, minimum, 0, RowProblem.BAD_MINIMUM_DURATION, DeckField.MINIMUM_DURATION, minimum);
 
         final String fromText = cell(record, columns, DeckField.EFFECTIVE_FROM);
         final Instant declaredFrom = fromText == null || fromText.isEmpty() ? versionFrom
-            : date(line, fromText, DeckField.EFFECTIVE_FROM);
+            : fields.date(line, fromText, DeckField.EFFECTIVE_FROM);
         final String untilText = cell(record, columns, DeckField.EFFECTIVE_UNTIL);
         final Instant until = untilText == null || untilText.isEmpty() ? null
-            : date(line, untilText, DeckField.EFFECTIVE_UNTIL);
+            : fields.date(line, untilText, DeckField.EFFECTIVE_UNTIL);
         // A version never rewrites the past: an older date takes effect with the version.
         final Instant from = declaredFrom == null || declaredFrom.isBefore(versionFrom) ? versionFrom : declaredFrom;
         if (until != null && declaredFrom != null)
@@ -269,7 +263,7 @@ public final class DeckCsvReader
         {
             return;
         }
-        final DeckRow row = new DeckRow(line, prefix, destination(cell(record, columns, DeckField.DESTINATION)),
+        final DeckRow row = new DeckRow(line, prefix, fields.destination(cell(record, columns, DeckField.DESTINATION)),
             rate, connectFee, firstIncrement, nextIncrement, minimumDuration, from, until);
         final DeckRow head = byPrefix.putIfAbsent(prefix, row);
         if (head != null)
@@ -297,143 +291,6 @@ public final class DeckCsvReader
             return null;
         }
         return record.getField(column).trim();
-    }
-
-    private String prefix(final long line, final String text)
-    {
-        if (text == null || text.isEmpty())
-        {
-            errors.add(new RowError(fileName, line, RowProblem.MISSING_FIELD, "field=prefix"));
-            return null;
-        }
-        final String digits = text.charAt(0) == '+' ? text.substring(1) : text;
-        boolean valid = !digits.isEmpty() && digits.length() <= MAX_PREFIX_DIGITS;
-        for (int i = 0; valid && i < digits.length(); i++)
-        {
-            final char c = digits.charAt(i);
-            valid = c >= '0' && c <= '9';
-        }
-        if (!valid)
-        {
-            errors.add(new RowError(fileName, line, RowProblem.BAD_PREFIX, "prefix=" + text));
-            return null;
-        }
-        return digits;
-    }
-
-    private long money(final long line, final String text, final DeckField field, final boolean required)
-    {
-        if (text == null || text.isEmpty())
-        {
-            if (required)
-            {
-                errors.add(new RowError(fileName, line, RowProblem.MISSING_FIELD, "field=" + field.key()));
-            }
-            return 0;
-        }
-        try
-        {
-            final long micros = Money.parseMicros(text);
-            if (micros < 0)
-            {
-                errors.add(new RowError(fileName, line,
-                    field == DeckField.RATE ? RowProblem.NEGATIVE_RATE : RowProblem.NEGATIVE_CONNECT_FEE,
-                    field.key() + "=" + text));
-            }
-            else if (field == DeckField.RATE && micros > maxRateMicros)
-            {
-                errors.add(new RowError(fileName, line, RowProblem.RATE_ABOVE_CEILING,
-                    field.key() + "=" + text + " max=" + Money.format(maxRateMicros)));
-            }
-            return micros;
-        }
-        catch (final Money.MoneyFormatException ex)
-        {
-            errors.add(new RowError(fileName, line,
-                ex.fault() == Money.Fault.TOO_MANY_DECIMALS ? RowProblem.TOO_MANY_DECIMALS : RowProblem.BAD_NUMBER,
-                field.key() + "=" + text));
-            return 0;
-        }
-    }
-
-    private int seconds(
-        final long line,
-        final String text,
-        final int minimum,
-        final RowProblem problem,
-        final DeckField field,
-        final String cell)
-    {
-        final String trimmed = text.trim();
-        int value = 0;
-        boolean valid = !trimmed.isEmpty() && trimmed.length() <= 6;
-        for (int i = 0; valid && i < trimmed.length(); i++)
-        {
-            final char c = trimmed.charAt(i);
-            valid = c >= '0' && c <= '9';
-            value = value * 10 + (c - '0');
-        }
-        if (!valid || value < minimum)
-        {
-            errors.add(new RowError(fileName, line, problem, field.key() + "=" + cell));
-            return minimum;
-        }
-        return value;
-    }
-
-    private Instant date(final long line, final String text, final DeckField field)
-    {
-        // Decks usually repeat one date on every row: parse it once.
-        if (text.equals(lastDateText))
-        {
-            return lastDate;
-        }
-        final Instant parsed = parseDate(text);
-        if (parsed == null)
-        {
-            errors.add(new RowError(fileName, line, RowProblem.BAD_DATE, field.key() + "=" + text));
-            return null;
-        }
-        lastDateText = text;
-        lastDate = parsed;
-        return parsed;
-    }
-
-    /**
-     * Parses an ISO-8601 date or date-time as the deck files give them; UTC unless an offset is given.
-     *
-     * @param text the date.
-     * @return the instant, truncated to microseconds (PostgreSQL's precision), or {@code null} when not a date.
-     */
-    public static Instant parseDate(final String text)
-    {
-        try
-        {
-            if (text.length() == 10)
-            {
-                return LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant();
-            }
-            final String iso = text.replace(' ', 'T');
-            final boolean offset = iso.endsWith("Z") || iso.lastIndexOf('+') > 10 || iso.lastIndexOf('-') > 10;
-            final Instant instant = offset ? OffsetDateTime.parse(iso).toInstant()
-                : LocalDateTime.parse(iso).toInstant(ZoneOffset.UTC);
-            return instant.truncatedTo(ChronoUnit.MICROS);
-        }
-        catch (final DateTimeParseException ex)
-        {
-            return null;
-        }
-    }
-
-    private String destination(final String text)
-    {
-        if (text == null || text.isEmpty())
-        {
-            return "";
-        }
-        // Decks repeat each destination name over many prefixes: keep one copy of each.
-        final String known = destinations.putIfAbsent(text, text);
-        return known == null ? text : known;
     }
 
     private static void skipByteOrderMark(final BufferedInputStream in) throws IOException

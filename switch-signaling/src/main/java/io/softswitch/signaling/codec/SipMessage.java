@@ -12,8 +12,8 @@ import io.netty.buffer.ByteBuf;
  * a handler that keeps the message must {@code retain()} the buffer and copy what it needs.
  * Offsets are absolute indices into the buffer; "absent" is an offset of -1 and a length of 0.
  * <p>
- * The view is built in three layers, each in its own file: {@link SipMessageFrame} (the buffer,
- * the header lines as framed, the body, the parse error), {@link SipRoutingHeaders} (the only
+ * The view is built in three layers, each in its own file: {@code SipMessageFrame} (the buffer,
+ * the header lines as framed, the body, the parse error), {@code SipRoutingHeaders} (the only
  * headers parsed further: the top Via, the From and To tags, Call-ID, CSeq, Max-Forwards,
  * Content-Length) and this class (the start line and the Request-URI with its user part).
  */
