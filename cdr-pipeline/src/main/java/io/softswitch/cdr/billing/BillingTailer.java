@@ -75,9 +75,7 @@ public final class BillingTailer implements AutoCloseable
     private Connection connection;
     private boolean synced;
     private volatile boolean running;
-    private volatile long backlogRecords;
-    private volatile long behindSinceMs;
-    private long lastCommittedEndMs;
+    private final BillingBacklog backlog;
     private long lastSweepMs;
     private Thread thread;
 
@@ -128,6 +126,7 @@ public final class BillingTailer implements AutoCloseable
         this.journal = settings.journal();
         this.dataSource = dataSource;
         this.clock = clock;
+        this.backlog = new BillingBacklog(clock);
         this.fault = fault;
         this.billed = Counter.builder("softswitch.billing.cdrs")
             .description("Calls rated and committed to PostgreSQL by the billing tailer").register(registry);
@@ -141,7 +140,7 @@ public final class BillingTailer implements AutoCloseable
             .description("Answered calls with no rate in force in the deck (stored with amount 0)").register(registry);
         this.unratedBuy = Counter.builder("softswitch.billing.unrated").tag("side", "buy")
             .description("Answered calls with no rate in force in the deck (stored with amount 0)").register(registry);
-        Gauge.builder("softswitch.billing.backlog.records", this, t -> (double)t.backlogRecords)
+        Gauge.builder("softswitch.billing.backlog.records", this, t -> (double)t.backlogRecords())
             .description("Journal records not yet committed to PostgreSQL").register(registry);
         Gauge.builder("softswitch.billing.backlog.seconds", this, t -> (double)t.backlogSeconds())
             .description("How far billing is behind: age of the oldest record not yet billed, 0 when caught up")
@@ -170,7 +169,7 @@ public final class BillingTailer implements AutoCloseable
      */
     public long backlogRecords()
     {
-        return backlogRecords;
+        return backlog.records();
     }
 
     /**
@@ -180,8 +179,7 @@ public final class BillingTailer implements AutoCloseable
      */
     public long backlogSeconds()
     {
-        final long since = behindSinceMs;
-        return backlogRecords == 0 || since == 0 ? 0 : Math.max(0, (clock.millis() - since) / 1000);
+        return backlog.seconds();
     }
 
     /**
@@ -248,10 +246,7 @@ public final class BillingTailer implements AutoCloseable
                     countUnrated(call);
                     calls.add(call);
                     days.add(LocalDate.ofInstant(Instant.ofEpochMilli(call.inviteMs()), ZoneOffset.UTC));
-                    if (behindSinceMs == 0 || calls.size() == 1)
-                    {
-                        behindSinceMs = call.endMs();
-                    }
+                    backlog.read(call.endMs(), calls.size() == 1);
                     batchEndMs = Math.max(batchEndMs, call.endMs());
                 }
             }
@@ -266,11 +261,9 @@ public final class BillingTailer implements AutoCloseable
         fault.beforeCommit(calls.size());
         c.commit();
         positions.forEach((queue, index) -> cursors.get(queue).committed = index);
-        lastCommittedEndMs = Math.max(lastCommittedEndMs, batchEndMs);
         billed.increment(calls.size());
         batches.increment();
-        measureBacklog();
-        behindSinceMs = backlogRecords == 0 ? 0 : lastCommittedEndMs;
+        backlog.committed(batchEndMs, cursors.values(), record);
         sweepRetention(c);
         return calls.size();
     }
@@ -322,46 +315,7 @@ public final class BillingTailer implements AutoCloseable
 
     private void measureBacklog()
     {
-        long total = 0;
-        for (final JournalCursor cursor : cursors.values())
-        {
-            try
-            {
-                total += cursor.backlog();
-            }
-            catch (final RuntimeException ex)
-            {
-                LOG.debug("backlog of {} not measured: {}", cursor.name, ex.toString());
-            }
-        }
-        backlogRecords = total;
-        if (total > 0 && behindSinceMs == 0)
-        {
-            // Behind without a batch read (PostgreSQL down before the first read): the age is
-            // that of the oldest record waiting, not 0.
-            behindSinceMs = oldestUnbilledEndMs();
-        }
-    }
-
-    private long oldestUnbilledEndMs()
-    {
-        long oldest = Long.MAX_VALUE;
-        for (final JournalCursor cursor : cursors.values())
-        {
-            try
-            {
-                final long endMs = cursor.firstUnbilledEndMs(record);
-                if (endMs > 0)
-                {
-                    oldest = Math.min(oldest, endMs);
-                }
-            }
-            catch (final RuntimeException ex)
-            {
-                LOG.debug("oldest record of {} not read: {}", cursor.name, ex.toString());
-            }
-        }
-        return oldest == Long.MAX_VALUE ? clock.millis() : oldest;
+        backlog.measure(cursors.values(), record);
     }
 
     private void resync(final Connection c) throws SQLException
@@ -472,7 +426,7 @@ public final class BillingTailer implements AutoCloseable
                 failures.increment();
                 measureBacklog();
                 LOG.warn("billing batch failed, retrying in {} ms (backlog {} records): {}", backoffMs,
-                    backlogRecords, ex.toString());
+                    backlog.records(), ex.toString());
                 awaitRetry(backoffMs);
                 backoffMs = Math.min(backoffMs * 2, settings.maxBackoff().toMillis());
             }
