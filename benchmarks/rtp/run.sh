@@ -3,8 +3,12 @@
 # Debian in userspace mode (--table=-1, controlled over its ng protocol), each driven in the same
 # run by the same load generator (benchmarks/.../rtp/RtpLoadGenerator): N calls of two 50 pps
 # streams of 172-byte packets, on loopback. Also a run without relay (direct) for the latency
-# baseline. Results go to stdout and to benchmarks/results/rtp-relay-<date>.md.
+# baseline. Results go to stdout and to benchmarks/results/rtp-relay-<date>.md: the generator's
+# lines, then a summary per call count: loss (target: zero), latency the relay adds over the
+# direct run at p50 and p99 (target: p99 under 1 ms), CPU us per relayed packet and its ratio to
+# rtpengine's (target: at most 0.5), and bytes our relay threads allocated per packet (target: 0).
 #
+#   flock /tmp/bench.lock benchmarks/rtp/run.sh                       (100, 500 and 2,000 calls, 20 s each)
 #   flock /tmp/bench.lock benchmarks/rtp/run.sh "100 500 2000" 20
 #   RELAY_THREADS=2 flock /tmp/bench.lock benchmarks/rtp/run.sh "100 500" 15   (our relay on 2 threads)
 #
@@ -12,7 +16,7 @@
 # (mvn -B -q -DskipTests package -pl benchmarks -am).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-counts="${1:-100 500}"
+counts="${1:-100 500 2000}"
 seconds="${2:-20}"
 java="${JAVA25_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java"
 cp="$root/benchmarks/target/classes:$root/benchmarks/target/lib/*"
@@ -56,3 +60,7 @@ for calls in $counts; do
     done
 done
 echo '```' | tee -a "$out"
+echo "Load average after: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$out"
+
+# Summary: each count's ours and rtpengine lines against the direct line of the same count.
+awk -f "$root/benchmarks/rtp/summary.awk" "$out" | tee -a "$out"

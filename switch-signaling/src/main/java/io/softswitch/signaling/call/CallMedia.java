@@ -105,7 +105,8 @@ final class CallMedia
             call.fail(488, null, EndReason.CODEC_MISMATCH, Party.SWITCH);
             return false;
         }
-        if (media.rewriter.plan(sdp, customerPolicy) == SdpRewriter.CODEC_MISMATCH)
+        // A bypassing customer's policy is checked per anchored attempt (admits), with the vendor's.
+        if (media.rewriter.plan(sdp, customerAnchors ? customerPolicy : CodecPolicy.ANY) == SdpRewriter.CODEC_MISMATCH)
         {
             meters.codecMismatch();
             call.fail(488, null, EndReason.CODEC_MISMATCH, Party.SWITCH);
@@ -236,16 +237,10 @@ final class CallMedia
         return vendorRefused;
     }
 
-    /** Both trunks' codec policies over the SDP just parsed: the customer's order, else the vendor's. */
+    /** Both trunks' codec policies over the SDP just parsed. */
     private int plan(final SdpSession sdp)
     {
-        final SdpRewriter rewriter = call.loop.media.rewriter;
-        if (customerPolicy.allowsAll())
-        {
-            return rewriter.plan(sdp, vendorPolicy);
-        }
-        final int planned = rewriter.plan(sdp, customerPolicy);
-        return planned != SdpRewriter.OK ? planned : rewriter.restrict(sdp, vendorPolicy);
+        return call.loop.media.rewriter.plan(sdp, customerPolicy, vendorPolicy);
     }
 
     /** @return whether the call waits for the relay's answer to its offer before routing on. */

@@ -113,6 +113,25 @@ public final class SdpRewriter
     }
 
     /**
+     * Plans under two trunks' policies: only codecs both allow are kept, in the first policy's order,
+     * or the second's when the first allows any.
+     *
+     * @param sdp    the parsed SDP.
+     * @param first  the customer trunk's policy.
+     * @param second the vendor trunk's policy.
+     * @return {@link #OK} or {@link #CODEC_MISMATCH}.
+     */
+    public int plan(final SdpSession sdp, final CodecPolicy first, final CodecPolicy second)
+    {
+        if (first.allowsAll())
+        {
+            return plan(sdp, second);
+        }
+        final int planned = plan(sdp, first);
+        return planned != OK ? planned : restrict(sdp, second);
+    }
+
+    /**
      * Narrows a plan to the codecs a second policy also allows (the other trunk's), keeping the
      * order the plan gave them; {@code telephone-event} stays. An audio media left with no codec is
      * disabled.

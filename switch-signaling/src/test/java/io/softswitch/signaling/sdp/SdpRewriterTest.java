@@ -142,8 +142,8 @@ class SdpRewriterTest
     {
         final ByteBuf in = buffer(OFFER);
         sdp.parse(in, 0, in.readableBytes());
-        assertThat(rewriter.plan(sdp, new CodecPolicy(List.of("G729", "PCMU", "PCMA")))).isEqualTo(SdpRewriter.OK);
-        assertThat(rewriter.restrict(sdp, new CodecPolicy(List.of("PCMA", "G729")))).isEqualTo(SdpRewriter.OK);
+        assertThat(rewriter.plan(sdp, new CodecPolicy(List.of("G729", "PCMU", "PCMA")),
+            new CodecPolicy(List.of("PCMA", "G729")))).isEqualTo(SdpRewriter.OK);
         final ByteBuf out = buffer("");
         out.clear();
         out.capacity(4096);
@@ -151,6 +151,9 @@ class SdpRewriterTest
         final String text = out.toString(StandardCharsets.US_ASCII);
         assertThat(text).contains("m=audio 30000 RTP/AVP 18 8 101\r\n").doesNotContain("PCMU");
         assertThat(rewriter.firstPayloadType(0)).isEqualTo(18);
+
+        assertThat(rewriter.plan(sdp, CodecPolicy.ANY, new CodecPolicy(List.of("PCMA", "G729")))).isEqualTo(SdpRewriter.OK);
+        assertThat(rewriter.firstPayloadType(0)).as("the vendor's order when the customer allows any").isEqualTo(8);
     }
 
     @Test
