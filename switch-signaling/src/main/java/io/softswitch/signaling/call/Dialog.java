@@ -4,6 +4,8 @@ import io.netty.buffer.ByteBuf;
 import io.softswitch.signaling.codec.HeaderName;
 import io.softswitch.signaling.codec.SipMessage;
 
+import java.util.Arrays;
+
 /**
  * The state of one dialog (RFC 3261 §12) as the B2BUA sends in it: remote target, route set,
  * the local and remote party (From and To of our requests, tags included), Call-ID and our CSeq.
@@ -25,8 +27,11 @@ final class Dialog
     static final int MAX_ROUTES = 32;
 
     private final NameAddr nameAddr = new NameAddr();
-    private final int[] routeOffsets = new int[MAX_ROUTES];
-    private final int[] routeLengths = new int[MAX_ROUTES];
+    /** Room for the usual route set; grown (and kept by the pooled call) for a longer one. */
+    private static final int INITIAL_ROUTES = 4;
+
+    private int[] routeOffsets = new int[INITIAL_ROUTES];
+    private int[] routeLengths = new int[INITIAL_ROUTES];
     private ByteBuf bytes;
     private int targetOffset;
     private int targetLength;
@@ -268,6 +273,11 @@ final class Dialog
                 }
                 if (e > s)
                 {
+                    if (routeCount == routeOffsets.length)
+                    {
+                        routeOffsets = Arrays.copyOf(routeOffsets, Math.min(MAX_ROUTES, routeCount * 2));
+                        routeLengths = Arrays.copyOf(routeLengths, routeOffsets.length);
+                    }
                     routeOffsets[routeCount] = s;
                     routeLengths[routeCount] = e - s;
                     routeCount++;

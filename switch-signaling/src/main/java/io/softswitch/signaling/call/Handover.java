@@ -3,7 +3,6 @@ package io.softswitch.signaling.call;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.util.Recycler;
-import io.netty.util.concurrent.AbstractEventExecutor;
 import io.softswitch.signaling.trunk.Transport;
 
 import java.net.InetSocketAddress;
@@ -12,13 +11,8 @@ import java.net.InetSocketAddress;
  * A message received on one loop for a call another loop owns: the retained bytes, where they
  * came from and when they were queued, run on the owner with {@code eventLoop.execute}. Pooled,
  * so handing over allocates nothing in steady state.
- *
- * <p>Lazy: queuing one does not wake an owner that sleeps in {@code epoll_wait} (an {@code eventfd}
- * write, and a wake-up, per message). The owner takes it at its next wake-up, for its own
- * datagrams, an eager task or its timer tick ({@link CallLoop}'s 4 ms at the most), so that under
- * load many hand-overs ride on one wake-up.
  */
-final class Handover implements AbstractEventExecutor.LazyRunnable
+final class Handover implements Runnable
 {
     private static final Recycler<Handover> RECYCLER = new Recycler<>()
     {

@@ -31,7 +31,8 @@ final class VendorHunt
 
     private final Call call;
     private final VendorLeg[] attempts = new VendorLeg[MAX_ATTEMPTS];
-    private final Dialog strayDialog = new Dialog();
+    /** Made on first use: few calls ever meet a stray answer. */
+    private Dialog strayDialog;
     private final WheelTimer provisionalTimer = new WheelTimer()
     {
         @Override
@@ -137,7 +138,7 @@ final class VendorHunt
         final CallLoop loop = call.loop;
         final FailoverPolicy policy = call.customer.customer().trunk.failover();
         final int maxAttempts = Math.min(policy.maxAttempts(), MAX_ATTEMPTS);
-        while (routeIndex < route.vendorCount() && count < maxAttempts)
+        while (route != null && routeIndex < route.vendorCount() && count < maxAttempts)
         {
             final int routed = routeIndex++;
             final Vendor vendor = loop.vendor(route.vendorId(routed));
@@ -247,12 +248,19 @@ final class VendorHunt
             {
                 judge(attempt, code);
                 answered = attempt;
+                // The hunt is over: the route list goes back to the engine's pool now, not when
+                // the call ends (an answered call would hold it for its whole duration).
+                releaseRoute();
                 loop.wheel.cancel(provisionalTimer);
                 leg.answered(response);
                 call.onAnswer(response, leg);
             }
             else
             {
+                if (strayDialog == null)
+                {
+                    strayDialog = new Dialog();
+                }
                 leg.hangUpStray(response, strayDialog);
             }
             return;
@@ -429,7 +437,10 @@ final class VendorHunt
         {
             attempts[attempt].release();
         }
-        strayDialog.clear();
+        if (strayDialog != null)
+        {
+            strayDialog.clear();
+        }
         sellPrefix.clear();
         sellRateMicros = 0;
         e164 = null;

@@ -8,12 +8,9 @@ import io.netty.channel.unix.UnixChannel;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
-import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.StructLayout;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
-import java.lang.invoke.VarHandle;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -30,7 +27,8 @@ import java.util.Arrays;
  *
  * <p>Says no (the caller goes through Netty) when the channel is not a native socket, the
  * buffer has no memory address, Netty still holds queued datagrams for the socket (order), or the
- * socket's send buffer is full ({@code EAGAIN}). One per event loop: not thread-safe.
+ * kernel refuses the datagram (a full send buffer, {@code EAGAIN}, or any other error, which
+ * Netty's path then meets and reports as before). One per event loop: not thread-safe.
  */
 final class DatagramSender
 {
@@ -39,31 +37,23 @@ final class DatagramSender
     private static final int SOL_SOCKET = 1;
     private static final int SO_DOMAIN = 39;
     private static final int MSG_DONTWAIT = 0x40;
-    private static final int EAGAIN = 11;
     private static final int SOCKADDR_BYTES = 28;
     private static final int ADDRESSES = 64;
 
     private static final MethodHandle SENDTO;
     private static final MethodHandle GETSOCKOPT;
-    private static final StructLayout CALL_STATE;
-    private static final VarHandle ERRNO;
 
     static
     {
         MethodHandle sendto = null;
         MethodHandle getsockopt = null;
-        StructLayout callState = null;
-        VarHandle errno = null;
         try
         {
             final Linker linker = Linker.nativeLinker();
-            callState = Linker.Option.captureStateLayout();
-            errno = callState.varHandle(MemoryLayout.PathElement.groupElement("errno"));
             // Pointers passed as addresses in longs: the buffer's memory and the cached sockaddr.
             sendto = linker.downcallHandle(linker.defaultLookup().find("sendto").orElseThrow(),
                 FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG,
-                    ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT),
-                Linker.Option.captureCallState("errno"));
+                    ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT));
             getsockopt = linker.downcallHandle(linker.defaultLookup().find("getsockopt").orElseThrow(),
                 FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT,
                     ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS));
@@ -74,23 +64,15 @@ final class DatagramSender
         }
         SENDTO = sendto;
         GETSOCKOPT = getsockopt;
-        CALL_STATE = callState;
-        ERRNO = errno;
     }
 
     private final Arena arena = Arena.ofAuto();
-    private final MemorySegment callState;
     private final InetSocketAddress[] destinations = new InetSocketAddress[ADDRESSES];
     private final MemorySegment[] sockaddrs = new MemorySegment[ADDRESSES];
     private Channel channel;
     private int fd = -1;
     private int family;
     private long sent;
-
-    DatagramSender()
-    {
-        this.callState = SENDTO != null ? arena.allocate(CALL_STATE) : null;
-    }
 
     /**
      * Sends a whole datagram now, if it can be sent this way.
@@ -119,7 +101,7 @@ final class DatagramSender
         final long result;
         try
         {
-            result = (long)SENDTO.invokeExact(callState, fd, message.memoryAddress() + message.readerIndex(),
+            result = (long)SENDTO.invokeExact(fd, message.memoryAddress() + message.readerIndex(),
                 (long)message.readableBytes(), MSG_DONTWAIT, sockaddr.address(), (int)sockaddr.byteSize());
         }
         catch (final Throwable ex)
@@ -131,9 +113,9 @@ final class DatagramSender
             sent++;
             return true;
         }
-        // A full send buffer: Netty queues it and waits until the socket is writable. Any other
-        // error loses the datagram as the network would; the transaction's timers resend.
-        return (int)ERRNO.get(callState, 0L) != EAGAIN;
+        // A full send buffer (EAGAIN): Netty queues the datagram and waits until the socket is
+        // writable. Any other error: Netty's path tries again and reports it as it always has.
+        return false;
     }
 
     /**
