@@ -63,6 +63,19 @@ public final class BillingDatabases
     }
 
     /**
+     * A fresh database with no schema at all (for a test that migrates it step by step).
+     *
+     * @return its data source.
+     */
+    public static synchronized DataSource emptyDatabase()
+    {
+        newDatabase();
+        final String name = "cdr_empty_" + ++created;
+        server.createDatabase(name);
+        return server.dataSource(name);
+    }
+
+    /**
      * Imports a deck (replace mode) through the rate-deck importer.
      *
      * @param dataSource  the database.

@@ -1,0 +1,80 @@
+package io.softswitch.cdr.billing;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.softswitch.cdr.JournalSettings;
+import io.softswitch.cdr.report.CdrExport;
+import io.softswitch.cdr.report.GroupBy;
+import io.softswitch.cdr.report.MarginReport;
+import io.softswitch.cdr.report.ReportRange;
+import io.softswitch.ratedeck.DatabaseMigrations;
+import io.softswitch.ratedeck.DeckDirection;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import javax.sql.DataSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A database billed before migration V8_3 (day partitions and rows in place) takes it: the
+ * partitions' key columns become bytewise, the attempts lose their own key, nothing billed is
+ * lost, billing goes on into the same day, and the export and the report still agree.
+ */
+class CdrSchemaUpgradeTest
+{
+    @TempDir
+    Path dir;
+
+    private DataSource database;
+
+    @Test
+    void shouldUpgradeABilledDatabaseAndBillOnWithoutLosingARow() throws Exception
+    {
+        database = BillingDatabases.emptyDatabase();
+        Flyway.configure().dataSource(database).locations(DatabaseMigrations.LOCATION).target("8.2").load().migrate();
+        BillingTailerTest.seedDecks(database, dir);
+        BillingTailerTest.journal(dir.resolve("node-a"), "node-a", 0, 20);
+        try (BillingTailer tailer = tailer())
+        {
+            assertThat(BillingTailerTest.drain(tailer)).isEqualTo(20);
+        }
+
+        assertThat(DatabaseMigrations.migrate(database)).isEqualTo(1);
+        assertThat(BillingQueries.query(database, "SELECT collation_name FROM information_schema.columns " +
+            "WHERE table_name = 'cdr_20261120' AND column_name = 'customer_trunk'")).containsExactly("C");
+        assertThat(BillingQueries.query(database, "SELECT count(*) FROM pg_constraint " +
+            "WHERE conrelid = 'cdr_attempt_20261120'::regclass AND contype = 'p'")).containsExactly("0");
+
+        BillingTailerTest.journal(dir.resolve("node-a"), "node-a", 20, 20);
+        try (BillingTailer tailer = tailer())
+        {
+            assertThat(BillingTailerTest.drain(tailer)).isEqualTo(20);
+        }
+        assertThat(BillingQueries.query(database, "SELECT count(*), count(DISTINCT customer_call_id) FROM cdr"))
+            .containsExactly("40|40");
+        final ReportRange day = new ReportRange(Instant.parse("2026-11-20T00:00:00Z"),
+            Instant.parse("2026-11-21T00:00:00Z"));
+        final MarginReport report = MarginReport.query(database, GroupBy.VENDOR, day);
+        final ByteArrayOutputStream out = new ByteArrayOutputStream();
+        final long exportedCost = CdrExport.write(database, "vendor-a", DeckDirection.VENDOR, day,
+            new PrintStream(out, true, StandardCharsets.UTF_8));
+        assertThat(exportedCost).isPositive();
+        assertThat(report.rows()).filteredOn(row -> "vendor-a".equals(row.key())).singleElement()
+            .satisfies(row -> assertThat(row.costMicros()).isEqualTo(exportedCost));
+    }
+
+    private BillingTailer tailer()
+    {
+        final JournalSettings journal = JournalSettings.defaults(dir.resolve("node-a"), "node-a");
+        return new BillingTailer(new BillingSettings(journal, 7, Duration.ofMillis(10), Duration.ofSeconds(1)), database,
+            new SimpleMeterRegistry(), Clock.systemUTC());
+    }
+}
