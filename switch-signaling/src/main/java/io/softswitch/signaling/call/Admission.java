@@ -23,7 +23,8 @@ import static io.softswitch.signaling.codec.SipBytes.indexOf;
  * back to us (482), from a customer trunk (403 otherwise), not among the share of new calls the
  * {@link LoadShedder} refuses while the loops have fallen behind, no admission hook refusing
  * calls, and within the trunk's CPS and concurrent-call limits (503 with Retry-After). Refusals
- * once the trunk is known are counted per trunk and told to the call end listener; an admitted
+ * once the trunk is known are counted per trunk and told to the call end listener once, however
+ * often the client retransmits the refused INVITE ({@link RefusedInvites}); an admitted
  * INVITE gets a call from the table, which starts it and routes it.
  */
 final class Admission
@@ -33,10 +34,13 @@ final class Admission
     private static final int CPS_LIMIT = 0;
     private static final int CONCURRENT_LIMIT = 1;
     private static final int OVERLOAD = 2;
+    /** Refusals a loop remembers for their retransmissions: about 1,000 a second for 32 s. */
+    private static final int REMEMBERED_REFUSALS = 32_768;
 
     private final CallLoop loop;
     private final AsciiSlice slice = new AsciiSlice();
     private final RefusedCall refused = new RefusedCall();
+    private final RefusedInvites refusedInvites = new RefusedInvites(REMEMBERED_REFUSALS);
     private final AdmissionRefusal[] refusals;
     private final byte[] branchStamp;
     private int shedCredit;
@@ -76,19 +80,28 @@ final class Admission
             }
             return;
         }
+        final long key = hash(buffer, invite.callIdOffset(), invite.callIdLength());
+        final long refusalKey = RefusedInvites.key(key, invite.cseqNumber());
+        if (refusedInvites.contains(refusalKey, loop.nowNs))
+        {
+            // The 503 was lost and the client retransmits: the same answer, not another refused call.
+            loop.responder.respond(invite, sender, channel, over, 503, RETRY_AFTER);
+            return;
+        }
         final Customer customer = tables.customers().get(trunk);
         if (shedNow(context.shedder.refusePercent()))
         {
             // The loops have fallen behind: refused before any transaction or routing work.
             context.metrics.rejected(Rejection.OVERLOAD);
-            refuse(invite, sender, channel, over, customer, OVERLOAD, EndReason.OVERLOAD);
+            refuse(invite, refusalKey, sender, channel, over, customer, OVERLOAD, EndReason.OVERLOAD);
             return;
         }
         for (int i = 0; i < refusals.length; i++)
         {
             if (refusals[i].refuseNow().getAsBoolean())
             {
-                refuse(invite, sender, channel, over, customer, BUILT_IN_REFUSALS.size() + i, EndReason.OVERLOAD);
+                refuse(invite, refusalKey, sender, channel, over, customer, BUILT_IN_REFUSALS.size() + i,
+                    EndReason.OVERLOAD);
                 return;
             }
         }
@@ -97,11 +110,10 @@ final class Admission
         {
             final boolean cps = admission == TrunkLimiter.Admission.CPS_EXCEEDED;
             context.metrics.rejected(cps ? Rejection.CPS_LIMIT : Rejection.CONCURRENT_LIMIT);
-            refuse(invite, sender, channel, over, customer, cps ? CPS_LIMIT : CONCURRENT_LIMIT,
+            refuse(invite, refusalKey, sender, channel, over, customer, cps ? CPS_LIMIT : CONCURRENT_LIMIT,
                 EndReason.REJECTED_LIMIT);
             return;
         }
-        final long key = hash(buffer, invite.callIdOffset(), invite.callIdLength());
         final Call call = loop.table.allocate(key);
         call.start(invite, sender, channel, over, customer, key);
         final int prefixLength = trunk.techPrefix().length();
@@ -131,9 +143,11 @@ final class Admission
         return false;
     }
 
-    private void refuse(final SipMessage invite, final InetSocketAddress sender, final Channel channel,
-        final Transport over, final Customer customer, final int reasonIndex, final EndReason reason)
+    private void refuse(final SipMessage invite, final long refusalKey, final InetSocketAddress sender,
+        final Channel channel, final Transport over, final Customer customer, final int reasonIndex,
+        final EndReason reason)
     {
+        refusedInvites.add(refusalKey, loop.nowNs);
         customer.refused(reasonIndex);
         customer.ended(reason);
         loop.responder.respond(invite, sender, channel, over, 503, RETRY_AFTER);

@@ -331,6 +331,32 @@ class CallEndListenerTest
     }
 
     @Test
+    void shouldReportARefusedInviteOnceHoweverOftenTheClientRetransmitsIt()
+    {
+        start();
+        diskFull.set(true);
+
+        calls.customerInvite();
+        calls.customerInvite();
+        calls.customerInvite();
+
+        assertThat(calls.sentTo(CUSTOMER, "SIP/2.0 503")).hasSize(3);
+        assertThat(ended).singleElement().satisfies(call -> assertThat(call.callId()).isEqualTo("customer-call-1"));
+        assertThat(calls.registry.get("softswitch.calls.refused").tag("trunk", "customer")
+            .tag("reason", "cdr_disk_full").counter().count()).isEqualTo(1.0);
+
+        // Still a retransmission of the refused INVITE: refused again, not admitted half-way.
+        diskFull.set(false);
+        calls.customerInvite();
+        assertThat(calls.sentTo(CUSTOMER, "SIP/2.0 503")).hasSize(4);
+        assertThat(calls.sentTo(VENDOR_1, "INVITE")).isEmpty();
+        assertThat(ended).hasSize(1);
+
+        calls.customerRequest("INVITE", "customer-call-2", "z9hG4bK-c2", null);
+        assertThat(calls.sentTo(VENDOR_1, "INVITE")).hasSize(1);
+    }
+
+    @Test
     void shouldReportCallsOverTheTrunkLimitAsRejectedByLimit()
     {
         start();
