@@ -29,18 +29,22 @@ package io.softswitch.signaling;
 public record OverloadPolicy(long highQueuedBytes, long lowQueuedBytes, int highPendingTasks, long highLagMs,
     int stepUpPercent, int stepDownPercent, long sampleIntervalMs)
 {
-    private static final long DEFAULT_HIGH_LAG_MS = 100;
-    private static final int DEFAULT_STEP_UP = 20;
+    private static final long DEFAULT_HIGH_LAG_MS = 200;
+    private static final int DEFAULT_STEP_UP = 10;
     private static final int DEFAULT_STEP_DOWN = 5;
 
     /**
-     * 2 MB waiting (the kernel counts each datagram with its buffer overhead, 1 to 2 KB: about a
-     * thousand datagrams, tens of milliseconds of work at 30,000 messages a second), 512 KB to
-     * clear, 5,000 tasks, 100 ms of wait in a loop's queue (a fifth of SIP's T1), 20 points up
-     * and 5 down, sampled every 20 ms: from nothing to every new call refused in about 100 ms of
-     * overload, and back in 400 ms.
+     * 4 MB waiting (the kernel counts each datagram with its buffer overhead, 1 to 2 KB: a few
+     * thousand datagrams, about a tenth of a second of work at 30,000 messages a second, half of
+     * the 8 MB the SIP sockets get), 1 MB to clear, 5,000 tasks, 200 ms of wait in a loop's queue
+     * (under SIP's T1 of 500 ms, after which clients retransmit and overload feeds itself), 10
+     * points up and 5 down, sampled every 20 ms: a burst of a few tens of milliseconds (a pause,
+     * another process taking a core) sheds nothing, and a sustained overload reaches the share the
+     * loops can carry within a few hundred milliseconds. Measured on the 2-core development box
+     * with SIPp: the earlier 2 MB, 100 ms and 20 points refused calls during bursts at rates the
+     * switch carried cleanly (benchmarks/sipp/README.md).
      */
-    public static final OverloadPolicy DEFAULT = new OverloadPolicy(2 * 1024 * 1024, 512 * 1024, 5_000,
+    public static final OverloadPolicy DEFAULT = new OverloadPolicy(4 * 1024 * 1024, 1024 * 1024, 5_000,
         DEFAULT_HIGH_LAG_MS, DEFAULT_STEP_UP, DEFAULT_STEP_DOWN, 20);
 
     /**
