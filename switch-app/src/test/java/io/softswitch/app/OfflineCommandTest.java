@@ -3,11 +3,10 @@ package io.softswitch.app;
 import io.softswitch.app.config.ConfigFileReader;
 import io.softswitch.app.config.SoftswitchConfig;
 import io.softswitch.ratedeck.DeckDirection;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.file.Path;
 import java.util.Map;
@@ -23,32 +22,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Timeout(120)
 class OfflineCommandTest
 {
-    private static final String UK_CUSTOMER_DECK = "prefix,destination,rate\n44,United Kingdom,0.020\n";
-    private static final String LONDON_VENDOR_DECK = "prefix,destination,rate\n4420,London,0.006\n";
-
-    @TempDir
-    private Path directory;
-
-    private OfflineSwitchFixture offline;
-
-    @BeforeEach
-    void setUp()
-    {
-        offline = new OfflineSwitchFixture(directory);
-    }
+    @RegisterExtension
+    final OfflineSwitchFixture offline = new OfflineSwitchFixture();
 
     @Test
     void shouldImportDecksAndSimulateFromTheCommandLine() throws Exception
     {
-        final String config = acmeWithVendors("cheap", "dear");
-        offline.writeDeck("acme", UK_CUSTOMER_DECK);
-        offline.writeDeck("cheap", LONDON_VENDOR_DECK);
-        offline.writeDeck("dear", "prefix,destination,rate\n44,United Kingdom,0.025\n");
-
-        assertThat(offline.importDeck("acme", "customer")).as(offline.err()).isZero();
-        assertThat(offline.importDeck("cheap", "vendor")).as(offline.err()).isZero();
-        assertThat(offline.importDeck("dear", "vendor")).as(offline.err()).isZero();
-        offline.clearOut();
+        final String config = acmeCheapAndImported("dear", "prefix,destination,rate\n44,United Kingdom,0.025\n");
 
         assertThat(offline.run("simulate", "--config", config, "--customer", "acme", "--number", "442079460000"))
             .as(offline.err()).isZero();
@@ -75,14 +55,7 @@ class OfflineCommandTest
     @Test
     void shouldHonourTheBlocksKeptInTheDatabaseWhenSimulatingOffline() throws Exception
     {
-        final String config = acmeWithVendors("cheap", "spare");
-        offline.writeDeck("acme", UK_CUSTOMER_DECK);
-        offline.writeDeck("cheap", LONDON_VENDOR_DECK);
-        offline.writeDeck("spare", "prefix,destination,rate\n44,United Kingdom,0.010\n");
-        for (final String[] deck : new String[][] {{"acme", "customer"}, {"cheap", "vendor"}, {"spare", "vendor"}})
-        {
-            assertThat(offline.importDeck(deck[0], deck[1])).as(offline.err()).isZero();
-        }
+        final String config = acmeCheapAndImported("spare", "prefix,destination,rate\n44,United Kingdom,0.010\n");
         try (RateDecks decks = offline.openDecks())
         {
             decks.blocks().add("cheap", "4420", "ticket 4711");
@@ -119,6 +92,25 @@ class OfflineCommandTest
         assertThat(offline.run("simulate", "--config", config, "--customer", "initech", "--number", "442079460000"))
             .as(offline.err()).isZero();
         assertThat(offline.out()).contains("outcome=NO_SELL_RATE");
+    }
+
+    /**
+     * Writes a configuration with customer {@code acme} and vendors {@code cheap} and one more, and
+     * imports their decks from the command line: acme sells 44 at 0.020, cheap buys 4420 at 0.006.
+     *
+     * @return the configuration file, as a command-line argument.
+     */
+    private String acmeCheapAndImported(final String vendor, final String vendorDeck) throws Exception
+    {
+        final String config = acmeWithVendors("cheap", vendor);
+        offline.writeDeck("acme", "prefix,destination,rate\n44,United Kingdom,0.020\n");
+        offline.writeDeck("cheap", "prefix,destination,rate\n4420,London,0.006\n");
+        offline.writeDeck(vendor, vendorDeck);
+        assertThat(offline.importDeck("acme", "customer")).as(offline.err()).isZero();
+        assertThat(offline.importDeck("cheap", "vendor")).as(offline.err()).isZero();
+        assertThat(offline.importDeck(vendor, "vendor")).as(offline.err()).isZero();
+        offline.clearOut();
+        return config;
     }
 
     /**

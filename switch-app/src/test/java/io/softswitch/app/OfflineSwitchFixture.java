@@ -1,6 +1,9 @@
 package io.softswitch.app;
 
 import io.softswitch.app.config.DatabaseSettings;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -9,27 +12,50 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Comparator;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * A configuration file naming an embedded PostgreSQL in a test's directory, rate decks beside
  * it, and the offline commands ({@code softswitch deck|simulate|token|report ...}) run against
- * them with their output captured.
+ * them with their output captured. A JUnit extension: each test gets a fresh temporary directory
+ * (removed after it) and fresh output.
  */
-final class OfflineSwitchFixture
+final class OfflineSwitchFixture implements BeforeEachCallback, AfterEachCallback
 {
-    private final Path directory;
-    private final Path config;
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private Path directory;
+    private Path config;
+
+    @Override
+    public void beforeEach(final ExtensionContext context) throws IOException
+    {
+        directory = Files.createTempDirectory("offline-switch");
+        config = directory.resolve("switch.yaml");
+        out.reset();
+        err.reset();
+    }
+
+    @Override
+    public void afterEach(final ExtensionContext context) throws IOException
+    {
+        try (Stream<Path> files = Files.walk(directory))
+        {
+            for (final Path file : files.sorted(Comparator.reverseOrder()).toList())
+            {
+                Files.delete(file);
+            }
+        }
+    }
 
     /**
-     * @param directory the test's temporary directory: the configuration, the decks and the database go there.
+     * The test's directory: the configuration, the decks and the database are there.
      */
-    OfflineSwitchFixture(final Path directory)
+    Path directory()
     {
-        this.directory = directory;
-        this.config = directory.resolve("switch.yaml");
+        return directory;
     }
 
     /**

@@ -9,10 +9,9 @@ import io.softswitch.cdr.CdrRecord;
 import io.softswitch.cdr.JournalSettings;
 import io.softswitch.cdr.billing.BillingSettings;
 import io.softswitch.cdr.billing.BillingTailer;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.file.Path;
 import java.time.Clock;
@@ -29,23 +28,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Timeout(120)
 class ReportCommandLineTest
 {
-    @TempDir
-    private Path directory;
-
-    private OfflineSwitchFixture offline;
-
-    @BeforeEach
-    void setUp()
-    {
-        offline = new OfflineSwitchFixture(directory);
-    }
+    @RegisterExtension
+    final OfflineSwitchFixture offline = new OfflineSwitchFixture();
 
     @Test
     void shouldPrintHelpWithoutADatabase()
     {
         assertThat(offline.run("report", "--help")).isZero();
         assertThat(offline.out()).contains("softswitch report margin --by customer|vendor|destination|day|hour");
-        assertThat(directory.resolve("postgres")).doesNotExist();
+        assertThat(offline.directory().resolve("postgres")).doesNotExist();
     }
 
     @Test
@@ -75,7 +66,7 @@ class ReportCommandLineTest
         try (RateDecks decks = RateDecks.open(read.database(), Map.of(), Clock.systemUTC()))
         {
             decks.seed(read.decks());
-            final JournalSettings journal = JournalSettings.defaults(directory.resolve("cdr"), "node-1");
+            final JournalSettings journal = JournalSettings.defaults(offline.directory().resolve("cdr"), "node-1");
             try (CdrJournal cdrs = CdrJournal.open(journal, new SimpleMeterRegistry()))
             {
                 final CdrRecord record = new CdrRecord().clear().nodeId("node-1")

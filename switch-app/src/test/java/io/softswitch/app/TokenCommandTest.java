@@ -2,13 +2,10 @@ package io.softswitch.app;
 
 import io.softswitch.app.admin.ApiTokens;
 import io.softswitch.app.admin.Role;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.file.Path;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -20,16 +17,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Timeout(120)
 class TokenCommandTest
 {
-    @TempDir
-    private Path directory;
-
-    private OfflineSwitchFixture offline;
-
-    @BeforeEach
-    void setUp()
-    {
-        offline = new OfflineSwitchFixture(directory);
-    }
+    @RegisterExtension
+    final OfflineSwitchFixture offline = new OfflineSwitchFixture();
 
     @Test
     void shouldCreateListAndRevokeATokenFromTheCommandLine() throws Exception
