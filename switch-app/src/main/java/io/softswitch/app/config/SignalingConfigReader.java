@@ -37,7 +37,8 @@ final class SignalingConfigReader
     {
         if (sip == null)
         {
-            return new SipListen("127.0.0.1", ConfigFileReader.DEFAULT_SIP_PORT, ConfigFileReader.DEFAULT_SIP_PORT, "127.0.0.1");
+            return new SipListen("127.0.0.1", ConfigFileReader.DEFAULT_SIP_PORT, ConfigFileReader.DEFAULT_SIP_PORT,
+                "127.0.0.1");
         }
         sip.allowOnly(SIP_KEYS);
         final String host = sip.ipAddress("host", "127.0.0.1");

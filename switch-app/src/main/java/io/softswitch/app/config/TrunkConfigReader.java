@@ -61,7 +61,8 @@ final class TrunkConfigReader
         final String techPrefix = item.string("tech-prefix", "");
         final NumberRules numberRules = numberRules(item.mapping("number-rules"));
         final int cpsLimit = item.integer("cps-limit", ConfigFileReader.DEFAULT_CPS_LIMIT, 1, 1_000_000);
-        final int concurrentLimit = item.integer("concurrent-limit", ConfigFileReader.DEFAULT_CONCURRENT_LIMIT, 1, 10_000_000);
+        final int concurrentLimit =
+            item.integer("concurrent-limit", ConfigFileReader.DEFAULT_CONCURRENT_LIMIT, 1, 10_000_000);
         final int maxAttempts = RoutingConfigReader.maxAttempts(item.mapping("routing"), item.mapping("failover"));
         final FailoverPolicy failover = failover(item.mapping("failover"), maxAttempts);
         final CallTimerPolicy callTimers = callTimers(item.mapping("call-timers"));
@@ -150,7 +151,8 @@ final class TrunkConfigReader
         final int port = item.integer("port", ConfigFileReader.DEFAULT_SIP_PORT, 1, 65_535);
         final Transport transport = transport(item);
         final int cpsLimit = item.integer("cps-limit", ConfigFileReader.DEFAULT_CPS_LIMIT, 1, 1_000_000);
-        final int concurrentLimit = item.integer("concurrent-limit", ConfigFileReader.DEFAULT_CONCURRENT_LIMIT, 1, 10_000_000);
+        final int concurrentLimit =
+            item.integer("concurrent-limit", ConfigFileReader.DEFAULT_CONCURRENT_LIMIT, 1, 10_000_000);
         final ProbePolicy probe = probe(item.mapping("probe"));
         return item.build(() -> new VendorTrunk(name, host, port, transport, cpsLimit, concurrentLimit, probe));
     }
