@@ -21,7 +21,6 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -32,9 +31,9 @@ import java.util.concurrent.TimeUnit;
  * (at start, on {@code POST /api/reload}, after each deck imported through the admin API by
  * {@link LiveDecks}), NOC blocks, and the route simulator. The admin API's {@link RoutingApi}.
  *
- * <p>Blocks are written through to the {@link RouteBlockStore} before the engine is told, so a
- * block the API acknowledged survives a restart; at start and on every reload the engine is
- * brought in line with the table (a block set or lifted in the database by hand takes effect on
+ * <p>Blocks ({@link LiveBlocks}) are written through to the {@link RouteBlockStore} before the
+ * engine is told, so a block the API acknowledged survives a restart; at start and on every
+ * reload the engine is brought in line with the table (a block set or lifted in the database by hand takes effect on
  * the next reload). Without a database, blocks live in memory only.
  *
  * <p>Trunks are numbered once ({@link TrunkIds}, configuration order) when the switch starts with
@@ -49,11 +48,8 @@ import java.util.concurrent.TimeUnit;
 public final class LiveRouting implements RoutingApi, AutoCloseable
 {
     private static final Logger LOG = LoggerFactory.getLogger(LiveRouting.class);
-    /** Longest block reason. */
-    static final int MAX_REASON_CHARS = 500;
     /** Longest trunk name accepted in a request (the configuration's names are checked at load). */
     static final int MAX_NAME_CHARS = 64;
-    private static final int MAX_PREFIX_DIGITS = 15;
     private static final Set<String> SIMULATE_PARAMETERS = Set.of("customer", "number", "at");
 
     private final LcrEngine engine;
@@ -65,9 +61,8 @@ public final class LiveRouting implements RoutingApi, AutoCloseable
     private TrunkIds ids;
     /** When the rates of the live snapshot were read: an earlier instant is answered from the deck history. */
     private volatile Instant loadedAt;
-    private final RouteBlockStore blockStore;
-    /** The blocks applied to the engine, by target, in the order they were set. */
-    private final Map<Target, RouteBlock> applied = new LinkedHashMap<>();
+    /** The NOC blocks; guarded by this object's monitor. */
+    private final LiveBlocks blocks;
 
     private LiveRouting(final LcrEngine engine, final RateSource rates, final RoutingSettings settings,
         final TrunkDirectory trunks, final CallSimulator.Trunks simulatorTrunks, final TrunkIds ids,
@@ -80,7 +75,7 @@ public final class LiveRouting implements RoutingApi, AutoCloseable
         this.simulator = new CallSimulator(simulatorTrunks, () -> this.settings);
         this.ids = ids;
         this.loadedAt = loadedAt;
-        this.blockStore = blockStore;
+        this.blocks = new LiveBlocks(engine, trunks, blockStore);
     }
 
     /**
@@ -130,7 +125,7 @@ public final class LiveRouting implements RoutingApi, AutoCloseable
             settings, trunks, simulatorTrunks, ids, loadedAt, blockStore);
         try
         {
-            final int blocks = routing.syncBlocks();
+            final int blocks = routing.blocks.sync();
             if (blocks > 0)
             {
                 LOG.info("route blocks in force: {}", blocks);
@@ -182,7 +177,7 @@ public final class LiveRouting implements RoutingApi, AutoCloseable
         final RouteSnapshot snapshot = build(rates.loadRates(), settings, trunks, ids);
         engine.swap(snapshot);
         loadedAt = loading;
-        final int blocks = syncBlocks();
+        final int blocks = this.blocks.sync();
         final long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
         LOG.info("routing snapshot reloaded: {} rates, {} blocks in {} ms", snapshot.rateCount(), blocks, ms);
         return ApiReply.ok(new Reload(snapshot.vendors().size(), snapshot.customers().size(), snapshot.rateCount(), ms,
@@ -246,13 +241,13 @@ public final class LiveRouting implements RoutingApi, AutoCloseable
         {
             return existingVendors(engine.simulate(customer, e164, at).join());
         }
-        final List<RouteBlock> blocks;
+        final List<RouteBlock> inForce;
         synchronized (this)
         {
-            blocks = List.copyOf(applied.values());
+            inForce = blocks.applied();
         }
         return existingVendors(
-            PastRoutes.simulate(rates, settings, engine.trunkIds(), engine.vendorStates(), blocks, customer, e164, at));
+            PastRoutes.simulate(rates, settings, engine.trunkIds(), engine.vendorStates(), inForce, customer, e164, at));
     }
 
     /**
@@ -274,162 +269,14 @@ public final class LiveRouting implements RoutingApi, AutoCloseable
     @Override
     public synchronized ApiReply blocks()
     {
-        return ApiReply.ok(new Blocks(blockStore == null ? List.copyOf(applied.values()) : blockStore.list()));
+        return ApiReply.ok(new Blocks(blocks.list()));
     }
 
     @Override
     public synchronized ApiReply block(final BlockRequest request, final boolean blocked)
     {
-        final String vendor = request.vendor();
-        final String prefix = request.prefix();
-        final ApiReply refused = refusal(request, blocked);
-        if (refused != null)
-        {
-            return refused;
-        }
-        final Target target = new Target(vendor, prefix);
-        if (blocked)
-        {
-            // Written through first: the engine is only told once the block will survive a restart.
-            final RouteBlock block = blockStore != null ? blockStore.add(vendor, prefix, request.reason())
-                : applied.getOrDefault(target, new RouteBlock(vendor, prefix, request.reason(), Instant.now()));
-            apply(target, block);
-        }
-        else
-        {
-            if (blockStore != null)
-            {
-                blockStore.remove(vendor, prefix);
-            }
-            lift(target);
-        }
-        return blocks();
-    }
-
-    /**
-     * Why a block request is refused, before anything changes: nothing to block, text that breaks
-     * the rules of {@link TextField}, a prefix that is not 1 to 15 digits, a vendor that does not
-     * exist (when setting; a block of a vendor since removed may still be lifted), or lifting a
-     * block that is not in force.
-     */
-    private ApiReply refusal(final BlockRequest request, final boolean blocked)
-    {
-        final String vendor = request.vendor();
-        final String prefix = request.prefix();
-        if (vendor == null && prefix == null)
-        {
-            return ApiReply.badRequest("vendor or prefix required");
-        }
-        final String textProblem = firstNonNull(TextField.problem("vendor", vendor, MAX_NAME_CHARS),
-            TextField.problem("prefix", prefix, TextField.MAX_PARAM_CHARS),
-            TextField.problem("reason", request.reason(), MAX_REASON_CHARS));
-        if (textProblem != null)
-        {
-            return ApiReply.badRequest(textProblem);
-        }
-        if (prefix != null && (prefix.length() > MAX_PREFIX_DIGITS || !prefix.chars().allMatch(c -> c >= '0' && c <= '9')))
-        {
-            return ApiReply.badRequest("prefix must be 1 to " + MAX_PREFIX_DIGITS + " digits: prefix=" +
-                (prefix.length() > 20 ? prefix.substring(0, 20) + "... length=" + prefix.length() : prefix));
-        }
-        if (blocked && vendor != null && trunks.sideOf(vendor) != DeckDirection.VENDOR)
-        {
-            return ApiReply.notFound(trunks.sideOf(vendor) == DeckDirection.CUSTOMER ?
-                "not a vendor trunk (a customer): vendor=" + vendor : "no such vendor trunk: vendor=" + vendor);
-        }
-        if (!blocked && !inForce(new Target(vendor, prefix)))
-        {
-            return ApiReply.notFound("no such block: vendor=" + vendor + " prefix=" + prefix);
-        }
-        return null;
-    }
-
-    private boolean inForce(final Target target)
-    {
-        if (blockStore == null)
-        {
-            return applied.containsKey(target);
-        }
-        for (final RouteBlock block : blockStore.list())
-        {
-            if (target.equals(new Target(block.vendor(), block.prefix())))
-            {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static String firstNonNull(final String... values)
-    {
-        for (final String value : values)
-        {
-            if (value != null)
-            {
-                return value;
-            }
-        }
-        return null;
-    }
-
-    /**
-     * Brings the engine's blocks in line with the block store: lifts the ones no longer stored,
-     * sets the new ones. Without a store the blocks in memory stand.
-     *
-     * @return the blocks in force.
-     */
-    private int syncBlocks()
-    {
-        if (blockStore == null)
-        {
-            return applied.size();
-        }
-        final Map<Target, RouteBlock> stored = new LinkedHashMap<>();
-        for (final RouteBlock block : blockStore.list())
-        {
-            stored.put(new Target(block.vendor(), block.prefix()), block);
-        }
-        for (final Target target : new ArrayList<>(applied.keySet()))
-        {
-            if (!stored.containsKey(target))
-            {
-                lift(target);
-            }
-        }
-        stored.forEach(this::apply);
-        return applied.size();
-    }
-
-    private void apply(final Target target, final RouteBlock block)
-    {
-        if (applied.put(target, block) == null)
-        {
-            setBlocked(target, true);
-        }
-    }
-
-    private void lift(final Target target)
-    {
-        if (applied.remove(target) != null)
-        {
-            setBlocked(target, false);
-        }
-    }
-
-    private void setBlocked(final Target target, final boolean blocked)
-    {
-        if (target.prefix() == null)
-        {
-            engine.setVendorBlocked(target.vendor(), blocked);
-        }
-        else if (target.vendor() == null)
-        {
-            engine.setPrefixBlocked(target.prefix(), blocked);
-        }
-        else
-        {
-            engine.setVendorPrefixBlocked(target.vendor(), target.prefix(), blocked);
-        }
+        final ApiReply refused = blocks.change(request, blocked);
+        return refused != null ? refused : blocks();
     }
 
     private static RouteSnapshot build(final List<TrunkRates> loaded, final RoutingSettings settings,
@@ -478,11 +325,6 @@ public final class LiveRouting implements RoutingApi, AutoCloseable
     public void close()
     {
         engine.close();
-    }
-
-    /** What one block target is: vendor, prefix, or both; null for "any". */
-    private record Target(String vendor, String prefix)
-    {
     }
 
     /**

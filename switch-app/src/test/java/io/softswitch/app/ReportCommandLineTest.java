@@ -11,12 +11,8 @@ import io.softswitch.cdr.billing.BillingSettings;
 import io.softswitch.cdr.billing.BillingTailer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -32,39 +28,33 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Timeout(120)
 class ReportCommandLineTest
 {
-    @TempDir
-    private Path directory;
-
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    @RegisterExtension
+    final OfflineSwitchFixture offline = new OfflineSwitchFixture();
 
     @Test
     void shouldPrintHelpWithoutADatabase()
     {
-        assertThat(run("report", "--help")).isZero();
-        assertThat(text(out)).contains("softswitch report margin --by customer|vendor|destination|day|hour");
-        assertThat(directory.resolve("postgres")).doesNotExist();
+        assertThat(offline.run("report", "--help")).isZero();
+        assertThat(offline.out()).contains("softswitch report margin --by customer|vendor|destination|day|hour");
+        assertThat(offline.directory().resolve("postgres")).doesNotExist();
     }
 
     @Test
     void shouldReportMarginAndExportCdrsOfTheConfiguredDatabase() throws Exception
     {
-        final Path config = directory.resolve("switch.yaml");
-        Files.writeString(directory.resolve("acme.csv"), "prefix,destination,rate\n44,United Kingdom,0.020\n");
-        Files.writeString(directory.resolve("cheap.csv"), "prefix,destination,rate,increments\n44,UK,0.006,1/1\n");
-        Files.writeString(config, """
+        offline.writeDeck("acme", "prefix,destination,rate\n44,United Kingdom,0.020\n");
+        offline.writeDeck("cheap", "prefix,destination,rate,increments\n44,UK,0.006,1/1\n");
+        final Path config = offline.writeConfig("""
             customers:
               - name: acme
                 sources: [127.0.0.1/32]
             vendors:
               - name: cheap
                 host: 127.0.0.1
-            database:
-              data-directory: %s
             decks:
               - {trunk: cheap, direction: vendor, file: cheap.csv}
               - {trunk: acme, direction: customer, file: acme.csv}
-            """.formatted(directory.resolve("postgres")));
+            """);
         final SoftswitchConfig read = new ConfigFileReader(Map.of()).read(config);
         // Seed decks take effect when imported (never in the past): the call is a minute later.
         final Instant startAt = Instant.now().plusSeconds(60).truncatedTo(ChronoUnit.SECONDS);
@@ -76,7 +66,7 @@ class ReportCommandLineTest
         try (RateDecks decks = RateDecks.open(read.database(), Map.of(), Clock.systemUTC()))
         {
             decks.seed(read.decks());
-            final JournalSettings journal = JournalSettings.defaults(directory.resolve("cdr"), "node-1");
+            final JournalSettings journal = JournalSettings.defaults(offline.directory().resolve("cdr"), "node-1");
             try (CdrJournal cdrs = CdrJournal.open(journal, new SimpleMeterRegistry()))
             {
                 final CdrRecord record = new CdrRecord().clear().nodeId("node-1")
@@ -94,32 +84,21 @@ class ReportCommandLineTest
             }
         }
 
-        assertThat(run("report", "margin", "--by", "customer", "--from", from, "--to", to,
-            "--config", config.toString())).as(text(err)).isZero();
-        assertThat(text(out)).isEqualTo("""
+        assertThat(offline.run("report", "margin", "--by", "customer", "--from", from, "--to", to,
+            "--config", offline.config())).as(offline.err()).isZero();
+        assertThat(offline.out()).isEqualTo("""
             key,calls,attempts,answered,asr_percent,acd_s,minutes,billed_minutes,revenue,cost,margin,margin_percent
             acme,1,1,1,100.00,90.5,1.51,2.0000,0.040000,0.009100,0.030900,77.25
             total,1,1,1,100.00,90.5,1.51,2.0000,0.040000,0.009100,0.030900,77.25
             """);
-        out.reset();
-        assertThat(run("report", "cdrs", "--trunk", "cheap", "--from", from, "--to", to, "--config",
-            config.toString())).as(text(err)).isZero();
-        assertThat(text(out).lines().toList()).containsExactly(
+        offline.clearOut();
+        assertThat(offline.run("report", "cdrs", "--trunk", "cheap", "--from", from, "--to", to, "--config",
+            offline.config())).as(offline.err()).isZero();
+        assertThat(offline.out().lines().toList()).containsExactly(
             "call_id,calling_number,called_number,start,answer,end,duration_ms,billed_s,prefix,destination," +
                 "rate_per_min,connect_fee,increments,minimum_s,amount,final_code,end_reason",
             "ours-1,3312,447700900123," + Instant.ofEpochMilli(start + 10) + "," + Instant.ofEpochMilli(start + 1_000) +
                 "," + Instant.ofEpochMilli(start + 91_500) + ",90500,91,44,UK,0.006000,0.000000,1/1,0,0.009100,200," +
                 "VENDOR_BYE");
-    }
-
-    private int run(final String... args)
-    {
-        return OfflineCommand.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-            new PrintStream(err, true, StandardCharsets.UTF_8), Map.of());
-    }
-
-    private static String text(final ByteArrayOutputStream stream)
-    {
-        return stream.toString(StandardCharsets.UTF_8);
     }
 }

@@ -1,5 +1,6 @@
 package io.softswitch.app.config;
 
+import io.softswitch.signaling.trunk.AddressRange;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeId;
@@ -236,6 +237,31 @@ final class ConfigNode
     String path()
     {
         return path;
+    }
+
+    /**
+     * Reads an IP address literal under a key; host names are refused so that loading never waits on DNS.
+     *
+     * @param defaultValue the address when the key is absent; null when the key is required.
+     */
+    String ipAddress(final String key, final String defaultValue)
+    {
+        final ConfigNode child = child(key);
+        if (child == null)
+        {
+            if (defaultValue == null)
+            {
+                throw error("missing key '" + key + "' in '" + path + "'");
+            }
+            return defaultValue;
+        }
+        final String text = child.text();
+        if (text.indexOf('/') >= 0)
+        {
+            throw child.error("'" + child.path() + "' must be one IP address, found '" + text + "'");
+        }
+        child.build(() -> AddressRange.parse(text));
+        return text;
     }
 
     /**

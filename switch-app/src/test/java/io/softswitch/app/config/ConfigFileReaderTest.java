@@ -6,13 +6,11 @@ import io.softswitch.lcr.QualityAction;
 import io.softswitch.lcr.QualitySettings;
 import io.softswitch.lcr.VendorPreference;
 import io.softswitch.ratedeck.DeckDirection;
-import io.softswitch.ratedeck.DeckStore;
 import io.softswitch.signaling.SipListen;
 import io.softswitch.signaling.SipTimers;
 import io.softswitch.signaling.SwitchConfig;
 import io.softswitch.signaling.codec.SipLimits;
 import io.softswitch.signaling.trunk.AddressRange;
-import io.softswitch.signaling.trunk.CallTimerPolicy;
 import io.softswitch.signaling.trunk.CustomerTrunk;
 import io.softswitch.signaling.trunk.FailoverPolicy;
 import io.softswitch.signaling.trunk.NumberRules;
@@ -30,9 +28,15 @@ import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
 
+import static io.softswitch.app.config.ConfigFileAssertions.assertRefused;
+import static io.softswitch.app.config.ConfigFileAssertions.read;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+/**
+ * The whole file: every key read into the model, the defaults, environment references, the file
+ * and YAML errors, the mistakes any node can make, the SIP stack's sections and the demo file.
+ */
 class ConfigFileReaderTest
 {
     private static final String GOOD = """
@@ -194,23 +198,6 @@ class ConfigFileReaderTest
     }
 
     @Test
-    void shouldKeepDefaultStopCodesWhenOnlyRerouteCodesAreGiven()
-    {
-        final SoftswitchConfig config = read("""
-            customers:
-              - name: acme
-                sources: [10.0.0.1]
-                failover:
-                  reroute-on: [503]
-            """);
-
-        final FailoverPolicy failover = config.signaling().customers().getFirst().failover();
-        assertThat(failover.shouldReroute(503)).isTrue();
-        assertThat(failover.shouldReroute(502)).isFalse();
-        assertThat(failover.stopOn()).isEqualTo(FailoverPolicy.defaults().stopOn());
-    }
-
-    @Test
     void shouldResolveEnvironmentReferencesAndTheirDefaults()
     {
         final ConfigFileReader withEnv = new ConfigFileReader(Map.of("SIP_PORT", "5999", "EMPTY", ""));
@@ -258,18 +245,6 @@ class ConfigFileReaderTest
             vendor:
               - name: a
             """, 3, 1, "unknown key 'vendor' in the top level (allowed: admin, cdr, customers, database, deck-import, decks, limits, media, overload, quality, sip, tcp, timers, vendors)");
-    }
-
-    @Test
-    void shouldRefuseUnknownKeyInsideTrunk()
-    {
-        assertRefused("""
-            customers:
-              - name: acme
-                sources: [10.0.0.1]
-                cps_limit: 5
-            """, 4, 5, "unknown key 'cps_limit' in 'customers[0]' (allowed: call-timers, concurrent-limit, "
-            + "cps-limit, failover, name, number-rules, routing, sources, tech-prefix)");
     }
 
     @Test
@@ -327,265 +302,6 @@ class ConfigFileReaderTest
             - just
             - a list
             """, 1, 1, "expected a mapping for the file, found a sequence");
-    }
-
-    @Test
-    void shouldRefuseInvalidCidr()
-    {
-        assertRefused("""
-            customers:
-              - name: acme
-                sources:
-                  - 10.0.0.0/8
-                  - 10.1.0.0/33
-            """, 5, 9, "prefix length out of range: prefixLength=33");
-    }
-
-    @Test
-    void shouldRefuseAbbreviatedIpv4Address()
-    {
-        assertRefused("""
-            customers:
-              - name: acme
-                sources: [10.1.2/24]
-            """, 3, 15, "not an IP address literal: 10.1.2");
-    }
-
-    @Test
-    void shouldRefuseHostNameAsVendorHost()
-    {
-        assertRefused("""
-            vendors:
-              - name: b
-                host: sip.example.com
-            """, 3, 11, "not an IP address literal: sip.example.com");
-    }
-
-    @Test
-    void shouldRefuseRoutingPreferenceForUnknownVendor()
-    {
-        assertRefused("""
-            vendors:
-              - name: carrier-b
-                host: 192.0.2.1
-            customers:
-              - name: acme
-                sources: [10.0.0.1]
-                routing:
-                  vendors:
-                    carrier-x: {priority: 1}
-            """, 9, 20, "routing names unknown vendor 'carrier-x'");
-    }
-
-    @Test
-    void shouldRefuseUnknownRoutingMode()
-    {
-        assertRefused("""
-            customers:
-              - name: acme
-                sources: [10.0.0.1]
-                routing:
-                  mode: cheapest
-            """, 5, 13,
-            "routing mode must be least-cost, quality-adjusted-cost, priority or weighted, found 'cheapest'");
-    }
-
-    @Test
-    void shouldRefuseDeckForUnknownTrunk()
-    {
-        assertRefused("""
-            decks:
-              - {trunk: nobody, direction: vendor, file: x.csv}
-            """, 2, 13, "deck names unknown vendor trunk 'nobody'");
-    }
-
-    @Test
-    void shouldRefuseDuplicateTrunkNameAcrossCustomersAndVendors()
-    {
-        assertRefused("""
-            customers:
-              - name: shared
-                sources: [10.0.0.1]
-            vendors:
-              - name: shared
-                host: 192.0.2.1
-            """, 5, 11, "duplicate trunk name 'shared' (names are compared ignoring case)");
-    }
-
-    @Test
-    void shouldRefuseTrunkNamesThatDifferOnlyInCase()
-    {
-        assertRefused("""
-            vendors:
-              - name: Carrier-B
-                host: 192.0.2.1
-              - name: carrier-b
-                host: 192.0.2.2
-            """, 4, 11, "duplicate trunk name 'carrier-b' (names are compared ignoring case)");
-    }
-
-    @Test
-    void shouldLeaveAMarginMinimumThatIsNotGivenUnset()
-    {
-        final SoftswitchConfig config = read("""
-            customers:
-              - name: loss
-                sources: [10.0.0.1]
-                routing: {min-margin: "-0.002"}
-              - name: share
-                sources: [10.0.0.2]
-                routing: {min-margin-percent: -2.5}
-            """);
-
-        final CustomerRouting loss = config.routing().customer("loss");
-        assertThat(loss.minMarginMicros()).isEqualTo(-2_000);
-        assertThat(loss.minMarginBasisPoints()).isEqualTo(CustomerRouting.NOT_SET_BASIS_POINTS);
-        assertThat(loss.marginKept(10_000, 12_000)).isTrue();
-        final CustomerRouting share = config.routing().customer("share");
-        assertThat(share.minMarginMicros()).isEqualTo(CustomerRouting.NOT_SET);
-        assertThat(share.minMarginBasisPoints()).isEqualTo(-250);
-    }
-
-    @Test
-    void shouldRefuseAMarginShareBelowMinusOneHundredPercent()
-    {
-        assertRefused("""
-            customers:
-              - name: acme
-                sources: [10.0.0.1]
-                routing: {min-margin-percent: -100.01}
-            """, 4, 35, "'customers[0].routing.min-margin-percent' must be -100..100, found -100.01");
-    }
-
-    @Test
-    void shouldReadTheCeilingOnImportedRatesAndDefaultIt()
-    {
-        assertThat(read("customers: []\n").maxRatePerMinuteMicros())
-            .isEqualTo(DeckStore.DEFAULT_MAX_RATE_PER_MINUTE_MICROS);
-        assertThat(read("deck-import: {max-rate-per-minute: \"2.5\"}\n").maxRatePerMinuteMicros()).isEqualTo(2_500_000);
-        assertRefused("deck-import: {max-rate-per-minute: \"-1\"}\n", 1, 36,
-            "expected an amount of 0 or more with up to 6 decimals for 'deck-import.max-rate-per-minute', found '-1'");
-        assertRefused("deck-import: {max-rate: \"1\"}\n", 1, 15,
-            "unknown key 'max-rate' in 'deck-import' (allowed: max-rate-per-minute)");
-    }
-
-    @Test
-    void shouldApplyOneAttemptLimitToTheHuntListAndTheCallFromEitherSpelling()
-    {
-        final SoftswitchConfig config = read("""
-            customers:
-              - name: new-key
-                sources: [10.0.0.1]
-                routing: {max-attempts: 4}
-              - name: old-key
-                sources: [10.0.0.2]
-                failover: {max-attempts: 2}
-              - name: both-agree
-                sources: [10.0.0.3]
-                failover: {max-attempts: 6}
-                routing: {max-attempts: 6}
-            """);
-
-        for (final CustomerTrunk trunk : config.signaling().customers())
-        {
-            assertThat(trunk.failover().maxAttempts()).as(trunk.name())
-                .isEqualTo(config.routing().customer(trunk.name()).maxAttempts());
-        }
-        assertThat(config.routing().customer("new-key").maxAttempts()).isEqualTo(4);
-        assertThat(config.routing().customer("old-key").maxAttempts()).isEqualTo(2);
-        assertThat(config.routing().customer("both-agree").maxAttempts()).isEqualTo(6);
-    }
-
-    @Test
-    void shouldRefuseTwoAttemptLimitsThatDisagree()
-    {
-        assertRefused("""
-            customers:
-              - name: acme
-                sources: [10.0.0.1]
-                failover: {max-attempts: 5}
-                routing: {max-attempts: 3}
-            """, 4, 30, "failover.max-attempts (5) disagrees with routing.max-attempts (3): one limit applies, " +
-            "set routing.max-attempts");
-        assertRefused("""
-            customers:
-              - name: acme
-                sources: [10.0.0.1]
-                failover: {max-attempts: 33}
-            """, 4, 30, "'customers[0].failover.max-attempts' must be 1..32, found 33");
-    }
-
-    @Test
-    void shouldRefuseMissingRequiredKey()
-    {
-        assertRefused("""
-            vendors:
-              - port: 5060
-                host: 192.0.2.1
-            """, 2, 5, "missing key 'name' in 'vendors[0]'");
-    }
-
-    @Test
-    void shouldReadCallTimersAndDefaultTheMissingOnes()
-    {
-        final SoftswitchConfig config = read("""
-            customers:
-              - name: acme
-                sources: [10.0.0.1]
-                call-timers:
-                  max-duration-s: 7200
-              - name: beta
-                sources: [10.0.0.2]
-            """);
-
-        assertThat(config.signaling().customers().get(0).callTimers())
-            .isEqualTo(new CallTimerPolicy(7200, 1800, 90));
-        assertThat(config.signaling().customers().get(1).callTimers()).isEqualTo(CallTimerPolicy.DEFAULTS);
-    }
-
-    @Test
-    void shouldRefuseASessionIntervalBelowTheMinimum()
-    {
-        assertRefused("""
-            customers:
-              - name: acme
-                sources: [10.0.0.1]
-                call-timers:
-                  session-expires-s: 60
-            """, 5, 7, "bad call timers: maxDurationSeconds=14400 sessionExpiresSeconds=60 minSeSeconds=90");
-    }
-
-    @Test
-    void shouldRefuseBadFailoverCode()
-    {
-        assertRefused("""
-            customers:
-              - name: acme
-                sources: [10.0.0.1]
-                failover:
-                  reroute-on: [503, 200]
-            """, 5, 25, "'customers[0].failover.reroute-on[1]' must be 300..699, found 200");
-    }
-
-    @Test
-    void shouldRefuseUnknownTransport()
-    {
-        assertRefused("""
-            vendors:
-              - name: b
-                host: 192.0.2.1
-                transport: sctp
-            """, 4, 16, "'vendors[0].transport' must be udp or tcp, found 'sctp'");
-    }
-
-    @Test
-    void shouldRefuseInvalidTrunkName()
-    {
-        assertRefused("""
-            vendors:
-              - name: "bad name"
-                host: 192.0.2.1
-            """, 2, 5, "trunk name must be 1-64 of letters, digits, '_', '.', '-': name=bad name");
     }
 
     @Test
@@ -662,46 +378,5 @@ class ConfigFileReaderTest
         assertThat(demo.signaling().listen().udpPort()).isEqualTo(15060);
         assertThat(demo.signaling().listen().tcpPort()).isEqualTo(15060);
         assertThat(demo.admin().port()).isEqualTo(18080);
-    }
-
-    @Test
-    void shouldRefuseAMissingSeedDeckAtItsEntry()
-    {
-        assertRefused("""
-            vendors:
-              - {name: carrier-b, host: 127.0.0.1}
-            decks:
-              - {trunk: carrier-b, direction: vendor, file: ../config/decks/no-such.csv}
-            """, 4, 49, "seed deck not found: ../config/decks/no-such.csv");
-    }
-
-    @Test
-    void shouldRefuseASeedDeckThatCannotBeRead()
-    {
-        assertRefused("""
-            vendors:
-              - {name: carrier-b, host: 127.0.0.1}
-            decks:
-              - trunk: carrier-b
-                direction: vendor
-                file: ../config/decks
-            """, 6, 11, "seed deck unreadable: ../config/decks: Is a directory");
-    }
-
-    private SoftswitchConfig read(final String yaml)
-    {
-        return reader.read("test.yaml", new StringReader(yaml));
-    }
-
-    private void assertRefused(final String yaml, final int line, final int column, final String reason)
-    {
-        assertThatThrownBy(() -> read(yaml))
-            .isInstanceOfSatisfying(ConfigException.class, ex ->
-            {
-                assertThat(ex.reason()).isEqualTo(reason);
-                assertThat(ex.line()).as("line").isEqualTo(line);
-                assertThat(ex.column()).as("column").isEqualTo(column);
-                assertThat(ex.getMessage()).isEqualTo("test.yaml:" + line + ":" + column + ": " + reason);
-            });
     }
 }
