@@ -1,9 +1,12 @@
 package io.softswitch.rtp;
 
+import io.softswitch.rtp.internal.AnnouncedAddresses;
 import io.softswitch.rtp.internal.LinuxNet;
 import io.softswitch.rtp.internal.PortPool;
 import io.softswitch.rtp.internal.RelayCommands;
 import io.softswitch.rtp.internal.RelayWorker;
+import io.softswitch.rtp.internal.StreamPorts;
+import io.softswitch.rtp.internal.WorkerSlots;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.collections.IntArrayQueue;
@@ -17,7 +20,6 @@ import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
 import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 
 import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.Arrays;
@@ -32,20 +34,21 @@ import java.util.Arrays;
  * <p>An offer or answer is answered at once ({@link #anchor}); statistics and the media events
  * arrive later through {@link #poll}. Deleting a call releases its ports when its relay thread has
  * let go of them, into the quarantine.
+ *
+ * <p>Its tables: {@link StreamPorts} (each slot's port pairs and sockets), {@link WorkerSlots}
+ * (free slots per relay thread), {@link AnnouncedAddresses} (what each side last announced).
  */
 public final class MediaRelay implements AutoCloseable, MessageHandler
 {
     private static final int RING_BYTES = 1 << 20;
-    private static final int BIND_ATTEMPTS = 4;
 
     private final RelayConfig config;
     private final NanoClock clock;
     private final Arena arena = Arena.ofShared();
-    private final LinuxNet net;
-    private final MemorySegment bindAddress;
     private final byte[] bindRaw;
     private final byte[] advertisedRaw;
     private final PortPool pool;
+    private final StreamPorts ports;
     private final RelayWorker[] workers;
     private final RelayCommands[] commands;
     private final ManyToOneRingBuffer reports;
@@ -53,16 +56,9 @@ public final class MediaRelay implements AutoCloseable, MessageHandler
     private volatile boolean running;
 
     private final int capacity;
-    private final long[] slotCallRef;
-    private final int[] slotPorts;
-    private final int[] slotFds;
     private final boolean[] slotOpen;
-    /** Per slot and side: the last announced address (16), then length, RTP and RTCP ports. */
-    private final byte[] slotAnnounced;
-    private final int[] slotAnnouncedPorts;
-    private final int[][] freeSlots;
-    private final int[] freeCount;
-    private int nextWorker;
+    private final AnnouncedAddresses announced;
+    private final WorkerSlots freeSlots;
     private final Long2ObjectHashMap<int[]> calls = new Long2ObjectHashMap<>();
     private final ArrayDeque<int[]> spareSlotArrays = new ArrayDeque<>();
     private final IntArrayQueue pendingCloses = new IntArrayQueue();
@@ -75,8 +71,7 @@ public final class MediaRelay implements AutoCloseable, MessageHandler
     {
         this.config = config;
         this.clock = clock;
-        this.net = new LinuxNet(arena);
-        this.bindAddress = arena.allocate(LinuxNet.SOCKADDR_SIZE + 4, 8);
+        final LinuxNet net = new LinuxNet(arena);
         this.bindRaw = config.bindAddress().getAddress();
         this.advertisedRaw = config.advertisedAddress().getAddress();
         this.pool = new PortPool(config.minPort(), config.maxPort(), config.quarantineMs() * 1_000_000L);
@@ -88,14 +83,10 @@ public final class MediaRelay implements AutoCloseable, MessageHandler
         this.threads = new Thread[threadCount];
         final int perWorker = config.sessionsPerWorker();
         this.capacity = threadCount * perWorker;
-        this.slotCallRef = new long[capacity];
-        this.slotPorts = new int[capacity * 2];
-        this.slotFds = new int[capacity * 4];
+        this.ports = new StreamPorts(arena, net, pool, bindRaw, config.socketBufferBytes(), capacity);
         this.slotOpen = new boolean[capacity];
-        this.slotAnnounced = new byte[capacity * 2 * 16];
-        this.slotAnnouncedPorts = new int[capacity * 2 * 3];
-        this.freeSlots = new int[threadCount][perWorker];
-        this.freeCount = new int[threadCount];
+        this.announced = new AnnouncedAddresses(capacity);
+        this.freeSlots = new WorkerSlots(threadCount, perWorker);
         for (int w = 0; w < threadCount; w++)
         {
             final OneToOneRingBuffer ring = new OneToOneRingBuffer(new UnsafeBuffer(
@@ -103,11 +94,6 @@ public final class MediaRelay implements AutoCloseable, MessageHandler
             workers[w] = new RelayWorker(w, arena, perWorker, ring, reports, config.learnWindowMs(),
                 config.mediaTimeoutMs(), config.holdTimeoutMs(), config.oneWayTimeoutMs());
             commands[w] = new RelayCommands(ring, net, workers[w].wakeFd());
-            for (int i = 0; i < perWorker; i++)
-            {
-                freeSlots[w][i] = perWorker - 1 - i;
-            }
-            freeCount[w] = perWorker;
         }
     }
 
@@ -203,13 +189,13 @@ public final class MediaRelay implements AutoCloseable, MessageHandler
             slots[media] = slot;
         }
         final int worker = slot / config.sessionsPerWorker();
-        final boolean changed = rememberAnnounced(slot, side, request);
+        final boolean changed = announced.remember(slot, side, request);
         if (!commands[worker].update(slot % config.sessionsPerWorker(), request, changed))
         {
             return refuse(request, AnchorStatus.NO_CAPACITY);
         }
         commands[worker].wake();
-        request.reply(AnchorStatus.OK, slotPorts[slot * 2], slotPorts[slot * 2 + 1], advertisedRaw, advertisedRaw.length);
+        request.reply(AnchorStatus.OK, ports.port(slot, 0), ports.port(slot, 1), advertisedRaw, advertisedRaw.length);
         return AnchorStatus.OK;
     }
 
@@ -230,105 +216,33 @@ public final class MediaRelay implements AutoCloseable, MessageHandler
     /** Opens a stream: a slot on a relay thread and two port pairs. Returns the slot or -status. */
     private int open(final AnchorRequest request)
     {
-        final int perWorker = config.sessionsPerWorker();
-        int worker = -1;
-        for (int i = 0; i < workers.length; i++)
-        {
-            final int w = (nextWorker + i) % workers.length;
-            if (freeCount[w] > 0)
-            {
-                worker = w;
-                break;
-            }
-        }
+        final int worker = freeSlots.pickWorker();
         if (worker < 0)
         {
             return -AnchorStatus.NO_CAPACITY;
         }
-        nextWorker = (worker + 1) % workers.length;
         final long nowNs = clock.nanoTime();
-        final int local = freeSlots[worker][freeCount[worker] - 1];
-        final int slot = worker * perWorker + local;
-        if (!openPair(slot, 0, nowNs))
+        final int slot = freeSlots.peek(worker);
+        if (!ports.open(slot, 0, nowNs))
         {
             return -AnchorStatus.NO_PORTS;
         }
-        if (!openPair(slot, 1, nowNs))
+        if (!ports.open(slot, 1, nowNs))
         {
-            closePair(slot, 0, nowNs);
+            ports.close(slot, 0, nowNs);
             return -AnchorStatus.NO_PORTS;
         }
-        if (!commands[worker].open(local, request.callRef(), request.mediaIndex(), slotFds, slot * 4,
-            request.clockRateHz()))
+        if (!commands[worker].open(slot % config.sessionsPerWorker(), request.callRef(), request.mediaIndex(),
+            ports.fds(), slot * 4, request.clockRateHz()))
         {
-            closePair(slot, 0, nowNs);
-            closePair(slot, 1, nowNs);
+            ports.close(slot, 0, nowNs);
+            ports.close(slot, 1, nowNs);
             return -AnchorStatus.NO_CAPACITY;
         }
-        freeCount[worker]--;
+        freeSlots.take(worker);
         slotOpen[slot] = true;
-        slotCallRef[slot] = request.callRef();
-        Arrays.fill(slotAnnouncedPorts, slot * 6, slot * 6 + 6, -1);
+        announced.reset(slot);
         return slot;
-    }
-
-    private boolean openPair(final int slot, final int side, final long nowNs)
-    {
-        for (int attempt = 0; attempt < BIND_ATTEMPTS; attempt++)
-        {
-            final int port = pool.acquire(nowNs);
-            if (port == PortPool.NO_PORT)
-            {
-                return false;
-            }
-            final int rtp = bind(port);
-            final int rtcp = rtp < 0 ? -1 : bind(port + 1);
-            if (rtcp >= 0)
-            {
-                slotPorts[slot * 2 + side] = port;
-                slotFds[slot * 4 + side * 2] = rtp;
-                slotFds[slot * 4 + side * 2 + 1] = rtcp;
-                return true;
-            }
-            if (rtp >= 0)
-            {
-                net.close(rtp);
-            }
-            // Somebody outside the relay holds the port: it rests in quarantine, try the next pair.
-            pool.release(port, nowNs);
-        }
-        return false;
-    }
-
-    private int bind(final int port)
-    {
-        final int length = LinuxNet.writeSockaddr(bindAddress, bindRaw, bindRaw.length, port);
-        return net.openUdp(bindAddress, length, config.socketBufferBytes());
-    }
-
-    private void closePair(final int slot, final int side, final long nowNs)
-    {
-        net.close(slotFds[slot * 4 + side * 2]);
-        net.close(slotFds[slot * 4 + side * 2 + 1]);
-        pool.release(slotPorts[slot * 2 + side], nowNs);
-    }
-
-    private boolean rememberAnnounced(final int slot, final int side, final AnchorRequest request)
-    {
-        final int at = (slot * 2 + side) * 16;
-        final int ports = (slot * 2 + side) * 3;
-        final int length = request.addressLength();
-        boolean changed = slotAnnouncedPorts[ports] != length || slotAnnouncedPorts[ports + 1] != request.rtpPort()
-            || slotAnnouncedPorts[ports + 2] != request.rtcpPort();
-        for (int i = 0; i < length && !changed; i++)
-        {
-            changed = slotAnnounced[at + i] != request.address()[i];
-        }
-        System.arraycopy(request.address(), 0, slotAnnounced, at, length);
-        slotAnnouncedPorts[ports] = length;
-        slotAnnouncedPorts[ports + 1] = request.rtpPort();
-        slotAnnouncedPorts[ports + 2] = request.rtcpPort();
-        return changed;
     }
 
     /**
@@ -449,10 +363,10 @@ public final class MediaRelay implements AutoCloseable, MessageHandler
         final int worker = buffer.getInt(at);
         final int slot = worker * config.sessionsPerWorker() + buffer.getInt(at + 4);
         final long nowNs = clock.nanoTime();
-        closePair(slot, 0, nowNs);
-        closePair(slot, 1, nowNs);
+        ports.close(slot, 0, nowNs);
+        ports.close(slot, 1, nowNs);
         slotOpen[slot] = false;
-        freeSlots[worker][freeCount[worker]++] = buffer.getInt(at + 4);
+        freeSlots.release(worker, buffer.getInt(at + 4));
         listener.onStreamReport(report.wrap(buffer, at + RelayCommands.CLOSED_REPORT));
     }
 
@@ -531,10 +445,7 @@ public final class MediaRelay implements AutoCloseable, MessageHandler
         {
             if (slotOpen[slot])
             {
-                for (int k = 0; k < 4; k++)
-                {
-                    net.close(slotFds[slot * 4 + k]);
-                }
+                ports.closeSockets(slot);
                 slotOpen[slot] = false;
             }
         }

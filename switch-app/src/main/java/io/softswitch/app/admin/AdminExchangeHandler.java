@@ -1,7 +1,5 @@
 package io.softswitch.app.admin;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -12,14 +10,11 @@ import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.handler.timeout.IdleState;
@@ -30,28 +25,19 @@ import io.softswitch.app.config.AdminListen;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.channels.FileChannel;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.TreeSet;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * One admin connection's exchanges, on its I/O thread: checks each request's head (route,
- * method, token and role, query parameters, declared body size, the route's own check) before
- * reading its body, reads the body into memory (JSON) or a temporary file (a deck), hands the
- * request to a worker, and writes the reply.
+ * One admin connection's exchanges, on its I/O thread: has each request's head checked
+ * ({@link AdminRequestGate}) before reading its body, reads the body ({@link RequestBodySpool}),
+ * hands the request to a worker ({@link RouteInvocation}), and writes the reply
+ * ({@link ApiReplyEncoder}, or {@link ChunkedReplyStream} from the worker).
  *
  * <p>A request refused before its body ends is answered at once and the rest of its body is read
  * and dropped (closing with unread data would reset the connection before the client read the
@@ -61,13 +47,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class AdminExchangeHandler extends ChannelInboundHandlerAdapter
 {
     private static final Logger LOG = LoggerFactory.getLogger(AdminExchangeHandler.class);
-    private static final String JSON = "application/json; charset=utf-8";
 
     private final AdminListen listen;
-    private final AdminRouter router;
-    private final ApiTokens tokens;
+    private final AdminRequestGate gate;
     private final Executor workers;
     private final AtomicInteger connections;
+    private final RequestBodySpool body;
     private final ArrayDeque<Object> waiting = new ArrayDeque<>();
 
     private ChannelHandlerContext context;
@@ -79,10 +64,6 @@ final class AdminExchangeHandler extends ChannelInboundHandlerAdapter
     private AdminRequest head;
     private boolean headMethod;
     private boolean keepAlive;
-    private ByteArrayOutputStream json;
-    private FileChannel file;
-    private Path filePath;
-    private long bodyBytes;
     /** The request was answered early: the rest of it is read and dropped. */
     private boolean discarding;
     private boolean closeAfterDiscard;
@@ -93,10 +74,10 @@ final class AdminExchangeHandler extends ChannelInboundHandlerAdapter
         final Executor workers, final AtomicInteger connections)
     {
         this.listen = listen;
-        this.router = router;
-        this.tokens = tokens;
+        this.gate = new AdminRequestGate(listen, router, tokens);
         this.workers = workers;
         this.connections = connections;
+        this.body = new RequestBodySpool(listen.maxBodyBytes());
     }
 
     /**
@@ -255,166 +236,28 @@ final class AdminExchangeHandler extends ChannelInboundHandlerAdapter
         cancelHeadDeadline();
         keepAlive = HttpUtil.isKeepAlive(request);
         headMethod = "HEAD".equals(request.method().name());
-        bodyBytes = 0;
-        final QueryStringDecoder uri;
-        final String path;
-        final Map<String, List<String>> parameters;
+        final AdminRequestGate.Verdict verdict =
+            gate.check(request, (InetSocketAddress)context.channel().remoteAddress(), headMethod);
+        if (verdict.refusal() != null)
+        {
+            refuse(verdict.refusal(), verdict.allow(), false);
+            return;
+        }
+        route = verdict.route();
+        head = verdict.request();
         try
         {
-            uri = new QueryStringDecoder(request.uri());
-            path = uri.path();
-            parameters = uri.parameters();
+            body.open(route.body());
         }
-        catch (final IllegalArgumentException ex)
+        catch (final IOException ex)
         {
-            refuse(ApiReply.badRequest("bad request URI: " + ex.getMessage()), null, false);
-            return;
-        }
-        final String method = request.method().name();
-        final AdminRoute found = router.find(method, path);
-        if (found == null)
-        {
-            final String allowed = router.allowed(path);
-            if (allowed.isEmpty())
-            {
-                refuse(ApiReply.notFound("no such endpoint: path=" + path), null, false);
-            }
-            else
-            {
-                refuse(ApiReply.error(405, "method not allowed: method=" + method + " allowed=" + allowed), allowed, false);
-            }
-            return;
-        }
-        final InetSocketAddress remote = (InetSocketAddress)context.channel().remoteAddress();
-        ApiTokens.TokenGrant grant = null;
-        if (!(found.openOnLoopback() && listen.openOnLoopback() && remote.getAddress().isLoopbackAddress()))
-        {
-            grant = tokens.find(bearer(request));
-            if (grant == null)
-            {
-                refuse(new ApiReply(401, Map.of("error", request.headers().contains(HttpHeaderNames.AUTHORIZATION) ?
-                    "unknown or revoked token" : "token required: Authorization: Bearer <token>")), null, false);
-                return;
-            }
-            if (!grant.role().grants(found.role()))
-            {
-                refuse(ApiReply.error(403, "role " + grant.role().key() + " may not " + method + " " + found.path() +
-                    ": needs " + found.role().key()), null, false);
-                return;
-            }
-        }
-        final Map<String, String> query = new HashMap<>();
-        final String queryProblem = query(found, parameters, query);
-        if (queryProblem != null)
-        {
-            refuse(ApiReply.badRequest(queryProblem), null, false);
-            return;
-        }
-        final AdminRequest candidate = new AdminRequest(headMethod ? "GET" : method, path, found.pathParam(path),
-            query, remote, grant == null ? null : grant.role(), grant == null ? null : grant.name(),
-            request.headers().get(HttpHeaderNames.ACCEPT, ""), new byte[0], null);
-        final ApiReply bodyProblem = declaredBody(found, request);
-        if (bodyProblem != null)
-        {
-            refuse(bodyProblem, null, false);
-            return;
-        }
-        final ApiReply refusal = found.check().check(candidate);
-        if (refusal != null)
-        {
-            refuse(refusal, null, false);
-            return;
-        }
-        route = found;
-        head = candidate;
-        if (!openBody())
-        {
+            cannotSpool(ex);
             return;
         }
         if (HttpUtil.is100ContinueExpected(request))
         {
             context.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE));
         }
-    }
-
-    private static String bearer(final HttpRequest request)
-    {
-        final String authorization = request.headers().get(HttpHeaderNames.AUTHORIZATION);
-        if (authorization == null || authorization.length() < 7 ||
-            !authorization.regionMatches(true, 0, "Bearer ", 0, 7))
-        {
-            return null;
-        }
-        return authorization.substring(7).trim();
-    }
-
-    private static String query(final AdminRoute route, final Map<String, List<String>> parameters,
-        final Map<String, String> query)
-    {
-        for (final Map.Entry<String, List<String>> parameter : parameters.entrySet())
-        {
-            final String name = parameter.getKey();
-            if (!route.params().contains(name))
-            {
-                final String nameProblem = TextField.problem("name", name, 64);
-                return "unknown query parameter: name=" + (nameProblem == null ? name : "?") + " (takes: " +
-                    (route.params().isEmpty() ? "none" : String.join(", ", new TreeSet<>(route.params()))) + ")";
-            }
-            if (parameter.getValue().size() > 1)
-            {
-                return "query parameter given more than once: name=" + name;
-            }
-            final String value = parameter.getValue().getFirst();
-            final String problem = TextField.problem(name, value, TextField.MAX_PARAM_CHARS);
-            if (problem != null)
-            {
-                return problem;
-            }
-            query.put(name, value);
-        }
-        return null;
-    }
-
-    private ApiReply declaredBody(final AdminRoute found, final HttpRequest request)
-    {
-        final long length = HttpUtil.getContentLength(request, -1L);
-        final boolean chunked = HttpUtil.isTransferEncodingChunked(request);
-        return switch (found.body())
-        {
-            case NONE -> length > 0 || chunked ?
-                ApiReply.badRequest("this endpoint takes no body: " + found.method() + " " + found.path()) : null;
-            case JSON -> length > AdminListen.MAX_JSON_BYTES ? tooLarge(AdminListen.MAX_JSON_BYTES) : null;
-            case FILE -> length > listen.maxBodyBytes() ? tooLarge(listen.maxBodyBytes()) : null;
-        };
-    }
-
-    private static ApiReply tooLarge(final long limit)
-    {
-        return ApiReply.error(413, "body too large: max=" + limit + " bytes");
-    }
-
-    private boolean openBody()
-    {
-        if (route.body() == AdminRoute.Body.JSON)
-        {
-            json = new ByteArrayOutputStream();
-        }
-        else if (route.body() == AdminRoute.Body.FILE)
-        {
-            try
-            {
-                filePath = Files.createTempFile("admin-upload-", ".body");
-                file = FileChannel.open(filePath, StandardOpenOption.WRITE);
-            }
-            catch (final IOException ex)
-            {
-                LOG.warn("cannot spool an upload: {}", ex.toString());
-                dropBody();
-                refuse(ApiReply.error(503, "cannot spool the body: " + ex.getMessage()), null, true);
-                return false;
-            }
-        }
-        return true;
     }
 
     private void onContent(final HttpContent content)
@@ -431,50 +274,23 @@ final class AdminExchangeHandler extends ChannelInboundHandlerAdapter
         {
             return;
         }
-        final ByteBuf bytes = content.content();
-        final int length = bytes.readableBytes();
-        bodyBytes += length;
-        final long limit = switch (route.body())
-        {
-            case NONE -> 0;
-            case JSON -> AdminListen.MAX_JSON_BYTES;
-            case FILE -> listen.maxBodyBytes();
-        };
-        if (bodyBytes > limit)
-        {
-            final AdminRoute refused = route;
-            dropBody();
-            refuse(refused.body() == AdminRoute.Body.NONE ?
-                ApiReply.badRequest("this endpoint takes no body: " + refused.method() + " " + refused.path()) :
-                tooLarge(limit), null, true);
-            if (content instanceof LastHttpContent)
-            {
-                endDiscard();
-            }
-            return;
-        }
         try
         {
-            if (json != null)
+            if (!body.append(content.content()))
             {
-                bytes.readBytes(json, length);
-            }
-            else if (file != null)
-            {
-                // Positional writes leave the channel's position alone: the body's offset is counted here.
-                final long start = bodyBytes - length;
-                int done = 0;
-                while (done < length)
+                final ApiReply refusal = AdminRequestGate.bodyRefusal(route, body.limit());
+                dropBody();
+                refuse(refusal, null, true);
+                if (content instanceof LastHttpContent)
                 {
-                    done += bytes.readBytes(file, start + done, length - done);
+                    endDiscard();
                 }
+                return;
             }
         }
         catch (final IOException ex)
         {
-            LOG.warn("cannot spool an upload: {}", ex.toString());
-            dropBody();
-            refuse(ApiReply.error(503, "cannot spool the body: " + ex.getMessage()), null, true);
+            cannotSpool(ex);
             if (content instanceof LastHttpContent)
             {
                 endDiscard();
@@ -487,19 +303,23 @@ final class AdminExchangeHandler extends ChannelInboundHandlerAdapter
         }
     }
 
+    private void cannotSpool(final IOException ex)
+    {
+        LOG.warn("cannot spool an upload: {}", ex.toString());
+        dropBody();
+        refuse(ApiReply.error(503, "cannot spool the body: " + ex.getMessage()), null, true);
+    }
+
     private void dispatch()
     {
         requestOpen = false;
         final AdminRoute running = route;
-        final AdminRequest request = head.withBody(json == null ? new byte[0] : json.toByteArray(), filePath);
-        closeFile();
+        final AdminRequest request = body.complete(head);
         route = null;
         head = null;
-        json = null;
-        filePath = null;
         if (running.inline())
         {
-            send(run(running, request), null, !keepAlive);
+            send(RouteInvocation.run(running, request), null, !keepAlive);
             return;
         }
         busy = true;
@@ -510,7 +330,7 @@ final class AdminExchangeHandler extends ChannelInboundHandlerAdapter
             final boolean keep = keepAlive;
             workers.execute(() ->
             {
-                final ApiReply reply = run(running, request);
+                final ApiReply reply = RouteInvocation.run(running, request);
                 if (reply.body() instanceof ApiReply.Streamed streamed && context.channel().isActive())
                 {
                     // Written here, on the worker, chunk by chunk: the answer is never whole in memory.
@@ -523,7 +343,7 @@ final class AdminExchangeHandler extends ChannelInboundHandlerAdapter
         }
         catch (final RejectedExecutionException ex)
         {
-            deleteQuietly(request.bodyFile());
+            RequestBodySpool.delete(request.bodyFile());
             afterWorker(ApiReply.error(503, "admin API busy: try again"));
         }
     }
@@ -545,36 +365,6 @@ final class AdminExchangeHandler extends ChannelInboundHandlerAdapter
         {
             channelRead(context, waiting.poll());
         }
-    }
-
-    private static ApiReply run(final AdminRoute route, final AdminRequest request)
-    {
-        ApiReply reply;
-        try
-        {
-            reply = route.handler().handle(request);
-        }
-        catch (final IllegalArgumentException ex)
-        {
-            reply = ApiReply.badRequest(ex.getMessage());
-        }
-        catch (final IOException | RuntimeException ex)
-        {
-            LOG.error("admin {} {} failed", request.method(), request.path(), ex);
-            reply = ApiReply.error(500, "internal error: " + ex);
-        }
-        finally
-        {
-            deleteQuietly(request.bodyFile());
-        }
-        if (!"GET".equals(request.method()))
-        {
-            LOG.info("admin {} {}{} by {} from {}: {}", request.method(), request.path(),
-                request.query().isEmpty() ? "" : " " + request.query(),
-                request.tokenName() == null ? "-" : request.tokenName(), request.remote().getAddress().getHostAddress(),
-                reply.status());
-        }
-        return reply;
     }
 
     /**
@@ -607,8 +397,6 @@ final class AdminExchangeHandler extends ChannelInboundHandlerAdapter
         {
             return;
         }
-        final byte[] body;
-        final String contentType;
         if (reply.body() instanceof ApiReply.Streamed)
         {
             // Only a worker streams (it may block on a slow client); the I/O thread never does.
@@ -616,38 +404,8 @@ final class AdminExchangeHandler extends ChannelInboundHandlerAdapter
             send(ApiReply.error(500, "internal error: streamed answer from an inline route"), allow, close);
             return;
         }
-        if (reply.body() instanceof ApiReply.Raw raw)
-        {
-            body = raw.bytes();
-            contentType = raw.contentType();
-        }
-        else
-        {
-            body = AdminJson.write(reply.body());
-            contentType = JSON;
-        }
-        final HttpResponseStatus status = HttpResponseStatus.valueOf(reply.status());
-        final FullHttpResponse response = headMethod ?
-            new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.EMPTY_BUFFER) :
-            new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(body));
-        response.headers()
-            .set(HttpHeaderNames.CONTENT_TYPE, contentType)
-            .set(HttpHeaderNames.CONTENT_LENGTH, body.length)
-            .set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_STORE)
-            .set("X-Content-Type-Options", "nosniff");
-        if (allow != null)
-        {
-            response.headers().set(HttpHeaderNames.ALLOW, allow);
-        }
-        if (reply.status() == 401)
-        {
-            response.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer realm=\"softswitch\"");
-        }
-        final boolean closing = close || (discarding && closeAfterDiscard);
-        if (closing)
-        {
-            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-        }
+        final FullHttpResponse response =
+            ApiReplyEncoder.encode(reply, allow, headMethod, close || (discarding && closeAfterDiscard));
         if (close)
         {
             context.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
@@ -667,45 +425,10 @@ final class AdminExchangeHandler extends ChannelInboundHandlerAdapter
         }
     }
 
-    private void closeFile()
-    {
-        if (file != null)
-        {
-            try
-            {
-                file.close();
-            }
-            catch (final IOException ex)
-            {
-                LOG.warn("cannot close an upload: {}", ex.toString());
-            }
-            file = null;
-        }
-    }
-
     private void dropBody()
     {
-        closeFile();
-        deleteQuietly(filePath);
-        filePath = null;
-        json = null;
+        body.drop();
         route = null;
         head = null;
-    }
-
-    private static void deleteQuietly(final Path path)
-    {
-        if (path == null)
-        {
-            return;
-        }
-        try
-        {
-            Files.deleteIfExists(path);
-        }
-        catch (final IOException ex)
-        {
-            LOG.warn("cannot delete {}: {}", path, ex.toString());
-        }
     }
 }

@@ -5,6 +5,8 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
@@ -12,6 +14,7 @@ import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.softswitch.app.config.AdminListen;
 import org.slf4j.Logger;
@@ -50,20 +53,26 @@ public final class AdminHttpServer implements AutoCloseable
     private static final int IO_THREADS = 2;
     private static final int WORKER_THREADS = 4;
     private static final int WORKER_QUEUE = 64;
+    private static final long CLOSE_WAIT_NS = TimeUnit.SECONDS.toNanos(2);
 
     private static final Logger LOG = LoggerFactory.getLogger(AdminHttpServer.class);
 
     private final MultiThreadIoEventLoopGroup group;
     private final ThreadPoolExecutor workers;
     private final Channel serverChannel;
+    private final ChannelGroup children;
+    private final AtomicInteger connections;
     private final ScheduledFuture<?> tokenRefresh;
 
     private AdminHttpServer(final MultiThreadIoEventLoopGroup group, final ThreadPoolExecutor workers,
-        final Channel serverChannel, final ScheduledFuture<?> tokenRefresh)
+        final Channel serverChannel, final ChannelGroup children, final AtomicInteger connections,
+        final ScheduledFuture<?> tokenRefresh)
     {
         this.group = group;
         this.workers = workers;
         this.serverChannel = serverChannel;
+        this.children = children;
+        this.connections = connections;
         this.tokenRefresh = tokenRefresh;
     }
 
@@ -87,6 +96,7 @@ public final class AdminHttpServer implements AutoCloseable
         final ThreadPoolExecutor workers = new ThreadPoolExecutor(WORKER_THREADS, WORKER_THREADS, 60, TimeUnit.SECONDS,
             new ArrayBlockingQueue<>(WORKER_QUEUE), new DefaultThreadFactory("admin-worker", true));
         final AtomicInteger connections = new AtomicInteger();
+        final ChannelGroup children = new DefaultChannelGroup("admin-connections", GlobalEventExecutor.INSTANCE);
         final Channel channel;
         try
         {
@@ -101,6 +111,7 @@ public final class AdminHttpServer implements AutoCloseable
                     @Override
                     protected void initChannel(final SocketChannel child)
                     {
+                        children.add(child);
                         final AdminExchangeHandler exchange =
                             new AdminExchangeHandler(listen, router, tokens, workers, connections);
                         child.pipeline().addLast(
@@ -128,7 +139,32 @@ public final class AdminHttpServer implements AutoCloseable
         // Tokens revoked by another process (the command line) stop working within a refresh.
         final ScheduledFuture<?> refresh = group.next().scheduleAtFixedRate(() -> refreshTokens(workers, tokens),
             ApiTokenStore.REFRESH_MS, ApiTokenStore.REFRESH_MS, TimeUnit.MILLISECONDS);
-        return new AdminHttpServer(group, workers, channel, refresh);
+        return new AdminHttpServer(group, workers, channel, children, connections, refresh);
+    }
+
+    /**
+     * Closes every connection and waits until each close has run through its pipeline. Left to
+     * the event loops' shutdown, a connection still open (or whose client closed it a moment
+     * earlier) could end without the HTTP decoder releasing the partial request it holds: a
+     * leaked buffer per stalled client.
+     */
+    private void closeConnections()
+    {
+        children.close().awaitUninterruptibly(CLOSE_WAIT_NS, TimeUnit.NANOSECONDS);
+        // Each connection counts itself out in channelInactive, after the decoder released its buffer.
+        final long deadlineNs = System.nanoTime() + CLOSE_WAIT_NS;
+        while (connections.get() > 0 && System.nanoTime() - deadlineNs < 0)
+        {
+            try
+            {
+                Thread.sleep(5);
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     private static void refreshTokens(final ThreadPoolExecutor workers, final ApiTokens tokens)
@@ -162,6 +198,7 @@ public final class AdminHttpServer implements AutoCloseable
     {
         tokenRefresh.cancel(false);
         serverChannel.close().syncUninterruptibly();
+        closeConnections();
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         workers.shutdown();
         try

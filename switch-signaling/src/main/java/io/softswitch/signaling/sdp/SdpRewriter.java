@@ -293,8 +293,8 @@ public final class SdpRewriter
     {
         final ByteBuf in = sdp.buffer();
         final int start = sdp.lineStart(sdp.mediaLine(media));
-        final int typeEnd = sdp.indexOf(start, sdp.lineEnd(sdp.mediaLine(media)), (byte)' ');
-        final int portEnd = sdp.indexOf(typeEnd + 1, sdp.lineEnd(sdp.mediaLine(media)), (byte)' ');
+        final int typeEnd = SdpBytes.indexOf(in, start, sdp.lineEnd(sdp.mediaLine(media)), (byte)' ');
+        final int portEnd = SdpBytes.indexOf(in, typeEnd + 1, sdp.lineEnd(sdp.mediaLine(media)), (byte)' ');
         final int formatsStart = sdp.formatsStart(media);
         body.writeByte('m');
         body.writeByte('=');
@@ -329,14 +329,15 @@ public final class SdpRewriter
     {
         final int start = sdp.lineStart(line);
         final int end = sdp.lineEnd(line);
-        if (sdp.startsWith(start, end, "candidate") || sdp.startsWith(start, end, "remote-candidates")
-            || sdp.startsWith(start, end, "ice-") || sdp.equalsText(start, end, "end-of-candidates"))
+        final ByteBuf in = sdp.buffer();
+        if (SdpBytes.startsWith(in, start, end, "candidate") || SdpBytes.startsWith(in, start, end, "remote-candidates")
+            || SdpBytes.startsWith(in, start, end, "ice-") || SdpBytes.equalsText(in, start, end, "end-of-candidates"))
         {
             return;
         }
         if (media >= 0)
         {
-            if (sdp.startsWith(start, end, "rtcp:"))
+            if (SdpBytes.startsWith(in, start, end, "rtcp:"))
             {
                 if (!disabled[media] && localPorts[media] > 0)
                 {

@@ -9,8 +9,8 @@ import io.netty.buffer.ByteBuf;
  * {@code a=rtcp-mux} (RFC 5761), the direction (RFC 3264 §5.1) and the {@code a=rtpmap} of each
  * dynamic payload type.
  *
- * <p>{@link #parse} frames the lines and refuses what is not SDP; nothing is copied: later reads
- * and the {@link SdpRewriter} go back to the buffer.
+ * <p>{@link #parse} frames the lines ({@link SdpSessionParser} fills the arrays below) and refuses
+ * what is not SDP; nothing is copied: later reads and the {@link SdpRewriter} go back to the buffer.
  */
 public final class SdpSession
 {
@@ -39,30 +39,30 @@ public final class SdpSession
     /** {@code a=inactive}. */
     public static final int INACTIVE = 3;
 
-    private ByteBuf buffer;
-    private int lineCount;
-    private final byte[] lineType = new byte[MAX_LINES];
-    private final int[] lineStart = new int[MAX_LINES];
-    private final int[] lineEnd = new int[MAX_LINES];
+    // Written by SdpSessionParser during parse, read through the accessors below.
+    ByteBuf buffer;
+    int lineCount;
+    final byte[] lineType = new byte[MAX_LINES];
+    final int[] lineStart = new int[MAX_LINES];
+    final int[] lineEnd = new int[MAX_LINES];
 
-    private int mediaCount;
-    private int sessionConnectionLine;
-    private int originLine;
-    private int sessionDirection;
-    private final int[] mediaLine = new int[MAX_MEDIA + 1];
-    private final int[] mediaConnectionLine = new int[MAX_MEDIA];
-    private final int[] mediaType = new int[MAX_MEDIA];
-    private final int[] mediaPort = new int[MAX_MEDIA];
-    private final boolean[] mediaRtp = new boolean[MAX_MEDIA];
-    private final int[] rtcpPort = new int[MAX_MEDIA];
-    private final boolean[] rtcpMux = new boolean[MAX_MEDIA];
-    private final int[] direction = new int[MAX_MEDIA];
-    private final int[] formatCount = new int[MAX_MEDIA];
-    private final int[] formats = new int[MAX_MEDIA * MAX_FORMATS];
-    private final int[] formatsStart = new int[MAX_MEDIA];
-    private final int[] addressLength = new int[MAX_MEDIA];
-    private final byte[] addresses = new byte[MAX_MEDIA * 16];
-    private final byte[] scratch = new byte[16];
+    int mediaCount;
+    int sessionConnectionLine;
+    int originLine;
+    final int[] mediaLine = new int[MAX_MEDIA + 1];
+    final int[] mediaType = new int[MAX_MEDIA];
+    final int[] mediaPort = new int[MAX_MEDIA];
+    final boolean[] mediaRtp = new boolean[MAX_MEDIA];
+    final int[] rtcpPort = new int[MAX_MEDIA];
+    final boolean[] rtcpMux = new boolean[MAX_MEDIA];
+    final int[] direction = new int[MAX_MEDIA];
+    final int[] formatCount = new int[MAX_MEDIA];
+    final int[] formats = new int[MAX_MEDIA * MAX_FORMATS];
+    final int[] formatsStart = new int[MAX_MEDIA];
+    final int[] addressLength = new int[MAX_MEDIA];
+    final byte[] addresses = new byte[MAX_MEDIA * 16];
+
+    private final SdpSessionParser parser = new SdpSessionParser(this);
 
     /**
      * Frames an SDP body.
@@ -75,240 +75,8 @@ public final class SdpSession
      */
     public boolean parse(final ByteBuf in, final int offset, final int length)
     {
-        this.buffer = in;
-        lineCount = 0;
-        mediaCount = 0;
-        sessionConnectionLine = -1;
-        originLine = -1;
-        sessionDirection = SENDRECV;
-        final int end = offset + length;
-        int at = offset;
-        while (at < end)
-        {
-            int eol = in.indexOf(at, end, (byte)'\n');
-            final int next = eol < 0 ? end : eol + 1;
-            if (eol < 0)
-            {
-                eol = end;
-            }
-            int stop = eol;
-            if (stop > at && in.getByte(stop - 1) == '\r')
-            {
-                stop--;
-            }
-            if (stop > at)
-            {
-                if (lineCount == MAX_LINES || stop - at < 2 || in.getByte(at + 1) != '=')
-                {
-                    return false;
-                }
-                lineType[lineCount] = in.getByte(at);
-                lineStart[lineCount] = at + 2;
-                lineEnd[lineCount] = stop;
-                if (!onLine(lineCount))
-                {
-                    return false;
-                }
-                lineCount++;
-            }
-            at = next;
-        }
-        if (lineCount == 0 || lineType[0] != 'v')
-        {
-            return false;
-        }
-        mediaLine[mediaCount] = lineCount;
-        for (int m = 0; m < mediaCount; m++)
-        {
-            final int connection = mediaConnectionLine[m] >= 0 ? mediaConnectionLine[m] : sessionConnectionLine;
-            addressLength[m] = connection < 0 ? 0 : parseConnection(connection, addresses, m * 16);
-            if (addressLength[m] < 0)
-            {
-                return false;
-            }
-            if (direction[m] < 0)
-            {
-                direction[m] = sessionDirection;
-            }
-        }
-        return true;
+        return parser.parse(in, offset, length);
     }
-
-    private boolean onLine(final int line)
-    {
-        final byte type = lineType[line];
-        final int media = mediaCount - 1;
-        switch (type)
-        {
-            case 'o' -> originLine = line;
-            case 'c' ->
-            {
-                if (media < 0)
-                {
-                    sessionConnectionLine = line;
-                }
-                else
-                {
-                    mediaConnectionLine[media] = line;
-                }
-            }
-            case 'm' ->
-            {
-                return onMediaLine(line);
-            }
-            case 'a' -> onAttribute(line, media);
-            default ->
-            {
-                // Other lines pass through as they are.
-            }
-        }
-        return true;
-    }
-
-    private boolean onMediaLine(final int line)
-    {
-        if (mediaCount == MAX_MEDIA)
-        {
-            return false;
-        }
-        final int m = mediaCount++;
-        mediaLine[m] = line;
-        mediaConnectionLine[m] = -1;
-        rtcpPort[m] = 0;
-        rtcpMux[m] = false;
-        direction[m] = -1;
-        formatCount[m] = 0;
-        final int start = lineStart[line];
-        final int end = lineEnd[line];
-        final int typeEnd = indexOf(start, end, (byte)' ');
-        if (typeEnd < 0)
-        {
-            return false;
-        }
-        mediaType[m] = startsWith(start, typeEnd, "audio") ? AUDIO : startsWith(start, typeEnd, "video") ? VIDEO
-            : startsWith(start, typeEnd, "image") ? IMAGE : OTHER;
-        final int portEnd = indexOf(typeEnd + 1, end, (byte)' ');
-        if (portEnd < 0)
-        {
-            return false;
-        }
-        final int slash = indexOf(typeEnd + 1, portEnd, (byte)'/');
-        mediaPort[m] = decimal(typeEnd + 1, slash < 0 ? portEnd : slash);
-        if (mediaPort[m] < 0 || mediaPort[m] > 65535)
-        {
-            return false;
-        }
-        final int protoEnd = indexOf(portEnd + 1, end, (byte)' ');
-        final int protoStop = protoEnd < 0 ? end : protoEnd;
-        mediaRtp[m] = indexOfText(portEnd + 1, protoStop, "RTP/") >= 0;
-        formatsStart[m] = protoEnd < 0 ? end : protoEnd + 1;
-        int at = formatsStart[m];
-        while (at < end)
-        {
-            int stop = indexOf(at, end, (byte)' ');
-            if (stop < 0)
-            {
-                stop = end;
-            }
-            if (stop > at)
-            {
-                if (formatCount[m] == MAX_FORMATS)
-                {
-                    return false;
-                }
-                // Non-numeric formats (m=image udptl t38) are kept as -1: they pass, unfiltered.
-                formats[m * MAX_FORMATS + formatCount[m]++] = decimal(at, stop);
-            }
-            at = stop + 1;
-        }
-        return true;
-    }
-
-    private void onAttribute(final int line, final int media)
-    {
-        final int start = lineStart[line];
-        final int end = lineEnd[line];
-        final int value = attributeValue(start, end);
-        int dir = -1;
-        if (equalsText(start, end, "sendonly"))
-        {
-            dir = SENDONLY;
-        }
-        else if (equalsText(start, end, "recvonly"))
-        {
-            dir = RECVONLY;
-        }
-        else if (equalsText(start, end, "inactive"))
-        {
-            dir = INACTIVE;
-        }
-        else if (equalsText(start, end, "sendrecv"))
-        {
-            dir = SENDRECV;
-        }
-        if (dir >= 0)
-        {
-            if (media < 0)
-            {
-                sessionDirection = dir;
-            }
-            else
-            {
-                direction[media] = dir;
-            }
-            return;
-        }
-        if (media < 0)
-        {
-            return;
-        }
-        if (equalsText(start, end, "rtcp-mux"))
-        {
-            rtcpMux[media] = true;
-        }
-        else if (value > 0 && equalsText(start, value - 1, "rtcp"))
-        {
-            final int space = indexOf(value, end, (byte)' ');
-            rtcpPort[media] = Math.max(0, decimal(value, space < 0 ? end : space));
-        }
-    }
-
-    /** Where an attribute's value starts (after {@code name:}), or -1 for a flag. */
-    int attributeValue(final int start, final int end)
-    {
-        final int colon = indexOf(start, end, (byte)':');
-        return colon < 0 ? -1 : colon + 1;
-    }
-
-    /** Parses {@code IN IP4 addr} / {@code IN IP6 addr}; returns 4, 16, or -1 when malformed. */
-    private int parseConnection(final int line, final byte[] out, final int at)
-    {
-        final int start = lineStart[line];
-        final int end = lineEnd[line];
-        if (end - start < 8 || !startsWith(start, end, "IN IP"))
-        {
-            return -1;
-        }
-        final byte version = buffer.getByte(start + 5);
-        int addressEnd = indexOf(start + 7, end, (byte)'/');
-        if (addressEnd < 0)
-        {
-            addressEnd = end;
-        }
-        if (version == '4')
-        {
-            // A host name here (RFC 4566 allows an FQDN) cannot be anchored: -1, the offer gets 488.
-            return IpLiteral.parseIpv4(buffer, start + 7, addressEnd, out, at) ? 4 : -1;
-        }
-        if (version == '6' && IpLiteral.parseIpv6(buffer, start + 7, addressEnd, scratch))
-        {
-            System.arraycopy(scratch, 0, out, at, 16);
-            return 16;
-        }
-        return -1;
-    }
-
-    // ---- reads for the relay and the rewriter -------------------------------------------------
 
     /** @return the buffer parsed last. */
     public ByteBuf buffer()
@@ -526,17 +294,17 @@ public final class SdpSession
     {
         final int start = lineStart[line];
         final int end = lineEnd[line];
-        if (!startsWith(start, end, name))
+        if (!SdpBytes.startsWith(buffer, start, end, name))
         {
             return -1;
         }
         final int from = start + name.length();
-        int stop = indexOf(from, end, (byte)' ');
+        int stop = SdpBytes.indexOf(buffer, from, end, (byte)' ');
         if (stop < 0)
         {
             stop = end;
         }
-        return decimal(from, stop);
+        return SdpBytes.decimal(buffer, from, stop);
     }
 
     /**
@@ -552,15 +320,15 @@ public final class SdpSession
         final int line = rtpmapLine(media, payloadType);
         if (line >= 0)
         {
-            final int slash = indexOf(lineStart[line], lineEnd[line], (byte)'/');
+            final int slash = SdpBytes.indexOf(buffer, lineStart[line], lineEnd[line], (byte)'/');
             if (slash > 0)
             {
-                int stop = indexOf(slash + 1, lineEnd[line], (byte)'/');
+                int stop = SdpBytes.indexOf(buffer, slash + 1, lineEnd[line], (byte)'/');
                 if (stop < 0)
                 {
                     stop = lineEnd[line];
                 }
-                final int rate = decimal(slash + 1, stop);
+                final int rate = SdpBytes.decimal(buffer, slash + 1, stop);
                 if (rate > 0)
                 {
                     return rate;
@@ -584,8 +352,8 @@ public final class SdpSession
         final int line = rtpmapLine(media, payloadType);
         if (line >= 0)
         {
-            final int from = indexOf(lineStart[line], lineEnd[line], (byte)' ') + 1;
-            int stop = indexOf(from, lineEnd[line], (byte)'/');
+            final int from = SdpBytes.indexOf(buffer, lineStart[line], lineEnd[line], (byte)' ') + 1;
+            int stop = SdpBytes.indexOf(buffer, from, lineEnd[line], (byte)'/');
             if (from <= 0)
             {
                 return false;
@@ -594,89 +362,8 @@ public final class SdpSession
             {
                 stop = lineEnd[line];
             }
-            return equalsIgnoreCase(from, stop, encoding);
+            return SdpBytes.equalsIgnoreCase(buffer, from, stop, encoding);
         }
         return encoding.equals(StaticPayloadTypes.name(payloadType));
-    }
-
-    // ---- byte helpers ---------------------------------------------------------------------------
-
-    int indexOf(final int from, final int end, final byte value)
-    {
-        if (from >= end)
-        {
-            return -1;
-        }
-        return buffer.indexOf(from, end, value);
-    }
-
-    private int indexOfText(final int from, final int end, final String text)
-    {
-        for (int i = from; i + text.length() <= end; i++)
-        {
-            if (startsWith(i, end, text))
-            {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    boolean startsWith(final int from, final int end, final String text)
-    {
-        if (end - from < text.length())
-        {
-            return false;
-        }
-        for (int i = 0; i < text.length(); i++)
-        {
-            if (buffer.getByte(from + i) != text.charAt(i))
-            {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    boolean equalsText(final int from, final int end, final String text)
-    {
-        return end - from == text.length() && startsWith(from, end, text);
-    }
-
-    private boolean equalsIgnoreCase(final int from, final int end, final String text)
-    {
-        if (end - from != text.length())
-        {
-            return false;
-        }
-        for (int i = 0; i < text.length(); i++)
-        {
-            final int b = buffer.getByte(from + i);
-            final int upper = b >= 'a' && b <= 'z' ? b - 32 : b;
-            if (upper != text.charAt(i))
-            {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    int decimal(final int from, final int end)
-    {
-        if (from >= end || end - from > 9)
-        {
-            return -1;
-        }
-        int value = 0;
-        for (int i = from; i < end; i++)
-        {
-            final byte b = buffer.getByte(i);
-            if (b < '0' || b > '9')
-            {
-                return -1;
-            }
-            value = value * 10 + (b - '0');
-        }
-        return value;
     }
 }
