@@ -21,9 +21,10 @@ import java.util.Arrays;
  * Sends a datagram straight from a pooled buffer's memory to the kernel, {@code sendto(2)} on the
  * loop's own UDP socket through the FFM API: no {@code DatagramPacket}, no duplicate of the
  * buffer, no trip through the channel's pipeline and outbound buffer, no copy of the address
- * per send (Netty's path makes all four). Each destination's {@code sockaddr} is built once and
- * kept in a small direct-mapped table (the switch talks to few peers, and their addresses are
- * the same objects from message to message).
+ * per send (Netty's path makes all four). Each destination's {@code sockaddr} is built once into
+ * a small direct-mapped table of native slots allocated up front (the switch talks to few peers,
+ * and their addresses are the same objects from message to message); a new destination
+ * overwrites its slot, so peers that come and go cost no native memory.
  *
  * <p>Says no (the caller goes through Netty) when the channel is not a native socket, the
  * buffer has no memory address, Netty still holds queued datagrams for the socket (order), or the
@@ -69,10 +70,22 @@ final class DatagramSender
     private final Arena arena = Arena.ofAuto();
     private final InetSocketAddress[] destinations = new InetSocketAddress[ADDRESSES];
     private final MemorySegment[] sockaddrs = new MemorySegment[ADDRESSES];
+    private final int[] sockaddrLengths = new int[ADDRESSES];
+    private final MemorySegment sockoptValue = arena.allocate(ValueLayout.JAVA_INT);
+    private final MemorySegment sockoptLength = arena.allocate(ValueLayout.JAVA_INT);
     private Channel channel;
     private int fd = -1;
     private int family;
     private long sent;
+
+    DatagramSender()
+    {
+        final MemorySegment table = arena.allocate((long)SOCKADDR_BYTES * ADDRESSES, Long.BYTES);
+        for (int slot = 0; slot < ADDRESSES; slot++)
+        {
+            sockaddrs[slot] = table.asSlice((long)slot * SOCKADDR_BYTES, SOCKADDR_BYTES);
+        }
+    }
 
     /**
      * Sends a whole datagram now, if it can be sent this way.
@@ -93,8 +106,8 @@ final class DatagramSender
         {
             return false;
         }
-        final MemorySegment sockaddr = sockaddr(to);
-        if (sockaddr == null)
+        final int slot = sockaddr(to);
+        if (slot < 0)
         {
             return false;
         }
@@ -102,7 +115,7 @@ final class DatagramSender
         try
         {
             result = (long)SENDTO.invokeExact(fd, message.memoryAddress() + message.readerIndex(),
-                (long)message.readableBytes(), MSG_DONTWAIT, sockaddr.address(), (int)sockaddr.byteSize());
+                (long)message.readableBytes(), MSG_DONTWAIT, sockaddrs[slot].address(), sockaddrLengths[slot]);
         }
         catch (final Throwable ex)
         {
@@ -137,18 +150,15 @@ final class DatagramSender
         channel = via;
         fd = -1;
         Arrays.fill(destinations, null);
-        Arrays.fill(sockaddrs, null);
         if (!(via instanceof final UnixChannel unix) || GETSOCKOPT == null)
         {
             return false;
         }
         final int candidate = unix.fd().intValue();
-        final MemorySegment value = arena.allocate(ValueLayout.JAVA_INT);
-        final MemorySegment length = arena.allocate(ValueLayout.JAVA_INT);
-        length.set(ValueLayout.JAVA_INT, 0, Integer.BYTES);
+        sockoptLength.set(ValueLayout.JAVA_INT, 0, Integer.BYTES);
         try
         {
-            if ((int)GETSOCKOPT.invokeExact(candidate, SOL_SOCKET, SO_DOMAIN, value, length) != 0)
+            if ((int)GETSOCKOPT.invokeExact(candidate, SOL_SOCKET, SO_DOMAIN, sockoptValue, sockoptLength) != 0)
             {
                 return false;
             }
@@ -157,7 +167,7 @@ final class DatagramSender
         {
             return false;
         }
-        family = value.get(ValueLayout.JAVA_INT, 0);
+        family = sockoptValue.get(ValueLayout.JAVA_INT, 0);
         if (family != AF_INET && family != AF_INET6)
         {
             return false;
@@ -166,40 +176,38 @@ final class DatagramSender
         return true;
     }
 
-    private MemorySegment sockaddr(final InetSocketAddress to)
+    /**
+     * The slot holding the destination's {@code sockaddr}, filled now if another address had it;
+     * -1 when the socket cannot reach it.
+     */
+    private int sockaddr(final InetSocketAddress to)
     {
         final int slot = System.identityHashCode(to) & (ADDRESSES - 1);
         if (destinations[slot] == to)
         {
-            return sockaddrs[slot];
+            return slot;
         }
         final InetAddress address = to.getAddress();
-        if (address == null)
+        if (address == null || family == AF_INET && !(address instanceof Inet4Address))
         {
-            return null;
+            return -1;
         }
         final byte[] raw = address.getAddress();
-        final MemorySegment sockaddr;
+        final MemorySegment sockaddr = sockaddrs[slot];
+        sockaddr.fill((byte)0);
+        sockaddr.set(ValueLayout.JAVA_BYTE, 2, (byte)(to.getPort() >>> 8));
+        sockaddr.set(ValueLayout.JAVA_BYTE, 3, (byte)to.getPort());
         if (family == AF_INET)
         {
-            if (!(address instanceof Inet4Address))
-            {
-                return null;
-            }
             // struct sockaddr_in: family, port (network order), address, zero padding.
-            sockaddr = arena.allocate(16);
             sockaddr.set(ValueLayout.JAVA_SHORT, 0, (short)AF_INET);
-            sockaddr.set(ValueLayout.JAVA_BYTE, 2, (byte)(to.getPort() >>> 8));
-            sockaddr.set(ValueLayout.JAVA_BYTE, 3, (byte)to.getPort());
             MemorySegment.copy(raw, 0, sockaddr, ValueLayout.JAVA_BYTE, 4, 4);
+            sockaddrLengths[slot] = 16;
         }
         else
         {
             // struct sockaddr_in6: family, port, flow info, address (IPv4 as ::ffff:a.b.c.d), scope.
-            sockaddr = arena.allocate(SOCKADDR_BYTES);
             sockaddr.set(ValueLayout.JAVA_SHORT, 0, (short)AF_INET6);
-            sockaddr.set(ValueLayout.JAVA_BYTE, 2, (byte)(to.getPort() >>> 8));
-            sockaddr.set(ValueLayout.JAVA_BYTE, 3, (byte)to.getPort());
             if (raw.length == 4)
             {
                 sockaddr.set(ValueLayout.JAVA_BYTE, 18, (byte)0xff);
@@ -214,9 +222,9 @@ final class DatagramSender
                     sockaddr.set(ValueLayout.JAVA_INT_UNALIGNED, 24, v6.getScopeId());
                 }
             }
+            sockaddrLengths[slot] = SOCKADDR_BYTES;
         }
         destinations[slot] = to;
-        sockaddrs[slot] = sockaddr;
-        return sockaddr;
+        return slot;
     }
 }
