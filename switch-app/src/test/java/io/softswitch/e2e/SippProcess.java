@@ -537,11 +537,50 @@ final class SippProcess implements AutoCloseable
                     .redirectErrorStream(true)
                     .redirectOutput(screen.toFile())
                     .start();
+                if (remote == null)
+                {
+                    awaitListening(process, port);
+                }
                 return new SippProcess(name, directory, port, process);
             }
             catch (final IOException ex)
             {
                 throw new IllegalStateException("cannot start sipp: command=" + command, ex);
+            }
+        }
+
+        /**
+         * Waits until the SIPp server's socket is bound: a switch started right after it binds its
+         * own ports to whatever the kernel picks, and could otherwise be given the very number this
+         * SIPp was told to use (the switch then sends its INVITEs to itself). Read from the
+         * kernel's socket tables, so the wait touches no socket of SIPp's.
+         */
+        private void awaitListening(final Process process, final int port) throws IOException
+        {
+            final String table = (transport == Transport.TCP ? "/proc/net/tcp" : "/proc/net/udp") +
+                (localHost.contains(":") ? "6" : "");
+            final String local = String.format(":%04X ", port);
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (process.isAlive() && System.nanoTime() < deadline)
+            {
+                for (final String line : Files.readAllLines(Path.of(table)))
+                {
+                    final String[] fields = line.trim().split("\\s+");
+                    if (fields.length > 3 && (fields[1] + " ").endsWith(local) &&
+                        (transport != Transport.TCP || "0A".equals(fields[3])))
+                    {
+                        return;
+                    }
+                }
+                try
+                {
+                    Thread.sleep(10);
+                }
+                catch (final InterruptedException ex)
+                {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
             }
         }
 
