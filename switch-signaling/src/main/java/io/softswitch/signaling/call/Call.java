@@ -63,8 +63,8 @@ final class Call implements TransactionListener
     final VendorHunt hunt = new VendorHunt(this);
     final CallTimers timers = new CallTimers(this);
     private final InDialogRelay relay = new InDialogRelay(this);
-    final CallMedia media = new CallMedia(this);
-    private final CallRecord record = new CallRecord(this);
+    final CallMedia media;
+    private final CallRecord record;
     private final RouteQuery routeQuery = new RouteQuery(this);
     private Transaction[] transactions = new Transaction[8];
     private int activeTransactions;
@@ -83,6 +83,9 @@ final class Call implements TransactionListener
     {
         this.loop = loop;
         this.slot = slot;
+        final MediaWatch watch = new MediaWatch(this);
+        this.media = new CallMedia(this, loop.media, watch);
+        this.record = new CallRecord(this, watch);
     }
 
     /**
@@ -404,9 +407,7 @@ final class Call implements TransactionListener
             if (phase == Phase.ANSWERED)
             {
                 // RFC 3261 §13.3.1.4: no ACK for our 2xx: end the session on both legs.
-                hunt.answeredLeg().bye();
-                customer.bye();
-                end(EndReason.NO_ACK, Party.SWITCH);
+                endAnswered(EndReason.NO_ACK);
             }
             return;
         }
@@ -465,17 +466,21 @@ final class Call implements TransactionListener
     }
 
     /**
-     * A call timer ran out (maximum duration, session expiry): BYE on both legs (RFC 4028 §10).
+     * Ends an answered call from the switch's side, BYE on both legs: a call timer ran out
+     * (maximum duration, session expiry, RFC 4028 §10), no ACK came, or the media died.
+     *
+     * @return false when the call was not answered (or already over): nothing done.
      */
-    void endByTimer(final EndReason reason)
+    boolean endAnswered(final EndReason reason)
     {
         if (phase != Phase.ANSWERED && phase != Phase.CONFIRMED)
         {
-            return;
+            return false;
         }
         hunt.answeredLeg().bye();
         customer.bye();
         end(reason, Party.SWITCH);
+        return true;
     }
 
     /**

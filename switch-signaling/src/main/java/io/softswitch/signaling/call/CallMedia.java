@@ -20,9 +20,10 @@ import java.util.Arrays;
 import static io.softswitch.signaling.call.B2buaWriter.RETRY_AFTER;
 
 /**
- * One call's media: whether it is anchored, its streams on the relay (one per media line), the
- * relay's ports facing each leg, each leg's {@code o=} line, and the last statistics the relay
- * reported. Side 0 is the customer's leg, side 1 the vendor's.
+ * One call's media set-up: whether it is anchored, its streams on the relay (one per media line),
+ * the relay's ports facing each leg, each leg's {@code o=} line, and the SDP rewritten as it
+ * crosses. What the relay later says of the flowing audio (statistics, media timeout, one-way
+ * audio) goes to the call's {@link MediaWatch}. Side 0 is the customer's leg, side 1 the vendor's.
  *
  * <p>The customer's offer is sent to the relay when the call is routed, beside the route query:
  * the first vendor INVITE waits for both answers. Later SDP (the vendor's answer, re-INVITEs,
@@ -41,6 +42,8 @@ final class CallMedia
     static final int VENDOR = 1;
 
     private final Call call;
+    private final LoopMedia media;
+    private final MediaWatch watch;
     private final SdpOrigin[] origins = {new SdpOrigin(), new SdpOrigin()};
     private final int[] ports = new int[AnchorRequest.MAX_MEDIA * 2];
     private final boolean[] open = new boolean[AnchorRequest.MAX_MEDIA];
@@ -59,14 +62,12 @@ final class CallMedia
     private int pendingReplies;
     private int refusal;
     private RouteResult parkedRoute;
-    final long[] packets = new long[2];
-    final long[] lost = new long[2];
-    final long[] jitterUs = new long[2];
-    final int[] mosX100 = new int[2];
 
-    CallMedia(final Call call)
+    CallMedia(final Call call, final LoopMedia media, final MediaWatch watch)
     {
         this.call = call;
+        this.media = media;
+        this.watch = watch;
     }
 
     /**
@@ -79,7 +80,6 @@ final class CallMedia
     boolean offer(final SipMessage invite)
     {
         reset();
-        final LoopMedia media = call.loop.media;
         final String name = call.customer.customer().trunk.name();
         final TrunkMedia trunk = media.trunk(name);
         if (trunk == null || (!trunk.anchor() && !media.anyAnchors()))
@@ -119,7 +119,7 @@ final class CallMedia
         begin();
         for (int m = 0; m < sdp.mediaCount() && m < AnchorRequest.MAX_MEDIA; m++)
         {
-            if (!media.rewriter.isDisabled(m) && !openStream(describe(sdp, m, CUSTOMER)))
+            if (!media.rewriter.isDisabled(m) && !openStream(media.describe(callRef, sdp, m, CUSTOMER)))
             {
                 return false;
             }
@@ -133,7 +133,6 @@ final class CallMedia
      */
     private boolean lateOffer()
     {
-        final LoopMedia media = call.loop.media;
         if (!media.relayAlive())
         {
             return refuseNow();
@@ -147,7 +146,6 @@ final class CallMedia
 
     private void begin()
     {
-        final LoopMedia media = call.loop.media;
         callRef = media.callRef(call);
         anchored = true;
         origins[CUSTOMER].reset(callRef);
@@ -162,7 +160,6 @@ final class CallMedia
 
     private boolean openStream(final AnchorRequest request)
     {
-        final LoopMedia media = call.loop.media;
         if (!media.send(request, true))
         {
             media.untrack(callRef);
@@ -192,7 +189,6 @@ final class CallMedia
         {
             return true;
         }
-        final LoopMedia media = call.loop.media;
         final String name = vendor.trunk.name();
         final TrunkMedia trunk = media.trunk(name);
         bypassed = !customerAnchors && !trunk.anchor();
@@ -240,7 +236,7 @@ final class CallMedia
     /** Both trunks' codec policies over the SDP just parsed. */
     private int plan(final SdpSession sdp)
     {
-        return call.loop.media.rewriter.plan(sdp, customerPolicy, vendorPolicy);
+        return media.rewriter.plan(sdp, customerPolicy, vendorPolicy);
     }
 
     /** @return whether the call waits for the relay's answer to its offer before routing on. */
@@ -266,21 +262,6 @@ final class CallMedia
         meters.refusedNoPorts();
         call.fail(503, RETRY_AFTER, EndReason.MEDIA_UNAVAILABLE, Party.SWITCH);
         return false;
-    }
-
-    private AnchorRequest describe(final SdpSession sdp, final int m, final int side)
-    {
-        final LoopMedia media = call.loop.media;
-        final AnchorRequest request = media.request.stream(callRef, m, side);
-        final int length = sdp.copyAddress(m, media.address);
-        if (length > 0)
-        {
-            request.media(media.address, 0, length, sdp.port(m), sdp.rtcpPort(m), sdp.rtcpMux(m));
-        }
-        final int first = media.rewriter.firstPayloadType(m);
-        request.codec(sdp.direction(m), sdp.isRtp(m) ? first : AnchorRequest.NOT_RTP,
-            first >= 0 ? sdp.clockRate(m, first) : 8000);
-        return request;
     }
 
     /**
@@ -316,7 +297,7 @@ final class CallMedia
         {
             ports[2 * m] = reply.localPort(0);
             ports[2 * m + 1] = reply.localPort(1);
-            call.loop.media.address(reply.localAddress(), reply.localAddressLength());
+            media.address(reply.localAddress(), reply.localAddressLength());
         }
         else if (refusal == 0)
         {
@@ -373,7 +354,6 @@ final class CallMedia
      */
     ByteBuf rewrite(final SipMessage from, final int towards)
     {
-        final LoopMedia media = call.loop.media;
         final ByteBuf out = media.body.clear();
         final SdpSession sdp = media.sdp;
         if (!sdp.parse(from.buffer(), from.bodyOffset(), from.bodyLength()) || media.localAddress() == null)
@@ -394,7 +374,7 @@ final class CallMedia
             towardsPorts[m] = m < sdp.mediaCount() && open[m] ? ports[2 * m + towards] : 0;
             if (tellRelay && m < sdp.mediaCount() && open[m] && !media.rewriter.isDisabled(m))
             {
-                media.send(describe(sdp, m, side), side == CUSTOMER);
+                media.send(media.describe(callRef, sdp, m, side), side == CUSTOMER);
             }
         }
         media.rewriter.write(sdp, out, media.localAddress(), towardsPorts, origins[towards]);
@@ -416,75 +396,28 @@ final class CallMedia
                 vendorMeters.codecMismatch();
             }
             meters.codecMismatch();
-            call.loop.media.endSoon(callRef);
+            media.endSoon(callRef);
         }
     }
 
     /**
-     * The relay saw the call's media die or go one-way: an answered call ends with BYE on both legs.
+     * The relay saw the call's media die or go one-way.
      *
      * @param type a {@link MediaEventType}.
      */
     void onEvent(final int type)
     {
-        final EndReason reason = type == MediaEventType.ONE_WAY_AUDIO ? EndReason.ONE_WAY_AUDIO : EndReason.MEDIA_TIMEOUT;
-        if (!endAnswered(reason))
-        {
-            return;
-        }
-        // Counted on both trunks: which carrier lost the audio is not for the relay to say.
-        countEnd(meters, reason);
-        countEnd(vendorMeters, reason);
-    }
-
-    private static void countEnd(final MediaMeters trunk, final EndReason reason)
-    {
-        if (trunk != null && reason == EndReason.ONE_WAY_AUDIO)
-        {
-            trunk.oneWayAudio();
-        }
-        else if (trunk != null)
-        {
-            trunk.mediaTimeout();
-        }
+        watch.onEvent(type, meters, vendorMeters);
     }
 
     /**
-     * Ends an answered call from the switch's side, BYE on both legs.
+     * The relay's periodic statistics of one of the call's streams.
      *
-     * @param reason why.
-     * @return false when the call was not answered (or already over): nothing done.
-     */
-    boolean endAnswered(final EndReason reason)
-    {
-        if (call.phase != Call.Phase.ANSWERED && call.phase != Call.Phase.CONFIRMED)
-        {
-            return false;
-        }
-        call.hunt.answeredLeg().bye();
-        call.customer.bye();
-        call.end(reason, Party.SWITCH);
-        return true;
-    }
-
-    /**
-     * Keeps the statistics of the call's first stream (its audio, as offered first).
-     *
-     * @param report the relay's report.
+     * @param report the report.
      */
     void onReport(final StreamReport report)
     {
-        if (report.mediaIndex() != 0)
-        {
-            return;
-        }
-        for (int side = 0; side < 2; side++)
-        {
-            packets[side] = report.packets(side);
-            lost[side] = report.lost(side);
-            jitterUs[side] = report.jitterUs(side);
-            mosX100[side] = report.mosX100(side);
-        }
+        watch.onReport(report);
     }
 
     /**
@@ -497,8 +430,7 @@ final class CallMedia
     {
         if (anchored)
         {
-            final LoopMedia media = call.loop.media;
-            media.untrack(callRef);
+                media.untrack(callRef);
             if (bypassed)
             {
                 // Ports taken in case a vendor anchored; this call's media never crossed them.
@@ -541,9 +473,6 @@ final class CallMedia
         vendorMeters = null;
         Arrays.fill(open, false);
         Arrays.fill(ports, 0);
-        Arrays.fill(packets, 0);
-        Arrays.fill(lost, 0);
-        Arrays.fill(jitterUs, 0);
-        Arrays.fill(mosX100, 0);
+        watch.clear();
     }
 }

@@ -10,10 +10,12 @@ package io.softswitch.signaling.call;
 final class CallRecord implements EndedCall
 {
     private final Call call;
+    private final MediaWatch media;
 
-    CallRecord(final Call call)
+    CallRecord(final Call call, final MediaWatch media)
     {
         this.call = call;
+        this.media = media;
     }
 
     @Override
@@ -171,25 +173,25 @@ final class CallRecord implements EndedCall
     @Override
     public long mediaPackets(final int leg)
     {
-        return call.media.packets[leg];
+        return media.packets(leg);
     }
 
     @Override
     public long mediaLost(final int leg)
     {
-        return call.media.lost[leg];
+        return media.lost(leg);
     }
 
     @Override
     public long mediaJitterUs(final int leg)
     {
-        return call.media.jitterUs[leg];
+        return media.jitterUs(leg);
     }
 
     @Override
     public int mediaMosX100(final int leg)
     {
-        return call.media.mosX100[leg];
+        return media.mosX100(leg);
     }
 
     private VendorLeg leg(final int attempt)

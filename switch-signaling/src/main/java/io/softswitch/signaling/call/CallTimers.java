@@ -49,7 +49,7 @@ final class CallTimers
         @Override
         protected void onExpiry(final long nowNs)
         {
-            call.endByTimer(EndReason.MAX_DURATION);
+            call.endAnswered(EndReason.MAX_DURATION);
         }
     };
     private final WheelTimer expiry = new WheelTimer()
@@ -57,7 +57,7 @@ final class CallTimers
         @Override
         protected void onExpiry(final long nowNs)
         {
-            call.endByTimer(EndReason.SESSION_EXPIRED);
+            call.endAnswered(EndReason.SESSION_EXPIRED);
         }
     };
     private final WheelTimer refresh = new WheelTimer()
@@ -217,7 +217,7 @@ final class CallTimers
         final int code = response.statusCode();
         if (txn.onResponse(code, call.loop.nowNs) && (code == 481 || code == 408))
         {
-            call.endByTimer(EndReason.SESSION_EXPIRED);
+            call.endAnswered(EndReason.SESSION_EXPIRED);
         }
         return true;
     }
@@ -233,7 +233,7 @@ final class CallTimers
         {
             return false;
         }
-        call.endByTimer(EndReason.SESSION_EXPIRED);
+        call.endAnswered(EndReason.SESSION_EXPIRED);
         return true;
     }
 

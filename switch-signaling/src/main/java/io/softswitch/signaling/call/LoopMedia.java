@@ -3,6 +3,7 @@ package io.softswitch.signaling.call;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.softswitch.rtp.AnchorRequest;
+import io.softswitch.rtp.MediaEventType;
 import io.softswitch.rtp.StreamReport;
 import io.softswitch.rtp.control.MediaControlClient;
 import io.softswitch.rtp.control.MediaControlListener;
@@ -134,6 +135,30 @@ final class LoopMedia implements MediaControlListener
         ending.put(callRef, new MediaMeters[] {customer, vendor});
     }
 
+    /**
+     * Describes one media line of a parsed SDP to the relay, in this loop's request.
+     *
+     * @param callRef the call's reference on the relay.
+     * @param sdp     the SDP, parsed and planned by {@link #rewriter}.
+     * @param m       the media line.
+     * @param side    the leg the SDP came from.
+     * @return the request, valid until the next one is described.
+     */
+    AnchorRequest describe(final long callRef, final SdpSession sdp, final int m, final int side)
+    {
+        final AnchorRequest stream = request.stream(callRef, m, side);
+        final int length = sdp.copyAddress(m, address);
+        if (length > 0)
+        {
+            stream.media(address, 0, length, sdp.port(m), sdp.rtcpPort(m), sdp.rtcpMux(m));
+        }
+        final int first = rewriter.firstPayloadType(m);
+        // A stream that is not RTP is relayed without RTP statistics; 8 kHz when no codec is listed.
+        stream.codec(sdp.direction(m), sdp.isRtp(m) ? first : AnchorRequest.NOT_RTP,
+            first >= 0 ? sdp.clockRate(m, first) : 8000);
+        return stream;
+    }
+
     /** The relay's address, as SDP writes it; rebuilt only when the relay announces another. */
     void address(final byte[] raw, final int length)
     {
@@ -180,7 +205,7 @@ final class LoopMedia implements MediaControlListener
             final Call call = callOf(endingSoon.getLong(i));
             if (call != null)
             {
-                call.media.endAnswered(EndReason.CODEC_MISMATCH);
+                call.endAnswered(EndReason.CODEC_MISMATCH);
             }
         }
         endingSoon.clear();
@@ -287,7 +312,7 @@ final class LoopMedia implements MediaControlListener
         }
         for (int i = 0; i < count; i++)
         {
-            doomed[i].media.onEvent(io.softswitch.rtp.MediaEventType.MEDIA_TIMEOUT);
+            doomed[i].media.onEvent(MediaEventType.MEDIA_TIMEOUT);
         }
     }
 
