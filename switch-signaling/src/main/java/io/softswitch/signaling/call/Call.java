@@ -12,7 +12,6 @@ import io.softswitch.signaling.transaction.TransactionListener;
 import io.softswitch.signaling.trunk.Transport;
 
 import java.net.InetSocketAddress;
-import java.util.Arrays;
 
 import static io.softswitch.signaling.call.B2buaWriter.RETRY_AFTER;
 
@@ -20,13 +19,16 @@ import static io.softswitch.signaling.call.B2buaWriter.RETRY_AFTER;
  * One B2BUA call: the {@link CustomerLeg} (we are its callee), the {@link VendorHunt} whose
  * answered {@link VendorLeg} is the other side (we are its caller), and the {@link InDialogRelay}
  * between them once answered. This class holds the call's phase and decides what each message
- * or timeout means for the call as a whole; the legs send.
+ * or timeout means for the call as a whole; the legs send. Beside them: {@link CallTimers}
+ * (maximum duration, session timers), {@link CallMedia} and {@link MediaWatch} (the relay), and
+ * {@link CallRecord} (the times and end reason the CDR reports).
  *
  * <p>Owned by one {@link CallLoop} and reused from its {@link CallTable}: {@code slot} and
  * {@code generation} name it in the vendor legs' Call-IDs. A call that has ended stays in its
- * loop, absorbing retransmissions, until its last transaction terminates; then its buffers are
- * released and it goes back to the pool. Every call ends once, with an {@link EndReason}, and
- * the loop's {@link CallEndListener} sees it then through {@link CallRecord}.
+ * loop, absorbing retransmissions, until its last transaction terminates
+ * ({@link CallTransactions}); then its buffers are released and it goes back to the pool. Every
+ * call ends once, with an {@link EndReason}, and the loop's {@link CallEndListener} sees it then
+ * through {@link CallRecord}.
  *
  * <p>What crosses from one leg to the other is chosen by {@link B2buaWriter}: the body, the
  * session-describing headers, the user parts and display names; never a Via, Contact,
@@ -66,18 +68,9 @@ final class Call implements TransactionListener
     final CallMedia media;
     private final CallRecord record;
     private final RouteQuery routeQuery = new RouteQuery(this);
-    private Transaction[] transactions = new Transaction[8];
-    private int activeTransactions;
-    private SipMessage liveInvite;
+    private final CallTransactions transactions = new CallTransactions();
     /** The dialled number after the trunk's rules (E.164), reused from call to call. */
     final StringBuilder number = new StringBuilder(32);
-    private long answeredNs;
-    EndReason endReason;
-    Party endedBy;
-    long inviteEpochMs;
-    long firstProvisionalEpochMs;
-    long answerEpochMs;
-    long endEpochMs;
 
     Call(final CallLoop loop, final int slot)
     {
@@ -85,7 +78,7 @@ final class Call implements TransactionListener
         this.slot = slot;
         final MediaWatch watch = new MediaWatch(this);
         this.media = new CallMedia(this, loop.media, watch);
-        this.record = new CallRecord(this, watch);
+        this.record = new CallRecord(customer, hunt, watch);
     }
 
     /**
@@ -96,12 +89,7 @@ final class Call implements TransactionListener
     {
         phase = Phase.ROUTING;
         customerKey = key;
-        inviteEpochMs = loop.nowEpochMs;
-        firstProvisionalEpochMs = 0;
-        answerEpochMs = 0;
-        endEpochMs = 0;
-        endReason = null;
-        endedBy = null;
+        record.invited(loop.nowEpochMs);
         customer.start(invite, sender, channel, over, owner);
         timers.onCustomerInvite(invite);
         owner.meters.offered();
@@ -121,7 +109,7 @@ final class Call implements TransactionListener
         }
         hunt.prepare(e164, loop.nextTag());
         // A router that answers at once lets the first attempt use the INVITE as parsed on arrival.
-        liveInvite = invite;
+        customer.offerLive(invite);
         try
         {
             // A reused call whose previous query is still out asks through a query of its own.
@@ -135,7 +123,7 @@ final class Call implements TransactionListener
         }
         finally
         {
-            liveInvite = null;
+            customer.offerLive(null);
         }
     }
 
@@ -181,37 +169,16 @@ final class Call implements TransactionListener
         }
     }
 
-    /**
-     * The customer's INVITE as the offer to send to a vendor: as parsed on arrival when the route
-     * came at once, else the kept copy parsed again.
-     */
-    SipMessage offer()
-    {
-        if (liveInvite != null)
-        {
-            return liveInvite;
-        }
-        if (!loop.parseStored(customer.invite(), loop.scratch))
-        {
-            throw new IllegalStateException("stored INVITE no longer parses: slot=" + slot);
-        }
-        return loop.scratch;
-    }
-
     void onProvisional(final SipMessage response)
     {
         phase = Phase.EARLY;
-        if (firstProvisionalEpochMs == 0)
-        {
-            firstProvisionalEpochMs = loop.nowEpochMs;
-        }
+        record.provisional(loop.nowEpochMs);
         customer.relayInviteResponse(response);
     }
 
     void onAnswer(final SipMessage response, final VendorLeg leg)
     {
-        answeredNs = loop.nowNs;
-        answerEpochMs = loop.nowEpochMs;
+        record.answered(loop.nowNs, loop.nowEpochMs);
         phase = Phase.ANSWERED;
         customer.relayInviteResponse(response, timers.onAnswer(response));
         customer.customer().meters.answered();
@@ -420,13 +387,13 @@ final class Call implements TransactionListener
     @Override
     public void onTerminated(final Transaction transaction)
     {
-        untrack(transaction);
+        transactions.remove(transaction);
         if (!customer.forget(transaction) && !relay.forget(transaction) && !timers.forget(transaction))
         {
             hunt.forget(transaction);
         }
         loop.pools.recycle(transaction);
-        if (phase == Phase.ENDED && activeTransactions == 0)
+        if (phase == Phase.ENDED && transactions.isEmpty())
         {
             loop.table.free(this);
         }
@@ -443,14 +410,12 @@ final class Call implements TransactionListener
             return;
         }
         phase = Phase.ENDED;
-        endReason = reason;
-        endedBy = party;
-        endEpochMs = loop.nowEpochMs;
+        record.ended(reason, party, loop.nowEpochMs);
         timers.stop();
         customer.releaseLimit();
         final VendorLeg answeredLeg = hunt.answeredLeg();
         media.end(answeredLeg == null ? null : answeredLeg.vendor.trunk.name());
-        hunt.end(answeredNs);
+        hunt.end(record.answerNs());
         final Customer owner = customer.customer();
         owner.ended(reason);
         loop.callEnded(record);
@@ -459,7 +424,7 @@ final class Call implements TransactionListener
         customer.releaseBuilders();
         hunt.releaseBuilders();
         relay.releaseHead();
-        if (activeTransactions == 0)
+        if (transactions.isEmpty())
         {
             loop.table.free(this);
         }
@@ -490,33 +455,16 @@ final class Call implements TransactionListener
     void abandon()
     {
         end(EndReason.SWITCH_SHUTDOWN, Party.SWITCH);
-        while (activeTransactions > 0)
-        {
-            transactions[activeTransactions - 1].terminate();
-        }
+        transactions.terminateAll();
     }
 
+    /**
+     * Counts a transaction the legs opened for this call, which stays in its loop until the last
+     * one terminates.
+     */
     void track(final Transaction transaction)
     {
-        if (activeTransactions == transactions.length)
-        {
-            // Rare: a long hunt or many relays at once; the pooled call keeps the larger array.
-            transactions = Arrays.copyOf(transactions, transactions.length * 2);
-        }
-        transactions[activeTransactions++] = transaction;
-    }
-
-    private void untrack(final Transaction transaction)
-    {
-        for (int i = 0; i < activeTransactions; i++)
-        {
-            if (transactions[i] == transaction)
-            {
-                transactions[i] = transactions[--activeTransactions];
-                transactions[activeTransactions] = null;
-                return;
-            }
-        }
+        transactions.add(transaction);
     }
 
     /**

@@ -207,7 +207,7 @@ final class CallMedia
         {
             return true;
         }
-        final SipMessage offer = call.offer();
+        final SipMessage offer = call.customer.offer();
         final SdpSession sdp = media.sdp;
         if (sdp.parse(offer.buffer(), offer.bodyOffset(), offer.bodyLength()) && plan(sdp) == SdpRewriter.OK)
         {

@@ -1,112 +1,171 @@
 package io.softswitch.signaling.call;
 
 /**
- * The {@link EndedCall} view of a {@link Call}: reads the call's legs and hunt in place, so that
- * telling the listener allocates nothing. Valid while the call ends; the call is reused after.
+ * The {@link EndedCall} record of a {@link Call}: the call-level times and end reason, kept here
+ * as the call moves on, and the legs, hunt and media statistics read in place, so that telling
+ * the listener allocates nothing. Valid while the call ends; the call is reused after.
  *
  * <p>Deck prefixes and rates are those of the engine's answer, copied into the hunt and its legs
  * when the call was routed; prefixes are views over the normalised number.
  */
 final class CallRecord implements EndedCall
 {
-    private final Call call;
+    private final CustomerLeg customer;
+    private final VendorHunt hunt;
     private final MediaWatch media;
+    private long inviteEpochMs;
+    private long firstProvisionalEpochMs;
+    private long answerEpochMs;
+    /** The monotonic answer time, for the duration the engine learns (wall clocks may step). */
+    private long answerNs;
+    private long endEpochMs;
+    private EndReason endReason;
+    private Party endedBy;
 
-    CallRecord(final Call call, final MediaWatch media)
+    CallRecord(final CustomerLeg customer, final VendorHunt hunt, final MediaWatch media)
     {
-        this.call = call;
+        this.customer = customer;
+        this.hunt = hunt;
         this.media = media;
+    }
+
+    /**
+     * A new call: the previous call's times and reason are forgotten.
+     *
+     * @param nowEpochMs when its INVITE arrived.
+     */
+    void invited(final long nowEpochMs)
+    {
+        inviteEpochMs = nowEpochMs;
+        firstProvisionalEpochMs = 0;
+        answerEpochMs = 0;
+        answerNs = 0;
+        endEpochMs = 0;
+        endReason = null;
+        endedBy = null;
+    }
+
+    /**
+     * A provisional response was relayed to the customer; only the first one counts (post-dial
+     * delay).
+     *
+     * @param nowEpochMs the loop's clock.
+     */
+    void provisional(final long nowEpochMs)
+    {
+        if (firstProvisionalEpochMs == 0)
+        {
+            firstProvisionalEpochMs = nowEpochMs;
+        }
+    }
+
+    void answered(final long nowNs, final long nowEpochMs)
+    {
+        answerNs = nowNs;
+        answerEpochMs = nowEpochMs;
+    }
+
+    long answerNs()
+    {
+        return answerNs;
+    }
+
+    void ended(final EndReason reason, final Party party, final long nowEpochMs)
+    {
+        endReason = reason;
+        endedBy = party;
+        endEpochMs = nowEpochMs;
     }
 
     @Override
     public CharSequence customerTrunk()
     {
-        return call.customer.customer().trunk.name();
+        return customer.customer().trunk.name();
     }
 
     @Override
     public CharSequence customerCallId()
     {
-        return call.customer.callIdText();
+        return customer.callIdText();
     }
 
     @Override
     public CharSequence callingNumber()
     {
-        return call.customer.callingNumber();
+        return customer.callingNumber();
     }
 
     @Override
     public CharSequence calledNumberReceived()
     {
-        return call.customer.calledNumber();
+        return customer.calledNumber();
     }
 
     @Override
     public CharSequence calledNumberNormalised()
     {
-        final CharSequence e164 = call.hunt.e164();
+        final CharSequence e164 = hunt.e164();
         return e164 != null ? e164 : "";
     }
 
     @Override
     public long inviteReceivedEpochMs()
     {
-        return call.inviteEpochMs;
+        return inviteEpochMs;
     }
 
     @Override
     public long firstProvisionalEpochMs()
     {
-        return call.firstProvisionalEpochMs;
+        return firstProvisionalEpochMs;
     }
 
     @Override
     public long answerEpochMs()
     {
-        return call.answerEpochMs;
+        return answerEpochMs;
     }
 
     @Override
     public long endEpochMs()
     {
-        return call.endEpochMs;
+        return endEpochMs;
     }
 
     @Override
     public int customerFinalCode()
     {
-        return call.customer.finalCode();
+        return customer.finalCode();
     }
 
     @Override
     public EndReason endReason()
     {
-        return call.endReason;
+        return endReason;
     }
 
     @Override
     public Party hungUpBy()
     {
-        return call.endedBy;
+        return endedBy;
     }
 
     @Override
     public CharSequence sellPrefix()
     {
-        return call.hunt.sellPrefix();
+        return hunt.sellPrefix();
     }
 
     @Override
     public long sellRateMicrosPerMinute()
     {
-        return call.hunt.sellRateMicros();
+        return hunt.sellRateMicros();
     }
 
     @Override
     public int attemptCount()
     {
-        return call.hunt.count();
+        return hunt.count();
     }
 
     @Override
@@ -125,7 +184,7 @@ final class CallRecord implements EndedCall
     public CharSequence calledNumberSent(final int attempt)
     {
         leg(attempt);
-        return call.hunt.e164();
+        return hunt.e164();
     }
 
     @Override
@@ -196,10 +255,10 @@ final class CallRecord implements EndedCall
 
     private VendorLeg leg(final int attempt)
     {
-        if (attempt < 0 || attempt >= call.hunt.count())
+        if (attempt < 0 || attempt >= hunt.count())
         {
-            throw new IndexOutOfBoundsException("attempt=" + attempt + " attemptCount=" + call.hunt.count());
+            throw new IndexOutOfBoundsException("attempt=" + attempt + " attemptCount=" + hunt.count());
         }
-        return call.hunt.attempt(attempt);
+        return hunt.attempt(attempt);
     }
 }

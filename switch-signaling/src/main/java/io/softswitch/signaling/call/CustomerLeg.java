@@ -34,6 +34,8 @@ final class CustomerLeg implements DialogLeg
     private Customer customer;
     private boolean held;
     private ByteBuf invite;
+    /** The INVITE as parsed on arrival, while that message is still being handled; else null. */
+    private SipMessage liveInvite;
     private int branchOffset;
     private int branchLength;
     private int callIdOffset;
@@ -119,13 +121,34 @@ final class CustomerLeg implements DialogLeg
     }
 
     /**
-     * The customer's INVITE as kept: the offer each vendor attempt re-sends.
+     * Names the INVITE as parsed on arrival while the message is still being handled, or null
+     * after: a router that answers at once lets the first attempt skip parsing the copy again.
      *
-     * @return the bytes.
+     * @param parsed the INVITE, or null.
      */
-    ByteBuf invite()
+    void offerLive(final SipMessage parsed)
     {
-        return invite;
+        liveInvite = parsed;
+    }
+
+    /**
+     * The customer's INVITE as the offer to send to a vendor: as parsed on arrival when the route
+     * came at once, else the kept copy parsed again into the loop's scratch message.
+     *
+     * @return the parsed INVITE, valid until the loop parses another stored message.
+     */
+    SipMessage offer()
+    {
+        if (liveInvite != null)
+        {
+            return liveInvite;
+        }
+        final CallLoop loop = call.loop;
+        if (!loop.parseStored(invite, loop.scratch))
+        {
+            throw new IllegalStateException("stored INVITE no longer parses: slot=" + call.slot);
+        }
+        return loop.scratch;
     }
 
     CharSequence callIdText()
@@ -378,6 +401,7 @@ final class CustomerLeg implements DialogLeg
     void release()
     {
         invite = release(invite);
+        liveInvite = null;
         responseHead = release(responseHead);
         dialog.clear();
         customer = null;

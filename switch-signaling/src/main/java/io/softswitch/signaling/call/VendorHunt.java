@@ -192,7 +192,7 @@ final class VendorHunt
             // Made on first use and kept with the pooled call: most calls need one or two.
             attempts[attempt] = new VendorLeg(call, attempt);
         }
-        attempts[attempt].start(vendor, call.offer(), e164, localTag);
+        attempts[attempt].start(vendor, call.customer.offer(), e164, localTag);
         attempts[attempt].priced(route.vendorPrefixLength(routed), route.vendorRateMicrosPerMinute(routed), e164);
         loop.wheel.schedule(provisionalTimer,
             loop.nowNs + TimeUnit.MILLISECONDS.toNanos(policy.provisionalTimeoutMs()));
