@@ -66,16 +66,37 @@ class SdpRewriterTest
         buffers.forEach(ByteBuf::release);
     }
 
-    private String rewrite(final String text, final CodecPolicy policy, final int... ports)
+    /**
+     * A small offer from 198.51.100.7: the session lines every SDP needs, then the media sections
+     * the test is about.
+     */
+    private static String offer(final int version, final String connection, final String media)
+    {
+        return ("v=0\no=x 1 " + version + " IN IP4 198.51.100.7\ns=x\nc=IN IP4 " + connection + "\nt=0 0\n" + media)
+            .replace("\n", "\r\n");
+    }
+
+    private boolean parse(final String text)
     {
         final ByteBuf in = buffer(text);
-        assertThat(sdp.parse(in, 0, in.readableBytes())).isTrue();
-        assertThat(rewriter.plan(sdp, policy)).isEqualTo(SdpRewriter.OK);
+        return sdp.parse(in, 0, in.readableBytes());
+    }
+
+    /** Writes the SDP last parsed and planned, as it goes to the far leg. */
+    private String write(final SdpRewriter planned, final MediaAddress at, final int... ports)
+    {
         final ByteBuf out = buffer("");
         out.clear();
         out.capacity(4096);
-        rewriter.write(sdp, out, relay, ports, origin);
+        planned.write(sdp, out, at, ports, origin);
         return out.toString(StandardCharsets.US_ASCII);
+    }
+
+    private String rewrite(final String text, final CodecPolicy policy, final int... ports)
+    {
+        assertThat(parse(text)).isTrue();
+        assertThat(rewriter.plan(sdp, policy)).isEqualTo(SdpRewriter.OK);
+        return write(rewriter, relay, ports);
     }
 
     @Test
@@ -106,8 +127,7 @@ class SdpRewriterTest
     @Test
     void shouldReadWhatTheRelayNeedsFromTheOffer()
     {
-        final ByteBuf in = buffer(OFFER);
-        assertThat(sdp.parse(in, 0, in.readableBytes())).isTrue();
+        assertThat(parse(OFFER)).isTrue();
         assertThat(sdp.mediaCount()).isEqualTo(1);
         assertThat(sdp.mediaType(0)).isEqualTo(SdpSession.AUDIO);
         assertThat(sdp.port(0)).isEqualTo(49170);
@@ -132,23 +152,17 @@ class SdpRewriterTest
     @Test
     void shouldFindNoCodecInCommonWhenTheOfferHasOnlyForbiddenOnes()
     {
-        final ByteBuf in = buffer(OFFER);
-        sdp.parse(in, 0, in.readableBytes());
+        assertThat(parse(OFFER)).isTrue();
         assertThat(rewriter.plan(sdp, new CodecPolicy(List.of("G722", "OPUS")))).isEqualTo(SdpRewriter.CODEC_MISMATCH);
     }
 
     @Test
     void shouldKeepOnlyCodecsBothTrunksAllowInTheFirstTrunksOrder()
     {
-        final ByteBuf in = buffer(OFFER);
-        sdp.parse(in, 0, in.readableBytes());
+        assertThat(parse(OFFER)).isTrue();
         assertThat(rewriter.plan(sdp, new CodecPolicy(List.of("G729", "PCMU", "PCMA")),
             new CodecPolicy(List.of("PCMA", "G729")))).isEqualTo(SdpRewriter.OK);
-        final ByteBuf out = buffer("");
-        out.clear();
-        out.capacity(4096);
-        rewriter.write(sdp, out, relay, new int[] {30000}, origin);
-        final String text = out.toString(StandardCharsets.US_ASCII);
+        final String text = write(rewriter, relay, 30000);
         assertThat(text).contains("m=audio 30000 RTP/AVP 18 8 101\r\n").doesNotContain("PCMU");
         assertThat(rewriter.firstPayloadType(0)).isEqualTo(18);
 
@@ -159,8 +173,7 @@ class SdpRewriterTest
     @Test
     void shouldFindNoCodecInCommonWhenTheSecondTrunkAllowsNoneTheFirstKept()
     {
-        final ByteBuf in = buffer(OFFER);
-        sdp.parse(in, 0, in.readableBytes());
+        assertThat(parse(OFFER)).isTrue();
         assertThat(rewriter.plan(sdp, new CodecPolicy(List.of("PCMU")))).isEqualTo(SdpRewriter.OK);
         assertThat(rewriter.restrict(sdp, new CodecPolicy(List.of("PCMA", "G729")))).isEqualTo(SdpRewriter.CODEC_MISMATCH);
         assertThat(rewriter.isDisabled(0)).isTrue();
@@ -170,16 +183,10 @@ class SdpRewriterTest
     @Test
     void shouldMatchDynamicPayloadTypesByTheirRtpmapName()
     {
-        final String offer = """
-            v=0
-            o=x 1 1 IN IP4 198.51.100.7
-            s=x
-            c=IN IP4 198.51.100.7
-            t=0 0
+        final String out = rewrite(offer(1, "198.51.100.7", """
             m=audio 5000 RTP/AVP 96 0
             a=rtpmap:96 opus/48000/2
-            """.replace("\n", "\r\n");
-        final String out = rewrite(offer, new CodecPolicy(List.of("OPUS")), 30010);
+            """), new CodecPolicy(List.of("OPUS")), 30010);
         assertThat(out).contains("m=audio 30010 RTP/AVP 96\r\n").contains("a=rtpmap:96 opus/48000/2");
         assertThat(sdp.clockRate(0, 96)).isEqualTo(48000);
     }
@@ -187,17 +194,11 @@ class SdpRewriterTest
     @Test
     void shouldLetAT38ReInviteThroughWhateverTheAudioPolicy()
     {
-        final String offer = """
-            v=0
-            o=x 1 2 IN IP4 198.51.100.7
-            s=x
-            c=IN IP4 198.51.100.7
-            t=0 0
+        final String out = rewrite(offer(2, "198.51.100.7", """
             m=image 6000 udptl t38
             a=T38FaxVersion:0
             a=T38FaxRateManagement:transferredTCF
-            """.replace("\n", "\r\n");
-        final String out = rewrite(offer, new CodecPolicy(List.of("PCMA")), 30020);
+            """), new CodecPolicy(List.of("PCMA")), 30020);
         assertThat(out).contains("m=image 30020 udptl t38\r\n").contains("a=T38FaxVersion:0");
         assertThat(sdp.isRtp(0)).isFalse();
         assertThat(rewriter.firstPayloadType(0)).isEqualTo(-1);
@@ -206,16 +207,10 @@ class SdpRewriterTest
     @Test
     void shouldKeepHoldByNullAddressAndByDirection()
     {
-        final String offer = """
-            v=0
-            o=x 1 3 IN IP4 198.51.100.7
-            s=x
-            c=IN IP4 0.0.0.0
-            t=0 0
+        final String out = rewrite(offer(3, "0.0.0.0", """
             m=audio 5000 RTP/AVP 8
             a=sendonly
-            """.replace("\n", "\r\n");
-        final String out = rewrite(offer, CodecPolicy.ANY, 30030);
+            """), CodecPolicy.ANY, 30030);
         assertThat(sdp.isNullAddress(0)).isTrue();
         assertThat(sdp.direction(0)).isEqualTo(SdpSession.SENDONLY);
         assertThat(out).contains("c=IN IP4 192.0.2.50\r\n").contains("m=audio 30030 RTP/AVP 8\r\nc=IN IP4 0.0.0.0\r\n")
@@ -225,9 +220,8 @@ class SdpRewriterTest
     @Test
     void shouldTakeTheSessionDirectionWhenTheMediaHasNone()
     {
-        final ByteBuf in = buffer("v=0\r\no=x 1 1 IN IP4 192.0.2.1\r\ns=x\r\nc=IN IP4 192.0.2.1\r\nt=0 0\r\na=inactive\r\n"
-            + "m=audio 5000 RTP/AVP 0\r\nm=audio 5002 RTP/AVP 0\r\na=recvonly\r\n");
-        assertThat(sdp.parse(in, 0, in.readableBytes())).isTrue();
+        assertThat(parse("v=0\r\no=x 1 1 IN IP4 192.0.2.1\r\ns=x\r\nc=IN IP4 192.0.2.1\r\nt=0 0\r\na=inactive\r\n"
+            + "m=audio 5000 RTP/AVP 0\r\nm=audio 5002 RTP/AVP 0\r\na=recvonly\r\n")).isTrue();
         assertThat(sdp.direction(0)).isEqualTo(SdpSession.INACTIVE);
         assertThat(sdp.direction(1)).isEqualTo(SdpSession.RECVONLY);
     }
@@ -246,17 +240,11 @@ class SdpRewriterTest
     @Test
     void shouldPassRtcpMuxAndLeaveADisabledMediaAtPortZero()
     {
-        final String offer = """
-            v=0
-            o=x 1 1 IN IP4 198.51.100.7
-            s=x
-            c=IN IP4 198.51.100.7
-            t=0 0
+        final String out = rewrite(offer(1, "198.51.100.7", """
             m=audio 5000 RTP/AVP 0
             a=rtcp-mux
             m=video 0 RTP/AVP 31
-            """.replace("\n", "\r\n");
-        final String out = rewrite(offer, CodecPolicy.ANY, 30040, 0);
+            """), CodecPolicy.ANY, 30040, 0);
         assertThat(sdp.rtcpMux(0)).isTrue();
         assertThat(out).contains("m=audio 30040 RTP/AVP 0\r\na=rtcp-mux\r\n").contains("m=video 0 RTP/AVP 31\r\n");
         assertThat(rewriter.isDisabled(1)).isTrue();
@@ -266,34 +254,26 @@ class SdpRewriterTest
     void shouldWriteAnIpv6RelayAddressForAnIpv6Relay()
     {
         final SdpRewriter v6 = new SdpRewriter();
-        final ByteBuf in = buffer(OFFER);
-        sdp.parse(in, 0, in.readableBytes());
+        assertThat(parse(OFFER)).isTrue();
         v6.plan(sdp, CodecPolicy.ANY);
-        final ByteBuf out = buffer("");
-        out.capacity(4096);
-        v6.write(sdp, out, address("2001:db8:0:0:0:0:0:50"), new int[] {30000}, origin);
-        assertThat(out.toString(StandardCharsets.US_ASCII)).contains("c=IN IP6 2001:db8::50\r\n")
+        assertThat(write(v6, address("2001:db8:0:0:0:0:0:50"), 30000)).contains("c=IN IP6 2001:db8::50\r\n")
             .contains("o=- 77 1 IN IP6 2001:db8::50\r\n").doesNotContain("IN IP4");
     }
 
     @Test
     void shouldRefuseWhatIsNotSdp()
     {
-        final ByteBuf noVersion = buffer("o=x 1 1 IN IP4 192.0.2.1\r\n");
-        assertThat(sdp.parse(noVersion, 0, noVersion.readableBytes())).isFalse();
-        final ByteBuf badLine = buffer("v=0\r\nthis is not sdp\r\n");
-        assertThat(sdp.parse(badLine, 0, badLine.readableBytes())).isFalse();
-        final ByteBuf hostName = buffer("v=0\r\nc=IN IP4 media.example.com\r\nm=audio 5000 RTP/AVP 0\r\n");
-        assertThat(sdp.parse(hostName, 0, hostName.readableBytes())).isFalse();
-        final ByteBuf badPort = buffer("v=0\r\nc=IN IP4 192.0.2.1\r\nm=audio 99999 RTP/AVP 0\r\n");
-        assertThat(sdp.parse(badPort, 0, badPort.readableBytes())).isFalse();
+        assertThat(parse("o=x 1 1 IN IP4 192.0.2.1\r\n")).as("no version line").isFalse();
+        assertThat(parse("v=0\r\nthis is not sdp\r\n")).as("a line that is not type=value").isFalse();
+        assertThat(parse("v=0\r\nc=IN IP4 media.example.com\r\nm=audio 5000 RTP/AVP 0\r\n"))
+            .as("a host name").isFalse();
+        assertThat(parse("v=0\r\nc=IN IP4 192.0.2.1\r\nm=audio 99999 RTP/AVP 0\r\n")).as("a port over 65535").isFalse();
     }
 
     @Test
     void shouldAcceptBareLineFeeds()
     {
-        final ByteBuf in = buffer(OFFER.replace("\r\n", "\n"));
-        assertThat(sdp.parse(in, 0, in.readableBytes())).isTrue();
+        assertThat(parse(OFFER.replace("\r\n", "\n"))).isTrue();
         assertThat(sdp.port(0)).isEqualTo(49170);
         assertThat(sdp.lineCount()).isEqualTo(18);
     }
