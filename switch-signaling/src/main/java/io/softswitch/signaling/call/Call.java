@@ -13,15 +13,14 @@ import io.softswitch.signaling.trunk.Transport;
 
 import java.net.InetSocketAddress;
 
-import static io.softswitch.signaling.call.B2buaWriter.RETRY_AFTER;
-
 /**
  * One B2BUA call: the {@link CustomerLeg} (we are its callee), the {@link VendorHunt} whose
  * answered {@link VendorLeg} is the other side (we are its caller), and the {@link InDialogRelay}
  * between them once answered. This class holds the call's phase and decides what each message
- * or timeout means for the call as a whole; the legs send. Beside them: {@link CallTimers}
- * (maximum duration, session timers), {@link CallMedia} and {@link MediaWatch} (the relay), and
- * {@link CallRecord} (the times and end reason the CDR reports).
+ * or timeout means for the call as a whole; the legs send. Beside them: {@link RoutingStep}
+ * (the route query and its answer), {@link CallTimers} (maximum duration, session timers),
+ * {@link CallMedia} and {@link MediaWatch} (the relay), and {@link CallRecord} (the times and end
+ * reason the CDR reports).
  *
  * <p>Owned by one {@link CallLoop} and reused from its {@link CallTable}: {@code slot} and
  * {@code generation} name it in the vendor legs' Call-IDs. A call that has ended stays in its
@@ -61,13 +60,13 @@ final class Call implements TransactionListener
     Phase phase = Phase.FREE;
     long customerKey;
     Call sameKey;
-    final CustomerLeg customer = new CustomerLeg(this);
-    final VendorHunt hunt = new VendorHunt(this);
-    final CallTimers timers = new CallTimers(this);
-    private final InDialogRelay relay = new InDialogRelay(this);
+    final CustomerLeg customer;
+    final VendorHunt hunt;
+    final CallTimers timers;
+    private final InDialogRelay relay;
     final CallMedia media;
     private final CallRecord record;
-    private final RouteQuery routeQuery = new RouteQuery(this);
+    private final RoutingStep routing;
     private final CallTransactions transactions = new CallTransactions();
     /** The dialled number after the trunk's rules (E.164), reused from call to call. */
     final StringBuilder number = new StringBuilder(32);
@@ -76,9 +75,14 @@ final class Call implements TransactionListener
     {
         this.loop = loop;
         this.slot = slot;
+        this.customer = new CustomerLeg(this, loop);
+        this.hunt = new VendorHunt(this, loop);
+        this.timers = new CallTimers(this, loop);
+        this.relay = new InDialogRelay(this, loop);
         final MediaWatch watch = new MediaWatch(this);
         this.media = new CallMedia(this, loop.media, watch);
         this.record = new CallRecord(customer, hunt, watch);
+        this.routing = new RoutingStep(this, loop, customer, hunt, media);
     }
 
     /**
@@ -95,77 +99,31 @@ final class Call implements TransactionListener
         owner.meters.offered();
     }
 
+    /**
+     * Routes the admitted INVITE ({@link RoutingStep}).
+     */
     void route(final CharSequence e164, final SipMessage invite)
     {
-        if (e164 == null)
-        {
-            loop.context.metrics.rejected(Rejection.NO_ROUTE);
-            fail(404, null, EndReason.NO_ROUTE, Party.SWITCH);
-            return;
-        }
-        if (!media.offer(invite))
-        {
-            return;
-        }
-        hunt.prepare(e164, loop.nextTag());
-        // A router that answers at once lets the first attempt use the INVITE as parsed on arrival.
-        customer.offerLive(invite);
-        try
-        {
-            // A reused call whose previous query is still out asks through a query of its own.
-            final RouteQuery query = routeQuery.isPending() ? new RouteQuery(this) : routeQuery;
-            if (!query.ask(customer.customer().id, e164))
-            {
-                // The engine's ring is full: refused at once, like an engine that answers overloaded.
-                loop.context.metrics.rejected(Rejection.ROUTER_OVERLOADED);
-                fail(503, RETRY_AFTER, EndReason.OVERLOAD, Party.SWITCH);
-            }
-        }
-        finally
-        {
-            customer.offerLive(null);
-        }
+        routing.route(e164, invite);
     }
 
     /**
-     * Takes the engine's answer on the owning loop (handed over by {@link RouteQuery}).
+     * Takes the engine's answer on the owning loop, from {@link RouteQuery} or, when the relay
+     * answered the offer after the engine, from {@link CallMedia}.
      */
     void onRoute(final RouteResult result)
     {
-        if (phase != Phase.ROUTING)
+        routing.onRoute(result);
+    }
+
+    /**
+     * An INVITE went out to a vendor; a call already ringing at the customer stays early.
+     */
+    void onAttempt()
+    {
+        if (phase != Phase.EARLY)
         {
-            result.release();
-            return;
-        }
-        switch (result.outcome())
-        {
-            case ROUTED ->
-            {
-                // The relay's ports go into the first vendor INVITE: it waits for them if need be.
-                if (!media.parkIfPending(result))
-                {
-                    hunt.begin(result);
-                }
-            }
-            case NO_SELL_RATE ->
-            {
-                // Issue 3: no sell rate means no price agreed; refused, never a free call.
-                result.release();
-                loop.context.metrics.rejected(Rejection.NO_SELL_RATE);
-                fail(403, null, EndReason.NO_SELL_RATE, Party.SWITCH);
-            }
-            case OVERLOADED ->
-            {
-                result.release();
-                loop.context.metrics.rejected(Rejection.ROUTER_OVERLOADED);
-                fail(503, RETRY_AFTER, EndReason.OVERLOAD, Party.SWITCH);
-            }
-            default ->
-            {
-                result.release();
-                loop.context.metrics.rejected(Rejection.NO_ROUTE);
-                fail(404, null, EndReason.NO_ROUTE, Party.SWITCH);
-            }
+            phase = Phase.CALLING;
         }
     }
 
@@ -182,7 +140,7 @@ final class Call implements TransactionListener
         phase = Phase.ANSWERED;
         customer.relayInviteResponse(response, timers.onAnswer(response));
         customer.customer().meters.answered();
-        leg.vendor.meters.answered();
+        leg.vendor().meters.answered();
     }
 
     /**
@@ -193,6 +151,15 @@ final class Call implements TransactionListener
         customer.relayInviteResponse(response);
         customer.customer().meters.failed();
         end(EndReason.ATTEMPTS_FAILED, Party.VENDOR);
+    }
+
+    /**
+     * Refuses the call with a failure of the switch's own, counted by why it was refused.
+     */
+    void refuse(final Rejection rejection, final int code, final byte[] extra, final EndReason reason)
+    {
+        loop.context.metrics.rejected(rejection);
+        fail(code, extra, reason, Party.SWITCH);
     }
 
     /**
@@ -211,7 +178,7 @@ final class Call implements TransactionListener
         {
             return;
         }
-        loop.overloadControl(response, hunt.attempt(attempt).vendor);
+        loop.overloadControl(response, hunt.attempt(attempt).vendor());
         if (hunt.isAnswered(attempt) && timers.onResponse(response, true))
         {
             return;
@@ -414,7 +381,7 @@ final class Call implements TransactionListener
         timers.stop();
         customer.releaseLimit();
         final VendorLeg answeredLeg = hunt.answeredLeg();
-        media.end(answeredLeg == null ? null : answeredLeg.vendor.trunk.name());
+        media.end(answeredLeg == null ? null : answeredLeg.vendor().trunk.name());
         hunt.end(record.answerNs());
         final Customer owner = customer.customer();
         owner.ended(reason);

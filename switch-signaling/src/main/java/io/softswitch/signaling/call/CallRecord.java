@@ -171,7 +171,7 @@ final class CallRecord implements EndedCall
     @Override
     public CharSequence vendorTrunk(final int attempt)
     {
-        return leg(attempt).vendor.trunk.name();
+        return leg(attempt).vendor().trunk.name();
     }
 
     @Override
@@ -190,43 +190,43 @@ final class CallRecord implements EndedCall
     @Override
     public CharSequence vendorPrefix(final int attempt)
     {
-        return leg(attempt).prefix;
+        return leg(attempt).prefix();
     }
 
     @Override
     public long vendorRateMicrosPerMinute(final int attempt)
     {
-        return leg(attempt).rateMicros;
+        return leg(attempt).rateMicros();
     }
 
     @Override
     public long attemptStartEpochMs(final int attempt)
     {
-        return leg(attempt).startEpochMs;
+        return leg(attempt).startEpochMs();
     }
 
     @Override
     public long attemptFirstProvisionalEpochMs(final int attempt)
     {
-        return leg(attempt).firstProvisionalEpochMs;
+        return leg(attempt).firstProvisionalEpochMs();
     }
 
     @Override
     public long attemptAnswerEpochMs(final int attempt)
     {
-        return leg(attempt).answerEpochMs;
+        return leg(attempt).answerEpochMs();
     }
 
     @Override
     public long attemptEndEpochMs(final int attempt)
     {
-        return leg(attempt).endEpochMs;
+        return leg(attempt).endEpochMs();
     }
 
     @Override
     public int attemptFinalCode(final int attempt)
     {
-        return leg(attempt).finalCode;
+        return leg(attempt).finalCode();
     }
 
     @Override

@@ -43,6 +43,7 @@ final class CallTimers
     }
 
     private final Call call;
+    private final CallLoop loop;
     private final SessionExpires sessionExpires = new SessionExpires();
     private final WheelTimer maxDuration = new WheelTimer()
     {
@@ -78,9 +79,10 @@ final class CallTimers
     private long customerRefreshCseq;
     private long vendorRefreshCseq;
 
-    CallTimers(final Call call)
+    CallTimers(final Call call, final CallLoop loop)
     {
         this.call = call;
+        this.loop = loop;
     }
 
     /**
@@ -100,7 +102,6 @@ final class CallTimers
      */
     long onAnswer(final SipMessage answer)
     {
-        final CallLoop loop = call.loop;
         final CallTimerPolicy policy = call.customer.customer().trunk.callTimers();
         if (policy.maxDurationSeconds() > 0)
         {
@@ -131,7 +132,7 @@ final class CallTimers
         final long interval = Math.max(1, seconds);
         // RFC 4028 §10: the side that does not refresh ends the session min(32, N/3) s before it expires.
         intervalNs = TimeUnit.SECONDS.toNanos(interval - Math.min(32, interval / 3));
-        call.loop.wheel.schedule(expiry, call.loop.nowNs + intervalNs);
+        loop.wheel.schedule(expiry, loop.nowNs + intervalNs);
     }
 
     /**
@@ -158,13 +159,12 @@ final class CallTimers
         }
         else
         {
-            call.loop.wheel.schedule(expiry, call.loop.nowNs + intervalNs);
+            loop.wheel.schedule(expiry, loop.nowNs + intervalNs);
         }
     }
 
     private void onRefreshDue()
     {
-        final CallLoop loop = call.loop;
         final VendorLeg vendor = call.hunt.answeredLeg();
         if (call.phase != Call.Phase.CONFIRMED || vendor == null)
         {
@@ -187,7 +187,6 @@ final class CallTimers
 
     private NonInviteClientTransaction sendUpdate(final DialogLeg leg, final long cseq)
     {
-        final CallLoop loop = call.loop;
         final ByteBuf out = loop.alloc.directBuffer(leg.dialog().bytes().readableBytes() + 256);
         loop.writer.dialogRequest(out, SipMethod.UPDATE, leg.dialog(), cseq, leg.transport(), null);
         final NonInviteClientTransaction txn = loop.pools.nonInviteClient();
@@ -215,7 +214,7 @@ final class CallTimers
             return false;
         }
         final int code = response.statusCode();
-        if (txn.onResponse(code, call.loop.nowNs) && (code == 481 || code == 408))
+        if (txn.onResponse(code, loop.nowNs) && (code == 481 || code == 408))
         {
             call.endAnswered(EndReason.SESSION_EXPIRED);
         }
@@ -257,7 +256,6 @@ final class CallTimers
      */
     void stop()
     {
-        final CallLoop loop = call.loop;
         loop.wheel.cancel(maxDuration);
         loop.wheel.cancel(expiry);
         loop.wheel.cancel(refresh);

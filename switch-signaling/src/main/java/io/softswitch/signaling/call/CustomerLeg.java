@@ -26,6 +26,7 @@ import static io.softswitch.signaling.codec.SipMessageWriter.copySlice;
 final class CustomerLeg implements DialogLeg
 {
     private final Call call;
+    private final CallLoop loop;
     private final Dialog dialog = new Dialog();
     private final NameAddr nameAddr = new NameAddr();
     private final AsciiSlice callIdText = new AsciiSlice();
@@ -52,9 +53,10 @@ final class CustomerLeg implements DialogLeg
     private NonInviteClientTransaction byeClient;
     private int finalCode;
 
-    CustomerLeg(final Call call)
+    CustomerLeg(final Call call, final CallLoop loop)
     {
         this.call = call;
+        this.loop = loop;
     }
 
     /**
@@ -63,7 +65,6 @@ final class CustomerLeg implements DialogLeg
     void start(final SipMessage request, final InetSocketAddress sender, final Channel channel, final Transport over,
         final Customer customer)
     {
-        final CallLoop loop = call.loop;
         this.customer = customer;
         held = true;
         finalCode = 0;
@@ -143,7 +144,6 @@ final class CustomerLeg implements DialogLeg
         {
             return liveInvite;
         }
-        final CallLoop loop = call.loop;
         if (!loop.parseStored(invite, loop.scratch))
         {
             throw new IllegalStateException("stored INVITE no longer parses: slot=" + call.slot);
@@ -240,7 +240,7 @@ final class CustomerLeg implements DialogLeg
     {
         if (inviteTxn != null)
         {
-            inviteTxn.onAck(call.loop.nowNs);
+            inviteTxn.onAck(loop.nowNs);
         }
     }
 
@@ -251,7 +251,7 @@ final class CustomerLeg implements DialogLeg
      */
     boolean onAnswerAck()
     {
-        return inviteTxn != null && inviteTxn.onAck(call.loop.nowNs);
+        return inviteTxn != null && inviteTxn.onAck(loop.nowNs);
     }
 
     boolean isInviteTransaction(final Transaction transaction)
@@ -273,7 +273,6 @@ final class CustomerLeg implements DialogLeg
      */
     void relayInviteResponse(final SipMessage response, final long sessionExpiresSeconds)
     {
-        final CallLoop loop = call.loop;
         final int code = response.statusCode();
         final ByteBuf out = loop.alloc.directBuffer(responseHead.readableBytes() + response.length() + 128);
         loop.writer.rewriteFor(call.media, CallMedia.CUSTOMER);
@@ -296,7 +295,6 @@ final class CustomerLeg implements DialogLeg
         {
             return;
         }
-        final CallLoop loop = call.loop;
         final ByteBuf out = loop.alloc.directBuffer(responseHead.readableBytes() + 64);
         loop.responses.localResponse(out, responseHead, code, extra);
         inviteTxn.sendFinal(out, code, loop.nowNs);
@@ -329,7 +327,6 @@ final class CustomerLeg implements DialogLeg
         {
             return;
         }
-        final CallLoop loop = call.loop;
         final ByteBuf out = loop.alloc.directBuffer(invite.readableBytes() + 256);
         loop.writer.dialogRequest(out, SipMethod.BYE, dialog, dialog.nextCseq(), transport(), null);
         byeClient = loop.pools.nonInviteClient();
@@ -346,7 +343,7 @@ final class CustomerLeg implements DialogLeg
     {
         if (response.cseqMethod() == SipMethod.BYE && byeClient != null && response.cseqNumber() == dialog.localCseq())
         {
-            byeClient.onResponse(response.statusCode(), call.loop.nowNs);
+            byeClient.onResponse(response.statusCode(), loop.nowNs);
             return true;
         }
         return false;

@@ -23,6 +23,7 @@ import static io.softswitch.signaling.call.B2buaWriter.RETRY_AFTER;
 final class InDialogRelay
 {
     private final Call call;
+    private final CallLoop loop;
     private final SentInvite sent = new SentInvite();
     private ServerTransaction server;
     private ClientTransaction client;
@@ -36,9 +37,10 @@ final class InDialogRelay
     private long clientCseq;
     private ByteBuf head;
 
-    InDialogRelay(final Call call)
+    InDialogRelay(final Call call, final CallLoop loop)
     {
         this.call = call;
+        this.loop = loop;
     }
 
     /**
@@ -50,7 +52,6 @@ final class InDialogRelay
     void relay(final SipMessage request, final boolean fromCustomer, final InetSocketAddress sender,
         final Channel channel, final Transport over)
     {
-        final CallLoop loop = call.loop;
         if (server != null && request.cseqNumber() == serverCseq && fromCustomer == this.fromCustomer)
         {
             server.onRequestRetransmission();
@@ -113,7 +114,6 @@ final class InDialogRelay
      */
     void onResponse(final SipMessage response)
     {
-        final CallLoop loop = call.loop;
         final int code = response.statusCode();
         final boolean pass = client.onResponse(code, loop.nowNs);
         if (pass && inviteClient != null && code >= 300)
@@ -158,7 +158,6 @@ final class InDialogRelay
             return false;
         }
         awaitingAck = false;
-        final CallLoop loop = call.loop;
         server.onAck(loop.nowNs);
         final DialogLeg there = fromCustomer ? call.hunt.answeredLeg() : call.customer;
         final Dialog dialog = there.dialog();

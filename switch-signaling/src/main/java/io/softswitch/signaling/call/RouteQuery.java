@@ -18,13 +18,15 @@ import io.softswitch.lcr.RouteResult;
 final class RouteQuery implements RouteListener, Runnable
 {
     private final Call call;
+    private final CallLoop loop;
     private int generation;
     private RouteResult result;
     private boolean pending;
 
-    RouteQuery(final Call call)
+    RouteQuery(final Call call, final CallLoop loop)
     {
         this.call = call;
+        this.loop = loop;
     }
 
     /**
@@ -46,7 +48,7 @@ final class RouteQuery implements RouteListener, Runnable
     {
         generation = call.generation;
         pending = true;
-        if (!call.loop.context.engine.tryRoute(customerId, e164Number, this))
+        if (!loop.context.engine.tryRoute(customerId, e164Number, this))
         {
             pending = false;
             return false;
@@ -60,14 +62,14 @@ final class RouteQuery implements RouteListener, Runnable
     @Override
     public void onRoute(final RouteResult answer)
     {
-        if (call.loop.eventLoop.inEventLoop())
+        if (loop.eventLoop.inEventLoop())
         {
             pending = false;
             deliver(answer);
             return;
         }
         result = answer;
-        call.loop.eventLoop.execute(this);
+        loop.eventLoop.execute(this);
     }
 
     /**
@@ -79,9 +81,9 @@ final class RouteQuery implements RouteListener, Runnable
         final RouteResult answer = result;
         result = null;
         pending = false;
-        call.loop.readClock();
+        loop.readClock();
         deliver(answer);
-        call.loop.transport.flush();
+        loop.transport.flush();
     }
 
     private void deliver(final RouteResult answer)

@@ -30,6 +30,7 @@ final class VendorHunt
     static final long TIMER_C_NS = TimeUnit.SECONDS.toNanos(181);
 
     private final Call call;
+    private final CallLoop loop;
     private final VendorLeg[] attempts = new VendorLeg[MAX_ATTEMPTS];
     /** Made on first use: few calls ever meet a stray answer. */
     private Dialog strayDialog;
@@ -53,9 +54,10 @@ final class VendorHunt
     private int lastFailure;
     private boolean provisionalSeen;
 
-    VendorHunt(final Call call)
+    VendorHunt(final Call call, final CallLoop loop)
     {
         this.call = call;
+        this.loop = loop;
     }
 
     void prepare(final CharSequence number, final long tag)
@@ -135,7 +137,6 @@ final class VendorHunt
      */
     private void tryNext(final SipMessage failure)
     {
-        final CallLoop loop = call.loop;
         final FailoverPolicy policy = call.customer.customer().trunk.failover();
         final int maxAttempts = Math.min(policy.maxAttempts(), MAX_ATTEMPTS);
         while (route != null && routeIndex < route.vendorCount() && count < maxAttempts)
@@ -172,25 +173,20 @@ final class VendorHunt
         }
         else
         {
-            loop.context.metrics.rejected(Rejection.NO_VENDOR);
-            call.fail(503, RETRY_AFTER, EndReason.NO_ROUTE, Party.SWITCH);
+            call.refuse(Rejection.NO_VENDOR, 503, RETRY_AFTER, EndReason.NO_ROUTE);
         }
     }
 
     private void startAttempt(final Vendor vendor, final FailoverPolicy policy, final int routed)
     {
-        final CallLoop loop = call.loop;
         final int attempt = count++;
         current = attempt;
-        if (call.phase != Call.Phase.EARLY)
-        {
-            call.phase = Call.Phase.CALLING;
-        }
+        call.onAttempt();
         provisionalSeen = false;
         if (attempts[attempt] == null)
         {
             // Made on first use and kept with the pooled call: most calls need one or two.
-            attempts[attempt] = new VendorLeg(call, attempt);
+            attempts[attempt] = new VendorLeg(call, loop, attempt);
         }
         attempts[attempt].start(vendor, call.customer.offer(), e164, localTag);
         attempts[attempt].priced(route.vendorPrefixLength(routed), route.vendorRateMicrosPerMinute(routed), e164);
@@ -206,7 +202,6 @@ final class VendorHunt
         {
             return;
         }
-        final CallLoop loop = call.loop;
         final int code = response.statusCode();
         if (!txn.onResponse(code, loop.nowNs))
         {
@@ -222,16 +217,9 @@ final class VendorHunt
                 // Timer C (RFC 3261 §16.6 step 11): an attempt may ring this long after its last
                 // provisional response before it is cancelled.
                 loop.wheel.schedule(provisionalTimer, loop.nowNs + TIMER_C_NS);
-                if ((code == 180 || code == 183) && leg.pddMs < 0)
-                {
-                    leg.pddMs = TimeUnit.NANOSECONDS.toMillis(loop.nowNs - leg.startNs);
-                }
+                leg.timeProvisional(code);
                 if (code > 100)
                 {
-                    if (leg.firstProvisionalEpochMs == 0)
-                    {
-                        leg.firstProvisionalEpochMs = loop.nowEpochMs;
-                    }
                     call.onProvisional(response);
                 }
             }
@@ -268,7 +256,7 @@ final class VendorHunt
         judge(attempt, code);
         leg.acknowledgeFailure(response);
         leg.releaseLimit();
-        leg.vendor.meters.failed();
+        leg.vendor().meters.failed();
         if (!live)
         {
             return;
@@ -324,7 +312,7 @@ final class VendorHunt
         judge(attempt, code);
         leg.cancel();
         leg.releaseLimit();
-        leg.vendor.meters.failed();
+        leg.vendor().meters.failed();
     }
 
     /**
@@ -344,8 +332,8 @@ final class VendorHunt
                 {
                     current = -1;
                     judge(attempt, 408);
-                    call.loop.wheel.cancel(provisionalTimer);
-                    leg.vendor.meters.failed();
+                    loop.wheel.cancel(provisionalTimer);
+                    leg.vendor().meters.failed();
                     lastFailure = 408;
                     tryNext(null);
                 }
@@ -365,7 +353,7 @@ final class VendorHunt
         final VendorLeg leg = attempts[attempt];
         if (leg.judge(code))
         {
-            call.loop.context.engine.onAttempt(leg.vendor.id, e164, code, leg.pddMs);
+            loop.context.engine.onAttempt(leg.vendor().id, e164, code, leg.pddMs());
         }
     }
 
@@ -387,24 +375,16 @@ final class VendorHunt
      */
     void end(final long answeredNs)
     {
-        final CallLoop loop = call.loop;
         loop.wheel.cancel(provisionalTimer);
         for (int attempt = 0; attempt < count; attempt++)
         {
             final VendorLeg leg = attempts[attempt];
             leg.releaseLimit();
-            if (leg.endEpochMs == 0 || attempt == answered)
-            {
-                leg.endEpochMs = loop.nowEpochMs;
-            }
-            if (leg.finalCode == 0)
-            {
-                leg.finalCode = 487;
-            }
+            leg.closeRecord(attempt == answered);
         }
         if (answered >= 0)
         {
-            loop.context.engine.onCallEnded(attempts[answered].vendor.id, e164,
+            loop.context.engine.onCallEnded(attempts[answered].vendor().id, e164,
                 TimeUnit.NANOSECONDS.toMillis(loop.nowNs - answeredNs));
         }
         releaseRoute();

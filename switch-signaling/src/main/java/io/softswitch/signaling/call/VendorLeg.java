@@ -11,6 +11,7 @@ import io.softswitch.signaling.transport.SipPeer;
 import io.softswitch.signaling.trunk.Transport;
 
 import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
 
 import static io.softswitch.signaling.codec.SipMessageWriter.copySlice;
 import static io.softswitch.signaling.codec.SipMethod.ACK;
@@ -26,25 +27,27 @@ import static io.softswitch.signaling.codec.SipMethod.CANCEL;
 final class VendorLeg implements DialogLeg
 {
     private final Call call;
+    private final CallLoop loop;
     final int attempt;
     private final SentInvite sent = new SentInvite();
     private final Dialog dialog = new Dialog();
     private final AsciiBytes callId = new AsciiBytes(CallId.LENGTH);
-    Vendor vendor;
-    boolean held;
-    boolean reported;
+    private Vendor vendor;
+    private boolean held;
+    private boolean reported;
     private boolean cancelPending;
-    long startNs;
-    long pddMs;
-    long startEpochMs;
-    long firstProvisionalEpochMs;
-    long answerEpochMs;
-    long endEpochMs;
-    int finalCode;
+    private long startNs;
+    /** Post-dial delay: INVITE to the first 180 or 183, -1 until one comes. */
+    private long pddMs;
+    private long startEpochMs;
+    private long firstProvisionalEpochMs;
+    private long answerEpochMs;
+    private long endEpochMs;
+    private int finalCode;
     /** The vendor's matched buy prefix, a view over the call's number. */
-    final NumberPrefix prefix = new NumberPrefix();
+    private final NumberPrefix prefix = new NumberPrefix();
     /** The vendor's buy rate for {@link #prefix}, micro-units per minute. */
-    long rateMicros;
+    private long rateMicros;
     private InviteClientTransaction inviteTxn;
     private NonInviteClientTransaction cancelTxn;
     private NonInviteClientTransaction byeClient;
@@ -52,9 +55,10 @@ final class VendorLeg implements DialogLeg
     private ByteBuf answer;
     private ByteBuf ack;
 
-    VendorLeg(final Call call, final int attempt)
+    VendorLeg(final Call call, final CallLoop loop, final int attempt)
     {
         this.call = call;
+        this.loop = loop;
         this.attempt = attempt;
     }
 
@@ -63,7 +67,6 @@ final class VendorLeg implements DialogLeg
      */
     void start(final Vendor vendor, final SipMessage offer, final CharSequence e164, final long fromTag)
     {
-        final CallLoop loop = call.loop;
         this.vendor = vendor;
         held = true;
         reported = false;
@@ -95,7 +98,7 @@ final class VendorLeg implements DialogLeg
     @Override
     public SipPeer peer()
     {
-        return call.loop.peers.vendorPeer(vendor);
+        return loop.peers.vendorPeer(vendor);
     }
 
     @Override
@@ -109,6 +112,51 @@ final class VendorLeg implements DialogLeg
         return callId;
     }
 
+    Vendor vendor()
+    {
+        return vendor;
+    }
+
+    long pddMs()
+    {
+        return pddMs;
+    }
+
+    CharSequence prefix()
+    {
+        return prefix;
+    }
+
+    long rateMicros()
+    {
+        return rateMicros;
+    }
+
+    long startEpochMs()
+    {
+        return startEpochMs;
+    }
+
+    long firstProvisionalEpochMs()
+    {
+        return firstProvisionalEpochMs;
+    }
+
+    long answerEpochMs()
+    {
+        return answerEpochMs;
+    }
+
+    long endEpochMs()
+    {
+        return endEpochMs;
+    }
+
+    int finalCode()
+    {
+        return finalCode;
+    }
+
     InviteClientTransaction inviteTransaction()
     {
         return inviteTxn;
@@ -120,9 +168,9 @@ final class VendorLeg implements DialogLeg
     void acknowledgeFailure(final SipMessage response)
     {
         final ByteBuf request = inviteTxn.request();
-        final ByteBuf out = call.loop.alloc.directBuffer(request.readableBytes());
-        call.loop.writer.ackOrCancel(out, request, sent, ACK, response);
-        inviteTxn.sendAck(out, call.loop.nowNs);
+        final ByteBuf out = loop.alloc.directBuffer(request.readableBytes());
+        loop.writer.ackOrCancel(out, request, sent, ACK, response);
+        inviteTxn.sendAck(out, loop.nowNs);
     }
 
     /**
@@ -157,9 +205,26 @@ final class VendorLeg implements DialogLeg
         }
     }
 
+    /**
+     * Times a provisional response of the live attempt for the record: the post-dial delay at
+     * the first 180 or 183 (what the engine rates vendors by), the first provisional after 100.
+     *
+     * @param code the response's status.
+     */
+    void timeProvisional(final int code)
+    {
+        if ((code == 180 || code == 183) && pddMs < 0)
+        {
+            pddMs = TimeUnit.NANOSECONDS.toMillis(loop.nowNs - startNs);
+        }
+        if (code > 100 && firstProvisionalEpochMs == 0)
+        {
+            firstProvisionalEpochMs = loop.nowEpochMs;
+        }
+    }
+
     private void sendCancel()
     {
-        final CallLoop loop = call.loop;
         final ByteBuf request = inviteTxn.request();
         final ByteBuf out = loop.alloc.directBuffer(request.readableBytes());
         loop.writer.ackOrCancel(out, request, sent, CANCEL, null);
@@ -173,7 +238,7 @@ final class VendorLeg implements DialogLeg
     {
         if (cancelTxn != null)
         {
-            cancelTxn.onResponse(response.statusCode(), call.loop.nowNs);
+            cancelTxn.onResponse(response.statusCode(), loop.nowNs);
         }
     }
 
@@ -182,10 +247,10 @@ final class VendorLeg implements DialogLeg
      */
     void answered(final SipMessage response)
     {
-        answer = call.loop.alloc.directBuffer(response.length());
+        answer = loop.alloc.directBuffer(response.length());
         copySlice(answer, response.buffer(), response.offset(), response.length());
         dialog.formAsCaller(answer, response, -response.offset(), 1);
-        answerEpochMs = call.loop.nowEpochMs;
+        answerEpochMs = loop.nowEpochMs;
     }
 
     /**
@@ -195,7 +260,7 @@ final class VendorLeg implements DialogLeg
     {
         if (ack != null)
         {
-            call.loop.transport.transmit(ack, inviteTxn != null ? inviteTxn.peer() : peer());
+            loop.transport.transmit(ack, inviteTxn != null ? inviteTxn.peer() : peer());
         }
     }
 
@@ -210,7 +275,6 @@ final class VendorLeg implements DialogLeg
         {
             return;
         }
-        final CallLoop loop = call.loop;
         ack = loop.alloc.directBuffer(answer.readableBytes() + 128);
         loop.writer.rewriteFor(call.media, CallMedia.VENDOR);
         loop.writer.dialogRequest(ack, ACK, dialog, 1, transport(),
@@ -228,7 +292,6 @@ final class VendorLeg implements DialogLeg
             return;
         }
         acknowledgeAnswer(null);
-        final CallLoop loop = call.loop;
         final ByteBuf out = loop.alloc.directBuffer(answer.readableBytes() + 128);
         loop.writer.dialogRequest(out, BYE, dialog, dialog.nextCseq(), transport(), null);
         byeClient = loop.pools.nonInviteClient();
@@ -242,7 +305,6 @@ final class VendorLeg implements DialogLeg
      */
     void hangUpStray(final SipMessage response, final Dialog scratch)
     {
-        final CallLoop loop = call.loop;
         final SipPeer to = inviteTxn.peer();
         scratch.formAsCaller(response.buffer(), response, 0, response.cseqNumber());
         final ByteBuf ackOut = loop.alloc.directBuffer(response.length() + 128);
@@ -265,7 +327,7 @@ final class VendorLeg implements DialogLeg
     {
         if (byeClient != null)
         {
-            byeClient.onResponse(response.statusCode(), call.loop.nowNs);
+            byeClient.onResponse(response.statusCode(), loop.nowNs);
         }
     }
 
@@ -299,8 +361,26 @@ final class VendorLeg implements DialogLeg
         }
         reported = true;
         finalCode = code;
-        endEpochMs = call.loop.nowEpochMs;
+        endEpochMs = loop.nowEpochMs;
         return true;
+    }
+
+    /**
+     * The call ended: an attempt still open, or the answered one, ends now in the record; one
+     * that never got a final response is recorded as cancelled (487).
+     *
+     * @param answered whether this is the call's answered attempt.
+     */
+    void closeRecord(final boolean answered)
+    {
+        if (endEpochMs == 0 || answered)
+        {
+            endEpochMs = loop.nowEpochMs;
+        }
+        if (finalCode == 0)
+        {
+            finalCode = 487;
+        }
     }
 
     /**
@@ -314,7 +394,7 @@ final class VendorLeg implements DialogLeg
             vendor.limiter.release();
             if (vendor.reportedFull())
             {
-                vendor.reportCapacity(call.loop.context.engine.vendorStates());
+                vendor.reportCapacity(loop.context.engine.vendorStates());
             }
         }
     }
