@@ -175,18 +175,9 @@ public final class CallLoop implements SipMessageHandler
         }
         else
         {
-            final ByteBuf bytes;
-            if (over == Transport.UDP)
-            {
-                // This loop is done with the datagram: the owner may have it.
-                bytes = message.buffer().retainedSlice(message.offset(), message.length());
-            }
-            else
-            {
-                // The stream's buffer goes on being read and filled here: the owner gets a copy.
-                bytes = alloc.directBuffer(message.length());
-                bytes.writeBytes(message.buffer(), message.offset(), message.length());
-            }
+            // The bytes are the receive path's (overwritten by its next batch) or the stream's
+            // (read on here): the owner gets a copy.
+            final ByteBuf bytes = copy(message.buffer(), message.offset(), message.length());
             owner.eventLoop.execute(Handover.of(owner, bytes, sender, channel, over, context.clock.nanoTime()));
         }
     }
@@ -214,9 +205,16 @@ public final class CallLoop implements SipMessageHandler
         {
             return false;
         }
-        owner.eventLoop.execute(Handover.of(owner, datagram.retainedSlice(index, length), sender, channel,
+        owner.eventLoop.execute(Handover.of(owner, copy(datagram, index, length), sender, channel,
             Transport.UDP, context.clock.nanoTime()));
         return true;
+    }
+
+    private ByteBuf copy(final ByteBuf from, final int index, final int length)
+    {
+        final ByteBuf bytes = alloc.directBuffer(length);
+        bytes.writeBytes(from, index, length);
+        return bytes;
     }
 
     @Override
