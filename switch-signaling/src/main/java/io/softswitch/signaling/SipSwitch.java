@@ -65,7 +65,9 @@ import java.util.function.ToLongFunction;
  * probing.
  *
  * <p>UDP: one socket per event loop, all bound to the same port with {@code SO_REUSEPORT}, so the
- * kernel spreads datagrams over the loops. TCP: one listening socket whose connections are spread
+ * kernel spreads datagrams over the loops; each loop reads its socket in batches through its own
+ * {@link DatagramReceiver} (Netty's channel reads only where epoll is missing) and hands a
+ * datagram of another loop's call to that loop. TCP: one listening socket whose connections are spread
  * over the loops, and one connection per loop to each TCP vendor.
  */
 public final class SipSwitch implements AutoCloseable

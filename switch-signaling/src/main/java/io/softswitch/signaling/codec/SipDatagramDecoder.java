@@ -12,9 +12,11 @@ import java.net.InetSocketAddress;
  * The SIP framing for datagrams (RFC 3261 §18.3): one message per datagram, bytes after it
  * ignored, the body running to the end of the datagram when there is no Content-Length.
  * <p>
- * A thin Netty handler over {@link SipParser}: it parses each {@link DatagramPacket} into its own
- * reusable {@link SipMessage}, hands the result to the {@link SipMessageHandler}, and releases the
- * packet when the handler returns. Datagrams holding only CR and LF are keep-alives (RFC 5626
+ * A thin framing over {@link SipParser}: {@link #decode} parses each datagram's bytes into its
+ * own reusable {@link SipMessage} and hands the result to the {@link SipMessageHandler}. The
+ * switch's own batched receive path calls it directly; as a Netty handler (where the native
+ * transport is missing) it does the same for each {@link DatagramPacket} and releases the packet
+ * when the handler returns. Datagrams holding only CR and LF are keep-alives (RFC 5626
  * §3.5.1) and are dropped. One instance per channel (not sharable: it owns its view).
  */
 public final class SipDatagramDecoder extends ChannelInboundHandlerAdapter
