@@ -11,6 +11,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.IoEventLoop;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
@@ -37,6 +38,7 @@ import io.softswitch.signaling.codec.SipMessageHandler;
 import io.softswitch.signaling.codec.SipStreamDecoder;
 import io.softswitch.signaling.metrics.SwitchMetrics;
 import io.softswitch.signaling.transport.ConnectWaitHandler;
+import io.softswitch.signaling.transport.DatagramReceiver;
 import io.softswitch.signaling.trunk.CustomerTrunk;
 import io.softswitch.signaling.trunk.VendorTrunk;
 import io.softswitch.signaling.transport.TcpConnectionGuard;
@@ -55,6 +57,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
+import java.util.function.ToLongFunction;
 
 /**
  * A running signaling switch: SIP over UDP and TCP on Netty's native epoll transport (NIO when
@@ -62,26 +65,34 @@ import java.util.function.LongSupplier;
  * probing.
  *
  * <p>UDP: one socket per event loop, all bound to the same port with {@code SO_REUSEPORT}, so the
- * kernel spreads datagrams over the loops. TCP: one listening socket whose connections are spread
+ * kernel spreads datagrams over the loops; each loop reads its socket in batches through its own
+ * {@link DatagramReceiver} (Netty's channel reads only where epoll is missing) and hands a
+ * datagram of another loop's call to that loop. TCP: one listening socket whose connections are spread
  * over the loops, and one connection per loop to each TCP vendor.
  */
 public final class SipSwitch implements AutoCloseable
 {
     private static final int DATAGRAM_BYTES = 16_384;
     private static final int SOCKET_BUFFER_BYTES = 4 * 1024 * 1024;
+    /** Datagrams read per recvmmsg call at most. */
+    private static final int RECEIVE_BATCH = 32;
+    /** Source addresses each loop keeps as reusable objects. */
+    private static final int RECEIVE_SOURCES = 1_024;
 
     private final MultiThreadIoEventLoopGroup group;
     private final List<Channel> channels;
     private final CallLoop[] loops;
+    private final DatagramReceiver[] receivers;
     private final SwitchContext context;
     private final int udpPort;
     private final int tcpPort;
     private final ScheduledExecutorService overloadMonitor;
 
     private SipSwitch(final MultiThreadIoEventLoopGroup group, final List<Channel> channels, final CallLoop[] loops,
-        final SwitchContext context, final int udpPort, final int tcpPort,
+        final DatagramReceiver[] receivers, final SwitchContext context, final int udpPort, final int tcpPort,
         final ScheduledExecutorService overloadMonitor)
     {
+        this.receivers = receivers;
         this.overloadMonitor = overloadMonitor;
         this.group = group;
         this.channels = channels;
@@ -231,15 +242,16 @@ public final class SipSwitch implements AutoCloseable
                 .description("SIP messages handled by each signaling event loop, after hand-over to the call's loop")
                 .tag("loop", Integer.toString(i)).register(registry);
         }
+        final DatagramReceiver[] receivers = new DatagramReceiver[eventLoops.length];
         for (int i = 0; i < eventLoops.length; i++)
         {
             if (udp[i] != null)
             {
-                udp[i].pipeline().addLast(new SipDatagramDecoder(config.limits(), loops[i]));
-                udp[i].config().setAutoRead(true);
+                receivers[i] = receive(udp[i], new SipDatagramDecoder(config.limits(), loops[i]), eventLoops[i]);
             }
             loops[i].start();
         }
+        registerReceiveMeters(registry, receivers);
         if (server != null)
         {
             server.config().setAutoRead(true);
@@ -254,7 +266,53 @@ public final class SipSwitch implements AutoCloseable
             Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("sip-overload", true));
         final long intervalMs = config.overload().sampleIntervalMs();
         monitor.scheduleAtFixedRate(shedder, intervalMs, intervalMs, TimeUnit.MILLISECONDS);
-        return new SipSwitch(group, channels, loops, context, udpPort, tcpPort, monitor);
+        return new SipSwitch(group, channels, loops, receivers, context, udpPort, tcpPort, monitor);
+    }
+
+    /**
+     * Starts reading a loop's UDP socket: through the switch's own batched receive path on the
+     * native transport, through Netty's channel reads otherwise.
+     *
+     * @return the receiver, or null when Netty reads.
+     */
+    private static DatagramReceiver receive(final Channel udp, final SipDatagramDecoder decoder, final EventLoop loop)
+    {
+        final DatagramReceiver receiver = loop instanceof final IoEventLoop ioLoop && ioLoop.isCompatible(
+            DatagramReceiver.class) ? DatagramReceiver.open(udp, decoder::decode, RECEIVE_BATCH, DATAGRAM_BYTES,
+            RECEIVE_SOURCES) : null;
+        if (receiver != null)
+        {
+            receiver.start((IoEventLoop)loop);
+            return receiver;
+        }
+        udp.pipeline().addLast(decoder);
+        udp.config().setAutoRead(true);
+        return null;
+    }
+
+    private static void registerReceiveMeters(final MeterRegistry registry, final DatagramReceiver[] receivers)
+    {
+        FunctionCounter.builder("softswitch.udp.datagrams.truncated", receivers,
+                r -> sum(r, DatagramReceiver::truncated))
+            .description("UDP datagrams longer than the receive room (" + DATAGRAM_BYTES + " bytes), dropped unread")
+            .register(registry);
+        FunctionCounter.builder("softswitch.udp.receive.batches", receivers, r -> sum(r, DatagramReceiver::batches))
+            .description("recvmmsg system calls that returned datagrams, over all signaling loops")
+            .register(registry);
+        FunctionCounter.builder("softswitch.udp.datagrams.received", receivers,
+                r -> sum(r, DatagramReceiver::received))
+            .description("UDP datagrams read by the signaling loops' batched receive path")
+            .register(registry);
+    }
+
+    private static double sum(final DatagramReceiver[] receivers, final ToLongFunction<DatagramReceiver> count)
+    {
+        long total = 0;
+        for (final DatagramReceiver receiver : receivers)
+        {
+            total += receiver == null ? 0 : count.applyAsLong(receiver);
+        }
+        return total;
     }
 
     private static int busiestTaskQueue(final EventLoop[] eventLoops)
@@ -383,6 +441,14 @@ public final class SipSwitch implements AutoCloseable
     public void close()
     {
         overloadMonitor.shutdownNow();
+        for (int i = 0; i < receivers.length; i++)
+        {
+            if (receivers[i] != null)
+            {
+                // Its duplicate descriptor would keep the port bound after the channel closes.
+                loops[i].eventLoop().submit(receivers[i]::close).syncUninterruptibly();
+            }
+        }
         for (final Channel channel : channels)
         {
             channel.close().syncUninterruptibly();

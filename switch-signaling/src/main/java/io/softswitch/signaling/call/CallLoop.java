@@ -12,7 +12,6 @@ import io.softswitch.signaling.codec.SipMethod;
 import io.softswitch.signaling.codec.SipParseError;
 import io.softswitch.signaling.codec.SipParseResult;
 import io.softswitch.signaling.codec.SipParser;
-import io.softswitch.signaling.codec.SipRequestValidator;
 import io.softswitch.signaling.metrics.SwitchMetrics.Rejection;
 import io.softswitch.signaling.transaction.TimerWheel;
 import io.softswitch.signaling.transport.LoopTransport;
@@ -21,18 +20,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import static io.softswitch.signaling.call.B2buaWriter.ALLOW;
-import static io.softswitch.signaling.call.B2buaWriter.ALLOW_AND_ACCEPT;
 import static io.softswitch.signaling.codec.SipBytes.hash;
 
 /**
  * The duty cycle of one event loop (DESIGN.md, "Threads"): for each message or tick it reads the
  * clock once, does the work, and flushes what the work sent. A message of a call that another
- * loop owns is handed over to that loop; the rest goes to a call of the {@link CallTable}, to the
- * {@link VendorProber}, to {@link Admission} or to the {@link StatelessResponder}.
+ * loop owns is handed over to that loop; the rest goes to {@link MessageDispatch}, which finds
+ * its call in the {@link CallTable} or gives it to the {@link VendorProber}, to
+ * {@link Admission} or to the {@link StatelessResponder}.
  *
  * <p>A call's owner is chosen from its Call-ID: the switch's own Call-IDs (vendor legs, probes)
  * name their loop; any other Call-ID is hashed. Both legs of a call therefore land on one loop.
@@ -43,7 +40,6 @@ public final class CallLoop implements SipMessageHandler
     private static final long TICK_MS = 4;
     private static final long WHEEL_RESOLUTION_NS = TimeUnit.MILLISECONDS.toNanos(1);
     private static final Logger LOG = LoggerFactory.getLogger(CallLoop.class);
-    private static final List<String> SUPPORTED_OPTION_TAGS = List.of("timer", "replaces");
 
     final int index;
     final SwitchContext context;
@@ -64,10 +60,9 @@ public final class CallLoop implements SipMessageHandler
     private final OverloadControlVia vendorOverload = new OverloadControlVia();
     private final SipParser parser;
     private final SipMessage inbound;
-    private final SipRequestValidator validator = new SipRequestValidator(SUPPORTED_OPTION_TAGS);
     private final CallId decoded = new CallId();
-    private final Admission admission;
     private final VendorProber prober;
+    private final MessageDispatch dispatch;
     private final CallEndListener endListener;
     private final Runnable tick = this::onTick;
     final LoopMedia media;
@@ -104,8 +99,8 @@ public final class CallLoop implements SipMessageHandler
         this.pools = new TransactionPools(wheel, transport, context.timers);
         this.peers = new LoopPeers(this, udpChannel);
         this.tagCounter = ((long)context.epoch << 32) ^ ((long)index << 56);
-        this.admission = new Admission(this);
         this.prober = new VendorProber(this);
+        this.dispatch = new MessageDispatch(this, prober);
         this.endListener = context.hooks.callEndListener();
         this.media = new LoopMedia(this, context.hooks.media());
     }
@@ -175,18 +170,9 @@ public final class CallLoop implements SipMessageHandler
         }
         else
         {
-            final ByteBuf bytes;
-            if (over == Transport.UDP)
-            {
-                // This loop is done with the datagram: the owner may have it.
-                bytes = message.buffer().retainedSlice(message.offset(), message.length());
-            }
-            else
-            {
-                // The stream's buffer goes on being read and filled here: the owner gets a copy.
-                bytes = alloc.directBuffer(message.length());
-                bytes.writeBytes(message.buffer(), message.offset(), message.length());
-            }
+            // The bytes are the receive path's (overwritten by its next batch) or the stream's
+            // (read on here): the owner gets a copy.
+            final ByteBuf bytes = copy(message.buffer(), message.offset(), message.length());
             owner.eventLoop.execute(Handover.of(owner, bytes, sender, channel, over, context.clock.nanoTime()));
         }
     }
@@ -214,9 +200,16 @@ public final class CallLoop implements SipMessageHandler
         {
             return false;
         }
-        owner.eventLoop.execute(Handover.of(owner, datagram.retainedSlice(index, length), sender, channel,
+        owner.eventLoop.execute(Handover.of(owner, copy(datagram, index, length), sender, channel,
             Transport.UDP, context.clock.nanoTime()));
         return true;
+    }
+
+    private ByteBuf copy(final ByteBuf from, final int index, final int length)
+    {
+        final ByteBuf bytes = alloc.directBuffer(length);
+        bytes.writeBytes(from, index, length);
+        return bytes;
     }
 
     @Override
@@ -290,7 +283,7 @@ public final class CallLoop implements SipMessageHandler
         handled++;
         try
         {
-            dispatch(message, sender, channel, over);
+            dispatch.dispatch(message, sender, channel, over);
         }
         catch (final RuntimeException ex)
         {
@@ -322,122 +315,6 @@ public final class CallLoop implements SipMessageHandler
         }
         final long hash = hash(buffer, callIdOffset, callIdLength);
         return loops[(int)Long.remainderUnsigned(hash, loops.length)];
-    }
-
-    private void dispatch(final SipMessage message, final InetSocketAddress sender, final Channel channel,
-        final Transport over)
-    {
-        final ByteBuf buffer = message.buffer();
-        final boolean ours = decoded.decode(buffer, message.callIdOffset(), message.callIdLength(), context.epoch);
-        if (!message.isRequest())
-        {
-            context.metrics.responseIn(message.statusCode());
-            if (ours)
-            {
-                if (decoded.slot == CallId.PROBE_SLOT)
-                {
-                    prober.onResponse(message, decoded.generation);
-                    return;
-                }
-                final Call call = table.callAt(decoded.slot, decoded.generation);
-                if (call != null)
-                {
-                    call.onVendorResponse(message, decoded.attempt);
-                }
-                return;
-            }
-            final Call call = table.findCustomerCall(message, sender);
-            if (call != null)
-            {
-                call.onCustomerResponse(message);
-            }
-            return;
-        }
-        if (!isWellFormed(message, sender, channel, over))
-        {
-            return;
-        }
-        if (ours && (message.method() != SipMethod.INVITE || message.toTagLength() > 0))
-        {
-            final Call call = decoded.slot == CallId.PROBE_SLOT ? null : table.callAt(decoded.slot, decoded.generation);
-            if (call != null)
-            {
-                call.onVendorRequest(message, decoded.attempt, sender, channel, over);
-            }
-            else if (message.method() != SipMethod.ACK)
-            {
-                responder.respond(message, sender, channel, over, 481, null);
-            }
-            return;
-        }
-        final Call call = ours ? null : table.findCustomerCall(message, sender);
-        if (call != null)
-        {
-            call.onCustomerRequest(message, sender, channel, over);
-            return;
-        }
-        // An out-of-dialog INVITE carrying a Call-ID we minted has come back to us: admission
-        // finds our Via in it and answers 482.
-        outOfDialog(message, sender, channel, over);
-    }
-
-    /**
-     * Checks a request before anything acts on it, inside a dialog or not (RFC 3261 §8.2): a
-     * request whose CSeq method is not its own (an "ACK" carrying an INVITE's CSeq) is refused,
-     * an ACK silently, so that it can never confirm a call.
-     *
-     * @return true when the request may proceed.
-     */
-    private boolean isWellFormed(final SipMessage request, final InetSocketAddress sender, final Channel channel,
-        final Transport over)
-    {
-        if (request.method() == SipMethod.EXTENSION)
-        {
-            return true;
-        }
-        final int refusal = validator.validate(request);
-        if (refusal == 0)
-        {
-            return true;
-        }
-        context.metrics.rejected(refusal == 483 ? Rejection.TOO_MANY_HOPS : Rejection.MALFORMED);
-        if (request.method() != SipMethod.ACK)
-        {
-            responder.refuse(request, sender, channel, over, refusal, validator);
-        }
-        return false;
-    }
-
-    private void outOfDialog(final SipMessage message, final InetSocketAddress sender, final Channel channel,
-        final Transport over)
-    {
-        final SipMethod method = message.method();
-        if (method == SipMethod.ACK)
-        {
-            return;
-        }
-        if (method == SipMethod.EXTENSION)
-        {
-            responder.respond(message, sender, channel, over, 501, ALLOW);
-            return;
-        }
-        switch (method)
-        {
-            case INVITE ->
-            {
-                if (message.toTagLength() > 0)
-                {
-                    responder.respond(message, sender, channel, over, 481, null);
-                }
-                else
-                {
-                    admission.admit(message, sender, channel, over);
-                }
-            }
-            case OPTIONS -> responder.respond(message, sender, channel, over, 200, ALLOW_AND_ACCEPT);
-            case CANCEL, BYE, UPDATE, INFO, PRACK -> responder.respond(message, sender, channel, over, 481, null);
-            default -> responder.respond(message, sender, channel, over, 405, ALLOW);
-        }
     }
 
     /**

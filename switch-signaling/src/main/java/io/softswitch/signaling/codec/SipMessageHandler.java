@@ -40,9 +40,10 @@ public interface SipMessageHandler
 
     /**
      * A datagram arrived, not parsed yet: the handler may take it to be parsed elsewhere (on the
-     * event loop that owns its call), retaining what it keeps.
+     * event loop that owns its call), copying what it keeps: the bytes are reused once this
+     * returns.
      *
-     * @param datagram the bytes; released by the caller after this returns.
+     * @param datagram the bytes; released or overwritten by the caller after this returns.
      * @param index    where the message starts.
      * @param length   its length.
      * @param sender   where it came from.

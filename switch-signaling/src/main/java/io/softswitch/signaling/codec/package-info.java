@@ -4,7 +4,8 @@
  * <p>
  * How the pieces fit:
  * <pre>
- *   DatagramPacket --&gt; SipDatagramDecoder --+
+ *   datagram bytes --&gt; SipDatagramDecoder --+   (transport.DatagramReceiver's batches, or a
+ *                                           |    Netty DatagramPacket where epoll is missing)
  *                                           +--&gt; SipParser --fills--&gt; SipMessage (flyweight)
  *   ByteBuf stream --&gt; SipStreamDecoder ----+                              |
  *                                                                        v
