@@ -10,6 +10,7 @@
 # Usage: benchmarks/sipp/ramp.sh [--targets "softswitch kamailio"] [--rates "500 1000 ..."]
 #                                [--seconds 10] [--warmup-seconds 10] [--keep-going] [--out DIR]
 #                                [--hold-ms 0] [--destinations 1] [--cdr on|off] [--after-rate R]
+#                                [--uacs 2] [--uac-buffer 4194304]
 # Every step counts the calls carried end to end (goodput: completed calls per second), the calls
 # the target refused with 503 (overload) and the calls that failed otherwise; a step is clean
 # with neither. --after-rate R adds, right after the last step, a step at R calls/s (the clean
@@ -21,6 +22,11 @@
 # Every step reports the peak of calls in progress (the uac's count) and, for our switch, the
 # JVM's live heap per call in progress (heap after a full GC at the step's peak, minus the heap
 # after a full GC before the step, over the calls then in progress).
+# --uacs N runs N SIPp uac processes that share each step's rate (one SIPp is one thread with one
+# socket: past about 10,000 calls/s on this box it falls behind and drops the answers itself);
+# --uac-buffer sets the SIPp processes' socket buffers (capped by net.core.rmem_max). The report
+# separates the generators' shortfall (calls/s they did not start, datagrams their own sockets
+# dropped) from the target's refusals and failures.
 # See benchmarks/sipp/README.md.
 
 set -euo pipefail
@@ -41,11 +47,16 @@ hold_ms=0
 destinations=1
 cdr=on
 after_rate=""
+uacs=2
+uac_buffer=4194304
+uas_dir=""
+uac_ports=()
+uac_media=()
 jcmd_bin="${JCMD:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/jcmd}"
 
 usage()
 {
-    sed -n '2,21p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+    sed -n '2,/^# See benchmarks/p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
 }
 
 while [[ $# -gt 0 ]]; do
@@ -60,6 +71,8 @@ while [[ $# -gt 0 ]]; do
         --destinations) destinations="$2"; shift 2 ;;
         --cdr) cdr="$2"; shift 2 ;;
         --after-rate) after_rate="$2"; shift 2 ;;
+        --uacs) uacs="$2"; shift 2 ;;
+        --uac-buffer) uac_buffer="$2"; shift 2 ;;
         -h|--help) usage; exit 0 ;;
         *) echo "unknown argument: $1" >&2; usage >&2; exit 2 ;;
     esac
@@ -194,8 +207,12 @@ wait_listening()
 start_uas()
 {
     local dir="$1" port="$2" media="$3"
+    # Its per-message counts, written every second, show what the target sends the vendor: INVITE
+    # retransmissions (the target waited too long for the 180) and 200 retransmissions (its ACK
+    # came late or not at all).
+    uas_dir="${dir}"
     (cd "${dir}" && exec sipp -sf "${here}/bench-uas.xml" -i 127.0.0.1 -p "${port}" -mp "${media}" \
-        -nostdin -buff_size 4194304 -trace_err -error_file "${dir}/uas-errors.log" \
+        -nostdin -buff_size "${uac_buffer}" -trace_counts -fd 1 -trace_err -error_file "${dir}/uas-errors.log" \
         -max_log_size 1000000 >"${dir}/uas.out" 2>&1) &
     uas_pid=$!
     started+=("${uas_pid}")
@@ -261,58 +278,117 @@ settled_after()
         END { print when + 0 }' "$1" 2>/dev/null || echo 0
 }
 
-# Runs one uac step; prints "ok failed retrans achieved_cps p50 p90 p99 p999 max cpu_ticks uac_cpu
-# udp_drops target_drops/uas_drops peak_calls heap_bytes_per_call refused clean_after_s"; ok
-# counts the calls SIPp ended well, refused ones (503) included.
+# The last value of the columns matching $2 (summed when several match) in a SIPp counts or stat
+# CSV $1 (cumulative columns: the last row is the total so far); 0 when there is none.
+last_of()
+{
+    awk -F';' -v pattern="$2" '
+        NR == 1 { for (i = 1; i <= NF; i++) if ($i ~ pattern) cols[i] = 1; next }
+        { total = 0; for (i in cols) total += $i; last = total }
+        END { print last + 0 }' "$1" 2>/dev/null || echo 0
+}
+
+# Counts per kind of failure in the uacs' error logs ($@): "Aborting call on unexpected message
+# ... while expecting 'X' ..., received 'SIP/2.0 NNN" becomes "unexpected NNN while waiting for X";
+# a message for a call the uac had already ended, and timeouts, are their own kinds. One
+# "count kind" per line, most frequent first (the logs stop at SIPp's -max_log_size).
+failure_kinds()
+{
+    cat "$@" 2>/dev/null | awk '
+        /Aborting call on unexpected message/ {
+            want = $0; sub(/.*while expecting .?/, "", want); sub(/.? \(index.*/, "", want)
+            got = $0; sub(/.*received .SIP\/2\.0 /, "", got); got = substr(got, 1, 3)
+            k["unexpected " got " while waiting for " want]++; next
+        }
+        /Dead call/ { k["late message for a call the uac had ended"]++; next }
+        /imeout/ { k["timeout"]++; next }
+        END { for (x in k) printf "%d %s\n", k[x], x }' | sort -rn
+}
+
+# Runs one step with the uacs sharing the rate; prints "ok failed retrans achieved_cps p50 p90 p99
+# p999 max cpu_ticks uac_cpu udp_drops target_drops/uas_drops peak_calls heap_bytes_per_call
+# refused clean_after_s uac_drops vendor_invite_retrans vendor_200_retrans timeouts_408";
+# ok counts the calls SIPp ended well, refused ones (503) included.
 run_step()
 {
-    local dir="$1" port="$2" rate="$3" calls="$4" media="$5" local_port="$6" uas_port="$7"
+    local dir="$1" port="$2" rate="$3" calls="$4" uas_port="$5"
     mkdir -p "${dir}"
-    local ticks_before ticks_after uac_cpu_s drops_before drops_after
+    local ticks_before ticks_after drops_before drops_after
     local target_drops_before uas_drops_before target_drops_after uas_drops_after
+    local uac_drops_before=0 uac_drops_after=0 i
     drops_before="$(udp_drops)"
     target_drops_before="$(port_drops "${port}")"
     uas_drops_before="$(port_drops "${uas_port}")"
+    for (( i = 0; i < uacs; i++ )); do
+        uac_drops_before=$(( uac_drops_before + $(port_drops "${uac_ports[i]}") ))
+    done
+    local uas_counts vendor_invites_before vendor_oks_before
+    uas_counts="$(ls "${uas_dir}"/bench-uas_*_counts.csv 2>/dev/null | head -n 1 || true)"
+    vendor_invites_before="$(last_of "${uas_counts}" '_INVITE_Retrans$')"
+    vendor_oks_before="$(last_of "${uas_counts}" '_200_Retrans$')"
     local jvm heap_base="-" heap_peak="-" peak_probe="-"
     jvm="$(java_pid "${target_pid}")"
     if [[ -n "${jvm}" && "${hold_ms}" -gt 0 ]]; then
         heap_base="$(live_heap_kb "${jvm}")"
     fi
     ticks_before="$(tree_ticks "${target_pid}")"
-    # -recv_timeout: a message that does not come within 5 s fails its call instead of hanging.
-    (cd "${dir}" && /usr/bin/time -f "%U %S %e" -o "${dir}/uac.time" \
-        sipp -sf "${here}/bench-uac.xml" "127.0.0.1:${port}" -inf "${numbers}" -i 127.0.0.1 \
-        -p "${local_port}" -mp "${media}" -r "${rate}" -m "${calls}" -d "${hold_ms}" -nostdin -buff_size 4194304 \
-        -recv_timeout 5000 -timeout "$(( step_seconds * 3 + hold_ms / 1000 + 20 ))s" \
-        -trace_stat -stf "${dir}/stat.csv" -fd 1 -trace_rtt -rtt_freq 1 -trace_counts \
-        -trace_err -error_file "${dir}/uac-errors.log" -max_log_size 1000000 \
-        >"${dir}/uac.out" 2>&1) &
-    local uac=$!
+    # The uacs share the rate and the calls (the first takes the remainder); each has its own
+    # socket, receive buffer and thread, so that one generator falling behind on its socket does
+    # not drop the answers meant for the others. -recv_timeout: a message that does not come
+    # within 5 s fails its call instead of hanging.
+    local pids=() share_rate share_calls
+    for (( i = 0; i < uacs; i++ )); do
+        share_rate=$(( rate / uacs + (i == 0 ? rate % uacs : 0) ))
+        share_calls=$(( calls / uacs + (i == 0 ? calls % uacs : 0) ))
+        mkdir -p "${dir}/uac-${i}"
+        (cd "${dir}/uac-${i}" && /usr/bin/time -f "%U %S %e" -o "${dir}/uac-${i}/uac.time" \
+            sipp -sf "${here}/bench-uac.xml" "127.0.0.1:${port}" -inf "${numbers}" -i 127.0.0.1 \
+            -p "${uac_ports[i]}" -mp "${uac_media[i]}" -r "${share_rate}" -m "${share_calls}" -d "${hold_ms}" \
+            -nostdin -buff_size "${uac_buffer}" \
+            -recv_timeout 5000 -timeout "$(( step_seconds * 3 + hold_ms / 1000 + 20 ))s" \
+            -trace_stat -stf "${dir}/uac-${i}/stat.csv" -fd 1 -trace_rtt -rtt_freq 1 -trace_counts \
+            -trace_err -error_file "${dir}/uac-${i}/uac-errors.log" -max_log_size 1000000 \
+            >"${dir}/uac-${i}/uac.out" 2>&1) &
+        pids+=($!)
+    done
     if [[ -n "${jvm}" && "${hold_ms}" -gt 0 ]]; then
         # Calls in progress peak once the first calls end (hold time) while new ones still start.
         local peak_at=$(( hold_ms / 1000 + 1 ))
         (( peak_at < step_seconds )) || peak_at=$(( step_seconds - 1 ))
         sleep "${peak_at}"
-        peak_probe="$(awk -F';' 'NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
-            { last = $col["CurrentCall"] } END { print last + 0 }' "${dir}/stat.csv" 2>/dev/null || echo 0)"
+        peak_probe=0
+        for (( i = 0; i < uacs; i++ )); do
+            peak_probe=$(( peak_probe + $(awk -F';' 'NR == 1 { for (j = 1; j <= NF; j++) col[$j] = j; next }
+                { last = $col["CurrentCall"] } END { print last + 0 }' "${dir}/uac-${i}/stat.csv" 2>/dev/null || echo 0) ))
+        done
         heap_peak="$(live_heap_kb "${jvm}")"
     fi
-    wait "${uac}" || true
+    for i in "${pids[@]}"; do
+        wait "${i}" || true
+    done
     ticks_after="$(tree_ticks "${target_pid}")"
     drops_after="$(udp_drops)"
     target_drops_after="$(port_drops "${port}")"
     uas_drops_after="$(port_drops "${uas_port}")"
+    for (( i = 0; i < uacs; i++ )); do
+        uac_drops_after=$(( uac_drops_after + $(port_drops "${uac_ports[i]}") ))
+    done
+    local vendor_invites vendor_oks
+    uas_counts="$(ls "${uas_dir}"/bench-uas_*_counts.csv 2>/dev/null | head -n 1 || true)"
+    vendor_invites=$(( $(last_of "${uas_counts}" '_INVITE_Retrans$') - vendor_invites_before ))
+    vendor_oks=$(( $(last_of "${uas_counts}" '_200_Retrans$') - vendor_oks_before ))
     local stats
-    stats="$(awk -F';' '
-        NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
+    stats="$(for (( i = 0; i < uacs; i++ )); do awk -F';' '
+        NR == 1 { for (j = 1; j <= NF; j++) col[$j] = j; next }
         { last = $0 }
         END {
             n = split(last, f, ";")
-            printf "%d %d %d %.0f", f[col["SuccessfulCall(C)"]], f[col["FailedCall(C)"]],
+            printf "%d %d %d %.0f\n", f[col["SuccessfulCall(C)"]], f[col["FailedCall(C)"]],
                 f[col["Retransmissions(C)"]], f[col["CallRate(C)"]]
-        }' "${dir}/stat.csv" 2>/dev/null || echo "0 0 0 0")"
+        }' "${dir}/uac-${i}/stat.csv" 2>/dev/null || echo "0 0 0 0"; done |
+        awk '{ ok += $1; failed += $2; retrans += $3; rate += $4 } END { printf "%d %d %d %.0f", ok, failed, retrans, rate }')"
     local percentiles
-    percentiles="$(cat "${dir}"/*_rtt.csv 2>/dev/null | awk -F';' 'NR > 1 && $3 == 1 { print $2 }' | sort -n | awk '
+    percentiles="$(cat "${dir}"/uac-*/*_rtt.csv 2>/dev/null | awk -F';' 'NR > 1 && $3 == 1 { print $2 }' | sort -n | awk '
         { v[NR] = $1 }
         END {
             if (NR == 0) { print "- - - - -"; exit }
@@ -320,26 +396,36 @@ run_step()
                 v[int(NR * 0.99 + 0.999)], v[int(NR * 0.999 + 0.999)], v[NR]
         }' || true)"
     # /usr/bin/time writes "Command exited with non-zero status" first when SIPp fails.
-    uac_cpu_s="$(awk 'NF == 3 && $3 > 0 { printf "%.0f", ($1 + $2) * 100 / $3 }' "${dir}/uac.time" 2>/dev/null || true)"
+    local uac_cpu_s
+    uac_cpu_s="$(cat "${dir}"/uac-*/uac.time 2>/dev/null | awk 'NF == 3 && $3 > 0 { cpu += ($1 + $2) * 100 / $3; n++ }
+        END { if (n) printf "%.0f", cpu }')"
+    # Calls in progress: the uacs' counts summed second by second (one stat row a second each).
     local peak heap_per_call="-"
-    peak="$(awk -F';' 'NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
-        { if ($col["CurrentCall"] + 0 > max) max = $col["CurrentCall"] + 0 } END { print max + 0 }' \
-        "${dir}/stat.csv" 2>/dev/null || echo 0)"
+    peak="$(for (( i = 0; i < uacs; i++ )); do awk -F';' 'NR == 1 { for (j = 1; j <= NF; j++) col[$j] = j; next }
+        { print NR, $col["CurrentCall"] + 0 }' "${dir}/uac-${i}/stat.csv" 2>/dev/null; done |
+        awk '{ at[$1] += $2 } END { for (r in at) if (at[r] > max) max = at[r]; print max + 0 }')"
     if [[ "${heap_base}" != "-" && "${heap_peak}" != "-" && "${peak_probe}" != "-" && "${peak_probe}" -gt 0 ]]; then
         heap_per_call=$(( (heap_peak - heap_base) * 1024 / peak_probe ))
     fi
-    # Refused calls: the 503s the uac received (its per-message counts, cumulative per row).
-    local counts refused=0 refused_until=0 failed_until=0
-    counts="$(ls "${dir}"/bench-uac_*_counts.csv 2>/dev/null | head -n 1 || true)"
-    if [[ -n "${counts}" ]]; then
-        refused="$(awk -F';' 'NR == 1 { for (i = 1; i <= NF; i++) if ($i ~ /_503_Recv$/) col = i; next }
-            col { last = $col + 0 } END { print last + 0 }' "${counts}")"
-        refused_until="$(settled_after "${counts}" '_503_Recv$')"
-    fi
-    failed_until="$(settled_after "${dir}/stat.csv" '^FailedCall\\(C\\)$')"
+    # Refused calls: the 503s the uacs received (their per-message counts, cumulative per row).
+    local counts refused=0 settled=0 at
+    for (( i = 0; i < uacs; i++ )); do
+        counts="$(ls "${dir}/uac-${i}"/bench-uac_*_counts.csv 2>/dev/null | head -n 1 || true)"
+        if [[ -n "${counts}" ]]; then
+            refused=$(( refused + $(last_of "${counts}" '_503_Recv$') ))
+            at="$(settled_after "${counts}" '_503_Recv$')"
+            (( at > settled )) && settled="${at}"
+        fi
+        at="$(settled_after "${dir}/uac-${i}/stat.csv" '^FailedCall\\(C\\)$')"
+        (( at > settled )) && settled="${at}"
+    done
+    failure_kinds "${dir}"/uac-*/uac-errors.log >"${dir}/failures.txt"
+    local timeouts_408
+    timeouts_408="$(awk '/^[0-9]+ unexpected 408 / { n += $1 } END { print n + 0 }' "${dir}/failures.txt")"
     echo "${stats} ${percentiles} $(( ticks_after - ticks_before )) ${uac_cpu_s:--} $(( drops_after - drops_before ))" \
         "$(( target_drops_after - target_drops_before ))/$(( uas_drops_after - uas_drops_before ))" \
-        "${peak} ${heap_per_call} ${refused} $(( refused_until > failed_until ? refused_until : failed_until ))"
+        "${peak} ${heap_per_call} ${refused} ${settled} $(( uac_drops_after - uac_drops_before ))" \
+        "${vendor_invites} ${vendor_oks} ${timeouts_408}"
 }
 
 ramp_target()
@@ -347,25 +433,29 @@ ramp_target()
     local target="$1"
     local dir="${work}/${target}"
     mkdir -p "${dir}"
-    local target_port uas_port uas_media uac_port uac_media
+    local target_port uas_port uas_media i
     target_port="$(free_port)"
     uas_port="$(free_port)"
     uas_media="$(free_port)"
-    uac_port="$(free_port)"
-    uac_media="$(free_port)"
+    uac_ports=()
+    uac_media=()
+    for (( i = 0; i < uacs; i++ )); do
+        uac_ports+=("$(free_port)")
+        uac_media+=("$(free_port)")
+    done
     start_uas "${dir}" "${uas_port}" "${uas_media}"
     "start_${target}" "${dir}" "${target_port}" "${uas_port}"
     echo "${target}: listening on udp 127.0.0.1:${target_port}, pid ${target_pid}; uas on ${uas_port}" >&2
 
     if (( warmup_seconds > 0 )); then
         echo "${target}: warm-up, 500 calls/s for ${warmup_seconds} s (not reported)" >&2
-        run_step "${dir}/warmup" "${target_port}" 500 $(( 500 * warmup_seconds )) "${uac_media}" \
-            "${uac_port}" "${uas_port}" >/dev/null
+        run_step "${dir}/warmup" "${target_port}" 500 $(( 500 * warmup_seconds )) "${uas_port}" >/dev/null
         sleep 2
     fi
 
     local rate calls ok failed retrans achieved p50 p90 p99 p999 max ticks uac_cpu drops socket_drops
-    local peak heap_per_call refused clean_after label step_dir
+    local peak heap_per_call refused clean_after label step_dir uac_drops vendor_invites vendor_oks timeouts_408
+    local attributable
     local cpu_ms_per_call cpu_percent goodput best=0 failed_steps=""
     local steps=0
     for rate in ${rates} ${after_rate:+after}; do
@@ -384,8 +474,8 @@ ramp_target()
         calls=$(( rate * step_seconds ))
         echo "${target}: ${label} calls/s, ${calls} calls" >&2
         read -r ok failed retrans achieved p50 p90 p99 p999 max ticks uac_cpu drops socket_drops peak heap_per_call \
-            refused clean_after < <(
-            run_step "${step_dir}" "${target_port}" "${rate}" "${calls}" "${uac_media}" "${uac_port}" "${uas_port}")
+            refused clean_after uac_drops vendor_invites vendor_oks timeouts_408 < <(
+            run_step "${step_dir}" "${target_port}" "${rate}" "${calls}" "${uas_port}")
         # Carried end to end: SIPp's successful calls less those that ended at a 503. A call SIPp
         # never finished (global timeout) counts as failed.
         ok=$(( ok - refused ))
@@ -395,12 +485,27 @@ ramp_target()
             'BEGIN { printf "%.3f", (c > 0 ? t * 1000 / hz / c : 0) }')"
         cpu_percent="$(awk -v t="${ticks}" -v hz="${clock_ticks}" -v c="${calls}" -v r="${rate}" -v h="${hold_ms}" \
             'BEGIN { printf "%.0f", t * 100 / hz / (c / r + h / 1000) }')"
-        printf '| %s | %s | %d | %d | %d | %d | %d | %d | %s | %d | %d (%s) | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' \
-            "${target}" "${label}" "${achieved}" "${calls}" "${ok}" "${goodput}" "${refused}" "${failed}" \
+        # The generators' own shortfall, apart from the target's: the uacs started fewer calls a
+        # second than asked, or their sockets dropped answers (then a failed call may be theirs).
+        attributable="ok"
+        if (( uac_drops > 0 )); then
+            attributable="dropped ${uac_drops}"
+        elif (( achieved * 100 < rate * 95 )); then
+            attributable="short"
+        fi
+        printf '| %s | %s | %d | %s | %d | %d | %d | %d | %d | %d | %s | %d | %d (%s) | %d | %d | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' \
+            "${target}" "${label}" "${achieved}" "${attributable}" "${calls}" "${ok}" "${goodput}" "${refused}" \
+            "${failed}" "${timeouts_408}" \
             "$( (( refused + failed > 0 )) && echo "${clean_after}" || echo 0)" "${retrans}" "${drops}" "${socket_drops}" \
+            "${vendor_invites}" "${vendor_oks}" \
             "${p50}" "${p90}" "${p99}" "${p999}" "${max}" "${cpu_ms_per_call}" "${cpu_percent}" \
             "${uac_cpu}" "${peak}" "${heap_per_call}" "$(cut -d' ' -f1 /proc/loadavg)" >>"${rows}"
-        echo "${target}: ${label} calls/s -> goodput ${goodput}/s, 503 ${refused}, failed ${failed}, retrans ${retrans}," \
+        if [[ -s "${step_dir}/failures.txt" ]]; then
+            echo "- ${target} at ${label} calls/s: $(head -n 4 "${step_dir}/failures.txt" | paste -sd ';' | sed 's/;/; /g')" \
+                >>"${work}/failures.md"
+        fi
+        echo "${target}: ${label} calls/s -> goodput ${goodput}/s, 503 ${refused}, failed ${failed} (408: ${timeouts_408})," \
+            "generators ${achieved}/s ${attributable}, INVITE retransmissions to the vendor ${vendor_invites}," \
             "p99 ${p99} ms, ${cpu_ms_per_call} ms CPU/call" >&2
         if [[ "${label}" != "${rate}" ]]; then
             continue
@@ -425,6 +530,7 @@ ramp_target()
 }
 
 : > "${work}/best.md"
+: > "${work}/failures.md"
 load_at_start="$(cut -d' ' -f1-3 /proc/loadavg)"
 for target in ${targets}; do
     case "${target}" in
@@ -439,9 +545,17 @@ done
     echo "Machine: $(nproc) cores, $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo);" \
         "load average at the start: ${load_at_start}, at the end: $(cut -d' ' -f1-3 /proc/loadavg)."
     echo "SIPp $(sipp -v 2>&1 | awk '/SIPp v/ { print $2; exit }'), $(kamailio -v 2>/dev/null | head -1 || true)."
-    echo "Command: \`benchmarks/sipp/ramp.sh --targets \"${targets}\" --rates \"${rates}\" --seconds ${step_seconds} --hold-ms ${hold_ms} --destinations ${destinations} --cdr ${cdr}${after_rate:+ --after-rate ${after_rate}}\`"
+    echo "Command: \`benchmarks/sipp/ramp.sh --targets \"${targets}\" --rates \"${rates}\" --seconds ${step_seconds} --hold-ms ${hold_ms} --destinations ${destinations} --cdr ${cdr}${after_rate:+ --after-rate ${after_rate}} --uacs ${uacs}\`"
     echo
-    echo "Calls: INVITE, 100, 180, 200, ACK, BYE, 200 over UDP on loopback; uac and uas are SIPp."
+    echo "Calls: INVITE, 100, 180, 200, ACK, BYE, 200 over UDP on loopback; uac and uas are SIPp, ${uacs} uac"
+    echo "process(es) sharing each step's rate, receive buffers of ${uac_buffer} bytes asked (the kernel caps"
+    echo "them at net.core.rmem_max = $(cat /proc/sys/net/core/rmem_max 2>/dev/null || echo '?'))."
+    echo "offered: the calls a second the uacs started (SIPp's own rate); generators: ok, or \"short\" when"
+    echo "they started under 95 % of the rate, or \"dropped N\" when the uacs' own sockets dropped N"
+    echo "datagrams (answers lost at the generator: failed calls of that step may be the generator's)."
+    echo "INVITE retrans. to vendor: retransmitted INVITEs the uas (the vendor) received from the target;"
+    echo "200 retrans. by vendor: 200s the uas resent because the ACK had not come (counted once a"
+    echo "second by the uas: a step's figure may include the last second of the step before)."
     echo "completed: calls carried end to end; goodput: completed calls per second of the step; 503: calls"
     echo "the target refused (overload shedding); failed: any other failure (timeout, unexpected message);"
     echo "clean after: the second of the step after which no 503 or failure came (0: none at all). A step"
@@ -457,9 +571,15 @@ done
     echo "progress at once (the uac's count). Heap/call: our JVM's heap after a full GC at the step's"
     echo "peak minus after a full GC before it, over the calls in progress at the peak (held calls only)."
     echo
-    echo "| target | rate (calls/s) | achieved (calls/s) | calls | completed | goodput (calls/s) | 503 | failed | clean after (s) | retransmissions | UDP drops (target/uas) | RT p50 (ms) | p90 | p99 | p99.9 | max | target CPU ms/call | target CPU % | uac CPU % | peak calls | heap B/call | load |"
-    echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+    echo "| target | rate (calls/s) | offered (calls/s) | generators | calls | completed | goodput (calls/s) | 503 | failed | of which 408 | clean after (s) | uac retransmissions | UDP drops (target/uas) | INVITE retrans. to vendor | 200 retrans. by vendor | RT p50 (ms) | p90 | p99 | p99.9 | max | target CPU ms/call | target CPU % | uac CPU % | peak calls | heap B/call | load |"
+    echo "| --- | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
     cat "${rows}"
+    if [[ -s "${work}/failures.md" ]]; then
+        echo
+        echo "What the failed calls met (the uacs' error logs, most frequent kinds first):"
+        echo
+        cat "${work}/failures.md"
+    fi
     echo
     echo "Highest rate with no refused and no failed call (every lower step also had none), and the"
     echo "steps that had some (rate, refused and failed calls):"

@@ -8,13 +8,16 @@ package io.softswitch.signaling;
  * <p>Falling behind is measured every {@code sampleIntervalMs}: the bytes of datagrams waiting in
  * the SIP port's kernel receive queues (datagrams not yet read: what makes the time from datagram
  * to handling grow), the time a message handed from the loop that read it to the loop that owns
- * its call waits in that loop's queue (the worst of each 10 ms window, each window counted once),
+ * its call waits in that loop's queue (the worst of each 5 ms window, each window counted once),
  * and the tasks
- * queued on the busiest loop. The share refused rises by {@code stepUpPercent} every sample that
- * finds a signal above its high mark (starting at the second sample in a row, so that one garbage
- * collection pause sheds nothing), holds while a signal sits between its marks, and falls by
- * {@code stepDownPercent} every sample that finds all of them clear: the loops settle at the
- * share they can carry instead of flapping between everything and nothing.
+ * queued on the busiest loop. The share refused rises every sample that finds a signal above its
+ * high mark by {@code stepUpPercent} times as many times as the signal is over its mark (at most
+ * four: a loop far behind gets there in a few samples), starting at the second sample in a row
+ * unless the signal is twice its mark (so that one garbage collection pause sheds nothing), and
+ * not while the receive queue is shrinking (it is being worked off at the share refused now); it
+ * holds while a signal sits between its marks, and falls by {@code stepDownPercent} every sample
+ * that finds all of them clear: the loops settle at the share they can carry instead of flapping
+ * between everything and nothing.
  *
  * @param highQueuedBytes  receive queue bytes above which more calls are shed.
  * @param lowQueuedBytes   receive queue bytes below which fewer calls are shed.
@@ -38,14 +41,14 @@ public record OverloadPolicy(long highQueuedBytes, long lowQueuedBytes, int high
      * thousand datagrams, about a tenth of a second of work at 30,000 messages a second, half of
      * the 8 MB the SIP sockets get), 1 MB to clear, 5,000 tasks, 200 ms of wait in a loop's queue
      * (under SIP's T1 of 500 ms, after which clients retransmit and overload feeds itself), 10
-     * points up and 5 down, sampled every 20 ms: a burst of a few tens of milliseconds (a pause,
+     * points up and 5 down, sampled every 10 ms: a burst of a few tens of milliseconds (a pause,
      * another process taking a core) sheds nothing, and a sustained overload reaches the share the
-     * loops can carry within a few hundred milliseconds. Measured on the 2-core development box
+     * loops can carry within a hundred milliseconds or so. Measured on the 2-core development box
      * with SIPp: the earlier 2 MB, 100 ms and 20 points refused calls during bursts at rates the
      * switch carried cleanly (benchmarks/sipp/README.md).
      */
     public static final OverloadPolicy DEFAULT = new OverloadPolicy(4 * 1024 * 1024, 1024 * 1024, 5_000,
-        DEFAULT_HIGH_LAG_MS, DEFAULT_STEP_UP, DEFAULT_STEP_DOWN, 20);
+        DEFAULT_HIGH_LAG_MS, DEFAULT_STEP_UP, DEFAULT_STEP_DOWN, 10);
 
     /**
      * Validates the policy.

@@ -260,7 +260,7 @@ public final class SipSwitch implements AutoCloseable
         final LongSupplier receiveQueue = udpPort >= 0 ? SocketReceiveQueue.of(List.of(udp), udpPort) : () -> 0;
         final LoadShedder shedder = new LoadShedder(config.overload(), receiveQueue, () -> busiestTaskQueue(eventLoops),
             new LagSampler(loops), System::currentTimeMillis)
-            .register(registry);
+            .watch(loops).register(registry);
         context.shedder(shedder);
         final ScheduledExecutorService monitor =
             Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("sip-overload", true));
@@ -416,6 +416,16 @@ public final class SipSwitch implements AutoCloseable
     public int tcpPort()
     {
         return tcpPort;
+    }
+
+    /**
+     * Puts another shedder in charge of the share of new calls refused, for tests that set it.
+     *
+     * @param shedder the shedder the loops read from now on.
+     */
+    void shedder(final LoadShedder shedder)
+    {
+        context.shedder(shedder);
     }
 
     /**

@@ -3,15 +3,6 @@ package io.softswitch.signaling;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.channel.EventLoop;
 import io.softswitch.lcr.LcrEngine;
-import io.softswitch.signaling.codec.SipLimits;
-import io.softswitch.signaling.transport.TcpLimits;
-import io.softswitch.signaling.trunk.AddressRange;
-import io.softswitch.signaling.trunk.CustomerTrunk;
-import io.softswitch.signaling.trunk.FailoverPolicy;
-import io.softswitch.signaling.trunk.NumberRules;
-import io.softswitch.signaling.trunk.ProbePolicy;
-import io.softswitch.signaling.trunk.Transport;
-import io.softswitch.signaling.trunk.VendorTrunk;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -47,12 +38,7 @@ class OverloadSheddingTest
         try (TestCarrier customer = TestCarrier.udp("127.0.0.1");
             TestCarrier vendor = TestCarrier.udp("127.0.0.1");
             LcrEngine engine = TestRoutes.engine(List.of("customer-a"), "", List.of("vendor-1"));
-            SipSwitch sipSwitch = SipSwitch.start(new SwitchConfig(new SipListen("127.0.0.1", 0, -1, "127.0.0.1"),
-                SipLimits.DEFAULT, SipTimers.RFC_3261,
-                List.of(new CustomerTrunk("customer-a", List.of(AddressRange.parse("127.0.0.1/32")), "",
-                    NumberRules.NONE, 10_000, 10_000, FailoverPolicy.defaults())),
-                List.of(new VendorTrunk("vendor-1", "127.0.0.1", vendor.port(), Transport.UDP, 10_000, 10_000,
-                    ProbePolicy.DISABLED)), TcpLimits.DEFAULT, POLICY), engine, registry))
+            SipSwitch sipSwitch = SipSwitch.start(OneRouteSwitch.config(vendor.port(), POLICY), engine, registry))
         {
             final int port = sipSwitch.udpPort();
             customer.send(customer.invite("442079460100", port, customer.nextCallId()), port);

@@ -5,6 +5,8 @@ import io.netty.channel.Channel;
 import io.softswitch.signaling.SwitchHooks.AdmissionRefusal;
 import io.softswitch.signaling.codec.HeaderName;
 import io.softswitch.signaling.codec.SipMessage;
+import io.softswitch.signaling.codec.SipParseResult;
+import io.softswitch.signaling.codec.SipParser;
 import io.softswitch.signaling.metrics.SwitchMetrics.Rejection;
 import io.softswitch.signaling.transport.TcpConnectionGuard;
 import io.softswitch.signaling.trunk.CustomerTrunk;
@@ -12,7 +14,9 @@ import io.softswitch.signaling.trunk.TrunkLimiter;
 import io.softswitch.signaling.trunk.Transport;
 
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import static io.softswitch.signaling.call.B2buaWriter.RETRY_AFTER;
 import static io.softswitch.signaling.codec.SipBytes.hash;
@@ -26,6 +30,11 @@ import static io.softswitch.signaling.codec.SipBytes.indexOf;
  * once the trunk is known are counted per trunk and told to the call end listener once, however
  * often the client retransmits the refused INVITE ({@link RefusedInvites}); an admitted
  * INVITE gets a call from the table, which starts it and routes it.
+ *
+ * <p>Over UDP the shed share is refused on arrival ({@link #shedOnArrival}), on the loop that read
+ * the datagram, before it is handed to its call's loop: a refused INVITE costs one parse and one
+ * 503, and never waits in the owner's queue in front of the messages of the calls in progress.
+ * The owner's admission then sheds only what came over TCP.
  */
 final class Admission
 {
@@ -36,6 +45,14 @@ final class Admission
     private static final int OVERLOAD = 2;
     /** Refusals a loop remembers for their retransmissions: about 1,000 a second for 32 s. */
     private static final int REMEMBERED_REFUSALS = 32_768;
+    /**
+     * How long after its last refusal a loop still looks at arriving INVITEs and ACKs: the first
+     * retransmissions of an INVITE whose 503 was lost (T1 doubling: 0.5, 1.5, 3.5 s) and the ACKs
+     * of the 503s. A later retransmission goes to its owner and is taken as a new call.
+     */
+    private static final long ARRIVAL_WATCH_NS = TimeUnit.SECONDS.toNanos(4);
+    private static final byte[] INVITE_LINE = "INVITE ".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] ACK_LINE = "ACK ".getBytes(StandardCharsets.US_ASCII);
 
     private final CallLoop loop;
     private final AsciiSlice slice = new AsciiSlice();
@@ -43,13 +60,117 @@ final class Admission
     private final RefusedInvites refusedInvites = new RefusedInvites(REMEMBERED_REFUSALS);
     private final AdmissionRefusal[] refusals;
     private final byte[] branchStamp;
+    private final SipParser parser;
+    private final SipMessage arrived;
     private int shedCredit;
+    private long lastRefusalNs;
+    private boolean refusedRecently;
 
     Admission(final CallLoop loop)
     {
         this.loop = loop;
         this.refusals = loop.context.hooks.admissionRefusals().toArray(new AdmissionRefusal[0]);
         this.branchStamp = B2buaWriter.branchStamp(loop.context.epoch);
+        this.parser = new SipParser(loop.context.limits);
+        this.arrived = new SipMessage(loop.context.limits);
+    }
+
+    /**
+     * Sheds on arrival, on the loop that read a datagram and before it is handed to its call's
+     * loop: a new INVITE among the share the shedder refuses gets 503 with Retry-After here (counted
+     * for its trunk, its refusal journaled), a retransmission of an INVITE refused here gets the
+     * same answer again, and the ACK of such a 503 ends here. Everything else, and everything
+     * while the switch is not shedding and has refused nothing lately, goes on to its call's loop
+     * untouched, at the cost of one volatile read.
+     *
+     * @return true when the datagram was dealt with here.
+     */
+    boolean shedOnArrival(final ByteBuf datagram, final int index, final int length, final InetSocketAddress sender,
+        final Channel channel)
+    {
+        loop.lag.arrived();
+        final int percent = loop.context.shedder.refusePercent();
+        if (percent <= 0 && !watchingArrivals())
+        {
+            return false;
+        }
+        final boolean invite = startsWith(datagram, index, length, INVITE_LINE);
+        if (!invite && !startsWith(datagram, index, length, ACK_LINE) ||
+            parser.parse(datagram, index, length, arrived) != SipParseResult.MESSAGE ||
+            invite && (arrived.toTagLength() > 0 || isLooped(arrived)))
+        {
+            return false;
+        }
+        loop.readClock();
+        final long key = RefusedInvites.key(hash(datagram, arrived.callIdOffset(), arrived.callIdLength()),
+            arrived.cseqNumber());
+        final boolean refusedBefore = refusedInvites.contains(key, loop.nowNs);
+        if (!invite)
+        {
+            // The ACK of a 503 sent from here: the end of that refused call's transaction.
+            return refusedBefore;
+        }
+        if (refusedBefore)
+        {
+            loop.responder.respond(arrived, sender, channel, Transport.UDP, 503, RETRY_AFTER);
+            loop.transport.flush();
+            return true;
+        }
+        if (!shedNow(percent))
+        {
+            return false;
+        }
+        final CustomerTrunk trunk = trunkOf(arrived, sender);
+        if (trunk == null)
+        {
+            // A stranger's INVITE: its owner answers 403, whatever the load; the credit stays.
+            shedCredit += 100;
+            return false;
+        }
+        loop.context.metrics.rejected(Rejection.OVERLOAD);
+        refuse(arrived, key, sender, channel, Transport.UDP, loop.context.trunks.customers().get(trunk), OVERLOAD,
+            EndReason.OVERLOAD);
+        loop.transport.flush();
+        lastRefusalNs = loop.nowNs;
+        refusedRecently = true;
+        return true;
+    }
+
+    /** Whether this loop refused an INVITE on arrival lately; reads the clock only then. */
+    private boolean watchingArrivals()
+    {
+        if (!refusedRecently)
+        {
+            return false;
+        }
+        if (loop.context.clock.nanoTime() - lastRefusalNs < ARRIVAL_WATCH_NS)
+        {
+            return true;
+        }
+        refusedRecently = false;
+        return false;
+    }
+
+    private CustomerTrunk trunkOf(final SipMessage invite, final InetSocketAddress sender)
+    {
+        return loop.context.trunks.directory().match(loop.addresses.bytes(sender.getAddress()),
+            slice.wrap(invite.buffer(), invite.requestUriUserOffset(), invite.requestUriUserLength()));
+    }
+
+    private static boolean startsWith(final ByteBuf buffer, final int index, final int length, final byte[] prefix)
+    {
+        if (length < prefix.length)
+        {
+            return false;
+        }
+        for (int i = 0; i < prefix.length; i++)
+        {
+            if (buffer.getByte(index + i) != prefix[i])
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     void admit(final SipMessage invite, final InetSocketAddress sender, final Channel channel, final Transport over)
@@ -63,8 +184,7 @@ final class Admission
         }
         final ByteBuf buffer = invite.buffer();
         final TrunkTables tables = context.trunks;
-        final CustomerTrunk trunk = tables.directory().match(loop.addresses.bytes(sender.getAddress()),
-            slice.wrap(buffer, invite.requestUriUserOffset(), invite.requestUriUserLength()));
+        final CustomerTrunk trunk = trunkOf(invite, sender);
         if (trunk == null)
         {
             context.metrics.rejected(Rejection.UNKNOWN_SOURCE);
@@ -89,9 +209,10 @@ final class Admission
             return;
         }
         final Customer customer = tables.customers().get(trunk);
-        if (shedNow(context.shedder.refusePercent()))
+        if (over != Transport.UDP && shedNow(context.shedder.refusePercent()))
         {
-            // The loops have fallen behind: refused before any transaction or routing work.
+            // The loops have fallen behind: refused before any transaction or routing work (a
+            // datagram's share was refused on arrival, before it was handed to this loop).
             context.metrics.rejected(Rejection.OVERLOAD);
             refuse(invite, refusalKey, sender, channel, over, customer, OVERLOAD, EndReason.OVERLOAD);
             return;

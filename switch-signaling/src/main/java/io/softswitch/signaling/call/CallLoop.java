@@ -186,6 +186,10 @@ public final class CallLoop implements SipMessageHandler
     public boolean handOver(final ByteBuf datagram, final int index, final int length,
         final InetSocketAddress sender, final Channel channel)
     {
+        if (admission.shedOnArrival(datagram, index, length, sender, channel))
+        {
+            return true;
+        }
         if (context.loops.length == 1)
         {
             return false;

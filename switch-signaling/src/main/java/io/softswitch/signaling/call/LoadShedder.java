@@ -29,6 +29,8 @@ public final class LoadShedder implements Runnable
     static final long ADVERTISE_AFTER_MS = 2_000;
     /** The {@code oc-validity} advertised: the RFC 7339 default. */
     static final int VALIDITY_MS = 500;
+    /** The most steps one sample takes at once, for a signal this many times its high mark. */
+    private static final int MAX_STEPS = 4;
 
     private final OverloadPolicy policy;
     private final LongSupplier queuedBytes;
@@ -41,6 +43,8 @@ public final class LoadShedder implements Runnable
     private volatile long lastQueuedBytes;
     private volatile int lastPendingTasks;
     private volatile long lastLagNs;
+    private volatile long lastDelayNs;
+    private ReceiveQueueDelay queueDelay;
     private int samplesAbove;
 
     /**
@@ -62,6 +66,34 @@ public final class LoadShedder implements Runnable
         this.epochClockMs = epochClockMs;
         this.highLagNs = TimeUnit.MILLISECONDS.toNanos(policy.highLagMs());
         this.changedAtEpochMs = Long.MIN_VALUE / 2;
+    }
+
+    /**
+     * Watches how fast the loops read their sockets, so that the receive queue is also judged as
+     * the time a datagram waits in it ({@link ReceiveQueueDelay}), against the loop lag's marks.
+     * Call before the first sample.
+     *
+     * @param loops the switch's loops.
+     * @return this.
+     */
+    public LoadShedder watch(final CallLoop[] loops)
+    {
+        final CallLoop[] watched = loops.clone();
+        return watch(new ReceiveQueueDelay(() ->
+        {
+            long read = 0;
+            for (final CallLoop loop : watched)
+            {
+                read += loop.lag.arrivals();
+            }
+            return read;
+        }, System::nanoTime));
+    }
+
+    LoadShedder watch(final ReceiveQueueDelay delay)
+    {
+        this.queueDelay = delay;
+        return this;
     }
 
     /**
@@ -87,6 +119,10 @@ public final class LoadShedder implements Runnable
         Gauge.builder("softswitch.loop.lag.seconds", this, shedder -> shedder.lastLagNs / 1e9)
             .description("worst recent wait of a message handed to its call's loop, last sample")
             .register(registry);
+        Gauge.builder("softswitch.udp.receive.delay.seconds", this, shedder -> shedder.lastDelayNs / 1e9)
+            .description("estimated wait of a datagram in the SIP port's kernel receive queues before a loop " +
+                "reads it (queued bytes over the rate the loops read), last sample")
+            .register(registry);
         return this;
     }
 
@@ -98,19 +134,28 @@ public final class LoadShedder implements Runnable
     {
         final long bytes = queuedBytes.getAsLong();
         final int tasks = pendingTasks.getAsInt();
-        final long lagNs = loopLagNs.getAsLong();
-        lastQueuedBytes = bytes;
-        lastPendingTasks = tasks;
-        lastLagNs = lagNs;
+        final long delayNs = queueDelay == null ? 0 : queueDelay.estimateNs(bytes);
+        final long handoverNs = loopLagNs.getAsLong();
+        // Time from datagram to handling, before a loop reads it or after: one signal, one mark.
+        final long lagNs = Math.max(handoverNs, delayNs);
+        final long previousBytes = lastQueuedBytes;
         final int percent = refusePercent;
         int next = percent;
-        if (bytes > policy.highQueuedBytes() || tasks > policy.highPendingTasks() || lagNs > highLagNs)
+        final boolean queueAbove = bytes > policy.highQueuedBytes() || delayNs > highLagNs;
+        final boolean loopsAbove = tasks > policy.highPendingTasks() || handoverNs > highLagNs;
+        if (queueAbove || loopsAbove)
         {
             samplesAbove++;
-            // Two samples in a row before the first step: one garbage collection pause is no overload.
-            if (percent > 0 || samplesAbove >= 2)
+            final int steps = steps(bytes, tasks, lagNs);
+            // A receive queue above its marks that has shrunk by an eighth since the last sample
+            // is being worked off at the share refused now: raising it would overshoot, and refuse
+            // calls the loops could carry once the backlog is gone.
+            final boolean draining = !loopsAbove && bytes < previousBytes - previousBytes / 8;
+            // Two samples in a row before the first step: one garbage collection pause is no
+            // overload. A backlog of twice the mark or more is no pause: it sheds at once.
+            if (!draining && (percent > 0 || samplesAbove >= 2 || steps >= 2))
             {
-                next = Math.min(100, percent + policy.stepUpPercent());
+                next = Math.min(100, percent + steps * policy.stepUpPercent());
             }
         }
         else
@@ -121,11 +166,27 @@ public final class LoadShedder implements Runnable
                 next = Math.max(0, percent - policy.stepDownPercent());
             }
         }
+        lastQueuedBytes = bytes;
+        lastPendingTasks = tasks;
+        lastLagNs = handoverNs;
+        lastDelayNs = delayNs;
         if (next != percent)
         {
             changedAtEpochMs = epochClockMs.getAsLong();
             refusePercent = next;
         }
+    }
+
+    /**
+     * How many steps up one sample takes: as many as the furthest signal is times its high mark,
+     * from one to {@link #MAX_STEPS}, so that a loop far behind reaches the share it needs in a few
+     * samples while one just over the mark creeps up.
+     */
+    private int steps(final long bytes, final int tasks, final long lagNs)
+    {
+        final long times = Math.max(bytes / policy.highQueuedBytes(),
+            Math.max(tasks / policy.highPendingTasks(), lagNs / highLagNs));
+        return (int)Math.max(1, Math.min(MAX_STEPS, times));
     }
 
     /**

@@ -5,7 +5,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * How long messages handed to one loop wait in its queue before it handles them: the time from
- * datagram to handling that the loop adds, the worst of each short window. Written by its loop
+ * datagram to handling that the loop adds, the worst of each short window; and how many
+ * datagrams the loop read, from which the {@link ReceiveQueueDelay} estimates the time they waited
+ * before. Written by its loop
  * only (ordered stores, no fence), read by the {@link LoadShedder}'s thread, which counts each
  * window once: one stall (a garbage collection pause, a descheduled thread) is one sample, not as
  * many samples as the window outlives.
@@ -13,10 +15,12 @@ import java.util.concurrent.atomic.AtomicLong;
 final class LoopLag
 {
     /** The window over which the worst wait is kept: half the shedder's default sample. */
-    static final long WINDOW_NS = TimeUnit.MILLISECONDS.toNanos(10);
+    static final long WINDOW_NS = TimeUnit.MILLISECONDS.toNanos(5);
 
     private final AtomicLong worstNs = new AtomicLong();
     private final AtomicLong window = new AtomicLong();
+    private final AtomicLong arrivals = new AtomicLong();
+    private long arrived;
     private long windowStartNs;
     private long windowWorstNs;
 
@@ -52,6 +56,24 @@ final class LoopLag
             worstNs.lazySet(0);
             window.lazySet(window.get() + 1);
         }
+    }
+
+    /**
+     * Counts a datagram this loop read from its socket; runs on the loop.
+     */
+    void arrived()
+    {
+        arrivals.lazySet(++arrived);
+    }
+
+    /**
+     * How many datagrams this loop has read from its socket; any thread.
+     *
+     * @return the count.
+     */
+    long arrivals()
+    {
+        return arrivals.get();
     }
 
     /**

@@ -119,7 +119,12 @@ final class EmbeddedCallLoop implements AutoCloseable
         final ByteBuf bytes = Unpooled.copiedBuffer(text.replace("\n", "\r\n"), StandardCharsets.UTF_8);
         try
         {
-            loop.onHandover(bytes, from, channel, Transport.UDP, nowNs);
+            // As the datagram path does: offered to the loop that read it (which sheds new calls
+            // on arrival) before its call's loop parses and handles it.
+            if (!loop.handOver(bytes, bytes.readerIndex(), bytes.readableBytes(), from, channel))
+            {
+                loop.onHandover(bytes, from, channel, Transport.UDP, nowNs);
+            }
         }
         finally
         {

@@ -86,7 +86,7 @@ class LoadSheddingTest
     @Test
     void shouldRefuseOnlyTheShareTheShedderSetsEvenlySpread()
     {
-        queuedBytes.set(5_000);
+        queuedBytes.set(1_500);
         sample(2);
         assertThat(shedder.refusePercent()).isEqualTo(20);
 
@@ -126,11 +126,11 @@ class LoadSheddingTest
     @Test
     void shouldNotShedForASingleSampleAboveTheMarkLikeAGarbageCollectionPause()
     {
-        queuedBytes.set(5_000);
+        queuedBytes.set(1_500);
         sample(1);
         queuedBytes.set(50);
         sample(1);
-        queuedBytes.set(5_000);
+        queuedBytes.set(1_900);
         sample(1);
 
         calls.customerInvite();
@@ -138,6 +138,67 @@ class LoadSheddingTest
         assertThat(shedder.isShedding()).isFalse();
         assertThat(calls.sentTo(VENDOR_1, "INVITE")).hasSize(1);
         assertThat(calls.sentTo(CUSTOMER, "SIP/2.0 503")).isEmpty();
+    }
+
+    @Test
+    void shouldShedAtOnceAndStepFurtherTheFurtherTheQueueIsAboveItsMark()
+    {
+        queuedBytes.set(2_500);
+        sample(1);
+        assertThat(shedder.refusePercent()).isEqualTo(40);
+
+        queuedBytes.set(9_000);
+        sample(1);
+        assertThat(shedder.refusePercent()).isEqualTo(100);
+    }
+
+    @Test
+    void shouldHoldTheShareWhileTheQueueAboveTheMarkIsBeingWorkedOff()
+    {
+        queuedBytes.set(1_500);
+        sample(2);
+        assertThat(shedder.refusePercent()).isEqualTo(20);
+
+        queuedBytes.set(1_300);
+        sample(1);
+        assertThat(shedder.refusePercent()).isEqualTo(20);
+        queuedBytes.set(1_100);
+        sample(1);
+        assertThat(shedder.refusePercent()).isEqualTo(20);
+
+        // No longer shrinking by an eighth a sample: the share is not enough yet.
+        queuedBytes.set(1_050);
+        sample(1);
+        assertThat(shedder.refusePercent()).isEqualTo(40);
+    }
+
+    @Test
+    void shouldShedWhenDatagramsWaitTooLongInTheReceiveQueueThoughItsBytesAreUnderTheMark()
+    {
+        final AtomicLong read = new AtomicLong();
+        final AtomicLong nowNs = new AtomicLong();
+        shedder.watch(new ReceiveQueueDelay(read::get, nowNs::get));
+        queuedBytes.set(900);
+        read.addAndGet(1);
+        sampleAfterMs(nowNs, 10);
+        assertThat(shedder.isShedding()).isFalse();
+
+        // The loops stop reading (starved of CPU): the same bytes have now waited 50, then 60 ms.
+        sampleAfterMs(nowNs, 50);
+        assertThat(shedder.isShedding()).isFalse();
+        sampleAfterMs(nowNs, 10);
+        assertThat(shedder.refusePercent()).isEqualTo(20);
+
+        // Read again, fast: the wait is short, the bytes between the marks, the share holds.
+        read.addAndGet(1_000);
+        sampleAfterMs(nowNs, 10);
+        assertThat(shedder.refusePercent()).isEqualTo(20);
+    }
+
+    private void sampleAfterMs(final AtomicLong nowNs, final long ms)
+    {
+        nowNs.addAndGet(ms * EmbeddedCallLoop.MS);
+        shedder.run();
     }
 
     @Test
