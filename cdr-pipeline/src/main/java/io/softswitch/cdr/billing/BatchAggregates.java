@@ -10,9 +10,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Adds one batch of rated calls to the aggregates inside the caller's transaction: the sums are
- * made in memory first (hourly per customer, vendor and destination; daily per key of each
- * dimension; hourly totals), sent in one {@code COPY} to a temporary staging table, and merged
+ * Adds one batch of rated calls to the aggregates: the sums are made in memory first, on the
+ * reader's side (hourly per customer, vendor and destination; daily per key of each dimension;
+ * hourly totals), then, inside the writer's transaction, sent in one {@code COPY} to a temporary
+ * staging table and merged
  * by one set-based upsert per aggregate table, in key order so that two nodes' tailers take row
  * locks in the same order and never deadlock.
  */
@@ -86,13 +87,12 @@ final class BatchAggregates
     }
 
     /**
-     * Adds the calls to every aggregate table. Does not commit.
+     * Sums the calls for every aggregate table.
      *
-     * @param connection a connection in a transaction.
-     * @param calls      the rated calls (not empty).
-     * @throws SQLException when a statement fails.
+     * @param calls the rated calls.
+     * @return the staging rows.
      */
-    static void upsert(final Connection connection, final List<BilledCall> calls) throws SQLException
+    static BinaryCopyRows sums(final List<BilledCall> calls)
     {
         final Map<Key, Sums> hourly = hourlySums(calls);
         final Map<Key, Sums> all = new HashMap<>(hourly);
@@ -112,6 +112,18 @@ final class BatchAggregates
                 .int8(s.buyBilledS).numeric(s.revenue).numeric(s.cost);
             rows.endRow();
         });
+        return rows;
+    }
+
+    /**
+     * Adds a batch's sums to every aggregate table. Does not commit.
+     *
+     * @param connection a connection in a transaction.
+     * @param rows       the staging rows from {@link #sums(List)}.
+     * @throws SQLException when a statement fails.
+     */
+    static void merge(final Connection connection, final BinaryCopyRows rows) throws SQLException
+    {
         try (Statement statement = connection.createStatement())
         {
             statement.execute(CREATE_STAGING);

@@ -6,10 +6,12 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.util.Collection;
+import java.util.Map;
 
 /**
  * How far the billing tailer is behind its journal: records not yet billed, and the age of the
- * oldest of them. Written by the tailer's thread, read by the metrics' (hence volatile).
+ * oldest of them. Written by the tailer's threads (the reader dates what it reads, the writer
+ * measures after each commit), read by the metrics' (hence volatile).
  */
 final class BillingBacklog
 {
@@ -46,22 +48,23 @@ final class BillingBacklog
     }
 
     /** A batch committed: what is left is dated from the last billed call's end. */
-    void committed(final long batchEndMs, final Collection<JournalCursor> cursors, final CdrRecord scratch)
+    void committed(final long batchEndMs, final Collection<JournalCursor> cursors, final Map<String, Long> committed,
+        final CdrRecord scratch)
     {
         lastCommittedEndMs = Math.max(lastCommittedEndMs, batchEndMs);
-        measure(cursors, scratch);
+        measure(cursors, committed, scratch);
         behindSinceMs = records == 0 ? 0 : lastCommittedEndMs;
     }
 
     /** Counts the records after every queue's committed one. */
-    void measure(final Collection<JournalCursor> cursors, final CdrRecord scratch)
+    void measure(final Collection<JournalCursor> cursors, final Map<String, Long> committed, final CdrRecord scratch)
     {
         long total = 0;
         for (final JournalCursor cursor : cursors)
         {
             try
             {
-                total += cursor.backlog();
+                total += cursor.backlog(committed.getOrDefault(cursor.name, -1L));
             }
             catch (final RuntimeException ex)
             {
@@ -73,18 +76,19 @@ final class BillingBacklog
         {
             // Behind without a batch read (PostgreSQL down before the first read): the age is
             // that of the oldest record waiting, not 0.
-            behindSinceMs = oldestUnbilledEndMs(cursors, scratch);
+            behindSinceMs = oldestUnbilledEndMs(cursors, committed, scratch);
         }
     }
 
-    private long oldestUnbilledEndMs(final Collection<JournalCursor> cursors, final CdrRecord scratch)
+    private long oldestUnbilledEndMs(final Collection<JournalCursor> cursors, final Map<String, Long> committed,
+        final CdrRecord scratch)
     {
         long oldest = Long.MAX_VALUE;
         for (final JournalCursor cursor : cursors)
         {
             try
             {
-                final long endMs = cursor.firstUnbilledEndMs(scratch);
+                final long endMs = cursor.firstUnbilledEndMs(scratch, committed.getOrDefault(cursor.name, -1L));
                 if (endMs > 0)
                 {
                     oldest = Math.min(oldest, endMs);

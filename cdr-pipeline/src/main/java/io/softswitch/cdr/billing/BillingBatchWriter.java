@@ -10,9 +10,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Writes one batch of rated calls inside the caller's transaction: the CDR rows and attempt
- * rows by binary {@code COPY} ({@link BinaryCopyRows}: no text for the server to parse), the
- * aggregates ({@link BatchAggregates}) and the journal positions.
+ * Encodes a batch of rated calls for binary {@code COPY} ({@link BinaryCopyRows}: no text for the
+ * server to parse) on the reader's side, and writes it inside the caller's transaction on the
+ * database's side: the CDR rows, the attempt rows, the aggregates ({@link BatchAggregates}) and
+ * the journal positions.
  */
 final class BillingBatchWriter
 {
@@ -34,27 +35,32 @@ final class BillingBatchWriter
         "updated_at) VALUES (?, ?, ?, now()) ON CONFLICT (node_id, queue) DO UPDATE SET last_index = " +
         "EXCLUDED.last_index, updated_at = now()";
 
+    private BillingBatchWriter()
+    {
+    }
+
     /**
-     * Writes a batch. Does not commit.
+     * Writes an encoded batch. Does not commit.
      *
      * @param connection a connection in a transaction.
      * @param nodeId     the node whose journal the batch came from.
-     * @param calls      the rated calls.
-     * @param positions  per queue, the index of the batch's last record.
+     * @param batch      the batch.
      * @throws SQLException when a statement fails.
      */
-    void write(final Connection connection, final String nodeId, final List<BilledCall> calls,
-        final Map<String, Long> positions) throws SQLException
+    static void write(final Connection connection, final String nodeId, final RatedBatch batch) throws SQLException
     {
-        if (!calls.isEmpty())
+        if (batch.calls() > 0)
         {
-            copyCalls(connection, calls);
-            copyAttempts(connection, calls);
-            BatchAggregates.upsert(connection, calls);
+            batch.cdrRows().copy(connection, COPY_CDR);
+            if (!batch.attemptRows().isEmpty())
+            {
+                batch.attemptRows().copy(connection, COPY_ATTEMPT);
+            }
+            BatchAggregates.merge(connection, batch.sumRows());
         }
         try (PreparedStatement statement = connection.prepareStatement(UPSERT_POSITION))
         {
-            for (final Map.Entry<String, Long> position : positions.entrySet())
+            for (final Map.Entry<String, Long> position : batch.positions().entrySet())
             {
                 statement.setString(1, nodeId);
                 statement.setString(2, position.getKey());
@@ -65,7 +71,13 @@ final class BillingBatchWriter
         }
     }
 
-    private static void copyCalls(final Connection connection, final List<BilledCall> calls) throws SQLException
+    /**
+     * The {@code cdr} rows of rated calls.
+     *
+     * @param calls the calls.
+     * @return the rows.
+     */
+    static BinaryCopyRows encodeCalls(final List<BilledCall> calls)
     {
         final BinaryCopyRows rows = new BinaryCopyRows(CDR_COLUMNS);
         for (final BilledCall call : calls)
@@ -90,10 +102,16 @@ final class BillingBatchWriter
             rows.bool(call.truncated());
             rows.endRow();
         }
-        rows.copy(connection, COPY_CDR);
+        return rows;
     }
 
-    private static void copyAttempts(final Connection connection, final List<BilledCall> calls) throws SQLException
+    /**
+     * The {@code cdr_attempt} rows of rated calls.
+     *
+     * @param calls the calls.
+     * @return the rows (empty when no call had an attempt).
+     */
+    static BinaryCopyRows encodeAttempts(final List<BilledCall> calls)
     {
         final BinaryCopyRows rows = new BinaryCopyRows(ATTEMPT_COLUMNS);
         for (final BilledCall call : calls)
@@ -113,10 +131,7 @@ final class BillingBatchWriter
                 rows.endRow();
             }
         }
-        if (!rows.isEmpty())
-        {
-            rows.copy(connection, COPY_ATTEMPT);
-        }
+        return rows;
     }
 
     /** prefix, rate, connect fee, first, next, minimum, billed seconds. */

@@ -3,48 +3,39 @@ package io.softswitch.cdr.billing;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.softswitch.cdr.CdrJournal;
 import io.softswitch.cdr.CdrRecord;
 import io.softswitch.cdr.JournalSettings;
 import io.softswitch.cdr.rating.DeckHistory;
 import io.softswitch.cdr.rating.RateBook;
-import net.openhft.chronicle.wire.DocumentContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
-import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
-import java.util.stream.Stream;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 
 /**
- * The billing tailer: on a thread of its own ({@code billing-tailer}), off the call path, it
- * reads every queue of one node's CDR journal, rates each call at the customer's and the
- * answered vendor's deck in force at the call's start, and writes CDRs, attempts, hourly
- * aggregates and the queues' positions in one PostgreSQL transaction per batch: exactly once.
+ * The billing tailer, off the call path: it reads every queue of one node's CDR journal, rates
+ * each call at the customer's and the answered vendor's deck in force at the call's start, and
+ * writes CDRs, attempts, hourly aggregates and the queues' positions in one PostgreSQL
+ * transaction per batch: exactly once.
  *
- * <p>When PostgreSQL fails (down, restarted, locked past a statement timeout), the batch is
- * dropped, the tailer waits (doubling up to the configured maximum), reads its committed
- * positions back from the database and goes on from there; the journal holds the backlog
- * meanwhile and calls are not affected.
+ * <p>Started, it is a pipeline of two threads: {@code billing-reader} reads, rates and encodes
+ * batch N+1 ({@link BatchReader}) while {@code billing-writer} writes and commits batch N, with a
+ * hand-off of one batch between them. Only the writer touches the database and only it commits
+ * positions, each in its batch's transaction. When PostgreSQL fails (down, restarted, locked past
+ * a statement timeout), the writer drops the batch and the connection, waits (doubling up to the
+ * configured maximum), reads its committed positions back from the database and starts a new
+ * epoch: the reader drops whatever it had read ahead and rewinds to those positions, and batches
+ * of an older epoch still in the hand-off are dropped. The journal holds the backlog meanwhile
+ * and calls are not affected. {@link #pollOnce()} runs one batch on the caller's thread instead.
  */
 public final class BillingTailer implements AutoCloseable
 {
@@ -52,32 +43,39 @@ public final class BillingTailer implements AutoCloseable
     private static final long FIRST_BACKOFF_MS = 100;
     private static final long BACKLOG_MEASURE_INTERVAL_MS = 1_000;
     private static final long RETENTION_SWEEP_INTERVAL_MS = 60_000;
-    private static final long LOCK_TIMEOUT_MS = 5_000;
-    private static final long STATEMENT_TIMEOUT_MS = 120_000;
-    private static final String LOAD_POSITIONS = "SELECT queue, last_index FROM cdr_journal_position WHERE node_id = ?";
+    private static final long HAND_OFF_WAIT_MS = 100;
+
+    /** Where the reader starts an epoch: the positions committed when the writer resumed. */
+    private record Resume(long epoch, Map<String, Long> committed)
+    {
+    }
 
     private final BillingSettings settings;
     private final JournalSettings journal;
     private final DataSource dataSource;
     private final Clock clock;
-    private final Map<String, JournalCursor> cursors = new TreeMap<>();
-    private final CdrRecord record = new CdrRecord();
+    private final BillingBacklog backlog;
+    private final BatchReader reader;
+    private final CdrRecord scratch = new CdrRecord();
     private final DeckHistory history = new DeckHistory();
     private final CdrPartitions partitions = new CdrPartitions();
-    private final BillingBatchWriter writer = new BillingBatchWriter();
+    private final Map<String, Long> committed = new HashMap<>();
+    private final BlockingQueue<RatedBatch> handOff = new ArrayBlockingQueue<>(1);
     private final Counter billed;
     private final Counter batches;
     private final Counter failures;
-    private final Counter unreadable;
+    private final Counter dropped;
     private final Counter unratedSell;
     private final Counter unratedBuy;
     private final BatchFault fault;
     private Connection connection;
-    private boolean synced;
-    private volatile boolean running;
-    private final BillingBacklog backlog;
+    private long epoch;
     private long lastSweepMs;
-    private Thread thread;
+    private volatile Resume resume;
+    private volatile RateBook book;
+    private volatile boolean running;
+    private Thread readerThread;
+    private Thread writerThread;
 
     /**
      * A hook called inside each batch's transaction just before the commit: tests use it to
@@ -134,8 +132,10 @@ public final class BillingTailer implements AutoCloseable
             .description("Billing transactions committed").register(registry);
         this.failures = Counter.builder("softswitch.billing.failures")
             .description("Billing batches that failed (database down, locked, restarted) and were retried").register(registry);
-        this.unreadable = Counter.builder("softswitch.billing.unreadable")
-            .description("Journal records that could not be decoded and were skipped").register(registry);
+        this.dropped = Counter.builder("softswitch.billing.dropped.batches")
+            .description("Batches read and rated ahead, dropped uncommitted after a failure and read again").register(registry);
+        this.reader = new BatchReader(journal, backlog, Counter.builder("softswitch.billing.unreadable")
+            .description("Journal records that could not be decoded and were skipped").register(registry));
         this.unratedSell = Counter.builder("softswitch.billing.unrated").tag("side", "sell")
             .description("Answered calls with no rate in force in the deck (stored with amount 0)").register(registry);
         this.unratedBuy = Counter.builder("softswitch.billing.unrated").tag("side", "buy")
@@ -148,18 +148,21 @@ public final class BillingTailer implements AutoCloseable
     }
 
     /**
-     * Starts the tailer's thread.
+     * Starts the reader's and the writer's threads.
      */
     public synchronized void start()
     {
-        if (thread != null)
+        if (writerThread != null)
         {
             return;
         }
         running = true;
-        thread = new Thread(this::run, "billing-tailer");
-        thread.setDaemon(true);
-        thread.start();
+        readerThread = new Thread(this::readLoop, "billing-reader");
+        writerThread = new Thread(this::writeLoop, "billing-writer");
+        readerThread.setDaemon(true);
+        writerThread.setDaemon(true);
+        readerThread.start();
+        writerThread.start();
     }
 
     /**
@@ -183,7 +186,18 @@ public final class BillingTailer implements AutoCloseable
     }
 
     /**
-     * Runs one batch: reads up to the batch size from the queues, rates and commits it.
+     * Batches the reader has handed off and the writer not yet taken (tests).
+     *
+     * @return 0 or 1.
+     */
+    int batchesWaiting()
+    {
+        return handOff.size();
+    }
+
+    /**
+     * Runs one batch on the caller's thread (the tailer must not be started): reads up to the
+     * batch size from the queues, rates and commits it.
      *
      * @return calls committed (0 when the journal had nothing new).
      * @throws SQLException when the database failed; the batch is not committed and the next
@@ -193,7 +207,16 @@ public final class BillingTailer implements AutoCloseable
     {
         try
         {
-            return batch();
+            final Connection c = resumed();
+            book = history.current(c);
+            c.commit();
+            final RatedBatch batch = reader.read(book, settings.batchSize(), epoch);
+            if (batch == null)
+            {
+                measureBacklog();
+                return 0;
+            }
+            return store(batch);
         }
         catch (final SQLException | RuntimeException ex)
         {
@@ -202,70 +225,50 @@ public final class BillingTailer implements AutoCloseable
         }
     }
 
-    private int batch() throws SQLException
+    /**
+     * A connection whose positions were read back: after a (re)connect, a new epoch starts from the
+     * positions the database holds, which the reader resumes from (at once on the caller's thread in
+     * {@link #pollOnce()}, at its next batch in the pipeline).
+     */
+    private Connection resumed() throws SQLException
     {
-        discoverQueues();
-        final Connection c = connection();
-        if (!synced)
+        if (connection != null)
         {
-            resync(c);
+            return connection;
         }
-        final RateBook book = history.current(c);
+        final Connection c = BillingSession.open(dataSource);
+        connection = c;
+        committed.clear();
+        committed.putAll(BillingSession.positions(c, journal.nodeId()));
+        partitions.forget();
+        epoch++;
+        if (readerThread == null)
+        {
+            reader.resume(committed);
+        }
+        else
+        {
+            resume = new Resume(epoch, Map.copyOf(committed));
+        }
+        return c;
+    }
+
+    /** Writes and commits a batch of the current epoch. */
+    private int store(final RatedBatch batch) throws SQLException
+    {
+        final Connection c = connection;
+        partitions.ensure(c, batch.days());
+        BillingBatchWriter.write(c, journal.nodeId(), batch);
+        fault.beforeCommit(batch.calls());
         c.commit();
-        final List<io.softswitch.cdr.billing.BilledCall> calls = new ArrayList<>();
-        final Map<String, Long> positions = new LinkedHashMap<>();
-        final Set<LocalDate> days = new HashSet<>();
-        long batchEndMs = 0;
-        for (final JournalCursor cursor : cursors.values())
-        {
-            while (calls.size() < settings.batchSize())
-            {
-                try (DocumentContext dc = cursor.tailer.readingDocument())
-                {
-                    if (!dc.isPresent())
-                    {
-                        break;
-                    }
-                    final long index = dc.index();
-                    if (index <= cursor.committed)
-                    {
-                        continue;
-                    }
-                    positions.put(cursor.name, index);
-                    try
-                    {
-                        record.readMarshallable(dc.wire().bytes());
-                    }
-                    catch (final RuntimeException ex)
-                    {
-                        unreadable.increment();
-                        LOG.error("unreadable CDR skipped: queue={} index={}: {}", cursor.name, index, ex.toString());
-                        continue;
-                    }
-                    final BilledCall call = BilledCall.rate(cursor.name, index, record, book);
-                    countUnrated(call);
-                    calls.add(call);
-                    days.add(LocalDate.ofInstant(Instant.ofEpochMilli(call.inviteMs()), ZoneOffset.UTC));
-                    backlog.read(call.endMs(), calls.size() == 1);
-                    batchEndMs = Math.max(batchEndMs, call.endMs());
-                }
-            }
-        }
-        if (positions.isEmpty())
-        {
-            measureBacklog();
-            return 0;
-        }
-        partitions.ensure(c, days);
-        writer.write(c, journal.nodeId(), calls, positions);
-        fault.beforeCommit(calls.size());
-        c.commit();
-        positions.forEach((queue, index) -> cursors.get(queue).committed = index);
-        billed.increment(calls.size());
+        committed.putAll(batch.positions());
+        billed.increment(batch.calls());
         batches.increment();
-        backlog.committed(batchEndMs, cursors.values(), record);
+        unratedSell.increment(batch.unratedSell());
+        unratedBuy.increment(batch.unratedBuy());
+        backlog.committed(batch.batchEndMs(), reader.cursors(), committed, scratch);
         sweepRetention(c);
-        return calls.size();
+        return batch.calls();
     }
 
     private void sweepRetention(final Connection c) throws SQLException
@@ -284,115 +287,26 @@ public final class BillingTailer implements AutoCloseable
             durable.execute("SELECT pg_current_xact_id()");
         }
         c.commit();
-        for (final JournalCursor cursor : cursors.values())
+        for (final JournalCursor cursor : reader.cursors())
         {
-            if (cursor.committed >= 0)
+            final long last = committed.getOrDefault(cursor.name, -1L);
+            if (last >= 0)
             {
-                JournalRetention.sweep(cursor.queue, cursor.queue.rollCycle().toCycle(cursor.committed), nowMs,
+                JournalRetention.sweep(cursor.queue, cursor.queue.rollCycle().toCycle(last), nowMs,
                     journal.retention());
-            }
-        }
-    }
-
-    private void countUnrated(final BilledCall call)
-    {
-        if (!call.answered())
-        {
-            return;
-        }
-        if (call.sellRate() == null)
-        {
-            unratedSell.increment();
-        }
-        for (final BilledAttempt attempt : call.attempts())
-        {
-            if (attempt.answered() && attempt.buyRate() == null)
-            {
-                unratedBuy.increment();
             }
         }
     }
 
     private void measureBacklog()
     {
-        backlog.measure(cursors.values(), record);
-    }
-
-    private void resync(final Connection c) throws SQLException
-    {
-        final Map<String, Long> stored = new HashMap<>();
-        try (PreparedStatement statement = c.prepareStatement(LOAD_POSITIONS))
-        {
-            statement.setString(1, journal.nodeId());
-            try (ResultSet rows = statement.executeQuery())
-            {
-                while (rows.next())
-                {
-                    stored.put(rows.getString(1), rows.getLong(2));
-                }
-            }
-        }
-        c.commit();
-        for (final JournalCursor cursor : cursors.values())
-        {
-            cursor.resumeAfter(stored.getOrDefault(cursor.name, -1L));
-        }
-        partitions.forget();
-        synced = true;
-    }
-
-    private void discoverQueues()
-    {
-        final Path root = journal.directory().toAbsolutePath();
-        if (!Files.isDirectory(root))
-        {
-            return;
-        }
-        try (Stream<Path> entries = Files.list(root))
-        {
-            for (final Path dir : entries.filter(Files::isDirectory).toList())
-            {
-                final String name = dir.getFileName().toString();
-                if (name.startsWith(CdrJournal.QUEUE_PREFIX) && !cursors.containsKey(name))
-                {
-                    cursors.put(name, new JournalCursor(name, dir, journal));
-                    // A new queue's position is read from the database before its first read.
-                    synced = false;
-                }
-            }
-        }
-        catch (final IOException ex)
-        {
-            LOG.error("cannot list CDR journal: dir={}: {}", root, ex.toString());
-        }
-    }
-
-    private Connection connection() throws SQLException
-    {
-        if (connection == null)
-        {
-            connection = dataSource.getConnection();
-            // A table locked by a long report, or a stuck server, fails the batch after a while
-            // instead of holding it: the backlog is measured again and the batch retried.
-            try (Statement settings = connection.createStatement())
-            {
-                settings.execute("SET lock_timeout = '" + LOCK_TIMEOUT_MS + "ms'");
-                settings.execute("SET statement_timeout = '" + STATEMENT_TIMEOUT_MS + "ms'");
-                // Exactly once does not need each commit on disk before the next batch: a batch's
-                // rows and its journal position are in one transaction, so a crash of PostgreSQL
-                // that loses the last commits loses both together, and billing resumes from the
-                // older position and writes those calls again, once (the journal still has them).
-                settings.execute("SET synchronous_commit = off");
-            }
-            connection.setAutoCommit(false);
-            synced = false;
-        }
-        return connection;
+        backlog.measure(reader.cursors(), committed, scratch);
     }
 
     private void dropConnection()
     {
-        synced = false;
+        // Whatever was read ahead belongs to the failed epoch: the reader waits for the next one.
+        resume = null;
         if (connection != null)
         {
             try
@@ -407,22 +321,98 @@ public final class BillingTailer implements AutoCloseable
         }
     }
 
-    private void run()
+    /** The reader's thread: reads, rates and encodes the next batch while the writer commits the last. */
+    private void readLoop()
+    {
+        long readerEpoch = -1;
+        while (running)
+        {
+            final Resume from = resume;
+            final RateBook rates = book;
+            if (from == null || rates == null)
+            {
+                sleep(settings.idlePoll().toMillis());
+                continue;
+            }
+            try
+            {
+                if (from.epoch() != readerEpoch)
+                {
+                    reader.resume(from.committed());
+                    readerEpoch = from.epoch();
+                }
+                final RatedBatch batch = reader.read(rates, settings.batchSize(), readerEpoch);
+                if (batch == null)
+                {
+                    sleep(settings.idlePoll().toMillis());
+                    continue;
+                }
+                boolean handedOff = false;
+                while (running && resume == from && !handedOff)
+                {
+                    // Waits while the writer is still on the previous batch (or waiting for PostgreSQL).
+                    handedOff = handOff.offer(batch, HAND_OFF_WAIT_MS, TimeUnit.MILLISECONDS);
+                }
+                if (!handedOff)
+                {
+                    dropped.increment();
+                }
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            catch (final RuntimeException ex)
+            {
+                // The cursors may be anywhere: start again from the committed positions.
+                LOG.error("billing reader failed, rewinding to the committed positions: {}", ex.toString());
+                readerEpoch = -1;
+                sleep(FIRST_BACKOFF_MS);
+            }
+        }
+    }
+
+    /** The writer's thread: commits the reader's batches, one transaction each, in order. */
+    private void writeLoop()
     {
         long backoffMs = FIRST_BACKOFF_MS;
+        long lastMeasureMs = 0;
         while (running)
         {
             try
             {
-                final int written = pollOnce();
-                backoffMs = FIRST_BACKOFF_MS;
-                if (written == 0)
+                final Connection c = resumed();
+                book = history.current(c);
+                c.commit();
+                final RatedBatch batch = handOff.poll(settings.idlePoll().toMillis(), TimeUnit.MILLISECONDS);
+                if (batch == null)
                 {
-                    sleep(settings.idlePoll().toMillis());
+                    final long nowMs = clock.millis();
+                    if (nowMs - lastMeasureMs >= BACKLOG_MEASURE_INTERVAL_MS)
+                    {
+                        lastMeasureMs = nowMs;
+                        measureBacklog();
+                    }
                 }
+                else if (batch.epoch() != epoch)
+                {
+                    dropped.increment();
+                }
+                else
+                {
+                    store(batch);
+                    backoffMs = FIRST_BACKOFF_MS;
+                }
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+                return;
             }
             catch (final SQLException | RuntimeException ex)
             {
+                dropConnection();
                 failures.increment();
                 measureBacklog();
                 LOG.warn("billing batch failed, retrying in {} ms (backlog {} records): {}", backoffMs,
@@ -463,31 +453,39 @@ public final class BillingTailer implements AutoCloseable
     }
 
     /**
-     * Stops the thread (after its current batch) and closes the queues and the connection.
+     * Stops both threads (the writer after its current batch; a batch read ahead is dropped
+     * uncommitted, and read again by the next start) and closes the queues and the connection.
      */
     @Override
     public void close()
     {
-        final Thread t;
+        final Thread r;
+        final Thread w;
         synchronized (this)
         {
             running = false;
-            t = thread;
-            thread = null;
+            r = readerThread;
+            w = writerThread;
         }
-        if (t != null)
-        {
-            try
-            {
-                t.join(60_000);
-            }
-            catch (final InterruptedException ex)
-            {
-                Thread.currentThread().interrupt();
-            }
-        }
+        join(r);
+        join(w);
         dropConnection();
-        cursors.values().forEach(JournalCursor::close);
-        cursors.clear();
+        reader.close();
+    }
+
+    private static void join(final Thread thread)
+    {
+        if (thread == null)
+        {
+            return;
+        }
+        try
+        {
+            thread.join(60_000);
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -10,9 +10,11 @@ import net.openhft.chronicle.wire.DocumentContext;
 import java.nio.file.Path;
 
 /**
- * The billing tailer's place in one journal queue: the Chronicle tailer, and the index of the
- * last record committed to PostgreSQL. Records at or before that index are skipped whatever the
- * tailer's position, which is what keeps a rewind from billing anything twice.
+ * The billing reader's place in one journal queue: the Chronicle tailer, and the index of the
+ * last record committed to PostgreSQL when the reader last resumed. Records at or before that
+ * index are skipped whatever the tailer's position, which is what keeps a rewind from billing
+ * anything twice. The tailer is the reading thread's alone; the queue itself (backlog, retention)
+ * may be used from the writer's.
  */
 final class JournalCursor implements AutoCloseable
 {
@@ -48,9 +50,10 @@ final class JournalCursor implements AutoCloseable
     /**
      * Records in the queue after the committed one.
      *
+     * @param committed the last index committed, -1 for none.
      * @return the backlog of this queue.
      */
-    long backlog()
+    long backlog(final long committed)
     {
         final long last = queue.lastIndex();
         if (last < 0)
@@ -72,10 +75,11 @@ final class JournalCursor implements AutoCloseable
      * The end time of the first record after the committed one, read with a tailer of its own so
      * that the billing tailer's position is left alone.
      *
-     * @param scratch a record to read it into.
+     * @param scratch   a record to read it into.
+     * @param committed the last index committed, -1 for none.
      * @return its end time (epoch ms), or 0 when there is none.
      */
-    long firstUnbilledEndMs(final CdrRecord scratch)
+    long firstUnbilledEndMs(final CdrRecord scratch, final long committed)
     {
         try (ExcerptTailer peek = queue.createTailer())
         {
