@@ -1,7 +1,9 @@
 package io.softswitch.rtp;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -13,348 +15,287 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The relay with real UDP on loopback: relay threads' duty cycles run on the test thread, on a
- * manual clock.
+ * manual clock. Each test opens one relay and two endpoints, a (side 0, the offerer) and b.
  */
 class MediaRelayTest
 {
     private static final long CALL = 42;
 
+    private RelayLoopback loop;
+    private DatagramSocket a;
+    private DatagramSocket b;
+
+    private void open(final RelayLoopback relayLoop) throws IOException
+    {
+        this.loop = relayLoop;
+        this.a = relayLoop.endpoint();
+        this.b = relayLoop.endpoint();
+    }
+
+    @AfterEach
+    void close()
+    {
+        if (loop != null)
+        {
+            loop.close();
+        }
+    }
+
     @Test
     void shouldRelayRtpBothWaysThroughTheAnchoredPortsOnly() throws Exception
     {
-        try (RelayLoopback loop = new RelayLoopback(RelayLoopback.config(8, 4_000, 60_000, 600_000, 0, 2_000)))
-        {
-            final DatagramSocket a = loop.endpoint();
-            final DatagramSocket b = loop.endpoint();
-            final AnchorRequest offer = loop.side(CALL, 0, a, false);
-            assertThat(loop.relay.anchor(offer)).isEqualTo(AnchorStatus.OK);
-            final int towardsA = offer.localPort(0);
-            final int towardsB = offer.localPort(1);
-            assertThat(towardsA).isEven().isNotEqualTo(towardsB);
-            assertThat(towardsB).isEven();
-            assertThat(loop.relay.anchor(loop.side(CALL, 1, b, false))).isEqualTo(AnchorStatus.OK);
+        open(RelayLoopback.standard());
+        final AnchorRequest offer = loop.side(CALL, 0, a, false);
+        assertThat(loop.relay.anchor(offer)).isEqualTo(AnchorStatus.OK);
+        final int towardsA = offer.localPort(0);
+        final int towardsB = offer.localPort(1);
+        assertThat(towardsA).isEven().isNotEqualTo(towardsB);
+        assertThat(towardsB).isEven();
+        assertThat(loop.relay.anchor(loop.side(CALL, 1, b, false))).isEqualTo(AnchorStatus.OK);
 
-            send(a, rtp(1, 160, 0xA), towardsA);
-            final DatagramPacket atB = loop.await(b);
-            assertThat(atB).isNotNull();
-            assertThat(atB.getLength()).isEqualTo(172);
-            assertThat(atB.getPort()).isEqualTo(towardsB);
-            assertThat(atB.getData()[3]).isEqualTo((byte)1);
+        send(a, rtp(1, 160, 0xA), towardsA);
+        final DatagramPacket atB = loop.await(b);
+        assertThat(atB).isNotNull();
+        assertThat(atB.getLength()).isEqualTo(172);
+        assertThat(atB.getPort()).isEqualTo(towardsB);
+        assertThat(atB.getData()[3]).isEqualTo((byte)1);
 
-            send(b, rtp(7, 320, 0xB), towardsB);
-            final DatagramPacket atA = loop.await(a);
-            assertThat(atA).isNotNull();
-            assertThat(atA.getPort()).isEqualTo(towardsA);
+        send(b, rtp(7, 320, 0xB), towardsB);
+        final DatagramPacket atA = loop.await(a);
+        assertThat(atA).isNotNull();
+        assertThat(atA.getPort()).isEqualTo(towardsA);
 
-            assertThat(loop.relay.delete(CALL)).isTrue();
-            loop.cycle();
-            assertThat(loop.reports).hasSize(1);
-            final long[] report = loop.reports.getFirst();
-            assertThat(report[1]).isEqualTo(StreamReport.KIND_FINAL);
-            assertThat(report[2]).isEqualTo(1);
-            assertThat(report[3]).isEqualTo(1);
-        }
+        assertThat(loop.relay.delete(CALL)).isTrue();
+        loop.cycle();
+        assertThat(loop.reports).hasSize(1);
+        final long[] report = loop.reports.getFirst();
+        assertThat(new long[] {report[1], report[2], report[3]}).as("kind, packets each way")
+            .containsExactly(StreamReport.KIND_FINAL, 1, 1);
     }
 
     @Test
     void shouldRelayNothingSprayedFromAnotherHostAndCountIt() throws Exception
     {
-        try (RelayLoopback loop = new RelayLoopback(RelayLoopback.config(8, 4_000, 60_000, 600_000, 0, 2_000)))
+        open(RelayLoopback.standard());
+        final DatagramSocket attacker = new DatagramSocket(new InetSocketAddress(InetAddress.getByName("127.0.0.2"), 0));
+        final AnchorRequest offer = loop.anchorCall(CALL, a, b);
+        try (attacker)
         {
-            final DatagramSocket a = loop.endpoint();
-            final DatagramSocket b = loop.endpoint();
-            final DatagramSocket attacker = new DatagramSocket(new InetSocketAddress(InetAddress.getByName("127.0.0.2"), 0));
-            final AnchorRequest offer = loop.side(CALL, 0, a, false);
-            loop.relay.anchor(offer);
-            loop.relay.anchor(loop.side(CALL, 1, b, false));
-            try (attacker)
-            {
-                // Before either side sent anything (RTP Bleed) and after (RTP Inject): nothing passes.
-                send(attacker, rtp(1, 0, 0xBAD), offer.localPort(0));
-                send(attacker, rtp(1, 0, 0xBAD), offer.localPort(1));
-                assertThat(loop.receivesNothing(a)).isTrue();
-                assertThat(loop.receivesNothing(b)).isTrue();
-                send(a, rtp(1, 160, 0xA), offer.localPort(0));
-                assertThat(loop.await(b)).isNotNull();
-                send(attacker, rtp(2, 0, 0xBAD), offer.localPort(0));
-                assertThat(loop.receivesNothing(b)).isTrue();
-            }
-            loop.relay.query(CALL, 0, 77);
-            loop.cycle();
-            final long[] report = loop.reports.getFirst();
-            assertThat(report[1]).isEqualTo(StreamReport.KIND_QUERY);
-            assertThat(report[2]).isEqualTo(1);
-            assertThat(report[4]).isEqualTo(2);
-            assertThat(report[5]).isEqualTo(1);
+            // Before either side sent anything (RTP Bleed) and after (RTP Inject): nothing passes.
+            send(attacker, rtp(1, 0, 0xBAD), offer.localPort(0));
+            send(attacker, rtp(1, 0, 0xBAD), offer.localPort(1));
+            assertThat(loop.receivesNothing(a)).isTrue();
+            assertThat(loop.receivesNothing(b)).isTrue();
+            assertThat(loop.relayed(a, rtp(1, 160, 0xA), offer.localPort(0), b)).isTrue();
+            assertThat(loop.relayedNothing(attacker, rtp(2, 0, 0xBAD), offer.localPort(0), b)).isTrue();
         }
+        loop.relay.query(CALL, 0, 77);
+        loop.cycle();
+        final long[] report = loop.reports.getFirst();
+        assertThat(new long[] {report[1], report[2], report[4], report[5]}).as("kind, relayed, sprayed each way")
+            .containsExactly(StreamReport.KIND_QUERY, 1, 2, 1);
     }
 
     @Test
     void shouldPreferTheAnnouncedSourceOverOneLearntFirstThenHoldToIt() throws Exception
     {
-        try (RelayLoopback loop = new RelayLoopback(RelayLoopback.config(8, 4_000, 60_000, 600_000, 0, 2_000)))
-        {
-            final DatagramSocket announced = loop.endpoint();
-            final DatagramSocket natted = loop.endpoint();
-            final DatagramSocket b = loop.endpoint();
-            final AnchorRequest offer = loop.side(CALL, 0, announced, false);
-            loop.relay.anchor(offer);
-            loop.relay.anchor(loop.side(CALL, 1, b, false));
+        open(RelayLoopback.standard());
+        final DatagramSocket natted = loop.endpoint();
+        final AnchorRequest offer = loop.anchorCall(CALL, a, b);
 
-            // Same host, other port: learnt for now, and B's packets go back to it (symmetric RTP).
-            send(natted, rtp(1, 160, 0xA), offer.localPort(0));
-            assertThat(loop.await(b)).isNotNull();
-            send(b, rtp(1, 160, 0xB), offer.localPort(1));
-            assertThat(loop.await(natted)).isNotNull();
+        // a is the announced source. Same host, other port: learnt for now, and B's packets go back to it (symmetric RTP).
+        assertThat(loop.relayed(natted, rtp(1, 160, 0xA), offer.localPort(0), b)).isTrue();
+        assertThat(loop.relayed(b, rtp(1, 160, 0xB), offer.localPort(1), natted)).isTrue();
 
-            // The announced source shows up within the learning window: it wins, for good.
-            send(announced, rtp(2, 320, 0xA), offer.localPort(0));
-            assertThat(loop.await(b)).isNotNull();
-            send(natted, rtp(3, 480, 0xA), offer.localPort(0));
-            assertThat(loop.receivesNothing(b)).isTrue();
-            send(b, rtp(2, 320, 0xB), offer.localPort(1));
-            assertThat(loop.await(announced)).isNotNull();
-        }
+        // The announced source (a) shows up within the learning window: it wins, for good.
+        assertThat(loop.relayed(a, rtp(2, 320, 0xA), offer.localPort(0), b)).isTrue();
+        assertThat(loop.relayedNothing(natted, rtp(3, 480, 0xA), offer.localPort(0), b)).isTrue();
+        assertThat(loop.relayed(b, rtp(2, 320, 0xB), offer.localPort(1), a)).isTrue();
     }
 
     @Test
     void shouldHoldToTheLearntSourceOnceTheLearningWindowIsOver() throws Exception
     {
-        try (RelayLoopback loop = new RelayLoopback(RelayLoopback.config(8, 4_000, 60_000, 600_000, 0, 2_000)))
-        {
-            final DatagramSocket announced = loop.endpoint();
-            final DatagramSocket natted = loop.endpoint();
-            final DatagramSocket b = loop.endpoint();
-            final AnchorRequest offer = loop.side(CALL, 0, announced, false);
-            loop.relay.anchor(offer);
-            loop.relay.anchor(loop.side(CALL, 1, b, false));
-            send(natted, rtp(1, 160, 0xA), offer.localPort(0));
-            assertThat(loop.await(b)).isNotNull();
-            loop.advanceMs(2_001);
-            send(natted, rtp(2, 320, 0xA), offer.localPort(0));
-            assertThat(loop.await(b)).isNotNull();
-            send(announced, rtp(3, 480, 0xA), offer.localPort(0));
-            assertThat(loop.receivesNothing(b)).isTrue();
-        }
+        open(RelayLoopback.standard());
+        final DatagramSocket natted = loop.endpoint();
+        final AnchorRequest offer = loop.anchorCall(CALL, a, b);
+        assertThat(loop.relayed(natted, rtp(1, 160, 0xA), offer.localPort(0), b)).isTrue();
+        loop.advanceMs(2_001);
+        assertThat(loop.relayed(natted, rtp(2, 320, 0xA), offer.localPort(0), b)).isTrue();
+        assertThat(loop.relayedNothing(a, rtp(3, 480, 0xA), offer.localPort(0), b)).isTrue();
     }
 
     @Test
     void shouldLearnAgainOnlyWhenSignallingMovesTheSide() throws Exception
     {
-        try (RelayLoopback loop = new RelayLoopback(RelayLoopback.config(8, 4_000, 60_000, 600_000, 0, 0)))
-        {
-            final DatagramSocket a = loop.endpoint();
-            final DatagramSocket b = loop.endpoint();
-            final DatagramSocket movedB = loop.endpoint();
-            final AnchorRequest offer = loop.side(CALL, 0, a, false);
-            loop.relay.anchor(offer);
-            loop.relay.anchor(loop.side(CALL, 1, b, false));
-            send(b, rtp(1, 160, 0xB), offer.localPort(1));
-            assertThat(loop.await(a)).isNotNull();
-            send(movedB, rtp(2, 320, 0xB), offer.localPort(1));
-            assertThat(loop.receivesNothing(a)).isTrue();
+        open(new RelayLoopback(RelayLoopback.config(8, 4_000, 60_000, 600_000, 0, 0)));
+        final DatagramSocket movedB = loop.endpoint();
+        final AnchorRequest offer = loop.anchorCall(CALL, a, b);
+        assertThat(loop.relayed(b, rtp(1, 160, 0xB), offer.localPort(1), a)).isTrue();
+        assertThat(loop.relayedNothing(movedB, rtp(2, 320, 0xB), offer.localPort(1), a)).isTrue();
 
-            // The same answer again changes nothing; a re-INVITE to the new port does.
-            loop.relay.anchor(loop.side(CALL, 1, b, false));
-            send(movedB, rtp(3, 480, 0xB), offer.localPort(1));
-            assertThat(loop.receivesNothing(a)).isTrue();
-            loop.relay.anchor(loop.side(CALL, 1, movedB, false));
-            send(a, rtp(1, 160, 0xA), offer.localPort(0));
-            assertThat(loop.await(movedB)).isNotNull();
-            send(movedB, rtp(4, 640, 0xB), offer.localPort(1));
-            assertThat(loop.await(a)).isNotNull();
-        }
+        // The same answer again changes nothing; a re-INVITE to the new port does.
+        loop.relay.anchor(loop.side(CALL, 1, b, false));
+        assertThat(loop.relayedNothing(movedB, rtp(3, 480, 0xB), offer.localPort(1), a)).isTrue();
+        loop.relay.anchor(loop.side(CALL, 1, movedB, false));
+        assertThat(loop.relayed(a, rtp(1, 160, 0xA), offer.localPort(0), movedB)).isTrue();
+        assertThat(loop.relayed(movedB, rtp(4, 640, 0xB), offer.localPort(1), a)).isTrue();
     }
 
     @Test
     void shouldRelayRtcpBetweenOddPortsAndTakeTheReceiverReports() throws Exception
     {
-        try (RelayLoopback loop = new RelayLoopback(RelayLoopback.config(8, 4_000, 60_000, 600_000, 0, 2_000)))
+        open(RelayLoopback.standard());
+        final DatagramSocket aRtcp = new DatagramSocket(new InetSocketAddress(RelayLoopback.LOOPBACK, 0));
+        final DatagramSocket bRtcp = new DatagramSocket(new InetSocketAddress(RelayLoopback.LOOPBACK, 0));
+        bRtcp.setSoTimeout(2);
+        try (aRtcp; bRtcp)
         {
-            final DatagramSocket a = loop.endpoint();
-            final DatagramSocket aRtcp = new DatagramSocket(new InetSocketAddress(RelayLoopback.LOOPBACK, 0));
-            final DatagramSocket b = loop.endpoint();
-            final DatagramSocket bRtcp = new DatagramSocket(new InetSocketAddress(RelayLoopback.LOOPBACK, 0));
-            bRtcp.setSoTimeout(2);
-            try (aRtcp; bRtcp)
-            {
-                final AnchorRequest offer = new AnchorRequest().stream(CALL, 0, 0)
-                    .media(RelayLoopback.LOOPBACK, a.getLocalPort(), aRtcp.getLocalPort(), false);
-                loop.relay.anchor(offer);
-                loop.relay.anchor(new AnchorRequest().stream(CALL, 0, 1)
-                    .media(RelayLoopback.LOOPBACK, b.getLocalPort(), bRtcp.getLocalPort(), false));
-                send(aRtcp, RelayLoopback.receiverReport(64, 160), offer.localPort(0) + 1);
-                final DatagramPacket atB = loop.await(bRtcp);
-                assertThat(atB).isNotNull();
-                assertThat(atB.getPort()).isEqualTo(offer.localPort(1) + 1);
-                assertThat(loop.receivesNothing(b)).isTrue();
-                loop.relay.delete(CALL);
-                loop.cycle();
-                // A reports on what it receives: the direction from side 1 to side 0.
-                assertThat(loop.reports.getFirst()[8]).isEqualTo(64);
-                assertThat(loop.reports.getFirst()[9]).isEqualTo(-1);
-            }
+            final AnchorRequest offer = new AnchorRequest().stream(CALL, 0, 0)
+                .media(RelayLoopback.LOOPBACK, a.getLocalPort(), aRtcp.getLocalPort(), false);
+            loop.relay.anchor(offer);
+            loop.relay.anchor(new AnchorRequest().stream(CALL, 0, 1)
+                .media(RelayLoopback.LOOPBACK, b.getLocalPort(), bRtcp.getLocalPort(), false));
+            send(aRtcp, RelayLoopback.receiverReport(64, 160), offer.localPort(0) + 1);
+            final DatagramPacket atB = loop.await(bRtcp);
+            assertThat(atB).isNotNull();
+            assertThat(atB.getPort()).isEqualTo(offer.localPort(1) + 1);
+            assertThat(loop.receivesNothing(b)).isTrue();
+            loop.relay.delete(CALL);
+            loop.cycle();
+            // A reports on what it receives: the direction from side 1 to side 0.
+            assertThat(loop.reports.getFirst()[8]).isEqualTo(64);
+            assertThat(loop.reports.getFirst()[9]).isEqualTo(-1);
         }
     }
 
     @Test
     void shouldSendRtcpFromAMuxedSideToTheOddPortOfAnUnmuxedSide() throws Exception
     {
-        try (RelayLoopback loop = new RelayLoopback(RelayLoopback.config(8, 4_000, 60_000, 600_000, 0, 2_000)))
+        open(RelayLoopback.standard());
+        final DatagramSocket bRtcp = new DatagramSocket(new InetSocketAddress(RelayLoopback.LOOPBACK, 0));
+        bRtcp.setSoTimeout(2);
+        try (bRtcp)
         {
-            final DatagramSocket a = loop.endpoint();
-            final DatagramSocket b = loop.endpoint();
-            final DatagramSocket bRtcp = new DatagramSocket(new InetSocketAddress(RelayLoopback.LOOPBACK, 0));
-            bRtcp.setSoTimeout(2);
-            try (bRtcp)
-            {
-                final AnchorRequest offer = loop.side(CALL, 0, a, true);
-                loop.relay.anchor(offer);
-                loop.relay.anchor(new AnchorRequest().stream(CALL, 0, 1)
-                    .media(RelayLoopback.LOOPBACK, b.getLocalPort(), bRtcp.getLocalPort(), false));
-                send(a, RelayLoopback.receiverReport(0, 0), offer.localPort(0));
-                assertThat(loop.await(bRtcp)).isNotNull();
-                send(a, rtp(1, 160, 0xA), offer.localPort(0));
-                assertThat(loop.await(b)).isNotNull();
-                // And B's RTCP reaches A on A's one port.
-                send(bRtcp, RelayLoopback.receiverReport(0, 0), offer.localPort(1) + 1);
-                final DatagramPacket atA = loop.await(a);
-                assertThat(atA).isNotNull();
-                assertThat(atA.getData()[1] & 0xFF).isEqualTo(201);
-            }
+            final AnchorRequest offer = loop.side(CALL, 0, a, true);
+            loop.relay.anchor(offer);
+            loop.relay.anchor(new AnchorRequest().stream(CALL, 0, 1)
+                .media(RelayLoopback.LOOPBACK, b.getLocalPort(), bRtcp.getLocalPort(), false));
+            assertThat(loop.relayed(a, RelayLoopback.receiverReport(0, 0), offer.localPort(0), bRtcp)).isTrue();
+            assertThat(loop.relayed(a, rtp(1, 160, 0xA), offer.localPort(0), b)).isTrue();
+            // And B's RTCP reaches A on A's one port.
+            send(bRtcp, RelayLoopback.receiverReport(0, 0), offer.localPort(1) + 1);
+            final DatagramPacket atA = loop.await(a);
+            assertThat(atA).isNotNull();
+            assertThat(atA.getData()[1] & 0xFF).isEqualTo(201);
         }
     }
 
     @Test
     void shouldRelayT38DatagramsThatAreNotRtpAsTheyAre() throws Exception
     {
-        try (RelayLoopback loop = new RelayLoopback(RelayLoopback.config(8, 4_000, 60_000, 600_000, 0, 2_000)))
-        {
-            final DatagramSocket a = loop.endpoint();
-            final DatagramSocket b = loop.endpoint();
-            final AnchorRequest offer = loop.side(CALL, 0, a, false).codec(MediaDirection.SENDRECV, AnchorRequest.NOT_RTP, 8000);
-            loop.relay.anchor(offer);
-            loop.relay.anchor(loop.side(CALL, 1, b, false).codec(MediaDirection.SENDRECV, AnchorRequest.NOT_RTP, 8000));
-            // A UDPTL packet: sequence number then an IFP, no RTP version bits.
-            final byte[] udptl = {0x00, 0x01, 0x05, 0x06, 0x00, 0x00, 0x00};
-            send(a, udptl, offer.localPort(0));
-            final DatagramPacket atB = loop.await(b);
-            assertThat(atB).isNotNull();
-            assertThat(atB.getLength()).isEqualTo(udptl.length);
-            assertThat(atB.getData()[2]).isEqualTo((byte)0x05);
-        }
+        open(RelayLoopback.standard());
+        final AnchorRequest offer = loop.side(CALL, 0, a, false).codec(MediaDirection.SENDRECV, AnchorRequest.NOT_RTP, 8000);
+        loop.relay.anchor(offer);
+        loop.relay.anchor(loop.side(CALL, 1, b, false).codec(MediaDirection.SENDRECV, AnchorRequest.NOT_RTP, 8000));
+        // A UDPTL packet: sequence number then an IFP, no RTP version bits.
+        final byte[] udptl = {0x00, 0x01, 0x05, 0x06, 0x00, 0x00, 0x00};
+        send(a, udptl, offer.localPort(0));
+        final DatagramPacket atB = loop.await(b);
+        assertThat(atB).isNotNull();
+        assertThat(atB.getLength()).isEqualTo(udptl.length);
+        assertThat(atB.getData()[2]).isEqualTo((byte)0x05);
     }
 
     @Test
     void shouldRaiseMediaTimeoutOnceWhenNeitherSideSendsAfterTheAnswer() throws Exception
     {
-        try (RelayLoopback loop = new RelayLoopback(RelayLoopback.config(8, 4_000, 60_000, 600_000, 0, 2_000)))
-        {
-            final DatagramSocket a = loop.endpoint();
-            final DatagramSocket b = loop.endpoint();
-            loop.relay.anchor(loop.side(CALL, 0, a, false));
-            loop.advanceMs(120_000);
-            loop.cycle();
-            assertThat(loop.events).as("no answer yet: not armed").isEmpty();
-            loop.relay.anchor(loop.side(CALL, 1, b, false));
-            loop.cycle();
-            loop.advanceMs(59_000);
-            loop.cycle();
-            assertThat(loop.events).isEmpty();
-            loop.advanceMs(1_000);
-            loop.cycle();
-            assertThat(loop.events).hasSize(1);
-            assertThat(loop.events.getFirst()).containsExactly(CALL, 0, MediaEventType.MEDIA_TIMEOUT, -1);
-            loop.advanceMs(60_000);
-            loop.cycle();
-            assertThat(loop.events).hasSize(1);
-        }
+        open(RelayLoopback.standard());
+        loop.relay.anchor(loop.side(CALL, 0, a, false));
+        loop.advanceMs(120_000);
+        loop.cycle();
+        assertThat(loop.events).as("no answer yet: not armed").isEmpty();
+        loop.relay.anchor(loop.side(CALL, 1, b, false));
+        loop.cycle();
+        loop.advanceMs(59_000);
+        loop.cycle();
+        assertThat(loop.events).isEmpty();
+        loop.advanceMs(1_000);
+        loop.cycle();
+        assertThat(loop.events).hasSize(1);
+        assertThat(loop.events.getFirst()).containsExactly(CALL, 0, MediaEventType.MEDIA_TIMEOUT, -1);
+        loop.advanceMs(60_000);
+        loop.cycle();
+        assertThat(loop.events).hasSize(1);
     }
 
     @Test
     void shouldWaitForTheLongerHoldTimeoutWhileOnHold() throws Exception
     {
-        try (RelayLoopback loop = new RelayLoopback(RelayLoopback.config(8, 4_000, 60_000, 600_000, 0, 2_000)))
-        {
-            final DatagramSocket a = loop.endpoint();
-            final DatagramSocket b = loop.endpoint();
-            loop.relay.anchor(loop.side(CALL, 0, a, false));
-            loop.relay.anchor(loop.side(CALL, 1, b, false));
-            loop.relay.anchor(loop.side(CALL, 0, a, false).codec(MediaDirection.SENDONLY, 0, 8000));
-            loop.cycle();
-            loop.advanceMs(300_000);
-            loop.cycle();
-            assertThat(loop.events).isEmpty();
-            loop.advanceMs(300_000);
-            loop.cycle();
-            assertThat(loop.events).hasSize(1);
-            assertThat(loop.events.getFirst()[2]).isEqualTo(MediaEventType.MEDIA_TIMEOUT);
-        }
+        open(RelayLoopback.standard());
+        loop.anchorCall(CALL, a, b);
+        loop.relay.anchor(loop.side(CALL, 0, a, false).codec(MediaDirection.SENDONLY, 0, 8000));
+        loop.cycle();
+        loop.advanceMs(300_000);
+        loop.cycle();
+        assertThat(loop.events).isEmpty();
+        loop.advanceMs(300_000);
+        loop.cycle();
+        assertThat(loop.events).hasSize(1);
+        assertThat(loop.events.getFirst()[2]).isEqualTo(MediaEventType.MEDIA_TIMEOUT);
     }
 
     @Test
     void shouldRaiseOneWayAudioNamingTheSilentSide() throws Exception
     {
-        try (RelayLoopback loop = new RelayLoopback(RelayLoopback.config(8, 4_000, 60_000, 600_000, 10_000, 2_000)))
+        open(new RelayLoopback(RelayLoopback.config(8, 4_000, 60_000, 600_000, 10_000, 2_000)));
+        final AnchorRequest offer = loop.anchorCall(CALL, a, b);
+        for (int i = 0; i < 19; i++)
         {
-            final DatagramSocket a = loop.endpoint();
-            final DatagramSocket b = loop.endpoint();
-            final AnchorRequest offer = loop.side(CALL, 0, a, false);
-            loop.relay.anchor(offer);
-            loop.relay.anchor(loop.side(CALL, 1, b, false));
-            for (int i = 0; i < 19; i++)
-            {
-                send(a, rtp(i, i * 160L, 0xA), offer.localPort(0));
-                assertThat(loop.await(b)).isNotNull();
-                loop.relay.poll(loop);
-                assertThat(loop.events).as("at %d ms", i * 500).isEmpty();
-                loop.advanceMs(500);
-            }
-            send(a, rtp(20, 20 * 160L, 0xA), offer.localPort(0));
-            loop.advanceMs(600);
-            loop.cycle();
-            assertThat(loop.events).hasSize(1);
-            assertThat(loop.events.getFirst()).containsExactly(CALL, 0, MediaEventType.ONE_WAY_AUDIO, 1);
+            assertThat(loop.relayed(a, rtp(i, i * 160L, 0xA), offer.localPort(0), b)).isTrue();
+            loop.relay.poll(loop);
+            assertThat(loop.events).as("at %d ms", i * 500).isEmpty();
+            loop.advanceMs(500);
         }
+        send(a, rtp(20, 20 * 160L, 0xA), offer.localPort(0));
+        loop.advanceMs(600);
+        loop.cycle();
+        assertThat(loop.events).hasSize(1);
+        assertThat(loop.events.getFirst()).containsExactly(CALL, 0, MediaEventType.ONE_WAY_AUDIO, 1);
     }
 
     @Test
     void shouldRefuseWith503AfterTheLastPairAndBeWholeAfterTheQuarantine() throws Exception
     {
-        try (RelayLoopback loop = new RelayLoopback(RelayLoopback.config(4, 4_000, 60_000, 600_000, 0, 2_000)))
-        {
-            final DatagramSocket a = loop.endpoint();
-            assertThat(loop.relay.portPairs()).isEqualTo(4);
-            assertThat(loop.relay.anchor(loop.side(1, 0, a, false))).isEqualTo(AnchorStatus.OK);
-            assertThat(loop.relay.anchor(loop.side(2, 0, a, false))).isEqualTo(AnchorStatus.OK);
-            final AnchorRequest third = loop.side(3, 0, a, false);
-            assertThat(loop.relay.anchor(third)).isEqualTo(AnchorStatus.NO_PORTS);
-            assertThat(AnchorStatus.sipStatus(third.status())).isEqualTo(503);
-            assertThat(loop.relay.portPairsInUse()).isEqualTo(4);
-            assertThat(loop.relay.refusedNoPorts()).isEqualTo(1);
-            assertThat(loop.relay.calls()).isEqualTo(2);
+        open(new RelayLoopback(RelayLoopback.config(4, 4_000, 60_000, 600_000, 0, 2_000)));
+        assertThat(loop.relay.portPairs()).isEqualTo(4);
+        assertThat(loop.relay.anchor(loop.side(1, 0, a, false))).isEqualTo(AnchorStatus.OK);
+        assertThat(loop.relay.anchor(loop.side(2, 0, a, false))).isEqualTo(AnchorStatus.OK);
+        final AnchorRequest third = loop.side(3, 0, a, false);
+        assertThat(loop.relay.anchor(third)).isEqualTo(AnchorStatus.NO_PORTS);
+        assertThat(AnchorStatus.sipStatus(third.status())).isEqualTo(503);
+        assertThat(loop.relay.portPairsInUse()).isEqualTo(4);
+        assertThat(loop.relay.refusedNoPorts()).isEqualTo(1);
+        assertThat(loop.relay.calls()).isEqualTo(2);
 
-            loop.relay.delete(1);
-            loop.relay.delete(2);
-            loop.cycle();
-            assertThat(loop.relay.portPairsInUse()).isZero();
-            assertThat(loop.relay.portPairsAvailable()).isZero();
-            loop.advanceMs(4_000);
-            assertThat(loop.relay.portPairsAvailable()).isEqualTo(4);
-            assertThat(loop.relay.anchor(loop.side(4, 0, a, false))).isEqualTo(AnchorStatus.OK);
-        }
+        loop.relay.delete(1);
+        loop.relay.delete(2);
+        loop.cycle();
+        assertThat(loop.relay.portPairsInUse()).isZero();
+        assertThat(loop.relay.portPairsAvailable()).isZero();
+        loop.advanceMs(4_000);
+        assertThat(loop.relay.portPairsAvailable()).isEqualTo(4);
+        assertThat(loop.relay.anchor(loop.side(4, 0, a, false))).isEqualTo(AnchorStatus.OK);
     }
 
     @Test
     void shouldAnswer488ToAnOfferOfAnotherAddressFamily() throws Exception
     {
-        try (RelayLoopback loop = new RelayLoopback(RelayLoopback.config(4, 4_000, 60_000, 600_000, 0, 2_000)))
-        {
-            final AnchorRequest offer = new AnchorRequest().stream(CALL, 0, 0)
-                .media(InetAddress.getByName("2001:db8::1"), 4000, 0, false);
-            assertThat(loop.relay.anchor(offer)).isEqualTo(AnchorStatus.NOT_ANCHORABLE);
-            assertThat(AnchorStatus.sipStatus(offer.status())).isEqualTo(488);
-            assertThat(loop.relay.portPairsInUse()).isZero();
-        }
+        open(new RelayLoopback(RelayLoopback.config(4, 4_000, 60_000, 600_000, 0, 2_000)));
+        final AnchorRequest offer = new AnchorRequest().stream(CALL, 0, 0)
+            .media(InetAddress.getByName("2001:db8::1"), 4000, 0, false);
+        assertThat(loop.relay.anchor(offer)).isEqualTo(AnchorStatus.NOT_ANCHORABLE);
+        assertThat(AnchorStatus.sipStatus(offer.status())).isEqualTo(488);
+        assertThat(loop.relay.portPairsInUse()).isZero();
     }
 }

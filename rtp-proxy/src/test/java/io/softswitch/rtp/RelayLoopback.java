@@ -39,6 +39,25 @@ final class RelayLoopback implements AutoCloseable, MediaListener
             .withTimeouts(quarantineMs, mediaMs, holdMs, oneWayMs, learnMs).withSizes(1, 64, 0);
     }
 
+    /** The loop most tests use: 8 pairs, 4 s quarantine, 60 s media timeout, 10 min on hold, no one-way, 2 s learning. */
+    static RelayLoopback standard()
+    {
+        return new RelayLoopback(config(8, 4_000, 60_000, 600_000, 0, 2_000));
+    }
+
+    /**
+     * Anchors a call's one stream between two endpoints, RTP and RTCP on separate ports.
+     *
+     * @return the offer, whose local ports are where each side sends.
+     */
+    AnchorRequest anchorCall(final long callRef, final DatagramSocket a, final DatagramSocket b)
+    {
+        final AnchorRequest offer = side(callRef, 0, a, false);
+        relay.anchor(offer);
+        relay.anchor(side(callRef, 1, b, false));
+        return offer;
+    }
+
     DatagramSocket endpoint() throws IOException
     {
         final DatagramSocket socket = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0));
@@ -98,6 +117,22 @@ final class RelayLoopback implements AutoCloseable, MediaListener
             }
         }
         return null;
+    }
+
+    /** Sends {@code bytes} from {@code from} to the relay's {@code port}: did {@code to} receive them? */
+    boolean relayed(final DatagramSocket from, final byte[] bytes, final int port, final DatagramSocket to)
+        throws IOException
+    {
+        send(from, bytes, port);
+        return await(to) != null;
+    }
+
+    /** Sends {@code bytes} from {@code from} to the relay's {@code port}: did {@code to} receive nothing? */
+    boolean relayedNothing(final DatagramSocket from, final byte[] bytes, final int port, final DatagramSocket to)
+        throws IOException
+    {
+        send(from, bytes, port);
+        return receivesNothing(to);
     }
 
     /** Runs relay cycles for a while and says whether {@code to} received anything. */
