@@ -186,7 +186,7 @@ public final class CallLoop implements SipMessageHandler
     public boolean handOver(final ByteBuf datagram, final int index, final int length,
         final InetSocketAddress sender, final Channel channel)
     {
-        if (admission.shedOnArrival(datagram, index, length, sender, channel))
+        if (dispatch.shedOnArrival(datagram, index, length, sender, channel))
         {
             return true;
         }

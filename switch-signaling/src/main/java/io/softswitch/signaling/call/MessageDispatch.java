@@ -1,5 +1,6 @@
 package io.softswitch.signaling.call;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.softswitch.signaling.codec.SipMessage;
 import io.softswitch.signaling.codec.SipMethod;
@@ -34,6 +35,17 @@ final class MessageDispatch
         this.loop = loop;
         this.prober = prober;
         this.admission = new Admission(loop);
+    }
+
+    /**
+     * Refuses a new UDP INVITE of the shed share where it was read, before any hand-over.
+     *
+     * @return whether the datagram was refused and needs nothing more.
+     */
+    boolean shedOnArrival(final ByteBuf datagram, final int index, final int length, final InetSocketAddress sender,
+        final Channel channel)
+    {
+        return admission.shedOnArrival(datagram, index, length, sender, channel);
     }
 
     void dispatch(final SipMessage message, final InetSocketAddress sender, final Channel channel,
