@@ -61,8 +61,8 @@ final class Call implements TransactionListener
     long customerKey;
     Call sameKey;
     final CustomerLeg customer;
-    final VendorHunt hunt;
-    final CallTimers timers;
+    private final VendorHunt hunt;
+    private final CallTimers timers;
     private final InDialogRelay relay;
     final CallMedia media;
     private final CallRecord record;
@@ -75,12 +75,13 @@ final class Call implements TransactionListener
     {
         this.loop = loop;
         this.slot = slot;
+        // Each part is handed the siblings it works with, so it is built after them.
         this.customer = new CustomerLeg(this, loop);
-        this.hunt = new VendorHunt(this, loop);
-        this.timers = new CallTimers(this, loop);
-        this.relay = new InDialogRelay(this, loop);
         final MediaWatch watch = new MediaWatch(this);
-        this.media = new CallMedia(this, loop.media, watch);
+        this.media = new CallMedia(this, loop.media, watch, customer);
+        this.hunt = new VendorHunt(this, loop, customer, media);
+        this.timers = new CallTimers(this, loop, customer, hunt);
+        this.relay = new InDialogRelay(this, loop, customer, hunt, timers, media);
         this.record = new CallRecord(customer, hunt, watch);
         this.routing = new RoutingStep(this, loop, customer, hunt, media);
     }

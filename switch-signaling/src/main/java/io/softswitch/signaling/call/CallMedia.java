@@ -44,6 +44,7 @@ final class CallMedia
     private final Call call;
     private final LoopMedia media;
     private final MediaWatch watch;
+    private final CustomerLeg customer;
     private final SdpOrigin[] origins = {new SdpOrigin(), new SdpOrigin()};
     private final int[] ports = new int[AnchorRequest.MAX_MEDIA * 2];
     private final boolean[] open = new boolean[AnchorRequest.MAX_MEDIA];
@@ -63,11 +64,12 @@ final class CallMedia
     private int refusal;
     private RouteResult parkedRoute;
 
-    CallMedia(final Call call, final LoopMedia media, final MediaWatch watch)
+    CallMedia(final Call call, final LoopMedia media, final MediaWatch watch, final CustomerLeg customer)
     {
         this.call = call;
         this.media = media;
         this.watch = watch;
+        this.customer = customer;
     }
 
     /**
@@ -80,7 +82,7 @@ final class CallMedia
     boolean offer(final SipMessage invite)
     {
         reset();
-        final String name = call.customer.customer().trunk.name();
+        final String name = customer.customer().trunk.name();
         final TrunkMedia trunk = media.trunk(name);
         if (trunk == null || (!trunk.anchor() && !media.anyAnchors()))
         {
@@ -207,7 +209,7 @@ final class CallMedia
         {
             return true;
         }
-        final SipMessage offer = call.customer.offer();
+        final SipMessage offer = customer.offer();
         final SdpSession sdp = media.sdp;
         if (sdp.parse(offer.buffer(), offer.bodyOffset(), offer.bodyLength()) && plan(sdp) == SdpRewriter.OK)
         {

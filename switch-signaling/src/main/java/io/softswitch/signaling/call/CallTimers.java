@@ -44,6 +44,8 @@ final class CallTimers
 
     private final Call call;
     private final CallLoop loop;
+    private final CustomerLeg customer;
+    private final VendorHunt hunt;
     private final SessionExpires sessionExpires = new SessionExpires();
     private final WheelTimer maxDuration = new WheelTimer()
     {
@@ -79,10 +81,12 @@ final class CallTimers
     private long customerRefreshCseq;
     private long vendorRefreshCseq;
 
-    CallTimers(final Call call, final CallLoop loop)
+    CallTimers(final Call call, final CallLoop loop, final CustomerLeg customer, final VendorHunt hunt)
     {
         this.call = call;
         this.loop = loop;
+        this.customer = customer;
+        this.hunt = hunt;
     }
 
     /**
@@ -102,7 +106,7 @@ final class CallTimers
      */
     long onAnswer(final SipMessage answer)
     {
-        final CallTimerPolicy policy = call.customer.customer().trunk.callTimers();
+        final CallTimerPolicy policy = customer.customer().trunk.callTimers();
         if (policy.maxDurationSeconds() > 0)
         {
             loop.wheel.schedule(maxDuration, loop.nowNs + TimeUnit.SECONDS.toNanos(policy.maxDurationSeconds()));
@@ -165,7 +169,7 @@ final class CallTimers
 
     private void onRefreshDue()
     {
-        final VendorLeg vendor = call.hunt.answeredLeg();
+        final VendorLeg vendor = hunt.answeredLeg();
         if (call.phase != Call.Phase.CONFIRMED || vendor == null)
         {
             // Not acknowledged yet: Timer H or the ACK decides first; look again next interval.
@@ -174,8 +178,8 @@ final class CallTimers
         }
         if (customerRefresh == null)
         {
-            customerRefreshCseq = call.customer.dialog().nextCseq();
-            customerRefresh = sendUpdate(call.customer, customerRefreshCseq);
+            customerRefreshCseq = customer.dialog().nextCseq();
+            customerRefresh = sendUpdate(customer, customerRefreshCseq);
         }
         if (vendorRefresh == null)
         {

@@ -24,6 +24,10 @@ final class InDialogRelay
 {
     private final Call call;
     private final CallLoop loop;
+    private final CustomerLeg customer;
+    private final VendorHunt hunt;
+    private final CallTimers timers;
+    private final CallMedia media;
     private final SentInvite sent = new SentInvite();
     private ServerTransaction server;
     private ClientTransaction client;
@@ -37,10 +41,15 @@ final class InDialogRelay
     private long clientCseq;
     private ByteBuf head;
 
-    InDialogRelay(final Call call, final CallLoop loop)
+    InDialogRelay(final Call call, final CallLoop loop, final CustomerLeg customer, final VendorHunt hunt,
+        final CallTimers timers, final CallMedia media)
     {
         this.call = call;
         this.loop = loop;
+        this.customer = customer;
+        this.hunt = hunt;
+        this.timers = timers;
+        this.media = media;
     }
 
     /**
@@ -57,7 +66,7 @@ final class InDialogRelay
             server.onRequestRetransmission();
             return;
         }
-        final VendorLeg vendor = call.hunt.answeredLeg();
+        final VendorLeg vendor = hunt.answeredLeg();
         if (vendor == null || call.phase == Call.Phase.ENDED || request.method() == SipMethod.EXTENSION)
         {
             loop.responder.respond(request, sender, channel, over,
@@ -82,11 +91,11 @@ final class InDialogRelay
         awaitingAck = false;
         serverCseq = request.cseqNumber();
 
-        final DialogLeg there = fromCustomer ? vendor : call.customer;
+        final DialogLeg there = fromCustomer ? vendor : customer;
         final Dialog dialog = there.dialog();
         clientCseq = dialog.nextCseq();
         final ByteBuf out = loop.alloc.directBuffer(dialog.bytes().readableBytes() + request.length());
-        loop.writer.rewriteFor(call.media, fromCustomer ? CallMedia.VENDOR : CallMedia.CUSTOMER);
+        loop.writer.rewriteFor(media, fromCustomer ? CallMedia.VENDOR : CallMedia.CUSTOMER);
         loop.writer.dialogRequest(out, request.method(), dialog, clientCseq, there.transport(), request,
             sent);
         clientIsInvite = invite;
@@ -127,16 +136,16 @@ final class InDialogRelay
         {
             return;
         }
-        final Transport here = fromCustomer ? call.customer.transport() : call.hunt.answeredLeg().transport();
+        final Transport here = fromCustomer ? customer.transport() : hunt.answeredLeg().transport();
         final boolean refreshed = refreshes && code >= 200 && code < 300;
         if (refreshed)
         {
-            call.timers.onRefreshed(response);
+            timers.onRefreshed(response);
         }
         final ByteBuf out = loop.alloc.directBuffer(head.readableBytes() + response.length() + 64);
-        loop.writer.rewriteFor(call.media, fromCustomer ? CallMedia.CUSTOMER : CallMedia.VENDOR);
+        loop.writer.rewriteFor(media, fromCustomer ? CallMedia.CUSTOMER : CallMedia.VENDOR);
         loop.responses.relayedResponse(out, head, here, response,
-            refreshed && fromCustomer ? call.timers.insertSeconds() : 0);
+            refreshed && fromCustomer ? timers.insertSeconds() : 0);
         loop.context.metrics.responseOut(code);
         server.sendResponse(out, code, loop.nowNs);
         if (code >= 200)
@@ -159,14 +168,14 @@ final class InDialogRelay
         }
         awaitingAck = false;
         server.onAck(loop.nowNs);
-        final DialogLeg there = fromCustomer ? call.hunt.answeredLeg() : call.customer;
+        final DialogLeg there = fromCustomer ? hunt.answeredLeg() : customer;
         final Dialog dialog = there.dialog();
         if (!dialog.isFormed())
         {
             return true;
         }
         final ByteBuf out = loop.alloc.directBuffer(dialog.bytes().readableBytes() + ack.length());
-        loop.writer.rewriteFor(call.media, fromCustomer ? CallMedia.VENDOR : CallMedia.CUSTOMER);
+        loop.writer.rewriteFor(media, fromCustomer ? CallMedia.VENDOR : CallMedia.CUSTOMER);
         loop.writer.dialogRequest(out, SipMethod.ACK, dialog, clientCseq, there.transport(), ack.bodyLength() > 0 ? ack : null);
         loop.transport.transmit(out, there.peer());
         out.release();

@@ -31,6 +31,8 @@ final class VendorHunt
 
     private final Call call;
     private final CallLoop loop;
+    private final CustomerLeg customer;
+    private final CallMedia media;
     private final VendorLeg[] attempts = new VendorLeg[MAX_ATTEMPTS];
     /** Made on first use: few calls ever meet a stray answer. */
     private Dialog strayDialog;
@@ -54,10 +56,12 @@ final class VendorHunt
     private int lastFailure;
     private boolean provisionalSeen;
 
-    VendorHunt(final Call call, final CallLoop loop)
+    VendorHunt(final Call call, final CallLoop loop, final CustomerLeg customer, final CallMedia media)
     {
         this.call = call;
         this.loop = loop;
+        this.customer = customer;
+        this.media = media;
     }
 
     void prepare(final CharSequence number, final long tag)
@@ -137,13 +141,13 @@ final class VendorHunt
      */
     private void tryNext(final SipMessage failure)
     {
-        final FailoverPolicy policy = call.customer.customer().trunk.failover();
+        final FailoverPolicy policy = customer.customer().trunk.failover();
         final int maxAttempts = Math.min(policy.maxAttempts(), MAX_ATTEMPTS);
         while (route != null && routeIndex < route.vendorCount() && count < maxAttempts)
         {
             final int routed = routeIndex++;
             final Vendor vendor = loop.vendor(route.vendorId(routed));
-            if (vendor == null || !vendor.up || vendor.throttles(loop.index, loop.nowNs) || !call.media.admits(vendor))
+            if (vendor == null || !vendor.up || vendor.throttles(loop.index, loop.nowNs) || !media.admits(vendor))
             {
                 continue;
             }
@@ -167,7 +171,7 @@ final class VendorHunt
         {
             call.fail(lastFailure, null, EndReason.ATTEMPTS_FAILED, Party.SWITCH);
         }
-        else if (call.media.refusedAVendor())
+        else if (media.refusedAVendor())
         {
             call.fail(488, null, EndReason.CODEC_MISMATCH, Party.SWITCH);
         }
@@ -188,7 +192,7 @@ final class VendorHunt
             // Made on first use and kept with the pooled call: most calls need one or two.
             attempts[attempt] = new VendorLeg(call, loop, attempt);
         }
-        attempts[attempt].start(vendor, call.customer.offer(), e164, localTag);
+        attempts[attempt].start(vendor, customer.offer(), e164, localTag);
         attempts[attempt].priced(route.vendorPrefixLength(routed), route.vendorRateMicrosPerMinute(routed), e164);
         loop.wheel.schedule(provisionalTimer,
             loop.nowNs + TimeUnit.MILLISECONDS.toNanos(policy.provisionalTimeoutMs()));
@@ -264,7 +268,7 @@ final class VendorHunt
         current = -1;
         loop.wheel.cancel(provisionalTimer);
         lastFailure = code;
-        if (call.customer.customer().trunk.failover().shouldReroute(code))
+        if (customer.customer().trunk.failover().shouldReroute(code))
         {
             tryNext(response);
         }
