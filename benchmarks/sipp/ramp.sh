@@ -294,7 +294,8 @@ last_of()
 # "count kind" per line, most frequent first (the logs stop at SIPp's -max_log_size).
 failure_kinds()
 {
-    cat "$@" 2>/dev/null | awk '
+    # A uac with no failed call writes no error log.
+    { cat "$@" 2>/dev/null || true; } | awk '
         /Aborting call on unexpected message/ {
             want = $0; sub(/.*while expecting .?/, "", want); sub(/.? \(index.*/, "", want)
             got = $0; sub(/.*received .SIP\/2\.0 /, "", got); got = substr(got, 1, 3)
@@ -398,11 +399,11 @@ run_step()
     # /usr/bin/time writes "Command exited with non-zero status" first when SIPp fails.
     local uac_cpu_s
     uac_cpu_s="$(cat "${dir}"/uac-*/uac.time 2>/dev/null | awk 'NF == 3 && $3 > 0 { cpu += ($1 + $2) * 100 / $3; n++ }
-        END { if (n) printf "%.0f", cpu }')"
+        END { if (n) printf "%.0f", cpu }' || true)"
     # Calls in progress: the uacs' counts summed second by second (one stat row a second each).
     local peak heap_per_call="-"
     peak="$(for (( i = 0; i < uacs; i++ )); do awk -F';' 'NR == 1 { for (j = 1; j <= NF; j++) col[$j] = j; next }
-        { print NR, $col["CurrentCall"] + 0 }' "${dir}/uac-${i}/stat.csv" 2>/dev/null; done |
+        { print NR, $col["CurrentCall"] + 0 }' "${dir}/uac-${i}/stat.csv" 2>/dev/null || true; done |
         awk '{ at[$1] += $2 } END { for (r in at) if (at[r] > max) max = at[r]; print max + 0 }')"
     if [[ "${heap_base}" != "-" && "${heap_peak}" != "-" && "${peak_probe}" != "-" && "${peak_probe}" -gt 0 ]]; then
         heap_per_call=$(( (heap_peak - heap_base) * 1024 / peak_probe ))
