@@ -246,6 +246,13 @@ start_softswitch()
     wait_listening "${port}" "${target_pid}" "softswitch" 600
 }
 
+# The embedded PostgreSQL server of the switch whose run directory is $1, or nothing: it detaches
+# from the JVM that starts it (its parent is init), so the target's process tree does not hold it.
+postmaster_of()
+{
+    ps -eo pid=,args= | awk -v data="-D $1/postgres " '$2 ~ /\/postgres$/ && index($0 " ", data) { print $1; exit }'
+}
+
 # The JVM below $1 (bin/softswitch is a script that runs java), or nothing.
 java_pid()
 {
@@ -308,7 +315,7 @@ failure_kinds()
 
 # Runs one step with the uacs sharing the rate; prints "ok failed retrans achieved_cps p50 p90 p99
 # p999 max cpu_ticks uac_cpu udp_drops target_drops/uas_drops peak_calls heap_bytes_per_call
-# refused clean_after_s uac_drops vendor_invite_retrans vendor_200_retrans timeouts_408";
+# refused clean_after_s uac_drops vendor_invite_retrans vendor_200_retrans timeouts_408 db_ticks";
 # ok counts the calls SIPp ended well, refused ones (503) included.
 run_step()
 {
@@ -333,6 +340,9 @@ run_step()
         heap_base="$(live_heap_kb "${jvm}")"
     fi
     ticks_before="$(tree_ticks "${target_pid}")"
+    local db_pid db_ticks_before=0 db_ticks=0
+    db_pid="$(postmaster_of "$(dirname "${dir}")")"
+    [[ -z "${db_pid}" ]] || db_ticks_before="$(tree_ticks "${db_pid}")"
     # The uacs share the rate and the calls (the first takes the remainder); each has its own
     # socket, receive buffer and thread, so that one generator falling behind on its socket does
     # not drop the answers meant for the others. -recv_timeout: a message that does not come
@@ -368,6 +378,7 @@ run_step()
         wait "${i}" || true
     done
     ticks_after="$(tree_ticks "${target_pid}")"
+    [[ -z "${db_pid}" ]] || db_ticks=$(( $(tree_ticks "${db_pid}") - db_ticks_before ))
     drops_after="$(udp_drops)"
     target_drops_after="$(port_drops "${port}")"
     uas_drops_after="$(port_drops "${uas_port}")"
@@ -426,7 +437,7 @@ run_step()
     echo "${stats} ${percentiles} $(( ticks_after - ticks_before )) ${uac_cpu_s:--} $(( drops_after - drops_before ))" \
         "$(( target_drops_after - target_drops_before ))/$(( uas_drops_after - uas_drops_before ))" \
         "${peak} ${heap_per_call} ${refused} ${settled} $(( uac_drops_after - uac_drops_before ))" \
-        "${vendor_invites} ${vendor_oks} ${timeouts_408}"
+        "${vendor_invites} ${vendor_oks} ${timeouts_408} ${db_ticks}"
 }
 
 ramp_target()
@@ -456,7 +467,7 @@ ramp_target()
 
     local rate calls ok failed retrans achieved p50 p90 p99 p999 max ticks uac_cpu drops socket_drops
     local peak heap_per_call refused clean_after label step_dir uac_drops vendor_invites vendor_oks timeouts_408
-    local attributable
+    local attributable db_ticks db_percent
     local cpu_ms_per_call cpu_percent goodput best=0 failed_steps=""
     local steps=0
     for rate in ${rates} ${after_rate:+after}; do
@@ -475,7 +486,7 @@ ramp_target()
         calls=$(( rate * step_seconds ))
         echo "${target}: ${label} calls/s, ${calls} calls" >&2
         read -r ok failed retrans achieved p50 p90 p99 p999 max ticks uac_cpu drops socket_drops peak heap_per_call \
-            refused clean_after uac_drops vendor_invites vendor_oks timeouts_408 < <(
+            refused clean_after uac_drops vendor_invites vendor_oks timeouts_408 db_ticks < <(
             run_step "${step_dir}" "${target_port}" "${rate}" "${calls}" "${uas_port}")
         # Carried end to end: SIPp's successful calls less those that ended at a 503. A call SIPp
         # never finished (global timeout) counts as failed.
@@ -486,6 +497,11 @@ ramp_target()
             'BEGIN { printf "%.3f", (c > 0 ? t * 1000 / hz / c : 0) }')"
         cpu_percent="$(awk -v t="${ticks}" -v hz="${clock_ticks}" -v c="${calls}" -v r="${rate}" -v h="${hold_ms}" \
             'BEGIN { printf "%.0f", t * 100 / hz / (c / r + h / 1000) }')"
+        db_percent="-"
+        if [[ "${target}" == "softswitch" && "${cdr}" != "off" ]]; then
+            db_percent="$(awk -v t="${db_ticks}" -v hz="${clock_ticks}" -v c="${calls}" -v r="${rate}" -v h="${hold_ms}" \
+                'BEGIN { printf "%.0f", t * 100 / hz / (c / r + h / 1000) }')"
+        fi
         # The generators' own shortfall, apart from the target's: the uacs started fewer calls a
         # second than asked, or their sockets dropped answers (then a failed call may be theirs).
         attributable="ok"
@@ -494,12 +510,12 @@ ramp_target()
         elif (( achieved * 100 < rate * 95 )); then
             attributable="short"
         fi
-        printf '| %s | %s | %d | %s | %d | %d | %d | %d | %d | %d | %s | %d | %d (%s) | %d | %d | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' \
+        printf '| %s | %s | %d | %s | %d | %d | %d | %d | %d | %d | %s | %d | %d (%s) | %d | %d | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' \
             "${target}" "${label}" "${achieved}" "${attributable}" "${calls}" "${ok}" "${goodput}" "${refused}" \
             "${failed}" "${timeouts_408}" \
             "$( (( refused + failed > 0 )) && echo "${clean_after}" || echo 0)" "${retrans}" "${drops}" "${socket_drops}" \
             "${vendor_invites}" "${vendor_oks}" \
-            "${p50}" "${p90}" "${p99}" "${p999}" "${max}" "${cpu_ms_per_call}" "${cpu_percent}" \
+            "${p50}" "${p90}" "${p99}" "${p999}" "${max}" "${cpu_ms_per_call}" "${cpu_percent}" "${db_percent}" \
             "${uac_cpu}" "${peak}" "${heap_per_call}" "$(cut -d' ' -f1 /proc/loadavg)" >>"${rows}"
         if [[ -s "${step_dir}/failures.txt" ]]; then
             echo "- ${target} at ${label} calls/s: $(head -n 4 "${step_dir}/failures.txt" | paste -sd ';' | sed 's/;/; /g')" \
@@ -564,7 +580,9 @@ done
     echo "Response time: INVITE sent to 180 received (through the target to the uas and back), at"
     echo "SIPp's 1 ms resolution (0 means under 1 ms); the uas answers 200 20 ms after its 180."
     echo "CPU: utime + stime of the target's processes over the step, divided by the calls offered;"
-    echo "target CPU % is of one core over the step's nominal duration (calls / rate)."
+    echo "target CPU % is of one core over the step's nominal duration (calls / rate); database CPU % is"
+    echo "the same for our switch's embedded PostgreSQL with CDRs on (billing writes; outside the target's"
+    echo "process tree, so not in the target's figures)."
     echo "UDP drops: datagrams the kernel dropped for a full receive buffer during the step, on any"
     echo "socket of the machine; in brackets those of the target's and of the uas's sockets."
     echo "load: the machine's 1-minute load average at the end of the step (2 cores; other work included)."
@@ -572,8 +590,8 @@ done
     echo "progress at once (the uac's count). Heap/call: our JVM's heap after a full GC at the step's"
     echo "peak minus after a full GC before it, over the calls in progress at the peak (held calls only)."
     echo
-    echo "| target | rate (calls/s) | offered (calls/s) | generators | calls | completed | goodput (calls/s) | 503 | failed | of which 408 | clean after (s) | uac retransmissions | UDP drops (target/uas) | INVITE retrans. to vendor | 200 retrans. by vendor | RT p50 (ms) | p90 | p99 | p99.9 | max | target CPU ms/call | target CPU % | uac CPU % | peak calls | heap B/call | load |"
-    echo "| --- | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+    echo "| target | rate (calls/s) | offered (calls/s) | generators | calls | completed | goodput (calls/s) | 503 | failed | of which 408 | clean after (s) | uac retransmissions | UDP drops (target/uas) | INVITE retrans. to vendor | 200 retrans. by vendor | RT p50 (ms) | p90 | p99 | p99.9 | max | target CPU ms/call | target CPU % | database CPU % | uac CPU % | peak calls | heap B/call | load |"
+    echo "| --- | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
     cat "${rows}"
     if [[ -s "${work}/failures.md" ]]; then
         echo
