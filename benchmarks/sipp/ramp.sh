@@ -295,21 +295,22 @@ last_of()
         END { print last + 0 }' "$1" 2>/dev/null || echo 0
 }
 
-# Counts per kind of failure in the uacs' error logs ($@): "Aborting call on unexpected message
-# ... while expecting 'X' ..., received 'SIP/2.0 NNN" becomes "unexpected NNN while waiting for X";
-# a message for a call the uac had already ended, and timeouts, are their own kinds. One
-# "count kind" per line, most frequent first (the logs stop at SIPp's -max_log_size).
+# Counts per kind of entry in the uacs' error logs ($@): "Aborting call on unexpected message ...
+# while expecting 'X' (index i), received 'SIP/2.0 NNN" becomes "call failed: unexpected NNN where
+# the scenario was at 'X' (index i)"; timeouts, and answers for calls the uac had already ended
+# (no failure by themselves), are their own kinds. One "count kind" per line, most frequent
+# first (the logs stop at SIPp's -max_log_size).
 failure_kinds()
 {
     # A uac with no failed call writes no error log.
     { cat "$@" 2>/dev/null || true; } | awk '
         /Aborting call on unexpected message/ {
-            want = $0; sub(/.*while expecting .?/, "", want); sub(/.? \(index.*/, "", want)
+            at = $0; sub(/.*while expecting /, "", at); sub(/\),.*/, ")", at)
             got = $0; sub(/.*received .SIP\/2\.0 /, "", got); got = substr(got, 1, 3)
-            k["unexpected " got " while waiting for " want]++; next
+            k["call failed: unexpected " got " where the scenario was at " at]++; next
         }
-        /Dead call/ { k["late message for a call the uac had ended"]++; next }
-        /imeout/ { k["timeout"]++; next }
+        /Dead call/ { k["no failure: an answer (a retransmitted 503 or 200) for a call the uac had ended"]++; next }
+        /imeout/ { k["call failed: timeout"]++; next }
         END { for (x in k) printf "%d %s\n", k[x], x }' | sort -rn
 }
 
@@ -595,7 +596,8 @@ done
     cat "${rows}"
     if [[ -s "${work}/failures.md" ]]; then
         echo
-        echo "What the failed calls met (the uacs' error logs, most frequent kinds first):"
+        echo "What the uacs' error logs hold, most frequent first (index 2 of the uac's scenario waits for"
+        echo "the 503 or the 180: a 200 there means the 180 was lost or came after the 200):"
         echo
         cat "${work}/failures.md"
     fi
