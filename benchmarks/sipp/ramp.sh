@@ -506,8 +506,10 @@ ramp_target()
         # The generators' own shortfall, apart from the target's: the uacs started fewer calls a
         # second than asked, or their sockets dropped answers (then a failed call may be theirs).
         attributable="ok"
-        if (( uac_drops > 0 )); then
-            attributable="dropped ${uac_drops}"
+        # The uas is a generator too: what its socket dropped was lost at the vendor's end.
+        local uas_drops="${socket_drops#*/}"
+        if (( uac_drops + uas_drops > 0 )); then
+            attributable="dropped ${uac_drops}+${uas_drops}"
         elif (( achieved * 100 < rate * 95 )); then
             attributable="short"
         fi
@@ -569,8 +571,8 @@ done
     echo "process(es) sharing each step's rate, receive buffers of ${uac_buffer} bytes asked (the kernel caps"
     echo "them at net.core.rmem_max = $(cat /proc/sys/net/core/rmem_max 2>/dev/null || echo '?'))."
     echo "offered: the calls a second the uacs started (SIPp's own rate); generators: ok, or \"short\" when"
-    echo "they started under 95 % of the rate, or \"dropped N\" when the uacs' own sockets dropped N"
-    echo "datagrams (answers lost at the generator: failed calls of that step may be the generator's)."
+    echo "they started under 95 % of the rate, or \"dropped N+M\" when the uacs' own sockets dropped N"
+    echo "datagrams and the uas's M (lost at a generator: failed calls of that step may be the generators')."
     echo "INVITE retrans. to vendor: retransmitted INVITEs the uas (the vendor) received from the target;"
     echo "200 retrans. by vendor: 200s the uas resent because the ACK had not come (counted once a"
     echo "second by the uas: a step's figure may include the last second of the step before)."
