@@ -246,6 +246,13 @@ start_softswitch()
     wait_listening "${port}" "${target_pid}" "softswitch" 600
 }
 
+# The embedded PostgreSQL server of the switch whose run directory is $1, or nothing: it detaches
+# from the JVM that starts it (its parent is init), so the target's process tree does not hold it.
+postmaster_of()
+{
+    ps -eo pid=,args= | awk -v data="-D $1/postgres " '$2 ~ /\/postgres$/ && index($0 " ", data) { print $1; exit }'
+}
+
 # The JVM below $1 (bin/softswitch is a script that runs java), or nothing.
 java_pid()
 {
@@ -288,26 +295,28 @@ last_of()
         END { print last + 0 }' "$1" 2>/dev/null || echo 0
 }
 
-# Counts per kind of failure in the uacs' error logs ($@): "Aborting call on unexpected message
-# ... while expecting 'X' ..., received 'SIP/2.0 NNN" becomes "unexpected NNN while waiting for X";
-# a message for a call the uac had already ended, and timeouts, are their own kinds. One
-# "count kind" per line, most frequent first (the logs stop at SIPp's -max_log_size).
+# Counts per kind of entry in the uacs' error logs ($@): "Aborting call on unexpected message ...
+# while expecting 'X' (index i), received 'SIP/2.0 NNN" becomes "call failed: unexpected NNN where
+# the scenario was at 'X' (index i)"; timeouts, and answers for calls the uac had already ended
+# (no failure by themselves), are their own kinds. One "count kind" per line, most frequent
+# first (the logs stop at SIPp's -max_log_size).
 failure_kinds()
 {
-    cat "$@" 2>/dev/null | awk '
+    # A uac with no failed call writes no error log.
+    { cat "$@" 2>/dev/null || true; } | awk '
         /Aborting call on unexpected message/ {
-            want = $0; sub(/.*while expecting .?/, "", want); sub(/.? \(index.*/, "", want)
+            at = $0; sub(/.*while expecting /, "", at); sub(/\),.*/, ")", at)
             got = $0; sub(/.*received .SIP\/2\.0 /, "", got); got = substr(got, 1, 3)
-            k["unexpected " got " while waiting for " want]++; next
+            k["call failed: unexpected " got " where the scenario was at " at]++; next
         }
-        /Dead call/ { k["late message for a call the uac had ended"]++; next }
-        /imeout/ { k["timeout"]++; next }
+        /Dead call/ { k["no failure: an answer (a retransmitted 503 or 200) for a call the uac had ended"]++; next }
+        /imeout/ { k["call failed: timeout"]++; next }
         END { for (x in k) printf "%d %s\n", k[x], x }' | sort -rn
 }
 
 # Runs one step with the uacs sharing the rate; prints "ok failed retrans achieved_cps p50 p90 p99
 # p999 max cpu_ticks uac_cpu udp_drops target_drops/uas_drops peak_calls heap_bytes_per_call
-# refused clean_after_s uac_drops vendor_invite_retrans vendor_200_retrans timeouts_408";
+# refused clean_after_s uac_drops vendor_invite_retrans vendor_200_retrans timeouts_408 db_ticks";
 # ok counts the calls SIPp ended well, refused ones (503) included.
 run_step()
 {
@@ -332,6 +341,9 @@ run_step()
         heap_base="$(live_heap_kb "${jvm}")"
     fi
     ticks_before="$(tree_ticks "${target_pid}")"
+    local db_pid db_ticks_before=0 db_ticks=0
+    db_pid="$(postmaster_of "$(dirname "${dir}")")"
+    [[ -z "${db_pid}" ]] || db_ticks_before="$(tree_ticks "${db_pid}")"
     # The uacs share the rate and the calls (the first takes the remainder); each has its own
     # socket, receive buffer and thread, so that one generator falling behind on its socket does
     # not drop the answers meant for the others. -recv_timeout: a message that does not come
@@ -367,6 +379,7 @@ run_step()
         wait "${i}" || true
     done
     ticks_after="$(tree_ticks "${target_pid}")"
+    [[ -z "${db_pid}" ]] || db_ticks=$(( $(tree_ticks "${db_pid}") - db_ticks_before ))
     drops_after="$(udp_drops)"
     target_drops_after="$(port_drops "${port}")"
     uas_drops_after="$(port_drops "${uas_port}")"
@@ -398,11 +411,11 @@ run_step()
     # /usr/bin/time writes "Command exited with non-zero status" first when SIPp fails.
     local uac_cpu_s
     uac_cpu_s="$(cat "${dir}"/uac-*/uac.time 2>/dev/null | awk 'NF == 3 && $3 > 0 { cpu += ($1 + $2) * 100 / $3; n++ }
-        END { if (n) printf "%.0f", cpu }')"
+        END { if (n) printf "%.0f", cpu }' || true)"
     # Calls in progress: the uacs' counts summed second by second (one stat row a second each).
     local peak heap_per_call="-"
     peak="$(for (( i = 0; i < uacs; i++ )); do awk -F';' 'NR == 1 { for (j = 1; j <= NF; j++) col[$j] = j; next }
-        { print NR, $col["CurrentCall"] + 0 }' "${dir}/uac-${i}/stat.csv" 2>/dev/null; done |
+        { print NR, $col["CurrentCall"] + 0 }' "${dir}/uac-${i}/stat.csv" 2>/dev/null || true; done |
         awk '{ at[$1] += $2 } END { for (r in at) if (at[r] > max) max = at[r]; print max + 0 }')"
     if [[ "${heap_base}" != "-" && "${heap_peak}" != "-" && "${peak_probe}" != "-" && "${peak_probe}" -gt 0 ]]; then
         heap_per_call=$(( (heap_peak - heap_base) * 1024 / peak_probe ))
@@ -425,7 +438,7 @@ run_step()
     echo "${stats} ${percentiles} $(( ticks_after - ticks_before )) ${uac_cpu_s:--} $(( drops_after - drops_before ))" \
         "$(( target_drops_after - target_drops_before ))/$(( uas_drops_after - uas_drops_before ))" \
         "${peak} ${heap_per_call} ${refused} ${settled} $(( uac_drops_after - uac_drops_before ))" \
-        "${vendor_invites} ${vendor_oks} ${timeouts_408}"
+        "${vendor_invites} ${vendor_oks} ${timeouts_408} ${db_ticks}"
 }
 
 ramp_target()
@@ -455,7 +468,7 @@ ramp_target()
 
     local rate calls ok failed retrans achieved p50 p90 p99 p999 max ticks uac_cpu drops socket_drops
     local peak heap_per_call refused clean_after label step_dir uac_drops vendor_invites vendor_oks timeouts_408
-    local attributable
+    local attributable db_ticks db_percent
     local cpu_ms_per_call cpu_percent goodput best=0 failed_steps=""
     local steps=0
     for rate in ${rates} ${after_rate:+after}; do
@@ -474,7 +487,7 @@ ramp_target()
         calls=$(( rate * step_seconds ))
         echo "${target}: ${label} calls/s, ${calls} calls" >&2
         read -r ok failed retrans achieved p50 p90 p99 p999 max ticks uac_cpu drops socket_drops peak heap_per_call \
-            refused clean_after uac_drops vendor_invites vendor_oks timeouts_408 < <(
+            refused clean_after uac_drops vendor_invites vendor_oks timeouts_408 db_ticks < <(
             run_step "${step_dir}" "${target_port}" "${rate}" "${calls}" "${uas_port}")
         # Carried end to end: SIPp's successful calls less those that ended at a 503. A call SIPp
         # never finished (global timeout) counts as failed.
@@ -485,20 +498,27 @@ ramp_target()
             'BEGIN { printf "%.3f", (c > 0 ? t * 1000 / hz / c : 0) }')"
         cpu_percent="$(awk -v t="${ticks}" -v hz="${clock_ticks}" -v c="${calls}" -v r="${rate}" -v h="${hold_ms}" \
             'BEGIN { printf "%.0f", t * 100 / hz / (c / r + h / 1000) }')"
+        db_percent="-"
+        if [[ "${target}" == "softswitch" && "${cdr}" != "off" ]]; then
+            db_percent="$(awk -v t="${db_ticks}" -v hz="${clock_ticks}" -v c="${calls}" -v r="${rate}" -v h="${hold_ms}" \
+                'BEGIN { printf "%.0f", t * 100 / hz / (c / r + h / 1000) }')"
+        fi
         # The generators' own shortfall, apart from the target's: the uacs started fewer calls a
         # second than asked, or their sockets dropped answers (then a failed call may be theirs).
         attributable="ok"
-        if (( uac_drops > 0 )); then
-            attributable="dropped ${uac_drops}"
+        # The uas is a generator too: what its socket dropped was lost at the vendor's end.
+        local uas_drops="${socket_drops#*/}"
+        if (( uac_drops + uas_drops > 0 )); then
+            attributable="dropped ${uac_drops}+${uas_drops}"
         elif (( achieved * 100 < rate * 95 )); then
             attributable="short"
         fi
-        printf '| %s | %s | %d | %s | %d | %d | %d | %d | %d | %d | %s | %d | %d (%s) | %d | %d | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' \
+        printf '| %s | %s | %d | %s | %d | %d | %d | %d | %d | %d | %s | %d | %d (%s) | %d | %d | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' \
             "${target}" "${label}" "${achieved}" "${attributable}" "${calls}" "${ok}" "${goodput}" "${refused}" \
             "${failed}" "${timeouts_408}" \
             "$( (( refused + failed > 0 )) && echo "${clean_after}" || echo 0)" "${retrans}" "${drops}" "${socket_drops}" \
             "${vendor_invites}" "${vendor_oks}" \
-            "${p50}" "${p90}" "${p99}" "${p999}" "${max}" "${cpu_ms_per_call}" "${cpu_percent}" \
+            "${p50}" "${p90}" "${p99}" "${p999}" "${max}" "${cpu_ms_per_call}" "${cpu_percent}" "${db_percent}" \
             "${uac_cpu}" "${peak}" "${heap_per_call}" "$(cut -d' ' -f1 /proc/loadavg)" >>"${rows}"
         if [[ -s "${step_dir}/failures.txt" ]]; then
             echo "- ${target} at ${label} calls/s: $(head -n 4 "${step_dir}/failures.txt" | paste -sd ';' | sed 's/;/; /g')" \
@@ -551,8 +571,8 @@ done
     echo "process(es) sharing each step's rate, receive buffers of ${uac_buffer} bytes asked (the kernel caps"
     echo "them at net.core.rmem_max = $(cat /proc/sys/net/core/rmem_max 2>/dev/null || echo '?'))."
     echo "offered: the calls a second the uacs started (SIPp's own rate); generators: ok, or \"short\" when"
-    echo "they started under 95 % of the rate, or \"dropped N\" when the uacs' own sockets dropped N"
-    echo "datagrams (answers lost at the generator: failed calls of that step may be the generator's)."
+    echo "they started under 95 % of the rate, or \"dropped N+M\" when the uacs' own sockets dropped N"
+    echo "datagrams and the uas's M (lost at a generator: failed calls of that step may be the generators')."
     echo "INVITE retrans. to vendor: retransmitted INVITEs the uas (the vendor) received from the target;"
     echo "200 retrans. by vendor: 200s the uas resent because the ACK had not come (counted once a"
     echo "second by the uas: a step's figure may include the last second of the step before)."
@@ -563,7 +583,9 @@ done
     echo "Response time: INVITE sent to 180 received (through the target to the uas and back), at"
     echo "SIPp's 1 ms resolution (0 means under 1 ms); the uas answers 200 20 ms after its 180."
     echo "CPU: utime + stime of the target's processes over the step, divided by the calls offered;"
-    echo "target CPU % is of one core over the step's nominal duration (calls / rate)."
+    echo "target CPU % is of one core over the step's nominal duration (calls / rate); database CPU % is"
+    echo "the same for our switch's embedded PostgreSQL with CDRs on (billing writes; outside the target's"
+    echo "process tree, so not in the target's figures)."
     echo "UDP drops: datagrams the kernel dropped for a full receive buffer during the step, on any"
     echo "socket of the machine; in brackets those of the target's and of the uas's sockets."
     echo "load: the machine's 1-minute load average at the end of the step (2 cores; other work included)."
@@ -571,12 +593,13 @@ done
     echo "progress at once (the uac's count). Heap/call: our JVM's heap after a full GC at the step's"
     echo "peak minus after a full GC before it, over the calls in progress at the peak (held calls only)."
     echo
-    echo "| target | rate (calls/s) | offered (calls/s) | generators | calls | completed | goodput (calls/s) | 503 | failed | of which 408 | clean after (s) | uac retransmissions | UDP drops (target/uas) | INVITE retrans. to vendor | 200 retrans. by vendor | RT p50 (ms) | p90 | p99 | p99.9 | max | target CPU ms/call | target CPU % | uac CPU % | peak calls | heap B/call | load |"
-    echo "| --- | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+    echo "| target | rate (calls/s) | offered (calls/s) | generators | calls | completed | goodput (calls/s) | 503 | failed | of which 408 | clean after (s) | uac retransmissions | UDP drops (target/uas) | INVITE retrans. to vendor | 200 retrans. by vendor | RT p50 (ms) | p90 | p99 | p99.9 | max | target CPU ms/call | target CPU % | database CPU % | uac CPU % | peak calls | heap B/call | load |"
+    echo "| --- | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
     cat "${rows}"
     if [[ -s "${work}/failures.md" ]]; then
         echo
-        echo "What the failed calls met (the uacs' error logs, most frequent kinds first):"
+        echo "What the uacs' error logs hold, most frequent first (index 2 of the uac's scenario waits for"
+        echo "the 503 or the 180: a 200 there means the 180 was lost or came after the 200):"
         echo
         cat "${work}/failures.md"
     fi

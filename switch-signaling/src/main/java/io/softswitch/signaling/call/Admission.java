@@ -31,10 +31,10 @@ import static io.softswitch.signaling.codec.SipBytes.indexOf;
  * often the client retransmits the refused INVITE ({@link RefusedInvites}); an admitted
  * INVITE gets a call from the table, which starts it and routes it.
  *
- * <p>Over UDP the shed share is refused on arrival ({@link #shedOnArrival}), on the loop that read
- * the datagram, before it is handed to its call's loop: a refused INVITE costs one parse and one
- * 503, and never waits in the owner's queue in front of the messages of the calls in progress.
- * The owner's admission then sheds only what came over TCP.
+ * <p>Over UDP a new INVITE that the loop which read it also owns is judged on arrival
+ * ({@link #shedOnArrival}), before the rest of the datagram path: a refused one costs one parse
+ * and one 503. One that another loop owns is handed to it and judged there, where its call table
+ * tells a retransmission of an admitted INVITE from a new one. Each INVITE is judged once.
  */
 final class Admission
 {
@@ -63,6 +63,8 @@ final class Admission
     private final SipParser parser;
     private final SipMessage arrived;
     private int shedCredit;
+    /** The INVITE judged on arrival and admitted, which {@link #admit} then takes without judging again. */
+    private long judgedOnArrival = Long.MIN_VALUE;
     private long lastRefusalNs;
     private boolean refusedRecently;
 
@@ -76,12 +78,12 @@ final class Admission
     }
 
     /**
-     * Sheds on arrival, on the loop that read a datagram and before it is handed to its call's
-     * loop: a new INVITE among the share the shedder refuses gets 503 with Retry-After here (counted
-     * for its trunk, its refusal journaled), a retransmission of an INVITE refused here gets the
-     * same answer again, and the ACK of such a 503 ends here. Everything else, and everything
-     * while the switch is not shedding and has refused nothing lately, goes on to its call's loop
-     * untouched, at the cost of one volatile read.
+     * Sheds on arrival, on the loop that read a datagram, when that loop also owns its Call-ID: a
+     * new INVITE (no call of this loop has it) among the share the shedder refuses gets 503 with
+     * Retry-After here (counted for its trunk, its refusal journaled), a retransmission of an
+     * INVITE refused here gets the same answer again, and the ACK of such a 503 ends here.
+     * Everything else goes on as ever: while the switch is not shedding and has refused nothing
+     * lately, at the cost of one volatile read.
      *
      * @return true when the datagram was dealt with here.
      */
@@ -97,6 +99,7 @@ final class Admission
         final boolean invite = startsWith(datagram, index, length, INVITE_LINE);
         if (!invite && !startsWith(datagram, index, length, ACK_LINE) ||
             parser.parse(datagram, index, length, arrived) != SipParseResult.MESSAGE ||
+            loop.ownerOf(arrived) != loop ||
             invite && (arrived.toTagLength() > 0 || isLooped(arrived)))
         {
             return false;
@@ -116,8 +119,14 @@ final class Admission
             loop.transport.flush();
             return true;
         }
+        if (loop.table.findCustomerCall(arrived, sender) != null)
+        {
+            // A retransmission of an INVITE this loop admitted: its transaction answers it.
+            return false;
+        }
         if (!shedNow(percent))
         {
+            judgedOnArrival = key;
             return false;
         }
         final CustomerTrunk trunk = trunkOf(arrived, sender);
@@ -209,10 +218,11 @@ final class Admission
             return;
         }
         final Customer customer = tables.customers().get(trunk);
-        if (over != Transport.UDP && shedNow(context.shedder.refusePercent()))
+        final boolean judged = judgedOnArrival == refusalKey;
+        judgedOnArrival = Long.MIN_VALUE;
+        if (!judged && shedNow(context.shedder.refusePercent()))
         {
-            // The loops have fallen behind: refused before any transaction or routing work (a
-            // datagram's share was refused on arrival, before it was handed to this loop).
+            // The loops have fallen behind: refused before any transaction or routing work.
             context.metrics.rejected(Rejection.OVERLOAD);
             refuse(invite, refusalKey, sender, channel, over, customer, OVERLOAD, EndReason.OVERLOAD);
             return;

@@ -301,7 +301,7 @@ public final class CallLoop implements SipMessageHandler
         LOG.error("signaling loop {} failed to handle a message or timer", index, ex);
     }
 
-    private CallLoop ownerOf(final SipMessage message)
+    CallLoop ownerOf(final SipMessage message)
     {
         return ownerOf(message.buffer(), message.callIdOffset(), message.callIdLength());
     }

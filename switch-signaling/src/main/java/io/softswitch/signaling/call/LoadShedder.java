@@ -70,8 +70,9 @@ public final class LoadShedder implements Runnable
 
     /**
      * Watches how fast the loops read their sockets, so that the receive queue is also judged as
-     * the time a datagram waits in it ({@link ReceiveQueueDelay}), against the loop lag's marks.
-     * Call before the first sample.
+     * the time a datagram waits in it ({@link ReceiveQueueDelay}), against the loop lag's marks,
+     * once it holds a quarter of its low mark (a few datagrams stuck behind a pause are no
+     * overload). Call before the first sample.
      *
      * @param loops the switch's loops.
      * @return this.
@@ -87,7 +88,7 @@ public final class LoadShedder implements Runnable
                 read += loop.lag.arrivals();
             }
             return read;
-        }, System::nanoTime));
+        }, System::nanoTime, policy.lowQueuedBytes() / 4));
     }
 
     LoadShedder watch(final ReceiveQueueDelay delay)

@@ -15,6 +15,8 @@ import java.util.function.LongSupplier;
  * hundred bytes to a kilobyte on Linux (a 2 KB slab and the buffer head), so the figure is an
  * estimate, right within a factor of about two. A queue that no loop read from during a whole
  * sample has waited since that sample began, and that wait is the estimate until a loop reads.
+ * A queue under a floor of bytes waits for nothing that matters: a few datagrams left while a
+ * loop was descheduled or paused for a collection are no overload, however long the pause.
  *
  * <p>Used by the shedder's thread only.
  */
@@ -26,6 +28,7 @@ final class ReceiveQueueDelay
 
     private final LongSupplier datagramsRead;
     private final LongSupplier nanoClock;
+    private final long floorBytes;
     private long lastRead;
     private long lastNs;
     private long stalledSinceNs = NOT_STALLED;
@@ -35,11 +38,13 @@ final class ReceiveQueueDelay
      *
      * @param datagramsRead how many datagrams the loops have read so far.
      * @param nanoClock     a monotonic clock.
+     * @param floorBytes    a queue under this many bytes counts as no wait.
      */
-    ReceiveQueueDelay(final LongSupplier datagramsRead, final LongSupplier nanoClock)
+    ReceiveQueueDelay(final LongSupplier datagramsRead, final LongSupplier nanoClock, final long floorBytes)
     {
         this.datagramsRead = datagramsRead;
         this.nanoClock = nanoClock;
+        this.floorBytes = floorBytes;
         this.lastRead = datagramsRead.getAsLong();
         this.lastNs = nanoClock.getAsLong();
     }
@@ -49,7 +54,7 @@ final class ReceiveQueueDelay
      * the last call.
      *
      * @param queuedBytes bytes waiting in the receive queues now.
-     * @return nanoseconds; 0 for an empty queue.
+     * @return nanoseconds; 0 for a queue under the floor.
      */
     long estimateNs(final long queuedBytes)
     {
@@ -59,7 +64,7 @@ final class ReceiveQueueDelay
         final long readSince = read - lastRead;
         lastNs = nowNs;
         lastRead = read;
-        if (queuedBytes <= 0)
+        if (queuedBytes <= 0 || queuedBytes < floorBytes)
         {
             stalledSinceNs = NOT_STALLED;
             return 0;

@@ -177,7 +177,7 @@ class LoadSheddingTest
     {
         final AtomicLong read = new AtomicLong();
         final AtomicLong nowNs = new AtomicLong();
-        shedder.watch(new ReceiveQueueDelay(read::get, nowNs::get));
+        shedder.watch(new ReceiveQueueDelay(read::get, nowNs::get, 0));
         queuedBytes.set(900);
         read.addAndGet(1);
         sampleAfterMs(nowNs, 10);

@@ -10,7 +10,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The wait in the receive queues, estimated from the bytes queued and the datagrams the loops
  * read between samples: the same bytes are a short wait for loops that read fast and a long one
- * for loops that read slowly; a queue nobody reads from has waited since the reads stopped.
+ * for loops that read slowly; a queue nobody reads from has waited since the reads stopped; a
+ * queue under the floor waits for nothing.
  */
 class ReceiveQueueDelayTest
 {
@@ -18,7 +19,7 @@ class ReceiveQueueDelayTest
 
     private final AtomicLong read = new AtomicLong();
     private final AtomicLong nowNs = new AtomicLong(1_000 * MS);
-    private final ReceiveQueueDelay delay = new ReceiveQueueDelay(read::get, nowNs::get);
+    private final ReceiveQueueDelay delay = new ReceiveQueueDelay(read::get, nowNs::get, 0);
 
     @Test
     void shouldEstimateTheWaitAsTheQueuedDatagramsOverTheRateTheLoopsReadThem()
@@ -43,6 +44,16 @@ class ReceiveQueueDelayTest
 
         sampleAfter(10, 1);
         assertThat(delay.estimateNs(KERNEL_BYTES_PER_DATAGRAM)).isEqualTo(10 * MS);
+    }
+
+    @Test
+    void shouldCountNoWaitForAFewDatagramsLeftBehindAPauseUnderTheFloor()
+    {
+        final ReceiveQueueDelay floored = new ReceiveQueueDelay(read::get, nowNs::get, 64 * KERNEL_BYTES_PER_DATAGRAM);
+        sampleAfter(1_000, 0);
+        assertThat(floored.estimateNs(5 * KERNEL_BYTES_PER_DATAGRAM)).isZero();
+        sampleAfter(10, 0);
+        assertThat(floored.estimateNs(64 * KERNEL_BYTES_PER_DATAGRAM)).isEqualTo(10 * MS);
     }
 
     @Test
