@@ -16,7 +16,8 @@
 # Each stream sends on its own phase of the 20 ms interval, spread evenly as independent phones'
 # are; BURST=true puts every phase at 0, the worst case, where the k-th packet of a burst waits for
 # the relay to handle the k - 1 before it. Sent and received are counted by the send stamp each
-# packet carries, and the window's last packets are waited for (not counted lost while in flight);
+# packet carries; sending stops at the window's end and the window's last packets are waited for
+# (not counted lost while in flight, at most 10 s);
 # drops at the relay's sockets and at the generator's own are read from /proc/net/udp apart.
 #
 # Needs: rtpengine-daemon (apt-get install -y rtpengine-daemon), the benchmarks module built

@@ -55,7 +55,7 @@ public final class RtpLoadGenerator
     private static final int LATENCY_BUCKETS_US = 200_000;
     /** Draining after the window ends once nothing more arrived for this long. */
     private static final long DRAIN_QUIET_NS = 1_000_000_000L;
-    private static final long DRAIN_MAX_NS = 5_000_000_000L;
+    private static final long DRAIN_MAX_NS = 10_000_000_000L;
 
     private final int calls;
     /** Every stream's phase at 0: all calls send in the same instant (the old, worst-case load). */
@@ -71,6 +71,8 @@ public final class RtpLoadGenerator
     private volatile long measureFromNs = Long.MAX_VALUE;
     private volatile long measureToNs = Long.MAX_VALUE;
     private volatile boolean running = true;
+    /** The sender stops at the window's end, so that what is still queued can drain. */
+    private volatile boolean sending = true;
     /** Written by the receiver thread only, read by the main thread while draining. */
     private volatile long received;
     /** Written by the sender thread only. */
@@ -198,7 +200,7 @@ public final class RtpLoadGenerator
     }
 
     /**
-     * Sends every stream's packets at 50 a second until {@link #running} ends. Each stream has its
+     * Sends every stream's packets at 50 a second until {@link #sending} ends. Each stream has its
      * own phase in the 20 ms interval, spread evenly over it as independent calls' packetisation
      * clocks are: every call sending in the same instant would be a burst no relay sees from real
      * phones ({@code --burst} sends so, to show what a burst costs: the k-th packet of a burst
@@ -212,7 +214,7 @@ public final class RtpLoadGenerator
         int seq = 0;
         int next = 0;
         long cycleNs = System.nanoTime();
-        while (running)
+        while (sending)
         {
             final long dueNs = burst ? cycleNs : cycleNs + next * PACKET_INTERVAL_NS / streams;
             final long nowNs = System.nanoTime();
@@ -435,11 +437,14 @@ public final class RtpLoadGenerator
         generator.measureToNs = fromNs + seconds * 1_000_000_000L;
         generator.measureFromNs = fromNs;
         Thread.sleep(seconds * 1_000L);
-        // CPU over the window as sent; the sender keeps going while the window's last packets drain.
+        // CPU over the window as sent.
         final long ticksAfter = cpuTicks(pid);
         final long ownAfter = ProcessHandle.current().info().totalCpuDuration().orElseThrow().toNanos();
         final long bytesAfter = allocation == null ? 0 : allocation.allocatedBytes();
         final double windowNs = System.nanoTime() - fromNs;
+        // The window is over: nothing more is sent, and whatever the relay still holds may arrive.
+        generator.sending = false;
+        sender.join();
         generator.drain();
         final long relayDrops = UdpSocketDrops.of(pid) - relayDropsBefore;
         final long ownDrops = UdpSocketDrops.of(ProcessHandle.current().pid()) - ownDropsBefore;
@@ -448,7 +453,6 @@ public final class RtpLoadGenerator
             allocation.close();
         }
         generator.running = false;
-        sender.join();
         receiver.join();
         final long ticksPerSecond = 100;
         final double relayCpuUs = (ticksAfter - ticksBefore) * 1_000_000.0 / ticksPerSecond;
