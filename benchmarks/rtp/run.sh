@@ -11,6 +11,14 @@
 #   flock /tmp/bench.lock benchmarks/rtp/run.sh                       (100, 500 and 2,000 calls, 20 s each)
 #   flock /tmp/bench.lock benchmarks/rtp/run.sh "100 500 2000" 20
 #   RELAY_THREADS=2 flock /tmp/bench.lock benchmarks/rtp/run.sh "100 500" 15   (our relay on 2 threads)
+#   BURST=true flock /tmp/bench.lock benchmarks/rtp/run.sh "100 500" 15        (every call sends in the same instant)
+#
+# Each stream sends on its own phase of the 20 ms interval, spread evenly as independent phones'
+# are; BURST=true puts every phase at 0, the worst case, where the k-th packet of a burst waits for
+# the relay to handle the k - 1 before it. Sent and received are counted by the send stamp each
+# packet carries; sending stops at the window's end and the window's last packets are waited for
+# (not counted lost while in flight, at most 10 s);
+# drops at the relay's sockets and at the generator's own are read from /proc/net/udp apart.
 #
 # Needs: rtpengine-daemon (apt-get install -y rtpengine-daemon), the benchmarks module built
 # (mvn -B -q -DskipTests package -pl benchmarks -am).
@@ -38,13 +46,22 @@ rtpe=$!
 cleanup() { kill "$ours" "$rtpe" 2>/dev/null || true; wait "$ours" "$rtpe" 2>/dev/null || true; rm -rf "$log"; }
 trap cleanup EXIT
 sleep 3
+burst="${BURST:-false}"
+
+# Our node is a JVM: one unreported pass at the largest count first, so that the measured windows
+# see the relay compiled (its JIT compiler threads would otherwise run in the first window, and be
+# counted as relay CPU, while rtpengine has nothing of the kind to do).
+last="${counts##* }"
+"$java" "${flags[@]}" -Xmx1g -cp "$cp" io.softswitch.benchmarks.rtp.RtpLoadGenerator \
+    --target ours --calls "$last" --seconds 5 --pid "$ours" --burst "$burst" \
+    --control "127.0.0.1:$control" --reply "127.0.0.1:$reply" --ng "127.0.0.1:$ng" >/dev/null 2>>"$log/generator.log" || true
 
 {
     echo "# RTP relay: ours against rtpengine $(rtpengine --version 2>&1 | sed -n 's/Version: //p') (userspace, --table=-1)"
     echo
     echo "$(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores ($(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)), load before: $(cut -d' ' -f1-3 /proc/loadavg)"
-    echo "Command: flock /tmp/bench.lock benchmarks/rtp/run.sh \"$counts\" $seconds"
-    echo "Our relay: ${RELAY_THREADS:-1} relay thread(s); rtpengine: its default threads (one per core). 10 s warm-up, then $seconds s measured."
+    echo "Command: ${BURST:+BURST=$BURST }${RELAY_THREADS:+RELAY_THREADS=$RELAY_THREADS }flock /tmp/bench.lock benchmarks/rtp/run.sh \"$counts\" $seconds"
+    echo "Our relay: ${RELAY_THREADS:-1} relay thread(s), warmed by one unreported pass; rtpengine: its default threads (one per core). 10 s warm-up, then $seconds s measured; phases: $([[ $burst == true ]] && echo 'burst (all at once)' || echo 'spread over the 20 ms')."
     echo
     echo '```'
 } | tee "$out"
@@ -54,7 +71,7 @@ for calls in $counts; do
         [[ "$target" == ours ]] && pid=$ours
         [[ "$target" == rtpengine ]] && pid=$rtpe
         "$java" "${flags[@]}" -Xmx1g -cp "$cp" io.softswitch.benchmarks.rtp.RtpLoadGenerator \
-            --target "$target" --calls "$calls" --seconds "$seconds" --pid "$pid" \
+            --target "$target" --calls "$calls" --seconds "$seconds" --pid "$pid" --burst "$burst" \
             --control "127.0.0.1:$control" --reply "127.0.0.1:$reply" --ng "127.0.0.1:$ng" 2>>"$log/generator.log" \
             | tee -a "$out" || echo "target=$target calls=$calls FAILED: $(tail -3 "$log/generator.log")" | tee -a "$out"
     done

@@ -1,21 +1,25 @@
 # Summarises benchmarks/rtp/run.sh output: for each call count, ours and rtpengine against the
 # direct run of the same count (the latency a relay adds), their CPU per packet against
 # rtpengine's, and the bytes our relay threads allocated per packet; then which targets are met
-# (zero loss, added p99 under 1 ms, CPU at most half of rtpengine's, 0 B per packet).
+# (zero loss, added p99 under 1 ms, CPU at most half of rtpengine's, 0 B per packet). Loss is the
+# relay's: end-to-end loss less what the generator's own sockets dropped (shown apart), when the
+# generator reports it (relay_loss); older result files have only the end-to-end loss.
 #   awk -f benchmarks/rtp/summary.awk benchmarks/results/rtp-relay-<date>.md
 /^target=/ {
     delete f
     for (i = 1; i <= NF; i++) { split($i, kv, "="); f[kv[1]] = kv[2] }
     key = f["calls"]
-    loss[f["target"], key] = f["loss"]; p50[f["target"], key] = f["latency_p50_us"]
+    loss[f["target"], key] = ("relay_loss" in f) ? f["relay_loss"] : f["loss"]
+    genDrops[f["target"], key] = ("generator_drops" in f) ? f["generator_drops"] : "n/a"
+    p50[f["target"], key] = f["latency_p50_us"]
     p99[f["target"], key] = f["latency_p99_us"]; cpu[f["target"], key] = f["relay_cpu_us_per_packet"]
     bytes[f["target"], key] = ("relay_bytes_per_packet" in f) ? f["relay_bytes_per_packet"] : -1
     if (!(key in seen)) { seen[key] = 1; order[++n] = key }
 }
 END {
     print ""
-    print "| calls | relay | loss | added latency p50 / p99 (us) | CPU us/packet | CPU vs rtpengine | B/packet (relay threads) | targets |"
-    print "| --- | --- | --- | --- | --- | --- | --- | --- |"
+    print "| calls | relay | relay loss | generator drops | added latency p50 / p99 (us) | CPU us/packet | CPU vs rtpengine | B/packet (relay threads) | targets |"
+    print "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"
     for (k = 1; k <= n; k++) {
         c = order[k]
         for (t = 1; t <= 2; t++) {
@@ -37,7 +41,8 @@ END {
             }
             shownP50 = p50[target, c] >= 200000 ? "capped" : sprintf("%d", addedP50)
             shownP99 = p99[target, c] >= 200000 ? "capped" : sprintf("%d", addedP99)
-            printf "| %s | %s | %s | %s / %s | %s | %s | %s | %s |\n", c, target, loss[target, c], shownP50, shownP99, cpu[target, c], ratio, b, met
+            printf "| %s | %s | %s | %s | %s / %s | %s | %s | %s | %s |\n", c, target, loss[target, c], genDrops[target, c], \
+                shownP50, shownP99, cpu[target, c], ratio, b, met
         }
     }
 }

@@ -212,20 +212,16 @@ class MediaRelayTest
     {
         open(RelayLoopback.standard());
         loop.relay.anchor(loop.side(CALL, 0, a, false));
-        loop.advanceMs(120_000);
-        loop.cycle();
+        loop.cycleAfterMs(120_000);
         assertThat(loop.events).as("no answer yet: not armed").isEmpty();
         loop.relay.anchor(loop.side(CALL, 1, b, false));
         loop.cycle();
-        loop.advanceMs(59_000);
-        loop.cycle();
+        loop.cycleAfterMs(59_000);
         assertThat(loop.events).isEmpty();
-        loop.advanceMs(1_000);
-        loop.cycle();
+        loop.cycleAfterMs(1_000);
         assertThat(loop.events).hasSize(1);
         assertThat(loop.events.getFirst()).containsExactly(CALL, 0, MediaEventType.MEDIA_TIMEOUT, -1);
-        loop.advanceMs(60_000);
-        loop.cycle();
+        loop.cycleAfterMs(60_000);
         assertThat(loop.events).hasSize(1);
     }
 
@@ -236,11 +232,9 @@ class MediaRelayTest
         loop.anchorCall(CALL, a, b);
         loop.relay.anchor(loop.side(CALL, 0, a, false).codec(MediaDirection.SENDONLY, 0, 8000));
         loop.cycle();
-        loop.advanceMs(300_000);
-        loop.cycle();
+        loop.cycleAfterMs(300_000);
         assertThat(loop.events).isEmpty();
-        loop.advanceMs(300_000);
-        loop.cycle();
+        loop.cycleAfterMs(300_000);
         assertThat(loop.events).hasSize(1);
         assertThat(loop.events.getFirst()[2]).isEqualTo(MediaEventType.MEDIA_TIMEOUT);
     }
@@ -258,8 +252,7 @@ class MediaRelayTest
             loop.advanceMs(500);
         }
         send(a, rtp(20, 20 * 160L, 0xA), offer.localPort(0));
-        loop.advanceMs(600);
-        loop.cycle();
+        loop.cycleAfterMs(600);
         assertThat(loop.events).hasSize(1);
         assertThat(loop.events.getFirst()).containsExactly(CALL, 0, MediaEventType.ONE_WAY_AUDIO, 1);
     }

@@ -166,6 +166,13 @@ final class RelayLoopback implements AutoCloseable, MediaListener
         nowNs += ms * 1_000_000L;
     }
 
+    /** Moves the clock on, then runs one cycle and takes what the relay reported. */
+    void cycleAfterMs(final long ms)
+    {
+        advanceMs(ms);
+        cycle();
+    }
+
     @Override
     public void onMediaEvent(final long callRef, final int mediaIndex, final int type, final int side)
     {

@@ -20,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.Locale;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Drives N concurrent calls of RTP through a relay and measures it: each call is two streams
@@ -31,9 +32,12 @@ import java.util.Locale;
  * <pre>
  * RtpLoadGenerator --target ours|rtpengine|direct --calls N --seconds S --pid RELAY_PID
  *                  [--control 127.0.0.1:9990] [--reply 127.0.0.1:9991] [--ng 127.0.0.1:22222]
+ *                  [--burst true]
  * </pre>
- * Prints one line of results: packets sent and received in the measured window, loss, relayed
- * packets per second, the relay's CPU time per relayed packet (from /proc/PID/stat, all its
+ * Prints one line of results: packets sent and received in the measured window (by the send stamp
+ * they carry; the window's last packets are waited for, see {@link #drain}), loss end to end and
+ * the relay's share of it (the generator's own receive drops left out, counted apart), the kernel's
+ * drops at the relay's sockets ({@link UdpSocketDrops}), relayed packets per second, the relay's CPU time per relayed packet (from /proc/PID/stat, all its
  * threads), one-way latency percentiles (send to receive, including the relay), and for our relay
  * the bytes its relay threads allocated per relayed packet in the window
  * ({@link RelayThreadAllocation}; -1 for the others).
@@ -49,21 +53,37 @@ public final class RtpLoadGenerator
     private static final int MAX_CALLS = 5_000;
     private static final int MAX_SECONDS = 120;
     private static final int LATENCY_BUCKETS_US = 200_000;
+    /** Draining after the window ends once nothing more arrived for this long. */
+    private static final long DRAIN_QUIET_NS = 1_000_000_000L;
+    private static final long DRAIN_MAX_NS = 10_000_000_000L;
 
     private final int calls;
+    /** Every stream's phase at 0: all calls send in the same instant (the old, worst-case load). */
+    private final boolean burst;
     private final DatagramChannel[] sockets;
     private final InetSocketAddress[] destinations;
     private final long[] latencyUs = new long[LATENCY_BUCKETS_US + 1];
-    private volatile boolean measuring;
-    /** Packets sent before this are not counted when they arrive: the window is the same both ways. */
+    /**
+     * The measured window, by the send stamp a packet carries: the sender counts a packet sent and
+     * the receiver counts it received by the same stamp, so a packet in flight at either edge is
+     * in both counts or in neither.
+     */
     private volatile long measureFromNs = Long.MAX_VALUE;
+    private volatile long measureToNs = Long.MAX_VALUE;
     private volatile boolean running = true;
-    private long received;
-    private long sent;
+    /** The sender stops at the window's end, so that what is still queued can drain. */
+    private volatile boolean sending = true;
+    /** Written by the receiver thread only, read by the main thread while draining. */
+    private volatile long received;
+    /** Written by the sender thread only. */
+    private volatile long sent;
+    /** Sends of the window the kernel refused (no buffer space): the generator's, not a relay's. */
+    private volatile long sendRefused;
 
-    private RtpLoadGenerator(final int calls) throws IOException
+    private RtpLoadGenerator(final int calls, final boolean burst) throws IOException
     {
         this.calls = calls;
+        this.burst = burst;
         this.sockets = new DatagramChannel[2 * calls];
         this.destinations = new InetSocketAddress[2 * calls];
         for (int i = 0; i < sockets.length; i++)
@@ -179,55 +199,73 @@ public final class RtpLoadGenerator
         }
     }
 
-    private void send(final long endNs)
+    /**
+     * Sends every stream's packets at 50 a second until {@link #sending} ends. Each stream has its
+     * own phase in the 20 ms interval, spread evenly over it as independent calls' packetisation
+     * clocks are: every call sending in the same instant would be a burst no relay sees from real
+     * phones ({@code --burst} sends so, to show what a burst costs: the k-th packet of a burst
+     * waits for the k - 1 before it). The stamp (send time) is written just before the send; a packet counts as sent when
+     * its stamp falls in the measured window and the kernel took it.
+     */
+    private void send()
     {
         final ByteBuffer packet = ByteBuffer.allocateDirect(PACKET_BYTES);
+        final int streams = sockets.length;
         int seq = 0;
-        long nextNs = System.nanoTime();
-        while (running && System.nanoTime() < endNs)
+        int next = 0;
+        long cycleNs = System.nanoTime();
+        while (sending)
         {
-            for (int s = 0; s < sockets.length; s++)
+            final long dueNs = burst ? cycleNs : cycleNs + next * PACKET_INTERVAL_NS / streams;
+            final long nowNs = System.nanoTime();
+            if (dueNs - nowNs > 0)
             {
-                packet.clear();
-                packet.put((byte)0x80).put((byte)8).putShort((short)seq).putInt(seq * 160).putInt(s);
-                packet.putLong(System.nanoTime());
-                packet.position(PACKET_BYTES);
-                packet.flip();
-                try
+                LockSupport.parkNanos(dueNs - nowNs);
+                continue;
+            }
+            if (nowNs - dueNs > MAX_LAG_NS)
+            {
+                // Fallen behind (a stall of this process on a busy machine): the packets missed are
+                // not sent in a burst to catch up, as no phone would; the rate stays 50 a second.
+                cycleNs += ((nowNs - dueNs) / PACKET_INTERVAL_NS) * PACKET_INTERVAL_NS;
+                seq += (int)((nowNs - dueNs) / PACKET_INTERVAL_NS);
+                continue;
+            }
+            packet.clear();
+            final long stampNs = System.nanoTime();
+            packet.put((byte)0x80).put((byte)8).putShort((short)seq).putInt(seq * 160).putInt(next).putLong(stampNs);
+            packet.position(PACKET_BYTES);
+            packet.flip();
+            try
+            {
+                if (sockets[next].send(packet, destinations[next]) > 0)
                 {
-                    if (sockets[s].send(packet, destinations[s]) > 0 && measuring)
+                    if (inWindow(stampNs))
                     {
                         sent++;
                     }
                 }
-                catch (final IOException ex)
+                else if (inWindow(stampNs))
                 {
-                    throw new IllegalStateException(ex);
+                    sendRefused++;
                 }
             }
-            seq++;
-            nextNs += PACKET_INTERVAL_NS;
-            long sleepNs = nextNs - System.nanoTime();
-            if (sleepNs < -MAX_LAG_NS)
+            catch (final IOException ex)
             {
-                // Fallen behind (a stall of this process on a busy machine): the packets missed are
-                // not sent in a burst to catch up, as no phone would; the rate stays 50 a second.
-                nextNs = System.nanoTime();
-                sleepNs = 0;
+                throw new IllegalStateException(ex);
             }
-            if (sleepNs > 0)
+            if (++next == streams)
             {
-                try
-                {
-                    Thread.sleep(sleepNs / 1_000_000, (int)(sleepNs % 1_000_000));
-                }
-                catch (final InterruptedException ex)
-                {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
+                next = 0;
+                seq++;
+                cycleNs += PACKET_INTERVAL_NS;
             }
         }
+    }
+
+    private boolean inWindow(final long stampNs)
+    {
+        return stampNs - measureFromNs >= 0 && stampNs - measureToNs < 0;
     }
 
     private void receive() throws IOException
@@ -254,15 +292,42 @@ public final class RtpLoadGenerator
                     while (socket.receive(in) != null)
                     {
                         final long nowNs = System.nanoTime();
-                        if (measuring && in.position() == PACKET_BYTES && in.getLong(12) - measureFromNs >= 0)
+                        final long stampNs = in.getLong(12);
+                        if (in.position() == PACKET_BYTES && inWindow(stampNs))
                         {
                             received++;
-                            final long us = (nowNs - in.getLong(12)) / 1000;
+                            final long us = (nowNs - stampNs) / 1000;
                             latencyUs[(int)Math.min(Math.max(us, 0), LATENCY_BUCKETS_US)]++;
                         }
                         in.clear();
                     }
                 }
+            }
+        }
+    }
+
+    /**
+     * After the window: waits until every packet sent in it has arrived, or none more arrived for
+     * {@link #DRAIN_QUIET_NS}, at most {@link #DRAIN_MAX_NS}. Packets still in flight at the
+     * window's end are waited for, not counted lost; what never arrives is lost.
+     */
+    private void drain() throws InterruptedException
+    {
+        final long giveUpNs = System.nanoTime() + DRAIN_MAX_NS;
+        long last = received;
+        long progressNs = System.nanoTime();
+        while (received < sent && System.nanoTime() - giveUpNs < 0)
+        {
+            Thread.sleep(10);
+            final long now = received;
+            if (now != last)
+            {
+                last = now;
+                progressNs = System.nanoTime();
+            }
+            else if (System.nanoTime() - progressNs > DRAIN_QUIET_NS)
+            {
+                return;
             }
         }
     }
@@ -314,6 +379,7 @@ public final class RtpLoadGenerator
         String control = "127.0.0.1:9990";
         String reply = "127.0.0.1:9991";
         String ng = "127.0.0.1:22222";
+        boolean burst = false;
         for (int i = 0; i + 1 < args.length; i += 2)
         {
             switch (args[i])
@@ -325,6 +391,7 @@ public final class RtpLoadGenerator
                 case "--control" -> control = args[i + 1];
                 case "--reply" -> reply = args[i + 1];
                 case "--ng" -> ng = args[i + 1];
+                case "--burst" -> burst = Boolean.parseBoolean(args[i + 1]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -332,7 +399,7 @@ public final class RtpLoadGenerator
         {
             throw new IllegalArgumentException("calls 1.." + MAX_CALLS + ", seconds 1.." + MAX_SECONDS);
         }
-        final RtpLoadGenerator generator = new RtpLoadGenerator(calls);
+        final RtpLoadGenerator generator = new RtpLoadGenerator(calls, burst);
         switch (target)
         {
             case "ours" -> generator.anchorOurs(control, reply);
@@ -344,9 +411,6 @@ public final class RtpLoadGenerator
             case "direct" -> generator.anchorDirect();
             default -> throw new IllegalArgumentException("target is ours, rtpengine or direct");
         }
-        final long startNs = System.nanoTime();
-        final long measureFromNs = startNs + WARMUP_NS;
-        final long measureToNs = measureFromNs + seconds * 1_000_000_000L;
         final Thread receiver = new Thread(() ->
         {
             try
@@ -359,43 +423,56 @@ public final class RtpLoadGenerator
             }
         }, "bench-receiver");
         receiver.start();
-        final Thread sender = new Thread(() -> generator.send(measureToNs), "bench-sender");
+        final Thread sender = new Thread(generator::send, "bench-sender");
         sender.start();
         // Attached before the window: starting the node's management agent costs it CPU.
         final RelayThreadAllocation allocation = "ours".equals(target) && pid > 0 ? RelayThreadAllocation.attach(pid) : null;
-        Thread.sleep(Math.max(0, (measureFromNs - System.nanoTime()) / 1_000_000));
+        Thread.sleep(WARMUP_NS / 1_000_000);
         final long bytesBefore = allocation == null ? 0 : allocation.allocatedBytes();
+        final long relayDropsBefore = UdpSocketDrops.of(pid);
+        final long ownDropsBefore = UdpSocketDrops.of(ProcessHandle.current().pid());
         final long ticksBefore = cpuTicks(pid);
         final long ownBefore = ProcessHandle.current().info().totalCpuDuration().orElseThrow().toNanos();
-        generator.measureFromNs = System.nanoTime();
-        generator.measuring = true;
-        sender.join();
-        // What was sent last may still be in flight: give it 200 ms, then stop counting.
-        Thread.sleep(200);
-        generator.measuring = false;
+        final long fromNs = System.nanoTime();
+        generator.measureToNs = fromNs + seconds * 1_000_000_000L;
+        generator.measureFromNs = fromNs;
+        Thread.sleep(seconds * 1_000L);
+        // CPU over the window as sent.
         final long ticksAfter = cpuTicks(pid);
+        final long ownAfter = ProcessHandle.current().info().totalCpuDuration().orElseThrow().toNanos();
         final long bytesAfter = allocation == null ? 0 : allocation.allocatedBytes();
+        final double windowNs = System.nanoTime() - fromNs;
+        // The window is over: nothing more is sent, and whatever the relay still holds may arrive.
+        generator.sending = false;
+        sender.join();
+        generator.drain();
+        final long relayDrops = UdpSocketDrops.of(pid) - relayDropsBefore;
+        final long ownDrops = UdpSocketDrops.of(ProcessHandle.current().pid()) - ownDropsBefore;
         if (allocation != null)
         {
             allocation.close();
         }
-        final long ownAfter = ProcessHandle.current().info().totalCpuDuration().orElseThrow().toNanos();
         generator.running = false;
         receiver.join();
         final long ticksPerSecond = 100;
         final double relayCpuUs = (ticksAfter - ticksBefore) * 1_000_000.0 / ticksPerSecond;
-        final double relayed = generator.received;
+        final long sent = generator.sent;
+        final long received = generator.received;
+        // The generator's own receive drops are packets the relay delivered: not the relay's loss.
+        final long relayLost = Math.max(0, sent - received - ownDrops);
         System.out.printf(Locale.ROOT,
-            "target=%s calls=%d seconds=%d sent=%d received=%d loss=%.4f%% relayed_pps=%.0f relay_cpu_us_per_packet=%.2f"
+            "target=%s calls=%d seconds=%d phases=%s sent=%d received=%d loss=%.4f%% relay_loss=%.4f%% relay_socket_drops=%d"
+                + " generator_drops=%d generator_send_refused=%d relayed_pps=%.0f relay_cpu_us_per_packet=%.2f"
                 + " relay_cpu_percent=%.1f latency_p50_us=%d latency_p99_us=%d latency_p999_us=%d generator_cpu_percent=%.1f"
                 + " relay_bytes_per_packet=%.3f%n",
-            target, calls, seconds, generator.sent, generator.received,
-            generator.sent == 0 ? 0.0 : 100.0 * (generator.sent - generator.received) / generator.sent,
-            relayed / seconds, pid > 0 && relayed > 0 ? relayCpuUs / relayed : 0.0,
-            100.0 * relayCpuUs / (seconds * 1_000_000.0 + 200_000.0),
+            target, calls, seconds, burst ? "burst" : "spread", sent, received,
+            sent == 0 ? 0.0 : 100.0 * (sent - received) / sent, sent == 0 ? 0.0 : 100.0 * relayLost / sent,
+            relayDrops, ownDrops, generator.sendRefused,
+            received / (windowNs / 1e9), pid > 0 && received > 0 ? relayCpuUs / received : 0.0,
+            100.0 * relayCpuUs * 1000.0 / windowNs,
             generator.percentileUs(0.50), generator.percentileUs(0.99), generator.percentileUs(0.999),
-            100.0 * (ownAfter - ownBefore) / (seconds * 1e9 + 2e8),
-            allocation == null || relayed == 0 ? -1.0 : (bytesAfter - bytesBefore) / relayed);
+            100.0 * (ownAfter - ownBefore) / windowNs,
+            allocation == null || received == 0 ? -1.0 : (bytesAfter - bytesBefore) / (double)received);
         for (final DatagramChannel socket : generator.sockets)
         {
             socket.close();
