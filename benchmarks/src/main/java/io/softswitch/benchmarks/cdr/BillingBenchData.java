@@ -132,6 +132,22 @@ final class BillingBenchData implements AutoCloseable
      */
     JournalSettings journal(final String node, final int calls, final long seed)
     {
+        return journal(node, calls, seed, false);
+    }
+
+    /**
+     * Journals calls under a node id of their own.
+     *
+     * @param node    the node id (and journal directory name).
+     * @param calls   how many.
+     * @param seed    random seed.
+     * @param inOrder whether the calls start in time order, one per millisecond (a switch's journal
+     *                at 1,000 calls/s, e.g. the backlog of an outage), instead of at random instants
+     *                over the month (every batch touches every day: the worst case for billing).
+     * @return the journal settings to bill them with.
+     */
+    JournalSettings journal(final String node, final int calls, final long seed, final boolean inOrder)
+    {
         final JournalSettings settings = JournalSettings.defaults(directory.resolve("journal-" + node), node);
         final SplittableRandom random = new SplittableRandom(seed);
         final long monthMs = Duration.ofDays(31).toMillis();
@@ -141,7 +157,7 @@ final class BillingBenchData implements AutoCloseable
             final CdrRecord record = new CdrRecord();
             for (int i = 0; i < calls; i++)
             {
-                final long start = MONTH.toEpochMilli() + random.nextLong(monthMs);
+                final long start = MONTH.toEpochMilli() + (inOrder ? i : random.nextLong(monthMs));
                 final String number = (2_000 + random.nextInt(DESTINATIONS)) + "5550100";
                 final boolean answered = random.nextInt(10) < 6;
                 final long answer = start + 2_000;
@@ -168,7 +184,36 @@ final class BillingBenchData implements AutoCloseable
     }
 
     /**
-     * Bills a journal to its end.
+     * Bills a journal of a known size to its end with the started tailer (the switch's way: the
+     * reader rates the next batch while the writer commits the last).
+     *
+     * @param settings the journal.
+     * @param calls    the calls it holds.
+     * @return calls billed.
+     */
+    int billPipelined(final JournalSettings settings, final int calls)
+    {
+        final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        try (BillingTailer tailer = new BillingTailer(BillingSettings.defaults(settings), database.dataSource(),
+            registry, Clock.systemUTC()))
+        {
+            tailer.start();
+            final long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+            final var billed = registry.get("softswitch.billing.cdrs").counter();
+            while (billed.count() < calls)
+            {
+                if (System.nanoTime() > deadline)
+                {
+                    throw new IllegalStateException("not billed in 10 minutes: " + billed.count());
+                }
+                java.util.concurrent.locks.LockSupport.parkNanos(10_000_000);
+            }
+            return (int)billed.count();
+        }
+    }
+
+    /**
+     * Bills a journal to its end, one batch after the other on this thread (no pipeline).
      *
      * @param settings the journal.
      * @return calls billed.

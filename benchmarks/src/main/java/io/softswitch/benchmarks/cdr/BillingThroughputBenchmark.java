@@ -22,7 +22,13 @@ import java.util.concurrent.TimeUnit;
 /**
  * Billing throughput: the time for the billing tailer to read, rate (buy and sell), and commit
  * a journal of {@code calls} calls into PostgreSQL (COPY into day partitions, hourly aggregates,
- * positions; BillingSettings.DEFAULT_BATCH_SIZE calls per transaction, durable commits). Calls per second = calls / time.
+ * positions; BillingSettings.DEFAULT_BATCH_SIZE calls per transaction). Calls per second = calls / time.
+ *
+ * <p>{@code mode}: {@code pipeline} is the started tailer (reader and writer threads, as the switch
+ * runs it), {@code serial} one batch after the other on one thread ({@code pollOnce}).
+ * {@code order}: {@code month} journals calls starting at random over October (every batch touches
+ * all 31 days and most aggregate keys: the worst case), {@code time} in start order at 1,000
+ * calls/s (a switch's journal, e.g. the backlog after an outage).
  */
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
@@ -42,7 +48,19 @@ public class BillingThroughputBenchmark
     @Param("100000")
     public int calls;
 
+    /** {@code pipeline} or {@code serial}. */
+    @Param("pipeline")
+    public String mode;
+
+    /** {@code month} or {@code time}. */
+    @Param("month")
+    public String order;
+
     private BillingBenchData data;
+    private CpuAccount cpu;
+    private long jvmNanos;
+    private long serverNanos;
+    private long wallNanos;
     private JournalSettings journal;
     private int iteration;
 
@@ -55,6 +73,7 @@ public class BillingThroughputBenchmark
     public void database() throws IOException
     {
         data = new BillingBenchData();
+        cpu = new CpuAccount(data.directory.resolve("postgres"));
     }
 
     /**
@@ -63,7 +82,7 @@ public class BillingThroughputBenchmark
     @Setup(Level.Iteration)
     public void journal()
     {
-        journal = data.journal("node-" + iteration, calls, iteration);
+        journal = data.journal("node-" + mode + "-" + order + "-" + iteration, calls, iteration, "time".equals(order));
         iteration++;
     }
 
@@ -76,12 +95,29 @@ public class BillingThroughputBenchmark
     @Benchmark
     public int billJournal() throws SQLException
     {
-        final int billed = data.bill(journal);
+        final long jvm = CpuAccount.jvmNanos();
+        final long server = cpu.serverNanos();
+        final long wall = System.nanoTime();
+        final int billed = "serial".equals(mode) ? data.bill(journal) : data.billPipelined(journal, calls);
+        wallNanos = System.nanoTime() - wall;
+        jvmNanos = CpuAccount.jvmNanos() - jvm;
+        serverNanos = cpu.serverNanos() - server;
         if (billed != calls)
         {
             throw new IllegalStateException("billed=" + billed + " calls=" + calls);
         }
         return billed;
+    }
+
+    /**
+     * Prints where the iteration's time went, per call: CPU in this JVM (reading, rating, encoding,
+     * JDBC, GC) and in PostgreSQL (every server process), beside the wall time.
+     */
+    @TearDown(Level.Iteration)
+    public void cpuPerCall()
+    {
+        System.out.printf("%ncpu per call: jvm %.1f us, postgres %.1f us; wall %.1f us per call%n",
+            jvmNanos / 1_000.0 / calls, serverNanos / 1_000.0 / calls, wallNanos / 1_000.0 / calls);
     }
 
     /**

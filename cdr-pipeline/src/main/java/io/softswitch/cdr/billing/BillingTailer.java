@@ -72,6 +72,7 @@ public final class BillingTailer implements AutoCloseable
     private long epoch;
     private long lastSweepMs;
     private volatile Resume resume;
+    private volatile boolean rewindRequested;
     private volatile RateBook book;
     private volatile boolean running;
     private Thread readerThread;
@@ -325,11 +326,12 @@ public final class BillingTailer implements AutoCloseable
     private void readLoop()
     {
         long readerEpoch = -1;
+        long failedEpoch = -1;
         while (running)
         {
             final Resume from = resume;
             final RateBook rates = book;
-            if (from == null || rates == null)
+            if (from == null || rates == null || from.epoch() == failedEpoch)
             {
                 sleep(settings.idlePoll().toMillis());
                 continue;
@@ -365,9 +367,12 @@ public final class BillingTailer implements AutoCloseable
             }
             catch (final RuntimeException ex)
             {
-                // The cursors may be anywhere: start again from the committed positions.
-                LOG.error("billing reader failed, rewinding to the committed positions: {}", ex.toString());
+                // The cursors may be anywhere, and the writer may have committed past the epoch's
+                // start: the reader reads nothing more in this epoch and asks the writer for a new one.
+                LOG.error("billing reader failed, resuming from the committed positions: {}", ex.toString());
+                failedEpoch = from.epoch();
                 readerEpoch = -1;
+                rewindRequested = true;
                 sleep(FIRST_BACKOFF_MS);
             }
         }
@@ -382,6 +387,12 @@ public final class BillingTailer implements AutoCloseable
         {
             try
             {
+                if (rewindRequested)
+                {
+                    // The reader failed: a new epoch from the positions in the database.
+                    rewindRequested = false;
+                    dropConnection();
+                }
                 final Connection c = resumed();
                 book = history.current(c);
                 c.commit();

@@ -30,6 +30,9 @@ final class BinaryCopyRows
     private static final int MONEY_SCALE = 6;
 
     private final short columns;
+    /** Scratch for {@link #numeric(long)}: a row allocates nothing. */
+    private final short[] numericGroups = new short[8];
+    private final short[] numericWholeGroups = new short[5];
     private byte[] bytes = new byte[1 << 16];
     private int size;
     private int inRow;
@@ -77,9 +80,25 @@ final class BinaryCopyRows
 
     BinaryCopyRows text(final String value)
     {
-        final byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
-        field(utf8.length);
-        put(utf8, 0, utf8.length);
+        final int length = value.length();
+        for (int i = 0; i < length; i++)
+        {
+            if (value.charAt(i) >= 0x80)
+            {
+                final byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
+                field(utf8.length);
+                put(utf8, 0, utf8.length);
+                return this;
+            }
+        }
+        // ASCII (trunk names, numbers, Call-IDs, codes): the chars are the UTF-8 bytes, copied
+        // without an intermediate array.
+        field(length);
+        ensure(length);
+        for (int i = 0; i < length; i++)
+        {
+            bytes[size++] = (byte)value.charAt(i);
+        }
         return this;
     }
 
@@ -114,11 +133,11 @@ final class BinaryCopyRows
         {
             throw new ArithmeticException("amount out of range: micros=" + micros);
         }
-        final short[] groups = new short[8];
+        final short[] groups = numericGroups;
         int count = 0;
         long whole = magnitude / 1_000_000L;
         final long fraction = (magnitude % 1_000_000L) * 100L;
-        final short[] wholeGroups = new short[5];
+        final short[] wholeGroups = numericWholeGroups;
         int wholeCount = 0;
         while (whole > 0)
         {

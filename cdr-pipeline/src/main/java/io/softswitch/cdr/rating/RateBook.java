@@ -6,6 +6,7 @@ import io.softswitch.ratedeck.Rate;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,9 +21,14 @@ public final class RateBook
 {
     private static final int MAX_PREFIX_LENGTH = 15;
 
-    private final Map<String, Map<String, Rate[]>> decks;
+    /** One deck: its prefixes' periods, and its longest prefix (where a look-up starts). */
+    private record Deck(Map<String, Rate[]> prefixes, int longestPrefix)
+    {
+    }
 
-    private RateBook(final Map<String, Map<String, Rate[]>> decks)
+    private final Map<DeckDirection, Map<String, Deck>> decks;
+
+    private RateBook(final Map<DeckDirection, Map<String, Deck>> decks)
     {
         this.decks = decks;
     }
@@ -35,18 +41,21 @@ public final class RateBook
      */
     public static RateBook of(final Map<DeckKey, List<Rate>> rates)
     {
-        final Map<String, Map<String, Rate[]>> decks = new HashMap<>();
+        final Map<DeckDirection, Map<String, Deck>> decks = new EnumMap<>(DeckDirection.class);
         rates.forEach((key, list) ->
         {
             final Map<String, List<Rate>> byPrefix = new HashMap<>();
+            int longest = 0;
             for (final Rate rate : list)
             {
                 byPrefix.computeIfAbsent(rate.prefix(), p -> new ArrayList<>()).add(rate);
+                longest = Math.max(longest, rate.prefix().length());
             }
             final Map<String, Rate[]> deck = new HashMap<>();
             byPrefix.forEach((prefix, periods) -> deck.put(prefix,
                 periods.stream().sorted(Comparator.comparing(Rate::effectiveFrom)).toArray(Rate[]::new)));
-            decks.put(key.name(), deck);
+            decks.computeIfAbsent(key.direction(), d -> new HashMap<>())
+                .put(key.trunk(), new Deck(deck, Math.min(MAX_PREFIX_LENGTH, longest)));
         });
         return new RateBook(decks);
     }
@@ -59,10 +68,6 @@ public final class RateBook
      */
     public record DeckKey(String trunk, DeckDirection direction)
     {
-        String name()
-        {
-            return direction + "/" + trunk;
-        }
     }
 
     /**
@@ -76,14 +81,16 @@ public final class RateBook
      */
     public Rate find(final String trunk, final DeckDirection direction, final String number, final Instant at)
     {
-        final Map<String, Rate[]> deck = decks.get(direction + "/" + trunk);
+        final Map<String, Deck> byTrunk = decks.get(direction);
+        final Deck deck = byTrunk == null ? null : byTrunk.get(trunk);
         if (deck == null || number.isEmpty())
         {
             return null;
         }
-        for (int length = Math.min(MAX_PREFIX_LENGTH, number.length()); length > 0; length--)
+        // Starts at the deck's longest prefix: a number's longer heads cannot match.
+        for (int length = Math.min(deck.longestPrefix(), number.length()); length > 0; length--)
         {
-            final Rate[] periods = deck.get(number.substring(0, length));
+            final Rate[] periods = deck.prefixes().get(number.substring(0, length));
             if (periods == null)
             {
                 continue;

@@ -45,8 +45,8 @@ public final class CdrExport
                a.duration_ms, a.buy_billed_s, a.buy_prefix, a.buy_destination, a.buy_rate, a.buy_connect_fee,
                a.buy_first_increment_s, a.buy_next_increment_s, a.buy_minimum_s, a.cost, a.final_code, c.end_reason
           FROM cdr_attempt a
-          JOIN cdr c ON c.call_start = a.call_start AND c.node_id = a.node_id AND c.queue = a.queue
-                    AND c.journal_index = a.journal_index
+          JOIN cdr c ON c.customer_trunk = a.customer_trunk COLLATE "C" AND c.call_start = a.call_start
+                    AND c.node_id = a.node_id AND c.queue = a.queue AND c.journal_index = a.journal_index
          WHERE a.vendor_trunk = ? AND a.call_start >= ? AND a.call_start < ?
          ORDER BY a.call_start, a.node_id, a.queue, a.journal_index, a.attempt_no
         """;
