@@ -172,8 +172,8 @@ public final class CallLoop implements SipMessageHandler
         {
             // The bytes are the receive path's (overwritten by its next batch) or the stream's
             // (read on here): the owner gets a copy.
-            final ByteBuf bytes = copy(message.buffer(), message.offset(), message.length());
-            owner.eventLoop.execute(Handover.of(owner, bytes, sender, channel, over, context.clock.nanoTime()));
+            owner.eventLoop.execute(Handover.of(owner, message.buffer(), message.offset(), message.length(), sender,
+                channel, over, context.clock.nanoTime()));
         }
     }
 
@@ -204,16 +204,9 @@ public final class CallLoop implements SipMessageHandler
         {
             return false;
         }
-        owner.eventLoop.execute(Handover.of(owner, copy(datagram, index, length), sender, channel,
-            Transport.UDP, context.clock.nanoTime()));
+        owner.eventLoop.execute(Handover.of(owner, datagram, index, length, sender, channel, Transport.UDP,
+            context.clock.nanoTime()));
         return true;
-    }
-
-    private ByteBuf copy(final ByteBuf from, final int index, final int length)
-    {
-        final ByteBuf bytes = alloc.directBuffer(length);
-        bytes.writeBytes(from, index, length);
-        return bytes;
     }
 
     @Override

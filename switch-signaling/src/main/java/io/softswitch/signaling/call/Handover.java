@@ -1,6 +1,7 @@
 package io.softswitch.signaling.call;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.util.Recycler;
 import io.softswitch.signaling.trunk.Transport;
@@ -8,12 +9,20 @@ import io.softswitch.signaling.trunk.Transport;
 import java.net.InetSocketAddress;
 
 /**
- * A message received on one loop for a call another loop owns: the retained bytes, where they
- * came from and when they were queued, run on the owner with {@code eventLoop.execute}. Pooled,
- * so handing over allocates nothing in steady state.
+ * A message received on one loop for a call another loop owns: a copy of its bytes, where they
+ * came from and when they were queued, run on the owner with {@code eventLoop.execute}.
+ *
+ * <p>Pooled together with its copy: the bytes go into an array the hand-over keeps from use to
+ * use (grown only for a longer message than it has carried), so handing over allocates nothing
+ * in steady state and no buffer is taken from one loop's pool and freed on another's (a
+ * cross-thread free that Netty's pool does under its arena's lock). The receiving loop's own
+ * memory is reused for its next batch, hence the copy.
  */
 final class Handover implements Runnable
 {
+    /** The first array's size: most SIP messages fit. */
+    private static final int INITIAL_BYTES = 2_048;
+
     private static final Recycler<Handover> RECYCLER = new Recycler<>()
     {
         @Override
@@ -24,8 +33,9 @@ final class Handover implements Runnable
     };
 
     private final Recycler.Handle<Handover> handle;
+    private byte[] copy = new byte[INITIAL_BYTES];
+    private ByteBuf bytes = Unpooled.wrappedBuffer(copy);
     private CallLoop owner;
-    private ByteBuf bytes;
     private InetSocketAddress from;
     private Channel channel;
     private Transport transport;
@@ -36,12 +46,25 @@ final class Handover implements Runnable
         this.handle = handle;
     }
 
-    static Handover of(final CallLoop owner, final ByteBuf bytes, final InetSocketAddress from,
-        final Channel channel, final Transport transport, final long enqueuedNs)
+    /**
+     * A hand-over holding a copy of the message's bytes.
+     *
+     * @param owner      the loop that owns the message's call.
+     * @param message    the buffer holding the message; only read here.
+     * @param index      where the message starts.
+     * @param length     its length.
+     * @param from       where it came from.
+     * @param channel    the channel it arrived on.
+     * @param transport  UDP or TCP.
+     * @param enqueuedNs when it was queued, for the owner's lag.
+     * @return the hand-over, to be run on the owner's loop.
+     */
+    static Handover of(final CallLoop owner, final ByteBuf message, final int index, final int length,
+        final InetSocketAddress from, final Channel channel, final Transport transport, final long enqueuedNs)
     {
         final Handover handover = RECYCLER.get();
+        handover.fill(message, index, length);
         handover.owner = owner;
-        handover.bytes = bytes;
         handover.from = from;
         handover.channel = channel;
         handover.transport = transport;
@@ -49,28 +72,31 @@ final class Handover implements Runnable
         return handover;
     }
 
+    private void fill(final ByteBuf message, final int index, final int length)
+    {
+        if (length > copy.length)
+        {
+            copy = new byte[Math.max(length, copy.length * 2)];
+            bytes = Unpooled.wrappedBuffer(copy);
+        }
+        message.getBytes(index, copy, 0, length);
+        bytes.setIndex(0, length);
+    }
+
     @Override
     public void run()
     {
-        final CallLoop target = owner;
-        final ByteBuf message = bytes;
-        final InetSocketAddress source = from;
-        final Channel via = channel;
-        final Transport over = transport;
-        final long queuedNs = enqueuedNs;
-        owner = null;
-        bytes = null;
-        from = null;
-        channel = null;
-        transport = null;
-        handle.recycle(this);
         try
         {
-            target.onHandover(message, source, via, over, queuedNs);
+            owner.onHandover(bytes, from, channel, transport, enqueuedNs);
         }
         finally
         {
-            message.release();
+            owner = null;
+            from = null;
+            channel = null;
+            transport = null;
+            handle.recycle(this);
         }
     }
 }
