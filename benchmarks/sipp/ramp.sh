@@ -8,7 +8,7 @@
 # one after the other in the same run, so both figures come from one machine at one time.
 #
 # Usage: benchmarks/sipp/ramp.sh [--targets "softswitch kamailio"] [--rates "500 1000 ..."]
-#                                [--seconds 10] [--warmup-seconds 10] [--keep-going] [--out DIR]
+#                                [--seconds 10] [--warmup-seconds 10] [--warmup-rate 500] [--keep-going] [--out DIR]
 #                                [--hold-ms 0] [--destinations 1] [--cdr on|off] [--after-rate R]
 #                                [--uacs 2] [--uac-buffer 4194304]
 # Every step counts the calls carried end to end (goodput: completed calls per second), the calls
@@ -38,6 +38,9 @@ targets="softswitch kamailio"
 rates="500 1000 2000 3000 4000 5000 6000"
 step_seconds=10
 warmup_seconds=10
+# A warm-up at a step's rate lets the JIT compiler finish before the first measured step: a
+# profile of a 3,000 calls/s step after 10 s at 500 calls/s found C2 using 42 % of the switch's CPU.
+warmup_rate=500
 keep_going=0
 out_dir="${here}/results"
 # The dialled number: the bench decks route every number (prefixes 1 to 9) to the uas.
@@ -65,6 +68,7 @@ while [[ $# -gt 0 ]]; do
         --rates) rates="$2"; shift 2 ;;
         --seconds) step_seconds="$2"; shift 2 ;;
         --warmup-seconds) warmup_seconds="$2"; shift 2 ;;
+        --warmup-rate) warmup_rate="$2"; shift 2 ;;
         --keep-going) keep_going=1; shift ;;
         --out) out_dir="$2"; shift 2 ;;
         --hold-ms) hold_ms="$2"; shift 2 ;;
@@ -461,8 +465,8 @@ ramp_target()
     echo "${target}: listening on udp 127.0.0.1:${target_port}, pid ${target_pid}; uas on ${uas_port}" >&2
 
     if (( warmup_seconds > 0 )); then
-        echo "${target}: warm-up, 500 calls/s for ${warmup_seconds} s (not reported)" >&2
-        run_step "${dir}/warmup" "${target_port}" 500 $(( 500 * warmup_seconds )) "${uas_port}" >/dev/null
+        echo "${target}: warm-up, ${warmup_rate} calls/s for ${warmup_seconds} s (not reported)" >&2
+        run_step "${dir}/warmup" "${target_port}" "${warmup_rate}" $(( warmup_rate * warmup_seconds )) "${uas_port}" >/dev/null
         sleep 2
     fi
 
