@@ -9,7 +9,8 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * A Disruptor wait strategy for a consumer that is mostly busy or mostly idle: while the ring is
- * empty it spins, then yields, then parks for a duration that doubles from a minimum up to a
+ * empty it spins, then yields (none by default: on a machine of few cores a yield is a system call
+ * that rarely finds anything better to run), then parks for a duration that doubles from a minimum up to a
  * maximum (the shape of Agrona's {@code BackoffIdleStrategy}).
  *
  * <p>The back-off is local to one wait, so it starts again from spinning after every batch of
@@ -26,10 +27,10 @@ public final class BackoffWaitStrategy implements WaitStrategy
     public static final int DEFAULT_MAX_SPINS = 100;
 
     /** Yields of {@link #BackoffWaitStrategy()} before it parks. */
-    public static final int DEFAULT_MAX_YIELDS = 100;
+    public static final int DEFAULT_MAX_YIELDS = 0;
 
     /** First park of {@link #BackoffWaitStrategy()}, in nanoseconds. */
-    public static final long DEFAULT_MIN_PARK_NS = 1_000;
+    public static final long DEFAULT_MIN_PARK_NS = 50_000;
 
     /** Longest park of {@link #BackoffWaitStrategy()}, in nanoseconds. */
     public static final long DEFAULT_MAX_PARK_NS = 1_000_000;
