@@ -15,6 +15,8 @@ import javax.sql.DataSource;
  */
 final class BillingSession
 {
+    /** The {@code application_name} of billing's database session. */
+    static final String APPLICATION_NAME = "softswitch-billing";
     private static final long LOCK_TIMEOUT_MS = 5_000;
     private static final long STATEMENT_TIMEOUT_MS = 120_000;
     private static final String LOAD_POSITIONS = "SELECT queue, last_index FROM cdr_journal_position WHERE node_id = ?";
@@ -24,7 +26,8 @@ final class BillingSession
     }
 
     /**
-     * Opens a connection for billing: explicit transactions, bounded waits, asynchronous commits.
+     * Opens a connection for billing: explicit transactions, bounded waits, asynchronous commits,
+     * and a server process at the lowest CPU priority when it runs on this machine.
      *
      * @param dataSource the billing database.
      * @return the connection.
@@ -44,6 +47,15 @@ final class BillingSession
             // that loses the last commits loses both together, and billing resumes from the
             // older position and writes those calls again, once (the journal still has them).
             session.execute("SET synchronous_commit = off");
+            // Named, so that an operator sees billing's session in pg_stat_activity.
+            session.execute("SET application_name = '" + APPLICATION_NAME + "'");
+            try (ResultSet backend = session.executeQuery("SELECT pg_backend_pid()"))
+            {
+                if (backend.next())
+                {
+                    BackgroundPriority.lowerBackend(backend.getInt(1));
+                }
+            }
             c.setAutoCommit(false);
             return c;
         }

@@ -325,6 +325,7 @@ public final class BillingTailer implements AutoCloseable
     /** The reader's thread: reads, rates and encodes the next batch while the writer commits the last. */
     private void readLoop()
     {
+        BackgroundPriority.lowerCurrentThread();
         long readerEpoch = -1;
         long failedEpoch = -1;
         while (running)
@@ -381,6 +382,7 @@ public final class BillingTailer implements AutoCloseable
     /** The writer's thread: commits the reader's batches, one transaction each, in order. */
     private void writeLoop()
     {
+        BackgroundPriority.lowerCurrentThread();
         long backoffMs = FIRST_BACKOFF_MS;
         long lastMeasureMs = 0;
         while (running)
