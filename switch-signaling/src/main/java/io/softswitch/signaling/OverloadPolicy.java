@@ -25,14 +25,17 @@ package io.softswitch.signaling;
  *                         it is the low mark).
  * @param highLagMs        wait of a handed-over message in its loop's queue above which more calls
  *                         are shed (a quarter of it is the low mark).
+ * @param highDelayMs      estimated wait of a datagram in the receive queues before a loop reads
+ *                         it, above which more calls are shed (a quarter of it is the low mark).
  * @param stepUpPercent    how much the refused share rises per sample behind.
  * @param stepDownPercent  how much it falls per sample clear.
  * @param sampleIntervalMs how often the queues are looked at.
  */
 public record OverloadPolicy(long highQueuedBytes, long lowQueuedBytes, int highPendingTasks, long highLagMs,
-    int stepUpPercent, int stepDownPercent, long sampleIntervalMs)
+    long highDelayMs, int stepUpPercent, int stepDownPercent, long sampleIntervalMs)
 {
     private static final long DEFAULT_HIGH_LAG_MS = 200;
+    private static final long DEFAULT_HIGH_DELAY_MS = 250;
     private static final int DEFAULT_STEP_UP = 10;
     private static final int DEFAULT_STEP_DOWN = 5;
 
@@ -45,10 +48,11 @@ public record OverloadPolicy(long highQueuedBytes, long lowQueuedBytes, int high
      * another process taking a core) sheds nothing, and a sustained overload reaches the share the
      * loops can carry within a hundred milliseconds or so. Measured on the 2-core development box
      * with SIPp: the earlier 2 MB, 100 ms and 20 points refused calls during bursts at rates the
-     * switch carried cleanly (benchmarks/sipp/README.md).
+     * switch carried cleanly (benchmarks/sipp/README.md). A datagram estimated to wait 250 ms in
+     * the receive queues, half of T1, is refused before its client retransmits it.
      */
     public static final OverloadPolicy DEFAULT = new OverloadPolicy(4 * 1024 * 1024, 1024 * 1024, 5_000,
-        DEFAULT_HIGH_LAG_MS, DEFAULT_STEP_UP, DEFAULT_STEP_DOWN, 10);
+        DEFAULT_HIGH_LAG_MS, DEFAULT_HIGH_DELAY_MS, DEFAULT_STEP_UP, DEFAULT_STEP_DOWN, 10);
 
     /**
      * Validates the policy.
@@ -56,18 +60,18 @@ public record OverloadPolicy(long highQueuedBytes, long lowQueuedBytes, int high
     public OverloadPolicy
     {
         if (highQueuedBytes < 1 || lowQueuedBytes < 0 || lowQueuedBytes > highQueuedBytes || highPendingTasks < 1 ||
-            highLagMs < 1 || stepUpPercent < 1 || stepUpPercent > 100 || stepDownPercent < 1 ||
+            highLagMs < 1 || highDelayMs < 1 || stepUpPercent < 1 || stepUpPercent > 100 || stepDownPercent < 1 ||
             stepDownPercent > 100 || sampleIntervalMs < 1)
         {
             throw new IllegalArgumentException("bad overload policy: highQueuedBytes=" + highQueuedBytes +
                 " lowQueuedBytes=" + lowQueuedBytes + " highPendingTasks=" + highPendingTasks +
-                " highLagMs=" + highLagMs + " stepUpPercent=" + stepUpPercent +
+                " highLagMs=" + highLagMs + " highDelayMs=" + highDelayMs + " stepUpPercent=" + stepUpPercent +
                 " stepDownPercent=" + stepDownPercent + " sampleIntervalMs=" + sampleIntervalMs);
         }
     }
 
     /**
-     * A policy with the default lag mark and steps.
+     * A policy with the default lag and delay marks and steps.
      *
      * @param highQueuedBytes  receive queue bytes above which more calls are shed.
      * @param lowQueuedBytes   receive queue bytes below which fewer calls are shed.
@@ -77,7 +81,7 @@ public record OverloadPolicy(long highQueuedBytes, long lowQueuedBytes, int high
     public OverloadPolicy(final long highQueuedBytes, final long lowQueuedBytes, final int highPendingTasks,
         final long sampleIntervalMs)
     {
-        this(highQueuedBytes, lowQueuedBytes, highPendingTasks, DEFAULT_HIGH_LAG_MS, DEFAULT_STEP_UP,
-            DEFAULT_STEP_DOWN, sampleIntervalMs);
+        this(highQueuedBytes, lowQueuedBytes, highPendingTasks, DEFAULT_HIGH_LAG_MS, DEFAULT_HIGH_DELAY_MS,
+            DEFAULT_STEP_UP, DEFAULT_STEP_DOWN, sampleIntervalMs);
     }
 }

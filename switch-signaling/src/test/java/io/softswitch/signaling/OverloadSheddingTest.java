@@ -28,7 +28,7 @@ class OverloadSheddingTest
 {
     private static final int FLOOD = 80;
     /** Marks low enough for a flood of 80 INVITEs; one sample above is enough to shed everything. */
-    private static final OverloadPolicy POLICY = new OverloadPolicy(32 * 1024, 8 * 1024, 5_000, 60_000, 100, 100, 5);
+    private static final OverloadPolicy POLICY = new OverloadPolicy(32 * 1024, 8 * 1024, 5_000, 60_000, 60_000, 100, 100, 5);
 
     @Test
     void shouldRefuseNewCallsWhileTheLoopsAreBehindAndStillServeTheCallInProgress() throws Exception

@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ShedOnArrivalTest
 {
     /** Any receive queue above one byte is twice the mark: a single sample refuses everything. */
-    private static final OverloadPolicy EVERYTHING = new OverloadPolicy(1, 0, 5_000, 60_000, 100, 100, 1_000);
+    private static final OverloadPolicy EVERYTHING = new OverloadPolicy(1, 0, 5_000, 60_000, 60_000, 100, 100, 1_000);
 
     @Test
     void shouldRefuseANewInviteOnArrivalOnceAndLeaveTheCallInProgressAlone() throws Exception

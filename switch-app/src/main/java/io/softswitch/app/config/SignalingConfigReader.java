@@ -17,8 +17,8 @@ import java.util.Set;
 final class SignalingConfigReader
 {
     private static final Set<String> OVERLOAD_KEYS =
-        Set.of("high-queued-bytes", "low-queued-bytes", "high-pending-tasks", "high-lag-ms", "step-up-percent",
-            "step-down-percent", "sample-interval-ms");
+        Set.of("high-queued-bytes", "low-queued-bytes", "high-pending-tasks", "high-lag-ms", "high-delay-ms",
+            "step-up-percent", "step-down-percent", "sample-interval-ms");
     private static final Set<String> TCP_KEYS = Set.of("max-connections", "max-connections-per-source",
         "idle-timeout-ms", "message-timeout-ms", "unknown-source-timeout-ms");
     private static final Set<String> SIP_KEYS = Set.of("host", "udp-port", "tcp-port", "advertised-host");
@@ -133,9 +133,10 @@ final class SignalingConfigReader
         final long low = overload.longInteger("low-queued-bytes", defaults.lowQueuedBytes(), 0, 1L << 32);
         final int tasks = overload.integer("high-pending-tasks", defaults.highPendingTasks(), 1, 10_000_000);
         final long lagMs = overload.longInteger("high-lag-ms", defaults.highLagMs(), 1, 60_000);
+        final long delayMs = overload.longInteger("high-delay-ms", defaults.highDelayMs(), 1, 60_000);
         final int up = overload.integer("step-up-percent", defaults.stepUpPercent(), 1, 100);
         final int down = overload.integer("step-down-percent", defaults.stepDownPercent(), 1, 100);
         final long intervalMs = overload.longInteger("sample-interval-ms", defaults.sampleIntervalMs(), 1, 10_000);
-        return overload.build(() -> new OverloadPolicy(high, low, tasks, lagMs, up, down, intervalMs));
+        return overload.build(() -> new OverloadPolicy(high, low, tasks, lagMs, delayMs, up, down, intervalMs));
     }
 }

@@ -6,6 +6,7 @@ import io.softswitch.lcr.QualityAction;
 import io.softswitch.lcr.QualitySettings;
 import io.softswitch.lcr.VendorPreference;
 import io.softswitch.ratedeck.DeckDirection;
+import io.softswitch.signaling.OverloadPolicy;
 import io.softswitch.signaling.SipListen;
 import io.softswitch.signaling.SipTimers;
 import io.softswitch.signaling.SwitchConfig;
@@ -185,6 +186,25 @@ class ConfigFileReaderTest
         assertThat(config.routing().quality()).isEqualTo(QualitySettings.DEFAULT);
         assertThat(config.database()).isEqualTo(DatabaseSettings.EMBEDDED);
         assertThat(config.decks()).isEmpty();
+    }
+
+    @Test
+    void shouldReadTheOverloadMarksAndDefaultTheRest()
+    {
+        final SoftswitchConfig config = read("""
+            overload:
+              high-lag-ms: 300
+              high-delay-ms: 400
+              step-up-percent: 15
+            customers: []
+            """);
+
+        final OverloadPolicy defaults = OverloadPolicy.DEFAULT;
+        assertThat(config.signaling().overload()).isEqualTo(new OverloadPolicy(defaults.highQueuedBytes(),
+            defaults.lowQueuedBytes(), defaults.highPendingTasks(), 300, 400, 15, defaults.stepDownPercent(),
+            defaults.sampleIntervalMs()));
+        assertThat(read("customers: []\n").signaling().overload()).isEqualTo(defaults);
+        assertThat(defaults.highDelayMs()).isEqualTo(250);
     }
 
     @Test

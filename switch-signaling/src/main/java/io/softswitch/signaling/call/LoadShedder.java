@@ -31,6 +31,8 @@ public final class LoadShedder implements Runnable
     static final int VALIDITY_MS = 500;
     /** The most steps one sample takes at once, for a signal this many times its high mark. */
     private static final int MAX_STEPS = 4;
+    /** How far back the loops' read rate is taken for the receive queue's wait. */
+    private static final long READ_RATE_WINDOW_MS = 100;
 
     private final OverloadPolicy policy;
     private final LongSupplier queuedBytes;
@@ -38,6 +40,7 @@ public final class LoadShedder implements Runnable
     private final LongSupplier loopLagNs;
     private final LongSupplier epochClockMs;
     private final long highLagNs;
+    private final long highDelayNs;
     private volatile int refusePercent;
     private volatile long changedAtEpochMs;
     private volatile long lastQueuedBytes;
@@ -65,14 +68,15 @@ public final class LoadShedder implements Runnable
         this.loopLagNs = loopLagNs;
         this.epochClockMs = epochClockMs;
         this.highLagNs = TimeUnit.MILLISECONDS.toNanos(policy.highLagMs());
+        this.highDelayNs = TimeUnit.MILLISECONDS.toNanos(policy.highDelayMs());
         this.changedAtEpochMs = Long.MIN_VALUE / 2;
     }
 
     /**
      * Watches how fast the loops read their sockets, so that the receive queue is also judged as
-     * the time a datagram waits in it ({@link ReceiveQueueDelay}), against the loop lag's marks,
-     * once it holds a quarter of its low mark (a few datagrams stuck behind a pause are no
-     * overload). Call before the first sample.
+     * the time a datagram waits in it ({@link ReceiveQueueDelay}, the read rate taken over
+     * {@link #READ_RATE_WINDOW_MS}), against its own marks, once it holds a quarter of its low mark
+     * (a few datagrams stuck behind a pause are no overload). Call before the first sample.
      *
      * @param loops the switch's loops.
      * @return this.
@@ -88,7 +92,7 @@ public final class LoadShedder implements Runnable
                 read += loop.lag.arrivals();
             }
             return read;
-        }, System::nanoTime, policy.lowQueuedBytes() / 4));
+        }, System::nanoTime, policy.lowQueuedBytes() / 4, TimeUnit.MILLISECONDS.toNanos(READ_RATE_WINDOW_MS)));
     }
 
     LoadShedder watch(final ReceiveQueueDelay delay)
@@ -137,17 +141,15 @@ public final class LoadShedder implements Runnable
         final int tasks = pendingTasks.getAsInt();
         final long delayNs = queueDelay == null ? 0 : queueDelay.estimateNs(bytes);
         final long handoverNs = loopLagNs.getAsLong();
-        // Time from datagram to handling, before a loop reads it or after: one signal, one mark.
-        final long lagNs = Math.max(handoverNs, delayNs);
         final long previousBytes = lastQueuedBytes;
         final int percent = refusePercent;
         int next = percent;
-        final boolean queueAbove = bytes > policy.highQueuedBytes() || delayNs > highLagNs;
+        final boolean queueAbove = bytes > policy.highQueuedBytes() || delayNs > highDelayNs;
         final boolean loopsAbove = tasks > policy.highPendingTasks() || handoverNs > highLagNs;
         if (queueAbove || loopsAbove)
         {
             samplesAbove++;
-            final int steps = steps(bytes, tasks, lagNs);
+            final int steps = steps(bytes, tasks, handoverNs, delayNs);
             // A receive queue above its marks that has shrunk by an eighth since the last sample
             // is being worked off at the share refused now: raising it would overshoot, and refuse
             // calls the loops could carry once the backlog is gone.
@@ -162,7 +164,8 @@ public final class LoadShedder implements Runnable
         else
         {
             samplesAbove = 0;
-            if (bytes <= policy.lowQueuedBytes() && tasks <= policy.highPendingTasks() / 4 && lagNs <= highLagNs / 4)
+            if (bytes <= policy.lowQueuedBytes() && tasks <= policy.highPendingTasks() / 4 &&
+                handoverNs <= highLagNs / 4 && delayNs <= highDelayNs / 4)
             {
                 next = Math.max(0, percent - policy.stepDownPercent());
             }
@@ -183,10 +186,10 @@ public final class LoadShedder implements Runnable
      * from one to {@link #MAX_STEPS}, so that a loop far behind reaches the share it needs in a few
      * samples while one just over the mark creeps up.
      */
-    private int steps(final long bytes, final int tasks, final long lagNs)
+    private int steps(final long bytes, final int tasks, final long handoverNs, final long delayNs)
     {
-        final long times = Math.max(bytes / policy.highQueuedBytes(),
-            Math.max(tasks / policy.highPendingTasks(), lagNs / highLagNs));
+        final long times = Math.max(Math.max(bytes / policy.highQueuedBytes(), tasks / policy.highPendingTasks()),
+            Math.max(handoverNs / highLagNs, delayNs / highDelayNs));
         return (int)Math.max(1, Math.min(MAX_STEPS, times));
     }
 

@@ -28,7 +28,7 @@ class LoadSheddingTest
     private final AtomicLong queuedBytes = new AtomicLong();
     private final AtomicInteger pendingTasks = new AtomicInteger();
     private final AtomicLong lagNs = new AtomicLong();
-    private final LoadShedder shedder = new LoadShedder(new OverloadPolicy(1_000, 100, 50, 40, 20, 10, 10),
+    private final LoadShedder shedder = new LoadShedder(new OverloadPolicy(1_000, 100, 50, 40, 40, 20, 10, 10),
         queuedBytes::get, pendingTasks::get, lagNs::get, () -> 1_764_540_000_123L);
     private final List<EndReason> ended = new ArrayList<>();
     private final ScriptedRouting routing = new ScriptedRouting("vendor-1");
@@ -177,14 +177,22 @@ class LoadSheddingTest
     {
         final AtomicLong read = new AtomicLong();
         final AtomicLong nowNs = new AtomicLong();
-        shedder.watch(new ReceiveQueueDelay(read::get, nowNs::get, 0));
+        shedder.watch(new ReceiveQueueDelay(read::get, nowNs::get, 0, 50 * EmbeddedCallLoop.MS));
         queuedBytes.set(900);
-        read.addAndGet(1);
-        sampleAfterMs(nowNs, 10);
+        for (int sample = 0; sample < 5; sample++)
+        {
+            read.addAndGet(100);
+            sampleAfterMs(nowNs, 10);
+        }
         assertThat(shedder.isShedding()).isFalse();
 
-        // The loops stop reading (starved of CPU): the same bytes have now waited 50, then 60 ms.
-        sampleAfterMs(nowNs, 50);
+        // The loops read one datagram in 50 ms (starved of CPU): the one queued waits 50 ms by
+        // their rate, then 50 ms since their last read, over the 40 ms mark two samples in a row.
+        read.addAndGet(1);
+        for (int sample = 0; sample < 5; sample++)
+        {
+            sampleAfterMs(nowNs, 10);
+        }
         assertThat(shedder.isShedding()).isFalse();
         sampleAfterMs(nowNs, 10);
         assertThat(shedder.refusePercent()).isEqualTo(20);
@@ -193,6 +201,34 @@ class LoadSheddingTest
         read.addAndGet(1_000);
         sampleAfterMs(nowNs, 10);
         assertThat(shedder.refusePercent()).isEqualTo(20);
+    }
+
+    @Test
+    void shouldNotShedWhenTheLoopsReadLittleForASampleOrTwoWhileKeepingUpOverTheWindow()
+    {
+        final AtomicLong read = new AtomicLong();
+        final AtomicLong nowNs = new AtomicLong();
+        final LoadShedder realistic = new LoadShedder(OverloadPolicy.DEFAULT, queuedBytes::get, pendingTasks::get,
+            lagNs::get, () -> 1_764_540_000_123L)
+            .watch(new ReceiveQueueDelay(read::get, nowNs::get, 0, 100 * EmbeddedCallLoop.MS));
+        // 300 datagrams queued behind loops that read 28 a millisecond: about 11 ms of wait.
+        queuedBytes.set(300 * ReceiveQueueDelay.KERNEL_BYTES_PER_DATAGRAM);
+        for (int sample = 0; sample < 10; sample++)
+        {
+            read.addAndGet(280);
+            nowNs.addAndGet(10 * EmbeddedCallLoop.MS);
+            realistic.run();
+        }
+
+        // Descheduled for two samples (billing and the database took the cores): one read in
+        // each, which over one sample alone would be a wait of three seconds.
+        for (int sample = 0; sample < 2; sample++)
+        {
+            read.addAndGet(1);
+            nowNs.addAndGet(10 * EmbeddedCallLoop.MS);
+            realistic.run();
+        }
+        assertThat(realistic.isShedding()).isFalse();
     }
 
     private void sampleAfterMs(final AtomicLong nowNs, final long ms)

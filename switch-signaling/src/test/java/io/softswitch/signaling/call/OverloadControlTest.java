@@ -25,7 +25,7 @@ class OverloadControlTest
     private static final long SEQ_EPOCH_MS = 1_764_540_000_123L;
 
     private final AtomicLong queuedBytes = new AtomicLong();
-    private final LoadShedder shedder = new LoadShedder(new OverloadPolicy(1_000, 100, 50, 40, 20, 10, 10),
+    private final LoadShedder shedder = new LoadShedder(new OverloadPolicy(1_000, 100, 50, 40, 40, 20, 10, 10),
         queuedBytes::get, () -> 0, () -> 0, () -> SEQ_EPOCH_MS);
     private EmbeddedCallLoop calls;
 
