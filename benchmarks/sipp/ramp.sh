@@ -27,6 +27,8 @@
 # --uac-buffer sets the SIPp processes' socket buffers (capped by net.core.rmem_max). The report
 # separates the generators' shortfall (calls/s they did not start, datagrams their own sockets
 # dropped) from the target's refusals and failures.
+# For our switch, every step also samples its overload signals (/metrics, every 100 ms) and the
+# report lists each signal's highest value per step: what made the switch shed, if it did.
 # See benchmarks/sipp/README.md.
 
 set -euo pipefail
@@ -53,6 +55,7 @@ after_rate=""
 uacs=2
 uac_buffer=4194304
 uas_dir=""
+admin_port=""
 uac_ports=()
 uac_media=()
 jcmd_bin="${JCMD:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/jcmd}"
@@ -240,7 +243,8 @@ start_softswitch()
 {
     local dir="$1" port="$2" uas_port="$3"
     [[ -x "${root}/bin/softswitch" ]] || { echo "bin/softswitch missing: build the switch first" >&2; return 1; }
-    sed -e "s/@SIP_PORT@/${port}/g" -e "s/@UAS_PORT@/${uas_port}/g" -e "s|@DATA_DIR@|${dir}/postgres|g" -e "s/@CDR@/$([[ ${cdr} == off ]] && echo false || echo true)/g" \
+    admin_port="$(free_port)"
+    sed -e "s/@SIP_PORT@/${port}/g" -e "s/@UAS_PORT@/${uas_port}/g" -e "s/@ADMIN_PORT@/${admin_port}/g" -e "s|@DATA_DIR@|${dir}/postgres|g" -e "s/@CDR@/$([[ ${cdr} == off ]] && echo false || echo true)/g" \
         "${here}/softswitch-bench.yaml" >"${dir}/softswitch.yaml"
     cp "${here}/bench-vendor.csv" "${here}/bench-customer.csv" "${dir}/"
     "${root}/bin/softswitch" --config "${dir}/softswitch.yaml" >"${dir}/softswitch.log" 2>&1 &
@@ -318,6 +322,35 @@ failure_kinds()
         END { for (x in k) printf "%d %s\n", k[x], x }' | sort -rn
 }
 
+# Samples our switch's overload signals every 100 ms into $1 (TSV: ms since start, refused %,
+# receive queue bytes, receive delay s, loop lag s, pending tasks) until killed.
+sample_overload()
+{
+    local out="$1" start_ms now_ms
+    start_ms="$(date +%s%3N)"
+    while true; do
+        now_ms="$(date +%s%3N)"
+        curl -s --max-time 1 "http://127.0.0.1:${admin_port}/metrics" 2>/dev/null | awk -v t="$(( now_ms - start_ms ))" '
+            $1 == "softswitch_overload_refused_percent" { r = $2 }
+            $1 == "softswitch_udp_receive_queue_bytes" { q = $2 }
+            $1 == "softswitch_udp_receive_delay_seconds" { d = $2 }
+            $1 == "softswitch_loop_lag_seconds" { l = $2 }
+            $1 == "softswitch_loop_pending_tasks" { p = $2 }
+            END { if (r != "") printf "%d\t%s\t%s\t%s\t%s\t%s\n", t, r, q, d, l, p }' >>"${out}" || true
+        sleep 0.1
+    done
+}
+
+# One line of the signals' highest values in the samples $1, or nothing without samples.
+overload_peaks()
+{
+    [[ -s "$1" ]] || return 0
+    awk -F'\t' '
+        { if ($2 > r) r = $2; if ($3 > q) q = $3; if ($4 > d) d = $4; if ($5 > l) l = $5; if ($6 > p) p = $6; n++ }
+        END { printf "%d samples: refused %d %%, receive queue %d KB, receive delay %.0f ms, loop lag %.0f ms, pending tasks %d\n",
+            n, r, q / 1024, d * 1000, l * 1000, p }' "$1"
+}
+
 # Runs one step with the uacs sharing the rate; prints "ok failed retrans achieved_cps p50 p90 p99
 # p999 max cpu_ticks uac_cpu udp_drops target_drops/uas_drops peak_calls heap_bytes_per_call
 # refused clean_after_s uac_drops vendor_invite_retrans vendor_200_retrans timeouts_408 db_ticks";
@@ -352,7 +385,11 @@ run_step()
     # socket, receive buffer and thread, so that one generator falling behind on its socket does
     # not drop the answers meant for the others. -recv_timeout: a message that does not come
     # within 5 s fails its call instead of hanging.
-    local pids=() share_rate share_calls
+    local pids=() share_rate share_calls sampler=""
+    if [[ -n "${admin_port}" ]] && command -v curl >/dev/null; then
+        sample_overload "${dir}/overload.tsv" &
+        sampler=$!
+    fi
     for (( i = 0; i < uacs; i++ )); do
         share_rate=$(( rate / uacs + (i == 0 ? rate % uacs : 0) ))
         share_calls=$(( calls / uacs + (i == 0 ? calls % uacs : 0) ))
@@ -382,6 +419,10 @@ run_step()
     for i in "${pids[@]}"; do
         wait "${i}" || true
     done
+    if [[ -n "${sampler}" ]]; then
+        kill "${sampler}" 2>/dev/null || true
+        wait "${sampler}" 2>/dev/null || true
+    fi
     ticks_after="$(tree_ticks "${target_pid}")"
     [[ -z "${db_pid}" ]] || db_ticks=$(( $(tree_ticks "${db_pid}") - db_ticks_before ))
     drops_after="$(udp_drops)"
@@ -524,6 +565,9 @@ ramp_target()
             "${vendor_invites}" "${vendor_oks}" \
             "${p50}" "${p90}" "${p99}" "${p999}" "${max}" "${cpu_ms_per_call}" "${cpu_percent}" "${db_percent}" \
             "${uac_cpu}" "${peak}" "${heap_per_call}" "$(cut -d' ' -f1 /proc/loadavg)" >>"${rows}"
+        if [[ -s "${step_dir}/overload.tsv" ]]; then
+            echo "- ${target} at ${label} calls/s: $(overload_peaks "${step_dir}/overload.tsv")" >>"${work}/signals.md"
+        fi
         if [[ -s "${step_dir}/failures.txt" ]]; then
             echo "- ${target} at ${label} calls/s: $(head -n 4 "${step_dir}/failures.txt" | paste -sd ';' | sed 's/;/; /g')" \
                 >>"${work}/failures.md"
@@ -551,10 +595,12 @@ ramp_target()
 
     stop_pid "${target_pid}"
     stop_pid "${uas_pid}"
+    admin_port=""
 }
 
 : > "${work}/best.md"
 : > "${work}/failures.md"
+: > "${work}/signals.md"
 load_at_start="$(cut -d' ' -f1-3 /proc/loadavg)"
 for target in ${targets}; do
     case "${target}" in
@@ -606,6 +652,14 @@ done
         echo "the 503 or the 180: a 200 there means the 180 was lost or came after the 200):"
         echo
         cat "${work}/failures.md"
+    fi
+    if [[ -s "${work}/signals.md" ]]; then
+        echo
+        echo "Our switch's overload signals, highest value of each in the step's 100 ms samples of /metrics"
+        echo "(the high marks: refused share rises over 4096 KB queued, 250 ms receive delay, 200 ms loop lag,"
+        echo "5000 pending tasks, unless the config says otherwise):"
+        echo
+        cat "${work}/signals.md"
     fi
     echo
     echo "Highest rate with no refused and no failed call (every lower step also had none), and the"
