@@ -61,6 +61,7 @@ public final class CallLoop implements SipMessageHandler
     private final SipParser parser;
     private final SipMessage inbound;
     private final CallId decoded = new CallId();
+    private final MessageCopy storedCopy = new MessageCopy(4_096);
     private final VendorProber prober;
     private final MessageDispatch dispatch;
     private final CallEndListener endListener;
@@ -405,9 +406,17 @@ public final class CallLoop implements SipMessageHandler
         return context.trunks.vendor(id);
     }
 
+    /**
+     * Parses a kept message again, from a copy in {@link #storedCopy}: the parser then reads the
+     * buffer class it reads received datagrams from. The parsed view is valid until the next call.
+     */
     boolean parseStored(final ByteBuf stored, final SipMessage into)
     {
-        return stored != null &&
-            parser.parse(stored, stored.readerIndex(), stored.readableBytes(), into) == SipParseResult.MESSAGE;
+        if (stored == null)
+        {
+            return false;
+        }
+        final ByteBuf copy = storedCopy.copy(stored, stored.readerIndex(), stored.readableBytes());
+        return parser.parse(copy, 0, copy.readableBytes(), into) == SipParseResult.MESSAGE;
     }
 }
