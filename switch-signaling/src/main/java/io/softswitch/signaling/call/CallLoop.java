@@ -49,7 +49,7 @@ public final class CallLoop implements SipMessageHandler
     final B2buaWriter writer;
     final ResponseWriter responses;
     final TimerWheel wheel;
-    final LoopTransport transport = new LoopTransport();
+    final LoopTransport transport;
     final CallId callId = new CallId();
     final TransactionPools pools;
     final CallTable table = new CallTable(this);
@@ -89,6 +89,7 @@ public final class CallLoop implements SipMessageHandler
         this.index = index;
         this.eventLoop = eventLoop;
         this.alloc = alloc;
+        this.transport = new LoopTransport(eventLoop);
         this.parser = new SipParser(context.limits);
         this.inbound = new SipMessage(context.limits);
         this.scratch = new SipMessage(context.limits);
@@ -125,7 +126,7 @@ public final class CallLoop implements SipMessageHandler
         table.abandonAll();
         prober.stop();
         media.close();
-        transport.flush();
+        transport.flushAll();
     }
 
     /**
