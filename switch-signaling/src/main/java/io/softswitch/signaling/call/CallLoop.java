@@ -49,7 +49,7 @@ public final class CallLoop implements SipMessageHandler
     final B2buaWriter writer;
     final ResponseWriter responses;
     final TimerWheel wheel;
-    final LoopTransport transport = new LoopTransport();
+    final LoopTransport transport;
     final CallId callId = new CallId();
     final TransactionPools pools;
     final CallTable table = new CallTable(this);
@@ -61,6 +61,7 @@ public final class CallLoop implements SipMessageHandler
     private final SipParser parser;
     private final SipMessage inbound;
     private final CallId decoded = new CallId();
+    private final MessageCopy storedCopy = new MessageCopy(4_096);
     private final VendorProber prober;
     private final MessageDispatch dispatch;
     private final CallEndListener endListener;
@@ -88,6 +89,7 @@ public final class CallLoop implements SipMessageHandler
         this.index = index;
         this.eventLoop = eventLoop;
         this.alloc = alloc;
+        this.transport = new LoopTransport(eventLoop);
         this.parser = new SipParser(context.limits);
         this.inbound = new SipMessage(context.limits);
         this.scratch = new SipMessage(context.limits);
@@ -124,7 +126,7 @@ public final class CallLoop implements SipMessageHandler
         table.abandonAll();
         prober.stop();
         media.close();
-        transport.flush();
+        transport.flushAll();
     }
 
     /**
@@ -405,9 +407,17 @@ public final class CallLoop implements SipMessageHandler
         return context.trunks.vendor(id);
     }
 
+    /**
+     * Parses a kept message again, from a copy in {@link #storedCopy}: the parser then reads the
+     * buffer class it reads received datagrams from. The parsed view is valid until the next call.
+     */
     boolean parseStored(final ByteBuf stored, final SipMessage into)
     {
-        return stored != null &&
-            parser.parse(stored, stored.readerIndex(), stored.readableBytes(), into) == SipParseResult.MESSAGE;
+        if (stored == null)
+        {
+            return false;
+        }
+        final ByteBuf copy = storedCopy.copy(stored, stored.readerIndex(), stored.readableBytes());
+        return parser.parse(copy, 0, copy.readableBytes(), into) == SipParseResult.MESSAGE;
     }
 }

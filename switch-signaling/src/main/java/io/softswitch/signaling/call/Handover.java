@@ -1,7 +1,6 @@
 package io.softswitch.signaling.call;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.util.Recycler;
 import io.softswitch.signaling.trunk.Transport;
@@ -12,8 +11,9 @@ import java.net.InetSocketAddress;
  * A message received on one loop for a call another loop owns: a copy of its bytes, where they
  * came from and when they were queued, run on the owner with {@code eventLoop.execute}.
  *
- * <p>Pooled together with its copy: the bytes go into an array the hand-over keeps from use to
- * use (grown only for a longer message than it has carried), so handing over allocates nothing
+ * <p>Pooled together with its copy: the bytes go into native memory the hand-over keeps from use
+ * to use ({@link MessageCopy}, grown only for a longer message than it has carried, and of the
+ * receive memory's buffer class so that the owner's parser sees one class), so handing over allocates nothing
  * in steady state and no buffer is taken from one loop's pool and freed on another's (a
  * cross-thread free that Netty's pool does under its arena's lock). The receiving loop's own
  * memory is reused for its next batch, hence the copy.
@@ -33,8 +33,7 @@ final class Handover implements Runnable
     };
 
     private final Recycler.Handle<Handover> handle;
-    private byte[] copy = new byte[INITIAL_BYTES];
-    private ByteBuf bytes = Unpooled.wrappedBuffer(copy);
+    private final MessageCopy copy = new MessageCopy(INITIAL_BYTES);
     private CallLoop owner;
     private InetSocketAddress from;
     private Channel channel;
@@ -63,7 +62,7 @@ final class Handover implements Runnable
         final InetSocketAddress from, final Channel channel, final Transport transport, final long enqueuedNs)
     {
         final Handover handover = RECYCLER.get();
-        handover.fill(message, index, length);
+        handover.copy.copy(message, index, length);
         handover.owner = owner;
         handover.from = from;
         handover.channel = channel;
@@ -72,23 +71,12 @@ final class Handover implements Runnable
         return handover;
     }
 
-    private void fill(final ByteBuf message, final int index, final int length)
-    {
-        if (length > copy.length)
-        {
-            copy = new byte[Math.max(length, copy.length * 2)];
-            bytes = Unpooled.wrappedBuffer(copy);
-        }
-        message.getBytes(index, copy, 0, length);
-        bytes.setIndex(0, length);
-    }
-
     @Override
     public void run()
     {
         try
         {
-            owner.onHandover(bytes, from, channel, transport, enqueuedNs);
+            owner.onHandover(copy.bytes(), from, channel, transport, enqueuedNs);
         }
         finally
         {

@@ -1,7 +1,6 @@
 package io.softswitch.signaling.codec;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.util.ByteProcessor;
 
 /**
  * Character classes of the SIP grammar (RFC 3261 §25.1) and allocation-free comparisons of
@@ -17,7 +16,8 @@ public final class SipBytes
 
     private static final boolean[] TOKEN = new boolean[256];
     private static final boolean[] HOST_NAME = new boolean[256];
-    private static final boolean[] URI = new boolean[256];
+    /** Bytes that may appear in a URI (RFC 3261 §25.1: no CTL, SP or non-ASCII). */
+    static final boolean[] URI = new boolean[256];
     private static final byte[] LOWER = new byte[256];
 
     static
@@ -47,30 +47,49 @@ public final class SipBytes
         }
     }
 
-    /** Stops at the first byte that is not a token character. */
-    static final ByteProcessor TOKEN_PROCESSOR = b -> TOKEN[b & 0xFF];
-    /** Stops at the first byte that may not appear in a URI (RFC 3261 §25.1: no CTL, SP or non-ASCII). */
-    static final ByteProcessor URI_PROCESSOR = b -> URI[b & 0xFF];
-    /** Stops at the first byte that is not visible ASCII (RFC 3261 §25.1: word characters are). */
-    static final ByteProcessor VISIBLE_PROCESSOR = b -> b > SP && b != 0x7F;
+    /** Visible ASCII (RFC 3261 §25.1: word characters are): the same set as a URI's at framing level. */
+    static final boolean[] VISIBLE = URI;
 
     private SipBytes()
     {
     }
 
     /**
-     * Scans forward while a processor accepts; Netty's loop reads without a bounds check per byte.
+     * Scans forward while the table accepts each byte. A plain loop rather than Netty's
+     * {@code forEachByte} with a processor per character class: there the processor call and the
+     * buffer's byte read are shared by every caller and every buffer class, too many types for the
+     * JIT to inline, and a profile of the loops found those calls through vtable stubs.
      *
-     * @return the first index the processor refused, or {@code end}.
+     * @return the first index the table refused, or {@code end}.
      */
-    static int scan(final ByteBuf buffer, final int from, final int end, final ByteProcessor processor)
+    static int scan(final ByteBuf buffer, final int from, final int end, final boolean[] accepted)
     {
-        if (from >= end)
+        for (int i = from; i < end; i++)
         {
-            return end;
+            if (!accepted[buffer.getByte(i) & 0xFF])
+            {
+                return i;
+            }
         }
-        final int stop = buffer.forEachByte(from, end - from, processor);
-        return stop < 0 ? end : stop;
+        return end;
+    }
+
+    /**
+     * The first CR or LF in a range, by the same plain loop as {@link #scan}.
+     *
+     * @return its index, or -1 when the range has none.
+     */
+    static int lineBreak(final ByteBuf buffer, final int from, final int end)
+    {
+        for (int i = from; i < end; i++)
+        {
+            final byte b = buffer.getByte(i);
+            if (b == CR || b == LF)
+            {
+                return i;
+            }
+        }
+        return -1;
     }
 
     static boolean isToken(final byte b)
@@ -184,7 +203,7 @@ public final class SipBytes
     /** Scans a token forward; returns the first index that is not a token character, or {@code end}. */
     static int scanToken(final ByteBuf buffer, final int from, final int end)
     {
-        return scan(buffer, from, end, TOKEN_PROCESSOR);
+        return scan(buffer, from, end, TOKEN);
     }
 
     /**

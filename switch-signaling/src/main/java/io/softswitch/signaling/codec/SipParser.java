@@ -1,7 +1,6 @@
 package io.softswitch.signaling.codec;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.util.ByteProcessor;
 
 import java.nio.charset.StandardCharsets;
 
@@ -236,7 +235,7 @@ public final class SipParser
             boolean folded = false;
             while (true)
             {
-                final int lineBreak = scan < limitEnd ? buffer.forEachByte(scan, limitEnd - scan, ByteProcessor.FIND_CRLF) : -1;
+                final int lineBreak = scan < limitEnd ? SipBytes.lineBreak(buffer, scan, limitEnd) : -1;
                 if (lineBreak < 0)
                 {
                     return endOfHeaderBytes(into, limitBinds, stream, limitEnd);
@@ -485,7 +484,7 @@ public final class SipParser
      */
     private static int parseRequestUri(final ByteBuf buffer, final int from, final int to, final SipMessage into)
     {
-        final int invalid = SipBytes.scan(buffer, from, to, SipBytes.URI_PROCESSOR);
+        final int invalid = SipBytes.scan(buffer, from, to, SipBytes.URI);
         if (invalid < to)
         {
             return ~invalid;
@@ -831,7 +830,7 @@ public final class SipParser
         {
             return ~from;
         }
-        final int invisible = SipBytes.scan(buffer, from, to, SipBytes.VISIBLE_PROCESSOR);
+        final int invisible = SipBytes.scan(buffer, from, to, SipBytes.VISIBLE);
         if (invisible < to)
         {
             return ~invisible;
@@ -1197,7 +1196,7 @@ public final class SipParser
         {
             return ~to;
         }
-        final int invalid = SipBytes.scan(buffer, colon + 1, to, SipBytes.URI_PROCESSOR);
+        final int invalid = SipBytes.scan(buffer, colon + 1, to, SipBytes.URI);
         return invalid < to ? ~invalid : to;
     }
 

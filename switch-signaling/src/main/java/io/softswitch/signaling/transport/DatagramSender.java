@@ -1,8 +1,10 @@
 package io.softswitch.signaling.transport;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.unix.UnixChannel;
 
 import java.lang.foreign.Arena;
@@ -18,18 +20,35 @@ import java.net.InetSocketAddress;
 import java.util.Arrays;
 
 /**
- * Sends a datagram straight from a pooled buffer's memory to the kernel, {@code sendto(2)} on the
- * loop's own UDP socket through the FFM API: no {@code DatagramPacket}, no duplicate of the
- * buffer, no trip through the channel's pipeline and outbound buffer, no copy of the address
- * per send (Netty's path makes all four). Each destination's {@code sockaddr} is built once into
- * a small direct-mapped table of native slots allocated up front (the switch talks to few peers,
- * and their addresses are the same objects from message to message); a new destination
- * overwrites its slot, so peers that come and go cost no native memory.
+ * Sends datagrams straight to the kernel on the loop's own UDP socket through the FFM API: no
+ * {@code DatagramPacket}, no duplicate of the buffer, no trip through the channel's pipeline and
+ * outbound buffer, no copy of the address per send (Netty's path makes all four). Each
+ * destination's {@code sockaddr} is built once into a small direct-mapped table of native slots
+ * allocated up front (the switch talks to few peers, and their addresses are the same objects
+ * from message to message); a new destination overwrites its slot, so peers that come and go
+ * cost no native memory.
  *
- * <p>Says no (the caller goes through Netty) when the channel is not a native socket, the
- * buffer has no memory address, Netty still holds queued datagrams for the socket (order), or the
- * kernel refuses the datagram (a full send buffer, {@code EAGAIN}, or any other error, which
- * Netty's path then meets and reports as before). One per event loop: not thread-safe.
+ * <p>Datagrams are queued ({@link #queue}) and go out together with one {@code sendmmsg(2)} when
+ * the loop flushes ({@link #flush}, at the end of its iteration) or the batch is full: a loop that
+ * answers a batch of received datagrams makes one system call instead of one per answer. Each
+ * queued datagram is copied into memory allocated once (its bytes and its destination's
+ * {@code sockaddr}), so the caller keeps or frees its buffer as before. Memory layout:
+ * <pre>
+ *   headers: n x struct mmsghdr (64 bytes)
+ *     +0  msg_name -> names[i]        +8  msg_namelen
+ *     +16 msg_iov  -> iovecs[i]       +24 msg_iovlen = 1
+ *     +32 msg_control = NULL          +40 msg_controllen = 0
+ *     +48 msg_flags                   +56 msg_len (out: bytes sent)
+ *   iovecs:  n x struct iovec (16 bytes): base -> data + i * SLOT_BYTES, len = the datagram's
+ *   names:   n x 32 bytes, a copy of the destination's sockaddr
+ *   data:    n x SLOT_BYTES
+ * </pre>
+ *
+ * <p>Says no (the caller goes through Netty, after what was queued has been sent, so that order
+ * holds) when the channel is not a native socket, Netty still holds queued datagrams for the
+ * socket, or the destination's family does not fit the socket. What the kernel refuses at flush
+ * time (a full send buffer, {@code EAGAIN}, or any other error) goes through Netty from there on,
+ * which queues it or reports the error as before. One per event loop: not thread-safe.
  */
 final class DatagramSender
 {
@@ -40,13 +59,22 @@ final class DatagramSender
     private static final int MSG_DONTWAIT = 0x40;
     private static final int SOCKADDR_BYTES = 28;
     private static final int ADDRESSES = 64;
+    /** Datagrams per {@code sendmmsg} at most. */
+    private static final int BATCH = 32;
+    /** The longest datagram queued; a longer one is sent on its own, after the queue. */
+    private static final int SLOT_BYTES = 4_096;
+    private static final int MMSGHDR_BYTES = 64;
+    private static final int IOVEC_BYTES = 16;
+    private static final int NAME_BYTES = 32;
 
     private static final MethodHandle SENDTO;
+    private static final MethodHandle SENDMMSG;
     private static final MethodHandle GETSOCKOPT;
 
     static
     {
         MethodHandle sendto = null;
+        MethodHandle sendmmsg = null;
         MethodHandle getsockopt = null;
         try
         {
@@ -55,6 +83,9 @@ final class DatagramSender
             sendto = linker.downcallHandle(linker.defaultLookup().find("sendto").orElseThrow(),
                 FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG,
                     ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT));
+            sendmmsg = linker.downcallHandle(linker.defaultLookup().find("sendmmsg").orElseThrow(),
+                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG,
+                    ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
             getsockopt = linker.downcallHandle(linker.defaultLookup().find("getsockopt").orElseThrow(),
                 FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT,
                     ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS));
@@ -62,8 +93,10 @@ final class DatagramSender
         catch (final RuntimeException | LinkageError ex)
         {
             sendto = null;
+            sendmmsg = null;
         }
         SENDTO = sendto;
+        SENDMMSG = sendmmsg;
         GETSOCKOPT = getsockopt;
     }
 
@@ -73,6 +106,15 @@ final class DatagramSender
     private final int[] sockaddrLengths = new int[ADDRESSES];
     private final MemorySegment sockoptValue = arena.allocate(ValueLayout.JAVA_INT);
     private final MemorySegment sockoptLength = arena.allocate(ValueLayout.JAVA_INT);
+    private final MemorySegment headers = arena.allocate((long)MMSGHDR_BYTES * BATCH, Long.BYTES);
+    private final long headersAddress = headers.address();
+    private final MemorySegment names = arena.allocate((long)NAME_BYTES * BATCH, Long.BYTES);
+    private final MemorySegment iovecs = arena.allocate((long)IOVEC_BYTES * BATCH, Long.BYTES);
+    private final MemorySegment data = arena.allocate((long)SLOT_BYTES * BATCH, 64);
+    private final ByteBuf dataBuffer = Unpooled.wrappedBuffer(data.asByteBuffer());
+    private final InetSocketAddress[] queuedTo = new InetSocketAddress[BATCH];
+    private int queued;
+    private long batches;
     private Channel channel;
     private int fd = -1;
     private int family;
@@ -85,6 +127,116 @@ final class DatagramSender
         {
             sockaddrs[slot] = table.asSlice((long)slot * SOCKADDR_BYTES, SOCKADDR_BYTES);
         }
+        for (int i = 0; i < BATCH; i++)
+        {
+            final long header = (long)i * MMSGHDR_BYTES;
+            iovecs.set(ValueLayout.JAVA_LONG, (long)i * IOVEC_BYTES, data.address() + (long)i * SLOT_BYTES);
+            headers.set(ValueLayout.JAVA_LONG, header, names.address() + (long)i * NAME_BYTES);
+            headers.set(ValueLayout.JAVA_LONG, header + 16, iovecs.address() + (long)i * IOVEC_BYTES);
+            headers.set(ValueLayout.JAVA_LONG, header + 24, 1);
+        }
+    }
+
+    /**
+     * Queues a datagram for the next {@link #flush}, or sends it now when it is too long to queue.
+     *
+     * @param message the datagram's bytes, readable; copied, not released here.
+     * @param to      where it goes.
+     * @param via     the UDP channel to send from.
+     * @return true when it was queued or sent; false when the caller is to send it through Netty
+     *         (what was queued before has then been handed to the kernel already).
+     */
+    boolean queue(final ByteBuf message, final InetSocketAddress to, final Channel via)
+    {
+        if (SENDMMSG == null)
+        {
+            return send(message, to, via);
+        }
+        if (via != channel)
+        {
+            flush();
+        }
+        if (!bind(via))
+        {
+            return false;
+        }
+        final ChannelOutboundBuffer waiting = via.unsafe().outboundBuffer();
+        final int length = message.readableBytes();
+        final int slot = waiting == null || !waiting.isEmpty() || length > SLOT_BYTES ? -1 : sockaddr(to);
+        if (slot < 0)
+        {
+            flush();
+            return length > SLOT_BYTES && send(message, to, via);
+        }
+        final int entry = queued;
+        dataBuffer.setBytes(entry * SLOT_BYTES, message, message.readerIndex(), length);
+        iovecs.set(ValueLayout.JAVA_LONG, (long)entry * IOVEC_BYTES + 8, length);
+        MemorySegment.copy(sockaddrs[slot], 0, names, (long)entry * NAME_BYTES, sockaddrLengths[slot]);
+        headers.set(ValueLayout.JAVA_INT, (long)entry * MMSGHDR_BYTES + 8, sockaddrLengths[slot]);
+        queuedTo[entry] = to;
+        queued = entry + 1;
+        if (queued == BATCH)
+        {
+            flush();
+        }
+        return true;
+    }
+
+    /**
+     * Hands every queued datagram to the kernel: one {@code sendmmsg} for the lot when the socket
+     * takes them all. Those it refuses, and every one after them, go through Netty in order.
+     */
+    void flush()
+    {
+        final int count = queued;
+        if (count == 0)
+        {
+            return;
+        }
+        queued = 0;
+        int done = 0;
+        while (done < count)
+        {
+            final int result;
+            try
+            {
+                result = (int)SENDMMSG.invokeExact(fd, headersAddress + (long)done * MMSGHDR_BYTES, count - done,
+                    MSG_DONTWAIT);
+            }
+            catch (final Throwable ex)
+            {
+                break;
+            }
+            if (result <= 0)
+            {
+                break;
+            }
+            done += result;
+            batches++;
+        }
+        sent += done;
+        if (done < count)
+        {
+            sendThroughNetty(done, count);
+        }
+        Arrays.fill(queuedTo, 0, count, null);
+    }
+
+    /**
+     * The queued datagrams from {@code from} on, written through the channel: the kernel refused
+     * one (a full send buffer: Netty waits until the socket is writable; another error: Netty
+     * reports it as it always has). Rare, so the copies come from the channel's pool.
+     */
+    private void sendThroughNetty(final int from, final int to)
+    {
+        for (int i = from; i < to; i++)
+        {
+            final int length = (int)iovecs.get(ValueLayout.JAVA_LONG, (long)i * IOVEC_BYTES + 8);
+            final ByteBuf copy = channel.alloc().directBuffer(length);
+            copy.writeBytes(dataBuffer, i * SLOT_BYTES, length);
+            channel.write(new DatagramPacket(copy, queuedTo[i]), channel.voidPromise());
+        }
+        channel.flush();
     }
 
     /**
@@ -139,6 +291,17 @@ final class DatagramSender
     long sent()
     {
         return sent;
+    }
+
+    /**
+     * How many {@code sendmmsg} calls sent queued datagrams (sent / batches = datagrams per call,
+     * counting those sent on their own as well).
+     *
+     * @return the count.
+     */
+    long batches()
+    {
+        return batches;
     }
 
     private boolean bind(final Channel via)
