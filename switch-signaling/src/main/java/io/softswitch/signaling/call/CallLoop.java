@@ -127,6 +127,7 @@ public final class CallLoop implements SipMessageHandler
         prober.stop();
         media.close();
         transport.flushAll();
+        peers.closeVendorConnections();
     }
 
     /**
