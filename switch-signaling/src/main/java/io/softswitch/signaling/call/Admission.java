@@ -54,6 +54,13 @@ final class Admission
     private static final byte[] INVITE_LINE = "INVITE ".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] ACK_LINE = "ACK ".getBytes(StandardCharsets.US_ASCII);
 
+    /** {@link #shedOnArrival}: not parsed here; the datagram goes on to be parsed. */
+    static final int NOT_JUDGED = 0;
+    /** {@link #shedOnArrival}: answered or ended here; nothing more to do. */
+    static final int DEALT_WITH = 1;
+    /** {@link #shedOnArrival}: parsed here and let through; handle {@link #arrived} as parsed. */
+    static final int LET_THROUGH = 2;
+
     private final CallLoop loop;
     private final AsciiSlice slice = new AsciiSlice();
     private final RefusedCall refused = new RefusedCall();
@@ -83,26 +90,30 @@ final class Admission
      * Retry-After here (counted for its trunk, its refusal journaled), a retransmission of an
      * INVITE refused here gets the same answer again, and the ACK of such a 503 ends here.
      * Everything else goes on as ever: while the switch is not shedding and has refused nothing
-     * lately, at the cost of one volatile read.
+     * lately, at the cost of one volatile read. An INVITE or ACK parsed here and let through is
+     * handled as parsed ({@link #arrived}), not parsed a second time.
      *
-     * @return true when the datagram was dealt with here.
+     * @return {@link #DEALT_WITH}, {@link #LET_THROUGH} (parsed into {@link #arrived}) or
+     *         {@link #NOT_JUDGED} (not parsed here).
      */
-    boolean shedOnArrival(final ByteBuf datagram, final int index, final int length, final InetSocketAddress sender,
+    int shedOnArrival(final ByteBuf datagram, final int index, final int length, final InetSocketAddress sender,
         final Channel channel)
     {
-        loop.lag.arrived();
         final int percent = loop.context.shedder.refusePercent();
         if (percent <= 0 && !watchingArrivals())
         {
-            return false;
+            return NOT_JUDGED;
         }
         final boolean invite = startsWith(datagram, index, length, INVITE_LINE);
         if (!invite && !startsWith(datagram, index, length, ACK_LINE) ||
             parser.parse(datagram, index, length, arrived) != SipParseResult.MESSAGE ||
-            loop.ownerOf(arrived) != loop ||
-            invite && (arrived.toTagLength() > 0 || isLooped(arrived)))
+            loop.ownerOf(arrived) != loop)
         {
-            return false;
+            return NOT_JUDGED;
+        }
+        if (invite && (arrived.toTagLength() > 0 || isLooped(arrived)))
+        {
+            return LET_THROUGH;
         }
         loop.readClock();
         final long key = RefusedInvites.key(hash(datagram, arrived.callIdOffset(), arrived.callIdLength()),
@@ -111,30 +122,30 @@ final class Admission
         if (!invite)
         {
             // The ACK of a 503 sent from here: the end of that refused call's transaction.
-            return refusedBefore;
+            return refusedBefore ? DEALT_WITH : LET_THROUGH;
         }
         if (refusedBefore)
         {
             loop.responder.respond(arrived, sender, channel, Transport.UDP, 503, RETRY_AFTER);
             loop.transport.flush();
-            return true;
+            return DEALT_WITH;
         }
         if (loop.table.findCustomerCall(arrived, sender) != null)
         {
             // A retransmission of an INVITE this loop admitted: its transaction answers it.
-            return false;
+            return LET_THROUGH;
         }
         if (!shedNow(percent))
         {
             judgedOnArrival = key;
-            return false;
+            return LET_THROUGH;
         }
         final CustomerTrunk trunk = trunkOf(arrived, sender);
         if (trunk == null)
         {
             // A stranger's INVITE: its owner answers 403, whatever the load; the credit stays.
             shedCredit += 100;
-            return false;
+            return LET_THROUGH;
         }
         loop.context.metrics.rejected(Rejection.OVERLOAD);
         refuse(arrived, key, sender, channel, Transport.UDP, loop.context.trunks.customers().get(trunk), OVERLOAD,
@@ -142,7 +153,17 @@ final class Admission
         loop.transport.flush();
         lastRefusalNs = loop.nowNs;
         refusedRecently = true;
-        return true;
+        return DEALT_WITH;
+    }
+
+    /**
+     * The message {@link #shedOnArrival} parsed and let through; valid until it judges the next.
+     *
+     * @return the parsed message.
+     */
+    SipMessage arrived()
+    {
+        return arrived;
     }
 
     /** Whether this loop refused an INVITE on arrival lately; reads the clock only then. */

@@ -127,6 +127,7 @@ public final class CallLoop implements SipMessageHandler
         prober.stop();
         media.close();
         transport.flushAll();
+        peers.closeVendorConnections();
     }
 
     /**
@@ -182,33 +183,35 @@ public final class CallLoop implements SipMessageHandler
     /**
      * Sends a datagram of another loop's call to that loop before parsing it here: the loop that
      * reads a busy peer's socket only finds the Call-ID, and every loop parses and handles its
-     * own calls' messages (one peer, every core). The owner parses it and checks again.
+     * own calls' messages (one peer, every core). The owner parses it and checks again. A datagram
+     * of this loop's own calls may be shed on arrival; one parsed for that and let through is
+     * handled here as parsed, so that it is parsed once.
      */
     @Override
     public boolean handOver(final ByteBuf datagram, final int index, final int length,
         final InetSocketAddress sender, final Channel channel)
     {
-        if (dispatch.shedOnArrival(datagram, index, length, sender, channel))
+        lag.arrived();
+        if (context.loops.length > 1)
         {
-            return true;
+            final long callId = CallIdFramer.find(datagram, index, length);
+            final CallLoop owner = callId < 0 ? this : ownerOf(datagram, (int)(callId >>> 32), (int)callId);
+            if (owner != this)
+            {
+                owner.eventLoop.execute(Handover.of(owner, datagram, index, length, sender, channel, Transport.UDP,
+                    context.clock.nanoTime()));
+                return true;
+            }
         }
-        if (context.loops.length == 1)
+        final int judged = dispatch.shedOnArrival(datagram, index, length, sender, channel);
+        if (judged == Admission.LET_THROUGH)
         {
-            return false;
+            // Parsed on arrival and found to be this loop's: handled as the datagram it is.
+            readClock();
+            dispatchGuarded(dispatch.arrived(), sender, channel, Transport.UDP);
+            transport.flush();
         }
-        final long callId = CallIdFramer.find(datagram, index, length);
-        if (callId < 0)
-        {
-            return false;
-        }
-        final CallLoop owner = ownerOf(datagram, (int)(callId >>> 32), (int)callId);
-        if (owner == this)
-        {
-            return false;
-        }
-        owner.eventLoop.execute(Handover.of(owner, datagram, index, length, sender, channel, Transport.UDP,
-            context.clock.nanoTime()));
-        return true;
+        return judged != Admission.NOT_JUDGED;
     }
 
     @Override

@@ -38,14 +38,25 @@ final class MessageDispatch
     }
 
     /**
-     * Refuses a new UDP INVITE of the shed share where it was read, before any hand-over.
+     * Refuses a new UDP INVITE of the shed share where it was read, before its call exists.
      *
-     * @return whether the datagram was refused and needs nothing more.
+     * @return {@link Admission#DEALT_WITH}, {@link Admission#LET_THROUGH} (parsed: handle
+     *         {@link #arrived}) or {@link Admission#NOT_JUDGED} (not parsed).
      */
-    boolean shedOnArrival(final ByteBuf datagram, final int index, final int length, final InetSocketAddress sender,
+    int shedOnArrival(final ByteBuf datagram, final int index, final int length, final InetSocketAddress sender,
         final Channel channel)
     {
         return admission.shedOnArrival(datagram, index, length, sender, channel);
+    }
+
+    /**
+     * The datagram {@link #shedOnArrival} parsed and let through.
+     *
+     * @return the parsed message.
+     */
+    SipMessage arrived()
+    {
+        return admission.arrived();
     }
 
     void dispatch(final SipMessage message, final InetSocketAddress sender, final Channel channel,
