@@ -187,14 +187,15 @@ final class BillingBenchData implements AutoCloseable
      * Bills a journal of a known size to its end with the started tailer (the switch's way: the
      * reader rates the next batch while the writer commits the last).
      *
-     * @param settings the journal.
-     * @param calls    the calls it holds.
+     * @param settings  the journal.
+     * @param calls     the calls it holds.
+     * @param batchSize calls per transaction.
      * @return calls billed.
      */
-    int billPipelined(final JournalSettings settings, final int calls)
+    int billPipelined(final JournalSettings settings, final int calls, final int batchSize)
     {
         final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        try (BillingTailer tailer = new BillingTailer(BillingSettings.defaults(settings), database.dataSource(),
+        try (BillingTailer tailer = new BillingTailer(withBatchSize(settings, batchSize), database.dataSource(),
             registry, Clock.systemUTC()))
         {
             tailer.start();
@@ -221,7 +222,20 @@ final class BillingBenchData implements AutoCloseable
      */
     int bill(final JournalSettings settings) throws SQLException
     {
-        try (BillingTailer tailer = new BillingTailer(BillingSettings.defaults(settings), database.dataSource(),
+        return bill(settings, BillingSettings.DEFAULT_BATCH_SIZE);
+    }
+
+    /**
+     * Bills a journal to its end, one batch after the other on this thread (no pipeline).
+     *
+     * @param settings  the journal.
+     * @param batchSize calls per transaction.
+     * @return calls billed.
+     * @throws SQLException when PostgreSQL fails.
+     */
+    int bill(final JournalSettings settings, final int batchSize) throws SQLException
+    {
+        try (BillingTailer tailer = new BillingTailer(withBatchSize(settings, batchSize), database.dataSource(),
             new SimpleMeterRegistry(), Clock.systemUTC()))
         {
             int total = 0;
@@ -232,6 +246,12 @@ final class BillingBenchData implements AutoCloseable
             }
             return total;
         }
+    }
+
+    private static BillingSettings withBatchSize(final JournalSettings settings, final int batchSize)
+    {
+        final BillingSettings defaults = BillingSettings.defaults(settings);
+        return new BillingSettings(settings, batchSize, defaults.idlePoll(), defaults.maxBackoff());
     }
 
     @Override

@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * Billing throughput: the time for the billing tailer to read, rate (buy and sell), and commit
  * a journal of {@code calls} calls into PostgreSQL (COPY into day partitions, hourly aggregates,
- * positions; BillingSettings.DEFAULT_BATCH_SIZE calls per transaction). Calls per second = calls / time.
+ * positions; {@code batch} calls per transaction). Calls per second = calls / time.
  *
  * <p>{@code mode}: {@code pipeline} is the started tailer (reader and writer threads, as the switch
  * runs it), {@code serial} one batch after the other on one thread ({@code pollOnce}).
@@ -47,6 +47,10 @@ public class BillingThroughputBenchmark
     /** Calls per journal billed in one shot. */
     @Param("100000")
     public int calls;
+
+    /** Calls per transaction (the tailer's {@code cdr.batch-size}). */
+    @Param("10000")
+    public int batch;
 
     /** {@code pipeline} or {@code serial}. */
     @Param("pipeline")
@@ -98,7 +102,7 @@ public class BillingThroughputBenchmark
         final long jvm = CpuAccount.jvmNanos();
         final long server = cpu.serverNanos();
         final long wall = System.nanoTime();
-        final int billed = "serial".equals(mode) ? data.bill(journal) : data.billPipelined(journal, calls);
+        final int billed = "serial".equals(mode) ? data.bill(journal, batch) : data.billPipelined(journal, calls, batch);
         wallNanos = System.nanoTime() - wall;
         jvmNanos = CpuAccount.jvmNanos() - jvm;
         serverNanos = cpu.serverNanos() - server;
