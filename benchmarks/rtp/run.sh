@@ -12,6 +12,9 @@
 #   flock /tmp/bench.lock benchmarks/rtp/run.sh "100 500 2000" 20
 #   RELAY_THREADS=2 flock /tmp/bench.lock benchmarks/rtp/run.sh "100 500" 15   (our relay on 2 threads)
 #   BURST=true flock /tmp/bench.lock benchmarks/rtp/run.sh "100 500" 15        (every call sends in the same instant)
+#   REALTIME=10 flock /tmp/bench.lock benchmarks/rtp/run.sh "100 500" 10       (both relays' threads in SCHED_FIFO 10:
+#                                            ours --realtime-priority 10, rtpengine --scheduling=fifo --priority=10)
+#   COALESCE_US=300 flock /tmp/bench.lock benchmarks/rtp/run.sh "100 500" 10   (ours: at most one turn per 300 us)
 #
 # Each stream sends on its own phase of the 20 ms interval, spread evenly as independent phones'
 # are; BURST=true puts every phase at 0, the worst case, where the k-th packet of a burst waits for
@@ -38,9 +41,11 @@ log="$(mktemp -d)"
 
 "$java" "${flags[@]}" -Xmx512m -cp "$cp" io.softswitch.rtp.control.MediaNodeMain \
     --control "127.0.0.1:$control" --bind 127.0.0.1 --ports 20000-29999 --threads "${RELAY_THREADS:-1}" --quarantine-ms 0 \
-    --media-timeout-s 600 >"$log/ours.log" 2>&1 &
+    --media-timeout-s 600 --realtime-priority "${REALTIME:-0}" --coalesce-us "${COALESCE_US:-0}" >"$log/ours.log" 2>&1 &
 ours=$!
-rtpengine --table=-1 --interface=127.0.0.1 --listen-ng="127.0.0.1:$ng" --port-min=30000 --port-max=59999 \
+scheduling=()
+[[ "${REALTIME:-0}" != 0 ]] && scheduling=(--scheduling=fifo "--priority=$REALTIME")
+rtpengine "${scheduling[@]}" --table=-1 --interface=127.0.0.1 --listen-ng="127.0.0.1:$ng" --port-min=30000 --port-max=59999 \
     --foreground --log-stderr --log-level=3 --timeout=600 --delete-delay=0 >"$log/rtpengine.log" 2>&1 &
 rtpe=$!
 cleanup() { kill "$ours" "$rtpe" 2>/dev/null || true; wait "$ours" "$rtpe" 2>/dev/null || true; rm -rf "$log"; }
@@ -60,8 +65,8 @@ last="${counts##* }"
     echo "# RTP relay: ours against rtpengine $(rtpengine --version 2>&1 | sed -n 's/Version: //p') (userspace, --table=-1)"
     echo
     echo "$(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores ($(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)), load before: $(cut -d' ' -f1-3 /proc/loadavg)"
-    echo "Command: ${BURST:+BURST=$BURST }${RELAY_THREADS:+RELAY_THREADS=$RELAY_THREADS }flock /tmp/bench.lock benchmarks/rtp/run.sh \"$counts\" $seconds"
-    echo "Our relay: ${RELAY_THREADS:-1} relay thread(s), warmed by one unreported pass; rtpengine: its default threads (one per core). 10 s warm-up, then $seconds s measured; phases: $([[ $burst == true ]] && echo 'burst (all at once)' || echo 'spread over the 20 ms')."
+    echo "Command: ${BURST:+BURST=$BURST }${RELAY_THREADS:+RELAY_THREADS=$RELAY_THREADS }${REALTIME:+REALTIME=$REALTIME }${COALESCE_US:+COALESCE_US=$COALESCE_US }flock /tmp/bench.lock benchmarks/rtp/run.sh \"$counts\" $seconds"
+    echo "Our relay: ${RELAY_THREADS:-1} relay thread(s), warmed by one unreported pass; rtpengine: its default threads (one per core). Scheduling of both relays' threads: $([[ "${REALTIME:-0}" != 0 ]] && echo "SCHED_FIFO $REALTIME" || echo 'normal'); ours coalescing: ${COALESCE_US:-0} us. 10 s warm-up, then $seconds s measured; phases: $([[ $burst == true ]] && echo 'burst (all at once)' || echo 'spread over the 20 ms')."
     echo
     echo '```'
 } | tee "$out"

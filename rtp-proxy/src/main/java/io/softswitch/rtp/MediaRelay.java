@@ -4,6 +4,7 @@ import io.softswitch.rtp.internal.AnnouncedAddresses;
 import io.softswitch.rtp.internal.LinuxNet;
 import io.softswitch.rtp.internal.PortPool;
 import io.softswitch.rtp.internal.RelayCommands;
+import io.softswitch.rtp.internal.RelayThreadTiming;
 import io.softswitch.rtp.internal.RelayWorker;
 import io.softswitch.rtp.internal.StreamPorts;
 import io.softswitch.rtp.internal.WorkerSlots;
@@ -23,6 +24,7 @@ import java.lang.foreign.Arena;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 
 /**
  * The RTP relay: anchors streams on port pairs of its range, hands each stream to one relay
@@ -53,6 +55,9 @@ public final class MediaRelay implements AutoCloseable, MessageHandler
     private final RelayCommands[] commands;
     private final ManyToOneRingBuffer reports;
     private final Thread[] threads;
+    private final RelayThreadTiming[] timings;
+    /** The scheduling policy each relay thread runs in once started, -1 before. */
+    private final AtomicIntegerArray policies;
     private volatile boolean running;
 
     private final int capacity;
@@ -81,6 +86,8 @@ public final class MediaRelay implements AutoCloseable, MessageHandler
         this.reports = new ManyToOneRingBuffer(new UnsafeBuffer(
             ByteBuffer.allocateDirect(RING_BYTES + RingBufferDescriptor.TRAILER_LENGTH)));
         this.threads = new Thread[threadCount];
+        this.timings = new RelayThreadTiming[threadCount];
+        this.policies = new AtomicIntegerArray(threadCount);
         final int perWorker = config.sessionsPerWorker();
         this.capacity = threadCount * perWorker;
         this.ports = new StreamPorts(arena, net, pool, bindRaw, config.socketBufferBytes(), capacity);
@@ -94,6 +101,8 @@ public final class MediaRelay implements AutoCloseable, MessageHandler
             workers[w] = new RelayWorker(w, arena, perWorker, ring, reports, config.learnWindowMs(),
                 config.mediaTimeoutMs(), config.holdTimeoutMs(), config.oneWayTimeoutMs());
             commands[w] = new RelayCommands(ring, net, workers[w].wakeFd());
+            timings[w] = new RelayThreadTiming(arena, config.coalesceUs() * 1_000L);
+            policies.set(w, -1);
         }
     }
 
@@ -109,8 +118,8 @@ public final class MediaRelay implements AutoCloseable, MessageHandler
         relay.running = true;
         for (int w = 0; w < relay.workers.length; w++)
         {
-            final RelayWorker worker = relay.workers[w];
-            final Thread thread = new Thread(() -> relay.runWorker(worker), "rtp-relay-" + w);
+            final int index = w;
+            final Thread thread = new Thread(() -> relay.runWorker(index), "rtp-relay-" + w);
             thread.setDaemon(true);
             relay.threads[w] = thread;
             thread.start();
@@ -131,12 +140,38 @@ public final class MediaRelay implements AutoCloseable, MessageHandler
         return new MediaRelay(config, clock);
     }
 
-    private void runWorker(final RelayWorker worker)
+    private void runWorker(final int index)
     {
+        final int priority = config.realtimePriority();
+        if (priority > 0)
+        {
+            final int errno = RelayThreadTiming.requestFifo(priority);
+            if (errno != 0)
+            {
+                System.getLogger(MediaRelay.class.getName()).log(System.Logger.Level.WARNING,
+                    "relay thread {0} stays in the normal scheduling class: SCHED_FIFO {1} refused, errno {2}"
+                        + " (needs CAP_SYS_NICE or LimitRTPRIO)", index, priority, errno);
+            }
+        }
+        policies.set(index, RelayThreadTiming.policy());
+        final RelayWorker worker = workers[index];
+        final RelayThreadTiming timing = timings[index];
         while (running)
         {
-            worker.doWork(System.nanoTime(), 10);
+            final long turnStartNs = System.nanoTime();
+            timing.afterTurn(turnStartNs, worker.doWork(turnStartNs, 10));
         }
+    }
+
+    /**
+     * The scheduling policy a relay thread runs in: 0 the normal class, 1 {@code SCHED_FIFO}.
+     *
+     * @param worker which thread.
+     * @return the policy, -1 while the thread has not started.
+     */
+    public int relayThreadPolicy(final int worker)
+    {
+        return policies.get(worker);
     }
 
     /**

@@ -20,6 +20,11 @@ import java.net.UnknownHostException;
  * @param workers           relay threads.
  * @param sessionsPerWorker streams one relay thread holds at most.
  * @param socketBufferBytes receive and send buffer per socket, 0 for the system default.
+ * @param realtimePriority  {@code SCHED_FIFO} priority of the relay threads (1 to 99), 0 to leave
+ *                          them in the normal class; see docs/media.md, "The relay's threads".
+ * @param coalesceUs        after a turn that relayed packets, a relay thread takes its next turn
+ *                          no sooner than this after the last one began, so that one wake-up
+ *                          serves the packets of that interval; 0 for a turn per wake-up.
  */
 public record RelayConfig(
     InetAddress bindAddress,
@@ -33,7 +38,9 @@ public record RelayConfig(
     long learnWindowMs,
     int workers,
     int sessionsPerWorker,
-    int socketBufferBytes)
+    int socketBufferBytes,
+    int realtimePriority,
+    long coalesceUs)
 {
     /** Default port range start. */
     public static final int MIN_PORT_DEFAULT = 30000;
@@ -65,11 +72,17 @@ public record RelayConfig(
             throw new IllegalArgumentException("bad sizes workers=" + workers + " sessionsPerWorker="
                 + sessionsPerWorker + " socketBufferBytes=" + socketBufferBytes);
         }
+        if (realtimePriority < 0 || realtimePriority > 99 || coalesceUs < 0 || coalesceUs > 10_000)
+        {
+            throw new IllegalArgumentException("bad scheduling realtimePriority=" + realtimePriority
+                + " coalesceUs=" + coalesceUs);
+        }
     }
 
     /**
      * Defaults on loopback: ports 30000-39999, quarantine 4 s, media timeout 60 s, hold 2 h,
-     * one-way 30 s, learning 2 s, one relay thread of 8,192 streams.
+     * one-way 30 s, learning 2 s, one relay thread of 8,192 streams in the normal scheduling
+     * class, a turn per wake-up.
      *
      * @return the defaults.
      */
@@ -79,7 +92,7 @@ public record RelayConfig(
         {
             final InetAddress loopback = InetAddress.getByName("127.0.0.1");
             return new RelayConfig(loopback, loopback, MIN_PORT_DEFAULT, MAX_PORT_DEFAULT, 4_000, 60_000,
-                7_200_000, 30_000, 2_000, 1, 8_192, 0);
+                7_200_000, 30_000, 2_000, 1, 8_192, 0, 0, 0);
         }
         catch (final UnknownHostException ex)
         {
@@ -97,7 +110,8 @@ public record RelayConfig(
     public RelayConfig withAddresses(final InetAddress bind, final InetAddress advertised)
     {
         return new RelayConfig(bind, advertised, minPort, maxPort, quarantineMs, mediaTimeoutMs, holdTimeoutMs,
-            oneWayTimeoutMs, learnWindowMs, workers, sessionsPerWorker, socketBufferBytes);
+            oneWayTimeoutMs, learnWindowMs, workers, sessionsPerWorker, socketBufferBytes, realtimePriority,
+            coalesceUs);
     }
 
     /**
@@ -110,7 +124,8 @@ public record RelayConfig(
     public RelayConfig withPorts(final int min, final int max)
     {
         return new RelayConfig(bindAddress, advertisedAddress, min, max, quarantineMs, mediaTimeoutMs, holdTimeoutMs,
-            oneWayTimeoutMs, learnWindowMs, workers, sessionsPerWorker, socketBufferBytes);
+            oneWayTimeoutMs, learnWindowMs, workers, sessionsPerWorker, socketBufferBytes, realtimePriority,
+            coalesceUs);
     }
 
     /**
@@ -127,7 +142,7 @@ public record RelayConfig(
         final long learn)
     {
         return new RelayConfig(bindAddress, advertisedAddress, minPort, maxPort, quarantine, media, hold, oneWay, learn,
-            workers, sessionsPerWorker, socketBufferBytes);
+            workers, sessionsPerWorker, socketBufferBytes, realtimePriority, coalesceUs);
     }
 
     /**
@@ -141,6 +156,20 @@ public record RelayConfig(
     public RelayConfig withSizes(final int threads, final int sessions, final int buffer)
     {
         return new RelayConfig(bindAddress, advertisedAddress, minPort, maxPort, quarantineMs, mediaTimeoutMs,
-            holdTimeoutMs, oneWayTimeoutMs, learnWindowMs, threads, sessions, buffer);
+            holdTimeoutMs, oneWayTimeoutMs, learnWindowMs, threads, sessions, buffer, realtimePriority, coalesceUs);
+    }
+
+    /**
+     * A copy with other scheduling of the relay threads.
+     *
+     * @param priority {@code SCHED_FIFO} priority, 0 for the normal class.
+     * @param coalesce µs between two turns that found packets, 0 for none.
+     * @return the copy.
+     */
+    public RelayConfig withScheduling(final int priority, final long coalesce)
+    {
+        return new RelayConfig(bindAddress, advertisedAddress, minPort, maxPort, quarantineMs, mediaTimeoutMs,
+            holdTimeoutMs, oneWayTimeoutMs, learnWindowMs, workers, sessionsPerWorker, socketBufferBytes, priority,
+            coalesce);
     }
 }

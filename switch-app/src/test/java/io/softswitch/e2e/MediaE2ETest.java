@@ -191,61 +191,29 @@ class MediaE2ETest
         assertThat(vendor.receivedRequests("BYE")).hasSize(1);
     }
 
-    private void assertOneCallEndedBy(final EndReason reason)
+    /**
+     * One call of 3 s: a vendor SIPp echoing RTP, the customer's SIPp playing the G.711 pcap, both
+     * done.
+     *
+     * @return the customer's SIPp, then the vendor's.
+     */
+    private SippProcess[] echoedCall(final String uasScenario, final String uacScenario)
     {
-        assertThat(ended).singleElement().satisfies(record -> assertThat(record[0]).isEqualTo(reason));
-    }
-
-    @Test
-    void shouldCarryAudioBothWaysThroughTheRelayWithOnlyItsAddressInEachSdp() throws Exception
-    {
-        final SippProcess vendor = startVendor(SippProcess.uas("uas-answer.xml").rtpEcho());
+        final SippProcess vendor = startVendor(SippProcess.uas(uasScenario).rtpEcho());
         startSwitch(config(16, 60_000, 0), TrunkMedia.ANCHOR, vendor);
-        final SippProcess customer = carriers.start(customerCall("uac-pcap.xml").holdMs(3_000), "customer");
-
+        final SippProcess customer = carriers.start(customerCall(uacScenario).holdMs(3_000), "customer");
         assertThat(customer.awaitSuccess(DEADLINE).successfulCalls()).isEqualTo(1);
         vendor.awaitSuccess(DEADLINE);
-
-        final String invite = sdpOf(vendor.receivedMessages(), "INVITE");
-        final String answer = sdpOf(customer.receivedMessages(), "SIP/2.0 200");
-        assertOnlyRelayIn(invite, answer);
-        assertOwnRelayPorts(invite, answer);
-
-        awaitFinalReport();
-        final double fromCustomer = packets("customer-a", "from_trunk");
-        final double echoed = packets("customer-a", "to_trunk");
-        assertThat(fromCustomer).as("RTP from the customer through the relay").isGreaterThan(50);
-        assertThat(echoed).as("the vendor's echo back through the relay").isGreaterThan(50);
-        assertThat(packets("vendor-1", "from_trunk")).isEqualTo(echoed);
-
-        // The call's record carries the media statistics the relay last reported (at most 2 s old).
-        assertThat(ended).hasSize(1);
-        final Object[] record = ended.getFirst();
-        assertThat(record[0]).isEqualTo(EndReason.CUSTOMER_BYE);
-        assertThat((long)record[1]).as("packets from the customer").isGreaterThan(0);
-        assertThat((long)record[2]).as("packets from the vendor").isGreaterThan(0);
-        assertThat((long)record[3]).as("lost on loopback").isZero();
-        assertThat((int)record[4]).as("MOS x 100 of a clean G.711 stream").isBetween(430, 450);
-        assertThat((int)record[5]).isBetween(430, 450);
+        return new SippProcess[] {customer, vendor};
     }
 
-    @Test
-    void shouldAnchorALateOfferMadeInTheVendorsAnswerAndAnsweredInTheCustomersAck() throws Exception
+    /**
+     * The customer's audio and the vendor's echo crossed the relay (the final report's meters),
+     * and the call's record carries both legs' packets as the relay last reported them (at most
+     * 2 s old).
+     */
+    private void assertAudioBothWaysInMetersAndRecord() throws InterruptedException
     {
-        final SippProcess vendor = startVendor(SippProcess.uas("uas-offer.xml").rtpEcho());
-        startSwitch(config(16, 60_000, 0), TrunkMedia.ANCHOR, vendor);
-        final SippProcess customer = carriers.start(customerCall("uac-late-offer.xml").holdMs(3_000), "customer");
-
-        assertThat(customer.awaitSuccess(DEADLINE).successfulCalls()).isEqualTo(1);
-        vendor.awaitSuccess(DEADLINE);
-
-        assertThat(vendor.receivedRequests("INVITE")).singleElement()
-            .satisfies(invite -> assertThat(invite).doesNotContain("m=audio"));
-        final String offer = sdpOf(customer.receivedMessages(), "SIP/2.0 200");
-        final String answer = sdpOf(vendor.receivedMessages(), "ACK");
-        assertOnlyRelayIn(answer, offer);
-        assertOwnRelayPorts(answer, offer);
-
         awaitFinalReport();
         assertThat(packets("customer-a", "from_trunk")).as("RTP from the customer through the relay").isGreaterThan(50);
         assertThat(packets("customer-a", "to_trunk")).as("the vendor's echo back through the relay").isGreaterThan(50);
@@ -255,6 +223,48 @@ class MediaE2ETest
             assertThat((long)record[1]).as("packets from the customer").isGreaterThan(0);
             assertThat((long)record[2]).as("packets from the vendor").isGreaterThan(0);
         });
+    }
+
+    private void assertOneCallEndedBy(final EndReason reason)
+    {
+        assertThat(ended).singleElement().satisfies(record -> assertThat(record[0]).isEqualTo(reason));
+    }
+
+    @Test
+    void shouldCarryAudioBothWaysThroughTheRelayWithOnlyItsAddressInEachSdp() throws Exception
+    {
+        final SippProcess[] sides = echoedCall("uas-answer.xml", "uac-pcap.xml");
+        final SippProcess customer = sides[0];
+        final SippProcess vendor = sides[1];
+
+        final String invite = sdpOf(vendor.receivedMessages(), "INVITE");
+        final String answer = sdpOf(customer.receivedMessages(), "SIP/2.0 200");
+        assertOnlyRelayIn(invite, answer);
+        assertOwnRelayPorts(invite, answer);
+
+        assertAudioBothWaysInMetersAndRecord();
+        assertThat(packets("vendor-1", "from_trunk")).isEqualTo(packets("customer-a", "to_trunk"));
+        final Object[] record = ended.getFirst();
+        assertThat((long)record[3]).as("lost on loopback").isZero();
+        assertThat((int)record[4]).as("MOS x 100 of a clean G.711 stream").isBetween(430, 450);
+        assertThat((int)record[5]).isBetween(430, 450);
+    }
+
+    @Test
+    void shouldAnchorALateOfferMadeInTheVendorsAnswerAndAnsweredInTheCustomersAck() throws Exception
+    {
+        final SippProcess[] sides = echoedCall("uas-offer.xml", "uac-late-offer.xml");
+        final SippProcess customer = sides[0];
+        final SippProcess vendor = sides[1];
+
+        assertThat(vendor.receivedRequests("INVITE")).singleElement()
+            .satisfies(invite -> assertThat(invite).doesNotContain("m=audio"));
+        final String offer = sdpOf(customer.receivedMessages(), "SIP/2.0 200");
+        final String answer = sdpOf(vendor.receivedMessages(), "ACK");
+        assertOnlyRelayIn(answer, offer);
+        assertOwnRelayPorts(answer, offer);
+
+        assertAudioBothWaysInMetersAndRecord();
     }
 
     @Test

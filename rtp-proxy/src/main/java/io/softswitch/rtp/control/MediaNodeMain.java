@@ -18,10 +18,13 @@ public final class MediaNodeMain
         usage: softswitch media --control HOST:PORT [--bind ADDRESS] [--advertise ADDRESS]
                                 [--ports MIN-MAX] [--media-timeout-s N] [--hold-timeout-s N]
                                 [--one-way-timeout-s N] [--quarantine-ms N] [--threads N]
-          --control     where switches send commands (Aeron UDP endpoint of this node)
-          --bind        local address of the RTP sockets (default 127.0.0.1)
-          --advertise   address announced in SDP (default: the bind address)
-          --ports       RTP port range, even/odd pairs (default 30000-39999)
+                                [--realtime-priority N] [--coalesce-us N]
+          --control            where switches send commands (Aeron UDP endpoint of this node)
+          --bind               local address of the RTP sockets (default 127.0.0.1)
+          --advertise          address announced in SDP (default: the bind address)
+          --ports              RTP port range, even/odd pairs (default 30000-39999)
+          --realtime-priority  relay threads in SCHED_FIFO at this priority, 1-99 (default 0: normal)
+          --coalesce-us        at most one relay turn per this many us while packets flow (default 0)
         """;
 
     private MediaNodeMain()
@@ -46,6 +49,8 @@ public final class MediaNodeMain
         long oneWay = config.oneWayTimeoutMs();
         long quarantine = config.quarantineMs();
         int threads = config.workers();
+        int realtime = config.realtimePriority();
+        long coalesce = config.coalesceUs();
         try
         {
             for (int i = 0; i < args.length; i++)
@@ -75,6 +80,8 @@ public final class MediaNodeMain
                     case "--one-way-timeout-s" -> oneWay = Long.parseLong(value) * 1000;
                     case "--quarantine-ms" -> quarantine = Long.parseLong(value);
                     case "--threads" -> threads = Integer.parseInt(value);
+                    case "--realtime-priority" -> realtime = Integer.parseInt(value);
+                    case "--coalesce-us" -> coalesce = Long.parseLong(value);
                     default -> throw new IllegalArgumentException("unknown option " + args[i]);
                 }
                 i++;
@@ -94,7 +101,8 @@ public final class MediaNodeMain
         }
         config = config.withAddresses(bind, advertise == null ? bind : advertise)
             .withTimeouts(quarantine, media, Math.max(hold, media), oneWay, config.learnWindowMs())
-            .withSizes(threads, config.sessionsPerWorker(), config.socketBufferBytes());
+            .withSizes(threads, config.sessionsPerWorker(), config.socketBufferBytes())
+            .withScheduling(realtime, coalesce);
         return new Options(config, "aeron:udp?endpoint=" + control);
     }
 

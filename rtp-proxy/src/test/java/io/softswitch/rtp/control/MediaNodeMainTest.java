@@ -12,7 +12,7 @@ class MediaNodeMainTest
     {
         final MediaNodeMain.Options options = MediaNodeMain.parse(new String[] {"--control", "127.0.0.1:9990",
             "--bind", "127.0.0.1", "--advertise", "192.0.2.10", "--ports", "40000-40099", "--media-timeout-s", "20",
-            "--one-way-timeout-s", "8", "--threads", "2"});
+            "--one-way-timeout-s", "8", "--threads", "2", "--realtime-priority", "10", "--coalesce-us", "250"});
         assertThat(options.commandChannel()).isEqualTo("aeron:udp?endpoint=127.0.0.1:9990");
         assertThat(options.config().advertisedAddress().getHostAddress()).isEqualTo("192.0.2.10");
         assertThat(options.config().minPort()).isEqualTo(40000);
@@ -20,6 +20,8 @@ class MediaNodeMainTest
         assertThat(options.config().mediaTimeoutMs()).isEqualTo(20_000);
         assertThat(options.config().oneWayTimeoutMs()).isEqualTo(8_000);
         assertThat(options.config().workers()).isEqualTo(2);
+        assertThat(options.config().realtimePriority()).isEqualTo(10);
+        assertThat(options.config().coalesceUs()).isEqualTo(250);
     }
 
     @Test

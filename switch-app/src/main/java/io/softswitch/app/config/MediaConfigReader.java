@@ -18,7 +18,7 @@ final class MediaConfigReader
 {
     private static final Set<String> MEDIA_KEYS = Set.of("relay", "reply-channel", "controller-id", "bind", "advertise",
         "ports", "quarantine-ms", "media-timeout-s", "hold-timeout-s", "one-way-timeout-s", "learn-window-ms",
-        "threads", "anchor", "codecs", "trunks", "one-way-block");
+        "threads", "realtime-priority", "coalesce-us", "anchor", "codecs", "trunks", "one-way-block");
     private static final Set<String> TRUNK_KEYS = Set.of("anchor", "codecs");
     private static final Set<String> ONE_WAY_BLOCK_KEYS = Set.of("share-percent", "window-s", "min-calls");
 
@@ -64,7 +64,9 @@ final class MediaConfigReader
                     Math.max(holdMs, mediaMs),
                     media.longInteger("one-way-timeout-s", defaults.oneWayTimeoutMs() / 1000, 0, 86_400) * 1000,
                     media.longInteger("learn-window-ms", defaults.learnWindowMs(), 0, 60_000))
-                .withSizes(media.integer("threads", 1, 1, 64), defaults.sessionsPerWorker(), 0);
+                .withSizes(media.integer("threads", 1, 1, 64), defaults.sessionsPerWorker(), 0)
+                .withScheduling(media.integer("realtime-priority", 0, 0, 99),
+                    media.longInteger("coalesce-us", 0, 0, 10_000));
         });
         final TrunkMedia trunkDefaults = trunk(media, new TrunkMedia(true, CodecPolicy.ANY));
         final Map<String, TrunkMedia> trunks = new HashMap<>();

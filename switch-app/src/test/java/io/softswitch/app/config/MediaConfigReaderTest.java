@@ -49,6 +49,8 @@ class MediaConfigReaderTest
               hold-timeout-s: 3600
               one-way-timeout-s: 15
               threads: 2
+              realtime-priority: 10
+              coalesce-us: 250
               codecs: [PCMA, PCMU]
               trunks:
                 acme: {codecs: [g729, pcma]}
@@ -65,6 +67,8 @@ class MediaConfigReaderTest
         assertThat(media.relay().holdTimeoutMs()).isEqualTo(3_600_000);
         assertThat(media.relay().oneWayTimeoutMs()).isEqualTo(15_000);
         assertThat(media.relay().workers()).isEqualTo(2);
+        assertThat(media.relay().realtimePriority()).isEqualTo(10);
+        assertThat(media.relay().coalesceUs()).isEqualTo(250);
         assertThat(media.defaults().anchor()).isTrue();
         assertThat(media.defaults().codecs().codecs()).containsExactly("PCMA", "PCMU");
         assertThat(media.trunks().get("acme").codecs().codecs()).containsExactly("G729", "PCMA");

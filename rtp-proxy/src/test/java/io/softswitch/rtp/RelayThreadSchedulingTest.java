@@ -1,0 +1,102 @@
+package io.softswitch.rtp;
+
+import io.softswitch.rtp.internal.RelayThreadTiming;
+import org.junit.jupiter.api.Test;
+
+import java.lang.foreign.Arena;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static io.softswitch.rtp.RelayLoopback.LOOPBACK;
+import static io.softswitch.rtp.RelayLoopback.rtp;
+import static io.softswitch.rtp.RelayLoopback.send;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Relay threads asked for {@code SCHED_FIFO} and for coalesced turns: they run in the class the
+ * process may grant, and relay every packet either way.
+ */
+class RelayThreadSchedulingTest
+{
+    private static final int SCHED_OTHER = 0;
+    private static final int SCHED_FIFO = 1;
+
+    /** Whether this process may put a thread in SCHED_FIFO 10, asked by a thread that then ends. */
+    private static boolean fifoAllowed() throws InterruptedException
+    {
+        final AtomicInteger errno = new AtomicInteger(-1);
+        final Thread probe = new Thread(() -> errno.set(RelayThreadTiming.requestFifo(10)), "fifo-probe");
+        probe.start();
+        probe.join();
+        return errno.get() == 0;
+    }
+
+    @Test
+    void shouldRunRelayThreadsInTheClassGrantedAndRelayEveryPacketWithCoalescedTurns() throws Exception
+    {
+        final int expectedPolicy = fifoAllowed() ? SCHED_FIFO : SCHED_OTHER;
+        final RelayConfig config = RelayLoopback.config(8, 100, 60_000, 600_000, 0, 2_000)
+            .withScheduling(10, 500);
+        try (MediaRelay relay = MediaRelay.launch(config);
+            DatagramSocket a = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0));
+            DatagramSocket b = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0)))
+        {
+            final long startedBy = System.nanoTime() + 5_000_000_000L;
+            while (relay.relayThreadPolicy(0) < 0 && System.nanoTime() < startedBy)
+            {
+                Thread.sleep(1);
+            }
+            assertThat(relay.relayThreadPolicy(0)).isEqualTo(expectedPolicy);
+
+            b.setSoTimeout(3_000);
+            final AnchorRequest offer = new AnchorRequest().stream(1, 0, 0).media(LOOPBACK, a.getLocalPort(), 0, false);
+            assertThat(relay.anchor(offer)).isEqualTo(AnchorStatus.OK);
+            assertThat(relay.anchor(new AnchorRequest().stream(1, 0, 1).media(LOOPBACK, b.getLocalPort(), 0, false)))
+                .isEqualTo(AnchorStatus.OK);
+            final int packets = 100;
+            // Sent back to back, so that packets arrive while the relay thread waits out its interval.
+            for (int seq = 0; seq < packets; seq++)
+            {
+                send(a, rtp(seq, seq * 160L, 0xB), offer.localPort(0));
+            }
+            final DatagramPacket in = new DatagramPacket(new byte[2048], 2048);
+            int received = 0;
+            try
+            {
+                while (received < packets)
+                {
+                    b.receive(in);
+                    received++;
+                }
+            }
+            catch (final SocketTimeoutException ex)
+            {
+                // counted below
+            }
+            assertThat(received).isEqualTo(packets);
+        }
+    }
+
+    @Test
+    void shouldWaitOutTheIntervalAfterATurnThatDidWorkAndNotAfterAnIdleOne()
+    {
+        try (Arena arena = Arena.ofConfined())
+        {
+            final long intervalNs = 3_000_000L;
+            final RelayThreadTiming timing = new RelayThreadTiming(arena, intervalNs);
+
+            final long busyTurnNs = System.nanoTime();
+            timing.afterTurn(busyTurnNs, 5);
+            assertThat(System.nanoTime() - busyTurnNs).as("the next turn waits for the interval")
+                .isGreaterThanOrEqualTo(intervalNs);
+
+            final long beforeNs = System.nanoTime();
+            timing.afterTurn(beforeNs + 60_000_000_000L, 0);
+            assertThat(System.nanoTime() - beforeNs).as("an idle turn sleeps nothing, even a minute before its deadline")
+                .isLessThan(30_000_000_000L);
+        }
+    }
+}
