@@ -5,8 +5,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,18 +57,6 @@ final class BatchAggregates
     {
     }
 
-    /**
-     * The staging rows in the order each merge reads them (by target, then the target table's key
-     * order), so that the merges' ORDER BY finds them already sorted and their upserts walk the
-     * primary keys in order.
-     */
-    private static final Comparator<Key> STAGING_ORDER = Comparator.comparingInt(Key::target)
-        .thenComparing((x, y) -> x.target() == DAILY_KEY ? x.a().compareTo(y.a()) : 0)
-        .thenComparingLong(Key::bucketMs)
-        .thenComparing(Key::a)
-        .thenComparing(Key::b)
-        .thenComparing(Key::c);
-
     /** An aggregate's sums within one batch. */
     private static final class Sums
     {
@@ -118,18 +104,14 @@ final class BatchAggregates
             all.computeIfAbsent(new Key(DAILY_KEY, dayMs, DIMENSIONS[2], key.c(), ""), k -> new Sums()).add(sums);
             all.computeIfAbsent(new Key(HOURLY_TOTAL, key.bucketMs(), "", "", ""), k -> new Sums()).add(sums);
         });
-        final List<Map.Entry<Key, Sums>> ordered = new ArrayList<>(all.entrySet());
-        ordered.sort(Map.Entry.comparingByKey(STAGING_ORDER));
         final BinaryCopyRows rows = new BinaryCopyRows(STAGING_COLUMNS);
-        for (final Map.Entry<Key, Sums> entry : ordered)
+        all.forEach((key, s) ->
         {
-            final Key key = entry.getKey();
-            final Sums s = entry.getValue();
             rows.int2(key.target()).timestamptz(key.bucketMs()).text(key.a()).text(key.b()).text(key.c())
                 .int8(s.calls).int8(s.attempts).int8(s.answered).int8(s.durationMs).int8(s.sellBilledS)
                 .int8(s.buyBilledS).numeric(s.revenue).numeric(s.cost);
             rows.endRow();
-        }
+        });
         return rows;
     }
 

@@ -6,8 +6,6 @@ import io.softswitch.ratedeck.Rate;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
@@ -36,27 +34,6 @@ final class BillingBatchWriter
     private static final String UPSERT_POSITION = "INSERT INTO cdr_journal_position (node_id, queue, last_index, " +
         "updated_at) VALUES (?, ?, ?, now()) ON CONFLICT (node_id, queue) DO UPDATE SET last_index = " +
         "EXCLUDED.last_index, updated_at = now()";
-
-    private static final long DAY_MS = 86_400_000L;
-    /**
-     * The order of {@code cdr}'s primary key within a day partition: rows sent in it reach each
-     * partition together and land on neighbouring index pages instead of random ones.
-     */
-    private static final Comparator<BilledCall> CDR_ORDER = Comparator
-        .comparingLong((BilledCall call) -> Math.floorDiv(call.inviteMs(), DAY_MS))
-        .thenComparing(BilledCall::customerTrunk)
-        .thenComparingLong(BilledCall::inviteMs)
-        .thenComparingLong(BilledCall::journalIndex);
-    /** The order of {@code cdr_attempt}'s index (vendor, start) within a day partition. */
-    private static final Comparator<AttemptRow> ATTEMPT_ORDER = Comparator
-        .comparingLong((AttemptRow row) -> Math.floorDiv(row.call().inviteMs(), DAY_MS))
-        .thenComparing(row -> row.attempt().vendorTrunk())
-        .thenComparingLong(row -> row.call().inviteMs());
-
-    /** An attempt with its call, for sorting. */
-    private record AttemptRow(BilledCall call, BilledAttempt attempt)
-    {
-    }
 
     private BillingBatchWriter()
     {
@@ -102,10 +79,8 @@ final class BillingBatchWriter
      */
     static BinaryCopyRows encodeCalls(final List<BilledCall> calls)
     {
-        final List<BilledCall> ordered = new ArrayList<>(calls);
-        ordered.sort(CDR_ORDER);
         final BinaryCopyRows rows = new BinaryCopyRows(CDR_COLUMNS);
-        for (final BilledCall call : ordered)
+        for (final BilledCall call : calls)
         {
             rows.timestamptz(call.inviteMs()).text(call.nodeId()).text(call.queue()).int8(call.journalIndex())
                 .text(call.customerTrunk()).text(call.customerCallId()).text(call.callingNumber())
@@ -138,31 +113,23 @@ final class BillingBatchWriter
      */
     static BinaryCopyRows encodeAttempts(final List<BilledCall> calls)
     {
-        final List<AttemptRow> ordered = new ArrayList<>(calls.size() * 2);
+        final BinaryCopyRows rows = new BinaryCopyRows(ATTEMPT_COLUMNS);
         for (final BilledCall call : calls)
         {
             for (final BilledAttempt attempt : call.attempts())
             {
-                ordered.add(new AttemptRow(call, attempt));
+                rows.timestamptz(call.inviteMs()).text(call.nodeId()).text(call.queue()).int8(call.journalIndex())
+                    .int4(attempt.attemptNo()).text(call.customerTrunk()).text(attempt.vendorTrunk())
+                    .text(attempt.vendorCallId()).text(call.callingNumber()).text(attempt.calledNumberSent())
+                    .text(attempt.routedPrefix()).numeric(attempt.routedRateMicros())
+                    .timestamptz(attempt.startMs()).timestamptzOrNull(attempt.firstProvisionalMs())
+                    .timestamptzOrNull(attempt.answerMs()).timestamptz(attempt.endMs()).int4(attempt.finalCode())
+                    .int4(Math.toIntExact(attempt.pddMs())).int8(attempt.durationMs());
+                rateColumns(rows, attempt.buyRate(), attempt.cost());
+                rows.numeric(attempt.cost().amountMicros());
+                rows.text(attempt.buyRate() == null ? "" : attempt.buyRate().destination());
+                rows.endRow();
             }
-        }
-        ordered.sort(ATTEMPT_ORDER);
-        final BinaryCopyRows rows = new BinaryCopyRows(ATTEMPT_COLUMNS);
-        for (final AttemptRow row : ordered)
-        {
-            final BilledCall call = row.call();
-            final BilledAttempt attempt = row.attempt();
-            rows.timestamptz(call.inviteMs()).text(call.nodeId()).text(call.queue()).int8(call.journalIndex())
-                .int4(attempt.attemptNo()).text(call.customerTrunk()).text(attempt.vendorTrunk())
-                .text(attempt.vendorCallId()).text(call.callingNumber()).text(attempt.calledNumberSent())
-                .text(attempt.routedPrefix()).numeric(attempt.routedRateMicros())
-                .timestamptz(attempt.startMs()).timestamptzOrNull(attempt.firstProvisionalMs())
-                .timestamptzOrNull(attempt.answerMs()).timestamptz(attempt.endMs()).int4(attempt.finalCode())
-                .int4(Math.toIntExact(attempt.pddMs())).int8(attempt.durationMs());
-            rateColumns(rows, attempt.buyRate(), attempt.cost());
-            rows.numeric(attempt.cost().amountMicros());
-            rows.text(attempt.buyRate() == null ? "" : attempt.buyRate().destination());
-            rows.endRow();
         }
         return rows;
     }
