@@ -14,6 +14,10 @@
 #   BURST=true flock /tmp/bench.lock benchmarks/rtp/run.sh "100 500" 15        (every call sends in the same instant)
 #   REALTIME=10 flock /tmp/bench.lock benchmarks/rtp/run.sh "100 500" 10       (both relays' threads in SCHED_FIFO 10:
 #                                            ours --realtime-priority 10, rtpengine --scheduling=fifo --priority=10)
+#   GENERATOR_REALTIME=5 REALTIME=10 ... run.sh 100 10                         (the generator's sender and receiver
+#                                            in SCHED_FIFO 5: latency is then the relay's, not the generator's wait for a
+#                                            core; 100 calls only: from 500 its FIFO threads exhaust the kernel's real-time
+#                                            budget and are throttled, and at 2,000 its sender starves its receiver)
 #   COALESCE_US=300 flock /tmp/bench.lock benchmarks/rtp/run.sh "100 500" 10   (ours: at most one turn per 300 us)
 #
 # Each stream sends on its own phase of the 20 ms interval, spread evenly as independent phones'
@@ -65,8 +69,8 @@ last="${counts##* }"
     echo "# RTP relay: ours against rtpengine $(rtpengine --version 2>&1 | sed -n 's/Version: //p') (userspace, --table=-1)"
     echo
     echo "$(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores ($(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)), load before: $(cut -d' ' -f1-3 /proc/loadavg)"
-    echo "Command: ${BURST:+BURST=$BURST }${RELAY_THREADS:+RELAY_THREADS=$RELAY_THREADS }${REALTIME:+REALTIME=$REALTIME }${COALESCE_US:+COALESCE_US=$COALESCE_US }flock /tmp/bench.lock benchmarks/rtp/run.sh \"$counts\" $seconds"
-    echo "Our relay: ${RELAY_THREADS:-1} relay thread(s), warmed by one unreported pass; rtpengine: its default threads (one per core). Scheduling of both relays' threads: $([[ "${REALTIME:-0}" != 0 ]] && echo "SCHED_FIFO $REALTIME" || echo 'normal'); ours coalescing: ${COALESCE_US:-0} us. 10 s warm-up, then $seconds s measured; phases: $([[ $burst == true ]] && echo 'burst (all at once)' || echo 'spread over the 20 ms')."
+    echo "Command: ${BURST:+BURST=$BURST }${RELAY_THREADS:+RELAY_THREADS=$RELAY_THREADS }${REALTIME:+REALTIME=$REALTIME }${COALESCE_US:+COALESCE_US=$COALESCE_US }${GENERATOR_REALTIME:+GENERATOR_REALTIME=$GENERATOR_REALTIME }flock /tmp/bench.lock benchmarks/rtp/run.sh \"$counts\" $seconds"
+    echo "Our relay: ${RELAY_THREADS:-1} relay thread(s), warmed by one unreported pass; rtpengine: its default threads (one per core). Scheduling of both relays' threads: $([[ "${REALTIME:-0}" != 0 ]] && echo "SCHED_FIFO $REALTIME" || echo 'normal'); ours coalescing: ${COALESCE_US:-0} us; generator threads: $([[ "${GENERATOR_REALTIME:-0}" != 0 ]] && echo "SCHED_FIFO $GENERATOR_REALTIME" || echo 'normal'). 10 s warm-up, then $seconds s measured; phases: $([[ $burst == true ]] && echo 'burst (all at once)' || echo 'spread over the 20 ms')."
     echo
     echo '```'
 } | tee "$out"
@@ -76,7 +80,7 @@ for calls in $counts; do
         [[ "$target" == ours ]] && pid=$ours
         [[ "$target" == rtpengine ]] && pid=$rtpe
         "$java" "${flags[@]}" -Xmx1g -cp "$cp" io.softswitch.benchmarks.rtp.RtpLoadGenerator \
-            --target "$target" --calls "$calls" --seconds "$seconds" --pid "$pid" --burst "$burst" \
+            --target "$target" --calls "$calls" --seconds "$seconds" --pid "$pid" --burst "$burst" --realtime "${GENERATOR_REALTIME:-0}" \
             --control "127.0.0.1:$control" --reply "127.0.0.1:$reply" --ng "127.0.0.1:$ng" 2>>"$log/generator.log" \
             | tee -a "$out" || echo "target=$target calls=$calls FAILED: $(tail -3 "$log/generator.log")" | tee -a "$out"
     done

@@ -6,6 +6,7 @@ import io.softswitch.rtp.StreamReport;
 import io.softswitch.rtp.control.AeronMediaDriver;
 import io.softswitch.rtp.control.MediaControlClient;
 import io.softswitch.rtp.control.MediaControlListener;
+import io.softswitch.rtp.internal.RelayThreadTiming;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -32,8 +33,13 @@ import java.util.concurrent.locks.LockSupport;
  * <pre>
  * RtpLoadGenerator --target ours|rtpengine|direct --calls N --seconds S --pid RELAY_PID
  *                  [--control 127.0.0.1:9990] [--reply 127.0.0.1:9991] [--ng 127.0.0.1:22222]
- *                  [--burst true]
+ *                  [--burst true] [--realtime N]
  * </pre>
+ * {@code --realtime N} puts the sender and the receiver thread in {@code SCHED_FIFO} at priority N,
+ * so that on a machine with other work the latency measured is the relay's rather than the wait of
+ * the generator's own threads for a core (below the relays' priority, they never delay a relay).
+ * For light loads only: a generator that needs a core or more in {@code SCHED_FIFO} is throttled
+ * by the kernel's real-time budget, and a sender behind its schedule starves its receiver.
  * Prints one line of results: packets sent and received in the measured window (by the send stamp
  * they carry; the window's last packets are waited for, see {@link #drain}), loss end to end and
  * the relay's share of it (the generator's own receive drops left out, counted apart), the kernel's
@@ -58,6 +64,8 @@ public final class RtpLoadGenerator
     private static final long DRAIN_MAX_NS = 10_000_000_000L;
 
     private final int calls;
+    /** {@code SCHED_FIFO} priority of the sender and receiver threads, 0 for the normal class. */
+    private int realtimePriority;
     /** Every stream's phase at 0: all calls send in the same instant (the old, worst-case load). */
     private final boolean burst;
     private final DatagramChannel[] sockets;
@@ -207,8 +215,21 @@ public final class RtpLoadGenerator
      * waits for the k - 1 before it). The stamp (send time) is written just before the send; a packet counts as sent when
      * its stamp falls in the measured window and the kernel took it.
      */
+    private void enterRealtime()
+    {
+        if (realtimePriority > 0)
+        {
+            final int errno = RelayThreadTiming.requestFifo(realtimePriority);
+            if (errno != 0)
+            {
+                throw new IllegalStateException("SCHED_FIFO " + realtimePriority + " refused errno=" + errno);
+            }
+        }
+    }
+
     private void send()
     {
+        enterRealtime();
         final ByteBuffer packet = ByteBuffer.allocateDirect(PACKET_BYTES);
         final int streams = sockets.length;
         int seq = 0;
@@ -270,6 +291,7 @@ public final class RtpLoadGenerator
 
     private void receive() throws IOException
     {
+        enterRealtime();
         try (Selector selector = Selector.open())
         {
             for (final DatagramChannel socket : sockets)
@@ -380,6 +402,7 @@ public final class RtpLoadGenerator
         String reply = "127.0.0.1:9991";
         String ng = "127.0.0.1:22222";
         boolean burst = false;
+        int realtime = 0;
         for (int i = 0; i + 1 < args.length; i += 2)
         {
             switch (args[i])
@@ -392,6 +415,7 @@ public final class RtpLoadGenerator
                 case "--reply" -> reply = args[i + 1];
                 case "--ng" -> ng = args[i + 1];
                 case "--burst" -> burst = Boolean.parseBoolean(args[i + 1]);
+                case "--realtime" -> realtime = Integer.parseInt(args[i + 1]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -400,6 +424,7 @@ public final class RtpLoadGenerator
             throw new IllegalArgumentException("calls 1.." + MAX_CALLS + ", seconds 1.." + MAX_SECONDS);
         }
         final RtpLoadGenerator generator = new RtpLoadGenerator(calls, burst);
+        generator.realtimePriority = realtime;
         switch (target)
         {
             case "ours" -> generator.anchorOurs(control, reply);

@@ -8,7 +8,8 @@ import org.agrona.concurrent.BackoffIdleStrategy;
 
 /**
  * A relay with its control server: the relay threads, an embedded Aeron driver, and the
- * {@code media-conductor} thread that serves the control protocol. In the switch's process it
+ * {@code media-conductor} thread that serves the control protocol and runs the driver's and the
+ * Aeron client's duty cycles. In the switch's process it
  * listens on IPC (the default); on a media node on UDP.
  */
 public final class MediaService implements AutoCloseable
@@ -41,7 +42,8 @@ public final class MediaService implements AutoCloseable
      */
     public static MediaService launch(final RelayConfig config, final String commandChannel)
     {
-        final AeronMediaDriver driver = AeronMediaDriver.launch("media");
+        // The driver and client conductors run on the media-conductor thread: no threads of their own.
+        final AeronMediaDriver driver = AeronMediaDriver.launchHosted("media");
         MediaRelay relay = null;
         try
         {
@@ -50,7 +52,7 @@ public final class MediaService implements AutoCloseable
             // The conductor handles signaling's requests: backing off to a 5 ms park when idle keeps
             // an idle relay off the CPU and adds at most that to an offer's reply.
             final AgentRunner runner = new AgentRunner(new BackoffIdleStrategy(10, 10, 1_000, 5_000_000),
-                Throwable::printStackTrace, null, server);
+                Throwable::printStackTrace, null, driver.hostedOn(server));
             AgentRunner.startOnThread(runner);
             return new MediaService(driver, relay, server, runner, commandChannel);
         }
