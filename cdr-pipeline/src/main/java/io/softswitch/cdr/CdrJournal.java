@@ -44,12 +44,13 @@ public final class CdrJournal implements AutoCloseable
     private final List<Boolean> threadBound = new ArrayList<>();
     private final ThreadLocal<JournalWriter> threadWriter = new ThreadLocal<>();
     private final ScheduledExecutorService diskWatch;
+    private final JournalPretoucher pretoucher;
     private volatile long usableBytes = Long.MAX_VALUE;
     private volatile boolean appendFailed;
     private volatile boolean belowFloor;
     private boolean reportedUnwritable;
 
-    private CdrJournal(final JournalSettings settings, final MeterRegistry registry)
+    private CdrJournal(final JournalSettings settings, final MeterRegistry registry, final boolean pretouch)
     {
         this.settings = settings;
         this.root = settings.directory().toAbsolutePath();
@@ -70,10 +71,12 @@ public final class CdrJournal implements AutoCloseable
             thread.setDaemon(true);
             return thread;
         });
+        this.pretoucher = pretouch ? new JournalPretoucher(this) : null;
     }
 
     /**
-     * Opens (creating when missing) the journal root and starts watching its disk.
+     * Opens (creating when missing) the journal root, starts watching its disk and pre-touching
+     * the pages ahead of its writers ({@link JournalPretoucher}).
      *
      * @param settings the journal settings.
      * @param registry where the journal's meters go.
@@ -81,7 +84,22 @@ public final class CdrJournal implements AutoCloseable
      */
     public static CdrJournal open(final JournalSettings settings, final MeterRegistry registry)
     {
-        final CdrJournal journal = new CdrJournal(settings, registry);
+        return open(settings, registry, true);
+    }
+
+    /**
+     * Opens (creating when missing) the journal root and starts watching its disk.
+     *
+     * @param settings the journal settings.
+     * @param registry where the journal's meters go.
+     * @param pretouch whether a thread faults in the pages ahead of the writers (the switch: yes;
+     *                 off only to measure what it changes).
+     * @return the journal.
+     */
+    public static CdrJournal open(final JournalSettings settings, final MeterRegistry registry,
+        final boolean pretouch)
+    {
+        final CdrJournal journal = new CdrJournal(settings, registry, pretouch);
         try
         {
             Files.createDirectories(journal.root);
@@ -93,6 +111,10 @@ public final class CdrJournal implements AutoCloseable
         journal.checkDisk();
         final long periodMs = settings.diskCheckInterval().toMillis();
         journal.diskWatch.scheduleWithFixedDelay(journal::checkDisk, periodMs, periodMs, TimeUnit.MILLISECONDS);
+        if (journal.pretoucher != null)
+        {
+            journal.pretoucher.start();
+        }
         return journal;
     }
 
@@ -155,6 +177,35 @@ public final class CdrJournal implements AutoCloseable
             return writer;
         }
         return assignThreadWriterSlowPath();
+    }
+
+    /**
+     * The writers opened so far.
+     *
+     * @return a copy of the list.
+     */
+    synchronized List<JournalWriter> openWriters()
+    {
+        final List<JournalWriter> open = new ArrayList<>(writers.size());
+        for (final JournalWriter writer : writers)
+        {
+            if (writer != null)
+            {
+                open.add(writer);
+            }
+        }
+        return open;
+    }
+
+    /**
+     * How far the pre-toucher has touched a queue's current file.
+     *
+     * @param queueName e.g. {@code loop-0}.
+     * @return the file offset, 0 when nothing was touched or pre-touching is off.
+     */
+    long pretouchedUpTo(final String queueName)
+    {
+        return pretoucher == null ? 0 : pretoucher.touchedUpTo(queueName);
     }
 
     /**
@@ -276,7 +327,17 @@ public final class CdrJournal implements AutoCloseable
      * Closes every queue and stops the disk watch. Writers must no longer be used.
      */
     @Override
-    public synchronized void close()
+    public void close()
+    {
+        // Stopped before the queues close, outside the lock that openWriters() takes.
+        if (pretoucher != null)
+        {
+            pretoucher.close();
+        }
+        closeQueues();
+    }
+
+    private synchronized void closeQueues()
     {
         diskWatch.shutdownNow();
         for (final JournalWriter writer : writers)

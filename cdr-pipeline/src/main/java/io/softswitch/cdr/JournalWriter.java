@@ -5,6 +5,9 @@ import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.wire.DocumentContext;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
 /**
  * The appender of one event loop's journal queue: single writer (the loop that owns it), so no
  * lock is taken between loops and nothing is allocated per record once the appender exists.
@@ -15,6 +18,23 @@ import net.openhft.chronicle.wire.DocumentContext;
  */
 public final class JournalWriter
 {
+    private static final VarHandle WRITTEN_UP_TO;
+    private static final VarHandle WRITTEN_CYCLE;
+
+    static
+    {
+        try
+        {
+            final MethodHandles.Lookup lookup = MethodHandles.lookup();
+            WRITTEN_UP_TO = lookup.findVarHandle(JournalWriter.class, "writtenUpTo", long.class);
+            WRITTEN_CYCLE = lookup.findVarHandle(JournalWriter.class, "writtenCycle", int.class);
+        }
+        catch (final ReflectiveOperationException ex)
+        {
+            throw new ExceptionInInitializerError(ex);
+        }
+    }
+
     private final CdrJournal journal;
     private final SingleChronicleQueue queue;
     private final String queueName;
@@ -24,6 +44,11 @@ public final class JournalWriter
     private final ExcerptAppender appender;
     private boolean bound;
     private long lastIndex = -1;
+    /** Where the last record ends in its cycle's file, published for the pre-toucher. */
+    @SuppressWarnings("unused")
+    private long writtenUpTo;
+    @SuppressWarnings("unused")
+    private int writtenCycle;
 
     JournalWriter(final CdrJournal journal, final SingleChronicleQueue queue, final String queueName,
         final Counter appended, final Counter failed, final Counter truncated)
@@ -57,9 +82,11 @@ public final class JournalWriter
                 bound = true;
             }
             final DocumentContext context = appender.writingDocument();
+            final long end;
             try
             {
                 record.writeMarshallable(context.wire().bytes());
+                end = context.wire().bytes().writePosition();
             }
             catch (final RuntimeException ex)
             {
@@ -71,6 +98,9 @@ public final class JournalWriter
                 context.close();
             }
             lastIndex = appender.lastIndexAppended();
+            // Release stores: no fence on the loop; the pre-toucher reads them with acquire.
+            WRITTEN_CYCLE.setRelease(this, appender.cycle());
+            WRITTEN_UP_TO.setRelease(this, end);
         }
         catch (final RuntimeException ex)
         {
@@ -105,6 +135,31 @@ public final class JournalWriter
     public long lastIndex()
     {
         return lastIndex;
+    }
+
+    /**
+     * The file offset where the last appended record ends, in {@link #writtenCycle()}'s file.
+     *
+     * @return the offset, 0 before the first append.
+     */
+    long writtenUpTo()
+    {
+        return (long)WRITTEN_UP_TO.getAcquire(this);
+    }
+
+    /**
+     * The roll cycle of the last appended record.
+     *
+     * @return the cycle.
+     */
+    int writtenCycle()
+    {
+        return (int)WRITTEN_CYCLE.getAcquire(this);
+    }
+
+    SingleChronicleQueue queue()
+    {
+        return queue;
     }
 
     void close()

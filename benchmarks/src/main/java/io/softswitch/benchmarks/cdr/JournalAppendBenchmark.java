@@ -52,6 +52,13 @@ public class JournalAppendBenchmark
     @Param({"0", "100000"})
     public long pauseNs;
 
+    /**
+     * Whether the journal's pre-toucher runs (the switch's setting: true); false to measure what
+     * it changes.
+     */
+    @Param({"true", "false"})
+    public boolean pretouch;
+
     private final StringBuilder callId = new StringBuilder("a84b4c76e66710@pbx-1.carrier.example");
     private Path directory;
     private CdrJournal journal;
@@ -68,7 +75,7 @@ public class JournalAppendBenchmark
     public void open() throws IOException
     {
         directory = Files.createTempDirectory("cdr-bench-");
-        journal = CdrJournal.open(JournalSettings.defaults(directory, "bench"), new SimpleMeterRegistry());
+        journal = CdrJournal.open(JournalSettings.defaults(directory, "bench"), new SimpleMeterRegistry(), pretouch);
         writer = journal.writer(0);
         record = new CdrRecord();
     }
