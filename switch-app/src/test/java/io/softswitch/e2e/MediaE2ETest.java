@@ -289,6 +289,21 @@ class MediaE2ETest
     }
 
     /**
+     * One short call from a customer trunk that bypasses, to a vendor trunk with the media setting
+     * given, completed.
+     *
+     * @return the customer's SIPp, then the vendor's.
+     */
+    private SippProcess[] bypassingCustomersCall(final TrunkMedia vendorMedia)
+    {
+        final SippProcess vendor = startVendor(SippProcess.uas("uas-answer.xml"));
+        startSwitch(config(16, 60_000, 0), TrunkMedia.BYPASS, Map.of("vendor-1", vendorMedia), vendor);
+        final SippProcess customer = carriers.start(customerCall("uac-basic.xml").holdMs(200), "customer");
+        assertThat(customer.awaitSuccess(DEADLINE).successfulCalls()).isEqualTo(1);
+        return new SippProcess[] {customer, vendor};
+    }
+
+    /**
      * A call to a vendor that sends no RTP, with the customer's scenario given: the relay's event
      * ends it with BYE to both sides, counted on both trunks under the reason.
      */
@@ -390,11 +405,10 @@ class MediaE2ETest
     @Test
     void shouldPassSdpUntouchedOnlyWhenBothTrunksBypass()
     {
-        final SippProcess vendor = startVendor(SippProcess.uas("uas-answer.xml"));
-        startSwitch(config(16, 60_000, 0), TrunkMedia.BYPASS, Map.of("vendor-1", TrunkMedia.BYPASS), vendor);
-        final SippProcess customer = carriers.start(customerCall("uac-basic.xml").holdMs(200), "customer");
+        final SippProcess[] sides = bypassingCustomersCall(TrunkMedia.BYPASS);
+        final SippProcess customer = sides[0];
+        final SippProcess vendor = sides[1];
 
-        assertThat(customer.awaitSuccess(DEADLINE).successfulCalls()).isEqualTo(1);
         assertThat(sdpOf(vendor.receivedMessages(), "INVITE")).contains("c=IN IP4 " + CUSTOMER_MEDIA);
         assertThat(sdpOf(customer.receivedMessages(), "SIP/2.0 200")).contains("c=IN IP4 " + VENDOR_MEDIA);
         assertThat(meter0("softswitch.media.anchored", "customer-a")).isZero();
@@ -403,11 +417,10 @@ class MediaE2ETest
     @Test
     void shouldAnchorABypassingCustomersCallToAVendorTrunkThatAnchors()
     {
-        final SippProcess vendor = startVendor(SippProcess.uas("uas-answer.xml"));
-        startSwitch(config(16, 60_000, 0), TrunkMedia.BYPASS, Map.of("vendor-1", TrunkMedia.ANCHOR), vendor);
-        final SippProcess customer = carriers.start(customerCall("uac-basic.xml").holdMs(200), "customer");
+        final SippProcess[] sides = bypassingCustomersCall(TrunkMedia.ANCHOR);
+        final SippProcess customer = sides[0];
+        final SippProcess vendor = sides[1];
 
-        assertThat(customer.awaitSuccess(DEADLINE).successfulCalls()).isEqualTo(1);
         final String invite = sdpOf(vendor.receivedMessages(), "INVITE");
         final String answer = sdpOf(customer.receivedMessages(), "SIP/2.0 200");
         assertOnlyRelayIn(invite, answer);
