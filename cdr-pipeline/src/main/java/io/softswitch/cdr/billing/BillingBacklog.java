@@ -71,13 +71,14 @@ final class BillingBacklog
                 LOG.debug("backlog of {} not measured: {}", cursor.name, ex.toString());
             }
         }
-        records = total;
         if (total > 0 && behindSinceMs == 0)
         {
             // Behind without a batch read (PostgreSQL down before the first read): the age is
-            // that of the oldest record waiting, not 0.
+            // that of the oldest record waiting, not 0. Dated before the count is published, so
+            // that no reader sees records waiting with no age.
             behindSinceMs = oldestUnbilledEndMs(cursors, committed, scratch);
         }
+        records = total;
     }
 
     private long oldestUnbilledEndMs(final Collection<JournalCursor> cursors, final Map<String, Long> committed,
