@@ -156,7 +156,7 @@ final class DatagramSender
         {
             flush();
         }
-        if (!bind(via))
+        if (!bind(via) || !via.isOpen())
         {
             return false;
         }
@@ -195,7 +195,10 @@ final class DatagramSender
         }
         queued = 0;
         int done = 0;
-        while (done < count)
+        // A closed channel's descriptor number may already be another socket's: Netty fails
+        // these writes instead. The switch sends from the loop's own channel, which closes on
+        // this same thread, so not between this check and the call.
+        while (done < count && channel.isOpen())
         {
             final int result;
             try
@@ -249,7 +252,7 @@ final class DatagramSender
      */
     boolean send(final ByteBuf message, final InetSocketAddress to, final Channel via)
     {
-        if (SENDTO == null || !message.hasMemoryAddress() || !bind(via))
+        if (SENDTO == null || !message.hasMemoryAddress() || !bind(via) || !via.isOpen())
         {
             return false;
         }

@@ -153,6 +153,44 @@ class DatagramSenderTest
     }
 
     @Test
+    void shouldNotSendWhatWasQueuedWhenTheChannelClosedBeforeTheFlush() throws Exception
+    {
+        assumeTrue(Epoll.isAvailable(), "needs the native epoll transport");
+        final MultiThreadIoEventLoopGroup group = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
+        final ByteBuf message = PooledByteBufAllocator.DEFAULT.directBuffer(16).writeBytes(new byte[] {'q'});
+        try (DatagramSocket receiver = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0)))
+        {
+            final Channel channel = bind(group);
+            final InetSocketAddress to = (InetSocketAddress)receiver.getLocalSocketAddress();
+            final DatagramSender sender = new DatagramSender();
+
+            final long sent = channel.eventLoop().submit(() ->
+            {
+                sender.queue(message, to, channel);
+                channel.close();
+                // Its descriptor number is free, and the next socket opened takes it: nothing
+                // queued for the closed channel may leave through that one.
+                try (DatagramSocket other = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0)))
+                {
+                    sender.flush();
+                }
+                return sender.sent();
+            }).get(5, TimeUnit.SECONDS);
+
+            assertThat(sent).isZero();
+            assertThat(sender.queue(message, to, channel)).isFalse();
+            receiver.setSoTimeout(200);
+            assertThatThrownBy(() -> receiver.receive(new DatagramPacket(new byte[64], 64)))
+                .isInstanceOf(SocketTimeoutException.class);
+        }
+        finally
+        {
+            message.release();
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
+        }
+    }
+
+    @Test
     void shouldLeaveToNettyWhatIsNotANativeSocket()
     {
         final EmbeddedChannel channel = new EmbeddedChannel();
