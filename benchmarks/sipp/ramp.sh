@@ -10,7 +10,7 @@
 # Usage: benchmarks/sipp/ramp.sh [--targets "softswitch kamailio"] [--rates "500 1000 ..."]
 #                                [--seconds 10] [--warmup-seconds 10] [--warmup-rate 500] [--keep-going] [--out DIR]
 #                                [--hold-ms 0] [--destinations 1] [--cdr on|off] [--after-rate R]
-#                                [--uacs 2] [--uac-buffer 4194304]
+#                                [--uacs 2] [--uac-buffer 4194304] [--config-extra FILE]
 # Every step counts the calls carried end to end (goodput: completed calls per second), the calls
 # the target refused with 503 (overload) and the calls that failed otherwise; a step is clean
 # with neither. --after-rate R adds, right after the last step, a step at R calls/s (the clean
@@ -27,6 +27,8 @@
 # --uac-buffer sets the SIPp processes' socket buffers (capped by net.core.rmem_max). The report
 # separates the generators' shortfall (calls/s they did not start, datagrams their own sockets
 # dropped) from the target's refusals and failures.
+# --config-extra FILE appends FILE's top-level YAML sections (say an overload: section) to our
+# switch's generated config, to compare settings.
 # For our switch, every step also samples its overload signals (/metrics, every 100 ms) and the
 # report lists each signal's highest value per step: what made the switch shed, if it did.
 # See benchmarks/sipp/README.md.
@@ -56,6 +58,7 @@ uacs=2
 uac_buffer=4194304
 uas_dir=""
 admin_port=""
+config_extra=""
 uac_ports=()
 uac_media=()
 jcmd_bin="${JCMD:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/jcmd}"
@@ -80,6 +83,7 @@ while [[ $# -gt 0 ]]; do
         --after-rate) after_rate="$2"; shift 2 ;;
         --uacs) uacs="$2"; shift 2 ;;
         --uac-buffer) uac_buffer="$2"; shift 2 ;;
+        --config-extra) config_extra="$2"; shift 2 ;;
         -h|--help) usage; exit 0 ;;
         *) echo "unknown argument: $1" >&2; usage >&2; exit 2 ;;
     esac
@@ -246,6 +250,7 @@ start_softswitch()
     admin_port="$(free_port)"
     sed -e "s/@SIP_PORT@/${port}/g" -e "s/@UAS_PORT@/${uas_port}/g" -e "s/@ADMIN_PORT@/${admin_port}/g" -e "s|@DATA_DIR@|${dir}/postgres|g" -e "s/@CDR@/$([[ ${cdr} == off ]] && echo false || echo true)/g" \
         "${here}/softswitch-bench.yaml" >"${dir}/softswitch.yaml"
+    [[ -z "${config_extra}" ]] || cat "${config_extra}" >>"${dir}/softswitch.yaml"
     cp "${here}/bench-vendor.csv" "${here}/bench-customer.csv" "${dir}/"
     "${root}/bin/softswitch" --config "${dir}/softswitch.yaml" >"${dir}/softswitch.log" 2>&1 &
     target_pid=$!
@@ -615,7 +620,7 @@ done
     echo "Machine: $(nproc) cores, $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo);" \
         "load average at the start: ${load_at_start}, at the end: $(cut -d' ' -f1-3 /proc/loadavg)."
     echo "SIPp $(sipp -v 2>&1 | awk '/SIPp v/ { print $2; exit }'), $(kamailio -v 2>/dev/null | head -1 || true)."
-    echo "Command: \`benchmarks/sipp/ramp.sh --targets \"${targets}\" --rates \"${rates}\" --seconds ${step_seconds} --hold-ms ${hold_ms} --destinations ${destinations} --cdr ${cdr}${after_rate:+ --after-rate ${after_rate}} --uacs ${uacs}\`"
+    echo "Command: \`benchmarks/sipp/ramp.sh --targets \"${targets}\" --rates \"${rates}\" --seconds ${step_seconds} --warmup-seconds ${warmup_seconds} --warmup-rate ${warmup_rate}$( (( keep_going )) && echo " --keep-going") --hold-ms ${hold_ms} --destinations ${destinations} --cdr ${cdr}${after_rate:+ --after-rate ${after_rate}} --uacs ${uacs}${config_extra:+ --config-extra ${config_extra}}\`"
     echo
     echo "Calls: INVITE, 100, 180, 200, ACK, BYE, 200 over UDP on loopback; uac and uas are SIPp, ${uacs} uac"
     echo "process(es) sharing each step's rate, receive buffers of ${uac_buffer} bytes asked (the kernel caps"
