@@ -15,13 +15,11 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
 import java.lang.foreign.ValueLayout;
-import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
 import java.net.InetSocketAddress;
 
@@ -70,30 +68,6 @@ public final class DatagramReceiver implements EpollIoHandle
     private static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
     private static final VarHandle ERRNO =
         CALL_STATE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
-    private static final MethodHandle RECVMMSG;
-    private static final MethodHandle DUP;
-
-    static
-    {
-        MethodHandle recvmmsg = null;
-        MethodHandle dup = null;
-        try
-        {
-            final Linker linker = Linker.nativeLinker();
-            recvmmsg = linker.downcallHandle(linker.defaultLookup().find("recvmmsg").orElseThrow(),
-                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG,
-                    ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG),
-                Linker.Option.captureCallState("errno"));
-            dup = linker.downcallHandle(linker.defaultLookup().find("dup").orElseThrow(),
-                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
-        }
-        catch (final RuntimeException | LinkageError ex)
-        {
-            recvmmsg = null;
-        }
-        RECVMMSG = recvmmsg;
-        DUP = dup;
-    }
 
     private final Channel channel;
     private final FileDescriptor fd;
@@ -155,14 +129,14 @@ public final class DatagramReceiver implements EpollIoHandle
     public static DatagramReceiver open(final Channel channel, final DatagramHandler handler, final int batch,
         final int datagramBytes, final int sourceSlots)
     {
-        if (RECVMMSG == null || DUP == null || !(channel instanceof final UnixChannel unix))
+        if (Libc.RECVMMSG == null || Libc.DUP == null || !(channel instanceof final UnixChannel unix))
         {
             return null;
         }
         final int duplicate;
         try
         {
-            duplicate = (int)DUP.invokeExact(unix.fd().intValue());
+            duplicate = (int)Libc.DUP.invokeExact(unix.fd().intValue());
         }
         catch (final Throwable ex)
         {
@@ -217,7 +191,7 @@ public final class DatagramReceiver implements EpollIoHandle
         final int count;
         try
         {
-            count = (int)RECVMMSG.invokeExact(callState, fd.intValue(), headersAddress, batch, MSG_DONTWAIT, 0L);
+            count = (int)Libc.RECVMMSG.invokeExact(callState, fd.intValue(), headersAddress, batch, MSG_DONTWAIT, 0L);
         }
         catch (final Throwable ex)
         {

@@ -8,11 +8,8 @@ import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.unix.UnixChannel;
 
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.lang.invoke.MethodHandle;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -67,39 +64,6 @@ final class DatagramSender
     private static final int IOVEC_BYTES = 16;
     private static final int NAME_BYTES = 32;
 
-    private static final MethodHandle SENDTO;
-    private static final MethodHandle SENDMMSG;
-    private static final MethodHandle GETSOCKOPT;
-
-    static
-    {
-        MethodHandle sendto = null;
-        MethodHandle sendmmsg = null;
-        MethodHandle getsockopt = null;
-        try
-        {
-            final Linker linker = Linker.nativeLinker();
-            // Pointers passed as addresses in longs: the buffer's memory and the cached sockaddr.
-            sendto = linker.downcallHandle(linker.defaultLookup().find("sendto").orElseThrow(),
-                FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG,
-                    ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT));
-            sendmmsg = linker.downcallHandle(linker.defaultLookup().find("sendmmsg").orElseThrow(),
-                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG,
-                    ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
-            getsockopt = linker.downcallHandle(linker.defaultLookup().find("getsockopt").orElseThrow(),
-                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT,
-                    ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS));
-        }
-        catch (final RuntimeException | LinkageError ex)
-        {
-            sendto = null;
-            sendmmsg = null;
-        }
-        SENDTO = sendto;
-        SENDMMSG = sendmmsg;
-        GETSOCKOPT = getsockopt;
-    }
-
     private final Arena arena = Arena.ofAuto();
     private final InetSocketAddress[] destinations = new InetSocketAddress[ADDRESSES];
     private final MemorySegment[] sockaddrs = new MemorySegment[ADDRESSES];
@@ -148,7 +112,7 @@ final class DatagramSender
      */
     boolean queue(final ByteBuf message, final InetSocketAddress to, final Channel via)
     {
-        if (SENDMMSG == null)
+        if (Libc.SENDMMSG == null)
         {
             return send(message, to, via);
         }
@@ -203,7 +167,7 @@ final class DatagramSender
             final int result;
             try
             {
-                result = (int)SENDMMSG.invokeExact(fd, headersAddress + (long)done * MMSGHDR_BYTES, count - done,
+                result = (int)Libc.SENDMMSG.invokeExact(fd, headersAddress + (long)done * MMSGHDR_BYTES, count - done,
                     MSG_DONTWAIT);
             }
             catch (final Throwable ex)
@@ -252,7 +216,7 @@ final class DatagramSender
      */
     boolean send(final ByteBuf message, final InetSocketAddress to, final Channel via)
     {
-        if (SENDTO == null || !message.hasMemoryAddress() || !bind(via) || !via.isOpen())
+        if (Libc.SENDTO == null || !message.hasMemoryAddress() || !bind(via) || !via.isOpen())
         {
             return false;
         }
@@ -269,7 +233,7 @@ final class DatagramSender
         final long result;
         try
         {
-            result = (long)SENDTO.invokeExact(fd, message.memoryAddress() + message.readerIndex(),
+            result = (long)Libc.SENDTO.invokeExact(fd, message.memoryAddress() + message.readerIndex(),
                 (long)message.readableBytes(), MSG_DONTWAIT, sockaddrs[slot].address(), sockaddrLengths[slot]);
         }
         catch (final Throwable ex)
@@ -316,7 +280,7 @@ final class DatagramSender
         channel = via;
         fd = -1;
         Arrays.fill(destinations, null);
-        if (!(via instanceof final UnixChannel unix) || GETSOCKOPT == null)
+        if (!(via instanceof final UnixChannel unix) || Libc.GETSOCKOPT == null)
         {
             return false;
         }
@@ -324,7 +288,7 @@ final class DatagramSender
         sockoptLength.set(ValueLayout.JAVA_INT, 0, Integer.BYTES);
         try
         {
-            if ((int)GETSOCKOPT.invokeExact(candidate, SOL_SOCKET, SO_DOMAIN, sockoptValue, sockoptLength) != 0)
+            if ((int)Libc.GETSOCKOPT.invokeExact(candidate, SOL_SOCKET, SO_DOMAIN, sockoptValue, sockoptLength) != 0)
             {
                 return false;
             }

@@ -4,8 +4,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.unix.UnixChannel;
 
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
@@ -62,22 +60,13 @@ public final class SocketReceiveQueue implements LongSupplier
             }
             fds[i] = unix.fd().intValue();
         }
-        try
+        if (Libc.GETSOCKOPT != null)
         {
-            final Linker linker = Linker.nativeLinker();
-            final MethodHandle getsockopt = linker.downcallHandle(
-                linker.defaultLookup().find("getsockopt").orElseThrow(),
-                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT,
-                    ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS));
-            final SocketReceiveQueue queue = new SocketReceiveQueue(getsockopt, fds);
+            final SocketReceiveQueue queue = new SocketReceiveQueue(Libc.GETSOCKOPT, fds);
             if (queue.getAsLong() >= 0)
             {
                 return queue;
             }
-        }
-        catch (final RuntimeException | LinkageError ex)
-        {
-            // No native access or no such call: the tables say the same, at a higher cost.
         }
         return tables::bytesQueued;
     }
