@@ -346,14 +346,18 @@ sample_overload()
     done
 }
 
-# One line of the signals' highest values in the samples $1, or nothing without samples.
+# One line of the signals' highest values in the samples $1, and how the refused share was spread
+# over them (a share that swings between nothing and everything shows as many samples at 0 and at
+# 100 %), or nothing without samples.
 overload_peaks()
 {
     [[ -s "$1" ]] || return 0
     awk -F'\t' '
-        { if ($2 > r) r = $2; if ($3 > q) q = $3; if ($4 > d) d = $4; if ($5 > l) l = $5; if ($6 > p) p = $6; n++ }
-        END { printf "%d samples: refused %d %%, receive queue %d KB, receive delay %.0f ms, loop lag %.0f ms, pending tasks %d\n",
-            n, r, q / 1024, d * 1000, l * 1000, p }' "$1"
+        { if ($2 > r) r = $2; if ($3 > q) q = $3; if ($4 > d) d = $4; if ($5 > l) l = $5; if ($6 > p) p = $6; n++
+          b[int($2)]++ }
+        END { half = n / 2; for (i = 0; i <= 100; i++) { c += b[i]; if (c >= half) { m = i; break } }
+            printf "%d samples: refused %d %% (median %d %%; %d samples at 0 %%, %d at 100 %%), receive queue %d KB, receive delay %.0f ms, loop lag %.0f ms, pending tasks %d\n",
+            n, r, m, b[0], b[100], q / 1024, d * 1000, l * 1000, p }' "$1"
 }
 
 # Runs one step with the uacs sharing the rate; prints "ok failed retrans achieved_cps p50 p90 p99

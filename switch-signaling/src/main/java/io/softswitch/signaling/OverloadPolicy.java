@@ -15,9 +15,10 @@ package io.softswitch.signaling;
  * four: a loop far behind gets there in a few samples), starting at the second sample in a row
  * unless the signal is twice its mark (so that one garbage collection pause sheds nothing), and
  * not while the receive queue is shrinking (it is being worked off at the share refused now); it
- * holds while a signal sits between its marks, and falls by {@code stepDownPercent} every sample
- * that finds all of them clear: the loops settle at the share they can carry instead of flapping
- * between everything and nothing.
+ * holds while a signal sits between its marks, and while all of them are clear it is lowered to
+ * the share the loops carried when they were last behind (measured, once per 100 ms), or by
+ * {@code stepDownPercent} every sample until they have been: the loops settle at the share they
+ * can carry instead of flapping between everything and nothing.
  *
  * @param highQueuedBytes  receive queue bytes above which more calls are shed.
  * @param lowQueuedBytes   receive queue bytes below which fewer calls are shed.
@@ -28,7 +29,8 @@ package io.softswitch.signaling;
  * @param highDelayMs      estimated wait of a datagram in the receive queues before a loop reads
  *                         it, above which more calls are shed (a quarter of it is the low mark).
  * @param stepUpPercent    how much the refused share rises per sample behind.
- * @param stepDownPercent  how much it falls per sample clear.
+ * @param stepDownPercent  how much it falls per sample clear until the loops' capacity has been
+ *                         measured.
  * @param sampleIntervalMs how often the queues are looked at.
  */
 public record OverloadPolicy(long highQueuedBytes, long lowQueuedBytes, int highPendingTasks, long highLagMs,

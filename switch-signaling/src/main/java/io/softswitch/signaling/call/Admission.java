@@ -148,6 +148,7 @@ final class Admission
             return LET_THROUGH;
         }
         loop.context.metrics.rejected(Rejection.OVERLOAD);
+        loop.lag.shed();
         refuse(arrived, key, sender, channel, Transport.UDP, loop.context.trunks.customers().get(trunk), OVERLOAD,
             EndReason.OVERLOAD);
         loop.transport.flush();
@@ -245,6 +246,7 @@ final class Admission
         {
             // The loops have fallen behind: refused before any transaction or routing work.
             context.metrics.rejected(Rejection.OVERLOAD);
+            loop.lag.shed();
             refuse(invite, refusalKey, sender, channel, over, customer, OVERLOAD, EndReason.OVERLOAD);
             return;
         }
@@ -266,6 +268,7 @@ final class Admission
                 EndReason.REJECTED_LIMIT);
             return;
         }
+        loop.lag.admitted();
         final Call call = loop.table.allocate(key);
         call.start(invite, sender, channel, over, customer, key);
         final int prefixLength = trunk.techPrefix().length();

@@ -48,6 +48,7 @@ public final class LoadShedder implements Runnable
     private volatile long lastLagNs;
     private volatile long lastDelayNs;
     private ReceiveQueueDelay queueDelay;
+    private CallCapacity capacity;
     private int samplesAbove;
 
     /**
@@ -76,7 +77,9 @@ public final class LoadShedder implements Runnable
      * Watches how fast the loops read their sockets, so that the receive queue is also judged as
      * the time a datagram waits in it ({@link ReceiveQueueDelay}, the read rate taken over
      * {@link #READ_RATE_WINDOW_MS}), against its own marks, once it holds a quarter of its low mark
-     * (a few datagrams stuck behind a pause are no overload). Call before the first sample.
+     * (a few datagrams stuck behind a pause are no overload); and how many new calls they take and
+     * refuse, so that the share refused is lowered to what they carried when last behind
+     * ({@link CallCapacity}). Call before the first sample.
      *
      * @param loops the switch's loops.
      * @return this.
@@ -84,6 +87,7 @@ public final class LoadShedder implements Runnable
     public LoadShedder watch(final CallLoop[] loops)
     {
         final CallLoop[] watched = loops.clone();
+        final long windowNs = TimeUnit.MILLISECONDS.toNanos(READ_RATE_WINDOW_MS);
         return watch(new ReceiveQueueDelay(() ->
         {
             long read = 0;
@@ -92,12 +96,29 @@ public final class LoadShedder implements Runnable
                 read += loop.lag.arrivals();
             }
             return read;
-        }, System::nanoTime, policy.lowQueuedBytes() / 4, TimeUnit.MILLISECONDS.toNanos(READ_RATE_WINDOW_MS)));
+        }, System::nanoTime, policy.lowQueuedBytes() / 4, windowNs), new CallCapacity(() ->
+        {
+            long admitted = 0;
+            for (final CallLoop loop : watched)
+            {
+                admitted += loop.lag.admissions();
+            }
+            return admitted;
+        }, () ->
+        {
+            long shed = 0;
+            for (final CallLoop loop : watched)
+            {
+                shed += loop.lag.sheddings();
+            }
+            return shed;
+        }, System::nanoTime, windowNs));
     }
 
-    LoadShedder watch(final ReceiveQueueDelay delay)
+    LoadShedder watch(final ReceiveQueueDelay delay, final CallCapacity callCapacity)
     {
         this.queueDelay = delay;
+        this.capacity = callCapacity;
         return this;
     }
 
@@ -124,6 +145,11 @@ public final class LoadShedder implements Runnable
         Gauge.builder("softswitch.loop.lag.seconds", this, shedder -> shedder.lastLagNs / 1e9)
             .description("worst recent wait of a message handed to its call's loop, last sample")
             .register(registry);
+        Gauge.builder("softswitch.overload.capacity.calls.per.second", this,
+                shedder -> shedder.capacity == null ? 0 : shedder.capacity.capacityPerSecond())
+            .description("new calls a second the signaling loops can carry, measured while they were last behind " +
+                "(refused calls counted at an eighth of a carried one); 0 until they have been behind")
+            .register(registry);
         Gauge.builder("softswitch.udp.receive.delay.seconds", this, shedder -> shedder.lastDelayNs / 1e9)
             .description("estimated wait of a datagram in the SIP port's kernel receive queues before a loop " +
                 "reads it (queued bytes over the rate the loops read), last sample")
@@ -142,6 +168,10 @@ public final class LoadShedder implements Runnable
         final long delayNs = queueDelay == null ? 0 : queueDelay.estimateNs(bytes);
         final long handoverNs = loopLagNs.getAsLong();
         final long previousBytes = lastQueuedBytes;
+        if (capacity != null)
+        {
+            capacity.sample(delayNs > 0);
+        }
         final int percent = refusePercent;
         int next = percent;
         final boolean queueAbove = bytes > policy.highQueuedBytes() || delayNs > highDelayNs;
@@ -167,7 +197,10 @@ public final class LoadShedder implements Runnable
             if (bytes <= policy.lowQueuedBytes() && tasks <= policy.highPendingTasks() / 4 &&
                 handoverNs <= highLagNs / 4 && delayNs <= highDelayNs / 4)
             {
-                next = Math.max(0, percent - policy.stepDownPercent());
+                // Clear queues say the loops keep up at the share refused now, not that they
+                // would at a lower one: once their capacity is known, lowered to what it allows.
+                next = capacity != null && capacity.measured() ? capacity.lowered(percent) :
+                    Math.max(0, percent - policy.stepDownPercent());
             }
         }
         lastQueuedBytes = bytes;

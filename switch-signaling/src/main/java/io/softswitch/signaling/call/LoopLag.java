@@ -7,10 +7,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * How long messages handed to one loop wait in its queue before it handles them: the time from
  * datagram to handling that the loop adds, the worst of each short window; and how many
  * datagrams the loop read, from which the {@link ReceiveQueueDelay} estimates the time they waited
- * before. Written by its loop
- * only (ordered stores, no fence), read by the {@link LoadShedder}'s thread, which counts each
- * window once: one stall (a garbage collection pause, a descheduled thread) is one sample, not as
- * many samples as the window outlives.
+ * before, and how many new calls it admitted and refused for overload ({@link CallCapacity}).
+ * Written by its loop only (ordered stores, no fence), read by the {@link LoadShedder}'s thread,
+ * which counts each window once: one stall (a garbage collection pause, a descheduled thread) is
+ * one sample, not as many samples as the window outlives.
  */
 final class LoopLag
 {
@@ -20,7 +20,11 @@ final class LoopLag
     private final AtomicLong worstNs = new AtomicLong();
     private final AtomicLong window = new AtomicLong();
     private final AtomicLong arrivals = new AtomicLong();
+    private final AtomicLong admissions = new AtomicLong();
+    private final AtomicLong sheddings = new AtomicLong();
     private long arrived;
+    private long admittedCalls;
+    private long shedCalls;
     private long windowStartNs;
     private long windowWorstNs;
 
@@ -74,6 +78,44 @@ final class LoopLag
     long arrivals()
     {
         return arrivals.get();
+    }
+
+    /**
+     * Counts a new call this loop admitted (past overload, limits and trunk checks); runs on the
+     * loop.
+     */
+    void admitted()
+    {
+        admissions.lazySet(++admittedCalls);
+    }
+
+    /**
+     * How many new calls this loop has admitted, from which {@link CallCapacity} measures what the
+     * loops carry; any thread.
+     *
+     * @return the count.
+     */
+    long admissions()
+    {
+        return admissions.get();
+    }
+
+    /**
+     * Counts a new call this loop refused for overload; runs on the loop.
+     */
+    void shed()
+    {
+        sheddings.lazySet(++shedCalls);
+    }
+
+    /**
+     * How many new calls this loop has refused for overload; any thread.
+     *
+     * @return the count.
+     */
+    long sheddings()
+    {
+        return sheddings.get();
     }
 
     /**

@@ -177,7 +177,8 @@ class LoadSheddingTest
     {
         final AtomicLong read = new AtomicLong();
         final AtomicLong nowNs = new AtomicLong();
-        shedder.watch(new ReceiveQueueDelay(read::get, nowNs::get, 0, 50 * EmbeddedCallLoop.MS));
+        shedder.watch(new ReceiveQueueDelay(read::get, nowNs::get, 0, 50 * EmbeddedCallLoop.MS),
+            new CallCapacity(() -> 0, () -> 0, nowNs::get, 50 * EmbeddedCallLoop.MS));
         queuedBytes.set(900);
         for (int sample = 0; sample < 5; sample++)
         {
@@ -210,7 +211,8 @@ class LoadSheddingTest
         final AtomicLong nowNs = new AtomicLong();
         final LoadShedder realistic = new LoadShedder(OverloadPolicy.DEFAULT, queuedBytes::get, pendingTasks::get,
             lagNs::get, () -> 1_764_540_000_123L)
-            .watch(new ReceiveQueueDelay(read::get, nowNs::get, 0, 100 * EmbeddedCallLoop.MS));
+            .watch(new ReceiveQueueDelay(read::get, nowNs::get, 0, 100 * EmbeddedCallLoop.MS),
+                new CallCapacity(() -> 0, () -> 0, nowNs::get, 100 * EmbeddedCallLoop.MS));
         // 300 datagrams queued behind loops that read 28 a millisecond: about 11 ms of wait.
         queuedBytes.set(300 * ReceiveQueueDelay.KERNEL_BYTES_PER_DATAGRAM);
         for (int sample = 0; sample < 10; sample++)

@@ -1,0 +1,162 @@
+package io.softswitch.signaling.call;
+
+import java.util.function.LongSupplier;
+
+/**
+ * How many new calls a second the loops can take, measured while they were behind, against how
+ * many are offered: what lets the {@link LoadShedder} lower the share it refuses to what the loops
+ * carry, instead of lowering it until they fall behind again.
+ *
+ * <p>The queues say when the loops are behind, not by how much they are ahead: once a share of
+ * refusals has drained the backlog, the queues are empty at that share and at any lower one until
+ * the loops are overrun again, and a shedder that lowers its share whenever they are empty swings
+ * between refusing everything and nothing about once a second (measured at twice the clean rate,
+ * 2026-12-01), with the receive queues overflowing at each swing.
+ *
+ * <p>What the loops did in a window during which their receive queues stayed behind is what they
+ * can do, since they never waited for work in it. It is counted in carried calls: a call refused
+ * for overload costs about {@link #SHED_PER_CALL an eighth} of one carried (one datagram parsed
+ * and one answered, against seven each way and a route query), so a window that admitted
+ * {@code a} calls and refused {@code r} did the work of {@code a + r/8}. Once that is known, the
+ * share is decided once per window from the calls offered in the window: everything when they fit
+ * in nine tenths of the capacity, otherwise the share that brings the work to nine tenths of it.
+ * The share is never raised here (that is the queues' job), and the calls admitted at most double
+ * plus {@link #MAX_GROWTH_POINTS} points a window, in case the figure is too high.
+ *
+ * <p>The highest recent figure stands, losing an eighth per window behind below it (a window can
+ * be behind while the share rose through it, and the machine may get slower: other processes take
+ * the cores). While the loops are not behind it grows by {@link #CREEP_DIVISOR a thousandth} per
+ * sample (about a tenth a second at the default sample interval), so a share held on a figure too
+ * low is lowered again within seconds.
+ *
+ * <p>Used by the shedder's thread only; the loops count their calls ({@link LoopLag#admitted()},
+ * {@link LoopLag#shed()}).
+ */
+final class CallCapacity
+{
+    /** Refused calls that cost the loops what one carried call does. */
+    static final long SHED_PER_CALL = 8;
+    /** The share of the capacity the loops are brought to, in tenths. */
+    private static final long TARGET_TENTHS = 9;
+    /** The measured capacity grows by itself by one part in this, per sample while not behind. */
+    private static final long CREEP_DIVISOR = 1_000;
+    /** A capacity above what a window behind did loses one part in this per such window. */
+    private static final long DECAY_DIVISOR = 8;
+    /** The most the admitted share grows in one window: doubled plus this many points. */
+    private static final long MAX_GROWTH_POINTS = 25;
+    private static final long NS_PER_S = 1_000_000_000L;
+
+    private final LongSupplier admitted;
+    private final LongSupplier shed;
+    private final LongSupplier nanoClock;
+    private final long windowNs;
+    private long windowStartNs;
+    private long windowStartAdmitted;
+    private long windowStartShed;
+    private long offeredPerSecond;
+    /** Work done in the last window, in eighths of a carried call, per second. */
+    private long workPerSecond;
+    /** Work the loops could do, in eighths of a carried call, per second. */
+    private long capacity;
+    private boolean windowEnded;
+
+    /**
+     * Creates the measure.
+     *
+     * @param admitted  how many new calls the loops have admitted so far.
+     * @param shed      how many new calls the loops have refused for overload so far.
+     * @param nanoClock a monotonic clock.
+     * @param windowNs  how long each rate is taken over: the window the receive queues must stay
+     *                  behind for before the loops count as behind.
+     */
+    CallCapacity(final LongSupplier admitted, final LongSupplier shed, final LongSupplier nanoClock,
+        final long windowNs)
+    {
+        this.admitted = admitted;
+        this.shed = shed;
+        this.nanoClock = nanoClock;
+        this.windowNs = windowNs;
+        windowStartNs = nanoClock.getAsLong();
+        windowStartAdmitted = admitted.getAsLong();
+        windowStartShed = shed.getAsLong();
+    }
+
+    /**
+     * Takes one sample: the rates once a window is over, and, while the loops are behind, the work
+     * they did as their capacity.
+     *
+     * @param behind whether the loops' receive queues have stayed behind for the whole window.
+     */
+    void sample(final boolean behind)
+    {
+        final long nowNs = nanoClock.getAsLong();
+        final long elapsedNs = nowNs - windowStartNs;
+        windowEnded = elapsedNs >= windowNs;
+        if (windowEnded)
+        {
+            final long admittedNow = admitted.getAsLong();
+            final long shedNow = shed.getAsLong();
+            final long admittedPerSecond = (admittedNow - windowStartAdmitted) * NS_PER_S / elapsedNs;
+            final long shedPerSecond = (shedNow - windowStartShed) * NS_PER_S / elapsedNs;
+            offeredPerSecond = admittedPerSecond + shedPerSecond;
+            workPerSecond = admittedPerSecond * SHED_PER_CALL + shedPerSecond;
+            windowStartNs = nowNs;
+            windowStartAdmitted = admittedNow;
+            windowStartShed = shedNow;
+            if (behind)
+            {
+                capacity = Math.max(workPerSecond, capacity - capacity / DECAY_DIVISOR);
+                return;
+            }
+        }
+        if (!behind && capacity > 0)
+        {
+            capacity += Math.max(1, capacity / CREEP_DIVISOR);
+        }
+    }
+
+    /**
+     * Whether a capacity has been measured, so that {@link #lowered} applies.
+     *
+     * @return true once the loops have been behind for a window in which they took calls.
+     */
+    boolean measured()
+    {
+        return capacity > 0;
+    }
+
+    /**
+     * The share to refuse next while the queues are clear, decided at the end of each window from
+     * the calls offered in it; unchanged in between.
+     *
+     * @param refusePercent the share refused now, 0 to 100.
+     * @return the share to refuse, 0 to {@code refusePercent}.
+     */
+    int lowered(final int refusePercent)
+    {
+        if (!windowEnded || refusePercent == 0)
+        {
+            return refusePercent;
+        }
+        final long target = capacity * TARGET_TENTHS / 10;
+        if (offeredPerSecond * SHED_PER_CALL <= target)
+        {
+            return 0;
+        }
+        // Admitting a share f of the offered o does o * (f * 8 + (1 - f)) eighths of work.
+        final long fitsPercent = 100 * (target - offeredPerSecond) / ((SHED_PER_CALL - 1) * offeredPerSecond);
+        final long admittedPercent = 100 - refusePercent;
+        final long next = Math.min(fitsPercent, admittedPercent * 2 + MAX_GROWTH_POINTS);
+        return (int)(100 - Math.min(100, Math.max(admittedPercent, next)));
+    }
+
+    /**
+     * The new calls a second the loops could carry when last behind, grown since.
+     *
+     * @return calls a second; 0 while never measured.
+     */
+    long capacityPerSecond()
+    {
+        return capacity / SHED_PER_CALL;
+    }
+}

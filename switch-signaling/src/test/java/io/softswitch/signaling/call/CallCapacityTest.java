@@ -1,0 +1,112 @@
+package io.softswitch.signaling.call;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What the loops carry, measured while they are behind (a refused call counted at an eighth of a
+ * carried one), and the share of new calls it lets the shedder lower its refusals to: everything
+ * once the calls offered fit, otherwise the share that brings the work to nine tenths of the
+ * capacity, decided once a window, never raised, and never held on a figure that grew stale.
+ */
+class CallCapacityTest
+{
+    private static final long WINDOW_NS = 100_000_000L;
+    private static final long SAMPLE_NS = 10_000_000L;
+
+    private final AtomicLong admitted = new AtomicLong();
+    private final AtomicLong shed = new AtomicLong();
+    private final AtomicLong nowNs = new AtomicLong();
+    private final CallCapacity capacity = new CallCapacity(admitted::get, shed::get, nowNs::get, WINDOW_NS);
+
+    /** Ten samples, one window, admitting and refusing calls spread over them. */
+    private void window(final long admittedCalls, final long shedCalls, final boolean behind)
+    {
+        for (int i = 0; i < 10; i++)
+        {
+            admitted.addAndGet(admittedCalls / 10);
+            shed.addAndGet(shedCalls / 10);
+            nowNs.addAndGet(SAMPLE_NS);
+            capacity.sample(behind);
+        }
+    }
+
+    @Test
+    void shouldTakeTheWorkOfAWindowSpentBehindAsTheCapacity()
+    {
+        window(300, 0, false);
+        assertThat(capacity.measured()).isFalse();
+
+        window(300, 800, true);
+
+        assertThat(capacity.capacityPerSecond()).isEqualTo(4_000);
+    }
+
+    @Test
+    void shouldLetEveryCallInOnceTheCallsOfferedFitInNineTenthsOfTheCapacity()
+    {
+        window(450, 0, true);
+
+        window(200, 200, false);
+
+        assertThat(capacity.lowered(50)).isZero();
+    }
+
+    @Test
+    void shouldLowerTheShareOncePerWindowToWhatBringsTheWorkToNineTenthsOfTheCapacity()
+    {
+        window(450, 0, true);
+        window(240, 560, false);
+
+        // 8,000 offered a second; 4,500 carried grew by a thousandth a sample to 4,545, nine tenths
+        // of which is 32,724 eighths: admitting 44 % does 8,000 * (0.44 * 8 + 0.56) = 32,640.
+        assertThat(capacity.lowered(70)).isEqualTo(56);
+        nowNs.addAndGet(SAMPLE_NS);
+        capacity.sample(false);
+        assertThat(capacity.lowered(70)).isEqualTo(70);
+    }
+
+    @Test
+    void shouldNeverRaiseTheShareWhileTheQueuesAreClear()
+    {
+        window(450, 0, true);
+        window(400, 400, false);
+
+        assertThat(capacity.lowered(50)).isEqualTo(50);
+    }
+
+    @Test
+    void shouldAtMostDoubleTheAdmittedSharePlusTwentyFivePointsInOneWindow()
+    {
+        window(450, 0, true);
+        window(0, 800, false);
+
+        assertThat(capacity.lowered(100)).isEqualTo(75);
+    }
+
+    @Test
+    void shouldLetAFigureAboveWhatTheLoopsNowDoLoseAnEighthPerWindowBehind()
+    {
+        window(450, 0, true);
+
+        window(100, 0, true);
+
+        assertThat(capacity.capacityPerSecond()).isEqualTo(3_937);
+    }
+
+    @Test
+    void shouldGrowAStaleCapacityByAboutATenthASecondWhileTheLoopsAreNotBehind()
+    {
+        window(450, 0, true);
+
+        for (int i = 0; i < 10; i++)
+        {
+            window(400, 400, false);
+        }
+
+        assertThat(capacity.capacityPerSecond()).isBetween(4_900L, 5_000L);
+    }
+}
