@@ -5,13 +5,21 @@
 # for a fixed number of calls at a fixed rate and reads every JVM thread's utime + stime from
 # /proc/PID/task/*/stat (fields 14 and 15) before and after. Prints CPU milliseconds per call by
 # thread (the signaling loops sip-loop-*, the LCR engine, JIT, GC) for each build, in the order
-# given: list the builds alternately (A B A B) so that both see the same machine.
+# given: list the builds alternately (A B A B) so that both see the same machine. Also prints the
+# whole process's CPU per call (utime + stime of /proc/PID/stat, threads that ended included) and
+# each thread's context switches per call (voluntary + involuntary, /proc/PID/task/*/status).
+# With PERF_STAT=1, `perf stat --per-thread` counts the system calls (sys_enter_*) and context
+# switches of every thread during the measured calls (the system calls a loop, a
+# hand-over or a park makes) and prints those of at least 0.05 per call. With PERF_RECORD=1,
+# `perf record -g` samples the JVM during the measured calls into WORK/perf.data (run with
+# JAVA_OPTS="-XX:+PreserveFramePointer -XX:+DumpPerfMapAtExit" for Java frames, then
+# `perf report -i WORK/perf.data --no-children --sort comm,dso,sym`).
 #
 # Usage: benchmarks/signaling/loop-cpu-ab.sh [--rate 3000] [--calls 30000] [--warmup-calls 30000]
 #                                            [--destinations 1000] [--port 31000] LABEL=DIR ...
 # DIR holds a built switch: switch-app-*.jar and lib/ (copy switch-app/target/ after
 # `mvn -o -B -q -pl switch-app -am package -DskipTests` at each commit). The ports are fixed
-# (--port, --port + 1 for SIPp's uas, + 2 for its uac) so that every build's sockets hash the
+# (--port, --port + 1 for SIPp's uas, + 2 for its uac, + 5 for the admin HTTP server) so that every build's sockets hash the
 # same way over the loops' SO_REUSEPORT group: with other ports both peers may land on one loop.
 # Run under `flock /tmp/bench.lock`.
 set -euo pipefail
@@ -80,6 +88,26 @@ thread_ticks()
                   u[k] += $2; s[k] += $3 } END { for (k in u) print k, u[k], s[k] }' | sort
 }
 
+# "thread switches" per thread name (voluntary + involuntary context switches), kinds summed.
+thread_switches()
+{
+    local task name
+    for task in /proc/"${jvm_pid}"/task/*; do
+        name="$(tr ' ' '_' <"${task}/comm" 2>/dev/null)" || continue
+        echo "${name} $(awk '/ctxt_switches/ { n += $2 } END { print n + 0 }' "${task}/status" 2>/dev/null)"
+    done | awk '{ k = $1; if (k ~ /^C[12]_/) k = "JIT"; else if (k ~ /^(GC|G1)/) k = "GC"; else if (k ~ /^sip-overload/) k = "sip-overload"
+                  n[k] += $2 } END { for (k in n) print k, n[k] }' | sort
+}
+
+# utime + stime of the whole process, in ticks (threads that ended included).
+process_ticks()
+{
+    local stat
+    stat="$(cat /proc/"${jvm_pid}"/stat)"
+    stat="${stat##*) }"
+    awk '{ print $12 + $13 }' <<<"${stat}"
+}
+
 uac()
 {
     (cd "${work}" && sipp -sf "${sipp_dir}/bench-uac.xml" "127.0.0.1:${port}" -inf "${work}/numbers.csv" -i 127.0.0.1 \
@@ -92,7 +120,7 @@ for build in "${builds[@]}"; do
     dir="${build#*=}"
     jar="$(ls "${dir}"/switch-app-*.jar | grep -v -e '-sources' -e '-javadoc' | head -n 1)"
     work="$(mktemp -d "${TMPDIR:-/tmp}/loop-cpu.XXXXXX")"
-    sed -e "s/@SIP_PORT@/${port}/g" -e "s/@UAS_PORT@/${uas_port}/g" -e "s|@DATA_DIR@|${work}/postgres|g" \
+    sed -e "s/@SIP_PORT@/${port}/g" -e "s/@UAS_PORT@/${uas_port}/g" -e "s/@ADMIN_PORT@/$(( port + 5 ))/g" -e "s|@DATA_DIR@|${work}/postgres|g" \
         -e "s/@CDR@/false/g" "${sipp_dir}/softswitch-bench.yaml" >"${work}/softswitch.yaml"
     cp "${sipp_dir}/bench-vendor.csv" "${sipp_dir}/bench-customer.csv" "${work}/"
     awk -v n="${destinations}" 'BEGIN { print "SEQUENTIAL"; srand(7)
@@ -120,9 +148,25 @@ for build in "${builds[@]}"; do
     uac "${rate}" "${warmup_calls}" warmup
     sleep 2
     thread_ticks >"${work}/before"
+    thread_switches >"${work}/switches-before"
+    process_before="$(process_ticks)"
+    perf_pid=""
+    if [[ "${PERF_STAT:-0}" == 1 ]]; then
+        perf stat --per-thread -x ';' -e context-switches \
+            -e "$(printf 'syscalls:sys_enter_%s,' sendmmsg sendto recvmmsg recvfrom epoll_wait epoll_pwait epoll_pwait2 \
+                futex write read sched_yield nanosleep clock_nanosleep | sed 's/,$//')" -p "${jvm_pid}" \
+            -o "${work}/perf-stat.txt" 2>/dev/null &
+        perf_pid=$!
+    elif [[ "${PERF_RECORD:-0}" == 1 ]]; then
+        perf record -F 1999 -g -p "${jvm_pid}" -o "${work}/perf.data" >/dev/null 2>&1 &
+        perf_pid=$!
+    fi
     uac "${rate}" "${calls}" measured
     sleep 1
+    [[ -z "${perf_pid}" ]] || { kill -INT "${perf_pid}"; wait "${perf_pid}" || true; }
+    process_after="$(process_ticks)"
     thread_ticks >"${work}/after"
+    thread_switches >"${work}/switches-after"
     outcome="$(awk -F';' 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
         { ok = $c["SuccessfulCall(C)"]; failed = $c["FailedCall(C)"] } END { print ok + 0, failed + 0 }' "${work}/measured.csv")"
     echo "== ${label}: ${calls} calls at ${rate}/s over ${destinations} numbers, completed/failed ${outcome} (${work})"
@@ -131,6 +175,19 @@ for build in "${builds[@]}"; do
           if (u + s > 0) printf "  %-20s user %.4f  sys %.4f  total %.4f ms/call\n", $1, u / n, s / n, (u + s) / n
           if ($1 ~ /^sip-loop/) { lu += u; ls += s }; tu += u; ts += s }
         END { printf "  %-20s user %.4f  sys %.4f  total %.4f ms/call\n", "loops", lu / n, ls / n, (lu + ls) / n
-              printf "  %-20s user %.4f  sys %.4f  total %.4f ms/call\n", "JVM", tu / n, ts / n, (tu + ts) / n }'
+              printf "  %-20s user %.4f  sys %.4f  total %.4f ms/call\n", "JVM threads", tu / n, ts / n, (tu + ts) / n }'
+    awk -v n="${calls}" -v hz="${ticks_per_s}" -v b="${process_before}" -v a="${process_after}" \
+        'BEGIN { printf "  %-20s total %.4f ms/call\n", "process", (a - b) * 1000 / hz / n }'
+    join "${work}/switches-before" "${work}/switches-after" | awk -v n="${calls}" '
+        { d = $3 - $2; t += d; if (d / n >= 0.01) printf "  %-20s %.2f context switches/call\n", $1, d / n }
+        END { printf "  %-20s %.2f context switches/call\n", "JVM threads", t / n }'
+    if [[ -f "${work}/perf-stat.txt" ]]; then
+        # perf's lines: "thread-tid;count;unit;event;..." ; sum per thread name and event.
+        awk -F';' -v n="${calls}" 'NF > 3 && $2 ~ /^[0-9]+$/ { t = $1; sub(/-[0-9]+$/, "", t)
+              if (t ~ /^C[12]_/) t = "JIT"; else if (t ~ /^(GC|G1)/) t = "GC"
+              e = $4; sub(/^syscalls:sys_enter_/, "", e); c[t " " e] += $2 }
+            END { for (k in c) if (c[k] / n >= 0.05) printf "  %-40s %.2f/call\n", k, c[k] / n }' \
+            "${work}/perf-stat.txt" | sort
+    fi
     stop
 done

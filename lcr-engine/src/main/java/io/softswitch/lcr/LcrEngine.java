@@ -29,12 +29,13 @@ import java.util.function.LongSupplier;
  * <p><b>The call path never waits.</b> A query or sample claims a slot with {@code tryNext}
  * and, when the ring is full, returns {@code false} at once (counted in
  * {@link #overloadedQueries()} and {@link #droppedSamples()}); the caller answers 503 with
- * Retry-After. The engine thread waits for work with a {@link BackoffWaitStrategy} (spin, then
- * yield, then park for doubling durations up to {@link BackoffWaitStrategy#DEFAULT_MAX_PARK_NS},
- * starting over after every batch): publishing signals nobody, so a publisher takes no lock, and
- * an idle engine wakes under a thousand times a second instead of holding one of a small
- * machine's cores. The cost is up to about a millisecond plus the timer slack of latency on the
- * first query after an idle spell, nothing under load. Administrative events (swap, blocks,
+ * Retry-After. The engine thread waits for work with a {@link SignalledWaitStrategy} (spin, then
+ * sleep on a futex until a publisher wakes it): a query wakes a sleeping engine with one system
+ * call and no lock, a quality sample wakes nobody and is handled with the next query (or within
+ * {@link SignalledWaitStrategy#DEFAULT_MAX_SLEEP_NS}), and an idle engine wakes about twenty times a
+ * second. Where futexes cannot be called it falls back to the {@link BackoffWaitStrategy} (spin,
+ * then park for doubling durations up to a millisecond), whose publishers signal nobody.
+ * Administrative events (swap, blocks,
  * simulation) come from the admin thread and wait for room, since losing them would be wrong
  * rather than merely late; that wait spins and parks, it takes no lock either. The events are
  * applied by an {@code LcrEventHandler}.
@@ -59,6 +60,8 @@ public final class LcrEngine implements CallRouting, RoutingEngine, AutoCloseabl
     private final AtomicLong overloaded = new AtomicLong();
     private final AtomicLong droppedSamples = new AtomicLong();
     private final LcrEventHandler handler;
+    /** The engine thread's wait when it is a {@link SignalledWaitStrategy}, else null. */
+    private final SignalledWaitStrategy signalled;
     /** Ids of the newest snapshot handed to {@link #swap}; queries and reports are numbered by them. */
     private volatile TrunkIds ids;
 
@@ -66,6 +69,7 @@ public final class LcrEngine implements CallRouting, RoutingEngine, AutoCloseabl
         final WaitStrategy waitStrategy)
     {
         ids = snapshot.ids;
+        signalled = waitStrategy instanceof final SignalledWaitStrategy strategy ? strategy : null;
         handler = new LcrEventHandler(new RouteSelector(snapshot, pool, vendorStates), epochMsClock);
         disruptor = new Disruptor<>(LcrEvent::new, ringSize, LcrEngine::newThread, ProducerType.MULTI, waitStrategy);
         disruptor.handleEventsWith(handler);
@@ -74,8 +78,8 @@ public final class LcrEngine implements CallRouting, RoutingEngine, AutoCloseabl
     }
 
     /**
-     * Starts an engine with a ring of {@link #DEFAULT_RING_SIZE} whose thread idles with the default
-     * {@link BackoffWaitStrategy}.
+     * Starts an engine with a ring of {@link #DEFAULT_RING_SIZE} whose thread waits with a
+     * {@link SignalledWaitStrategy} where it is available, else a {@link BackoffWaitStrategy}.
      *
      * @param snapshot     the first snapshot.
      * @param epochMsClock the wall clock in epoch milliseconds, e.g. {@code System::currentTimeMillis};
@@ -84,7 +88,8 @@ public final class LcrEngine implements CallRouting, RoutingEngine, AutoCloseabl
      */
     public static LcrEngine start(final RouteSnapshot snapshot, final LongSupplier epochMsClock)
     {
-        return start(snapshot, epochMsClock, DEFAULT_RING_SIZE, new BackoffWaitStrategy());
+        return start(snapshot, epochMsClock, DEFAULT_RING_SIZE,
+            SignalledWaitStrategy.isAvailable() ? new SignalledWaitStrategy() : new BackoffWaitStrategy());
     }
 
     /**
@@ -94,8 +99,9 @@ public final class LcrEngine implements CallRouting, RoutingEngine, AutoCloseabl
      * @param epochMsClock the wall clock in epoch milliseconds; read once per batch of events.
      * @param ringSize     slots in the ring, a power of two.
      * @param waitStrategy how the engine thread waits for events. Choose one whose
-     *                     {@code signalAllWhenBlocking} is free (back-off, sleeping, yielding, busy spin):
-     *                     a blocking strategy makes every publisher take its lock.
+     *                     {@code signalAllWhenBlocking} is free (signalled, back-off, sleeping, yielding,
+     *                     busy spin): a blocking strategy makes every publisher take its lock. A
+     *                     {@link SignalledWaitStrategy} is woken after every event but quality samples.
      * @return the running engine.
      */
     public static LcrEngine start(final RouteSnapshot snapshot, final LongSupplier epochMsClock, final int ringSize,
@@ -155,6 +161,7 @@ public final class LcrEngine implements CallRouting, RoutingEngine, AutoCloseabl
         {
             ring.publish(sequence);
         }
+        wake();
         return true;
     }
 
@@ -285,6 +292,7 @@ public final class LcrEngine implements CallRouting, RoutingEngine, AutoCloseabl
         {
             ring.publish(sequence);
         }
+        wake();
     }
 
     /**
@@ -354,6 +362,7 @@ public final class LcrEngine implements CallRouting, RoutingEngine, AutoCloseabl
         {
             ring.publish(sequence);
         }
+        wake();
         return result;
     }
 
@@ -458,6 +467,20 @@ public final class LcrEngine implements CallRouting, RoutingEngine, AutoCloseabl
         finally
         {
             ring.publish(sequence);
+        }
+        wake();
+    }
+
+    /**
+     * Wakes a sleeping engine thread for an event just published. Quality samples do not: they are
+     * handled with the next query, or when the engine's longest sleep ends, so a call's samples cost
+     * the engine no wake-up of its own.
+     */
+    private void wake()
+    {
+        if (signalled != null)
+        {
+            signalled.wake();
         }
     }
 

@@ -33,12 +33,12 @@ class BackoffWaitStrategyTest
     }
 
     @Test
-    void shouldAnswerQueriesAfterEveryIdleSpellWithTheDefaultStrategy() throws Exception
+    void shouldAnswerQueriesAfterEveryIdleSpellOfAnEngineThatBacksOff() throws Exception
     {
         engine = LcrEngine.start(new Decks()
             .customer("cust", rate("44", 10_000))
             .vendor("a", rate("44", 1_000))
-            .snapshot(), () -> T0_MS);
+            .snapshot(), () -> T0_MS, LcrEngine.DEFAULT_RING_SIZE, new BackoffWaitStrategy());
         final Thread engineThread = threadNamed(LcrEngine.THREAD_NAME);
         final int customerId = engine.trunkIds().customerId("cust");
 

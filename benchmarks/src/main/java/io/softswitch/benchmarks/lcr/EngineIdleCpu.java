@@ -6,15 +6,16 @@ import io.softswitch.lcr.BackoffWaitStrategy;
 import io.softswitch.lcr.LcrEngine;
 import io.softswitch.lcr.RouteSnapshot;
 import io.softswitch.lcr.RoutingSettings;
+import io.softswitch.lcr.SignalledWaitStrategy;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.List;
 
 /**
- * CPU used by an idle {@code lcr-engine} thread with the engine's {@link BackoffWaitStrategy} and
- * with Disruptor's {@link SleepingWaitStrategy} of 200 retries and 50 µs parks (what the engine
- * used before), measured one after the other in one JVM, twice, so that both see the same
+ * CPU used by an idle {@code lcr-engine} thread with the engine's {@link SignalledWaitStrategy},
+ * the {@link BackoffWaitStrategy} it used before, and Disruptor's {@link SleepingWaitStrategy} of
+ * 200 retries and 50 µs parks (what it used before that), measured one after the other in one JVM, twice, so that both see the same
  * machine. Not a JMH benchmark: the figure is thread CPU time over wall time while nothing is
  * published.
  *
@@ -43,11 +44,14 @@ public final class EngineIdleCpu
         final RouteSnapshot empty = RouteSnapshot.build(List.of(), RoutingSettings.DEFAULT);
         for (int round = 0; round < 2; round++)
         {
-            for (final String name : List.of("sleeping(200, 50 us)", "backoff"))
+            for (final String name : List.of("sleeping(200, 50 us)", "backoff", "signalled"))
             {
-                final WaitStrategy strategy = name.equals("backoff")
-                    ? new BackoffWaitStrategy()
-                    : new SleepingWaitStrategy(200, 50_000);
+                final WaitStrategy strategy = switch (name)
+                {
+                    case "backoff" -> new BackoffWaitStrategy();
+                    case "signalled" -> new SignalledWaitStrategy();
+                    default -> new SleepingWaitStrategy(200, 50_000);
+                };
                 try (LcrEngine _ = LcrEngine.start(empty, System::currentTimeMillis, LcrEngine.DEFAULT_RING_SIZE,
                     strategy))
                 {

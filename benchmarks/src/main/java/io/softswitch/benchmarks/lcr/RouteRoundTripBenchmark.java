@@ -5,6 +5,7 @@ import com.lmax.disruptor.SleepingWaitStrategy;
 import com.lmax.disruptor.WaitStrategy;
 import com.lmax.disruptor.YieldingWaitStrategy;
 import io.softswitch.lcr.BackoffWaitStrategy;
+import io.softswitch.lcr.SignalledWaitStrategy;
 import io.softswitch.lcr.LcrEngine;
 import io.softswitch.lcr.RouteListener;
 import io.softswitch.lcr.RouteResult;
@@ -29,8 +30,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * Latency of one route query through the engine: publish on the ring from the benchmark thread,
  * answered on the {@code lcr-engine} thread, result seen back on the benchmark thread. Same
- * snapshot as {@link RouteQueryBenchmark}. Wait strategies for the engine thread: backoff (the
- * default: spins, yields, then parks from 1 µs doubling up to 1 ms; a publisher signals nobody),
+ * snapshot as {@link RouteQueryBenchmark}. Wait strategies for the engine thread: signalled (the
+ * default: spins, then sleeps on a futex that the query's publisher wakes without a lock), backoff
+ * (spins, then parks from 50 µs doubling up to 1 ms; a publisher signals nobody),
  * sleeping (Disruptor's: spins, yields, then parks 50 µs each time; a publisher signals nobody),
  * blocking (parks on a lock: every publisher takes it to signal) and yielding (never parks: costs
  * a core). With {@code idleMs} above 0 the engine is left idle that long before each query (not
@@ -51,7 +53,7 @@ public class RouteRoundTripBenchmark
     private static final int NUMBERS = 1 << 16;
 
     /** How the engine thread waits for events. */
-    @Param({"backoff", "sleeping", "blocking", "yielding"})
+    @Param({"signalled", "backoff", "sleeping", "blocking", "yielding"})
     public String waitStrategy;
 
     /** Idle pause before each query, in milliseconds; 0 for back-to-back queries. */
@@ -77,7 +79,8 @@ public class RouteRoundTripBenchmark
             case "yielding" -> new YieldingWaitStrategy();
             case "blocking" -> new BlockingWaitStrategy();
             case "sleeping" -> new SleepingWaitStrategy(200, 50_000);
-            default -> new BackoffWaitStrategy();
+            case "backoff" -> new BackoffWaitStrategy();
+            default -> new SignalledWaitStrategy();
         };
         engine = LcrEngine.start(snapshot, () -> SyntheticDecks.NOW_MS, LcrEngine.DEFAULT_RING_SIZE, strategy);
         customerId = engine.trunkIds().customerId(SyntheticDecks.CUSTOMER);
