@@ -3,6 +3,7 @@ package io.softswitch.cdr;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueStore;
 import net.openhft.chronicle.wire.DocumentContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -64,6 +65,35 @@ class CdrJournalTest
         assertThat(r.answeredAttempt()).isEqualTo(1);
         assertThat(r.truncated()).isFalse();
         assertThat(registry.get("softswitch.cdr.journal.appended").counter().count()).isEqualTo(1.0);
+    }
+
+    @Test
+    void shouldIndexEverySixteenthRecordOfAQueueFile()
+    {
+        try (CdrJournal journal = CdrJournal.open(JournalSettings.defaults(dir, "node-a"), new SimpleMeterRegistry()))
+        {
+            final JournalWriter writer = journal.writer(0);
+            final CdrRecord record = new CdrRecord();
+            for (int i = 0; i < 40; i++)
+            {
+                assertThat(writer.append(TestCdrs.call(record, i, 1_700_000_000_000L + i, 1_000))).isTrue();
+            }
+            final SingleChronicleQueue queue = writer.queue();
+            final int cycle = queue.rollCycle().toCycle(writer.lastIndex());
+            final SingleChronicleQueueStore store = queue.storeForCycle(cycle, queue.epoch(), false, null);
+            try
+            {
+                // Chronicle's default for the hourly cycles indexes every 256th record only.
+                assertThat(store.indexable(16)).isTrue();
+                assertThat(store.indexable(32)).isTrue();
+                assertThat(store.indexable(8)).isFalse();
+                assertThat(store.indexable(24)).isFalse();
+            }
+            finally
+            {
+                queue.closeStore(store);
+            }
+        }
     }
 
     @Test
