@@ -29,10 +29,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * into memory allocated once, with one reused address object per peer; a datagram of another
  * loop's call is copied into the pooled hand-over's own array; sends go straight to the kernel:
  * none of it allocates per datagram. What is left is pooled call objects made when the pools grow.
- * Measured at 9 to 36 B per call on the shared 2-core box (632 to 1,012 B when Netty read the
- * datagrams); the bound, half the issue's target of 512 B, leaves room for a loaded machine
- * (calls linger longer, pools grow more), not for a new per-message allocation of the call path's
- * own. What the test drives runs on the test thread and is not counted.
+ * Measured at 9 to 150 B per call on the shared 2-core box, and 293 and 372 B in two full builds
+ * with other builds beside them (632 to 1,012 B when Netty read the datagrams, before the own
+ * receive path); the bound is the issue's target of 512 B: a loaded machine makes calls linger and
+ * pools grow, and half the target failed builds on that alone. A packet, a buffer and an address
+ * per datagram (Netty's reads) do not pass it; one small object per datagram would. What the test
+ * drives runs on the test thread and is not counted.
  */
 @Timeout(120)
 class CallPathAllocationTest
@@ -40,7 +42,7 @@ class CallPathAllocationTest
     private static final int WARM_UP_CALLS = 3_000;
     private static final int MEASURED_CALLS = 1_000;
     private static final int ROUNDS = 3;
-    private static final long MAX_BYTES_PER_CALL = 256;
+    private static final long MAX_BYTES_PER_CALL = 512;
 
     @Test
     void shouldAllocateLittlePerCallOnTheEventLoopsOnceWarm() throws Exception
