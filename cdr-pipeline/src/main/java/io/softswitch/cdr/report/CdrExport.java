@@ -33,14 +33,16 @@ public final class CdrExport
     public static final String HEADER = "call_id,calling_number,called_number,start,answer,end,duration_ms,billed_s," +
         "prefix,destination,rate_per_min,connect_fee,increments,minimum_s,amount,final_code,end_reason";
 
-    private static final String CUSTOMER_SQL = """
+    /** A customer's calls: the day partitions of the range, through cdr's key (V8_6). */
+    static final String CUSTOMER_SQL = """
         SELECT customer_call_id, calling_number, called_number_received, call_start, answer_at, end_at, duration_ms,
                sell_billed_s, sell_prefix, destination, sell_rate, sell_connect_fee, sell_first_increment_s,
                sell_next_increment_s, sell_minimum_s, revenue, final_code, end_reason
           FROM cdr WHERE customer_trunk = ? AND call_start >= ? AND call_start < ?
          ORDER BY call_start, node_id, queue, journal_index
         """;
-    private static final String VENDOR_SQL = """
+    /** Our attempts to a vendor: the day partitions of the range, through the vendor's index (V8_5). */
+    static final String VENDOR_SQL = """
         SELECT a.vendor_call_id, a.calling_number, a.called_number_sent, a.start_at, a.answer_at, a.end_at,
                a.duration_ms, a.buy_billed_s, a.buy_prefix, a.buy_destination, a.buy_rate, a.buy_connect_fee,
                a.buy_first_increment_s, a.buy_next_increment_s, a.buy_minimum_s, a.cost, a.final_code, c.end_reason

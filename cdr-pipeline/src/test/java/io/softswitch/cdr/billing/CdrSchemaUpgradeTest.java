@@ -24,10 +24,11 @@ import javax.sql.DataSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A database billed before migrations V8_3 and V8_4 (day partitions and rows in place) takes them:
- * the partitions' key columns become bytewise, the attempts lose their own key, the CDRs' key leads
- * with the customer trunk and their second index goes, nothing billed is lost, billing goes on into
- * the same day, and the export and the report still agree.
+ * A database billed before migrations V8_3 to V8_6 (day partitions and rows in place) takes them:
+ * the partitions' key columns become bytewise, the attempts lose their own key and their vendor
+ * index is keyed by the vendor alone, the CDRs' key leads with the customer trunk and follows the
+ * journal position, their second index goes, nothing billed is lost, billing goes on into the same
+ * day, and the export and the report still agree.
  */
 class CdrSchemaUpgradeTest
 {
@@ -48,14 +49,16 @@ class CdrSchemaUpgradeTest
             assertThat(BillingTailerTest.drain(tailer)).isEqualTo(20);
         }
 
-        assertThat(DatabaseMigrations.migrate(database)).isEqualTo(2);
+        assertThat(DatabaseMigrations.migrate(database)).isEqualTo(4);
         assertThat(BillingQueries.query(database, "SELECT collation_name FROM information_schema.columns " +
             "WHERE table_name = 'cdr_20261120' AND column_name = 'customer_trunk'")).containsExactly("C");
         assertThat(BillingQueries.query(database, "SELECT count(*) FROM pg_constraint " +
             "WHERE conrelid = 'cdr_attempt_20261120'::regclass AND contype = 'p'")).containsExactly("0");
         assertThat(BillingQueries.query(database, "SELECT indexdef FROM pg_indexes WHERE tablename = 'cdr_20261120'"))
             .singleElement().asString()
-            .contains("(customer_trunk, call_start, node_id, queue, journal_index)");
+            .contains("(customer_trunk, node_id, queue, journal_index, call_start)");
+        assertThat(BillingQueries.query(database, "SELECT indexdef FROM pg_indexes WHERE tablename = 'cdr_attempt_20261120'"))
+            .singleElement().asString().endsWith("(vendor_trunk)");
 
         BillingTailerTest.journal(dir.resolve("node-a"), "node-a", 20, 20);
         try (BillingTailer tailer = tailer())
