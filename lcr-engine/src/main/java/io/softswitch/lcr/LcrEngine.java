@@ -418,6 +418,16 @@ public final class LcrEngine implements CallRouting, RoutingEngine, AutoCloseabl
     }
 
     /**
+     * Whether the engine thread sleeps until a query wakes it ({@link SignalledWaitStrategy}).
+     *
+     * @return true when it does; false when it polls with another strategy.
+     */
+    boolean wakesOnQueries()
+    {
+        return signalled != null;
+    }
+
+    /**
      * Stops the engine thread after the events already published are handled.
      */
     @Override
