@@ -3,7 +3,9 @@
 # rtpengine's, and the bytes our relay threads allocated per packet; then which targets are met
 # (zero loss, added p99 under 1 ms, CPU at most half of rtpengine's, 0 B per packet). Loss is the
 # relay's: end-to-end loss less what the generator's own sockets dropped (shown apart), when the
-# generator reports it (relay_loss); older result files have only the end-to-end loss.
+# generator reports it (relay_loss); older result files have only the end-to-end loss. The
+# relay's run-queue wait (its threads runnable but waiting for a core, share of the window) is the
+# first cause to look at when its p99 is off: "n/a" in result files from before it was printed.
 #   awk -f benchmarks/rtp/summary.awk benchmarks/results/rtp-relay-<date>.md
 /^target=/ {
     delete f
@@ -14,12 +16,13 @@
     p50[f["target"], key] = f["latency_p50_us"]
     p99[f["target"], key] = f["latency_p99_us"]; cpu[f["target"], key] = f["relay_cpu_us_per_packet"]
     bytes[f["target"], key] = ("relay_bytes_per_packet" in f) ? f["relay_bytes_per_packet"] : -1
+    rqWait[f["target"], key] = ("relay_runqueue_wait_percent" in f) ? f["relay_runqueue_wait_percent"] "%" : "n/a"
     if (!(key in seen)) { seen[key] = 1; order[++n] = key }
 }
 END {
     print ""
-    print "| calls | relay | relay loss | generator drops | added latency p50 / p99 (us) | CPU us/packet | CPU vs rtpengine | B/packet (relay threads) | targets |"
-    print "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"
+    print "| calls | relay | relay loss | generator drops | added latency p50 / p99 (us) | relay run-queue wait | CPU us/packet | CPU vs rtpengine | B/packet (relay threads) | targets |"
+    print "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
     for (k = 1; k <= n; k++) {
         c = order[k]
         for (t = 1; t <= 2; t++) {
@@ -41,8 +44,8 @@ END {
             }
             shownP50 = p50[target, c] >= 200000 ? "capped" : sprintf("%d", addedP50)
             shownP99 = p99[target, c] >= 200000 ? "capped" : sprintf("%d", addedP99)
-            printf "| %s | %s | %s | %s | %s / %s | %s | %s | %s | %s |\n", c, target, loss[target, c], genDrops[target, c], \
-                shownP50, shownP99, cpu[target, c], ratio, b, met
+            printf "| %s | %s | %s | %s | %s / %s | %s | %s | %s | %s | %s |\n", c, target, loss[target, c], genDrops[target, c], \
+                shownP50, shownP99, rqWait[target, c], cpu[target, c], ratio, b, met
         }
     }
 }

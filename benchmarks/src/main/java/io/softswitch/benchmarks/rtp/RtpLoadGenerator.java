@@ -46,7 +46,8 @@ import java.util.concurrent.locks.LockSupport;
  * drops at the relay's sockets ({@link UdpSocketDrops}), relayed packets per second, the relay's CPU time per relayed packet (from /proc/PID/stat, all its
  * threads), one-way latency percentiles (send to receive, including the relay), and for our relay
  * the bytes its relay threads allocated per relayed packet in the window
- * ({@link RelayThreadAllocation}; -1 for the others).
+ * ({@link RelayThreadAllocation}; -1 for the others), and the time the relay's threads spent
+ * runnable but waiting for a core, as a share of the window ({@link RunqueueWait}).
  */
 public final class RtpLoadGenerator
 {
@@ -457,6 +458,7 @@ public final class RtpLoadGenerator
         final long relayDropsBefore = UdpSocketDrops.of(pid);
         final long ownDropsBefore = UdpSocketDrops.of(ProcessHandle.current().pid());
         final long ticksBefore = cpuTicks(pid);
+        final long waitBefore = RunqueueWait.of(pid);
         final long ownBefore = ProcessHandle.current().info().totalCpuDuration().orElseThrow().toNanos();
         final long fromNs = System.nanoTime();
         generator.measureToNs = fromNs + seconds * 1_000_000_000L;
@@ -464,6 +466,7 @@ public final class RtpLoadGenerator
         Thread.sleep(seconds * 1_000L);
         // CPU over the window as sent.
         final long ticksAfter = cpuTicks(pid);
+        final long waitAfter = RunqueueWait.of(pid);
         final long ownAfter = ProcessHandle.current().info().totalCpuDuration().orElseThrow().toNanos();
         final long bytesAfter = allocation == null ? 0 : allocation.allocatedBytes();
         final double windowNs = System.nanoTime() - fromNs;
@@ -489,7 +492,7 @@ public final class RtpLoadGenerator
             "target=%s calls=%d seconds=%d phases=%s sent=%d received=%d loss=%.4f%% relay_loss=%.4f%% relay_socket_drops=%d"
                 + " generator_drops=%d generator_send_refused=%d relayed_pps=%.0f relay_cpu_us_per_packet=%.2f"
                 + " relay_cpu_percent=%.1f latency_p50_us=%d latency_p99_us=%d latency_p999_us=%d generator_cpu_percent=%.1f"
-                + " relay_bytes_per_packet=%.3f%n",
+                + " relay_bytes_per_packet=%.3f relay_runqueue_wait_percent=%.1f%n",
             target, calls, seconds, burst ? "burst" : "spread", sent, received,
             sent == 0 ? 0.0 : 100.0 * (sent - received) / sent, sent == 0 ? 0.0 : 100.0 * relayLost / sent,
             relayDrops, ownDrops, generator.sendRefused,
@@ -497,7 +500,8 @@ public final class RtpLoadGenerator
             100.0 * relayCpuUs * 1000.0 / windowNs,
             generator.percentileUs(0.50), generator.percentileUs(0.99), generator.percentileUs(0.999),
             100.0 * (ownAfter - ownBefore) / windowNs,
-            allocation == null || received == 0 ? -1.0 : (bytesAfter - bytesBefore) / (double)received);
+            allocation == null || received == 0 ? -1.0 : (bytesAfter - bytesBefore) / (double)received,
+            100.0 * (waitAfter - waitBefore) / windowNs);
         for (final DatagramChannel socket : generator.sockets)
         {
             socket.close();
