@@ -9,7 +9,6 @@ import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Test fixture: a relay without threads on a manual clock, endpoints as plain UDP sockets on
@@ -34,7 +33,7 @@ final class RelayLoopback implements AutoCloseable, MediaListener
     static RelayConfig config(final int pairs, final long quarantineMs, final long mediaMs, final long holdMs,
         final long oneWayMs, final long learnMs)
     {
-        final int base = 20_000 + 2 * ThreadLocalRandom.current().nextInt(15_000);
+        final int base = FreePortRange.base(2 * pairs);
         return RelayConfig.defaults().withPorts(base, base + 2 * pairs - 1)
             .withTimeouts(quarantineMs, mediaMs, holdMs, oneWayMs, learnMs).withSizes(1, 64, 0);
     }

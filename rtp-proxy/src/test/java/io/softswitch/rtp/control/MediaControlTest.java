@@ -2,6 +2,7 @@ package io.softswitch.rtp.control;
 
 import io.softswitch.rtp.AnchorRequest;
 import io.softswitch.rtp.AnchorStatus;
+import io.softswitch.rtp.FreePortRange;
 import io.softswitch.rtp.MediaDirection;
 import io.softswitch.rtp.RelayConfig;
 import io.softswitch.rtp.StreamReport;
@@ -15,7 +16,6 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -30,7 +30,7 @@ class MediaControlTest
 
     private static RelayConfig config()
     {
-        final int base = 20_000 + 2 * ThreadLocalRandom.current().nextInt(15_000);
+        final int base = FreePortRange.base(16);
         return RelayConfig.defaults().withPorts(base, base + 15).withTimeouts(100, 60_000, 600_000, 0, 2_000)
             .withSizes(1, 64, 0);
     }
