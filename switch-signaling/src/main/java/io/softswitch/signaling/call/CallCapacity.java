@@ -21,7 +21,9 @@ import java.util.function.LongSupplier;
  * share is decided once per window from the calls offered in the window: everything when they fit
  * in nine tenths of the capacity, otherwise the share that brings the work to nine tenths of it.
  * The share is never raised here (that is the queues' job), and the calls admitted at most double
- * plus {@link #MAX_GROWTH_POINTS} points a window, in case the figure is too high.
+ * plus {@link #MAX_GROWTH_POINTS} points a window, in case a figure is off: at twice the clean
+ * rate (2026-12-01) a window right after the loops had refused everything found the calls offered
+ * to fit, the share went from 100 % to nothing at once, and the receive queues overflowed.
  *
  * <p>The highest recent figure stands, losing an eighth per window behind below it (a window can
  * be behind while the share rose through it, and the machine may get slower: other processes take
@@ -139,12 +141,11 @@ final class CallCapacity
             return refusePercent;
         }
         final long target = capacity * TARGET_TENTHS / 10;
-        if (offeredPerSecond * SHED_PER_CALL <= target)
-        {
-            return 0;
-        }
-        // Admitting a share f of the offered o does o * (f * 8 + (1 - f)) eighths of work.
-        final long fitsPercent = 100 * (target - offeredPerSecond) / ((SHED_PER_CALL - 1) * offeredPerSecond);
+        // Admitting a share f of the offered o does o * (f * 8 + (1 - f)) eighths of work. The
+        // calls offered are those the loops judged in the window, fewer than arrived when the
+        // loops were slow in it: the cap on growth keeps such a window from opening everything.
+        final long fitsPercent = offeredPerSecond * SHED_PER_CALL <= target ? 100 :
+            100 * (target - offeredPerSecond) / ((SHED_PER_CALL - 1) * offeredPerSecond);
         final long admittedPercent = 100 - refusePercent;
         final long next = Math.min(fitsPercent, admittedPercent * 2 + MAX_GROWTH_POINTS);
         return (int)(100 - Math.min(100, Math.max(admittedPercent, next)));

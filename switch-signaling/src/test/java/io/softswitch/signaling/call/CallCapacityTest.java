@@ -70,6 +70,17 @@ class CallCapacityTest
     }
 
     @Test
+    void shouldOpenAtMostDoublePlusTwentyFivePointsAWindowEvenWhenTheCallsOfferedFit()
+    {
+        window(450, 0, true);
+        window(0, 200, false);
+
+        assertThat(capacity.lowered(100)).isEqualTo(75);
+        window(100, 100, false);
+        assertThat(capacity.lowered(75)).isEqualTo(25);
+    }
+
+    @Test
     void shouldNeverRaiseTheShareWhileTheQueuesAreClear()
     {
         window(450, 0, true);
