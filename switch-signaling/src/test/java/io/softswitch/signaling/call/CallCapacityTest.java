@@ -9,7 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * What the loops carry, measured while they are behind (a refused call counted at an eighth of a
  * carried one), and the share of new calls it lets the shedder lower its refusals to: everything
- * once the calls offered fit, otherwise the share that brings the work to nine tenths of the
+ * once the calls offered fit, otherwise the share that brings the work to 95 % of the
  * capacity, decided once a window, never raised, and never held on a figure that grew stale.
  */
 class CallCapacityTest
@@ -46,7 +46,7 @@ class CallCapacityTest
     }
 
     @Test
-    void shouldLetEveryCallInOnceTheCallsOfferedFitInNineTenthsOfTheCapacity()
+    void shouldLetEveryCallInOnceTheCallsOfferedFitIn95PercentOfTheCapacity()
     {
         window(450, 0, true);
 
@@ -56,14 +56,14 @@ class CallCapacityTest
     }
 
     @Test
-    void shouldLowerTheShareOncePerWindowToWhatBringsTheWorkToNineTenthsOfTheCapacity()
+    void shouldLowerTheShareOncePerWindowToWhatBringsTheWorkTo95PercentOfTheCapacity()
     {
         window(450, 0, true);
         window(240, 560, false);
 
-        // 8,000 offered a second; 4,500 carried grew by a thousandth a sample to 4,545, nine tenths
-        // of which is 32,724 eighths: admitting 44 % does 8,000 * (0.44 * 8 + 0.56) = 32,640.
-        assertThat(capacity.lowered(70)).isEqualTo(56);
+        // 8,000 offered a second; 4,500 carried grew by a thousandth a sample to 4,545, 95 % of
+        // which is 34,542 eighths: admitting 47 % does 8,000 * (0.47 * 8 + 0.53) = 34,320.
+        assertThat(capacity.lowered(70)).isEqualTo(53);
         nowNs.addAndGet(SAMPLE_NS);
         capacity.sample(false);
         assertThat(capacity.lowered(70)).isEqualTo(70);

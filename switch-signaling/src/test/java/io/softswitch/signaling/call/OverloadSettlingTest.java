@@ -12,8 +12,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The shedder with its default policy against a model of loops offered twice what they carry:
  * it settles at a share that keeps them busy instead of swinging between refusing everything and
- * nothing, the receive queue never reaches the sockets' 8 MB, and everything is let in again soon
- * after the overload ends. The shedder of 2026-11-30 (no measured capacity: the share lowered
+ * nothing (it may refuse everything for a sample now and then, when the queues overrun: at most
+ * 2 % of them), the receive queue never reaches the sockets' 8 MB, and everything is let in again
+ * soon after the overload ends. The shedder of 2026-11-30 (no measured capacity: the share lowered
  * whenever the queues were clear) swings between 5 and 100 % in this model, about every 400 ms,
  * and fails the first test.
  *
@@ -56,6 +57,7 @@ class OverloadSettlingTest
     private int credit;
     private int lowestShare;
     private int highestShare;
+    private int samplesRefusingAll;
     private long admittedInRun;
     private long mostQueuedBytes;
 
@@ -64,6 +66,7 @@ class OverloadSettlingTest
     {
         lowestShare = 100;
         highestShare = 0;
+        samplesRefusingAll = 0;
         admittedInRun = 0;
         mostQueuedBytes = 0;
         for (int i = 0; i < samples; i++, sample++)
@@ -79,6 +82,7 @@ class OverloadSettlingTest
             shedder.run();
             lowestShare = Math.min(lowestShare, shedder.refusePercent());
             highestShare = Math.max(highestShare, shedder.refusePercent());
+            samplesRefusingAll += shedder.refusePercent() == 100 ? 1 : 0;
         }
     }
 
@@ -143,7 +147,7 @@ class OverloadSettlingTest
         run(700, 80);
 
         assertThat(lowestShare).isGreaterThan(10);
-        assertThat(highestShare).isLessThan(100);
+        assertThat(samplesRefusingAll).isLessThanOrEqualTo(14);
         assertThat(mostQueuedBytes).isLessThan(SOCKET_BUFFER_BYTES);
         assertThat(admittedInRun / 700).isGreaterThanOrEqualTo(34);
     }
