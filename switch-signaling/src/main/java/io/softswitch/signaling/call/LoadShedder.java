@@ -7,6 +7,7 @@ import io.softswitch.signaling.OverloadPolicy;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
+import java.util.function.ToLongFunction;
 
 /**
  * Decides, off the event loops, which share of new calls the switch refuses because it has fallen
@@ -88,31 +89,23 @@ public final class LoadShedder implements Runnable
     {
         final CallLoop[] watched = loops.clone();
         final long windowNs = TimeUnit.MILLISECONDS.toNanos(READ_RATE_WINDOW_MS);
-        return watch(new ReceiveQueueDelay(() ->
+        return watch(new ReceiveQueueDelay(sum(watched, LoopLag::arrivals), System::nanoTime,
+            policy.lowQueuedBytes() / 4, windowNs), new CallCapacity(sum(watched, LoopLag::admissions),
+            sum(watched, LoopLag::sheddings), System::nanoTime, windowNs));
+    }
+
+    /** One of the loops' counters, summed over the loops at each read. */
+    private static LongSupplier sum(final CallLoop[] loops, final ToLongFunction<LoopLag> counter)
+    {
+        return () ->
         {
-            long read = 0;
-            for (final CallLoop loop : watched)
+            long total = 0;
+            for (final CallLoop loop : loops)
             {
-                read += loop.lag.arrivals();
+                total += counter.applyAsLong(loop.lag);
             }
-            return read;
-        }, System::nanoTime, policy.lowQueuedBytes() / 4, windowNs), new CallCapacity(() ->
-        {
-            long admitted = 0;
-            for (final CallLoop loop : watched)
-            {
-                admitted += loop.lag.admissions();
-            }
-            return admitted;
-        }, () ->
-        {
-            long shed = 0;
-            for (final CallLoop loop : watched)
-            {
-                shed += loop.lag.sheddings();
-            }
-            return shed;
-        }, System::nanoTime, windowNs));
+            return total;
+        };
     }
 
     LoadShedder watch(final ReceiveQueueDelay delay, final CallCapacity callCapacity)
