@@ -131,7 +131,7 @@ final class BatchReader implements AutoCloseable
             return null;
         }
         return new RatedBatch(epoch, calls.size(), BillingBatchWriter.encodeCalls(calls),
-            BillingBatchWriter.encodeAttempts(calls), BatchAggregates.sums(calls), positions, days, batchEndMs,
+            BillingBatchWriter.encodeAttempts(calls), BatchAggregates.of(calls), positions, days, batchEndMs,
             unratedSell, unratedBuy);
     }
 

@@ -12,8 +12,8 @@ import java.util.Map;
 /**
  * Encodes a batch of rated calls for binary {@code COPY} ({@link BinaryCopyRows}: no text for the
  * server to parse) on the reader's side, and writes it inside the caller's transaction on the
- * database's side: the CDR rows, the attempt rows, the aggregates ({@link BatchAggregates}) and
- * the journal positions.
+ * database's side: the CDR rows, the attempt rows, the aggregates ({@link BatchAggregates}, keyed by
+ * the ids of {@link CdrNames}) and the journal positions.
  */
 final class BillingBatchWriter
 {
@@ -45,18 +45,22 @@ final class BillingBatchWriter
      * @param connection a connection in a transaction.
      * @param nodeId     the node whose journal the batch came from.
      * @param batch      the batch.
+     * @param names      the writer's copy of the name dictionary: names new to it are added (and
+     *                   committed) before the batch's statements.
      * @throws SQLException when a statement fails.
      */
-    static void write(final Connection connection, final String nodeId, final RatedBatch batch) throws SQLException
+    static void write(final Connection connection, final String nodeId, final RatedBatch batch, final CdrNames names)
+        throws SQLException
     {
         if (batch.calls() > 0)
         {
+            names.ensure(connection, batch.aggregates().names());
             batch.cdrRows().copy(connection, COPY_CDR);
             if (!batch.attemptRows().isEmpty())
             {
                 batch.attemptRows().copy(connection, COPY_ATTEMPT);
             }
-            BatchAggregates.merge(connection, batch.sumRows());
+            batch.aggregates().merge(connection, names);
         }
         try (PreparedStatement statement = connection.prepareStatement(UPSERT_POSITION))
         {

@@ -59,6 +59,7 @@ public final class BillingTailer implements AutoCloseable
     private final CdrRecord scratch = new CdrRecord();
     private final DeckHistory history = new DeckHistory();
     private final CdrPartitions partitions = new CdrPartitions();
+    private final CdrNames names = new CdrNames();
     private final Map<String, Long> committed = new HashMap<>();
     private final BlockingQueue<RatedBatch> handOff = new ArrayBlockingQueue<>(1);
     private final Counter billed;
@@ -242,6 +243,7 @@ public final class BillingTailer implements AutoCloseable
         committed.clear();
         committed.putAll(BillingSession.positions(c, journal.nodeId()));
         partitions.forget();
+        names.forget();
         epoch++;
         if (readerThread == null)
         {
@@ -259,7 +261,7 @@ public final class BillingTailer implements AutoCloseable
     {
         final Connection c = connection;
         partitions.ensure(c, batch.days());
-        BillingBatchWriter.write(c, journal.nodeId(), batch);
+        BillingBatchWriter.write(c, journal.nodeId(), batch, names);
         fault.beforeCommit(batch.calls());
         c.commit();
         committed.putAll(batch.positions());

@@ -13,14 +13,14 @@ import java.util.Set;
  * @param calls       calls in the batch.
  * @param cdrRows     the {@code cdr} rows.
  * @param attemptRows the {@code cdr_attempt} rows (empty when no call had an attempt).
- * @param sumRows     the aggregate sums for the staging table.
+ * @param aggregates  the batch's sums for the aggregate tables.
  * @param positions   per queue, the index of the batch's last record.
  * @param days        UTC days of the calls' starts.
  * @param batchEndMs  latest end time in the batch.
  * @param unratedSell answered calls without a sell rate.
  * @param unratedBuy  answered attempts without a buy rate.
  */
-record RatedBatch(long epoch, int calls, BinaryCopyRows cdrRows, BinaryCopyRows attemptRows, BinaryCopyRows sumRows,
+record RatedBatch(long epoch, int calls, BinaryCopyRows cdrRows, BinaryCopyRows attemptRows, BatchAggregates aggregates,
     Map<String, Long> positions, Set<LocalDate> days, long batchEndMs, int unratedSell, int unratedBuy)
 {
 }

@@ -8,38 +8,39 @@ import java.util.Locale;
 public enum GroupBy
 {
     /** One row per customer trunk. */
-    CUSTOMER("customer_trunk", "customer"),
+    CUSTOMER("customer_id", 0),
     /** One row per vendor trunk (the answered vendor, else the last tried; {@code -} for unrouted calls). */
-    VENDOR("vendor_trunk", "vendor"),
+    VENDOR("vendor_id", 1),
     /** One row per destination (the customer's sell rate's name). */
-    DESTINATION("destination", "destination"),
+    DESTINATION("destination_id", 2),
     /** One row per day, UTC. */
-    DAY("to_char(hour AT TIME ZONE 'UTC', 'YYYY-MM-DD')", null),
+    DAY("to_char(hour AT TIME ZONE 'UTC', 'YYYY-MM-DD')", -1),
     /** One row per hour, UTC. */
-    HOUR("to_char(hour AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24\":00Z\"')", null);
+    HOUR("to_char(hour AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24\":00Z\"')", -1);
 
     private final String column;
-    private final String dimension;
+    private final int dimension;
 
-    GroupBy(final String column, final String dimension)
+    GroupBy(final String column, final int dimension)
     {
         this.column = column;
         this.dimension = dimension;
     }
 
     /**
-     * The dimension of {@code cdr_daily_key} that holds this grouping's keys.
+     * The dimension of {@code cdr_daily_sums} that holds this grouping's keys (migration V8_7).
      *
-     * @return the dimension, {@code null} for day and hour (read from {@code cdr_hourly_total}).
+     * @return the dimension, -1 for day and hour (read from {@code cdr_hourly_total}).
      */
-    String dimension()
+    int dimension()
     {
         return dimension;
     }
 
     /**
-     * The SQL expression of the row key over {@code cdr_hourly} (and, for day and hour,
-     * {@code cdr_hourly_total}).
+     * The SQL expression of the row key: for a trunk or destination the id column of
+     * {@code cdr_hourly_sums} (its name is in {@code cdr_name}), for day and hour over
+     * {@code cdr_hourly_total}.
      *
      * @return the expression.
      */

@@ -36,6 +36,10 @@ public record MarginReport(GroupBy by, ReportRange range, List<MarginRow> rows, 
     private static final String SUMS = "sum(calls), sum(attempts), sum(answered), sum(duration_ms), " +
         "sum(sell_billed_s), sum(buy_billed_s), sum(revenue), sum(cost)";
 
+    private static final String SUMS_NAMED = "sum(calls) AS calls, sum(attempts) AS attempts, " +
+        "sum(answered) AS answered, sum(duration_ms) AS duration_ms, sum(sell_billed_s) AS sell_billed_s, " +
+        "sum(buy_billed_s) AS buy_billed_s, sum(revenue) AS revenue, sum(cost) AS cost";
+
     /** Columns of the CSV and the JSON fields, in order. */
     public static final String HEADER = "key,calls,attempts,answered,asr_percent,acd_s,minutes,billed_minutes," +
         "revenue,cost,margin,margin_percent";
@@ -56,7 +60,7 @@ public record MarginReport(GroupBy by, ReportRange range, List<MarginRow> rows, 
         final Instant endDay = range.to().truncatedTo(ChronoUnit.DAYS);
         final List<Object> parameters = new ArrayList<>();
         final String sql;
-        if (by.dimension() == null)
+        if (by.dimension() < 0)
         {
             // Day and hour rows: the hourly totals, at most 24 rows a day whatever the traffic.
             sql = "SELECT " + by.column() + " AS key, " + SUMS + " FROM cdr_hourly_total WHERE hour >= ? AND hour < ? " +
@@ -67,11 +71,11 @@ public record MarginReport(GroupBy by, ReportRange range, List<MarginRow> rows, 
         else if (firstDay.isBefore(endDay))
         {
             // Whole days from the daily roll-up, the hours before the first and after the last whole
-            // day from the hourly rows.
-            sql = "SELECT key, " + SUMS + " FROM (SELECT key, " + COLUMNS + " FROM cdr_daily_key WHERE dimension = ? " +
-                "AND day >= ? AND day < ? UNION ALL SELECT " + by.column() + " AS key, " + COLUMNS +
-                " FROM cdr_hourly WHERE (hour >= ? AND hour < ?) OR (hour >= ? AND hour < ?)) AS parts " +
-                "GROUP BY 1 ORDER BY 1";
+            // day from the hourly rows; summed per key id, then the few result rows get their names.
+            sql = named("SELECT key_id, " + SUMS_NAMED + " FROM (SELECT key_id, " + COLUMNS + " FROM cdr_daily_sums " +
+                "WHERE dimension = ? AND day >= ? AND day < ? UNION ALL SELECT " + by.column() + " AS key_id, " +
+                COLUMNS + " FROM cdr_hourly_sums WHERE (hour >= ? AND hour < ?) OR (hour >= ? AND hour < ?)) AS parts " +
+                "GROUP BY 1");
             parameters.add(by.dimension());
             parameters.add(LocalDate.ofInstant(firstDay, ZoneOffset.UTC));
             parameters.add(LocalDate.ofInstant(endDay, ZoneOffset.UTC));
@@ -82,8 +86,8 @@ public record MarginReport(GroupBy by, ReportRange range, List<MarginRow> rows, 
         }
         else
         {
-            sql = "SELECT " + by.column() + " AS key, " + SUMS + " FROM cdr_hourly WHERE hour >= ? AND hour < ? " +
-                "GROUP BY 1 ORDER BY 1";
+            sql = named("SELECT " + by.column() + " AS key_id, " + SUMS_NAMED + " FROM cdr_hourly_sums " +
+                "WHERE hour >= ? AND hour < ? GROUP BY 1");
             parameters.add(time(range.from()));
             parameters.add(time(range.to()));
         }
@@ -110,6 +114,13 @@ public record MarginReport(GroupBy by, ReportRange range, List<MarginRow> rows, 
             }
         }
         return new MarginReport(by, range, List.copyOf(rows), MarginRow.total("total", rows));
+    }
+
+    /** The sums per key id of {@code byId}, with the key's name (V8_7's {@code cdr_name}), in name order. */
+    private static String named(final String byId)
+    {
+        return "SELECT n.name AS key, " + COLUMNS + " FROM (" + byId + ") AS s JOIN cdr_name n ON n.id = s.key_id " +
+            "ORDER BY n.name";
     }
 
     private static Instant ceilDay(final Instant instant)

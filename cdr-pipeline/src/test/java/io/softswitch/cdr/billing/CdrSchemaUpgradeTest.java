@@ -11,27 +11,42 @@ import io.softswitch.ratedeck.DeckDirection;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyManager;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import javax.sql.DataSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A database billed before migrations V8_3 to V8_6 (day partitions and rows in place) takes them:
+ * A database billed before migrations V8_3 to V8_7 (day partitions and rows in place) takes them:
  * the partitions' key columns become bytewise, the attempts lose their own key and their vendor
  * index is keyed by the vendor alone, the CDRs' key leads with the customer trunk and follows the
- * journal position, their second index goes, nothing billed is lost, billing goes on into the same
+ * journal position, their second index goes, the aggregates move to tables keyed by name ids with
+ * every row unchanged under the old names, nothing billed is lost, billing goes on into the same
  * day, and the export and the report still agree.
+ *
+ * <p>The rows billed "before" are what the current tailer writes, copied column for column into
+ * the older schema (the CDR and attempt columns, and the aggregates' columns, are the same in
+ * both): the tailer itself needs every migration.
  */
 class CdrSchemaUpgradeTest
 {
+    private static final String HOURLY_ROWS = "SELECT * FROM cdr_hourly ORDER BY hour, customer_trunk, vendor_trunk, " +
+        "destination";
+    private static final String DAILY_ROWS = "SELECT * FROM cdr_daily_key ORDER BY dimension, day, key";
+
     @TempDir
     Path dir;
 
@@ -44,12 +59,16 @@ class CdrSchemaUpgradeTest
         Flyway.configure().dataSource(database).locations(DatabaseMigrations.LOCATION).target("8.2").load().migrate();
         BillingTailerTest.seedDecks(database, dir);
         BillingTailerTest.journal(dir.resolve("node-a"), "node-a", 0, 20);
-        try (BillingTailer tailer = tailer())
-        {
-            assertThat(BillingTailerTest.drain(tailer)).isEqualTo(20);
-        }
+        billInto(database);
+        final List<String> hourly = BillingQueries.query(database, HOURLY_ROWS);
+        final List<String> daily = BillingQueries.query(database, DAILY_ROWS);
+        assertThat(hourly).hasSizeGreaterThan(1);
 
-        assertThat(DatabaseMigrations.migrate(database)).isEqualTo(4);
+        assertThat(DatabaseMigrations.migrate(database)).isEqualTo(5);
+        assertThat(BillingQueries.query(database, HOURLY_ROWS)).containsExactlyElementsOf(hourly);
+        assertThat(BillingQueries.query(database, DAILY_ROWS)).containsExactlyElementsOf(daily);
+        assertThat(BillingQueries.query(database, "SELECT string_agg(name, ',' ORDER BY name) FROM cdr_name"))
+            .containsExactly("USA New York,acme,vendor-a,vendor-b");
         assertThat(BillingQueries.query(database, "SELECT collation_name FROM information_schema.columns " +
             "WHERE table_name = 'cdr_20261120' AND column_name = 'customer_trunk'")).containsExactly("C");
         assertThat(BillingQueries.query(database, "SELECT count(*) FROM pg_constraint " +
@@ -78,10 +97,48 @@ class CdrSchemaUpgradeTest
             .satisfies(row -> assertThat(row.costMicros()).isEqualTo(exportedCost));
     }
 
+    /**
+     * Bills the journal's calls into a current database and copies every billing table's rows into
+     * {@code older}, through its day partition.
+     */
+    private void billInto(final DataSource older) throws Exception
+    {
+        final DataSource current = BillingDatabases.newDatabase();
+        BillingTailerTest.seedDecks(current, dir);
+        try (BillingTailer tailer = tailer(current))
+        {
+            assertThat(BillingTailerTest.drain(tailer)).isEqualTo(20);
+        }
+        try (Connection from = current.getConnection(); Connection to = older.getConnection();
+            Statement statement = to.createStatement())
+        {
+            for (final String table : new String[] {"cdr", "cdr_attempt"})
+            {
+                statement.execute("CREATE TABLE " + table + "_20261120 PARTITION OF " + table +
+                    " FOR VALUES FROM ('2026-11-20 00:00:00+00') TO ('2026-11-21 00:00:00+00')");
+            }
+            final CopyManager out = from.unwrap(PGConnection.class).getCopyAPI();
+            final CopyManager in = to.unwrap(PGConnection.class).getCopyAPI();
+            for (final String table : new String[] {"cdr", "cdr_attempt", "cdr_hourly", "cdr_daily_key",
+                "cdr_hourly_total", "cdr_journal_position"})
+            {
+                final ByteArrayOutputStream rows = new ByteArrayOutputStream();
+                out.copyOut("COPY (SELECT * FROM " + table + ") TO STDOUT", rows);
+                assertThat(in.copyIn("COPY " + table + " FROM STDIN", new ByteArrayInputStream(rows.toByteArray())))
+                    .as(table).isPositive();
+            }
+        }
+    }
+
     private BillingTailer tailer()
     {
+        return tailer(database);
+    }
+
+    private BillingTailer tailer(final DataSource target)
+    {
         final JournalSettings journal = JournalSettings.defaults(dir.resolve("node-a"), "node-a");
-        return new BillingTailer(new BillingSettings(journal, 7, Duration.ofMillis(10), Duration.ofSeconds(1)), database,
+        return new BillingTailer(new BillingSettings(journal, 7, Duration.ofMillis(10), Duration.ofSeconds(1)), target,
             new SimpleMeterRegistry(), Clock.systemUTC());
     }
 }
