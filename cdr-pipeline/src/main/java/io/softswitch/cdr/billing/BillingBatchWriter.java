@@ -25,12 +25,12 @@ final class BillingBatchWriter
         "customer_packets_expected, customer_jitter_us, customer_mos_x100, vendor_packets_lost, " +
         "vendor_packets_expected, vendor_jitter_us, vendor_mos_x100, truncated) FROM STDIN (FORMAT binary)";
     private static final String COPY_ATTEMPT = "COPY cdr_attempt (call_start, node_id, queue, journal_index, " +
-        "attempt_no, customer_trunk, vendor_trunk, vendor_call_id, calling_number, called_number_sent, routed_prefix, " +
+        "attempt_no, customer_trunk, vendor_trunk, vendor_call_id, called_number_sent, routed_prefix, " +
         "routed_rate, start_at, first_provisional_at, answer_at, end_at, final_code, pdd_ms, duration_ms, buy_prefix, " +
         "buy_rate, buy_connect_fee, buy_first_increment_s, buy_next_increment_s, buy_minimum_s, buy_billed_s, cost, " +
         "buy_destination) FROM STDIN (FORMAT binary)";
     private static final int CDR_COLUMNS = 40;
-    private static final int ATTEMPT_COLUMNS = 28;
+    private static final int ATTEMPT_COLUMNS = 27;
     private static final String UPSERT_POSITION = "INSERT INTO cdr_journal_position (node_id, queue, last_index, " +
         "updated_at) VALUES (?, ?, ?, now()) ON CONFLICT (node_id, queue) DO UPDATE SET last_index = " +
         "EXCLUDED.last_index, updated_at = now()";
@@ -124,18 +124,33 @@ final class BillingBatchWriter
             {
                 rows.timestamptz(call.inviteMs()).text(call.nodeId()).text(call.queue()).int8(call.journalIndex())
                     .int4(attempt.attemptNo()).text(call.customerTrunk()).text(attempt.vendorTrunk())
-                    .text(attempt.vendorCallId()).text(call.callingNumber()).text(attempt.calledNumberSent())
+                    .text(attempt.vendorCallId()).text(attempt.calledNumberSent())
                     .text(attempt.routedPrefix()).numeric(attempt.routedRateMicros())
                     .timestamptz(attempt.startMs()).timestamptzOrNull(attempt.firstProvisionalMs())
                     .timestamptzOrNull(attempt.answerMs()).timestamptz(attempt.endMs()).int4(attempt.finalCode())
                     .int4(Math.toIntExact(attempt.pddMs())).int8(attempt.durationMs());
-                rateColumns(rows, attempt.buyRate(), attempt.cost());
-                rows.numeric(attempt.cost().amountMicros());
-                rows.text(attempt.buyRate() == null ? "" : attempt.buyRate().destination());
+                buyColumns(rows, attempt);
                 rows.endRow();
             }
         }
         return rows;
+    }
+
+    /**
+     * prefix, rate, connect fee, first, next, minimum, billed seconds, cost, destination: the rate's
+     * columns NULL for an attempt without a buy rate (V8_8), billed seconds and cost 0.
+     */
+    private static void buyColumns(final BinaryCopyRows rows, final BilledAttempt attempt)
+    {
+        final Rate rate = attempt.buyRate();
+        if (rate == null)
+        {
+            rows.sqlNull().sqlNull().sqlNull().sqlNull().sqlNull().sqlNull().int8(attempt.cost().billedSeconds())
+                .numeric(attempt.cost().amountMicros()).sqlNull();
+            return;
+        }
+        rateColumns(rows, rate, attempt.cost());
+        rows.numeric(attempt.cost().amountMicros()).text(rate.destination());
     }
 
     /** prefix, rate, connect fee, first, next, minimum, billed seconds. */

@@ -102,16 +102,18 @@ final class BinaryCopyRows
         return this;
     }
 
+    /** SQL NULL, in a column of any type. */
+    BinaryCopyRows sqlNull()
+    {
+        startValue();
+        putInt(-1);
+        return this;
+    }
+
     /** A timestamp, or null when {@code epochMs} is 0 (the event did not happen). */
     BinaryCopyRows timestamptzOrNull(final long epochMs)
     {
-        if (epochMs == 0)
-        {
-            startValue();
-            putInt(-1);
-            return this;
-        }
-        return timestamptz(epochMs);
+        return epochMs == 0 ? sqlNull() : timestamptz(epochMs);
     }
 
     BinaryCopyRows timestamptz(final long epochMs)

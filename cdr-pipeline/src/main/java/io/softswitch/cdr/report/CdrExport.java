@@ -41,11 +41,16 @@ public final class CdrExport
           FROM cdr WHERE customer_trunk = ? AND call_start >= ? AND call_start < ?
          ORDER BY call_start, node_id, queue, journal_index
         """;
-    /** Our attempts to a vendor: the day partitions of the range, through the vendor's index (V8_5). */
+    /**
+     * Our attempts to a vendor: the day partitions of the range, through the vendor's index (V8_5);
+     * the calling number is the call's (V8_8), and an attempt without a buy rate has none (NULL
+     * since V8_8, '' and 0 before: printed the same).
+     */
     static final String VENDOR_SQL = """
-        SELECT a.vendor_call_id, a.calling_number, a.called_number_sent, a.start_at, a.answer_at, a.end_at,
-               a.duration_ms, a.buy_billed_s, a.buy_prefix, a.buy_destination, a.buy_rate, a.buy_connect_fee,
-               a.buy_first_increment_s, a.buy_next_increment_s, a.buy_minimum_s, a.cost, a.final_code, c.end_reason
+        SELECT a.vendor_call_id, c.calling_number, a.called_number_sent, a.start_at, a.answer_at, a.end_at,
+               a.duration_ms, a.buy_billed_s, coalesce(a.buy_prefix, ''), coalesce(a.buy_destination, ''),
+               coalesce(a.buy_rate, 0), coalesce(a.buy_connect_fee, 0), coalesce(a.buy_first_increment_s, 0),
+               coalesce(a.buy_next_increment_s, 0), coalesce(a.buy_minimum_s, 0), a.cost, a.final_code, c.end_reason
           FROM cdr_attempt a
           JOIN cdr c ON c.customer_trunk = a.customer_trunk COLLATE "C" AND c.call_start = a.call_start
                     AND c.node_id = a.node_id AND c.queue = a.queue AND c.journal_index = a.journal_index

@@ -30,22 +30,34 @@ import javax.sql.DataSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A database billed before migrations V8_3 to V8_7 (day partitions and rows in place) takes them:
+ * A database billed before migrations V8_3 to V8_8 (day partitions and rows in place) takes them:
  * the partitions' key columns become bytewise, the attempts lose their own key and their vendor
  * index is keyed by the vendor alone, the CDRs' key leads with the customer trunk and follows the
  * journal position, their second index goes, the aggregates move to tables keyed by name ids with
- * every row unchanged under the old names, nothing billed is lost, billing goes on into the same
- * day, and the export and the report still agree.
+ * every row unchanged under the old names, the attempts lose the call's calling number and write no
+ * buy rate where there is none, nothing billed is lost, billing goes on into the same day, and the
+ * export (which prints old and new attempts without a rate alike) and the report still agree.
  *
  * <p>The rows billed "before" are what the current tailer writes, copied column for column into
- * the older schema (the CDR and attempt columns, and the aggregates' columns, are the same in
- * both): the tailer itself needs every migration.
+ * the older schema as the tailer wrote them then (attempts with the call's calling number, '' and
+ * 0 for a missing buy rate): the tailer itself needs every migration.
  */
 class CdrSchemaUpgradeTest
 {
     private static final String HOURLY_ROWS = "SELECT * FROM cdr_hourly ORDER BY hour, customer_trunk, vendor_trunk, " +
         "destination";
     private static final String DAILY_ROWS = "SELECT * FROM cdr_daily_key ORDER BY dimension, day, key";
+    /** cdr_attempt's rows in V8_1's columns, as the tailer wrote them before V8_8. */
+    private static final String ATTEMPTS_AS_BEFORE = """
+        SELECT a.call_start, a.node_id, a.queue, a.journal_index, a.attempt_no, a.customer_trunk, a.vendor_trunk,
+               a.vendor_call_id, c.calling_number, a.called_number_sent, a.routed_prefix, a.routed_rate, a.start_at,
+               a.first_provisional_at, a.answer_at, a.end_at, a.final_code, a.pdd_ms, a.duration_ms,
+               coalesce(a.buy_prefix, ''), coalesce(a.buy_rate, 0), coalesce(a.buy_connect_fee, 0),
+               coalesce(a.buy_first_increment_s, 0), coalesce(a.buy_next_increment_s, 0),
+               coalesce(a.buy_minimum_s, 0), a.buy_billed_s, a.cost, coalesce(a.buy_destination, '')
+          FROM cdr_attempt a
+          JOIN cdr c USING (customer_trunk, call_start, node_id, queue, journal_index)
+        """;
 
     @TempDir
     Path dir;
@@ -64,7 +76,7 @@ class CdrSchemaUpgradeTest
         final List<String> daily = BillingQueries.query(database, DAILY_ROWS);
         assertThat(hourly).hasSizeGreaterThan(1);
 
-        assertThat(DatabaseMigrations.migrate(database)).isEqualTo(5);
+        assertThat(DatabaseMigrations.migrate(database)).isEqualTo(6);
         assertThat(BillingQueries.query(database, HOURLY_ROWS)).containsExactlyElementsOf(hourly);
         assertThat(BillingQueries.query(database, DAILY_ROWS)).containsExactlyElementsOf(daily);
         assertThat(BillingQueries.query(database, "SELECT string_agg(name, ',' ORDER BY name) FROM cdr_name"))
@@ -93,6 +105,13 @@ class CdrSchemaUpgradeTest
         final long exportedCost = CdrExport.write(database, "vendor-a", DeckDirection.VENDOR, day,
             new PrintStream(out, true, StandardCharsets.UTF_8));
         assertThat(exportedCost).isPositive();
+        assertThat(BillingQueries.query(database, "SELECT count(*) FILTER (WHERE buy_prefix = ''), " +
+            "count(*) FILTER (WHERE buy_prefix IS NULL) FROM cdr_attempt WHERE vendor_trunk = 'vendor-a' " +
+            "AND answer_at IS NULL")).singleElement().asString().matches("[1-9][0-9]*\\|[1-9][0-9]*");
+        final List<String> unanswered = out.toString(StandardCharsets.UTF_8).lines().skip(1)
+            .map(line -> line.split(",", -1)).filter(fields -> fields[4].isEmpty())
+            .map(fields -> String.join(",", List.of(fields).subList(8, 15))).toList();
+        assertThat(unanswered).hasSizeGreaterThan(1).containsOnly(",,0.000000,0.000000,0/0,0,0.000000");
         assertThat(report.rows()).filteredOn(row -> "vendor-a".equals(row.key())).singleElement()
             .satisfies(row -> assertThat(row.costMicros()).isEqualTo(exportedCost));
     }
@@ -123,7 +142,8 @@ class CdrSchemaUpgradeTest
                 "cdr_hourly_total", "cdr_journal_position"})
             {
                 final ByteArrayOutputStream rows = new ByteArrayOutputStream();
-                out.copyOut("COPY (SELECT * FROM " + table + ") TO STDOUT", rows);
+                out.copyOut("COPY (" + ("cdr_attempt".equals(table) ? ATTEMPTS_AS_BEFORE : "SELECT * FROM " + table) +
+                    ") TO STDOUT", rows);
                 assertThat(in.copyIn("COPY " + table + " FROM STDIN", new ByteArrayInputStream(rows.toByteArray())))
                     .as(table).isPositive();
             }
