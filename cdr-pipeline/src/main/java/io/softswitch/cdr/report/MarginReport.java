@@ -72,12 +72,10 @@ public record MarginReport(GroupBy by, ReportRange range, List<MarginRow> rows, 
         {
             // Whole days from the daily roll-up, the hours before the first and after the last whole
             // day from the hourly rows; summed per key id, then the few result rows get their names.
-            // Each partial day is a range of its own: one condition ORing both made PostgreSQL read
-            // every hourly row of the table (1.2 s over 10 million calls) instead of the two ranges.
-            final String partialDay = " UNION ALL SELECT " + by.column() + " AS key_id, " + COLUMNS +
-                " FROM cdr_hourly_sums WHERE hour >= ? AND hour < ?";
             sql = named("SELECT key_id, " + SUMS_NAMED + " FROM (SELECT key_id, " + COLUMNS + " FROM cdr_daily_sums " +
-                "WHERE dimension = ? AND day >= ? AND day < ?" + partialDay + partialDay + ") AS parts GROUP BY 1");
+                "WHERE dimension = ? AND day >= ? AND day < ? UNION ALL SELECT " + by.column() + " AS key_id, " +
+                COLUMNS + " FROM cdr_hourly_sums WHERE (hour >= ? AND hour < ?) OR (hour >= ? AND hour < ?)) AS parts " +
+                "GROUP BY 1");
             parameters.add(by.dimension());
             parameters.add(LocalDate.ofInstant(firstDay, ZoneOffset.UTC));
             parameters.add(LocalDate.ofInstant(endDay, ZoneOffset.UTC));
