@@ -30,7 +30,7 @@ import javax.sql.DataSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A database billed before migrations V8_3 to V8_8 (day partitions and rows in place) takes them:
+ * A database billed before migrations V8_3 to V8_9 (day partitions and rows in place) takes them:
  * the partitions' key columns become bytewise, the attempts lose their own key and their vendor
  * index is keyed by the vendor alone, the CDRs' key leads with the customer trunk and follows the
  * journal position, their second index goes, the aggregates move to tables keyed by name ids with
@@ -76,7 +76,7 @@ class CdrSchemaUpgradeTest
         final List<String> daily = BillingQueries.query(database, DAILY_ROWS);
         assertThat(hourly).hasSizeGreaterThan(1);
 
-        assertThat(DatabaseMigrations.migrate(database)).isEqualTo(6);
+        assertThat(DatabaseMigrations.migrate(database)).isEqualTo(7);
         assertThat(BillingQueries.query(database, HOURLY_ROWS)).containsExactlyElementsOf(hourly);
         assertThat(BillingQueries.query(database, DAILY_ROWS)).containsExactlyElementsOf(daily);
         assertThat(BillingQueries.query(database, "SELECT string_agg(name, ',' ORDER BY name) FROM cdr_name"))
