@@ -27,9 +27,17 @@ import java.util.function.LongSupplier;
  *
  * <p>The highest recent figure stands, losing an eighth per window behind below it (a window can
  * be behind while the share rose through it, and the machine may get slower: other processes take
- * the cores). While the loops are not behind it grows by {@link #CREEP_DIVISOR a thousandth} per
- * sample (about a tenth a second at the default sample interval), so a share held on a figure too
- * low is lowered again within seconds.
+ * the cores). Each window the loops were not behind grows it by {@link #GROWTH_DIVISOR a
+ * sixteenth} (about 1.8 times a second), so a share held on a figure too low is lowered again
+ * within seconds; a figure too high costs only windows behind, which bring it down by an eighth
+ * each.
+ *
+ * <p>A window behind in which the loops did under a {@link #STALL_DIVISOR quarter} of the figure is
+ * a stall (descheduled, billing catching up beside them): it measures the cores they were not
+ * given, not what they carry, and up to {@link #MAX_STALL_WINDOWS} of them in a row leave the
+ * figure as it was. A stall of a second and a half otherwise left an eighth of the figure, and the
+ * share stayed at 88 % for the eight seconds the step had left (2026-12-01 07:53). Loops that stay
+ * that slow for longer are taken at their word.
  *
  * <p>Used by the shedder's thread only; the loops count their calls ({@link LoopLag#admitted()},
  * {@link LoopLag#shed()}).
@@ -44,10 +52,14 @@ final class CallCapacity
      * shedding; at 95 %, 5,577 and 5,853, none failed either way (2026-12-01 06:09-06:11).
      */
     private static final long TARGET_PERCENT = 95;
-    /** The measured capacity grows by itself by one part in this, per sample while not behind. */
-    private static final long CREEP_DIVISOR = 1_000;
+    /** The measured capacity grows by itself by one part in this, per window not behind. */
+    private static final long GROWTH_DIVISOR = 16;
     /** A capacity above what a window behind did loses one part in this per such window. */
     private static final long DECAY_DIVISOR = 8;
+    /** A window behind that did under one part in this of the capacity is a stall. */
+    private static final long STALL_DIVISOR = 4;
+    /** Stalls in a row that leave the capacity as it was; later ones lower it as any window behind. */
+    private static final int MAX_STALL_WINDOWS = 10;
     /** The most the admitted share grows in one window: doubled plus this many points. */
     private static final long MAX_GROWTH_POINTS = 25;
     private static final long NS_PER_S = 1_000_000_000L;
@@ -65,6 +77,7 @@ final class CallCapacity
     /** Work the loops could do, in eighths of a carried call, per second. */
     private long capacity;
     private boolean windowEnded;
+    private int stalls;
 
     /**
      * Creates the measure.
@@ -109,15 +122,15 @@ final class CallCapacity
             windowStartNs = nowNs;
             windowStartAdmitted = admittedNow;
             windowStartShed = shedNow;
-            if (behind)
+            if (!behind)
+            {
+                stalls = 0;
+                capacity += capacity > 0 ? Math.max(1, capacity / GROWTH_DIVISOR) : 0;
+            }
+            else if (workPerSecond >= capacity / STALL_DIVISOR || ++stalls > MAX_STALL_WINDOWS)
             {
                 capacity = Math.max(workPerSecond, capacity - capacity / DECAY_DIVISOR);
-                return;
             }
-        }
-        if (!behind && capacity > 0)
-        {
-            capacity += Math.max(1, capacity / CREEP_DIVISOR);
         }
     }
 
