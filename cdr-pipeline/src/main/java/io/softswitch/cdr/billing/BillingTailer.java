@@ -75,6 +75,7 @@ public final class BillingTailer implements AutoCloseable
     private volatile boolean rewindRequested;
     private volatile RateBook book;
     private volatile boolean running;
+    private volatile BillingPacer pacer = BillingPacer.NEVER;
     private Thread readerThread;
     private Thread writerThread;
 
@@ -146,6 +147,19 @@ public final class BillingTailer implements AutoCloseable
         Gauge.builder("softswitch.billing.backlog.seconds", this, t -> (double)t.backlogSeconds())
             .description("How far billing is behind: age of the oldest record not yet billed, 0 when caught up")
             .baseUnit("seconds").register(registry);
+    }
+
+    /**
+     * Makes the started tailer wait for the call path under pressure before each batch it reads
+     * (the default never waits). Set before {@link #start()}.
+     *
+     * @param billingPacer decides when billing waits.
+     * @return this.
+     */
+    public BillingTailer pacedBy(final BillingPacer billingPacer)
+    {
+        this.pacer = billingPacer;
+        return this;
     }
 
     /**
@@ -337,6 +351,13 @@ public final class BillingTailer implements AutoCloseable
                 sleep(settings.idlePoll().toMillis());
                 continue;
             }
+            if (pacer.defers())
+            {
+                // The journal holds the CDRs; the queues are still found, so that the backlog counts them.
+                reader.discoverQueues();
+                sleep(settings.idlePoll().toMillis());
+                continue;
+            }
             try
             {
                 if (from.epoch() != readerEpoch)
@@ -345,6 +366,10 @@ public final class BillingTailer implements AutoCloseable
                     readerEpoch = from.epoch();
                 }
                 final RatedBatch batch = reader.read(rates, settings.batchSize(), readerEpoch);
+                if (batch == null || batch.calls() < settings.batchSize())
+                {
+                    pacer.caughtUp();
+                }
                 if (batch == null)
                 {
                     sleep(settings.idlePoll().toMillis());
