@@ -9,14 +9,16 @@
 #
 # Usage: benchmarks/sipp/ramp.sh [--targets "softswitch kamailio"] [--rates "500 1000 ..."]
 #                                [--seconds 10] [--warmup-seconds 10] [--warmup-rate 500] [--keep-going] [--out DIR]
-#                                [--hold-ms 0] [--destinations 1] [--cdr on|off] [--after-rate R]
+#                                [--hold-ms 0] [--destinations 1] [--cdr "on off journal"] [--after-rate R]
 #                                [--uacs 2] [--uac-buffer 4194304] [--config-extra FILE]
 # Every step counts the calls carried end to end (goodput: completed calls per second), the calls
 # the target refused with 503 (overload) and the calls that failed otherwise; a step is clean
 # with neither. --after-rate R adds, right after the last step, a step at R calls/s (the clean
 # rate, after an overload step) and reports when it was clean again ("clean after": the second of
 # the step after which no 503 or failure came).
-# --cdr off starts our switch with its CDR journal and billing off (the core issue's ramp).
+# --cdr off starts our switch with its CDR journal and billing off (the core issue's ramp); --cdr
+# journal with the journal on and the billing tailer off (what the journal costs alone). Several
+# modes ("off on") ramp our switch once per mode in the same run, each row labelled with its mode.
 # --hold-ms holds every call that long between ACK and BYE (tens of thousands in progress at
 # high rates); --destinations dials that many numbers over the decks' prefixes 1 to 9, in turn.
 # Every step reports the peak of calls in progress (the uac's count) and, for our switch, the
@@ -53,6 +55,7 @@ kamailio_workers=${KAMAILIO_WORKERS:-4}
 hold_ms=0
 destinations=1
 cdr=on
+cdr_modes=on
 after_rate=""
 uacs=2
 uac_buffer=4194304
@@ -79,7 +82,7 @@ while [[ $# -gt 0 ]]; do
         --out) out_dir="$2"; shift 2 ;;
         --hold-ms) hold_ms="$2"; shift 2 ;;
         --destinations) destinations="$2"; shift 2 ;;
-        --cdr) cdr="$2"; shift 2 ;;
+        --cdr) cdr_modes="$2"; shift 2 ;;
         --after-rate) after_rate="$2"; shift 2 ;;
         --uacs) uacs="$2"; shift 2 ;;
         --uac-buffer) uac_buffer="$2"; shift 2 ;;
@@ -88,6 +91,13 @@ while [[ $# -gt 0 ]]; do
         *) echo "unknown argument: $1" >&2; usage >&2; exit 2 ;;
     esac
 done
+for cdr in ${cdr_modes}; do
+    case "${cdr}" in
+        on|off|journal) ;;
+        *) echo "--cdr takes on, off or journal (or several): ${cdr}" >&2; exit 2 ;;
+    esac
+done
+cdr="${cdr_modes%% *}"
 
 for tool in sipp ss awk sort; do
     command -v "${tool}" >/dev/null || { echo "missing tool: ${tool}" >&2; exit 2; }
@@ -249,6 +259,7 @@ start_softswitch()
     [[ -x "${root}/bin/softswitch" ]] || { echo "bin/softswitch missing: build the switch first" >&2; return 1; }
     admin_port="$(free_port)"
     sed -e "s/@SIP_PORT@/${port}/g" -e "s/@UAS_PORT@/${uas_port}/g" -e "s/@ADMIN_PORT@/${admin_port}/g" -e "s|@DATA_DIR@|${dir}/postgres|g" -e "s/@CDR@/$([[ ${cdr} == off ]] && echo false || echo true)/g" \
+        -e "s/@BILLING@/$([[ ${cdr} == journal ]] && echo false || echo true)/g" \
         "${here}/softswitch-bench.yaml" >"${dir}/softswitch.yaml"
     [[ -z "${config_extra}" ]] || cat "${config_extra}" >>"${dir}/softswitch.yaml"
     cp "${here}/bench-vendor.csv" "${here}/bench-customer.csv" "${dir}/"
@@ -498,7 +509,12 @@ run_step()
 ramp_target()
 {
     local target="$1"
-    local dir="${work}/${target}"
+    # The name in the report: our switch's CDR mode is part of it when the run has several.
+    local name="${target}"
+    if [[ "${target}" == "softswitch" && "${cdr_modes}" == *" "* ]]; then
+        name="softswitch cdr=${cdr}"
+    fi
+    local dir="${work}/${name// /-}"
     mkdir -p "${dir}"
     local target_port uas_port uas_media i
     target_port="$(free_port)"
@@ -512,10 +528,10 @@ ramp_target()
     done
     start_uas "${dir}" "${uas_port}" "${uas_media}"
     "start_${target}" "${dir}" "${target_port}" "${uas_port}"
-    echo "${target}: listening on udp 127.0.0.1:${target_port}, pid ${target_pid}; uas on ${uas_port}" >&2
+    echo "${name}: listening on udp 127.0.0.1:${target_port}, pid ${target_pid}; uas on ${uas_port}" >&2
 
     if (( warmup_seconds > 0 )); then
-        echo "${target}: warm-up, ${warmup_rate} calls/s for ${warmup_seconds} s (not reported)" >&2
+        echo "${name}: warm-up, ${warmup_rate} calls/s for ${warmup_seconds} s (not reported)" >&2
         run_step "${dir}/warmup" "${target_port}" "${warmup_rate}" $(( warmup_rate * warmup_seconds )) "${uas_port}" >/dev/null
         sleep 2
     fi
@@ -539,7 +555,7 @@ ramp_target()
             step_dir="${dir}/after-${rate}"
         fi
         calls=$(( rate * step_seconds ))
-        echo "${target}: ${label} calls/s, ${calls} calls" >&2
+        echo "${name}: ${label} calls/s, ${calls} calls" >&2
         read -r ok failed retrans achieved p50 p90 p99 p999 max ticks uac_cpu drops socket_drops peak heap_per_call \
             refused clean_after uac_drops vendor_invites vendor_oks timeouts_408 db_ticks < <(
             run_step "${step_dir}" "${target_port}" "${rate}" "${calls}" "${uas_port}")
@@ -568,20 +584,20 @@ ramp_target()
             attributable="short"
         fi
         printf '| %s | %s | %d | %s | %d | %d | %d | %d | %d | %d | %s | %d | %d (%s) | %d | %d | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' \
-            "${target}" "${label}" "${achieved}" "${attributable}" "${calls}" "${ok}" "${goodput}" "${refused}" \
+            "${name}" "${label}" "${achieved}" "${attributable}" "${calls}" "${ok}" "${goodput}" "${refused}" \
             "${failed}" "${timeouts_408}" \
             "$( (( refused + failed > 0 )) && echo "${clean_after}" || echo 0)" "${retrans}" "${drops}" "${socket_drops}" \
             "${vendor_invites}" "${vendor_oks}" \
             "${p50}" "${p90}" "${p99}" "${p999}" "${max}" "${cpu_ms_per_call}" "${cpu_percent}" "${db_percent}" \
             "${uac_cpu}" "${peak}" "${heap_per_call}" "$(cut -d' ' -f1 /proc/loadavg)" >>"${rows}"
         if [[ -s "${step_dir}/overload.tsv" ]]; then
-            echo "- ${target} at ${label} calls/s: $(overload_peaks "${step_dir}/overload.tsv")" >>"${work}/signals.md"
+            echo "- ${name} at ${label} calls/s: $(overload_peaks "${step_dir}/overload.tsv")" >>"${work}/signals.md"
         fi
         if [[ -s "${step_dir}/failures.txt" ]]; then
-            echo "- ${target} at ${label} calls/s: $(head -n 4 "${step_dir}/failures.txt" | paste -sd ';' | sed 's/;/; /g')" \
+            echo "- ${name} at ${label} calls/s: $(head -n 4 "${step_dir}/failures.txt" | paste -sd ';' | sed 's/;/; /g')" \
                 >>"${work}/failures.md"
         fi
-        echo "${target}: ${label} calls/s -> goodput ${goodput}/s, 503 ${refused}, failed ${failed} (408: ${timeouts_408})," \
+        echo "${name}: ${label} calls/s -> goodput ${goodput}/s, 503 ${refused}, failed ${failed} (408: ${timeouts_408})," \
             "generators ${achieved}/s ${attributable}, INVITE retransmissions to the vendor ${vendor_invites}," \
             "p99 ${p99} ms, ${cpu_ms_per_call} ms CPU/call" >&2
         if [[ "${label}" != "${rate}" ]]; then
@@ -600,7 +616,7 @@ ramp_target()
             fi
         fi
     done
-    echo "| ${target} | ${best} | ${failed_steps:-none} |" >>"${work}/best.md"
+    echo "| ${name} | ${best} | ${failed_steps:-none} |" >>"${work}/best.md"
 
     stop_pid "${target_pid}"
     stop_pid "${uas_pid}"
@@ -613,7 +629,8 @@ ramp_target()
 load_at_start="$(cut -d' ' -f1-3 /proc/loadavg)"
 for target in ${targets}; do
     case "${target}" in
-        softswitch|kamailio) ramp_target "${target}" ;;
+        softswitch) for cdr in ${cdr_modes}; do ramp_target softswitch; done ;;
+        kamailio) ramp_target kamailio ;;
         *) echo "unknown target: ${target}" >&2; exit 2 ;;
     esac
 done
@@ -624,7 +641,7 @@ done
     echo "Machine: $(nproc) cores, $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo);" \
         "load average at the start: ${load_at_start}, at the end: $(cut -d' ' -f1-3 /proc/loadavg)."
     echo "SIPp $(sipp -v 2>&1 | awk '/SIPp v/ { print $2; exit }'), $(kamailio -v 2>/dev/null | head -1 || true)."
-    echo "Command: \`benchmarks/sipp/ramp.sh --targets \"${targets}\" --rates \"${rates}\" --seconds ${step_seconds} --warmup-seconds ${warmup_seconds} --warmup-rate ${warmup_rate}$( (( keep_going )) && echo " --keep-going") --hold-ms ${hold_ms} --destinations ${destinations} --cdr ${cdr}${after_rate:+ --after-rate ${after_rate}} --uacs ${uacs}${config_extra:+ --config-extra ${config_extra}}\`"
+    echo "Command: \`benchmarks/sipp/ramp.sh --targets \"${targets}\" --rates \"${rates}\" --seconds ${step_seconds} --warmup-seconds ${warmup_seconds} --warmup-rate ${warmup_rate}$( (( keep_going )) && echo " --keep-going") --hold-ms ${hold_ms} --destinations ${destinations} --cdr \"${cdr_modes}\"${after_rate:+ --after-rate ${after_rate}} --uacs ${uacs}${config_extra:+ --config-extra ${config_extra}}\`"
     echo
     echo "Calls: INVITE, 100, 180, 200, ACK, BYE, 200 over UDP on loopback; uac and uas are SIPp, ${uacs} uac"
     echo "process(es) sharing each step's rate, receive buffers of ${uac_buffer} bytes asked (the kernel caps"
