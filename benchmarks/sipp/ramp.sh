@@ -10,7 +10,7 @@
 # Usage: benchmarks/sipp/ramp.sh [--targets "softswitch kamailio"] [--rates "500 1000 ..."]
 #                                [--seconds 10] [--warmup-seconds 10] [--warmup-rate 500] [--keep-going] [--out DIR]
 #                                [--hold-ms 0] [--destinations 1] [--cdr "on off journal"] [--after-rate R]
-#                                [--uacs 2] [--uac-buffer 4194304] [--config-extra FILE]
+#                                [--uacs 2] [--uac-buffer 4194304] [--config-extra FILE] [--thread-cpu]
 # Every step counts the calls carried end to end (goodput: completed calls per second), the calls
 # the target refused with 503 (overload) and the calls that failed otherwise; a step is clean
 # with neither. --after-rate R adds, right after the last step, a step at R calls/s (the clean
@@ -31,6 +31,11 @@
 # dropped) from the target's refusals and failures.
 # --config-extra FILE appends FILE's top-level YAML sections (say an overload: section) to our
 # switch's generated config, to compare settings.
+# --thread-cpu lists, per step of our switch, the CPU of each JVM thread (by name: the event loops,
+# the JIT, the GC, billing's reader and writer, the journal's pre-toucher) and of each process of
+# its PostgreSQL (billing's backend, WAL writer, checkpointer), in % of one core over the step.
+# With CDRs on, the report also gives the billing backlog after each step and, after the last,
+# how long billing took to drain it (polled on /metrics, for at most 300 s).
 # For our switch, every step also samples its overload signals (/metrics, every 100 ms) and the
 # report lists each signal's highest value per step: what made the switch shed, if it did.
 # See benchmarks/sipp/README.md.
@@ -62,6 +67,7 @@ uac_buffer=4194304
 uas_dir=""
 admin_port=""
 config_extra=""
+thread_cpu=0
 uac_ports=()
 uac_media=()
 jcmd_bin="${JCMD:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/jcmd}"
@@ -87,6 +93,7 @@ while [[ $# -gt 0 ]]; do
         --uacs) uacs="$2"; shift 2 ;;
         --uac-buffer) uac_buffer="$2"; shift 2 ;;
         --config-extra) config_extra="$2"; shift 2 ;;
+        --thread-cpu) thread_cpu=1; shift ;;
         -h|--help) usage; exit 0 ;;
         *) echo "unknown argument: $1" >&2; usage >&2; exit 2 ;;
     esac
@@ -270,6 +277,50 @@ start_softswitch()
     wait_listening "${port}" "${target_pid}" "softswitch" 600
 }
 
+# "ticks<TAB>name" for every thread of the JVM $1 (by thread name) and every process of the
+# PostgreSQL server $2 (by process title), summed per name; either may be empty.
+thread_ticks()
+{
+    local pid t
+    if [[ -n "$1" ]]; then
+        for t in /proc/"$1"/task/*/stat; do
+            cat "${t}" 2>/dev/null || true
+            echo
+        done | awk 'NF { i = index($0, "("); j = length($0) - index(reverse($0), ")") + 1
+                name = substr($0, i + 1, j - i - 1); n = split(substr($0, j + 2), f, " ")
+                ticks[name] += f[12] + f[13] }
+            function reverse(s,  r, k) { r = ""; for (k = length(s); k > 0; k--) r = r substr(s, k, 1); return r }
+            END { for (x in ticks) printf "%d\t%s\n", ticks[x], x }'
+    fi
+    if [[ -n "$2" ]]; then
+        for pid in "$2" $(descendants "$2"); do
+            t="$(cat /proc/"${pid}"/stat 2>/dev/null || true)"
+            [[ -n "${t}" ]] || continue
+            t="${t##*) }"
+            printf '%d\t%s\n' "$(awk '{ print $12 + $13 }' <<<"${t}")" \
+                "$(tr '\0' ' ' </proc/"${pid}"/cmdline 2>/dev/null | sed -E -e 's/ *$//' -e 's/\([0-9]*\)//' \
+                    -e 's/^(postgres: [^ ]+ [^ ]+ [^ ]+) .*/\1 (backend)/' -e 's|^/[^ ]*/postgres .*|postgres (postmaster)|')"
+        done | awk -F'\t' '{ ticks[$2] += $1 } END { for (x in ticks) printf "%d\t%s\n", ticks[x], x }'
+    fi
+}
+
+# One line of the threads that used at least 1 % of a core between the snapshots $1 and $2 over
+# $3 seconds, busiest first.
+thread_percents()
+{
+    awk -F'\t' -v hz="${clock_ticks}" -v s="$3" 'NR == FNR { before[$2] = $1; next }
+        { d = $1 - before[$2]; if (d * 100 / hz / s >= 1) printf "%.0f\t%s\n", d * 100 / hz / s, $2 }' "$1" "$2" |
+        sort -t$'\t' -k1,1nr | awk -F'\t' '{ printf "%s%s %d %%", (NR > 1 ? ", " : ""), $2, $1 } END { print "" }'
+}
+
+# Billing's backlog (records) on our switch's /metrics, or nothing.
+billing_backlog()
+{
+    [[ -n "${admin_port}" ]] || return 0
+    curl -s --max-time 1 "http://127.0.0.1:${admin_port}/metrics" 2>/dev/null |
+        awk '$1 == "softswitch_billing_backlog_records" { printf "%.0f\n", $2 }' || true
+}
+
 # The embedded PostgreSQL server of the switch whose run directory is $1, or nothing: it detaches
 # from the JVM that starts it (its parent is init), so the target's process tree does not hold it.
 postmaster_of()
@@ -398,9 +449,11 @@ run_step()
         heap_base="$(live_heap_kb "${jvm}")"
     fi
     ticks_before="$(tree_ticks "${target_pid}")"
-    local db_pid db_ticks_before=0 db_ticks=0
+    local db_pid db_ticks_before=0 db_ticks=0 step_start_ms
     db_pid="$(postmaster_of "$(dirname "${dir}")")"
     [[ -z "${db_pid}" ]] || db_ticks_before="$(tree_ticks "${db_pid}")"
+    step_start_ms="$(date +%s%3N)"
+    (( thread_cpu == 0 )) || thread_ticks "${jvm}" "${db_pid}" >"${dir}/threads-before.tsv"
     # The uacs share the rate and the calls (the first takes the remainder); each has its own
     # socket, receive buffer and thread, so that one generator falling behind on its socket does
     # not drop the answers meant for the others. -recv_timeout: a message that does not come
@@ -445,6 +498,12 @@ run_step()
     fi
     ticks_after="$(tree_ticks "${target_pid}")"
     [[ -z "${db_pid}" ]] || db_ticks=$(( $(tree_ticks "${db_pid}") - db_ticks_before ))
+    if (( thread_cpu )); then
+        thread_ticks "${jvm}" "${db_pid}" >"${dir}/threads-after.tsv"
+        thread_percents "${dir}/threads-before.tsv" "${dir}/threads-after.tsv" \
+            "$(awk -v a="${step_start_ms}" -v b="$(date +%s%3N)" 'BEGIN { printf "%.3f", (b - a) / 1000 }')" \
+            >"${dir}/threads.txt"
+    fi
     drops_after="$(udp_drops)"
     target_drops_after="$(port_drops "${port}")"
     uas_drops_after="$(port_drops "${uas_port}")"
@@ -593,6 +652,14 @@ ramp_target()
         if [[ -s "${step_dir}/overload.tsv" ]]; then
             echo "- ${name} at ${label} calls/s: $(overload_peaks "${step_dir}/overload.tsv")" >>"${work}/signals.md"
         fi
+        if [[ -s "${step_dir}/threads.txt" ]]; then
+            echo "- ${name} at ${label} calls/s: $(cat "${step_dir}/threads.txt")" >>"${work}/threads.md"
+        fi
+        local backlog
+        backlog="$(billing_backlog)"
+        if [[ -n "${backlog}" && "${cdr}" == "on" ]]; then
+            echo "- ${name}: ${backlog} records not yet billed at the end of the ${label} calls/s step" >>"${work}/drain.md"
+        fi
         if [[ -s "${step_dir}/failures.txt" ]]; then
             echo "- ${name} at ${label} calls/s: $(head -n 4 "${step_dir}/failures.txt" | paste -sd ';' | sed 's/;/; /g')" \
                 >>"${work}/failures.md"
@@ -617,6 +684,23 @@ ramp_target()
         fi
     done
     echo "| ${name} | ${best} | ${failed_steps:-none} |" >>"${work}/best.md"
+    if [[ "${target}" == "softswitch" && "${cdr}" == "on" && -n "$(billing_backlog)" ]]; then
+        # How long billing takes to catch up once the load is gone (it defers while the loops are pressed).
+        local drain_start drained=""
+        drain_start="$(date +%s%3N)"
+        while (( $(date +%s%3N) - drain_start < 300000 )); do
+            if [[ "$(billing_backlog)" == "0" ]]; then
+                drained="$(awk -v a="${drain_start}" -v b="$(date +%s%3N)" 'BEGIN { printf "%.1f", (b - a) / 1000 }')"
+                break
+            fi
+            sleep 0.2
+        done
+        if [[ -n "${drained}" ]]; then
+            echo "- ${name}: after the last step, the backlog drained in ${drained} s" >>"${work}/drain.md"
+        else
+            echo "- ${name}: after the last step, the backlog was not drained within 300 s" >>"${work}/drain.md"
+        fi
+    fi
 
     stop_pid "${target_pid}"
     stop_pid "${uas_pid}"
@@ -626,6 +710,8 @@ ramp_target()
 : > "${work}/best.md"
 : > "${work}/failures.md"
 : > "${work}/signals.md"
+: > "${work}/threads.md"
+: > "${work}/drain.md"
 load_at_start="$(cut -d' ' -f1-3 /proc/loadavg)"
 for target in ${targets}; do
     case "${target}" in
@@ -641,7 +727,7 @@ done
     echo "Machine: $(nproc) cores, $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo);" \
         "load average at the start: ${load_at_start}, at the end: $(cut -d' ' -f1-3 /proc/loadavg)."
     echo "SIPp $(sipp -v 2>&1 | awk '/SIPp v/ { print $2; exit }'), $(kamailio -v 2>/dev/null | head -1 || true)."
-    echo "Command: \`benchmarks/sipp/ramp.sh --targets \"${targets}\" --rates \"${rates}\" --seconds ${step_seconds} --warmup-seconds ${warmup_seconds} --warmup-rate ${warmup_rate}$( (( keep_going )) && echo " --keep-going") --hold-ms ${hold_ms} --destinations ${destinations} --cdr \"${cdr_modes}\"${after_rate:+ --after-rate ${after_rate}} --uacs ${uacs}${config_extra:+ --config-extra ${config_extra}}\`"
+    echo "Command: \`benchmarks/sipp/ramp.sh --targets \"${targets}\" --rates \"${rates}\" --seconds ${step_seconds} --warmup-seconds ${warmup_seconds} --warmup-rate ${warmup_rate}$( (( keep_going )) && echo " --keep-going") --hold-ms ${hold_ms} --destinations ${destinations} --cdr \"${cdr_modes}\"${after_rate:+ --after-rate ${after_rate}} --uacs ${uacs}${config_extra:+ --config-extra ${config_extra}}$( (( thread_cpu )) && echo " --thread-cpu")\`"
     echo
     echo "Calls: INVITE, 100, 180, 200, ACK, BYE, 200 over UDP on loopback; uac and uas are SIPp, ${uacs} uac"
     echo "process(es) sharing each step's rate, receive buffers of ${uac_buffer} bytes asked (the kernel caps"
@@ -686,6 +772,20 @@ done
         echo "5000 pending tasks, unless the config says otherwise):"
         echo
         cat "${work}/signals.md"
+    fi
+    if [[ -s "${work}/threads.md" ]]; then
+        echo
+        echo "CPU per thread of our switch's JVM (by thread name) and per process of its PostgreSQL (by process"
+        echo "title), in % of one core over each step, those at 1 % or more, busiest first:"
+        echo
+        cat "${work}/threads.md"
+    fi
+    if [[ -s "${work}/drain.md" ]]; then
+        echo
+        echo "Billing's backlog (softswitch_billing_backlog_records) after each step, and the time to drain it"
+        echo "after the last step (billing defers while the event loops are under pressure; docs/billing.md):"
+        echo
+        cat "${work}/drain.md"
     fi
     echo
     echo "Highest rate with no refused and no failed call (every lower step also had none), and the"
