@@ -9,7 +9,7 @@
 #
 # Usage: benchmarks/sipp/ramp.sh [--targets "softswitch kamailio"] [--rates "500 1000 ..."]
 #                                [--seconds 10] [--warmup-seconds 10] [--warmup-rate 500] [--keep-going] [--out DIR]
-#                                [--hold-ms 0] [--destinations 1] [--cdr "on off journal"] [--after-rate R]
+#                                [--hold-ms 0] [--destinations 1] [--cdr "on off journal undeferred"] [--after-rate R]
 #                                [--uacs 2] [--uac-buffer 4194304] [--config-extra FILE] [--thread-cpu]
 # Every step counts the calls carried end to end (goodput: completed calls per second), the calls
 # the target refused with 503 (overload) and the calls that failed otherwise; a step is clean
@@ -17,8 +17,10 @@
 # rate, after an overload step) and reports when it was clean again ("clean after": the second of
 # the step after which no 503 or failure came).
 # --cdr off starts our switch with its CDR journal and billing off (the core issue's ramp); --cdr
-# journal with the journal on and the billing tailer off (what the journal costs alone). Several
-# modes ("off on") ramp our switch once per mode in the same run, each row labelled with its mode.
+# journal with the journal on and the billing tailer off (what the journal costs alone); --cdr
+# undeferred with CDRs and billing on but billing never waiting for the event loops under pressure
+# (cdr.billing-max-defer-seconds: 0, as before billing yielded). Several modes ("off undeferred on")
+# ramp our switch once per mode in the same run, each row labelled with its mode.
 # --hold-ms holds every call that long between ACK and BYE (tens of thousands in progress at
 # high rates); --destinations dials that many numbers over the decks' prefixes 1 to 9, in turn.
 # Every step reports the peak of calls in progress (the uac's count) and, for our switch, the
@@ -100,8 +102,8 @@ while [[ $# -gt 0 ]]; do
 done
 for cdr in ${cdr_modes}; do
     case "${cdr}" in
-        on|off|journal) ;;
-        *) echo "--cdr takes on, off or journal (or several): ${cdr}" >&2; exit 2 ;;
+        on|off|journal|undeferred) ;;
+        *) echo "--cdr takes on, off, journal or undeferred (or several): ${cdr}" >&2; exit 2 ;;
     esac
 done
 cdr="${cdr_modes%% *}"
@@ -266,7 +268,7 @@ start_softswitch()
     [[ -x "${root}/bin/softswitch" ]] || { echo "bin/softswitch missing: build the switch first" >&2; return 1; }
     admin_port="$(free_port)"
     sed -e "s/@SIP_PORT@/${port}/g" -e "s/@UAS_PORT@/${uas_port}/g" -e "s/@ADMIN_PORT@/${admin_port}/g" -e "s|@DATA_DIR@|${dir}/postgres|g" -e "s/@CDR@/$([[ ${cdr} == off ]] && echo false || echo true)/g" \
-        -e "s/@BILLING@/$([[ ${cdr} == journal ]] && echo false || echo true)/g" \
+        -e "s/^\(  enabled: true\)$/\1\n  billing: $([[ ${cdr} == journal ]] && echo false || echo true)\n  billing-max-defer-seconds: $([[ ${cdr} == undeferred ]] && echo 0 || echo 300)/" \
         "${here}/softswitch-bench.yaml" >"${dir}/softswitch.yaml"
     [[ -z "${config_extra}" ]] || cat "${config_extra}" >>"${dir}/softswitch.yaml"
     cp "${here}/bench-vendor.csv" "${here}/bench-customer.csv" "${dir}/"
@@ -657,7 +659,7 @@ ramp_target()
         fi
         local backlog
         backlog="$(billing_backlog)"
-        if [[ -n "${backlog}" && "${cdr}" == "on" ]]; then
+        if [[ -n "${backlog}" && "${cdr}" != "off" && "${cdr}" != "journal" ]]; then
             echo "- ${name}: ${backlog} records not yet billed at the end of the ${label} calls/s step" >>"${work}/drain.md"
         fi
         if [[ -s "${step_dir}/failures.txt" ]]; then
@@ -684,7 +686,7 @@ ramp_target()
         fi
     done
     echo "| ${name} | ${best} | ${failed_steps:-none} |" >>"${work}/best.md"
-    if [[ "${target}" == "softswitch" && "${cdr}" == "on" && -n "$(billing_backlog)" ]]; then
+    if [[ "${target}" == "softswitch" && ( "${cdr}" == "on" || "${cdr}" == "undeferred" ) && -n "$(billing_backlog)" ]]; then
         # How long billing takes to catch up once the load is gone (it defers while the loops are pressed).
         local drain_start drained=""
         drain_start="$(date +%s%3N)"
