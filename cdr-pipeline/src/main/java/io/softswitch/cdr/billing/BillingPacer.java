@@ -28,6 +28,15 @@ public final class BillingPacer
 {
     /** How long the call path must stay calm before deferred billing resumes. */
     public static final long CALM_MS = 1_000;
+    /**
+     * How long after the last pressure billing still catches up in small batches
+     * ({@link #batchSize(int)}): load that comes back finds at most a small batch in flight.
+     */
+    public static final long GENTLE_MS = 10_000;
+    /** The share of the configured batch size read while catching up gently (1 / 10, at least {@link #GENTLE_MIN_CALLS}). */
+    public static final int GENTLE_SHARE = 10;
+    /** The smallest gentle batch. */
+    public static final int GENTLE_MIN_CALLS = 500;
     /** The default cap on one deferral. */
     public static final Duration DEFAULT_MAX_DEFER = Duration.ofMinutes(5);
     /** A pacer that never defers. */
@@ -40,6 +49,8 @@ public final class BillingPacer
     private final long maxDeferNs;
     private final LongSupplier nanoClock;
     private final long calmNs = TimeUnit.MILLISECONDS.toNanos(CALM_MS);
+    private final long gentleNs = TimeUnit.MILLISECONDS.toNanos(GENTLE_MS);
+    private boolean pressedOnce;
     private long owedSinceNs = NOT_OWED;
     private long lastPressureNs;
     private long lastAskedNs;
@@ -106,6 +117,7 @@ public final class BillingPacer
         if (pressed)
         {
             lastPressureNs = nowNs;
+            pressedOnce = true;
         }
         if (!pressed && !(deferring && nowNs - lastPressureNs < calmNs))
         {
@@ -136,6 +148,24 @@ public final class BillingPacer
         }
         lastAskedNs = nowNs;
         return true;
+    }
+
+    /**
+     * How many calls the next batch may hold: the configured size, or a tenth of it (at least
+     * {@link #GENTLE_MIN_CALLS}) within {@link #GENTLE_MS} of the last pressure, so that a catch-up
+     * that the load interrupts has little work in flight (a batch being read and one being
+     * committed cannot be called back) when the loops need the cores again.
+     *
+     * @param configured the tailer's batch size.
+     * @return the calls to read.
+     */
+    public int batchSize(final int configured)
+    {
+        if (maxDeferNs == 0 || !pressedOnce || nanoClock.getAsLong() - lastPressureNs >= gentleNs)
+        {
+            return configured;
+        }
+        return Math.min(configured, Math.max(GENTLE_MIN_CALLS, configured / GENTLE_SHARE));
     }
 
     /**

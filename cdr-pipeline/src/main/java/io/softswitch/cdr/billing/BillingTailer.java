@@ -365,8 +365,9 @@ public final class BillingTailer implements AutoCloseable
                     reader.resume(from.committed());
                     readerEpoch = from.epoch();
                 }
-                final RatedBatch batch = reader.read(rates, settings.batchSize(), readerEpoch);
-                if (batch == null || batch.calls() < settings.batchSize())
+                final int batchSize = pacer.batchSize(settings.batchSize());
+                final RatedBatch batch = reader.read(rates, batchSize, readerEpoch);
+                if (batch == null || batch.calls() < batchSize)
                 {
                     pacer.caughtUp();
                 }

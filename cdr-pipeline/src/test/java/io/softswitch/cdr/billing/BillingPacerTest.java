@@ -91,6 +91,23 @@ class BillingPacerTest
     }
 
     @Test
+    void shouldCatchUpInSmallBatchesForTenSecondsAfterThePressure()
+    {
+        final BillingPacer pacer = pacer(Duration.ofMinutes(5));
+        assertThat(pacer.batchSize(10_000)).as("never pressed").isEqualTo(10_000);
+        pressure.set(true);
+        pacer.defers();
+        pressure.set(false);
+        advanceMs(BillingPacer.CALM_MS);
+        assertThat(pacer.defers()).isFalse();
+        assertThat(pacer.batchSize(10_000)).isEqualTo(1_000);
+        assertThat(pacer.batchSize(2_000)).isEqualTo(500);
+        assertThat(pacer.batchSize(20)).isEqualTo(20);
+        advanceMs(BillingPacer.GENTLE_MS - BillingPacer.CALM_MS);
+        assertThat(pacer.batchSize(10_000)).isEqualTo(10_000);
+    }
+
+    @Test
     void shouldNeverDeferWithACapOfZero()
     {
         final BillingPacer pacer = pacer(Duration.ZERO);
@@ -99,6 +116,7 @@ class BillingPacerTest
         advanceMs(10_000);
         assertThat(pacer.defers()).isFalse();
         assertThat(pacer.deferring()).isFalse();
+        assertThat(pacer.batchSize(10_000)).isEqualTo(10_000);
     }
 
     @Test
