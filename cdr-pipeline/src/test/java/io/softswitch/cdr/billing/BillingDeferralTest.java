@@ -34,11 +34,14 @@ class BillingDeferralTest
     final AtomicBoolean pressure = new AtomicBoolean();
     final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
+    /** Decks, 95 calls journaled, and the call path under pressure from the start. */
     @BeforeEach
-    void decks()
+    void journalUnderPressure()
     {
         database = BillingDatabases.newDatabase();
         BillingTailerTest.seedDecks(database, dir);
+        BillingTailerTest.journal(dir.resolve("node-a"), "node-a", 0, 95);
+        pressure.set(true);
     }
 
     private BillingTailer tailer(final Duration maxDefer)
@@ -53,8 +56,6 @@ class BillingDeferralTest
     @Timeout(value = 300, unit = TimeUnit.SECONDS)
     void shouldHoldTheCdrsInTheJournalWhileThePathIsUnderPressureAndBillEachOnceAfter() throws Exception
     {
-        pressure.set(true);
-        BillingTailerTest.journal(dir.resolve("node-a"), "node-a", 0, 95);
         try (BillingTailer tailer = tailer(Duration.ofMinutes(10)))
         {
             tailer.start();
@@ -78,8 +79,6 @@ class BillingDeferralTest
     @Timeout(value = 300, unit = TimeUnit.SECONDS)
     void shouldStillBillEveryCallOnceAtTheCapWhenThePressureNeverEnds() throws Exception
     {
-        pressure.set(true);
-        BillingTailerTest.journal(dir.resolve("node-a"), "node-a", 0, 95);
         try (BillingTailer tailer = tailer(Duration.ofSeconds(2)))
         {
             final long startNs = System.nanoTime();
