@@ -9,14 +9,18 @@
 #
 # Usage: benchmarks/sipp/ramp.sh [--targets "softswitch kamailio"] [--rates "500 1000 ..."]
 #                                [--seconds 10] [--warmup-seconds 10] [--warmup-rate 500] [--keep-going] [--out DIR]
-#                                [--hold-ms 0] [--destinations 1] [--cdr on|off] [--after-rate R]
-#                                [--uacs 2] [--uac-buffer 4194304] [--config-extra FILE]
+#                                [--hold-ms 0] [--destinations 1] [--cdr "on off journal undeferred"] [--after-rate R]
+#                                [--uacs 2] [--uac-buffer 4194304] [--config-extra FILE] [--thread-cpu]
 # Every step counts the calls carried end to end (goodput: completed calls per second), the calls
 # the target refused with 503 (overload) and the calls that failed otherwise; a step is clean
 # with neither. --after-rate R adds, right after the last step, a step at R calls/s (the clean
 # rate, after an overload step) and reports when it was clean again ("clean after": the second of
 # the step after which no 503 or failure came).
-# --cdr off starts our switch with its CDR journal and billing off (the core issue's ramp).
+# --cdr off starts our switch with its CDR journal and billing off (the core issue's ramp); --cdr
+# journal with the journal on and the billing tailer off (what the journal costs alone); --cdr
+# undeferred with CDRs and billing on but billing never waiting for the event loops under pressure
+# (cdr.billing-max-defer-seconds: 0, as before billing yielded). Several modes ("off undeferred on")
+# ramp our switch once per mode in the same run, each row labelled with its mode.
 # --hold-ms holds every call that long between ACK and BYE (tens of thousands in progress at
 # high rates); --destinations dials that many numbers over the decks' prefixes 1 to 9, in turn.
 # Every step reports the peak of calls in progress (the uac's count) and, for our switch, the
@@ -29,6 +33,11 @@
 # dropped) from the target's refusals and failures.
 # --config-extra FILE appends FILE's top-level YAML sections (say an overload: section) to our
 # switch's generated config, to compare settings.
+# --thread-cpu lists, per step of our switch, the CPU of each JVM thread (by name: the event loops,
+# the JIT, the GC, billing's reader and writer, the journal's pre-toucher) and of each process of
+# its PostgreSQL (billing's backend, WAL writer, checkpointer), in % of one core over the step.
+# With CDRs on, the report also gives the billing backlog after each step and, after the last,
+# how long billing took to drain it (polled on /metrics, for at most 300 s).
 # For our switch, every step also samples its overload signals (/metrics, every 100 ms) and the
 # report lists each signal's highest value per step: what made the switch shed, if it did.
 # See benchmarks/sipp/README.md.
@@ -53,12 +62,14 @@ kamailio_workers=${KAMAILIO_WORKERS:-4}
 hold_ms=0
 destinations=1
 cdr=on
+cdr_modes=on
 after_rate=""
 uacs=2
 uac_buffer=4194304
 uas_dir=""
 admin_port=""
 config_extra=""
+thread_cpu=0
 uac_ports=()
 uac_media=()
 jcmd_bin="${JCMD:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/jcmd}"
@@ -79,15 +90,23 @@ while [[ $# -gt 0 ]]; do
         --out) out_dir="$2"; shift 2 ;;
         --hold-ms) hold_ms="$2"; shift 2 ;;
         --destinations) destinations="$2"; shift 2 ;;
-        --cdr) cdr="$2"; shift 2 ;;
+        --cdr) cdr_modes="$2"; shift 2 ;;
         --after-rate) after_rate="$2"; shift 2 ;;
         --uacs) uacs="$2"; shift 2 ;;
         --uac-buffer) uac_buffer="$2"; shift 2 ;;
         --config-extra) config_extra="$2"; shift 2 ;;
+        --thread-cpu) thread_cpu=1; shift ;;
         -h|--help) usage; exit 0 ;;
         *) echo "unknown argument: $1" >&2; usage >&2; exit 2 ;;
     esac
 done
+for cdr in ${cdr_modes}; do
+    case "${cdr}" in
+        on|off|journal|undeferred) ;;
+        *) echo "--cdr takes on, off, journal or undeferred (or several): ${cdr}" >&2; exit 2 ;;
+    esac
+done
+cdr="${cdr_modes%% *}"
 
 for tool in sipp ss awk sort; do
     command -v "${tool}" >/dev/null || { echo "missing tool: ${tool}" >&2; exit 2; }
@@ -249,6 +268,7 @@ start_softswitch()
     [[ -x "${root}/bin/softswitch" ]] || { echo "bin/softswitch missing: build the switch first" >&2; return 1; }
     admin_port="$(free_port)"
     sed -e "s/@SIP_PORT@/${port}/g" -e "s/@UAS_PORT@/${uas_port}/g" -e "s/@ADMIN_PORT@/${admin_port}/g" -e "s|@DATA_DIR@|${dir}/postgres|g" -e "s/@CDR@/$([[ ${cdr} == off ]] && echo false || echo true)/g" \
+        -e "s/^\(  enabled: true\)$/\1\n  billing: $([[ ${cdr} == journal ]] && echo false || echo true)\n  billing-max-defer-seconds: $([[ ${cdr} == undeferred ]] && echo 0 || echo 300)/" \
         "${here}/softswitch-bench.yaml" >"${dir}/softswitch.yaml"
     [[ -z "${config_extra}" ]] || cat "${config_extra}" >>"${dir}/softswitch.yaml"
     cp "${here}/bench-vendor.csv" "${here}/bench-customer.csv" "${dir}/"
@@ -257,6 +277,50 @@ start_softswitch()
     started+=("${target_pid}")
     # bin/softswitch builds switch-app first when it has not been built: allow for that.
     wait_listening "${port}" "${target_pid}" "softswitch" 600
+}
+
+# "ticks<TAB>name" for every thread of the JVM $1 (by thread name) and every process of the
+# PostgreSQL server $2 (by process title), summed per name; either may be empty.
+thread_ticks()
+{
+    local pid t
+    if [[ -n "$1" ]]; then
+        for t in /proc/"$1"/task/*/stat; do
+            cat "${t}" 2>/dev/null || true
+            echo
+        done | awk 'NF { i = index($0, "("); j = length($0) - index(reverse($0), ")") + 1
+                name = substr($0, i + 1, j - i - 1); n = split(substr($0, j + 2), f, " ")
+                ticks[name] += f[12] + f[13] }
+            function reverse(s,  r, k) { r = ""; for (k = length(s); k > 0; k--) r = r substr(s, k, 1); return r }
+            END { for (x in ticks) printf "%d\t%s\n", ticks[x], x }'
+    fi
+    if [[ -n "$2" ]]; then
+        for pid in "$2" $(descendants "$2"); do
+            t="$(cat /proc/"${pid}"/stat 2>/dev/null || true)"
+            [[ -n "${t}" ]] || continue
+            t="${t##*) }"
+            printf '%d\t%s\n' "$(awk '{ print $12 + $13 }' <<<"${t}")" \
+                "$(tr '\0' ' ' </proc/"${pid}"/cmdline 2>/dev/null | sed -E -e 's/ *$//' -e 's/\([0-9]*\)//' \
+                    -e 's/^(postgres: [^ ]+ [^ ]+ [^ ]+) .*/\1 (backend)/' -e 's|^/[^ ]*/postgres .*|postgres (postmaster)|')"
+        done | awk -F'\t' '{ ticks[$2] += $1 } END { for (x in ticks) printf "%d\t%s\n", ticks[x], x }'
+    fi
+}
+
+# One line of the threads that used at least 1 % of a core between the snapshots $1 and $2 over
+# $3 seconds, busiest first.
+thread_percents()
+{
+    awk -F'\t' -v hz="${clock_ticks}" -v s="$3" 'NR == FNR { before[$2] = $1; next }
+        { d = $1 - before[$2]; if (d * 100 / hz / s >= 1) printf "%.0f\t%s\n", d * 100 / hz / s, $2 }' "$1" "$2" |
+        sort -t$'\t' -k1,1nr | awk -F'\t' '{ printf "%s%s %d %%", (NR > 1 ? ", " : ""), $2, $1 } END { print "" }'
+}
+
+# Billing's backlog (records) on our switch's /metrics, or nothing.
+billing_backlog()
+{
+    [[ -n "${admin_port}" ]] || return 0
+    curl -s --max-time 1 "http://127.0.0.1:${admin_port}/metrics" 2>/dev/null |
+        awk '$1 == "softswitch_billing_backlog_records" { printf "%.0f\n", $2 }' || true
 }
 
 # The embedded PostgreSQL server of the switch whose run directory is $1, or nothing: it detaches
@@ -387,9 +451,11 @@ run_step()
         heap_base="$(live_heap_kb "${jvm}")"
     fi
     ticks_before="$(tree_ticks "${target_pid}")"
-    local db_pid db_ticks_before=0 db_ticks=0
+    local db_pid db_ticks_before=0 db_ticks=0 step_start_ms
     db_pid="$(postmaster_of "$(dirname "${dir}")")"
     [[ -z "${db_pid}" ]] || db_ticks_before="$(tree_ticks "${db_pid}")"
+    step_start_ms="$(date +%s%3N)"
+    (( thread_cpu == 0 )) || thread_ticks "${jvm}" "${db_pid}" >"${dir}/threads-before.tsv"
     # The uacs share the rate and the calls (the first takes the remainder); each has its own
     # socket, receive buffer and thread, so that one generator falling behind on its socket does
     # not drop the answers meant for the others. -recv_timeout: a message that does not come
@@ -434,6 +500,12 @@ run_step()
     fi
     ticks_after="$(tree_ticks "${target_pid}")"
     [[ -z "${db_pid}" ]] || db_ticks=$(( $(tree_ticks "${db_pid}") - db_ticks_before ))
+    if (( thread_cpu )); then
+        thread_ticks "${jvm}" "${db_pid}" >"${dir}/threads-after.tsv"
+        thread_percents "${dir}/threads-before.tsv" "${dir}/threads-after.tsv" \
+            "$(awk -v a="${step_start_ms}" -v b="$(date +%s%3N)" 'BEGIN { printf "%.3f", (b - a) / 1000 }')" \
+            >"${dir}/threads.txt"
+    fi
     drops_after="$(udp_drops)"
     target_drops_after="$(port_drops "${port}")"
     uas_drops_after="$(port_drops "${uas_port}")"
@@ -498,7 +570,12 @@ run_step()
 ramp_target()
 {
     local target="$1"
-    local dir="${work}/${target}"
+    # The name in the report: our switch's CDR mode is part of it when the run has several.
+    local name="${target}"
+    if [[ "${target}" == "softswitch" && "${cdr_modes}" == *" "* ]]; then
+        name="softswitch cdr=${cdr}"
+    fi
+    local dir="${work}/${name// /-}"
     mkdir -p "${dir}"
     local target_port uas_port uas_media i
     target_port="$(free_port)"
@@ -512,10 +589,10 @@ ramp_target()
     done
     start_uas "${dir}" "${uas_port}" "${uas_media}"
     "start_${target}" "${dir}" "${target_port}" "${uas_port}"
-    echo "${target}: listening on udp 127.0.0.1:${target_port}, pid ${target_pid}; uas on ${uas_port}" >&2
+    echo "${name}: listening on udp 127.0.0.1:${target_port}, pid ${target_pid}; uas on ${uas_port}" >&2
 
     if (( warmup_seconds > 0 )); then
-        echo "${target}: warm-up, ${warmup_rate} calls/s for ${warmup_seconds} s (not reported)" >&2
+        echo "${name}: warm-up, ${warmup_rate} calls/s for ${warmup_seconds} s (not reported)" >&2
         run_step "${dir}/warmup" "${target_port}" "${warmup_rate}" $(( warmup_rate * warmup_seconds )) "${uas_port}" >/dev/null
         sleep 2
     fi
@@ -539,7 +616,7 @@ ramp_target()
             step_dir="${dir}/after-${rate}"
         fi
         calls=$(( rate * step_seconds ))
-        echo "${target}: ${label} calls/s, ${calls} calls" >&2
+        echo "${name}: ${label} calls/s, ${calls} calls" >&2
         read -r ok failed retrans achieved p50 p90 p99 p999 max ticks uac_cpu drops socket_drops peak heap_per_call \
             refused clean_after uac_drops vendor_invites vendor_oks timeouts_408 db_ticks < <(
             run_step "${step_dir}" "${target_port}" "${rate}" "${calls}" "${uas_port}")
@@ -568,20 +645,28 @@ ramp_target()
             attributable="short"
         fi
         printf '| %s | %s | %d | %s | %d | %d | %d | %d | %d | %d | %s | %d | %d (%s) | %d | %d | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' \
-            "${target}" "${label}" "${achieved}" "${attributable}" "${calls}" "${ok}" "${goodput}" "${refused}" \
+            "${name}" "${label}" "${achieved}" "${attributable}" "${calls}" "${ok}" "${goodput}" "${refused}" \
             "${failed}" "${timeouts_408}" \
             "$( (( refused + failed > 0 )) && echo "${clean_after}" || echo 0)" "${retrans}" "${drops}" "${socket_drops}" \
             "${vendor_invites}" "${vendor_oks}" \
             "${p50}" "${p90}" "${p99}" "${p999}" "${max}" "${cpu_ms_per_call}" "${cpu_percent}" "${db_percent}" \
             "${uac_cpu}" "${peak}" "${heap_per_call}" "$(cut -d' ' -f1 /proc/loadavg)" >>"${rows}"
         if [[ -s "${step_dir}/overload.tsv" ]]; then
-            echo "- ${target} at ${label} calls/s: $(overload_peaks "${step_dir}/overload.tsv")" >>"${work}/signals.md"
+            echo "- ${name} at ${label} calls/s: $(overload_peaks "${step_dir}/overload.tsv")" >>"${work}/signals.md"
+        fi
+        if [[ -s "${step_dir}/threads.txt" ]]; then
+            echo "- ${name} at ${label} calls/s: $(cat "${step_dir}/threads.txt")" >>"${work}/threads.md"
+        fi
+        local backlog
+        backlog="$(billing_backlog)"
+        if [[ -n "${backlog}" && "${cdr}" != "off" && "${cdr}" != "journal" ]]; then
+            echo "- ${name}: ${backlog} records not yet billed at the end of the ${label} calls/s step" >>"${work}/drain.md"
         fi
         if [[ -s "${step_dir}/failures.txt" ]]; then
-            echo "- ${target} at ${label} calls/s: $(head -n 4 "${step_dir}/failures.txt" | paste -sd ';' | sed 's/;/; /g')" \
+            echo "- ${name} at ${label} calls/s: $(head -n 4 "${step_dir}/failures.txt" | paste -sd ';' | sed 's/;/; /g')" \
                 >>"${work}/failures.md"
         fi
-        echo "${target}: ${label} calls/s -> goodput ${goodput}/s, 503 ${refused}, failed ${failed} (408: ${timeouts_408})," \
+        echo "${name}: ${label} calls/s -> goodput ${goodput}/s, 503 ${refused}, failed ${failed} (408: ${timeouts_408})," \
             "generators ${achieved}/s ${attributable}, INVITE retransmissions to the vendor ${vendor_invites}," \
             "p99 ${p99} ms, ${cpu_ms_per_call} ms CPU/call" >&2
         if [[ "${label}" != "${rate}" ]]; then
@@ -600,7 +685,24 @@ ramp_target()
             fi
         fi
     done
-    echo "| ${target} | ${best} | ${failed_steps:-none} |" >>"${work}/best.md"
+    echo "| ${name} | ${best} | ${failed_steps:-none} |" >>"${work}/best.md"
+    if [[ "${target}" == "softswitch" && ( "${cdr}" == "on" || "${cdr}" == "undeferred" ) && -n "$(billing_backlog)" ]]; then
+        # How long billing takes to catch up once the load is gone (it defers while the loops are pressed).
+        local drain_start drained=""
+        drain_start="$(date +%s%3N)"
+        while (( $(date +%s%3N) - drain_start < 300000 )); do
+            if [[ "$(billing_backlog)" == "0" ]]; then
+                drained="$(awk -v a="${drain_start}" -v b="$(date +%s%3N)" 'BEGIN { printf "%.1f", (b - a) / 1000 }')"
+                break
+            fi
+            sleep 0.2
+        done
+        if [[ -n "${drained}" ]]; then
+            echo "- ${name}: after the last step, the backlog drained in ${drained} s" >>"${work}/drain.md"
+        else
+            echo "- ${name}: after the last step, the backlog was not drained within 300 s" >>"${work}/drain.md"
+        fi
+    fi
 
     stop_pid "${target_pid}"
     stop_pid "${uas_pid}"
@@ -610,10 +712,13 @@ ramp_target()
 : > "${work}/best.md"
 : > "${work}/failures.md"
 : > "${work}/signals.md"
+: > "${work}/threads.md"
+: > "${work}/drain.md"
 load_at_start="$(cut -d' ' -f1-3 /proc/loadavg)"
 for target in ${targets}; do
     case "${target}" in
-        softswitch|kamailio) ramp_target "${target}" ;;
+        softswitch) for cdr in ${cdr_modes}; do ramp_target softswitch; done ;;
+        kamailio) ramp_target kamailio ;;
         *) echo "unknown target: ${target}" >&2; exit 2 ;;
     esac
 done
@@ -624,7 +729,7 @@ done
     echo "Machine: $(nproc) cores, $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo);" \
         "load average at the start: ${load_at_start}, at the end: $(cut -d' ' -f1-3 /proc/loadavg)."
     echo "SIPp $(sipp -v 2>&1 | awk '/SIPp v/ { print $2; exit }'), $(kamailio -v 2>/dev/null | head -1 || true)."
-    echo "Command: \`benchmarks/sipp/ramp.sh --targets \"${targets}\" --rates \"${rates}\" --seconds ${step_seconds} --warmup-seconds ${warmup_seconds} --warmup-rate ${warmup_rate}$( (( keep_going )) && echo " --keep-going") --hold-ms ${hold_ms} --destinations ${destinations} --cdr ${cdr}${after_rate:+ --after-rate ${after_rate}} --uacs ${uacs}${config_extra:+ --config-extra ${config_extra}}\`"
+    echo "Command: \`benchmarks/sipp/ramp.sh --targets \"${targets}\" --rates \"${rates}\" --seconds ${step_seconds} --warmup-seconds ${warmup_seconds} --warmup-rate ${warmup_rate}$( (( keep_going )) && echo " --keep-going") --hold-ms ${hold_ms} --destinations ${destinations} --cdr \"${cdr_modes}\"${after_rate:+ --after-rate ${after_rate}} --uacs ${uacs}${config_extra:+ --config-extra ${config_extra}}$( (( thread_cpu )) && echo " --thread-cpu")\`"
     echo
     echo "Calls: INVITE, 100, 180, 200, ACK, BYE, 200 over UDP on loopback; uac and uas are SIPp, ${uacs} uac"
     echo "process(es) sharing each step's rate, receive buffers of ${uac_buffer} bytes asked (the kernel caps"
@@ -669,6 +774,20 @@ done
         echo "5000 pending tasks, unless the config says otherwise):"
         echo
         cat "${work}/signals.md"
+    fi
+    if [[ -s "${work}/threads.md" ]]; then
+        echo
+        echo "CPU per thread of our switch's JVM (by thread name) and per process of its PostgreSQL (by process"
+        echo "title), in % of one core over each step, those at 1 % or more, busiest first:"
+        echo
+        cat "${work}/threads.md"
+    fi
+    if [[ -s "${work}/drain.md" ]]; then
+        echo
+        echo "Billing's backlog (softswitch_billing_backlog_records) after each step, and the time to drain it"
+        echo "after the last step (billing defers while the event loops are under pressure; docs/billing.md):"
+        echo
+        cat "${work}/drain.md"
     fi
     echo
     echo "Highest rate with no refused and no failed call (every lower step also had none), and the"

@@ -3,6 +3,7 @@ package io.softswitch.app;
 import io.softswitch.app.admin.AdminHttpServer;
 import io.softswitch.app.admin.AdminMetrics;
 import io.softswitch.app.cdr.CdrBilling;
+import io.softswitch.app.cdr.LoopPressure;
 import io.softswitch.app.cdr.CdrReportRoutes;
 import io.softswitch.app.admin.AdminRouter;
 import io.softswitch.app.admin.AdminRoutes;
@@ -120,7 +121,8 @@ public final class Softswitch implements AutoCloseable
             media = MediaAnchoring.start(config.media());
             final LiveTrunks.TrunkSet set = trunks.current();
             routing = LiveRouting.start(rates, trunks, decks == null ? null : decks.blocks());
-            cdr = decks == null ? null : CdrBilling.start(config.cdr(), decks.dataSource(), metrics.registry());
+            cdr = decks == null ? null : CdrBilling.start(config.cdr(), decks.dataSource(), metrics.registry(),
+                new LoopPressure(metrics.registry(), config.signaling().overload()));
             final SwitchHooks withMedia = SwitchHooks.none().withMedia(media.plane())
                 .withAdmissionRefusal(Drain.REFUSAL_REASON, drain::draining);
             final SwitchHooks hooks = media.addTo(cdr == null ? withMedia : cdr.addTo(withMedia), routing,

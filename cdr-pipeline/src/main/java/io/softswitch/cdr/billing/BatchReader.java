@@ -148,7 +148,8 @@ final class BatchReader implements AutoCloseable
         return unrated;
     }
 
-    private void discoverQueues()
+    /** Opens a cursor on every queue that appeared since the last look, at its committed position. */
+    void discoverQueues()
     {
         final Path root = journal.directory().toAbsolutePath();
         if (!Files.isDirectory(root))

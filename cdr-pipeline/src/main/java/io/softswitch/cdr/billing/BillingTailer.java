@@ -76,6 +76,7 @@ public final class BillingTailer implements AutoCloseable
     private volatile boolean rewindRequested;
     private volatile RateBook book;
     private volatile boolean running;
+    private volatile BillingPacer pacer = BillingPacer.NEVER;
     private Thread readerThread;
     private Thread writerThread;
 
@@ -147,6 +148,19 @@ public final class BillingTailer implements AutoCloseable
         Gauge.builder("softswitch.billing.backlog.seconds", this, t -> (double)t.backlogSeconds())
             .description("How far billing is behind: age of the oldest record not yet billed, 0 when caught up")
             .baseUnit("seconds").register(registry);
+    }
+
+    /**
+     * Makes the started tailer wait for the call path under pressure before each batch it reads
+     * (the default never waits). Set before {@link #start()}.
+     *
+     * @param billingPacer decides when billing waits.
+     * @return this.
+     */
+    public BillingTailer pacedBy(final BillingPacer billingPacer)
+    {
+        this.pacer = billingPacer;
+        return this;
     }
 
     /**
@@ -339,6 +353,13 @@ public final class BillingTailer implements AutoCloseable
                 sleep(settings.idlePoll().toMillis());
                 continue;
             }
+            if (pacer.defers())
+            {
+                // The journal holds the CDRs; the queues are still found, so that the backlog counts them.
+                reader.discoverQueues();
+                sleep(settings.idlePoll().toMillis());
+                continue;
+            }
             try
             {
                 if (from.epoch() != readerEpoch)
@@ -346,7 +367,12 @@ public final class BillingTailer implements AutoCloseable
                     reader.resume(from.committed());
                     readerEpoch = from.epoch();
                 }
-                final RatedBatch batch = reader.read(rates, settings.batchSize(), readerEpoch);
+                final int batchSize = pacer.batchSize(settings.batchSize());
+                final RatedBatch batch = reader.read(rates, batchSize, readerEpoch);
+                if (batch == null || batch.calls() < batchSize)
+                {
+                    pacer.caughtUp();
+                }
                 if (batch == null)
                 {
                     sleep(settings.idlePoll().toMillis());

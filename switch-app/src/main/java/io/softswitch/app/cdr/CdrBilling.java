@@ -4,8 +4,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.softswitch.app.config.CdrSettings;
 import io.softswitch.cdr.CdrJournal;
 import io.softswitch.cdr.JournalSettings;
+import io.softswitch.cdr.billing.BillingPacer;
 import io.softswitch.cdr.billing.BillingSettings;
 import io.softswitch.cdr.billing.BillingTailer;
+import io.softswitch.cdr.billing.CallPathPressure;
 import io.softswitch.signaling.SwitchHooks;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,7 +19,8 @@ import javax.sql.DataSource;
 /**
  * The switch's CDR side, as the composition starts it: the journal every ended call is appended
  * to (through {@link CdrJournalListener}), the admission refusal that turns new calls away with
- * 503 while the journal cannot take CDRs, and the billing tailer into the switch's database.
+ * 503 while the journal cannot take CDRs, and the billing tailer into the switch's database, which
+ * waits while the event loops are under pressure (up to {@code cdr.billing-max-defer-seconds}).
  */
 public final class CdrBilling implements AutoCloseable
 {
@@ -41,10 +44,11 @@ public final class CdrBilling implements AutoCloseable
      * @param settings   the {@code cdr} block.
      * @param dataSource the billing database (migrated), or {@code null} for none.
      * @param registry   where meters go.
+     * @param pressure   the event loops' pressure, which billing yields to.
      * @return the running CDR side, or {@code null} when CDRs are disabled.
      */
     public static CdrBilling start(final CdrSettings settings, final DataSource dataSource,
-        final MeterRegistry registry)
+        final MeterRegistry registry, final CallPathPressure pressure)
     {
         if (!settings.enabled())
         {
@@ -61,7 +65,8 @@ public final class CdrBilling implements AutoCloseable
         if (settings.billing() && dataSource != null)
         {
             tailer = new BillingTailer(new BillingSettings(journalSettings, settings.batchSize(),
-                Duration.ofMillis(50), Duration.ofSeconds(30)), dataSource, registry, Clock.systemUTC());
+                Duration.ofMillis(50), Duration.ofSeconds(30)), dataSource, registry, Clock.systemUTC())
+                .pacedBy(new BillingPacer(pressure, settings.billingMaxDefer(), System::nanoTime).register(registry));
             tailer.start();
         }
         LOG.info("CDR journal in {} (node {}), billing {}", journalSettings.directory().toAbsolutePath(),

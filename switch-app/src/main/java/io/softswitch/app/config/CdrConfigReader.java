@@ -13,7 +13,7 @@ import java.util.Set;
 final class CdrConfigReader
 {
     private static final Set<String> KEYS = Set.of("enabled", "journal-directory", "node-id", "roll-cycle",
-        "retention-hours", "free-space-floor-mb", "billing", "batch-size");
+        "retention-hours", "free-space-floor-mb", "billing", "batch-size", "billing-max-defer-seconds");
 
     private CdrConfigReader()
     {
@@ -36,6 +36,8 @@ final class CdrConfigReader
             1L << 30);
         final boolean billing = cdr.bool("billing", defaults.billing());
         final int batchSize = cdr.integer("batch-size", defaults.batchSize(), 1, 100_000);
+        final int maxDeferSeconds = cdr.integer("billing-max-defer-seconds", (int)defaults.billingMaxDefer().toSeconds(),
+            0, 86_400);
         final Path journalDirectory = directory == null ? defaults.journalDirectory() :
             base == null ? Path.of(directory) : base.resolve(directory);
         return cdr.build(() ->
@@ -45,7 +47,7 @@ final class CdrConfigReader
             new JournalSettings(journalDirectory, nodeId, roll, Duration.ofHours(retentionHours), floorMb << 20,
                 JournalSettings.DEFAULT_DISK_CHECK_INTERVAL);
             return new CdrSettings(enabled, journalDirectory, nodeId, roll, Duration.ofHours(retentionHours),
-                floorMb << 20, billing, batchSize);
+                floorMb << 20, billing, batchSize, Duration.ofSeconds(maxDeferSeconds));
         });
     }
 }

@@ -1,5 +1,6 @@
 package io.softswitch.app.config;
 
+import io.softswitch.cdr.billing.BillingPacer;
 import io.softswitch.cdr.billing.BillingSettings;
 
 import java.nio.file.Path;
@@ -19,9 +20,11 @@ import java.util.Objects;
  * @param freeSpaceFloorBytes usable bytes below which new calls get 503.
  * @param billing             run the billing tailer into the configured database.
  * @param batchSize           calls per billing transaction.
+ * @param billingMaxDefer     the longest billing waits for the event loops under pressure before it
+ *                            bills anyway (zero: it never waits).
  */
 public record CdrSettings(boolean enabled, Path journalDirectory, String nodeId, String rollCycle,
-    Duration retention, long freeSpaceFloorBytes, boolean billing, int batchSize)
+    Duration retention, long freeSpaceFloorBytes, boolean billing, int batchSize, Duration billingMaxDefer)
 {
     /** Default node id. */
     public static final String DEFAULT_NODE_ID = "node-1";
@@ -33,6 +36,7 @@ public record CdrSettings(boolean enabled, Path journalDirectory, String nodeId,
     {
         Objects.requireNonNull(journalDirectory, "journalDirectory");
         Objects.requireNonNull(retention, "retention");
+        Objects.requireNonNull(billingMaxDefer, "billingMaxDefer");
     }
 
     /**
@@ -46,6 +50,7 @@ public record CdrSettings(boolean enabled, Path journalDirectory, String nodeId,
     {
         final Path parent = database.dataDirectory().toAbsolutePath().getParent();
         return new CdrSettings(true, parent == null ? Path.of("data", "cdr") : parent.resolve("cdr"), DEFAULT_NODE_ID,
-            "FAST_HOURLY", Duration.ofDays(7), 512L * 1024 * 1024, true, BillingSettings.DEFAULT_BATCH_SIZE);
+            "FAST_HOURLY", Duration.ofDays(7), 512L * 1024 * 1024, true, BillingSettings.DEFAULT_BATCH_SIZE,
+            BillingPacer.DEFAULT_MAX_DEFER);
     }
 }

@@ -30,6 +30,7 @@ class CdrConfigReaderTest
         assertThat(cdr.retention()).isEqualTo(Duration.ofDays(7));
         assertThat(cdr.freeSpaceFloorBytes()).isEqualTo(512L << 20);
         assertThat(cdr.billing()).isTrue();
+        assertThat(cdr.billingMaxDefer()).isEqualTo(Duration.ofMinutes(5));
     }
 
     @Test
@@ -46,9 +47,10 @@ class CdrConfigReaderTest
               free-space-floor-mb: 2048
               billing: false
               batch-size: 500
+              billing-max-defer-seconds: 90
             """).cdr();
         assertThat(cdr).isEqualTo(new CdrSettings(true, Path.of("/var/lib/ss/journal"), "sw-par-2", "FAST_DAILY",
-            Duration.ofHours(48), 2048L << 20, false, 500));
+            Duration.ofHours(48), 2048L << 20, false, 500, Duration.ofSeconds(90)));
     }
 
     @Test
