@@ -2,6 +2,9 @@ package io.softswitch.rtp;
 
 import io.softswitch.rtp.internal.RelayThreadTiming;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.lang.foreign.Arena;
 import java.net.DatagramPacket;
@@ -19,8 +22,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Relay threads asked for {@code SCHED_FIFO} and for coalesced turns: they run in the class the
  * process may grant, and relay every packet either way.
  */
+@ParameterizedClass
+@EnumSource(MediaIo.class)
 class RelayThreadSchedulingTest
 {
+    @Parameter
+    MediaIo io;
+
     private static final int SCHED_OTHER = 0;
     private static final int SCHED_FIFO = 1;
 
@@ -39,7 +47,7 @@ class RelayThreadSchedulingTest
     {
         final int expectedPolicy = fifoAllowed() ? SCHED_FIFO : SCHED_OTHER;
         final RelayConfig config = RelayLoopback.config(8, 100, 60_000, 600_000, 0, 2_000)
-            .withScheduling(10, 500);
+            .withScheduling(10, 500).withIo(io);
         try (MediaRelay relay = MediaRelay.launch(config);
             DatagramSocket a = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0));
             DatagramSocket b = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0)))
@@ -50,6 +58,7 @@ class RelayThreadSchedulingTest
                 Thread.sleep(1);
             }
             assertThat(relay.relayThreadPolicy(0)).isEqualTo(expectedPolicy);
+            assertThat(relay.relayThreadIo(0)).isEqualTo(io);
 
             b.setSoTimeout(3_000);
             final AnchorRequest offer = new AnchorRequest().stream(1, 0, 0).media(LOOPBACK, a.getLocalPort(), 0, false);
