@@ -101,7 +101,8 @@ public final class MediaRelay implements AutoCloseable, MessageHandler
             workers[w] = new RelayWorker(w, arena, perWorker, ring, reports, config);
             commands[w] = new RelayCommands(ring, net, workers[w].wakeFd());
             // A ring that waits with a minimum-wait window coalesces in the kernel: no sleep of ours.
-            timings[w] = new RelayThreadTiming(arena, workers[w].coalescesInKernel() ? 0 : config.coalesceUs() * 1_000L);
+            timings[w] = new RelayThreadTiming(arena,
+                workers[w].coalescesInKernel() ? 0 : config.coalesceUs() * 1_000L);
             policies.set(w, -1);
         }
     }

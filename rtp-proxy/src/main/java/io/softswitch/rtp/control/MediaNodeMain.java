@@ -26,7 +26,7 @@ public final class MediaNodeMain
           --ports              RTP port range, even/odd pairs (default 30000-39999)
           --realtime-priority  relay threads in SCHED_FIFO at this priority, 1-99 (default 0: normal)
           --coalesce-us        at most one relay turn per this many us while packets flow (default 0)
-          --io                 relay I/O backend: epoll or io_uring (default epoll)
+          --io                 relay I/O backend: epoll or io_uring (default io_uring)
         """;
 
     private MediaNodeMain()

@@ -55,7 +55,10 @@ final class UringRelayIo implements RelayIo
     /** The msghdr the multishot receives take msg_namelen from. */
     private final long msghdr;
     private final long minWaitUs;
-    /** Coalescing asked for on a kernel without the minimum-wait window: the thread sleeps between turns, so a turn's sends must not wait for the next one. */
+    /**
+     * Coalescing asked for on a kernel without the minimum-wait window: the thread sleeps between
+     * turns, so a turn's sends must not wait for the next one.
+     */
     private final boolean submitEachTurn;
     /** Buffers whose datagram was queued for sending: back to the kernel once the send was submitted. */
     private final int[] sending = new int[BUFFERS];
