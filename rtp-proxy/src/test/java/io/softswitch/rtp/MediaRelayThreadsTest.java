@@ -31,6 +31,7 @@ class MediaRelayThreadsTest
     @Test
     void shouldRelayEveryPacketOfABurstOnTwoThreadsAndReportThemWhenDeleted() throws Exception
     {
+        IoUringSupport.assumeAvailable(io);
         final RelayConfig config = RelayLoopback.config(16, 100, 60_000, 600_000, 0, 2_000).withSizes(2, 16, 1 << 20).withIo(io);
         final List<StreamReport> finals = new ArrayList<>();
         final long[] finalPackets = new long[4];

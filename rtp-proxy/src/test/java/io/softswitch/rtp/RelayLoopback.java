@@ -26,6 +26,7 @@ final class RelayLoopback implements AutoCloseable, MediaListener
 
     RelayLoopback(final RelayConfig config)
     {
+        IoUringSupport.assumeAvailable(config.io());
         this.relay = MediaRelay.manual(config, () -> nowNs);
         if (relay.relayThreadIo(0) != config.io())
         {

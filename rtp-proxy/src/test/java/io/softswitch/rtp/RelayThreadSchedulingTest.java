@@ -45,6 +45,7 @@ class RelayThreadSchedulingTest
     @Test
     void shouldRunRelayThreadsInTheClassGrantedAndRelayEveryPacketWithCoalescedTurns() throws Exception
     {
+        IoUringSupport.assumeAvailable(io);
         final int expectedPolicy = fifoAllowed() ? SCHED_FIFO : SCHED_OTHER;
         final RelayConfig config = RelayLoopback.config(8, 100, 60_000, 600_000, 0, 2_000)
             .withScheduling(10, 500).withIo(io);
@@ -65,20 +66,44 @@ class RelayThreadSchedulingTest
             assertThat(relay.anchor(offer)).isEqualTo(AnchorStatus.OK);
             assertThat(relay.anchor(new AnchorRequest().stream(1, 0, 1).media(LOOPBACK, b.getLocalPort(), 0, false)))
                 .isEqualTo(AnchorStatus.OK);
+            final DatagramPacket in = new DatagramPacket(new byte[2048], 2048);
+            // The relay thread applies the anchors on its own turn (after up to one coalescing
+            // interval): packets before that have nowhere to go. One probe relayed first (SSRC 0xC)
+            // shows the stream knows both sides before the burst is sent.
+            boolean relaying = false;
+            for (int probe = 0; probe < 50 && !relaying; probe++)
+            {
+                send(a, rtp(probe, probe * 160L, 0xC), offer.localPort(0));
+                b.setSoTimeout(100);
+                try
+                {
+                    b.receive(in);
+                    relaying = true;
+                }
+                catch (final SocketTimeoutException ex)
+                {
+                    // not yet: the next probe
+                }
+            }
+            assertThat(relaying).as("a probe relayed").isTrue();
+            b.setSoTimeout(3_000);
             final int packets = 100;
             // Sent back to back, so that packets arrive while the relay thread waits out its interval.
             for (int seq = 0; seq < packets; seq++)
             {
-                send(a, rtp(seq, seq * 160L, 0xB), offer.localPort(0));
+                send(a, rtp(1000 + seq, (1000 + seq) * 160L, 0xB), offer.localPort(0));
             }
-            final DatagramPacket in = new DatagramPacket(new byte[2048], 2048);
             int received = 0;
             try
             {
                 while (received < packets)
                 {
                     b.receive(in);
-                    received++;
+                    // Count the burst only (SSRC 0xB): a late probe is not one of its packets.
+                    if (in.getData()[11] == 0xB)
+                    {
+                        received++;
+                    }
                 }
             }
             catch (final SocketTimeoutException ex)

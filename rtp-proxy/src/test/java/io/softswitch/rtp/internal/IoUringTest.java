@@ -1,6 +1,8 @@
 package io.softswitch.rtp.internal;
 
 import io.softswitch.rtp.FreePortRange;
+import io.softswitch.rtp.IoUringSupport;
+import io.softswitch.rtp.MediaIo;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,6 +43,7 @@ class IoUringTest
     @BeforeEach
     void open()
     {
+        IoUringSupport.assumeAvailable(MediaIo.IO_URING);
         arena = Arena.ofConfined();
         net = new LinuxNet(arena);
         uring = IoUring.create(arena, 64, 256);
@@ -55,6 +58,10 @@ class IoUringTest
     @AfterEach
     void close()
     {
+        if (uring == null)
+        {
+            return;
+        }
         uring.close();
         for (final int fd : fds)
         {
