@@ -19,6 +19,7 @@
 #                                            core; 100 calls only: from 500 its FIFO threads exhaust the kernel's real-time
 #                                            budget and are throttled, and at 2,000 its sender starves its receiver)
 #   COALESCE_US=300 flock /tmp/bench.lock benchmarks/rtp/run.sh "100 500" 10   (ours: at most one turn per 300 us)
+#   IO=io_uring flock /tmp/bench.lock benchmarks/rtp/run.sh "100 500 2000" 10  (ours: the io_uring backend, --io io_uring)
 #   OURS_CLASSES=/tmp/b/classes flock /tmp/bench.lock benchmarks/rtp/run.sh 100 10  (our node runs that build of the
 #                                            relay: a copy of rtp-proxy/target/classes, ahead of the packaged jar; for
 #                                            A/B runs of two builds, alternated, without repackaging the benchmarks)
@@ -48,7 +49,8 @@ log="$(mktemp -d)"
 
 "$java" "${flags[@]}" -Xmx512m -cp "${OURS_CLASSES:+$OURS_CLASSES:}$cp" io.softswitch.rtp.control.MediaNodeMain \
     --control "127.0.0.1:$control" --bind 127.0.0.1 --ports 20000-29999 --threads "${RELAY_THREADS:-1}" --quarantine-ms 0 \
-    --media-timeout-s 600 --realtime-priority "${REALTIME:-0}" --coalesce-us "${COALESCE_US:-0}" >"$log/ours.log" 2>&1 &
+    --media-timeout-s 600 --realtime-priority "${REALTIME:-0}" --coalesce-us "${COALESCE_US:-0}" \
+    ${IO:+--io "$IO"} >"$log/ours.log" 2>&1 &
 ours=$!
 scheduling=()
 [[ "${REALTIME:-0}" != 0 ]] && scheduling=(--scheduling=fifo "--priority=$REALTIME")
@@ -72,8 +74,8 @@ last="${counts##* }"
     echo "# RTP relay: ours against rtpengine $(rtpengine --version 2>&1 | sed -n 's/Version: //p') (userspace, --table=-1)"
     echo
     echo "$(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores ($(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)), load before: $(cut -d' ' -f1-3 /proc/loadavg)"
-    echo "Command: ${OURS_CLASSES:+OURS_CLASSES=$OURS_CLASSES }${BURST:+BURST=$BURST }${RELAY_THREADS:+RELAY_THREADS=$RELAY_THREADS }${REALTIME:+REALTIME=$REALTIME }${COALESCE_US:+COALESCE_US=$COALESCE_US }${GENERATOR_REALTIME:+GENERATOR_REALTIME=$GENERATOR_REALTIME }flock /tmp/bench.lock benchmarks/rtp/run.sh \"$counts\" $seconds"
-    echo "Our relay: ${RELAY_THREADS:-1} relay thread(s), warmed by one unreported pass; rtpengine: its default threads (one per core). Scheduling of both relays' threads: $([[ "${REALTIME:-0}" != 0 ]] && echo "SCHED_FIFO $REALTIME" || echo 'normal'); ours coalescing: ${COALESCE_US:-0} us; generator threads: $([[ "${GENERATOR_REALTIME:-0}" != 0 ]] && echo "SCHED_FIFO $GENERATOR_REALTIME" || echo 'normal'). 10 s warm-up, then $seconds s measured; phases: $([[ $burst == true ]] && echo 'burst (all at once)' || echo 'spread over the 20 ms')."
+    echo "Command: ${OURS_CLASSES:+OURS_CLASSES=$OURS_CLASSES }${BURST:+BURST=$BURST }${RELAY_THREADS:+RELAY_THREADS=$RELAY_THREADS }${REALTIME:+REALTIME=$REALTIME }${COALESCE_US:+COALESCE_US=$COALESCE_US }${IO:+IO=$IO }${GENERATOR_REALTIME:+GENERATOR_REALTIME=$GENERATOR_REALTIME }flock /tmp/bench.lock benchmarks/rtp/run.sh \"$counts\" $seconds"
+    echo "Our relay: ${RELAY_THREADS:-1} relay thread(s), warmed by one unreported pass; rtpengine: its default threads (one per core). Scheduling of both relays' threads: $([[ "${REALTIME:-0}" != 0 ]] && echo "SCHED_FIFO $REALTIME" || echo 'normal'); ours coalescing: ${COALESCE_US:-0} us; ours I/O backend: ${IO:-io_uring (default)}$(grep -q 'falls back to epoll' "$log/ours.log" 2>/dev/null && echo ' (refused: fell back to epoll)'); generator threads: $([[ "${GENERATOR_REALTIME:-0}" != 0 ]] && echo "SCHED_FIFO $GENERATOR_REALTIME" || echo 'normal'). 10 s warm-up, then $seconds s measured; phases: $([[ $burst == true ]] && echo 'burst (all at once)' || echo 'spread over the 20 ms')."
     echo
     echo '```'
 } | tee "$out"

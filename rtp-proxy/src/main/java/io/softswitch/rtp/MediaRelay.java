@@ -98,10 +98,11 @@ public final class MediaRelay implements AutoCloseable, MessageHandler
         {
             final OneToOneRingBuffer ring = new OneToOneRingBuffer(new UnsafeBuffer(
                 ByteBuffer.allocateDirect(RING_BYTES + RingBufferDescriptor.TRAILER_LENGTH)));
-            workers[w] = new RelayWorker(w, arena, perWorker, ring, reports, config.learnWindowMs(),
-                config.mediaTimeoutMs(), config.holdTimeoutMs(), config.oneWayTimeoutMs());
+            workers[w] = new RelayWorker(w, arena, perWorker, ring, reports, config);
             commands[w] = new RelayCommands(ring, net, workers[w].wakeFd());
-            timings[w] = new RelayThreadTiming(arena, config.coalesceUs() * 1_000L);
+            // A ring that waits with a minimum-wait window coalesces in the kernel: no sleep of ours.
+            timings[w] = new RelayThreadTiming(arena,
+                workers[w].coalescesInKernel() ? 0 : config.coalesceUs() * 1_000L);
             policies.set(w, -1);
         }
     }
@@ -172,6 +173,17 @@ public final class MediaRelay implements AutoCloseable, MessageHandler
     public int relayThreadPolicy(final int worker)
     {
         return policies.get(worker);
+    }
+
+    /**
+     * The I/O backend a relay thread runs: the configured one, or epoll where io_uring was refused.
+     *
+     * @param worker which thread.
+     * @return the backend.
+     */
+    public MediaIo relayThreadIo(final int worker)
+    {
+        return workers[worker].io();
     }
 
     /**

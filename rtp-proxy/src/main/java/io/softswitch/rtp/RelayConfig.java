@@ -25,6 +25,8 @@ import java.net.UnknownHostException;
  * @param coalesceUs        after a turn that relayed packets, a relay thread takes its next turn
  *                          no sooner than this after the last one began, so that one wake-up
  *                          serves the packets of that interval; 0 for a turn per wake-up.
+ * @param io                how the relay threads move datagrams through the kernel; see
+ *                          docs/media.md, "The relay's I/O backends".
  */
 public record RelayConfig(
     InetAddress bindAddress,
@@ -40,12 +42,15 @@ public record RelayConfig(
     int sessionsPerWorker,
     int socketBufferBytes,
     int realtimePriority,
-    long coalesceUs)
+    long coalesceUs,
+    MediaIo io)
 {
     /** Default port range start. */
     public static final int MIN_PORT_DEFAULT = 30000;
     /** Default port range end. */
     public static final int MAX_PORT_DEFAULT = 39999;
+    /** Default I/O backend of the relay threads. */
+    public static final MediaIo IO_DEFAULT = MediaIo.IO_URING;
 
     /**
      * Validates.
@@ -72,6 +77,10 @@ public record RelayConfig(
             throw new IllegalArgumentException("bad sizes workers=" + workers + " sessionsPerWorker="
                 + sessionsPerWorker + " socketBufferBytes=" + socketBufferBytes);
         }
+        if (io == null)
+        {
+            throw new IllegalArgumentException("io is required");
+        }
         if (realtimePriority < 0 || realtimePriority > 99 || coalesceUs < 0 || coalesceUs > 10_000)
         {
             throw new IllegalArgumentException("bad scheduling realtimePriority=" + realtimePriority
@@ -81,7 +90,7 @@ public record RelayConfig(
 
     /**
      * Defaults on loopback: ports 30000-39999, quarantine 4 s, media timeout 60 s, hold 2 h,
-     * one-way 30 s, learning 2 s, one relay thread of 8,192 streams in the normal scheduling
+     * one-way 30 s, learning 2 s, one relay thread of 8,192 streams on io_uring in the normal scheduling
      * class, a turn per wake-up.
      *
      * @return the defaults.
@@ -92,7 +101,7 @@ public record RelayConfig(
         {
             final InetAddress loopback = InetAddress.getByName("127.0.0.1");
             return new RelayConfig(loopback, loopback, MIN_PORT_DEFAULT, MAX_PORT_DEFAULT, 4_000, 60_000,
-                7_200_000, 30_000, 2_000, 1, 8_192, 0, 0, 0);
+                7_200_000, 30_000, 2_000, 1, 8_192, 0, 0, 0, IO_DEFAULT);
         }
         catch (final UnknownHostException ex)
         {
@@ -111,7 +120,7 @@ public record RelayConfig(
     {
         return new RelayConfig(bind, advertised, minPort, maxPort, quarantineMs, mediaTimeoutMs, holdTimeoutMs,
             oneWayTimeoutMs, learnWindowMs, workers, sessionsPerWorker, socketBufferBytes, realtimePriority,
-            coalesceUs);
+            coalesceUs, io);
     }
 
     /**
@@ -125,7 +134,7 @@ public record RelayConfig(
     {
         return new RelayConfig(bindAddress, advertisedAddress, min, max, quarantineMs, mediaTimeoutMs, holdTimeoutMs,
             oneWayTimeoutMs, learnWindowMs, workers, sessionsPerWorker, socketBufferBytes, realtimePriority,
-            coalesceUs);
+            coalesceUs, io);
     }
 
     /**
@@ -142,7 +151,7 @@ public record RelayConfig(
         final long learn)
     {
         return new RelayConfig(bindAddress, advertisedAddress, minPort, maxPort, quarantine, media, hold, oneWay, learn,
-            workers, sessionsPerWorker, socketBufferBytes, realtimePriority, coalesceUs);
+            workers, sessionsPerWorker, socketBufferBytes, realtimePriority, coalesceUs, io);
     }
 
     /**
@@ -156,7 +165,7 @@ public record RelayConfig(
     public RelayConfig withSizes(final int threads, final int sessions, final int buffer)
     {
         return new RelayConfig(bindAddress, advertisedAddress, minPort, maxPort, quarantineMs, mediaTimeoutMs,
-            holdTimeoutMs, oneWayTimeoutMs, learnWindowMs, threads, sessions, buffer, realtimePriority, coalesceUs);
+            holdTimeoutMs, oneWayTimeoutMs, learnWindowMs, threads, sessions, buffer, realtimePriority, coalesceUs, io);
     }
 
     /**
@@ -170,6 +179,19 @@ public record RelayConfig(
     {
         return new RelayConfig(bindAddress, advertisedAddress, minPort, maxPort, quarantineMs, mediaTimeoutMs,
             holdTimeoutMs, oneWayTimeoutMs, learnWindowMs, workers, sessionsPerWorker, socketBufferBytes, priority,
-            coalesce);
+            coalesce, io);
+    }
+
+    /**
+     * A copy with another I/O backend.
+     *
+     * @param backend how the relay threads move datagrams.
+     * @return the copy.
+     */
+    public RelayConfig withIo(final MediaIo backend)
+    {
+        return new RelayConfig(bindAddress, advertisedAddress, minPort, maxPort, quarantineMs, mediaTimeoutMs,
+            holdTimeoutMs, oneWayTimeoutMs, learnWindowMs, workers, sessionsPerWorker, socketBufferBytes,
+            realtimePriority, coalesceUs, backend);
     }
 }

@@ -2,6 +2,9 @@ package io.softswitch.rtp;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.io.IOException;
 import java.net.DatagramPacket;
@@ -17,8 +20,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The relay with real UDP on loopback: relay threads' duty cycles run on the test thread, on a
  * manual clock. Each test opens one relay and two endpoints, a (side 0, the offerer) and b.
  */
+@ParameterizedClass
+@EnumSource(MediaIo.class)
 class MediaRelayTest
 {
+    @Parameter
+    MediaIo io;
+
     private static final long CALL = 42;
 
     private RelayLoopback loop;
@@ -44,7 +52,7 @@ class MediaRelayTest
     @Test
     void shouldRelayRtpBothWaysThroughTheAnchoredPortsOnly() throws Exception
     {
-        open(RelayLoopback.standard());
+        open(RelayLoopback.standard(io));
         final AnchorRequest offer = loop.side(CALL, 0, a, false);
         assertThat(loop.relay.anchor(offer)).isEqualTo(AnchorStatus.OK);
         final int towardsA = offer.localPort(0);
@@ -76,7 +84,7 @@ class MediaRelayTest
     @Test
     void shouldRelayNothingSprayedFromAnotherHostAndCountIt() throws Exception
     {
-        open(RelayLoopback.standard());
+        open(RelayLoopback.standard(io));
         final DatagramSocket attacker = new DatagramSocket(new InetSocketAddress(InetAddress.getByName("127.0.0.2"), 0));
         final AnchorRequest offer = loop.anchorCall(CALL, a, b);
         try (attacker)
@@ -99,7 +107,7 @@ class MediaRelayTest
     @Test
     void shouldPreferTheAnnouncedSourceOverOneLearntFirstThenHoldToIt() throws Exception
     {
-        open(RelayLoopback.standard());
+        open(RelayLoopback.standard(io));
         final DatagramSocket natted = loop.endpoint();
         final AnchorRequest offer = loop.anchorCall(CALL, a, b);
 
@@ -116,7 +124,7 @@ class MediaRelayTest
     @Test
     void shouldHoldToTheLearntSourceOnceTheLearningWindowIsOver() throws Exception
     {
-        open(RelayLoopback.standard());
+        open(RelayLoopback.standard(io));
         final DatagramSocket natted = loop.endpoint();
         final AnchorRequest offer = loop.anchorCall(CALL, a, b);
         assertThat(loop.relayed(natted, rtp(1, 160, 0xA), offer.localPort(0), b)).isTrue();
@@ -128,7 +136,7 @@ class MediaRelayTest
     @Test
     void shouldLearnAgainOnlyWhenSignallingMovesTheSide() throws Exception
     {
-        open(new RelayLoopback(RelayLoopback.config(8, 4_000, 60_000, 600_000, 0, 0)));
+        open(new RelayLoopback(RelayLoopback.config(8, 4_000, 60_000, 600_000, 0, 0).withIo(io)));
         final DatagramSocket movedB = loop.endpoint();
         final AnchorRequest offer = loop.anchorCall(CALL, a, b);
         assertThat(loop.relayed(b, rtp(1, 160, 0xB), offer.localPort(1), a)).isTrue();
@@ -145,7 +153,7 @@ class MediaRelayTest
     @Test
     void shouldRelayRtcpBetweenOddPortsAndTakeTheReceiverReports() throws Exception
     {
-        open(RelayLoopback.standard());
+        open(RelayLoopback.standard(io));
         final DatagramSocket aRtcp = new DatagramSocket(new InetSocketAddress(RelayLoopback.LOOPBACK, 0));
         final DatagramSocket bRtcp = new DatagramSocket(new InetSocketAddress(RelayLoopback.LOOPBACK, 0));
         bRtcp.setSoTimeout(2);
@@ -172,7 +180,7 @@ class MediaRelayTest
     @Test
     void shouldSendRtcpFromAMuxedSideToTheOddPortOfAnUnmuxedSide() throws Exception
     {
-        open(RelayLoopback.standard());
+        open(RelayLoopback.standard(io));
         final DatagramSocket bRtcp = new DatagramSocket(new InetSocketAddress(RelayLoopback.LOOPBACK, 0));
         bRtcp.setSoTimeout(2);
         try (bRtcp)
@@ -194,7 +202,7 @@ class MediaRelayTest
     @Test
     void shouldRelayT38DatagramsThatAreNotRtpAsTheyAre() throws Exception
     {
-        open(RelayLoopback.standard());
+        open(RelayLoopback.standard(io));
         final AnchorRequest offer = loop.side(CALL, 0, a, false).codec(MediaDirection.SENDRECV, AnchorRequest.NOT_RTP, 8000);
         loop.relay.anchor(offer);
         loop.relay.anchor(loop.side(CALL, 1, b, false).codec(MediaDirection.SENDRECV, AnchorRequest.NOT_RTP, 8000));
@@ -210,7 +218,7 @@ class MediaRelayTest
     @Test
     void shouldRaiseMediaTimeoutOnceWhenNeitherSideSendsAfterTheAnswer() throws Exception
     {
-        open(RelayLoopback.standard());
+        open(RelayLoopback.standard(io));
         loop.relay.anchor(loop.side(CALL, 0, a, false));
         loop.cycleAfterMs(120_000);
         assertThat(loop.events).as("no answer yet: not armed").isEmpty();
@@ -228,7 +236,7 @@ class MediaRelayTest
     @Test
     void shouldWaitForTheLongerHoldTimeoutWhileOnHold() throws Exception
     {
-        open(RelayLoopback.standard());
+        open(RelayLoopback.standard(io));
         loop.anchorCall(CALL, a, b);
         loop.relay.anchor(loop.side(CALL, 0, a, false).codec(MediaDirection.SENDONLY, 0, 8000));
         loop.cycle();
@@ -242,7 +250,7 @@ class MediaRelayTest
     @Test
     void shouldRaiseOneWayAudioNamingTheSilentSide() throws Exception
     {
-        open(new RelayLoopback(RelayLoopback.config(8, 4_000, 60_000, 600_000, 10_000, 2_000)));
+        open(new RelayLoopback(RelayLoopback.config(8, 4_000, 60_000, 600_000, 10_000, 2_000).withIo(io)));
         final AnchorRequest offer = loop.anchorCall(CALL, a, b);
         for (int i = 0; i < 19; i++)
         {
@@ -260,7 +268,7 @@ class MediaRelayTest
     @Test
     void shouldRefuseWith503AfterTheLastPairAndBeWholeAfterTheQuarantine() throws Exception
     {
-        open(new RelayLoopback(RelayLoopback.config(4, 4_000, 60_000, 600_000, 0, 2_000)));
+        open(new RelayLoopback(RelayLoopback.config(4, 4_000, 60_000, 600_000, 0, 2_000).withIo(io)));
         assertThat(loop.relay.portPairs()).isEqualTo(4);
         assertThat(loop.relay.anchor(loop.side(1, 0, a, false))).isEqualTo(AnchorStatus.OK);
         assertThat(loop.relay.anchor(loop.side(2, 0, a, false))).isEqualTo(AnchorStatus.OK);
@@ -284,7 +292,7 @@ class MediaRelayTest
     @Test
     void shouldAnswer488ToAnOfferOfAnotherAddressFamily() throws Exception
     {
-        open(new RelayLoopback(RelayLoopback.config(4, 4_000, 60_000, 600_000, 0, 2_000)));
+        open(new RelayLoopback(RelayLoopback.config(4, 4_000, 60_000, 600_000, 0, 2_000).withIo(io)));
         final AnchorRequest offer = new AnchorRequest().stream(CALL, 0, 0)
             .media(InetAddress.getByName("2001:db8::1"), 4000, 0, false);
         assertThat(loop.relay.anchor(offer)).isEqualTo(AnchorStatus.NOT_ANCHORABLE);

@@ -1,6 +1,9 @@
 package io.softswitch.rtp;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -18,18 +21,26 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The relay with its own threads, as it runs in the switch: a burst through two relay threads,
  * counted at both ends and in the final reports.
  */
+@ParameterizedClass
+@EnumSource(MediaIo.class)
 class MediaRelayThreadsTest
 {
+    @Parameter
+    MediaIo io;
+
     @Test
     void shouldRelayEveryPacketOfABurstOnTwoThreadsAndReportThemWhenDeleted() throws Exception
     {
-        final RelayConfig config = RelayLoopback.config(16, 100, 60_000, 600_000, 0, 2_000).withSizes(2, 16, 1 << 20);
+        IoUringSupport.assumeAvailable(io);
+        final RelayConfig config = RelayLoopback.config(16, 100, 60_000, 600_000, 0, 2_000).withSizes(2, 16, 1 << 20).withIo(io);
         final List<StreamReport> finals = new ArrayList<>();
         final long[] finalPackets = new long[4];
         try (MediaRelay relay = MediaRelay.launch(config);
             DatagramSocket a = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0));
             DatagramSocket b = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0)))
         {
+            assertThat(relay.relayThreadIo(0)).isEqualTo(io);
+            assertThat(relay.relayThreadIo(1)).isEqualTo(io);
             b.setSoTimeout(3_000);
             final AnchorRequest[] offers = new AnchorRequest[2];
             for (int call = 0; call < 2; call++)

@@ -26,7 +26,13 @@ final class RelayLoopback implements AutoCloseable, MediaListener
 
     RelayLoopback(final RelayConfig config)
     {
+        IoUringSupport.assumeAvailable(config.io());
         this.relay = MediaRelay.manual(config, () -> nowNs);
+        if (relay.relayThreadIo(0) != config.io())
+        {
+            relay.close();
+            throw new IllegalStateException("relay thread runs " + relay.relayThreadIo(0) + ", not " + config.io());
+        }
     }
 
     /** A config on loopback with a random range of the given pairs, timeouts as stated. */
@@ -39,9 +45,9 @@ final class RelayLoopback implements AutoCloseable, MediaListener
     }
 
     /** The loop most tests use: 8 pairs, 4 s quarantine, 60 s media timeout, 10 min on hold, no one-way, 2 s learning. */
-    static RelayLoopback standard()
+    static RelayLoopback standard(final MediaIo io)
     {
-        return new RelayLoopback(config(8, 4_000, 60_000, 600_000, 0, 2_000));
+        return new RelayLoopback(config(8, 4_000, 60_000, 600_000, 0, 2_000).withIo(io));
     }
 
     /**

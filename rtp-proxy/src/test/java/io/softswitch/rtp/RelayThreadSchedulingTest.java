@@ -2,6 +2,9 @@ package io.softswitch.rtp;
 
 import io.softswitch.rtp.internal.RelayThreadTiming;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.lang.foreign.Arena;
 import java.net.DatagramPacket;
@@ -19,8 +22,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Relay threads asked for {@code SCHED_FIFO} and for coalesced turns: they run in the class the
  * process may grant, and relay every packet either way.
  */
+@ParameterizedClass
+@EnumSource(MediaIo.class)
 class RelayThreadSchedulingTest
 {
+    @Parameter
+    MediaIo io;
+
     private static final int SCHED_OTHER = 0;
     private static final int SCHED_FIFO = 1;
 
@@ -37,9 +45,10 @@ class RelayThreadSchedulingTest
     @Test
     void shouldRunRelayThreadsInTheClassGrantedAndRelayEveryPacketWithCoalescedTurns() throws Exception
     {
+        IoUringSupport.assumeAvailable(io);
         final int expectedPolicy = fifoAllowed() ? SCHED_FIFO : SCHED_OTHER;
         final RelayConfig config = RelayLoopback.config(8, 100, 60_000, 600_000, 0, 2_000)
-            .withScheduling(10, 500);
+            .withScheduling(10, 500).withIo(io);
         try (MediaRelay relay = MediaRelay.launch(config);
             DatagramSocket a = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0));
             DatagramSocket b = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0)))
@@ -50,26 +59,51 @@ class RelayThreadSchedulingTest
                 Thread.sleep(1);
             }
             assertThat(relay.relayThreadPolicy(0)).isEqualTo(expectedPolicy);
+            assertThat(relay.relayThreadIo(0)).isEqualTo(io);
 
             b.setSoTimeout(3_000);
             final AnchorRequest offer = new AnchorRequest().stream(1, 0, 0).media(LOOPBACK, a.getLocalPort(), 0, false);
             assertThat(relay.anchor(offer)).isEqualTo(AnchorStatus.OK);
             assertThat(relay.anchor(new AnchorRequest().stream(1, 0, 1).media(LOOPBACK, b.getLocalPort(), 0, false)))
                 .isEqualTo(AnchorStatus.OK);
+            final DatagramPacket in = new DatagramPacket(new byte[2048], 2048);
+            // The relay thread applies the anchors on its own turn (after up to one coalescing
+            // interval): packets before that have nowhere to go. One probe relayed first (SSRC 0xC)
+            // shows the stream knows both sides before the burst is sent.
+            boolean relaying = false;
+            for (int probe = 0; probe < 50 && !relaying; probe++)
+            {
+                send(a, rtp(probe, probe * 160L, 0xC), offer.localPort(0));
+                b.setSoTimeout(100);
+                try
+                {
+                    b.receive(in);
+                    relaying = true;
+                }
+                catch (final SocketTimeoutException ex)
+                {
+                    // not yet: the next probe
+                }
+            }
+            assertThat(relaying).as("a probe relayed").isTrue();
+            b.setSoTimeout(3_000);
             final int packets = 100;
             // Sent back to back, so that packets arrive while the relay thread waits out its interval.
             for (int seq = 0; seq < packets; seq++)
             {
-                send(a, rtp(seq, seq * 160L, 0xB), offer.localPort(0));
+                send(a, rtp(1000 + seq, (1000 + seq) * 160L, 0xB), offer.localPort(0));
             }
-            final DatagramPacket in = new DatagramPacket(new byte[2048], 2048);
             int received = 0;
             try
             {
                 while (received < packets)
                 {
                     b.receive(in);
-                    received++;
+                    // Count the burst only (SSRC 0xB): a late probe is not one of its packets.
+                    if (in.getData()[11] == 0xB)
+                    {
+                        received++;
+                    }
                 }
             }
             catch (final SocketTimeoutException ex)

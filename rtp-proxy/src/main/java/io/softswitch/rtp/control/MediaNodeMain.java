@@ -1,5 +1,6 @@
 package io.softswitch.rtp.control;
 
+import io.softswitch.rtp.MediaIo;
 import io.softswitch.rtp.RelayConfig;
 
 import java.io.PrintStream;
@@ -18,13 +19,14 @@ public final class MediaNodeMain
         usage: softswitch media --control HOST:PORT [--bind ADDRESS] [--advertise ADDRESS]
                                 [--ports MIN-MAX] [--media-timeout-s N] [--hold-timeout-s N]
                                 [--one-way-timeout-s N] [--quarantine-ms N] [--threads N]
-                                [--realtime-priority N] [--coalesce-us N]
+                                [--realtime-priority N] [--coalesce-us N] [--io epoll|io_uring]
           --control            where switches send commands (Aeron UDP endpoint of this node)
           --bind               local address of the RTP sockets (default 127.0.0.1)
           --advertise          address announced in SDP (default: the bind address)
           --ports              RTP port range, even/odd pairs (default 30000-39999)
           --realtime-priority  relay threads in SCHED_FIFO at this priority, 1-99 (default 0: normal)
           --coalesce-us        at most one relay turn per this many us while packets flow (default 0)
+          --io                 relay I/O backend: epoll or io_uring (default io_uring)
         """;
 
     private MediaNodeMain()
@@ -51,6 +53,7 @@ public final class MediaNodeMain
         int threads = config.workers();
         int realtime = config.realtimePriority();
         long coalesce = config.coalesceUs();
+        MediaIo io = config.io();
         try
         {
             for (int i = 0; i < args.length; i++)
@@ -82,6 +85,7 @@ public final class MediaNodeMain
                     case "--threads" -> threads = Integer.parseInt(value);
                     case "--realtime-priority" -> realtime = Integer.parseInt(value);
                     case "--coalesce-us" -> coalesce = Long.parseLong(value);
+                    case "--io" -> io = MediaIo.parse(value);
                     default -> throw new IllegalArgumentException("unknown option " + args[i]);
                 }
                 i++;
@@ -102,7 +106,8 @@ public final class MediaNodeMain
         config = config.withAddresses(bind, advertise == null ? bind : advertise)
             .withTimeouts(quarantine, media, Math.max(hold, media), oneWay, config.learnWindowMs())
             .withSizes(threads, config.sessionsPerWorker(), config.socketBufferBytes())
-            .withScheduling(realtime, coalesce);
+            .withScheduling(realtime, coalesce)
+            .withIo(io);
         return new Options(config, "aeron:udp?endpoint=" + control);
     }
 

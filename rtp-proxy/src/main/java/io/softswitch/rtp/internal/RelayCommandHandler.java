@@ -11,7 +11,7 @@ import java.lang.foreign.ValueLayout;
 
 /**
  * The relay thread's side of its command ring: where the conductor's {@link RelayCommands} land.
- * Opens a stream (its sockets join the thread's epoll), applies what SDP said about a side, closes
+ * Opens a stream (its sockets join the thread's I/O backend), applies what SDP said about a side, closes
  * a stream with its final report, and answers a statistics query. Runs on the relay thread only;
  * layouts in {@link RelayMessages}.
  */
@@ -20,8 +20,7 @@ final class RelayCommandHandler implements MessageHandler
     private static final int COMMANDS_PER_CYCLE = 64;
 
     private final int worker;
-    private final LinuxNet net;
-    private final int epfd;
+    private final RelayIo io;
     private final RingBuffer commands;
     private final RingBuffer reports;
     private final RelayStreams streams;
@@ -29,12 +28,11 @@ final class RelayCommandHandler implements MessageHandler
     private final StreamReport report = new StreamReport();
     private long nowNs;
 
-    RelayCommandHandler(final int worker, final LinuxNet net, final int epfd, final RingBuffer commands,
+    RelayCommandHandler(final int worker, final RelayIo io, final RingBuffer commands,
         final RingBuffer reports, final RelayStreams streams, final MemorySegment addresses)
     {
         this.worker = worker;
-        this.net = net;
-        this.epfd = epfd;
+        this.io = io;
         this.commands = commands;
         this.reports = reports;
         this.streams = streams;
@@ -72,9 +70,9 @@ final class RelayCommandHandler implements MessageHandler
         for (int socket = 0; socket < 4; socket++)
         {
             stream.fds[socket] = buffer.getInt(at + 16 + 4 * socket);
-            net.epollAdd(epfd, stream.fds[socket], ((long)stream.slot << 2) | socket);
         }
         streams.activate(stream);
+        io.watch(stream);
     }
 
     private void onUpdate(final MutableDirectBuffer buffer, final int at)
@@ -133,10 +131,7 @@ final class RelayCommandHandler implements MessageHandler
             return;
         }
         stream.closePending = false;
-        for (int socket = 0; socket < 4; socket++)
-        {
-            net.epollRemove(epfd, stream.fds[socket]);
-        }
+        io.unwatch(stream);
         streams.deactivate(stream);
         final MutableDirectBuffer buffer = reports.buffer();
         buffer.putInt(claim, worker);

@@ -34,6 +34,8 @@ final class RelayStream
     final StreamStats[] stats = {new StreamStats(), new StreamStats()};
 
     boolean active;
+    /** Counts the stream's openings, so that completions of a former opening are told apart. */
+    int generation;
     /** Not RTP (T.38 UDPTL): datagrams pass as they are, counted but not read. */
     boolean opaque;
     boolean closePending;

@@ -1,5 +1,6 @@
 package io.softswitch.app.config;
 
+import io.softswitch.rtp.MediaIo;
 import io.softswitch.rtp.RelayConfig;
 import io.softswitch.signaling.media.MediaPlane.TrunkMedia;
 import io.softswitch.signaling.sdp.CodecPolicy;
@@ -18,7 +19,7 @@ final class MediaConfigReader
 {
     private static final Set<String> MEDIA_KEYS = Set.of("relay", "reply-channel", "controller-id", "bind", "advertise",
         "ports", "quarantine-ms", "media-timeout-s", "hold-timeout-s", "one-way-timeout-s", "learn-window-ms",
-        "threads", "realtime-priority", "coalesce-us", "anchor", "codecs", "trunks", "one-way-block");
+        "threads", "realtime-priority", "coalesce-us", "io", "anchor", "codecs", "trunks", "one-way-block");
     private static final Set<String> TRUNK_KEYS = Set.of("anchor", "codecs");
     private static final Set<String> ONE_WAY_BLOCK_KEYS = Set.of("share-percent", "window-s", "min-calls");
 
@@ -66,7 +67,8 @@ final class MediaConfigReader
                     media.longInteger("learn-window-ms", defaults.learnWindowMs(), 0, 60_000))
                 .withSizes(media.integer("threads", 1, 1, 64), defaults.sessionsPerWorker(), 0)
                 .withScheduling(media.integer("realtime-priority", 0, 0, 99),
-                    media.longInteger("coalesce-us", 0, 0, 10_000));
+                    media.longInteger("coalesce-us", 0, 0, 10_000))
+                .withIo(MediaIo.parse(media.string("io", defaults.io() == MediaIo.IO_URING ? "io_uring" : "epoll")));
         });
         final TrunkMedia trunkDefaults = trunk(media, new TrunkMedia(true, CodecPolicy.ANY));
         final Map<String, TrunkMedia> trunks = new HashMap<>();

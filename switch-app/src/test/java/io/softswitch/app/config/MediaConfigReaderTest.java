@@ -1,5 +1,6 @@
 package io.softswitch.app.config;
 
+import io.softswitch.rtp.MediaIo;
 import org.junit.jupiter.api.Test;
 
 import java.io.StringReader;
@@ -51,6 +52,7 @@ class MediaConfigReaderTest
               threads: 2
               realtime-priority: 10
               coalesce-us: 250
+              io: epoll
               codecs: [PCMA, PCMU]
               trunks:
                 acme: {codecs: [g729, pcma]}
@@ -69,6 +71,7 @@ class MediaConfigReaderTest
         assertThat(media.relay().workers()).isEqualTo(2);
         assertThat(media.relay().realtimePriority()).isEqualTo(10);
         assertThat(media.relay().coalesceUs()).isEqualTo(250);
+        assertThat(media.relay().io()).isEqualTo(MediaIo.EPOLL);
         assertThat(media.defaults().anchor()).isTrue();
         assertThat(media.defaults().codecs().codecs()).containsExactly("PCMA", "PCMU");
         assertThat(media.trunks().get("acme").codecs().codecs()).containsExactly("G729", "PCMA");
