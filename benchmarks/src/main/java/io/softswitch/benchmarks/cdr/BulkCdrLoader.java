@@ -105,10 +105,11 @@ final class BulkCdrLoader
         {
             for (LocalDate day = LocalDate.of(2026, 10, 1); day.getMonthValue() == 10; day = day.plusDays(1))
             {
-                for (final String table : new String[] {"cdr", "cdr_attempt"})
+                for (final String table : new String[] {"cdr", "cdr_attempt", "cdr_hourly_sums"})
                 {
                     statement.execute("CREATE TABLE IF NOT EXISTS " + table + "_" + day.format(SUFFIX) + " PARTITION OF " +
-                        table + " FOR VALUES FROM ('" + day + " 00:00:00+00') TO ('" + day.plusDays(1) + " 00:00:00+00')");
+                        table + " FOR VALUES FROM ('" + day + " 00:00:00+00') TO ('" + day.plusDays(1) + " 00:00:00+00')" +
+                        ("cdr_hourly_sums".equals(table) ? " WITH (fillfactor = 70)" : ""));
                 }
             }
             for (long from = 0; from < calls; from += CHUNK)

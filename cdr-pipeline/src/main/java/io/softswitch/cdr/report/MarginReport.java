@@ -56,6 +56,42 @@ public record MarginReport(GroupBy by, ReportRange range, List<MarginRow> rows, 
     public static MarginReport query(final DataSource dataSource, final GroupBy by, final ReportRange range)
         throws SQLException
     {
+        final Sql sql = sql(by, range);
+        final List<MarginRow> rows = new ArrayList<>();
+        try (Connection connection = dataSource.getConnection())
+        {
+            connection.setReadOnly(true);
+            try (PreparedStatement statement = connection.prepareStatement(sql.text()))
+            {
+                for (int i = 0; i < sql.parameters().size(); i++)
+                {
+                    statement.setObject(i + 1, sql.parameters().get(i));
+                }
+                try (ResultSet result = statement.executeQuery())
+                {
+                    while (result.next())
+                    {
+                        final String key = result.getString(1);
+                        rows.add(new MarginRow(key == null || key.isEmpty() ? "-" : key, result.getLong(2),
+                            result.getLong(3), result.getLong(4), result.getLong(5), result.getLong(6),
+                            result.getLong(7), micros(result.getBigDecimal(8)), micros(result.getBigDecimal(9))));
+                    }
+                }
+            }
+        }
+        return new MarginReport(by, range, List.copyOf(rows), MarginRow.total("total", rows));
+    }
+
+    /**
+     * The report's query and its parameters. The hours of a partial day at either end are read from
+     * {@code cdr_hourly_sums}, whose day partitions (V8_10) let PostgreSQL read only those days.
+     *
+     * @param by    the grouping.
+     * @param range the hours.
+     * @return the SQL and its parameters, in order.
+     */
+    static Sql sql(final GroupBy by, final ReportRange range)
+    {
         final Instant firstDay = ceilDay(range.from());
         final Instant endDay = range.to().truncatedTo(ChronoUnit.DAYS);
         final List<Object> parameters = new ArrayList<>();
@@ -91,29 +127,17 @@ public record MarginReport(GroupBy by, ReportRange range, List<MarginRow> rows, 
             parameters.add(time(range.from()));
             parameters.add(time(range.to()));
         }
-        final List<MarginRow> rows = new ArrayList<>();
-        try (Connection connection = dataSource.getConnection())
-        {
-            connection.setReadOnly(true);
-            try (PreparedStatement statement = connection.prepareStatement(sql))
-            {
-                for (int i = 0; i < parameters.size(); i++)
-                {
-                    statement.setObject(i + 1, parameters.get(i));
-                }
-                try (ResultSet result = statement.executeQuery())
-                {
-                    while (result.next())
-                    {
-                        final String key = result.getString(1);
-                        rows.add(new MarginRow(key == null || key.isEmpty() ? "-" : key, result.getLong(2),
-                            result.getLong(3), result.getLong(4), result.getLong(5), result.getLong(6),
-                            result.getLong(7), micros(result.getBigDecimal(8)), micros(result.getBigDecimal(9))));
-                    }
-                }
-            }
-        }
-        return new MarginReport(by, range, List.copyOf(rows), MarginRow.total("total", rows));
+        return new Sql(sql, List.copyOf(parameters));
+    }
+
+    /**
+     * A query and its parameters.
+     *
+     * @param text       the SQL.
+     * @param parameters its parameters, in order.
+     */
+    record Sql(String text, List<Object> parameters)
+    {
     }
 
     /** The sums per key id of {@code byId}, with the key's name (V8_7's {@code cdr_name}), in name order. */

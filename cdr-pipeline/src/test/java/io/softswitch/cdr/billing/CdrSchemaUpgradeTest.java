@@ -76,8 +76,10 @@ class CdrSchemaUpgradeTest
         final List<String> daily = BillingQueries.query(database, DAILY_ROWS);
         assertThat(hourly).hasSizeGreaterThan(1);
 
-        assertThat(DatabaseMigrations.migrate(database)).isEqualTo(7);
+        assertThat(DatabaseMigrations.migrate(database)).isEqualTo(8);
         assertThat(BillingQueries.query(database, HOURLY_ROWS)).containsExactlyElementsOf(hourly);
+        assertThat(BillingQueries.query(database, "SELECT tableoid::regclass, count(*) FROM cdr_hourly_sums GROUP BY 1"))
+            .containsExactly("cdr_hourly_sums_20261120|" + hourly.size());
         assertThat(BillingQueries.query(database, DAILY_ROWS)).containsExactlyElementsOf(daily);
         assertThat(BillingQueries.query(database, "SELECT string_agg(name, ',' ORDER BY name) FROM cdr_name"))
             .containsExactly("USA New York,acme,vendor-a,vendor-b");

@@ -18,6 +18,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,6 +39,11 @@ class ReportReconciliationTest
 {
     private static final Instant FROM = Instant.parse("2026-11-20T00:00:00Z");
     private static final int CALLS = 600;
+    /** Days the calls start in, from {@link #FROM}: a range can have a whole day between two partial ones. */
+    private static final int DAYS = 3;
+    /** 05:00 on the first day to 20:00 on the third: partial days at both ends, a whole day between. */
+    private static final ReportRange BOTH_ENDS_PARTIAL = new ReportRange(Instant.parse("2026-11-20T05:00:00Z"),
+        Instant.parse("2026-11-22T20:00:00Z"));
     private static final String[] CUSTOMERS = {"acme", "globex"};
     private static final String[] VENDORS = {"vendor-a", "vendor-b"};
     private static final String[] NUMBERS = {"12125550100", "447700900123", "33140000000"};
@@ -68,7 +76,7 @@ class ReportReconciliationTest
             final CdrRecord record = new CdrRecord();
             for (int i = 0; i < CALLS; i++)
             {
-                final long start = FROM.toEpochMilli() + random.nextLong(2 * 86_400_000L);
+                final long start = FROM.toEpochMilli() + random.nextLong(DAYS * 86_400_000L);
                 final String customer = CUSTOMERS[random.nextInt(CUSTOMERS.length)];
                 final String number = NUMBERS[random.nextInt(NUMBERS.length)];
                 final boolean answered = random.nextInt(10) < 6;
@@ -103,7 +111,7 @@ class ReportReconciliationTest
 
     private static ReportRange wholeRange()
     {
-        return new ReportRange(FROM, FROM.plus(Duration.ofDays(2)));
+        return new ReportRange(FROM, FROM.plus(Duration.ofDays(DAYS)));
     }
 
     @Test
@@ -219,10 +227,14 @@ class ReportReconciliationTest
     void shouldReconcileRangesMixingWholeDaysWithPartialDaysExactly() throws Exception
     {
         // Whole days come from the daily roll-up and the hours at either end from the hourly rows:
-        // a range with a partial day at its start, and one with a partial day at its end.
+        // a range with a partial day at its start, one with a partial day at its end, one with a
+        // partial day at both ends and a whole day between, one inside a day, and whole days.
         final List<ReportRange> ranges = List.of(
             new ReportRange(Instant.parse("2026-11-20T05:00:00Z"), Instant.parse("2026-11-22T00:00:00Z")),
-            new ReportRange(Instant.parse("2026-11-19T00:00:00Z"), Instant.parse("2026-11-21T07:00:00Z")));
+            new ReportRange(Instant.parse("2026-11-19T00:00:00Z"), Instant.parse("2026-11-21T07:00:00Z")),
+            BOTH_ENDS_PARTIAL,
+            new ReportRange(Instant.parse("2026-11-21T03:00:00Z"), Instant.parse("2026-11-21T22:00:00Z")),
+            new ReportRange(Instant.parse("2026-11-21T00:00:00Z"), Instant.parse("2026-11-23T00:00:00Z")));
         for (final ReportRange range : ranges)
         {
             final String[] sums = io.softswitch.cdr.billing.BillingQueries.query(database,
@@ -242,6 +254,36 @@ class ReportReconciliationTest
                     new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
                 assertThat(exported).as(row.key() + " " + range).isEqualTo(row.revenueMicros());
             }
+        }
+    }
+
+    @Test
+    void shouldReadOnlyThePartialDaysOfTheHourlySumsWhenARangeHasPartialDaysAtBothEnds() throws Exception
+    {
+        // The whole day between comes from the daily roll-up; the hourly sums are read only in the
+        // day partitions of the two partial days (V8_10), never in the whole day's or other days'.
+        for (final GroupBy by : new GroupBy[] {GroupBy.CUSTOMER, GroupBy.VENDOR, GroupBy.DESTINATION})
+        {
+            final MarginReport.Sql sql = MarginReport.sql(by, BOTH_ENDS_PARTIAL);
+            final StringBuilder plan = new StringBuilder();
+            try (Connection connection = database.getConnection();
+                 PreparedStatement explain = connection.prepareStatement("EXPLAIN " + sql.text()))
+            {
+                for (int i = 0; i < sql.parameters().size(); i++)
+                {
+                    explain.setObject(i + 1, sql.parameters().get(i));
+                }
+                try (ResultSet lines = explain.executeQuery())
+                {
+                    while (lines.next())
+                    {
+                        plan.append(lines.getString(1)).append('\n');
+                    }
+                }
+            }
+            assertThat(plan.toString()).as(by.name())
+                .contains("cdr_hourly_sums_20261120", "cdr_hourly_sums_20261122")
+                .doesNotContain("cdr_hourly_sums_20261121");
         }
     }
 
