@@ -1,7 +1,5 @@
 package io.softswitch.lcr;
 
-import com.lmax.disruptor.InsufficientCapacityException;
-import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.TimeoutException;
 import com.lmax.disruptor.WaitStrategy;
 import com.lmax.disruptor.dsl.Disruptor;
@@ -11,7 +9,6 @@ import java.time.Instant;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 /**
@@ -40,7 +37,7 @@ import java.util.function.LongSupplier;
  * rather than merely late; that wait spins and parks, it takes no lock either. The events are
  * applied by an {@code LcrEventHandler}.
  *
- * <p>Publishing never allocates: a slot is claimed and filled in place. An exception while
+ * <p>Queries and samples never allocate: a slot is claimed and filled in place ({@link LcrRing}). An exception while
  * handling an event is counted, the query it belonged to (if any) is answered
  * {@link RouteResult#NO_ROUTE}, and the ring moves on.
  */
@@ -54,14 +51,10 @@ public final class LcrEngine implements CallRouting, RoutingEngine, AutoCloseabl
     public static final String THREAD_NAME = "lcr-engine";
 
     private final Disruptor<LcrEvent> disruptor;
-    private final RingBuffer<LcrEvent> ring;
+    private final LcrRing ring;
     private final RouteResultPool pool = new RouteResultPool();
     private final VendorStates vendorStates = new VendorStates(TrunkIds.MAX_IDS);
-    private final AtomicLong overloaded = new AtomicLong();
-    private final AtomicLong droppedSamples = new AtomicLong();
     private final LcrEventHandler handler;
-    /** The engine thread's wait when it is a {@link SignalledWaitStrategy}, else null. */
-    private final SignalledWaitStrategy signalled;
     /** Ids of the newest snapshot handed to {@link #swap}; queries and reports are numbered by them. */
     private volatile TrunkIds ids;
 
@@ -69,12 +62,12 @@ public final class LcrEngine implements CallRouting, RoutingEngine, AutoCloseabl
         final WaitStrategy waitStrategy)
     {
         ids = snapshot.ids;
-        signalled = waitStrategy instanceof final SignalledWaitStrategy strategy ? strategy : null;
         handler = new LcrEventHandler(new RouteSelector(snapshot, pool, vendorStates), epochMsClock);
         disruptor = new Disruptor<>(LcrEvent::new, ringSize, LcrEngine::newThread, ProducerType.MULTI, waitStrategy);
         disruptor.handleEventsWith(handler);
         disruptor.setDefaultExceptionHandler(handler);
-        ring = disruptor.start();
+        ring = new LcrRing(disruptor.start(),
+            waitStrategy instanceof final SignalledWaitStrategy strategy ? strategy : null);
     }
 
     /**
@@ -143,38 +136,19 @@ public final class LcrEngine implements CallRouting, RoutingEngine, AutoCloseabl
     @Override
     public boolean tryRoute(final int customerId, final CharSequence e164Number, final RouteListener listener)
     {
-        final long sequence;
-        try
-        {
-            sequence = ring.tryNext();
-        }
-        catch (final InsufficientCapacityException ex)
-        {
-            overloaded.incrementAndGet();
-            return false;
-        }
-        try
-        {
-            ring.get(sequence).fillRoute(customerId, e164Number, listener);
-        }
-        finally
-        {
-            ring.publish(sequence);
-        }
-        wake();
-        return true;
+        return ring.tryRoute(customerId, e164Number, listener);
     }
 
     @Override
     public boolean onAttempt(final int vendorId, final CharSequence e164Number, final int sipCode, final long pddMs)
     {
-        return publishSample(LcrEvent.ATTEMPT, vendorId, e164Number, sipCode, pddMs);
+        return ring.trySample(LcrEvent.ATTEMPT, vendorId, e164Number, sipCode, pddMs);
     }
 
     @Override
     public boolean onCallEnded(final int vendorId, final CharSequence e164Number, final long durationMs)
     {
-        return publishSample(LcrEvent.CALL_ENDED, vendorId, e164Number, 0, durationMs);
+        return ring.trySample(LcrEvent.CALL_ENDED, vendorId, e164Number, 0, durationMs);
     }
 
     /**
@@ -283,16 +257,7 @@ public final class LcrEngine implements CallRouting, RoutingEngine, AutoCloseabl
         Objects.requireNonNull(snapshot, "snapshot");
         final RouteSnapshot numbered = snapshot.numberedAfter(ids);
         ids = numbered.ids;
-        final long sequence = ring.next();
-        try
-        {
-            ring.get(sequence).fillSwap(numbered);
-        }
-        finally
-        {
-            ring.publish(sequence);
-        }
-        wake();
+        ring.publish(event -> event.fillSwap(numbered));
     }
 
     /**
@@ -353,16 +318,7 @@ public final class LcrEngine implements CallRouting, RoutingEngine, AutoCloseabl
             throw new UnknownCustomerException(customerTrunk, known.vendorId(customerTrunk) >= 0);
         }
         final CompletableFuture<RouteSimulation> result = new CompletableFuture<>();
-        final long sequence = ring.next();
-        try
-        {
-            ring.get(sequence).fillSimulate(customerTrunk, e164Number, at, result);
-        }
-        finally
-        {
-            ring.publish(sequence);
-        }
-        wake();
+        ring.publish(event -> event.fillSimulate(customerTrunk, e164Number, at, result));
         return result;
     }
 
@@ -384,7 +340,7 @@ public final class LcrEngine implements CallRouting, RoutingEngine, AutoCloseabl
      */
     public long overloadedQueries()
     {
-        return overloaded.get();
+        return ring.overloaded();
     }
 
     /**
@@ -394,7 +350,7 @@ public final class LcrEngine implements CallRouting, RoutingEngine, AutoCloseabl
      */
     public long droppedSamples()
     {
-        return droppedSamples.get();
+        return ring.droppedSamples();
     }
 
     /**
@@ -424,7 +380,7 @@ public final class LcrEngine implements CallRouting, RoutingEngine, AutoCloseabl
      */
     boolean wakesOnQueries()
     {
-        return signalled != null;
+        return ring.wakesOnQueries();
     }
 
     /**
@@ -443,55 +399,9 @@ public final class LcrEngine implements CallRouting, RoutingEngine, AutoCloseabl
         }
     }
 
-    private boolean publishSample(final int type, final int vendorId, final CharSequence number, final int sipCode,
-        final long valueMs)
-    {
-        final long sequence;
-        try
-        {
-            sequence = ring.tryNext();
-        }
-        catch (final InsufficientCapacityException ex)
-        {
-            droppedSamples.incrementAndGet();
-            return false;
-        }
-        try
-        {
-            ring.get(sequence).fillSample(type, vendorId, number, sipCode, valueMs);
-        }
-        finally
-        {
-            ring.publish(sequence);
-        }
-        return true;
-    }
-
     private void publishFlag(final int type, final String vendor, final String prefix, final boolean flag)
     {
-        final long sequence = ring.next();
-        try
-        {
-            ring.get(sequence).fillFlag(type, vendor, prefix, flag);
-        }
-        finally
-        {
-            ring.publish(sequence);
-        }
-        wake();
-    }
-
-    /**
-     * Wakes a sleeping engine thread for an event just published. Quality samples do not: they are
-     * handled with the next query, or when the engine's longest sleep ends, so a call's samples cost
-     * the engine no wake-up of its own.
-     */
-    private void wake()
-    {
-        if (signalled != null)
-        {
-            signalled.wake();
-        }
+        ring.publish(event -> event.fillFlag(type, vendor, prefix, flag));
     }
 
     private static String digits(final String prefix)

@@ -1,7 +1,5 @@
 package io.softswitch.cdr.billing;
 
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.softswitch.cdr.CdrRecord;
 import io.softswitch.cdr.JournalSettings;
@@ -62,12 +60,7 @@ public final class BillingTailer implements AutoCloseable
     private final CdrNames names = new CdrNames();
     private final Map<String, Long> committed = new HashMap<>();
     private final BlockingQueue<RatedBatch> handOff = new ArrayBlockingQueue<>(1);
-    private final Counter billed;
-    private final Counter batches;
-    private final Counter failures;
-    private final Counter dropped;
-    private final Counter unratedSell;
-    private final Counter unratedBuy;
+    private final BillingMeters meters;
     private final BatchFault fault;
     private Connection connection;
     private long epoch;
@@ -129,25 +122,8 @@ public final class BillingTailer implements AutoCloseable
         this.clock = clock;
         this.backlog = new BillingBacklog(clock);
         this.fault = fault;
-        this.billed = Counter.builder("softswitch.billing.cdrs")
-            .description("Calls rated and committed to PostgreSQL by the billing tailer").register(registry);
-        this.batches = Counter.builder("softswitch.billing.batches")
-            .description("Billing transactions committed").register(registry);
-        this.failures = Counter.builder("softswitch.billing.failures")
-            .description("Billing batches that failed (database down, locked, restarted) and were retried").register(registry);
-        this.dropped = Counter.builder("softswitch.billing.dropped.batches")
-            .description("Batches read and rated ahead, dropped uncommitted after a failure and read again").register(registry);
-        this.reader = new BatchReader(journal, backlog, Counter.builder("softswitch.billing.unreadable")
-            .description("Journal records that could not be decoded and were skipped").register(registry));
-        this.unratedSell = Counter.builder("softswitch.billing.unrated").tag("side", "sell")
-            .description("Answered calls with no rate in force in the deck (stored with amount 0)").register(registry);
-        this.unratedBuy = Counter.builder("softswitch.billing.unrated").tag("side", "buy")
-            .description("Answered calls with no rate in force in the deck (stored with amount 0)").register(registry);
-        Gauge.builder("softswitch.billing.backlog.records", this, t -> (double)t.backlogRecords())
-            .description("Journal records not yet committed to PostgreSQL").register(registry);
-        Gauge.builder("softswitch.billing.backlog.seconds", this, t -> (double)t.backlogSeconds())
-            .description("How far billing is behind: age of the oldest record not yet billed, 0 when caught up")
-            .baseUnit("seconds").register(registry);
+        this.meters = new BillingMeters(registry, backlog);
+        this.reader = new BatchReader(journal, backlog, meters.unreadable());
     }
 
     /**
@@ -279,10 +255,7 @@ public final class BillingTailer implements AutoCloseable
         fault.beforeCommit(batch.calls());
         c.commit();
         committed.putAll(batch.positions());
-        billed.increment(batch.calls());
-        batches.increment();
-        unratedSell.increment(batch.unratedSell());
-        unratedBuy.increment(batch.unratedBuy());
+        meters.committed(batch);
         backlog.committed(batch.batchEndMs(), reader.cursors(), committed, scratch);
         sweepRetention(c);
         return batch.calls();
@@ -304,15 +277,7 @@ public final class BillingTailer implements AutoCloseable
             durable.execute("SELECT pg_current_xact_id()");
         }
         c.commit();
-        for (final JournalCursor cursor : reader.cursors())
-        {
-            final long last = committed.getOrDefault(cursor.name, -1L);
-            if (last >= 0)
-            {
-                JournalRetention.sweep(cursor.queue, cursor.queue.rollCycle().toCycle(last), nowMs,
-                    journal.retention());
-            }
-        }
+        JournalRetention.sweepBilled(reader.cursors(), committed, nowMs, journal.retention());
     }
 
     private void measureBacklog()
@@ -386,7 +351,7 @@ public final class BillingTailer implements AutoCloseable
                 }
                 if (!handedOff)
                 {
-                    dropped.increment();
+                    meters.dropped();
                 }
             }
             catch (final InterruptedException ex)
@@ -438,7 +403,7 @@ public final class BillingTailer implements AutoCloseable
                 }
                 else if (batch.epoch() != epoch)
                 {
-                    dropped.increment();
+                    meters.dropped();
                 }
                 else
                 {
@@ -454,7 +419,7 @@ public final class BillingTailer implements AutoCloseable
             catch (final SQLException | RuntimeException ex)
             {
                 dropConnection();
-                failures.increment();
+                meters.failed();
                 measureBacklog();
                 LOG.warn("billing batch failed, retrying in {} ms (backlog {} records): {}", backoffMs,
                     backlog.records(), ex.toString());

@@ -20,7 +20,9 @@ import java.time.temporal.ChronoField;
 import java.time.temporal.TemporalAccessor;
 import java.time.temporal.TemporalQueries;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -43,6 +45,27 @@ final class JournalRetention
 
     private JournalRetention()
     {
+    }
+
+    /**
+     * Removes what may go from every queue, each up to its committed billing position.
+     *
+     * @param cursors   the queues.
+     * @param committed the index of the last billed record per queue name (absent: nothing billed).
+     * @param nowMs     the time now.
+     * @param retention how long files are kept after their cycle ends.
+     */
+    static void sweepBilled(final Collection<JournalCursor> cursors, final Map<String, Long> committed,
+        final long nowMs, final Duration retention)
+    {
+        for (final JournalCursor cursor : cursors)
+        {
+            final long last = committed.getOrDefault(cursor.name, -1L);
+            if (last >= 0)
+            {
+                sweep(cursor.queue, cursor.queue.rollCycle().toCycle(last), nowMs, retention);
+            }
+        }
     }
 
     /**
