@@ -42,7 +42,7 @@ class BillingPriorityTest
         final CountDownLatch release = new CountDownLatch(1);
         final Thread control = new Thread(() -> awaitQuietly(release), CONTROL);
         control.start();
-        final int baseline = threadNice(CONTROL).getFirst();
+        final int baseline = niceOnceNamed(CONTROL);
         assumeTrue(baseline < BackgroundPriority.NICE, "the test JVM already runs at nice 19: nothing to tell apart");
         final DataSource database = BillingDatabases.newDatabase();
         BillingTailerTest.seedDecks(database, dir);
@@ -84,6 +84,23 @@ class BillingPriorityTest
         {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * A started thread names its kernel task itself, after {@link Thread#start()} has returned,
+     * so the name is awaited rather than read once.
+     */
+    private static int niceOnceNamed(final String name) throws IOException, InterruptedException
+    {
+        final long deadline = System.nanoTime() + 10_000_000_000L;
+        List<Integer> values = threadNice(name);
+        while (values.isEmpty())
+        {
+            assertThat(System.nanoTime()).as("thread %s named in /proc", name).isLessThan(deadline);
+            Thread.sleep(5);
+            values = threadNice(name);
+        }
+        return values.getFirst();
     }
 
     private static List<Integer> billingBackends(final DataSource database) throws SQLException

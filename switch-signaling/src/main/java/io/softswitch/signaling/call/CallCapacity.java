@@ -30,7 +30,10 @@ import java.util.function.LongSupplier;
  * the cores). Each window the loops were not behind grows it by {@link #GROWTH_DIVISOR a
  * sixteenth} (about 1.8 times a second), so a share held on a figure too low is lowered again
  * within seconds; a figure too high costs only windows behind, which bring it down by an eighth
- * each.
+ * each. It grows only while it is under {@link #GROWTH_CEILING twice} the work of the calls
+ * offered (all of them carried): loops that stayed clear for a minute otherwise grew it past
+ * what a {@code long} holds, and the next overload met a figure that let every call in, or a
+ * negative one (6,000 calls/s after a clean ramp to 4,000 carried 2,247, 2026-12-01 11:40).
  *
  * <p>A window behind in which the loops did under a {@link #STALL_DIVISOR quarter} of the figure is
  * a stall (descheduled, billing catching up beside them): it measures the cores they were not
@@ -54,6 +57,8 @@ final class CallCapacity
     private static final long TARGET_PERCENT = 95;
     /** The measured capacity grows by itself by one part in this, per window not behind. */
     private static final long GROWTH_DIVISOR = 16;
+    /** The capacity stops growing once it is this many times the work of every call offered. */
+    private static final long GROWTH_CEILING = 2;
     /** A capacity above what a window behind did loses one part in this per such window. */
     private static final long DECAY_DIVISOR = 8;
     /** A window behind that did under one part in this of the capacity is a stall. */
@@ -125,7 +130,10 @@ final class CallCapacity
             if (!behind)
             {
                 stalls = 0;
-                capacity += capacity > 0 ? Math.max(1, capacity / GROWTH_DIVISOR) : 0;
+                if (capacity > 0 && capacity < offeredPerSecond * SHED_PER_CALL * GROWTH_CEILING)
+                {
+                    capacity += Math.max(1, capacity / GROWTH_DIVISOR);
+                }
             }
             else if (workPerSecond >= capacity / STALL_DIVISOR || ++stalls > MAX_STALL_WINDOWS)
             {

@@ -124,6 +124,38 @@ class CallCapacityTest
     }
 
     @Test
+    void shouldStopGrowingAtTwiceTheWorkOfTheCallsOfferedHoweverLongTheLoopsStayClear()
+    {
+        window(450, 0, true);
+
+        // ten minutes clear at 3,000 calls/s offered, all of them admitted
+        for (int i = 0; i < 6_000; i++)
+        {
+            window(300, 0, false);
+        }
+
+        // grown from 4,500 until it passed twice the 3,000 offered, by at most one sixteenth
+        assertThat(capacity.capacityPerSecond()).isBetween(6_000L, 6_400L);
+    }
+
+    @Test
+    void shouldStillRefuseAShareWhenTheLoadTriplesAfterAnHourClear()
+    {
+        window(450, 0, true);
+        for (int i = 0; i < 36_000; i++)
+        {
+            window(300, 0, false);
+        }
+
+        // offered 18,000 calls/s, three times what the grown figure says the loops carry
+        window(900, 900, false);
+
+        assertThat(capacity.measured()).isTrue();
+        // a quarter admitted at most (the growth cap), not everything and not nothing
+        assertThat(capacity.lowered(100)).isBetween(75, 80);
+    }
+
+    @Test
     void shouldKeepTheCapacityThroughAStallOfUpToASecond()
     {
         window(600, 0, true);
