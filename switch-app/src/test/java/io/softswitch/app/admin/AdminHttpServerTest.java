@@ -96,6 +96,31 @@ class AdminHttpServerTest
     }
 
     @Test
+    void shouldServeOnlyTheMetricFamiliesNamedInTheFilter() throws Exception
+    {
+        Counter.builder("sip.requests").tag("method", "INVITE").register(metrics.registry()).increment(3);
+        Counter.builder("sip.responses").register(metrics.registry()).increment();
+
+        final HttpResponse<String> response = get("/metrics?name=sip_requests_total,process_uptime_seconds", null);
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body())
+            .contains("sip_requests_total{method=\"INVITE\"} 3.0")
+            .contains("process_uptime_seconds ")
+            .doesNotContain("sip_responses")
+            .doesNotContain("jvm_memory_used_bytes");
+    }
+
+    @Test
+    void shouldRefuseAMetricsFilterThatIsNotAListOfNames() throws Exception
+    {
+        final HttpResponse<String> response = get("/metrics?name=sip_requests_total,,x%7By%7D", null);
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.body()).contains("metric names separated by commas");
+    }
+
+    @Test
     void shouldServeOpenMetricsWhenScraperAsksForIt() throws Exception
     {
         final HttpResponse<String> response =
