@@ -20,6 +20,10 @@
 #                                            budget and are throttled, and at 2,000 its sender starves its receiver)
 #   COALESCE_US=300 flock /tmp/bench.lock benchmarks/rtp/run.sh "100 500" 10   (ours: at most one turn per 300 us)
 #   IO=io_uring flock /tmp/bench.lock benchmarks/rtp/run.sh "100 500 2000" 10  (ours: the io_uring backend, --io io_uring)
+#   RECEIVE_POLL_US=50 flock /tmp/bench.lock benchmarks/rtp/run.sh "100 500" 10  (the generator's receiver polls its
+#                                            sockets every 50 us instead of sleeping on them: a relay's send on
+#                                            loopback then no longer pays for waking it, as a send to a remote host
+#                                            never does; latency is read to within the poll interval)
 #   OURS_CLASSES=/tmp/b/classes flock /tmp/bench.lock benchmarks/rtp/run.sh 100 10  (our node runs that build of the
 #                                            relay: a copy of rtp-proxy/target/classes, ahead of the packaged jar; for
 #                                            A/B runs of two builds, alternated, without repackaging the benchmarks)
@@ -74,8 +78,8 @@ last="${counts##* }"
     echo "# RTP relay: ours against rtpengine $(rtpengine --version 2>&1 | sed -n 's/Version: //p') (userspace, --table=-1)"
     echo
     echo "$(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores ($(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)), load before: $(cut -d' ' -f1-3 /proc/loadavg)"
-    echo "Command: ${OURS_CLASSES:+OURS_CLASSES=$OURS_CLASSES }${BURST:+BURST=$BURST }${RELAY_THREADS:+RELAY_THREADS=$RELAY_THREADS }${REALTIME:+REALTIME=$REALTIME }${COALESCE_US:+COALESCE_US=$COALESCE_US }${IO:+IO=$IO }${GENERATOR_REALTIME:+GENERATOR_REALTIME=$GENERATOR_REALTIME }flock /tmp/bench.lock benchmarks/rtp/run.sh \"$counts\" $seconds"
-    echo "Our relay: ${RELAY_THREADS:-1} relay thread(s), warmed by one unreported pass; rtpengine: its default threads (one per core). Scheduling of both relays' threads: $([[ "${REALTIME:-0}" != 0 ]] && echo "SCHED_FIFO $REALTIME" || echo 'normal'); ours coalescing: ${COALESCE_US:-0} us; ours I/O backend: ${IO:-io_uring (default)}$(grep -q 'falls back to epoll' "$log/ours.log" 2>/dev/null && echo ' (refused: fell back to epoll)'); generator threads: $([[ "${GENERATOR_REALTIME:-0}" != 0 ]] && echo "SCHED_FIFO $GENERATOR_REALTIME" || echo 'normal'). 10 s warm-up, then $seconds s measured; phases: $([[ $burst == true ]] && echo 'burst (all at once)' || echo 'spread over the 20 ms')."
+    echo "Command: ${OURS_CLASSES:+OURS_CLASSES=$OURS_CLASSES }${BURST:+BURST=$BURST }${RELAY_THREADS:+RELAY_THREADS=$RELAY_THREADS }${REALTIME:+REALTIME=$REALTIME }${COALESCE_US:+COALESCE_US=$COALESCE_US }${IO:+IO=$IO }${GENERATOR_REALTIME:+GENERATOR_REALTIME=$GENERATOR_REALTIME }${RECEIVE_POLL_US:+RECEIVE_POLL_US=$RECEIVE_POLL_US }flock /tmp/bench.lock benchmarks/rtp/run.sh \"$counts\" $seconds"
+    echo "Our relay: ${RELAY_THREADS:-1} relay thread(s), warmed by one unreported pass; rtpengine: its default threads (one per core). Scheduling of both relays' threads: $([[ "${REALTIME:-0}" != 0 ]] && echo "SCHED_FIFO $REALTIME" || echo 'normal'); ours coalescing: ${COALESCE_US:-0} us; ours I/O backend: ${IO:-io_uring (default)}$(grep -q 'falls back to epoll' "$log/ours.log" 2>/dev/null && echo ' (refused: fell back to epoll)'); generator threads: $([[ "${GENERATOR_REALTIME:-0}" != 0 ]] && echo "SCHED_FIFO $GENERATOR_REALTIME" || echo 'normal'); generator receiver: $([[ "${RECEIVE_POLL_US:-0}" != 0 ]] && echo "polls its sockets every ${RECEIVE_POLL_US} us" || echo 'sleeps on its sockets (each relayed packet wakes it)'). 10 s warm-up, then $seconds s measured; phases: $([[ $burst == true ]] && echo 'burst (all at once)' || echo 'spread over the 20 ms')."
     echo
     echo '```'
 } | tee "$out"
@@ -86,6 +90,7 @@ for calls in $counts; do
         [[ "$target" == rtpengine ]] && pid=$rtpe
         "$java" "${flags[@]}" -Xmx1g -cp "$cp" io.softswitch.benchmarks.rtp.RtpLoadGenerator \
             --target "$target" --calls "$calls" --seconds "$seconds" --pid "$pid" --burst "$burst" --realtime "${GENERATOR_REALTIME:-0}" \
+            --receive-poll-us "${RECEIVE_POLL_US:-0}" \
             --control "127.0.0.1:$control" --reply "127.0.0.1:$reply" --ng "127.0.0.1:$ng" 2>>"$log/generator.log" \
             | tee -a "$out" || echo "target=$target calls=$calls FAILED: $(tail -3 "$log/generator.log")" | tee -a "$out"
     done

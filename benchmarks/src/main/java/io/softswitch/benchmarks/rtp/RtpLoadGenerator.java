@@ -33,8 +33,15 @@ import java.util.concurrent.locks.LockSupport;
  * <pre>
  * RtpLoadGenerator --target ours|rtpengine|direct --calls N --seconds S --pid RELAY_PID
  *                  [--control 127.0.0.1:9990] [--reply 127.0.0.1:9991] [--ng 127.0.0.1:22222]
- *                  [--burst true] [--realtime N]
+ *                  [--burst true] [--realtime N] [--receive-poll-us N]
  * </pre>
+ * {@code --receive-poll-us N} has the receiver look at its sockets every N microseconds instead of
+ * sleeping on them. On loopback, a relay's send to a socket whose reader sleeps runs the reader's
+ * wake-up inside the send (on this 2-vCPU virtual machine, an inter-processor interrupt): half the
+ * relay thread's CPU at 100 calls (perf, 2026-12-02, docs/media.md), a cost a relay sending to a remote host
+ * does not pay. Polling leaves no reader asleep on the sockets, so the relays are charged for
+ * their own work; latency is then read to within N microseconds (plus the timer's slack), for the
+ * direct baseline as for the relays.
  * {@code --realtime N} puts the sender and the receiver thread in {@code SCHED_FIFO} at priority N,
  * so that on a machine with other work the latency measured is the relay's rather than the wait of
  * the generator's own threads for a core (below the relays' priority, they never delay a relay).
@@ -67,6 +74,8 @@ public final class RtpLoadGenerator
     private final int calls;
     /** {@code SCHED_FIFO} priority of the sender and receiver threads, 0 for the normal class. */
     private int realtimePriority;
+    /** Microseconds between the receiver's looks at its sockets; 0: it sleeps on them. */
+    private long receivePollUs;
     /** Every stream's phase at 0: all calls send in the same instant (the old, worst-case load). */
     private final boolean burst;
     private final DatagramChannel[] sockets;
@@ -300,10 +309,16 @@ public final class RtpLoadGenerator
                 socket.register(selector, SelectionKey.OP_READ);
             }
             final ByteBuffer in = ByteBuffer.allocateDirect(2048);
+            final long pollNs = receivePollUs * 1_000L;
             while (running)
             {
-                if (selector.select(5) == 0)
+                final int ready = pollNs > 0 ? selector.selectNow() : selector.select(5);
+                if (ready == 0)
                 {
+                    if (pollNs > 0)
+                    {
+                        LockSupport.parkNanos(pollNs);
+                    }
                     continue;
                 }
                 final Iterator<SelectionKey> keys = selector.selectedKeys().iterator();
@@ -404,6 +419,7 @@ public final class RtpLoadGenerator
         String ng = "127.0.0.1:22222";
         boolean burst = false;
         int realtime = 0;
+        long receivePollUs = 0;
         for (int i = 0; i + 1 < args.length; i += 2)
         {
             switch (args[i])
@@ -417,6 +433,7 @@ public final class RtpLoadGenerator
                 case "--ng" -> ng = args[i + 1];
                 case "--burst" -> burst = Boolean.parseBoolean(args[i + 1]);
                 case "--realtime" -> realtime = Integer.parseInt(args[i + 1]);
+                case "--receive-poll-us" -> receivePollUs = Long.parseLong(args[i + 1]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -426,6 +443,7 @@ public final class RtpLoadGenerator
         }
         final RtpLoadGenerator generator = new RtpLoadGenerator(calls, burst);
         generator.realtimePriority = realtime;
+        generator.receivePollUs = Math.max(0, Math.min(receivePollUs, 1_000));
         switch (target)
         {
             case "ours" -> generator.anchorOurs(control, reply);
