@@ -66,6 +66,8 @@ public final class RtpLoadGenerator
     private static final long WARMUP_NS = 10_000_000_000L;
     private static final int MAX_CALLS = 5_000;
     private static final int MAX_SECONDS = 120;
+    /** A longer poll would read latency more coarsely than the 1 ms target it is compared with. */
+    private static final long MAX_RECEIVE_POLL_US = 1_000;
     private static final int LATENCY_BUCKETS_US = 200_000;
     /** Draining after the window ends once nothing more arrived for this long. */
     private static final long DRAIN_QUIET_NS = 1_000_000_000L;
@@ -441,9 +443,13 @@ public final class RtpLoadGenerator
         {
             throw new IllegalArgumentException("calls 1.." + MAX_CALLS + ", seconds 1.." + MAX_SECONDS);
         }
+        if (receivePollUs < 0 || receivePollUs > MAX_RECEIVE_POLL_US)
+        {
+            throw new IllegalArgumentException("receive-poll-us 0.." + MAX_RECEIVE_POLL_US);
+        }
         final RtpLoadGenerator generator = new RtpLoadGenerator(calls, burst);
         generator.realtimePriority = realtime;
-        generator.receivePollUs = Math.max(0, Math.min(receivePollUs, 1_000));
+        generator.receivePollUs = receivePollUs;
         switch (target)
         {
             case "ours" -> generator.anchorOurs(control, reply);
