@@ -18,7 +18,8 @@
 #                                            in SCHED_FIFO 5: latency is then the relay's, not the generator's wait for a
 #                                            core; 100 calls only: from 500 its FIFO threads exhaust the kernel's real-time
 #                                            budget and are throttled, and at 2,000 its sender starves its receiver)
-#   COALESCE_US=300 flock /tmp/bench.lock benchmarks/rtp/run.sh "100 500" 10   (ours: at most one turn per 300 us)
+#   COALESCE_US=0 flock /tmp/bench.lock benchmarks/rtp/run.sh "100 500" 10     (ours: a turn per wake-up; unset: the
+#                                            relay's default, at most one turn per 500 us while packets flow)
 #   IO=io_uring flock /tmp/bench.lock benchmarks/rtp/run.sh "100 500 2000" 10  (ours: the io_uring backend, --io io_uring)
 #   RECEIVE_POLL_US=50 flock /tmp/bench.lock benchmarks/rtp/run.sh "100 500" 10  (the generator's receiver polls its
 #                                            sockets every 50 us instead of sleeping on them: a relay's send on
@@ -53,7 +54,7 @@ log="$(mktemp -d)"
 
 "$java" "${flags[@]}" -Xmx512m -cp "${OURS_CLASSES:+$OURS_CLASSES:}$cp" io.softswitch.rtp.control.MediaNodeMain \
     --control "127.0.0.1:$control" --bind 127.0.0.1 --ports 20000-29999 --threads "${RELAY_THREADS:-1}" --quarantine-ms 0 \
-    --media-timeout-s 600 --realtime-priority "${REALTIME:-0}" --coalesce-us "${COALESCE_US:-0}" \
+    --media-timeout-s 600 --realtime-priority "${REALTIME:-0}" ${COALESCE_US:+--coalesce-us "$COALESCE_US"} \
     ${IO:+--io "$IO"} >"$log/ours.log" 2>&1 &
 ours=$!
 scheduling=()
@@ -79,7 +80,7 @@ last="${counts##* }"
     echo
     echo "$(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores ($(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)), load before: $(cut -d' ' -f1-3 /proc/loadavg)"
     echo "Command: ${OURS_CLASSES:+OURS_CLASSES=$OURS_CLASSES }${BURST:+BURST=$BURST }${RELAY_THREADS:+RELAY_THREADS=$RELAY_THREADS }${REALTIME:+REALTIME=$REALTIME }${COALESCE_US:+COALESCE_US=$COALESCE_US }${IO:+IO=$IO }${GENERATOR_REALTIME:+GENERATOR_REALTIME=$GENERATOR_REALTIME }${RECEIVE_POLL_US:+RECEIVE_POLL_US=$RECEIVE_POLL_US }flock /tmp/bench.lock benchmarks/rtp/run.sh \"$counts\" $seconds"
-    echo "Our relay: ${RELAY_THREADS:-1} relay thread(s), warmed by one unreported pass; rtpengine: its default threads (one per core). Scheduling of both relays' threads: $([[ "${REALTIME:-0}" != 0 ]] && echo "SCHED_FIFO $REALTIME" || echo 'normal'); ours coalescing: ${COALESCE_US:-0} us; ours I/O backend: ${IO:-io_uring (default)}$(grep -q 'falls back to epoll' "$log/ours.log" 2>/dev/null && echo ' (refused: fell back to epoll)'); generator threads: $([[ "${GENERATOR_REALTIME:-0}" != 0 ]] && echo "SCHED_FIFO $GENERATOR_REALTIME" || echo 'normal'); generator receiver: $([[ "${RECEIVE_POLL_US:-0}" != 0 ]] && echo "polls its sockets every ${RECEIVE_POLL_US} us" || echo 'sleeps on its sockets (each relayed packet wakes it)'). 10 s warm-up, then $seconds s measured; phases: $([[ $burst == true ]] && echo 'burst (all at once)' || echo 'spread over the 20 ms')."
+    echo "Our relay: ${RELAY_THREADS:-1} relay thread(s), warmed by one unreported pass; rtpengine: its default threads (one per core). Scheduling of both relays' threads: $([[ "${REALTIME:-0}" != 0 ]] && echo "SCHED_FIFO $REALTIME" || echo 'normal'); ours coalescing: ${COALESCE_US:-500 (the default)} us; ours I/O backend: ${IO:-io_uring (default)}$(grep -q 'falls back to epoll' "$log/ours.log" 2>/dev/null && echo ' (refused: fell back to epoll)'); generator threads: $([[ "${GENERATOR_REALTIME:-0}" != 0 ]] && echo "SCHED_FIFO $GENERATOR_REALTIME" || echo 'normal'); generator receiver: $([[ "${RECEIVE_POLL_US:-0}" != 0 ]] && echo "polls its sockets every ${RECEIVE_POLL_US} us" || echo 'sleeps on its sockets (each relayed packet wakes it)'). 10 s warm-up, then $seconds s measured; phases: $([[ $burst == true ]] && echo 'burst (all at once)' || echo 'spread over the 20 ms')."
     echo
     echo '```'
 } | tee "$out"

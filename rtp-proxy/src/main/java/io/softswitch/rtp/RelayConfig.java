@@ -51,6 +51,11 @@ public record RelayConfig(
     public static final int MAX_PORT_DEFAULT = 39999;
     /** Default I/O backend of the relay threads. */
     public static final MediaIo IO_DEFAULT = MediaIo.IO_URING;
+    /**
+     * Default coalescing interval, µs: at 100 calls it cut the relay's CPU per packet by half and
+     * its p99 with it (fewer wake-ups, fewer preemptions by the threads it wakes); docs/media.md.
+     */
+    public static final long COALESCE_US_DEFAULT = 500;
 
     /**
      * Validates.
@@ -91,7 +96,7 @@ public record RelayConfig(
     /**
      * Defaults on loopback: ports 30000-39999, quarantine 4 s, media timeout 60 s, hold 2 h,
      * one-way 30 s, learning 2 s, one relay thread of 8,192 streams on io_uring in the normal scheduling
-     * class, a turn per wake-up.
+     * class, at most one turn per {@value #COALESCE_US_DEFAULT} µs while packets flow.
      *
      * @return the defaults.
      */
@@ -101,7 +106,7 @@ public record RelayConfig(
         {
             final InetAddress loopback = InetAddress.getByName("127.0.0.1");
             return new RelayConfig(loopback, loopback, MIN_PORT_DEFAULT, MAX_PORT_DEFAULT, 4_000, 60_000,
-                7_200_000, 30_000, 2_000, 1, 8_192, 0, 0, 0, IO_DEFAULT);
+                7_200_000, 30_000, 2_000, 1, 8_192, 0, 0, COALESCE_US_DEFAULT, IO_DEFAULT);
         }
         catch (final UnknownHostException ex)
         {

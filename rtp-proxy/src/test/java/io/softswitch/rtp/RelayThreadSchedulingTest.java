@@ -11,6 +11,7 @@ import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
+import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static io.softswitch.rtp.RelayLoopback.LOOPBACK;
@@ -114,6 +115,49 @@ class RelayThreadSchedulingTest
         }
     }
 
+    /**
+     * A phone's packets come 20 ms apart, far beyond the interval: each must go on when it
+     * arrives, not wait for others to fill a batch or for the turn's 10 ms timeout. The median
+     * over 21 packets is judged, with a bound twenty times the wake-up it should take, so that a
+     * busy machine's odd late wake-up does not decide it.
+     */
+    @Test
+    void shouldRelayALonePacketWhenItArrivesWithTheDefaultCoalescing() throws Exception
+    {
+        IoUringSupport.assumeAvailable(io);
+        final RelayConfig config = RelayLoopback.config(8, 100, 60_000, 600_000, 0, 2_000).withIo(io);
+        assertThat(config.coalesceUs()).as("coalescing is on by default").isPositive();
+        try (MediaRelay relay = MediaRelay.launch(config);
+            DatagramSocket a = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0));
+            DatagramSocket b = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0)))
+        {
+            final AnchorRequest offer = new AnchorRequest().stream(1, 0, 0).media(LOOPBACK, a.getLocalPort(), 0, false);
+            assertThat(relay.anchor(offer)).isEqualTo(AnchorStatus.OK);
+            assertThat(relay.anchor(new AnchorRequest().stream(1, 0, 1).media(LOOPBACK, b.getLocalPort(), 0, false)))
+                .isEqualTo(AnchorStatus.OK);
+            final DatagramPacket in = new DatagramPacket(new byte[2048], 2048);
+            awaitRelaying(a, b, offer.localPort(0), in);
+            b.setSoTimeout(1_000);
+            final long[] relayNs = new long[21];
+            for (int seq = 0; seq < relayNs.length; seq++)
+            {
+                // 20 to 26 ms apart: never in step with the turn's 10 ms timeout.
+                Thread.sleep(20 + seq % 7);
+                final long sentNs = System.nanoTime();
+                send(a, rtp(100 + seq, (100 + seq) * 160L, 0xD), offer.localPort(0));
+                do
+                {
+                    b.receive(in);
+                }
+                while (in.getData()[11] != 0xD);
+                relayNs[seq] = System.nanoTime() - sentNs;
+            }
+            Arrays.sort(relayNs);
+            assertThat(relayNs[relayNs.length / 2]).as("median ns from send to relayed, of %s",
+                Arrays.toString(relayNs)).isLessThan(2_000_000L);
+        }
+    }
+
     @Test
     void shouldWaitOutTheIntervalAfterATurnThatDidWorkAndNotAfterAnIdleOne()
     {
@@ -132,5 +176,26 @@ class RelayThreadSchedulingTest
             assertThat(System.nanoTime() - beforeNs).as("an idle turn sleeps nothing, even a minute before its deadline")
                 .isLessThan(30_000_000_000L);
         }
+    }
+
+    /** Sends probes (SSRC 0xC) until one is relayed: the relay thread has applied both anchors. */
+    private static void awaitRelaying(final DatagramSocket a, final DatagramSocket b, final int port,
+        final DatagramPacket in) throws Exception
+    {
+        b.setSoTimeout(100);
+        for (int probe = 0; probe < 50; probe++)
+        {
+            send(a, rtp(probe, probe * 160L, 0xC), port);
+            try
+            {
+                b.receive(in);
+                return;
+            }
+            catch (final SocketTimeoutException ex)
+            {
+                // not yet: the next probe
+            }
+        }
+        throw new AssertionError("no probe relayed in 50 tries");
     }
 }

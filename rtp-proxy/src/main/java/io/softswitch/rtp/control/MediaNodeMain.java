@@ -25,7 +25,8 @@ public final class MediaNodeMain
           --advertise          address announced in SDP (default: the bind address)
           --ports              RTP port range, even/odd pairs (default 30000-39999)
           --realtime-priority  relay threads in SCHED_FIFO at this priority, 1-99 (default 0: normal)
-          --coalesce-us        at most one relay turn per this many us while packets flow (default 0)
+          --coalesce-us        at most one relay turn per this many us while packets flow, 0 for
+                               a turn per wake-up (default 500)
           --io                 relay I/O backend: epoll or io_uring (default io_uring)
         """;
 

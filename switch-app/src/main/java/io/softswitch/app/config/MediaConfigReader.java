@@ -67,7 +67,7 @@ final class MediaConfigReader
                     media.longInteger("learn-window-ms", defaults.learnWindowMs(), 0, 60_000))
                 .withSizes(media.integer("threads", 1, 1, 64), defaults.sessionsPerWorker(), 0)
                 .withScheduling(media.integer("realtime-priority", 0, 0, 99),
-                    media.longInteger("coalesce-us", 0, 0, 10_000))
+                    media.longInteger("coalesce-us", defaults.coalesceUs(), 0, 10_000))
                 .withIo(MediaIo.parse(media.string("io", defaults.io() == MediaIo.IO_URING ? "io_uring" : "epoll")));
         });
         final TrunkMedia trunkDefaults = trunk(media, new TrunkMedia(true, CodecPolicy.ANY));

@@ -83,6 +83,13 @@ class MediaConfigReaderTest
     }
 
     @Test
+    void shouldCoalesceRelayTurnsByDefaultAndNotWhenTurnedOff()
+    {
+        assertThat(read(TRUNKS + "media:\n  bind: 127.0.0.1\n").media().relay().coalesceUs()).isEqualTo(500);
+        assertThat(read(TRUNKS + "media:\n  coalesce-us: 0\n").media().relay().coalesceUs()).isZero();
+    }
+
+    @Test
     void shouldBlockForOneWayAudioOnlyWhenAsked()
     {
         assertThat(read(TRUNKS + "media:\n  bind: 127.0.0.1\n").media().oneWayBlock()).as("off by default").isNull();
