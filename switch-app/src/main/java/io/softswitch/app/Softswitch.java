@@ -192,7 +192,7 @@ public final class Softswitch implements AutoCloseable
     {
         final AdminRouter router = new AdminRouter();
         AdminRoutes.addDrain(router, drain);
-        AdminRoutes.addHealthAndMetrics(router, metrics.registry(), () -> CdrReportRoutes.status(cdr));
+        AdminRoutes.addHealthAndMetrics(router, metrics, () -> CdrReportRoutes.status(cdr));
         CdrReportRoutes.add(router, decks == null ? null : decks.dataSource(), cdr);
         AdminRoutes.addRouting(router, trunks::view, routing);
         AdminRoutes.addTrunks(router, trunks);

@@ -1,9 +1,7 @@
 package io.softswitch.app.admin;
 
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.softswitch.ratedeck.DeckDirection;
 
-import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -34,11 +32,11 @@ public final class AdminRoutes
      * clients when the server is configured so, else read-only.
      *
      * @param router   the router.
-     * @param registry what {@code /metrics} scrapes.
+     * @param metrics  what {@code /metrics} scrapes.
      */
-    public static void addHealthAndMetrics(final AdminRouter router, final PrometheusMeterRegistry registry)
+    public static void addHealthAndMetrics(final AdminRouter router, final AdminMetrics metrics)
     {
-        addHealthAndMetrics(router, registry, Map::of);
+        addHealthAndMetrics(router, metrics, Map::of);
     }
 
     /**
@@ -48,14 +46,14 @@ public final class AdminRoutes
      * liveness probe must not restart it for a full disk.
      *
      * @param router   the router.
-     * @param registry the meters to scrape.
+     * @param metrics  the meters to scrape.
      * @param cdr      the CDR side's state ({@code writable} false means degraded).
      */
-    public static void addHealthAndMetrics(final AdminRouter router, final PrometheusMeterRegistry registry,
+    public static void addHealthAndMetrics(final AdminRouter router, final AdminMetrics metrics,
         final Supplier<Map<String, Object>> cdr)
     {
         router.add(AdminRoute.get("/health", Role.READ_ONLY, request -> health(cdr.get())).inlineOpenOnLoopback());
-        router.add(AdminRoute.get("/metrics", Role.READ_ONLY, request -> metrics(registry, request))
+        router.add(AdminRoute.get("/metrics", Role.READ_ONLY, request -> metrics(metrics, request))
             .withParams("name").inlineOpenOnLoopback());
     }
 
@@ -205,12 +203,12 @@ public final class AdminRoutes
     }
 
     /**
-     * The registry in the format asked for; with {@code name=a,b}, only those metric families, so
+     * The meters in the format asked for; with {@code name=a,b}, only those metric families, so
      * that a tool watching a few gauges (a NOC wall, the benchmark ramp) reads a kilobyte, not every
-     * meter of the JVM and the switch. The switch's CPU per request hardly changes: it goes mostly
-     * to the request, not to the encoding (measured 2026-12-02, README "Measured").
+     * meter of the JVM and the switch, and the JVM's gauges are not read for it
+     * ({@link AdminMetrics#scrape}).
      */
-    private static ApiReply metrics(final PrometheusMeterRegistry registry, final AdminRequest request)
+    private static ApiReply metrics(final AdminMetrics metrics, final AdminRequest request)
     {
         final String accept = request.accept();
         final boolean openMetrics = accept.contains(OPENMETRICS);
@@ -218,7 +216,7 @@ public final class AdminRoutes
         final String names = request.query().get("name");
         if (names == null)
         {
-            return ApiReply.ok(new ApiReply.Raw(contentType, registry.scrape(contentType).getBytes(StandardCharsets.UTF_8)));
+            return ApiReply.ok(new ApiReply.Raw(contentType, metrics.scrape(contentType, null)));
         }
         final Set<String> included = new HashSet<>();
         for (final String name : names.split(",", -1))
@@ -230,7 +228,6 @@ public final class AdminRoutes
             included.add(name);
             included.add(familyOf(name));
         }
-        return ApiReply.ok(new ApiReply.Raw(contentType, registry.scrape(contentType, included)
-            .getBytes(StandardCharsets.UTF_8)));
+        return ApiReply.ok(new ApiReply.Raw(contentType, metrics.scrape(contentType, included)));
     }
 }

@@ -64,7 +64,7 @@ class AdminHttpServerTest
     private AdminHttpServer start(final AdminListen listen)
     {
         final AdminRouter router = new AdminRouter();
-        AdminRoutes.addHealthAndMetrics(router, metrics.registry());
+        AdminRoutes.addHealthAndMetrics(router, metrics);
         final TrunksView trunks = TrunksView.of(config);
         AdminRoutes.addRouting(router, () -> trunks, routing);
         AdminRoutes.addDecks(router, new LiveDecks(null, routing, TrunkDirectory.of(config), 10));

@@ -65,7 +65,7 @@ class AdminServerLimitsTest
     private AdminHttpServer start(final int readTimeoutMs)
     {
         final AdminRouter router = new AdminRouter();
-        AdminRoutes.addHealthAndMetrics(router, metrics.registry());
+        AdminRoutes.addHealthAndMetrics(router, metrics);
         final TrunksView trunks = TrunksView.of(config);
         AdminRoutes.addRouting(router, () -> trunks, routing);
         AdminRoutes.addDecks(router, new LiveDecks(null, routing, TrunkDirectory.of(config), 10));
