@@ -68,25 +68,7 @@ class RelayThreadSchedulingTest
             assertThat(relay.anchor(new AnchorRequest().stream(1, 0, 1).media(LOOPBACK, b.getLocalPort(), 0, false)))
                 .isEqualTo(AnchorStatus.OK);
             final DatagramPacket in = new DatagramPacket(new byte[2048], 2048);
-            // The relay thread applies the anchors on its own turn (after up to one coalescing
-            // interval): packets before that have nowhere to go. One probe relayed first (SSRC 0xC)
-            // shows the stream knows both sides before the burst is sent.
-            boolean relaying = false;
-            for (int probe = 0; probe < 50 && !relaying; probe++)
-            {
-                send(a, rtp(probe, probe * 160L, 0xC), offer.localPort(0));
-                b.setSoTimeout(100);
-                try
-                {
-                    b.receive(in);
-                    relaying = true;
-                }
-                catch (final SocketTimeoutException ex)
-                {
-                    // not yet: the next probe
-                }
-            }
-            assertThat(relaying).as("a probe relayed").isTrue();
+            assertThat(awaitRelaying(a, b, offer.localPort(0), in)).as("a probe relayed").isTrue();
             b.setSoTimeout(3_000);
             final int packets = 100;
             // Sent back to back, so that packets arrive while the relay thread waits out its interval.
@@ -136,7 +118,7 @@ class RelayThreadSchedulingTest
             assertThat(relay.anchor(new AnchorRequest().stream(1, 0, 1).media(LOOPBACK, b.getLocalPort(), 0, false)))
                 .isEqualTo(AnchorStatus.OK);
             final DatagramPacket in = new DatagramPacket(new byte[2048], 2048);
-            awaitRelaying(a, b, offer.localPort(0), in);
+            assertThat(awaitRelaying(a, b, offer.localPort(0), in)).as("a probe relayed").isTrue();
             b.setSoTimeout(1_000);
             final long[] relayNs = new long[21];
             for (int seq = 0; seq < relayNs.length; seq++)
@@ -178,8 +160,14 @@ class RelayThreadSchedulingTest
         }
     }
 
-    /** Sends probes (SSRC 0xC) until one is relayed: the relay thread has applied both anchors. */
-    private static void awaitRelaying(final DatagramSocket a, final DatagramSocket b, final int port,
+    /**
+     * Sends probes (SSRC 0xC) until one is relayed, at most 50. The relay thread applies anchors on
+     * its own turn (after up to one coalescing interval) and packets before that have nowhere to
+     * go: a probe relayed shows the stream knows both sides.
+     *
+     * @return whether a probe was relayed.
+     */
+    private static boolean awaitRelaying(final DatagramSocket a, final DatagramSocket b, final int port,
         final DatagramPacket in) throws Exception
     {
         b.setSoTimeout(100);
@@ -189,13 +177,13 @@ class RelayThreadSchedulingTest
             try
             {
                 b.receive(in);
-                return;
+                return true;
             }
             catch (final SocketTimeoutException ex)
             {
                 // not yet: the next probe
             }
         }
-        throw new AssertionError("no probe relayed in 50 tries");
+        return false;
     }
 }

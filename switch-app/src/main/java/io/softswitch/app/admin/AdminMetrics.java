@@ -87,14 +87,19 @@ public final class AdminMetrics implements AutoCloseable
      */
     public byte[] scrape(final String contentType, final Set<String> families)
     {
-        final String own = families == null ? registry.scrape(contentType) : registry.scrape(contentType, families);
+        final String own = scrape(registry, contentType, families);
         if (families != null && families.stream().noneMatch(AdminMetrics::isProcessFamily))
         {
             return own.getBytes(StandardCharsets.UTF_8);
         }
-        final String jvm = families == null ? process.scrape(contentType) : process.scrape(contentType, families);
+        final String jvm = scrape(process, contentType, families);
         final String head = own.endsWith(OPENMETRICS_EOF) ? own.substring(0, own.length() - OPENMETRICS_EOF.length()) : own;
         return (head + jvm).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String scrape(final PrometheusMeterRegistry from, final String contentType, final Set<String> families)
+    {
+        return families == null ? from.scrape(contentType) : from.scrape(contentType, families);
     }
 
     private static boolean isProcessFamily(final String name)
