@@ -63,12 +63,8 @@ class RelayThreadSchedulingTest
             assertThat(relay.relayThreadIo(0)).isEqualTo(io);
 
             b.setSoTimeout(3_000);
-            final AnchorRequest offer = new AnchorRequest().stream(1, 0, 0).media(LOOPBACK, a.getLocalPort(), 0, false);
-            assertThat(relay.anchor(offer)).isEqualTo(AnchorStatus.OK);
-            assertThat(relay.anchor(new AnchorRequest().stream(1, 0, 1).media(LOOPBACK, b.getLocalPort(), 0, false)))
-                .isEqualTo(AnchorStatus.OK);
             final DatagramPacket in = new DatagramPacket(new byte[2048], 2048);
-            assertThat(awaitRelaying(a, b, offer.localPort(0), in)).as("a probe relayed").isTrue();
+            final AnchorRequest offer = anchorRelaying(relay, a, b, in);
             b.setSoTimeout(3_000);
             final int packets = 100;
             // Sent back to back, so that packets arrive while the relay thread waits out its interval.
@@ -113,12 +109,8 @@ class RelayThreadSchedulingTest
             DatagramSocket a = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0));
             DatagramSocket b = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0)))
         {
-            final AnchorRequest offer = new AnchorRequest().stream(1, 0, 0).media(LOOPBACK, a.getLocalPort(), 0, false);
-            assertThat(relay.anchor(offer)).isEqualTo(AnchorStatus.OK);
-            assertThat(relay.anchor(new AnchorRequest().stream(1, 0, 1).media(LOOPBACK, b.getLocalPort(), 0, false)))
-                .isEqualTo(AnchorStatus.OK);
             final DatagramPacket in = new DatagramPacket(new byte[2048], 2048);
-            assertThat(awaitRelaying(a, b, offer.localPort(0), in)).as("a probe relayed").isTrue();
+            final AnchorRequest offer = anchorRelaying(relay, a, b, in);
             b.setSoTimeout(1_000);
             final long[] relayNs = new long[21];
             for (int seq = 0; seq < relayNs.length; seq++)
@@ -158,6 +150,23 @@ class RelayThreadSchedulingTest
             assertThat(System.nanoTime() - beforeNs).as("an idle turn sleeps nothing, even a minute before its deadline")
                 .isLessThan(30_000_000_000L);
         }
+    }
+
+    /**
+     * Anchors one stream between {@code a} and {@code b} and waits until the relay thread relays
+     * from {@code a}'s side.
+     *
+     * @return the offer, whose local port is where {@code a} sends.
+     */
+    private static AnchorRequest anchorRelaying(final MediaRelay relay, final DatagramSocket a, final DatagramSocket b,
+        final DatagramPacket in) throws Exception
+    {
+        final AnchorRequest offer = new AnchorRequest().stream(1, 0, 0).media(LOOPBACK, a.getLocalPort(), 0, false);
+        assertThat(relay.anchor(offer)).isEqualTo(AnchorStatus.OK);
+        assertThat(relay.anchor(new AnchorRequest().stream(1, 0, 1).media(LOOPBACK, b.getLocalPort(), 0, false)))
+            .isEqualTo(AnchorStatus.OK);
+        assertThat(awaitRelaying(a, b, offer.localPort(0), in)).as("a probe relayed").isTrue();
+        return offer;
     }
 
     /**
