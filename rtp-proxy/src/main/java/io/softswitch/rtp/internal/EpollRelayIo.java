@@ -26,6 +26,8 @@ final class EpollRelayIo implements RelayIo
     private final SendBatch[] outgoing;
     private final PacketForwarder forwarder;
     private long sendDrops;
+    /** Events the last wait returned, not yet relayed. */
+    private int ready;
 
     EpollRelayIo(final Arena arena, final LinuxNet net, final RelayStreams streams, final MemorySegment addresses,
         final long learnWindowNs, final int wakeFd)
@@ -65,10 +67,15 @@ final class EpollRelayIo implements RelayIo
     }
 
     @Override
-    public int turn(final long nowNs, final int waitMs)
+    public void await(final int waitMs)
+    {
+        ready = net.epollWait(epfd, events, MAX_EVENTS, waitMs);
+    }
+
+    @Override
+    public int relay(final long nowNs)
     {
         int work = 0;
-        final int ready = net.epollWait(epfd, events, MAX_EVENTS, waitMs);
         for (int i = 0; i < ready; i++)
         {
             final long data = LinuxNet.epollData(events, i);
@@ -79,6 +86,7 @@ final class EpollRelayIo implements RelayIo
             }
             work += receive(streams.bySlot((int)(data >>> 2)), (int)(data >> 1) & 1, (int)data & 1, nowNs);
         }
+        ready = 0;
         return work;
     }
 

@@ -24,13 +24,21 @@ interface RelayIo
     void unwatch(RelayStream stream);
 
     /**
-     * One turn: waits up to {@code waitMs} for datagrams or the wake-up signal, relays what came.
+     * The first half of a turn: waits up to {@code waitMs} for datagrams or the wake-up signal.
+     * What arrived is relayed by {@link #relay}; the thread applies the commands that came during
+     * the wait in between.
      *
-     * @param nowNs  the clock of this turn.
      * @param waitMs longest wait, 0 to poll.
+     */
+    void await(int waitMs);
+
+    /**
+     * The second half of a turn: relays what the last {@link #await} found.
+     *
+     * @param nowNs the clock of this turn.
      * @return datagrams received.
      */
-    int turn(long nowNs, int waitMs);
+    int relay(long nowNs);
 
     /**
      * Whether a waiting turn already coalesces (returns once the configured interval has passed).

@@ -8,9 +8,10 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
 /**
- * One relay thread's duty cycle: take the conductor's commands, let the I/O backend wait, receive
- * and relay ({@link RelayIo}: {@link EpollRelayIo} or {@link UringRelayIo}), then, a few times a
- * second, look for streams that went silent or one-way.
+ * One relay thread's duty cycle: take the conductor's commands, let the I/O backend wait, take
+ * the commands that came during the wait, receive and relay ({@link RelayIo}: {@link EpollRelayIo}
+ * or {@link UringRelayIo}), then, a few times a second, look for streams that went silent or
+ * one-way.
  *
  * <p>The parts: {@link RelayCommandHandler} applies commands, {@link PacketForwarder} decides each
  * datagram's fate ({@link SourceLatch} for its source), {@link MediaTimeoutScan} raises media
@@ -117,7 +118,11 @@ public final class RelayWorker
     public int doWork(final long clockNs, final int waitMs)
     {
         int work = commands.poll(clockNs);
-        work += io.turn(clockNs, work > 0 ? 0 : waitMs);
+        io.await(work > 0 ? 0 : waitMs);
+        // An anchor written during the wait goes before the datagrams that came with it: its
+        // other side may have sent them only once it had the anchor's answer.
+        work += commands.poll(clockNs);
+        work += io.relay(clockNs);
         if (clockNs - lastScanNs >= SCAN_INTERVAL_NS)
         {
             lastScanNs = clockNs;

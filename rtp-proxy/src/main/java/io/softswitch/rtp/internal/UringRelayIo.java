@@ -135,12 +135,17 @@ final class UringRelayIo implements RelayIo
     }
 
     @Override
-    public int turn(final long nowNs, final int waitMs)
+    public void await(final int waitMs)
     {
         enableOnOwnerThread();
         final int minComplete = waitMs == 0 ? 0 : minWaitUs > 0 ? COALESCED_WAIT : 1;
         uring.enter(minComplete, waitMs * 1_000_000L, minWaitUs);
         recycleSent();
+    }
+
+    @Override
+    public int relay(final long nowNs)
+    {
         int received = 0;
         int ready = uring.ready();
         while (ready > 0)
