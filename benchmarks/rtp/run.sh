@@ -14,21 +14,22 @@
 #   BURST=true flock /tmp/bench.lock benchmarks/rtp/run.sh "100 500" 15        (every call sends in the same instant)
 #   REALTIME=10 flock /tmp/bench.lock benchmarks/rtp/run.sh "100 500" 10       (both relays' threads in SCHED_FIFO 10:
 #                                            ours --realtime-priority 10, rtpengine --scheduling=fifo --priority=10)
-#   GENERATOR_REALTIME=5 REALTIME=10 ... run.sh 100 10                         (the generator's sender and receiver
-#                                            in SCHED_FIFO 5: latency is then the relay's, not the generator's wait for a
-#                                            core; 100 calls only: from 500 its FIFO threads exhaust the kernel's real-time
-#                                            budget and are throttled, and at 2,000 its sender starves its receiver)
+#   GENERATOR_REALTIME=5 REALTIME=10 ... run.sh 100 10                         (the generator's thread in SCHED_FIFO 5,
+#                                            so that its sends leave on time on a busy machine; light loads only: a
+#                                            thread that needs most of a core in SCHED_FIFO is throttled by the kernel)
 #   COALESCE_US=0 flock /tmp/bench.lock benchmarks/rtp/run.sh "100 500" 10     (ours: a turn per wake-up; unset: the
 #                                            relay's default, at most one turn per 500 us while packets flow)
 #   IO=io_uring flock /tmp/bench.lock benchmarks/rtp/run.sh "100 500 2000" 10  (ours: the io_uring backend, --io io_uring)
-#   RECEIVE_POLL_US=50 flock /tmp/bench.lock benchmarks/rtp/run.sh "100 500" 10  (the generator's receiver polls its
-#                                            sockets every 50 us instead of sleeping on them: a relay's send on
-#                                            loopback then no longer pays for waking it, as a send to a remote host
-#                                            never does; latency is read to within the poll interval)
 #   OURS_CLASSES=/tmp/b/classes flock /tmp/bench.lock benchmarks/rtp/run.sh 100 10  (our node runs that build of the
 #                                            relay: a copy of rtp-proxy/target/classes, ahead of the packaged jar; for
 #                                            A/B runs of two builds, alternated, without repackaging the benchmarks)
 #
+# The generator is one thread on one io_uring (RtpLoadGenerator, UringEndpoints): it sends each
+# tick's due packets in one submission and sleeps until the next tick, never on its sockets, so a
+# relay's send to it wakes nobody (as a send to a remote host); a packet's latency is from its send
+# stamp to the kernel's arrival stamp at the far socket (SO_TIMESTAMPNS). Results before
+# 2026-12-02 13:30 UTC came from a generator whose receiver thread slept on the sockets: its
+# wake-ups were charged to the relays, in CPU and in latency.
 # Each stream sends on its own phase of the 20 ms interval, spread evenly as independent phones'
 # are; BURST=true puts every phase at 0, the worst case, where the k-th packet of a burst waits for
 # the relay to handle the k - 1 before it. Sent and received are counted by the send stamp each
@@ -79,8 +80,8 @@ last="${counts##* }"
     echo "# RTP relay: ours against rtpengine $(rtpengine --version 2>&1 | sed -n 's/Version: //p') (userspace, --table=-1)"
     echo
     echo "$(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores ($(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)), load before: $(cut -d' ' -f1-3 /proc/loadavg)"
-    echo "Command: ${OURS_CLASSES:+OURS_CLASSES=$OURS_CLASSES }${BURST:+BURST=$BURST }${RELAY_THREADS:+RELAY_THREADS=$RELAY_THREADS }${REALTIME:+REALTIME=$REALTIME }${COALESCE_US:+COALESCE_US=$COALESCE_US }${IO:+IO=$IO }${GENERATOR_REALTIME:+GENERATOR_REALTIME=$GENERATOR_REALTIME }${RECEIVE_POLL_US:+RECEIVE_POLL_US=$RECEIVE_POLL_US }flock /tmp/bench.lock benchmarks/rtp/run.sh \"$counts\" $seconds"
-    echo "Our relay: ${RELAY_THREADS:-1} relay thread(s), warmed by one unreported pass; rtpengine: its default threads (one per core). Scheduling of both relays' threads: $([[ "${REALTIME:-0}" != 0 ]] && echo "SCHED_FIFO $REALTIME" || echo 'normal'); ours coalescing: ${COALESCE_US:-500 (the default)} us; ours I/O backend: ${IO:-io_uring (default)}$(grep -q 'falls back to epoll' "$log/ours.log" 2>/dev/null && echo ' (refused: fell back to epoll)'); generator threads: $([[ "${GENERATOR_REALTIME:-0}" != 0 ]] && echo "SCHED_FIFO $GENERATOR_REALTIME" || echo 'normal'); generator receiver: $([[ "${RECEIVE_POLL_US:-0}" != 0 ]] && echo "polls its sockets every ${RECEIVE_POLL_US} us" || echo 'sleeps on its sockets (each relayed packet wakes it)'). 10 s warm-up, then $seconds s measured; phases: $([[ $burst == true ]] && echo 'burst (all at once)' || echo 'spread over the 20 ms')."
+    echo "Command: ${OURS_CLASSES:+OURS_CLASSES=$OURS_CLASSES }${BURST:+BURST=$BURST }${RELAY_THREADS:+RELAY_THREADS=$RELAY_THREADS }${REALTIME:+REALTIME=$REALTIME }${COALESCE_US:+COALESCE_US=$COALESCE_US }${IO:+IO=$IO }${GENERATOR_REALTIME:+GENERATOR_REALTIME=$GENERATOR_REALTIME }flock /tmp/bench.lock benchmarks/rtp/run.sh \"$counts\" $seconds"
+    echo "Our relay: ${RELAY_THREADS:-1} relay thread(s), warmed by one unreported pass; rtpengine: its default threads (one per core). Scheduling of both relays' threads: $([[ "${REALTIME:-0}" != 0 ]] && echo "SCHED_FIFO $REALTIME" || echo 'normal'); ours coalescing: ${COALESCE_US:-500 (the default)} us; ours I/O backend: ${IO:-io_uring (default)}$(grep -q 'falls back to epoll' "$log/ours.log" 2>/dev/null && echo ' (refused: fell back to epoll)'); generator: one thread on io_uring, $([[ "${GENERATOR_REALTIME:-0}" != 0 ]] && echo "SCHED_FIFO $GENERATOR_REALTIME" || echo 'normal scheduling'), latency to the kernel's arrival stamp. 10 s warm-up, then $seconds s measured; phases: $([[ $burst == true ]] && echo 'burst (all at once)' || echo 'spread over the 20 ms')."
     echo
     echo '```'
 } | tee "$out"
@@ -91,7 +92,6 @@ for calls in $counts; do
         [[ "$target" == rtpengine ]] && pid=$rtpe
         "$java" "${flags[@]}" -Xmx1g -cp "$cp" io.softswitch.benchmarks.rtp.RtpLoadGenerator \
             --target "$target" --calls "$calls" --seconds "$seconds" --pid "$pid" --burst "$burst" --realtime "${GENERATOR_REALTIME:-0}" \
-            --receive-poll-us "${RECEIVE_POLL_US:-0}" \
             --control "127.0.0.1:$control" --reply "127.0.0.1:$reply" --ng "127.0.0.1:$ng" 2>>"$log/generator.log" \
             | tee -a "$out" || echo "target=$target calls=$calls FAILED: $(tail -3 "$log/generator.log")" | tee -a "$out"
     done

@@ -11,17 +11,10 @@ import io.softswitch.rtp.internal.RelayThreadTiming;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.StandardProtocolFamily;
-import java.net.StandardSocketOptions;
-import java.nio.ByteBuffer;
-import java.nio.channels.DatagramChannel;
-import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Iterator;
+import java.time.Instant;
 import java.util.Locale;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * Drives N concurrent calls of RTP through a relay and measures it: each call is two streams
@@ -33,32 +26,30 @@ import java.util.concurrent.locks.LockSupport;
  * <pre>
  * RtpLoadGenerator --target ours|rtpengine|direct --calls N --seconds S --pid RELAY_PID
  *                  [--control 127.0.0.1:9990] [--reply 127.0.0.1:9991] [--ng 127.0.0.1:22222]
- *                  [--burst true] [--realtime N] [--receive-poll-us N]
+ *                  [--burst true] [--realtime N]
  * </pre>
- * {@code --receive-poll-us N} has the receiver look at its sockets every N microseconds instead of
- * sleeping on them. On loopback, a relay's send to a socket whose reader sleeps runs the reader's
- * wake-up inside the send (on this 2-vCPU virtual machine, an inter-processor interrupt): half the
- * relay thread's CPU at 100 calls (perf, 2026-12-02, docs/media.md), a cost a relay sending to a remote host
- * does not pay. Polling leaves no reader asleep on the sockets, so the relays are charged for
- * their own work; latency is then read to within N microseconds (plus the timer's slack), for the
- * direct baseline as for the relays.
- * {@code --realtime N} puts the sender and the receiver thread in {@code SCHED_FIFO} at priority N,
- * so that on a machine with other work the latency measured is the relay's rather than the wait of
- * the generator's own threads for a core (below the relays' priority, they never delay a relay).
- * For light loads only: a generator that needs a core or more in {@code SCHED_FIFO} is throttled
- * by the kernel's real-time budget, and a sender behind its schedule starves its receiver.
+ * The generator's endpoints are {@link UringEndpoints}: one thread sends each tick's due packets
+ * in one {@code io_uring_enter} and sleeps until the next tick, never on its sockets, and a
+ * packet's latency runs from its send stamp to the kernel's stamp of its arrival at the far
+ * socket ({@code SO_TIMESTAMPNS}). Until 2026-12-02 a receiver thread slept on the sockets: each
+ * relayed datagram woke it inside the relay's send (half the relay thread's CPU at 100 calls, a
+ * cost a relay sending to a remote host does not pay), its thread competed with the relay for
+ * one of the two cores, and its wake-up was counted as the relay's latency.
+ * {@code --realtime N} puts the generator's thread in {@code SCHED_FIFO} at priority N, so that on
+ * a machine with other work its sends leave on time (below the relays' priority, it never delays a
+ * relay). For light loads only: a thread that needs most of a core in {@code SCHED_FIFO} is
+ * throttled by the kernel's real-time budget.
  * Prints one line of results: packets sent and received in the measured window (by the send stamp
  * they carry; the window's last packets are waited for, see {@link #drain}), loss end to end and
  * the relay's share of it (the generator's own receive drops left out, counted apart), the kernel's
  * drops at the relay's sockets ({@link UdpSocketDrops}), relayed packets per second, the relay's CPU time per relayed packet (from /proc/PID/stat, all its
- * threads), one-way latency percentiles (send to receive, including the relay), and for our relay
+ * threads), one-way latency percentiles (send stamp to arrival stamp, including the relay), and for our relay
  * the bytes its relay threads allocated per relayed packet in the window
  * ({@link RelayThreadAllocation}; -1 for the others), and the time the relay's threads spent
  * runnable but waiting for a core, as a share of the window ({@link RunqueueWait}).
  */
-public final class RtpLoadGenerator
+public final class RtpLoadGenerator implements UringEndpoints.Listener
 {
-    private static final int PACKET_BYTES = 172;
     private static final long PACKET_INTERVAL_NS = 20_000_000L;
     /** How far the sender may fall behind its schedule before it skips ahead instead of bursting. */
     private static final long MAX_LAG_NS = 3 * PACKET_INTERVAL_NS;
@@ -66,22 +57,21 @@ public final class RtpLoadGenerator
     private static final long WARMUP_NS = 10_000_000_000L;
     private static final int MAX_CALLS = 5_000;
     private static final int MAX_SECONDS = 120;
-    /** A longer poll would read latency more coarsely than the 1 ms target it is compared with. */
-    private static final long MAX_RECEIVE_POLL_US = 1_000;
+    /** The generator's sleep when it has nothing to send (draining). */
+    private static final long IDLE_WAIT_NS = 1_000_000L;
     private static final int LATENCY_BUCKETS_US = 200_000;
     /** Draining after the window ends once nothing more arrived for this long. */
     private static final long DRAIN_QUIET_NS = 1_000_000_000L;
     private static final long DRAIN_MAX_NS = 10_000_000_000L;
 
     private final int calls;
-    /** {@code SCHED_FIFO} priority of the sender and receiver threads, 0 for the normal class. */
+    /** {@code SCHED_FIFO} priority of the generator's thread, 0 for the normal class. */
     private int realtimePriority;
-    /** Microseconds between the receiver's looks at its sockets; 0: it sleeps on them. */
-    private long receivePollUs;
     /** Every stream's phase at 0: all calls send in the same instant (the old, worst-case load). */
     private final boolean burst;
-    private final DatagramChannel[] sockets;
-    private final InetSocketAddress[] destinations;
+    private final UringEndpoints endpoints;
+    /** CLOCK_REALTIME minus {@link System#nanoTime()}: send stamps are compared with the kernel's arrival stamps. */
+    private final long realtimeOffsetNs;
     private final long[] latencyUs = new long[LATENCY_BUCKETS_US + 1];
     /**
      * The measured window, by the send stamp a packet carries: the sender counts a packet sent and
@@ -93,31 +83,43 @@ public final class RtpLoadGenerator
     private volatile boolean running = true;
     /** The sender stops at the window's end, so that what is still queued can drain. */
     private volatile boolean sending = true;
-    /** Written by the receiver thread only, read by the main thread while draining. */
+    /** Written by the generator's thread only, read by the main thread while draining. */
     private volatile long received;
-    /** Written by the sender thread only. */
+    /** Written by the generator's thread only. */
     private volatile long sent;
     /** Sends of the window the kernel refused (no buffer space): the generator's, not a relay's. */
     private volatile long sendRefused;
 
-    private RtpLoadGenerator(final int calls, final boolean burst) throws IOException
+    private RtpLoadGenerator(final int calls, final boolean burst)
     {
         this.calls = calls;
         this.burst = burst;
-        this.sockets = new DatagramChannel[2 * calls];
-        this.destinations = new InetSocketAddress[2 * calls];
-        for (int i = 0; i < sockets.length; i++)
-        {
-            sockets[i] = DatagramChannel.open(StandardProtocolFamily.INET);
-            sockets[i].setOption(StandardSocketOptions.SO_RCVBUF, 256 * 1024);
-            sockets[i].bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-            sockets[i].configureBlocking(false);
-        }
+        this.endpoints = new UringEndpoints(2 * calls);
+        this.realtimeOffsetNs = realtimeOffsetNs();
     }
 
-    private int port(final int socket) throws IOException
+    /** The offset read between the two closest readings of the monotonic clock. */
+    private static long realtimeOffsetNs()
     {
-        return ((InetSocketAddress)sockets[socket].getLocalAddress()).getPort();
+        long narrowest = Long.MAX_VALUE;
+        long offset = 0;
+        for (int i = 0; i < 20; i++)
+        {
+            final long before = System.nanoTime();
+            final Instant now = Instant.now();
+            final long after = System.nanoTime();
+            if (after - before < narrowest)
+            {
+                narrowest = after - before;
+                offset = now.getEpochSecond() * 1_000_000_000L + now.getNano() - (before + (after - before) / 2);
+            }
+        }
+        return offset;
+    }
+
+    private int port(final int socket)
+    {
+        return endpoints.port(socket);
     }
 
     /** Side A of call i is socket 2i, side B socket 2i+1; destinations are where each sends. */
@@ -125,8 +127,8 @@ public final class RtpLoadGenerator
     {
         for (int i = 0; i < calls; i++)
         {
-            destinations[2 * i] = new InetSocketAddress(InetAddress.getLoopbackAddress(), port(2 * i + 1));
-            destinations[2 * i + 1] = new InetSocketAddress(InetAddress.getLoopbackAddress(), port(2 * i));
+            endpoints.destination(2 * i, port(2 * i + 1));
+            endpoints.destination(2 * i + 1, port(2 * i));
         }
     }
 
@@ -139,8 +141,8 @@ public final class RtpLoadGenerator
                 final String callId = "bench-" + ProcessHandle.current().pid() + "-" + i;
                 final int towardsB = client.offer(callId, "a" + i, port(2 * i));
                 final int towardsA = client.answer(callId, "a" + i, "b" + i, port(2 * i + 1));
-                destinations[2 * i] = new InetSocketAddress(InetAddress.getLoopbackAddress(), towardsA);
-                destinations[2 * i + 1] = new InetSocketAddress(InetAddress.getLoopbackAddress(), towardsB);
+                endpoints.destination(2 * i, towardsA);
+                endpoints.destination(2 * i + 1, towardsB);
             }
         }
     }
@@ -159,8 +161,8 @@ public final class RtpLoadGenerator
                 {
                     final int call = (int)correlationId >> 1;
                     // The relay's port facing a side is where that side sends.
-                    destinations[2 * call] = new InetSocketAddress(InetAddress.getLoopbackAddress(), answer.localPort(0));
-                    destinations[2 * call + 1] = new InetSocketAddress(InetAddress.getLoopbackAddress(), answer.localPort(1));
+                    endpoints.destination(2 * call, answer.localPort(0));
+                    endpoints.destination(2 * call + 1, answer.localPort(1));
                     replies[0]++;
                 }
 
@@ -219,14 +221,6 @@ public final class RtpLoadGenerator
         }
     }
 
-    /**
-     * Sends every stream's packets at 50 a second until {@link #sending} ends. Each stream has its
-     * own phase in the 20 ms interval, spread evenly over it as independent calls' packetisation
-     * clocks are: every call sending in the same instant would be a burst no relay sees from real
-     * phones ({@code --burst} sends so, to show what a burst costs: the k-th packet of a burst
-     * waits for the k - 1 before it). The stamp (send time) is written just before the send; a packet counts as sent when
-     * its stamp falls in the measured window and the kernel took it.
-     */
     private void enterRealtime()
     {
         if (realtimePriority > 0)
@@ -239,111 +233,86 @@ public final class RtpLoadGenerator
         }
     }
 
-    private void send()
+    /**
+     * The generator's thread: sends every stream's packets at 50 a second until {@link #sending}
+     * ends, and takes what arrived, until {@link #running} ends. Each stream has its own phase in
+     * the 20 ms interval, spread evenly over it as independent calls' packetisation clocks are:
+     * every call sending in the same instant would be a burst no relay sees from real phones
+     * ({@code --burst} sends so, to show what a burst costs: the k-th packet of a burst waits for
+     * the k - 1 before it). Each tick queues the packets due, stamped one by one, submits them in
+     * one go and sleeps until the next is due; a packet counts as sent when its stamp falls in the
+     * measured window and the kernel took it.
+     */
+    private void drive()
     {
         enterRealtime();
-        final ByteBuffer packet = ByteBuffer.allocateDirect(PACKET_BYTES);
-        final int streams = sockets.length;
+        endpoints.start();
+        final int streams = 2 * calls;
         int seq = 0;
         int next = 0;
         long cycleNs = System.nanoTime();
-        while (sending)
+        while (running)
         {
-            final long dueNs = burst ? cycleNs : cycleNs + next * PACKET_INTERVAL_NS / streams;
+            long waitNs = IDLE_WAIT_NS;
             final long nowNs = System.nanoTime();
-            if (dueNs - nowNs > 0)
+            while (sending)
             {
-                LockSupport.parkNanos(dueNs - nowNs);
-                continue;
-            }
-            if (nowNs - dueNs > MAX_LAG_NS)
-            {
-                // Fallen behind (a stall of this process on a busy machine): the packets missed are
-                // not sent in a burst to catch up, as no phone would; the rate stays 50 a second.
-                cycleNs += ((nowNs - dueNs) / PACKET_INTERVAL_NS) * PACKET_INTERVAL_NS;
-                seq += (int)((nowNs - dueNs) / PACKET_INTERVAL_NS);
-                continue;
-            }
-            packet.clear();
-            final long stampNs = System.nanoTime();
-            packet.put((byte)0x80).put((byte)8).putShort((short)seq).putInt(seq * 160).putInt(next).putLong(stampNs);
-            packet.position(PACKET_BYTES);
-            packet.flip();
-            try
-            {
-                if (sockets[next].send(packet, destinations[next]) > 0)
+                final long dueNs = burst ? cycleNs : cycleNs + next * PACKET_INTERVAL_NS / streams;
+                if (dueNs - nowNs > 0)
                 {
-                    if (inWindow(stampNs))
-                    {
-                        sent++;
-                    }
+                    waitNs = dueNs - nowNs;
+                    break;
                 }
-                else if (inWindow(stampNs))
+                if (nowNs - dueNs > MAX_LAG_NS)
                 {
-                    sendRefused++;
+                    // Fallen behind (a stall of this process on a busy machine): the packets missed are
+                    // not sent in a burst to catch up, as no phone would; the rate stays 50 a second.
+                    cycleNs += ((nowNs - dueNs) / PACKET_INTERVAL_NS) * PACKET_INTERVAL_NS;
+                    seq += (int)((nowNs - dueNs) / PACKET_INTERVAL_NS);
+                    continue;
+                }
+                final long stampNs = System.nanoTime();
+                final boolean counted = inWindow(stampNs);
+                endpoints.queue(next, seq, stampNs + realtimeOffsetNs, counted);
+                if (counted)
+                {
+                    sent++;
+                }
+                if (++next == streams)
+                {
+                    next = 0;
+                    seq++;
+                    cycleNs += PACKET_INTERVAL_NS;
                 }
             }
-            catch (final IOException ex)
-            {
-                throw new IllegalStateException(ex);
-            }
-            if (++next == streams)
-            {
-                next = 0;
-                seq++;
-                cycleNs += PACKET_INTERVAL_NS;
-            }
+            endpoints.submitAndWait(waitNs, this);
+        }
+    }
+
+    @Override
+    public void onReceived(final long stampNs, final long arrivedNs)
+    {
+        if (inWindow(stampNs - realtimeOffsetNs))
+        {
+            received++;
+            final long us = (arrivedNs - stampNs) / 1000;
+            latencyUs[(int)Math.min(Math.max(us, 0), LATENCY_BUCKETS_US)]++;
+        }
+    }
+
+    @Override
+    public void onSendRefused(final boolean inWindow)
+    {
+        if (inWindow)
+        {
+            sent--;
+            sendRefused++;
         }
     }
 
     private boolean inWindow(final long stampNs)
     {
         return stampNs - measureFromNs >= 0 && stampNs - measureToNs < 0;
-    }
-
-    private void receive() throws IOException
-    {
-        enterRealtime();
-        try (Selector selector = Selector.open())
-        {
-            for (final DatagramChannel socket : sockets)
-            {
-                socket.register(selector, SelectionKey.OP_READ);
-            }
-            final ByteBuffer in = ByteBuffer.allocateDirect(2048);
-            final long pollNs = receivePollUs * 1_000L;
-            while (running)
-            {
-                final int ready = pollNs > 0 ? selector.selectNow() : selector.select(5);
-                if (ready == 0)
-                {
-                    if (pollNs > 0)
-                    {
-                        LockSupport.parkNanos(pollNs);
-                    }
-                    continue;
-                }
-                final Iterator<SelectionKey> keys = selector.selectedKeys().iterator();
-                while (keys.hasNext())
-                {
-                    final DatagramChannel socket = (DatagramChannel)keys.next().channel();
-                    keys.remove();
-                    in.clear();
-                    while (socket.receive(in) != null)
-                    {
-                        final long nowNs = System.nanoTime();
-                        final long stampNs = in.getLong(12);
-                        if (in.position() == PACKET_BYTES && inWindow(stampNs))
-                        {
-                            received++;
-                            final long us = (nowNs - stampNs) / 1000;
-                            latencyUs[(int)Math.min(Math.max(us, 0), LATENCY_BUCKETS_US)]++;
-                        }
-                        in.clear();
-                    }
-                }
-            }
-        }
     }
 
     /**
@@ -421,7 +390,6 @@ public final class RtpLoadGenerator
         String ng = "127.0.0.1:22222";
         boolean burst = false;
         int realtime = 0;
-        long receivePollUs = 0;
         for (int i = 0; i + 1 < args.length; i += 2)
         {
             switch (args[i])
@@ -435,7 +403,6 @@ public final class RtpLoadGenerator
                 case "--ng" -> ng = args[i + 1];
                 case "--burst" -> burst = Boolean.parseBoolean(args[i + 1]);
                 case "--realtime" -> realtime = Integer.parseInt(args[i + 1]);
-                case "--receive-poll-us" -> receivePollUs = Long.parseLong(args[i + 1]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -443,13 +410,8 @@ public final class RtpLoadGenerator
         {
             throw new IllegalArgumentException("calls 1.." + MAX_CALLS + ", seconds 1.." + MAX_SECONDS);
         }
-        if (receivePollUs < 0 || receivePollUs > MAX_RECEIVE_POLL_US)
-        {
-            throw new IllegalArgumentException("receive-poll-us 0.." + MAX_RECEIVE_POLL_US);
-        }
         final RtpLoadGenerator generator = new RtpLoadGenerator(calls, burst);
         generator.realtimePriority = realtime;
-        generator.receivePollUs = receivePollUs;
         switch (target)
         {
             case "ours" -> generator.anchorOurs(control, reply);
@@ -461,20 +423,8 @@ public final class RtpLoadGenerator
             case "direct" -> generator.anchorDirect();
             default -> throw new IllegalArgumentException("target is ours, rtpengine or direct");
         }
-        final Thread receiver = new Thread(() ->
-        {
-            try
-            {
-                generator.receive();
-            }
-            catch (final IOException ex)
-            {
-                throw new IllegalStateException(ex);
-            }
-        }, "bench-receiver");
-        receiver.start();
-        final Thread sender = new Thread(generator::send, "bench-sender");
-        sender.start();
+        final Thread driver = new Thread(generator::drive, "bench-generator");
+        driver.start();
         // Attached before the window: starting the node's management agent costs it CPU.
         final RelayThreadAllocation allocation = "ours".equals(target) && pid > 0 ? RelayThreadAllocation.attach(pid) : null;
         Thread.sleep(WARMUP_NS / 1_000_000);
@@ -496,7 +446,6 @@ public final class RtpLoadGenerator
         final double windowNs = System.nanoTime() - fromNs;
         // The window is over: nothing more is sent, and whatever the relay still holds may arrive.
         generator.sending = false;
-        sender.join();
         generator.drain();
         final long relayDrops = UdpSocketDrops.of(pid) - relayDropsBefore;
         final long ownDrops = UdpSocketDrops.of(ProcessHandle.current().pid()) - ownDropsBefore;
@@ -505,7 +454,7 @@ public final class RtpLoadGenerator
             allocation.close();
         }
         generator.running = false;
-        receiver.join();
+        driver.join();
         final long ticksPerSecond = 100;
         final double relayCpuUs = (ticksAfter - ticksBefore) * 1_000_000.0 / ticksPerSecond;
         final long sent = generator.sent;
@@ -516,7 +465,7 @@ public final class RtpLoadGenerator
             "target=%s calls=%d seconds=%d phases=%s sent=%d received=%d loss=%.4f%% relay_loss=%.4f%% relay_socket_drops=%d"
                 + " generator_drops=%d generator_send_refused=%d relayed_pps=%.0f relay_cpu_us_per_packet=%.2f"
                 + " relay_cpu_percent=%.1f latency_p50_us=%d latency_p99_us=%d latency_p999_us=%d generator_cpu_percent=%.1f"
-                + " relay_bytes_per_packet=%.3f relay_runqueue_wait_percent=%.1f%n",
+                + " relay_bytes_per_packet=%.3f relay_runqueue_wait_percent=%.1f generator_unreadable=%d%n",
             target, calls, seconds, burst ? "burst" : "spread", sent, received,
             sent == 0 ? 0.0 : 100.0 * (sent - received) / sent, sent == 0 ? 0.0 : 100.0 * relayLost / sent,
             relayDrops, ownDrops, generator.sendRefused,
@@ -525,10 +474,7 @@ public final class RtpLoadGenerator
             generator.percentileUs(0.50), generator.percentileUs(0.99), generator.percentileUs(0.999),
             100.0 * (ownAfter - ownBefore) / windowNs,
             allocation == null || received == 0 ? -1.0 : (bytesAfter - bytesBefore) / (double)received,
-            100.0 * (waitAfter - waitBefore) / windowNs);
-        for (final DatagramChannel socket : generator.sockets)
-        {
-            socket.close();
-        }
+            100.0 * (waitAfter - waitBefore) / windowNs, generator.endpoints.unreadable());
+        generator.endpoints.close();
     }
 }

@@ -16,9 +16,10 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
  * ring     entries x io_uring_buf: 0 addr u64, 8 len u32, 12 bid u16, 14 resv u16 (entry 0's resv is the tail)
  * buffers  entries x bufferBytes, 64-byte aligned; buffer id i at i x bufferBytes
  * </pre>
- * One thread owns it; nothing here allocates after construction.
+ * One thread owns it; nothing here allocates after construction. Public for the RTP load
+ * generator of the benchmarks, which receives the same way.
  */
-final class ProvidedBuffers
+public final class ProvidedBuffers
 {
     private static final int ENTRY_BYTES = 16;
     private static final int PAGE_BYTES = 4096;
@@ -38,7 +39,7 @@ final class ProvidedBuffers
      * @param entries     buffers (a power of two up to 32768).
      * @param bufferBytes bytes of each.
      */
-    ProvidedBuffers(final Arena arena, final int entries, final int bufferBytes)
+    public ProvidedBuffers(final Arena arena, final int entries, final int bufferBytes)
     {
         if (Integer.bitCount(entries) != 1 || entries > 32768)
         {
@@ -57,11 +58,23 @@ final class ProvidedBuffers
     }
 
     /**
+     * The buffers' memory, where {@link #offset} points.
+     *
+     * @return the memory.
+     */
+    public MemorySegment memory()
+    {
+        return buffers;
+    }
+
+    /**
      * Registers the ring with a uring as a buffer group.
      *
+     * @param uring   the ring that receives into these buffers.
+     * @param groupId the group its receives name.
      * @return 0, or {@code -errno}.
      */
-    int register(final IoUring uring, final int groupId)
+    public int register(final IoUring uring, final int groupId)
     {
         return uring.registerBufferRing(ring, mask + 1, groupId);
     }
@@ -72,7 +85,7 @@ final class ProvidedBuffers
      * @param id the buffer id.
      * @return the offset.
      */
-    long offset(final int id)
+    public long offset(final int id)
     {
         return (long)id * bufferBytes;
     }
@@ -82,7 +95,7 @@ final class ProvidedBuffers
      *
      * @param id the buffer id.
      */
-    void recycle(final int id)
+    public void recycle(final int id)
     {
         final long entry = (long)(tail & mask) * ENTRY_BYTES;
         ring.set(JAVA_LONG, entry, buffersAddress + offset(id));
@@ -94,7 +107,7 @@ final class ProvidedBuffers
     /**
      * Makes the buffers given back since the last call available to the kernel.
      */
-    void publish()
+    public void publish()
     {
         IoUring.publishBufferTail(ring, tail);
     }
