@@ -51,7 +51,7 @@ public final class MediaService implements AutoCloseable
             final MediaControlServer server = new MediaControlServer(driver.aeron(), relay, commandChannel);
             // The conductor handles signaling's requests: backing off to a 5 ms park when idle keeps
             // an idle relay off the CPU and adds at most that to an offer's reply.
-            final AgentRunner runner = new AgentRunner(new BackoffIdleStrategy(10, 10, 1_000, 5_000_000),
+            final AgentRunner runner = new AgentRunner(new BackoffIdleStrategy(1, 1, 1_000_000, 5_000_000),
                 Throwable::printStackTrace, null, driver.hostedOn(server));
             AgentRunner.startOnThread(runner);
             return new MediaService(driver, relay, server, runner, commandChannel);
