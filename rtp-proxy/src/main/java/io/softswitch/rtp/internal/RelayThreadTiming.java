@@ -29,8 +29,9 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  *
  * <p><b>Coalescing.</b> At a few hundred calls a relay thread wakes for nearly every datagram,
  * and the wake-up (two context switches and the epoll round) costs more than relaying the
- * datagram. After a turn that relayed something, the thread sleeps until a fixed time after that
- * turn began ({@code clock_nanosleep} with an absolute {@code CLOCK_MONOTONIC} deadline, the clock
+ * datagram. After a turn that relayed something, the thread sleeps until a time after that turn
+ * began, the {@link CoalescingWindow} (the configured interval, shorter when the rate fills a batch
+ * sooner) ({@code clock_nanosleep} with an absolute {@code CLOCK_MONOTONIC} deadline, the clock
  * of {@link System#nanoTime()}), then takes everything that arrived meanwhile in one turn: at most
  * one turn per interval while packets flow, at the price of at most that interval of added delay.
  * When a turn took longer than the interval, or found nothing, nothing is slept.
@@ -60,7 +61,7 @@ public final class RelayThreadTiming
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
     }
 
-    private final long coalesceNs;
+    private final CoalescingWindow window;
     /** One {@code struct timespec}, rewritten for each sleep. */
     private final MemorySegment deadline;
 
@@ -76,7 +77,7 @@ public final class RelayThreadTiming
         {
             throw new IllegalArgumentException("coalesceNs=" + coalesceNs);
         }
-        this.coalesceNs = coalesceNs;
+        this.window = new CoalescingWindow(coalesceNs);
         this.deadline = arena.allocate(16, 8);
     }
 
@@ -132,18 +133,19 @@ public final class RelayThreadTiming
 
     /**
      * Called after a turn: when it relayed something and coalescing is on, sleeps until the
-     * interval since the turn began is over.
+     * window since the turn began is over.
      *
      * @param turnStartNs when the turn began ({@link System#nanoTime()}).
      * @param work        what the turn did.
      */
     public void afterTurn(final long turnStartNs, final int work)
     {
-        if (work == 0 || coalesceNs == 0)
+        final long windowNs = window.next(turnStartNs, work);
+        if (work == 0 || windowNs == 0)
         {
             return;
         }
-        final long untilNs = turnStartNs + coalesceNs;
+        final long untilNs = turnStartNs + windowNs;
         if (untilNs - System.nanoTime() <= 0)
         {
             return;

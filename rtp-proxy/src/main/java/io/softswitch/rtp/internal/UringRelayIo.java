@@ -18,7 +18,9 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  *
  * <p>With coalescing ({@code coalesceUs}) and a kernel that has the minimum-wait window (6.12), a
  * turn waits for up to 64 completions but returns once the window has passed with any: the kernel
- * holds the wake-up, not a sleep of ours, so a quiet relay still wakes at the first datagram.
+ * holds the wake-up, not a sleep of ours, so a quiet relay still wakes at the first datagram. The
+ * window is the {@link CoalescingWindow}'s: the configured interval, shorter when the rate fills a
+ * batch sooner.
  *
  * <p>A buffer goes back to the kernel when its datagram is dropped, or once the {@code enter} that
  * submitted its send returned (sends never wait: done or refused inside the call). Each completion
@@ -55,6 +57,9 @@ final class UringRelayIo implements RelayIo
     /** The msghdr the multishot receives take msg_namelen from. */
     private final long msghdr;
     private final long minWaitUs;
+    /** The kernel's minimum-wait window of the next turn, from the {@link CoalescingWindow}. */
+    private final CoalescingWindow window;
+    private long nextMinWaitUs;
     /**
      * Coalescing asked for on a kernel without the minimum-wait window: the thread sleeps between
      * turns, so a turn's sends must not wait for the next one.
@@ -94,6 +99,8 @@ final class UringRelayIo implements RelayIo
         this.msghdr = header.address();
         this.minWaitUs = (uring.features() & IoUring.FEAT_MIN_TIMEOUT) != 0 ? coalesceUs : 0;
         this.submitEachTurn = coalesceUs > 0 && minWaitUs == 0;
+        this.window = new CoalescingWindow(minWaitUs * 1_000L);
+        this.nextMinWaitUs = minWaitUs;
         this.rearm = new long[capacity * 4 + 1];
     }
 
@@ -138,8 +145,8 @@ final class UringRelayIo implements RelayIo
     public void await(final int waitMs)
     {
         enableOnOwnerThread();
-        final int minComplete = waitMs == 0 ? 0 : minWaitUs > 0 ? COALESCED_WAIT : 1;
-        uring.enter(minComplete, waitMs * 1_000_000L, minWaitUs);
+        final int minComplete = waitMs == 0 ? 0 : nextMinWaitUs > 0 ? COALESCED_WAIT : 1;
+        uring.enter(minComplete, waitMs * 1_000_000L, nextMinWaitUs);
         recycleSent();
     }
 
@@ -176,6 +183,7 @@ final class UringRelayIo implements RelayIo
         {
             submitNow();
         }
+        nextMinWaitUs = window.next(nowNs, received) / 1_000L;
         return received;
     }
 
