@@ -7,6 +7,7 @@ import io.softswitch.rtp.control.AeronMediaDriver;
 import io.softswitch.rtp.control.MediaControlClient;
 import io.softswitch.rtp.control.MediaControlListener;
 import io.softswitch.rtp.internal.RelayThreadTiming;
+import org.agrona.concurrent.Agent;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -73,7 +74,8 @@ public final class RtpLoadGenerator implements UringEndpoints.Listener
     /** Our relay's control connection, kept for the whole run (null for the other targets). */
     private AeronMediaDriver ourDriver;
     private MediaControlClient ourClient;
-    private MediaControlListener ourListener;
+    /** The client's, the driver's and the listener's duty cycle, run by the main thread. */
+    private Agent ourControl;
     /** CLOCK_REALTIME minus {@link System#nanoTime()}: send stamps are compared with the kernel's arrival stamps. */
     private final long realtimeOffsetNs;
     private final long[] latencyUs = new long[LATENCY_BUCKETS_US + 1];
@@ -156,10 +158,13 @@ public final class RtpLoadGenerator implements UringEndpoints.Listener
      * went away leaves the node's publication sending to a closed port, and the node's Aeron sender
      * then takes an ICMP port-unreachable exception at every poll (13 % of the node's CPU at 100
      * calls, perf, 2026-12-02), which the runs before 13:40 UTC that day charged to our relay.
+     * The driver is hosted: its duty cycle runs on the main thread, a hundred times a second, so
+     * that the generator adds no Aeron threads waking thousands of times a second beside the
+     * relay it measures.
      */
     private void anchorOurs(final String control, final String reply) throws IOException, InterruptedException
     {
-        ourDriver = AeronMediaDriver.launch("bench");
+        ourDriver = AeronMediaDriver.launchHosted("bench");
         ourClient = new MediaControlClient(ourDriver.aeron(), "aeron:udp?endpoint=" + control,
             "aeron:udp?endpoint=" + reply, 77);
         final MediaControlClient client = ourClient;
@@ -191,10 +196,24 @@ public final class RtpLoadGenerator implements UringEndpoints.Listener
             {
             }
         };
+        ourControl = ourDriver.hostedOn(new Agent()
+        {
+            @Override
+            public int doWork()
+            {
+                return client.poll(listener);
+            }
+
+            @Override
+            public String roleName()
+            {
+                return "bench-control";
+            }
+        });
         final long aliveBy = System.nanoTime() + 10_000_000_000L;
         while (!client.isRelayAlive() && System.nanoTime() < aliveBy)
         {
-            client.poll(listener);
+            serveControl();
             Thread.sleep(1);
         }
         if (!client.isRelayAlive())
@@ -209,26 +228,37 @@ public final class RtpLoadGenerator implements UringEndpoints.Listener
             while (!client.offer(request.stream(callRef, 0, 0).media(loopback, port(2 * i), 0, false)
                 .codec(MediaDirection.SENDRECV, 8, 8000), 2L * i))
             {
-                client.poll(listener);
+                serveControl();
             }
             while (!client.answer(request.stream(callRef, 0, 1).media(loopback, port(2 * i + 1), 0, false)
                 .codec(MediaDirection.SENDRECV, 8, 8000), 2L * i + 1))
             {
-                client.poll(listener);
+                serveControl();
             }
-            client.poll(listener);
+            serveControl();
         }
         final long repliedBy = System.nanoTime() + 10_000_000_000L;
         while (replies[0] < 2 * calls && System.nanoTime() < repliedBy)
         {
-            client.poll(listener);
+            serveControl();
             Thread.sleep(1);
         }
         if (replies[0] < 2 * calls)
         {
             throw new IOException("our relay answered " + replies[0] + " of " + 2 * calls);
         }
-        ourListener = listener;
+    }
+
+    private void serveControl()
+    {
+        try
+        {
+            ourControl.doWork();
+        }
+        catch (final Exception ex)
+        {
+            throw new IllegalStateException(ex);
+        }
     }
 
     /** Waits, keeping the control connection to our relay served (when there is one). */
@@ -237,9 +267,9 @@ public final class RtpLoadGenerator implements UringEndpoints.Listener
         final long untilNs = System.nanoTime() + millis * 1_000_000L;
         while (System.nanoTime() - untilNs < 0)
         {
-            if (ourClient != null)
+            if (ourControl != null)
             {
-                ourClient.poll(ourListener);
+                serveControl();
             }
             Thread.sleep(Math.min(10, Math.max(1, (untilNs - System.nanoTime()) / 1_000_000L)));
         }

@@ -30,6 +30,12 @@ public final class AeronMediaDriver implements AutoCloseable
      * tens of thousands.
      */
     private static final long MAX_PARK_NS = 5_000_000L;
+    /**
+     * How often the driver's conductor checks its timers (client liveness, lingering resources).
+     * Aeron's default, 1 ms, counts as work every millisecond, so an idle host's back-off never
+     * parks longer than that; control traffic needs none of that precision.
+     */
+    private static final long TIMER_INTERVAL_NS = 10_000_000L;
 
     private final MediaDriver driver;
     private final Aeron aeron;
@@ -49,6 +55,7 @@ public final class AeronMediaDriver implements AutoCloseable
             // Name resolution of a UDP endpoint is rare here: the driver's conductor does it, and no
             // executor thread polls at idle.
             .asyncExecutorEnabled(false)
+            .timerIntervalNs(TIMER_INTERVAL_NS)
             .ipcTermBufferLength(TERM_LENGTH)
             .publicationTermBufferLength(TERM_LENGTH)
             .dirDeleteOnStart(true)
