@@ -155,9 +155,9 @@ public final class RtpLoadGenerator implements UringEndpoints.Listener
 
     /**
      * Anchors every call on our relay and stays connected, as a switch does: a controller that
-     * went away leaves the node's publication sending to a closed port, and the node's Aeron sender
-     * then takes an ICMP port-unreachable exception at every poll (13 % of the node's CPU at 100
-     * calls, perf, 2026-12-02), which the runs before 13:40 UTC that day charged to our relay.
+     * went away left the node's publication sending to a closed port, and the node's Aeron sender
+     * taking ICMP port-unreachable exceptions in the measured window (perf, 2026-12-02), which the
+     * runs before 13:31 UTC that day charged to our relay.
      * The driver is hosted: its duty cycle runs on the main thread, a hundred times a second, so
      * that the generator adds no Aeron threads waking thousands of times a second beside the
      * relay it measures.

@@ -31,10 +31,18 @@ import static io.softswitch.rtp.control.ControlProtocol.*;
  *
  * <p>A controller whose HELLO carries a new epoch has restarted: its old calls are deleted at
  * once, their ports go back to the pool.
+ *
+ * <p>A controller that says nothing for {@link #CONTROLLER_SILENCE_NS} (its HELLO comes every
+ * second) is no longer answered: its reply publication is closed, its calls are kept (their media
+ * timeouts still run). Over UDP a publication towards a controller that is gone sends to a closed
+ * port for ever, and the driver takes an ICMP port-unreachable exception for what comes back;
+ * should the controller return with the same epoch, its next HELLO opens the publication again.
  */
 public final class MediaControlServer implements Agent, FragmentHandler, MediaListener
 {
     private static final long HEARTBEAT_INTERVAL_NS = 1_000_000_000L;
+    /** A controller not heard for this long is no longer answered. */
+    static final long CONTROLLER_SILENCE_NS = 10_000_000_000L;
     private static final int OFFER_ATTEMPTS = 3;
 
     private final Aeron aeron;
@@ -43,6 +51,8 @@ public final class MediaControlServer implements Agent, FragmentHandler, MediaLi
     private final long relayEpoch = ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE;
     private final Int2ObjectHashMap<ExclusivePublication> replies = new Int2ObjectHashMap<>();
     private final Long2LongHashMap controllerEpochs = new Long2LongHashMap(-1);
+    private final Long2LongHashMap lastHelloNs = new Long2LongHashMap(0);
+    private final long silenceNs;
     private final ExpandableDirectByteBuffer out = new ExpandableDirectByteBuffer(256);
     private final AnchorRequest request = new AnchorRequest();
     private final byte[] scratch = new byte[16];
@@ -62,9 +72,15 @@ public final class MediaControlServer implements Agent, FragmentHandler, MediaLi
      */
     public MediaControlServer(final Aeron aeron, final MediaRelay relay, final String commandChannel)
     {
+        this(aeron, relay, commandChannel, CONTROLLER_SILENCE_NS);
+    }
+
+    MediaControlServer(final Aeron aeron, final MediaRelay relay, final String commandChannel, final long silenceNs)
+    {
         this.aeron = aeron;
         this.relay = relay;
         this.commands = aeron.addSubscription(commandChannel, COMMAND_STREAM_ID);
+        this.silenceNs = silenceNs;
     }
 
     @Override
@@ -113,11 +129,12 @@ public final class MediaControlServer implements Agent, FragmentHandler, MediaLi
         }
         final long epoch = buffer.getLong(offset + HELLO_EPOCH);
         final long known = controllerEpochs.get(controllerId);
-        if (known == epoch)
+        lastHelloNs.put(controllerId, System.nanoTime());
+        if (known == epoch && replies.containsKey(controllerId))
         {
             return;
         }
-        if (known != -1)
+        if (known != -1 && known != epoch)
         {
             deleteCallsOf(controllerId);
             CloseHelper.close(replies.remove(controllerId));
@@ -178,9 +195,16 @@ public final class MediaControlServer implements Agent, FragmentHandler, MediaLi
 
     private void heartbeats()
     {
+        final long nowNs = System.nanoTime();
         for (final Int2ObjectHashMap<ExclusivePublication>.EntryIterator it = replies.entrySet().iterator(); it.hasNext(); )
         {
             it.next();
+            if (nowNs - lastHelloNs.get(it.getIntKey()) > silenceNs)
+            {
+                CloseHelper.close(it.getValue());
+                it.remove();
+                continue;
+            }
             ControlCodec.header(out, 0, HEARTBEAT, it.getIntKey(), 0);
             out.putLong(HEARTBEAT_EPOCH, relayEpoch);
             it.getValue().offer(out, 0, HEARTBEAT_LENGTH);
@@ -201,6 +225,12 @@ public final class MediaControlServer implements Agent, FragmentHandler, MediaLi
             }
         }
         undelivered++;
+    }
+
+    /** @return controllers answered now: heard within the silence limit. */
+    public int controllersAnswered()
+    {
+        return replies.size();
     }
 
     /** @return this relay's epoch, new at each start. */

@@ -4,8 +4,10 @@ import io.softswitch.rtp.AnchorRequest;
 import io.softswitch.rtp.AnchorStatus;
 import io.softswitch.rtp.FreePortRange;
 import io.softswitch.rtp.MediaDirection;
+import io.softswitch.rtp.MediaRelay;
 import io.softswitch.rtp.RelayConfig;
 import io.softswitch.rtp.StreamReport;
+import org.agrona.concurrent.Agent;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -147,6 +149,54 @@ class MediaControlTest
             final Heard heard = new Heard();
             assertThat(await(client, heard, client::isRelayAlive)).isTrue();
             relayOneCall(client, heard);
+        }
+    }
+
+    /** Runs the relay's conductor on this thread until the condition holds, at most 10 s. */
+    private static boolean serve(final Agent conductor, final BooleanSupplier condition) throws Exception
+    {
+        final long deadline = System.nanoTime() + 10_000_000_000L;
+        while (System.nanoTime() < deadline)
+        {
+            conductor.doWork();
+            if (condition.getAsBoolean())
+            {
+                return true;
+            }
+            Thread.sleep(1);
+        }
+        return false;
+    }
+
+    @Test
+    void shouldStopAnsweringAControllerThatFellSilentAndAnswerItAgainWhenItSpeaks() throws Exception
+    {
+        try (AeronMediaDriver driver = AeronMediaDriver.launchHosted("silence");
+            MediaRelay relay = MediaRelay.launch(config()))
+        {
+            // HELLO comes every second: 2.5 s of silence is a controller gone.
+            final MediaControlServer server = new MediaControlServer(driver.aeron(), relay, MediaService.IPC,
+                2_500_000_000L);
+            final Agent conductor = driver.hostedOn(server);
+            final Heard heard = new Heard();
+            try (MediaControlClient client = new MediaControlClient(driver.aeron(), MediaService.IPC, MediaService.IPC, 5))
+            {
+                assertThat(serve(conductor, () -> client.poll(heard) >= 0 && client.isRelayAlive())).isTrue();
+                assertThat(server.controllersAnswered()).isEqualTo(1);
+
+                final long silentFromNs = System.nanoTime();
+                assertThat(serve(conductor, () -> server.controllersAnswered() == 0)).as("forgotten").isTrue();
+                assertThat(System.nanoTime() - silentFromNs).as("not before the silence limit")
+                    .isGreaterThanOrEqualTo(1_500_000_000L);
+
+                assertThat(serve(conductor, () -> client.poll(heard) >= 0 && server.controllersAnswered() == 1))
+                    .as("answered again after its next HELLO, same epoch").isTrue();
+                assertThat(heard.restarts).isEmpty();
+            }
+            finally
+            {
+                server.onClose();
+            }
         }
     }
 
