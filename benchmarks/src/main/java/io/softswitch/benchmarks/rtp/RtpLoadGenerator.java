@@ -129,7 +129,7 @@ public final class RtpLoadGenerator implements UringEndpoints.Listener
     }
 
     /** Side A of call i is socket 2i, side B socket 2i+1; destinations are where each sends. */
-    private void anchorDirect() throws IOException
+    private void anchorDirect()
     {
         for (int i = 0; i < calls; i++)
         {
