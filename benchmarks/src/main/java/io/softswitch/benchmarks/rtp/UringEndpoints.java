@@ -102,7 +102,7 @@ final class UringEndpoints implements AutoCloseable
     private final long msghdr;
     private final int[] rearm;
     private int rearmCount;
-    private long truncated;
+    private long unreadable;
 
     /**
      * Opens the sockets and the ring (disabled until {@link #start} on the driving thread).
@@ -117,6 +117,7 @@ final class UringEndpoints implements AutoCloseable
         this.slots = arena.allocate((long)streams * SLOT_BYTES, 64);
         this.destinations = arena.allocate((long)streams * 16, 8);
         final MemorySegment local = arena.allocate(LinuxNet.SOCKADDR_SIZE, 8);
+        final MemorySegment localLength = arena.allocate(JAVA_INT);
         final InetAddress loopback = InetAddress.getLoopbackAddress();
         for (int i = 0; i < streams; i++)
         {
@@ -126,7 +127,7 @@ final class UringEndpoints implements AutoCloseable
             {
                 throw new IllegalStateException("socket errno=" + -fds[i]);
             }
-            ports[i] = stampedPort(fds[i], local);
+            ports[i] = stampedPort(fds[i], local, localLength);
         }
         this.uring = IoUring.create(arena, SQ_ENTRIES, CQ_ENTRIES);
         this.buffers = new ProvidedBuffers(arena, BUFFERS, BUFFER_BYTES);
@@ -144,32 +145,27 @@ final class UringEndpoints implements AutoCloseable
         this.msghdr = header.address();
     }
 
-    /** Turns on arrival stamps and reads the port the kernel chose. */
-    private int stampedPort(final int fd, final MemorySegment scratch)
+    /** Turns on arrival stamps and reads the port the kernel chose, into {@code address}. */
+    private static int stampedPort(final int fd, final MemorySegment address, final MemorySegment length)
     {
+        final int stamped;
+        final int named;
+        address.set(JAVA_INT, 0, 1);
+        length.set(JAVA_INT, 0, LinuxNet.SOCKADDR_SIZE);
         try
         {
-            scratch.set(JAVA_INT, 0, 1);
-            if ((int)SETSOCKOPT.invokeExact(fd, SOL_SOCKET, SO_TIMESTAMPNS, scratch, 4) != 0)
-            {
-                throw new IllegalStateException("SO_TIMESTAMPNS refused");
-            }
-            final MemorySegment length = arena.allocate(JAVA_INT);
-            length.set(JAVA_INT, 0, LinuxNet.SOCKADDR_SIZE);
-            if ((int)GETSOCKNAME.invokeExact(fd, scratch, length) != 0)
-            {
-                throw new IllegalStateException("getsockname failed");
-            }
-            return LinuxNet.sockaddrPort(scratch);
-        }
-        catch (final RuntimeException ex)
-        {
-            throw ex;
+            stamped = (int)SETSOCKOPT.invokeExact(fd, SOL_SOCKET, SO_TIMESTAMPNS, address, 4);
+            named = (int)GETSOCKNAME.invokeExact(fd, address, length);
         }
         catch (final Throwable ex)
         {
             throw new IllegalStateException(ex);
         }
+        if (stamped != 0 || named != 0)
+        {
+            throw new IllegalStateException("SO_TIMESTAMPNS or getsockname refused");
+        }
+        return LinuxNet.sockaddrPort(address);
     }
 
     /**
@@ -288,7 +284,7 @@ final class UringEndpoints implements AutoCloseable
         }
         else
         {
-            truncated++;
+            unreadable++;
         }
         buffers.recycle(id);
     }
@@ -300,7 +296,7 @@ final class UringEndpoints implements AutoCloseable
      */
     long unreadable()
     {
-        return truncated;
+        return unreadable;
     }
 
     private void armReceive(final int stream)

@@ -29,11 +29,12 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  *
  * <p><b>Coalescing.</b> At a few hundred calls a relay thread wakes for nearly every datagram,
  * and the wake-up (two context switches and the epoll round) costs more than relaying the
- * datagram. After a turn that relayed something, the thread sleeps until a time after that turn
- * began, the {@link CoalescingWindow} (the configured interval, shorter when the rate fills a batch
- * sooner) ({@code clock_nanosleep} with an absolute {@code CLOCK_MONOTONIC} deadline, the clock
- * of {@link System#nanoTime()}), then takes everything that arrived meanwhile in one turn: at most
- * one turn per interval while packets flow, at the price of at most that interval of added delay.
+ * datagram. After a turn that relayed something, the thread sleeps until the
+ * {@link CoalescingWindow} since that turn began is over (the configured interval, shorter when the
+ * rate fills a batch sooner; {@code clock_nanosleep} with an absolute {@code CLOCK_MONOTONIC}
+ * deadline, the clock of {@link System#nanoTime()}), then takes everything that arrived meanwhile
+ * in one turn: at most one turn per interval while packets flow, at the price of at most that
+ * interval of added delay.
  * When a turn took longer than the interval, or found nothing, nothing is slept.
  */
 public final class RelayThreadTiming
@@ -69,14 +70,11 @@ public final class RelayThreadTiming
      * Creates the timing of one relay thread.
      *
      * @param arena      where its native memory lives (owned by the caller).
-     * @param coalesceNs the interval between two turns that found packets, 0 for none.
+     * @param coalesceNs the longest interval between two turns that found packets, 0 for none.
+     * @throws IllegalArgumentException when negative.
      */
     public RelayThreadTiming(final Arena arena, final long coalesceNs)
     {
-        if (coalesceNs < 0)
-        {
-            throw new IllegalArgumentException("coalesceNs=" + coalesceNs);
-        }
         this.window = new CoalescingWindow(coalesceNs);
         this.deadline = arena.allocate(16, 8);
     }
