@@ -157,10 +157,13 @@ public final class MediaRelay implements AutoCloseable, MessageHandler
         policies.set(index, RelayThreadTiming.policy());
         final RelayWorker worker = workers[index];
         final RelayThreadTiming timing = timings[index];
+        // Datagrams and the conductor's commands end a wait; only the media-timeout scan needs a
+        // turn without them, and it runs at most once per interval.
+        final int idleWaitMs = (int)(RelayWorker.SCAN_INTERVAL_NS / 1_000_000L);
         while (running)
         {
             final long turnStartNs = System.nanoTime();
-            timing.afterTurn(turnStartNs, worker.doWork(turnStartNs, 10));
+            timing.afterTurn(turnStartNs, worker.doWork(turnStartNs, idleWaitMs));
         }
     }
 

@@ -1,14 +1,27 @@
 package io.softswitch.rtp.control;
 
 import io.aeron.Aeron;
+import io.aeron.driver.DataPacketDispatcher;
 import io.aeron.driver.MediaDriver;
 import io.aeron.driver.ThreadingMode;
+import io.aeron.driver.media.ReceiveChannelEndpoint;
+import io.aeron.driver.media.SendChannelEndpoint;
+import io.aeron.driver.media.UdpChannel;
+import io.aeron.driver.media.UdpChannelTransport;
 import org.agrona.CloseHelper;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentInvoker;
 import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.status.AtomicCounter;
 
 import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.Lock;
 
@@ -19,7 +32,8 @@ import java.util.concurrent.locks.Lock;
  *
  * <p>{@link #launchHosted} runs neither a driver thread nor a client conductor thread: their duty
  * cycles run on a thread of the owner's ({@link #hostedOn}), the relay's {@code media-conductor}.
- * Three threads that each woke a few hundred times a second when idle become one.
+ * Three threads that each woke a few hundred times a second when idle become one, and that one
+ * sleeps on the driver's UDP sockets ({@link #idleStrategy}).
  */
 public final class AeronMediaDriver implements AutoCloseable
 {
@@ -39,11 +53,13 @@ public final class AeronMediaDriver implements AutoCloseable
 
     private final MediaDriver driver;
     private final Aeron aeron;
+    private final Selector sockets;
 
-    private AeronMediaDriver(final MediaDriver driver, final Aeron aeron)
+    private AeronMediaDriver(final MediaDriver driver, final Aeron aeron, final Selector sockets)
     {
         this.driver = driver;
         this.aeron = aeron;
+        this.sockets = sockets;
     }
 
     private static MediaDriver.Context driverContext(final String name)
@@ -72,20 +88,52 @@ public final class AeronMediaDriver implements AutoCloseable
      */
     public static AeronMediaDriver launchHosted(final String name)
     {
-        final MediaDriver driver = MediaDriver.launchEmbedded(driverContext(name).threadingMode(ThreadingMode.INVOKER));
+        final Selector sockets = openSelector();
+        final MediaDriver driver;
+        try
+        {
+            driver = MediaDriver.launchEmbedded(driverContext(name)
+                .threadingMode(ThreadingMode.INVOKER)
+                .receiveChannelEndpointSupplier((channel, dispatcher, status, context) ->
+                    new WatchedReceiveEndpoint(channel, dispatcher, status, context, sockets))
+                .sendChannelEndpointSupplier((channel, status, context) ->
+                    new WatchedSendEndpoint(channel, status, context, sockets)));
+        }
+        catch (final RuntimeException ex)
+        {
+            CloseHelper.quietClose(sockets);
+            throw ex;
+        }
         try
         {
             final Aeron aeron = Aeron.connect(new Aeron.Context()
                 .aeronDirectoryName(driver.aeronDirectoryName())
                 .useConductorAgentInvoker(true)
                 .driverAgentInvoker(driver.sharedAgentInvoker()));
-            return new AeronMediaDriver(driver, aeron);
+            return new AeronMediaDriver(driver, aeron, sockets);
         }
         catch (final RuntimeException ex)
         {
-            CloseHelper.quietClose(driver);
+            CloseHelper.quietCloseAll(driver, sockets);
             throw ex;
         }
+    }
+
+    /**
+     * The idle strategy of the thread that hosts a driver started by {@link #launchHosted}: it
+     * sleeps until one of the driver's UDP sockets has a datagram, backing off to
+     * {@code maxParkMs} without one.
+     *
+     * @param maxParkMs the longest sleep: what a command over IPC, which wakes no socket, may wait.
+     * @return the strategy, for one thread.
+     */
+    public IdleStrategy idleStrategy(final long maxParkMs)
+    {
+        if (sockets == null)
+        {
+            throw new IllegalStateException("not launched hosted");
+        }
+        return new DriverSocketIdleStrategy(sockets, maxParkMs);
     }
 
     /**
@@ -111,19 +159,24 @@ public final class AeronMediaDriver implements AutoCloseable
             @Override
             public int doWork() throws Exception
             {
-                int work = owner.doWork();
+                // The driver first: a command it just took off the wire is in the log when the owner
+                // polls. Only the owner's work counts: the driver's and the client's timers and
+                // heartbeats are housekeeping, and counting them kept the host's back-off from ever
+                // reaching its longest park.
                 if (clientLock.tryLock())
                 {
                     try
                     {
-                        work += driverDuty.invoke();
+                        driverDuty.invoke();
                     }
                     finally
                     {
                         clientLock.unlock();
                     }
                 }
-                return work + clientDuty.invoke();
+                final int work = owner.doWork();
+                clientDuty.invoke();
+                return work;
             }
 
             @Override
@@ -156,7 +209,7 @@ public final class AeronMediaDriver implements AutoCloseable
             final Aeron aeron = Aeron.connect(new Aeron.Context()
                 .aeronDirectoryName(driver.aeronDirectoryName())
                 .idleStrategy(new BackoffIdleStrategy(1, 1, 1_000, MAX_PARK_NS)));
-            return new AeronMediaDriver(driver, aeron);
+            return new AeronMediaDriver(driver, aeron, null);
         }
         catch (final RuntimeException ex)
         {
@@ -174,6 +227,74 @@ public final class AeronMediaDriver implements AutoCloseable
     @Override
     public void close()
     {
-        CloseHelper.closeAll(aeron, driver);
+        CloseHelper.closeAll(aeron, driver, sockets);
+    }
+
+    private static Selector openSelector()
+    {
+        try
+        {
+            return Selector.open();
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    private static void watch(final UdpChannelTransport transport, final Selector sockets)
+    {
+        final DatagramChannel channel = transport.receiveDatagramChannel();
+        try
+        {
+            channel.register(sockets, SelectionKey.OP_READ);
+        }
+        catch (final ClosedChannelException ex)
+        {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    /** A receive endpoint whose socket wakes the hosting thread. */
+    private static final class WatchedReceiveEndpoint extends ReceiveChannelEndpoint
+    {
+        private final Selector sockets;
+
+        WatchedReceiveEndpoint(final UdpChannel channel,
+            final DataPacketDispatcher dispatcher,
+            final AtomicCounter status, final MediaDriver.Context context,
+            final Selector sockets)
+        {
+            super(channel, dispatcher, status, context);
+            this.sockets = sockets;
+        }
+
+        @Override
+        public void openDatagramChannel(final AtomicCounter status)
+        {
+            super.openDatagramChannel(status);
+            watch(this, sockets);
+        }
+    }
+
+    /** A send endpoint whose socket (status messages, NAKs) wakes the hosting thread. */
+    private static final class WatchedSendEndpoint extends SendChannelEndpoint
+    {
+        private final Selector sockets;
+
+        WatchedSendEndpoint(final UdpChannel channel,
+            final AtomicCounter status, final MediaDriver.Context context,
+            final Selector sockets)
+        {
+            super(channel, status, context);
+            this.sockets = sockets;
+        }
+
+        @Override
+        public void openDatagramChannel(final AtomicCounter status)
+        {
+            super.openDatagramChannel(status);
+            watch(this, sockets);
+        }
     }
 }

@@ -4,7 +4,6 @@ import io.softswitch.rtp.MediaRelay;
 import io.softswitch.rtp.RelayConfig;
 import org.agrona.CloseHelper;
 import org.agrona.concurrent.AgentRunner;
-import org.agrona.concurrent.BackoffIdleStrategy;
 
 /**
  * A relay with its control server: the relay threads, an embedded Aeron driver, and the
@@ -16,6 +15,13 @@ public final class MediaService implements AutoCloseable
 {
     /** The in-process command channel. */
     public static final String IPC = "aeron:ipc";
+    /** Commands over IPC wake nothing: the conductor looks for them at least this often. */
+    private static final long IPC_MAX_PARK_MS = 5;
+    /**
+     * Over UDP a command wakes the conductor; without one it wakes only for Aeron's timers
+     * (heartbeats every 100 ms, status messages every 200 ms) and the relay's reports.
+     */
+    private static final long UDP_MAX_PARK_MS = 50;
 
     private final AeronMediaDriver driver;
     private final MediaRelay relay;
@@ -49,9 +55,10 @@ public final class MediaService implements AutoCloseable
         {
             relay = MediaRelay.launch(config);
             final MediaControlServer server = new MediaControlServer(driver.aeron(), relay, commandChannel);
-            // The conductor handles signaling's requests: backing off to a 5 ms park when idle keeps
-            // an idle relay off the CPU and adds at most that to an offer's reply.
-            final AgentRunner runner = new AgentRunner(new BackoffIdleStrategy(1, 1, 1_000_000, 5_000_000),
+            // The conductor sleeps until a datagram reaches the driver's sockets (a media node's
+            // commands over UDP), at most the longest park: what a command over IPC may wait.
+            final long maxParkMs = commandChannel.startsWith(IPC) ? IPC_MAX_PARK_MS : UDP_MAX_PARK_MS;
+            final AgentRunner runner = new AgentRunner(driver.idleStrategy(maxParkMs),
                 Throwable::printStackTrace, null, driver.hostedOn(server));
             AgentRunner.startOnThread(runner);
             return new MediaService(driver, relay, server, runner, commandChannel);

@@ -23,7 +23,8 @@ import java.lang.foreign.MemorySegment;
  */
 public final class RelayWorker
 {
-    static final long SCAN_INTERVAL_NS = 100_000_000L;
+    /** How often a relay thread looks for streams that went silent or one-way. */
+    public static final long SCAN_INTERVAL_NS = 100_000_000L;
 
     private final LinuxNet net;
     private final int wakeFd;
