@@ -137,10 +137,11 @@ public final class AeronMediaDriver implements AutoCloseable
     }
 
     /**
-     * An agent that runs {@code owner}'s duty cycle, then the driver's and the client's, for a
-     * driver started by {@link #launchHosted}. The driver's cycle runs only under the client's
-     * lock, which a client call waiting for the driver holds while it runs that cycle itself: one
-     * thread at a time in the driver.
+     * An agent that runs the driver's duty cycle, then {@code owner}'s, then the client's, for a
+     * driver started by {@link #launchHosted}, and reports the owner's work alone (what should
+     * keep its host from backing off). The driver's cycle runs only under the client's lock, which
+     * a client call waiting for the driver holds while it runs that cycle itself: one thread at a
+     * time in the driver.
      *
      * @param owner the agent of the thread that hosts them.
      * @return the agent to run, named as {@code owner}.
