@@ -81,8 +81,25 @@ public final class LcrEngine implements CallRouting, RoutingEngine, AutoCloseabl
      */
     public static LcrEngine start(final RouteSnapshot snapshot, final LongSupplier epochMsClock)
     {
-        return start(snapshot, epochMsClock, DEFAULT_RING_SIZE,
-            SignalledWaitStrategy.isAvailable() ? new SignalledWaitStrategy() : new BackoffWaitStrategy());
+        return start(snapshot, epochMsClock, 0);
+    }
+
+    /**
+     * Starts an engine as {@link #start(RouteSnapshot, LongSupplier)} does, whose thread, having
+     * just handled events, sleeps out a window before it looks for more, so that a stream of
+     * queries wakes it about once per window instead of once per query (with a
+     * {@link SignalledWaitStrategy} only).
+     *
+     * @param snapshot     the first snapshot.
+     * @param epochMsClock the wall clock in epoch milliseconds; read once per batch of events.
+     * @param windowNs     the window in nanoseconds; 0 for none.
+     * @return the running engine.
+     */
+    public static LcrEngine start(final RouteSnapshot snapshot, final LongSupplier epochMsClock, final long windowNs)
+    {
+        return start(snapshot, epochMsClock, DEFAULT_RING_SIZE, SignalledWaitStrategy.isAvailable() ?
+            new SignalledWaitStrategy(SignalledWaitStrategy.DEFAULT_MAX_SPINS, SignalledWaitStrategy.DEFAULT_MAX_SLEEP_NS,
+                windowNs) : new BackoffWaitStrategy());
     }
 
     /**

@@ -6,6 +6,10 @@ import com.lmax.disruptor.SequenceBarrier;
 import com.lmax.disruptor.WaitStrategy;
 import io.softswitch.lcr.internal.Futex;
 
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongConsumer;
+import java.util.function.LongSupplier;
+
 /**
  * A Disruptor wait strategy whose consumer spins briefly, then sleeps until a publisher that needs
  * a prompt answer calls {@link #wake()}, or at most {@link #DEFAULT_MAX_SLEEP_NS}: one wake-up
@@ -20,6 +24,13 @@ import io.softswitch.lcr.internal.Futex;
  * {@link #wake()} (quality samples, say) are handled with the next one that wakes it, or after
  * the longest sleep.
  *
+ * <p>With a window (coalescing), a consumer that has just handled events first sleeps out the rest
+ * of the window without announcing it, so that publishers make no system call, and takes what
+ * came meanwhile in one batch: a stream of queries a few hundred microseconds apart then wakes it
+ * about once per window instead of once per query. A window that finds nothing makes the next
+ * wake-ups skip theirs (one, then twice as many after each further miss, up to {@link #MAX_SKIP}),
+ * so that sparse queries do not pay a second wake-up each.
+ *
  * <p>Only where {@link Futex#AVAILABLE}; elsewhere use {@link BackoffWaitStrategy}.
  */
 public final class SignalledWaitStrategy implements WaitStrategy
@@ -30,8 +41,19 @@ public final class SignalledWaitStrategy implements WaitStrategy
     /** Longest sleep of {@link #SignalledWaitStrategy()}: how late an event published without a wake may be. */
     public static final long DEFAULT_MAX_SLEEP_NS = 50_000_000;
 
+    /** Most wake-ups taken without a window after windows that found nothing. */
+    static final int MAX_SKIP = 16;
+
+    private static final long MIN_SLEEP_NS = 20_000;
+
     private final int maxSpins;
+    private final long windowNs;
+    private final LongSupplier clock;
+    private final LongConsumer sleeper;
     private final Futex futex;
+    private long windowStartNs;
+    private int skip;
+    private int backoff = 1;
     private volatile SequenceBarrier barrier;
 
     /**
@@ -39,7 +61,7 @@ public final class SignalledWaitStrategy implements WaitStrategy
      */
     public SignalledWaitStrategy()
     {
-        this(DEFAULT_MAX_SPINS, DEFAULT_MAX_SLEEP_NS);
+        this(DEFAULT_MAX_SPINS, DEFAULT_MAX_SLEEP_NS, 0);
     }
 
     /**
@@ -51,11 +73,35 @@ public final class SignalledWaitStrategy implements WaitStrategy
      */
     public SignalledWaitStrategy(final int maxSpins, final long maxSleepNs)
     {
-        if (maxSpins < 0 || maxSleepNs < 1)
+        this(maxSpins, maxSleepNs, 0);
+    }
+
+    /**
+     * A strategy with the given spins, longest sleep and coalescing window.
+     *
+     * @param maxSpins   busy spins before sleeping, 0 or more.
+     * @param maxSleepNs longest sleep in nanoseconds, at least 1.
+     * @param windowNs   how long a consumer that has just handled events sleeps, unannounced, before it
+     *                   looks for more; 0 for none.
+     * @throws IllegalStateException when futexes cannot be used here ({@link #isAvailable()}).
+     */
+    public SignalledWaitStrategy(final int maxSpins, final long maxSleepNs, final long windowNs)
+    {
+        this(maxSpins, maxSleepNs, windowNs, System::nanoTime, LockSupport::parkNanos);
+    }
+
+    SignalledWaitStrategy(final int maxSpins, final long maxSleepNs, final long windowNs, final LongSupplier clock,
+        final LongConsumer sleeper)
+    {
+        if (maxSpins < 0 || maxSleepNs < 1 || windowNs < 0)
         {
-            throw new IllegalArgumentException("bad wait: maxSpins=" + maxSpins + " maxSleepNs=" + maxSleepNs);
+            throw new IllegalArgumentException("bad wait: maxSpins=" + maxSpins + " maxSleepNs=" + maxSleepNs +
+                " windowNs=" + windowNs);
         }
         this.maxSpins = maxSpins;
+        this.windowNs = windowNs;
+        this.clock = clock;
+        this.sleeper = sleeper;
         this.futex = new Futex(maxSleepNs);
     }
 
@@ -74,7 +120,23 @@ public final class SignalledWaitStrategy implements WaitStrategy
     public long waitFor(final long sequence, final Sequence cursor, final Sequence dependentSequence,
         final SequenceBarrier barrier) throws AlertException
     {
-        long available;
+        long available = dependentSequence.get();
+        if (available >= sequence)
+        {
+            windowStartNs = clock.getAsLong();
+            return available;
+        }
+        if (windowNs > 0)
+        {
+            if (skip > 0)
+            {
+                skip--;
+            }
+            else if ((available = coalesce(sequence, dependentSequence, barrier)) >= sequence)
+            {
+                return available;
+            }
+        }
         int spins = 0;
         while ((available = dependentSequence.get()) < sequence)
         {
@@ -98,6 +160,34 @@ public final class SignalledWaitStrategy implements WaitStrategy
             {
                 futex.sleep();
             }
+        }
+        windowStartNs = clock.getAsLong();
+        return available;
+    }
+
+    /**
+     * Sleeps out the rest of the window without announcing it, so that publishers make no system
+     * call, then looks once; a window that finds nothing makes the next wake-ups skip theirs.
+     */
+    private long coalesce(final long sequence, final Sequence dependentSequence, final SequenceBarrier barrier)
+        throws AlertException
+    {
+        final long left = windowStartNs + windowNs - clock.getAsLong();
+        if (left >= MIN_SLEEP_NS)
+        {
+            sleeper.accept(left);
+        }
+        barrier.checkAlert();
+        final long available = dependentSequence.get();
+        windowStartNs = clock.getAsLong();
+        if (available >= sequence)
+        {
+            backoff = 1;
+        }
+        else
+        {
+            skip = backoff;
+            backoff = Math.min(MAX_SKIP, backoff * 2);
         }
         return available;
     }

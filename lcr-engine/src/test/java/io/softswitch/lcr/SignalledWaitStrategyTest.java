@@ -7,7 +7,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import static io.softswitch.lcr.Decks.T0_MS;
@@ -21,6 +24,9 @@ class SignalledWaitStrategyTest
 {
     /** Far longer than any test waits: a waiter that returns was woken, not timed out. */
     private static final long LONG_SLEEP_NS = TimeUnit.SECONDS.toNanos(600);
+    private static final long WINDOW_NS = TimeUnit.MILLISECONDS.toNanos(3);
+    /** A clock that stands still: every window has all of its length left. */
+    private static final long NOW_NS = 1_000_000_000L;
 
     private LcrEngine engine;
     private Thread waiter;
@@ -141,6 +147,74 @@ class SignalledWaitStrategyTest
     }
 
     @Test
+    void shouldSleepOutItsWindowUnannouncedAndTakeWhatWasPublishedMeanwhileWithoutAWake() throws Exception
+    {
+        assumeTrue(SignalledWaitStrategy.isAvailable(), "no futex on this platform");
+        final List<Long> sleeps = new ArrayList<>();
+        final RingBuffer<long[]>[] ring = ringHolder();
+        final SignalledWaitStrategy[] strategy = new SignalledWaitStrategy[1];
+        strategy[0] = new SignalledWaitStrategy(0, LONG_SLEEP_NS, WINDOW_NS, () -> NOW_NS, ns ->
+        {
+            sleeps.add(ns);
+            // Publishers see no sleeper: their wake is a fence and a read, never a system call.
+            assertThat(strategy[0].isSleeping()).isFalse();
+            ring[0].publish(ring[0].next());
+        });
+        ring[0] = RingBuffer.createMultiProducer(() -> new long[1], 4, strategy[0]);
+        final SequenceBarrier barrier = ring[0].newBarrier();
+        ring[0].publish(ring[0].next());
+        assertThat(barrier.waitFor(0)).isEqualTo(0L);
+        assertThat(sleeps).isEmpty();
+
+        // Without a wake, the futex sleep would last ten minutes: the window took the event.
+        assertThat(barrier.waitFor(1)).isEqualTo(1L);
+        assertThat(sleeps).containsExactly(WINDOW_NS);
+    }
+
+    @Test
+    void shouldSkipTheWindowOfTheWakeUpsAfterAWindowThatFoundNothingTwiceAsManyAfterEachMiss() throws Exception
+    {
+        assumeTrue(SignalledWaitStrategy.isAvailable(), "no futex on this platform");
+        final List<Long> sleeps = new CopyOnWriteArrayList<>();
+        final SignalledWaitStrategy strategy = new SignalledWaitStrategy(0, LONG_SLEEP_NS, WINDOW_NS, () -> NOW_NS,
+            sleeps::add);
+        final RingBuffer<long[]> ring = RingBuffer.createMultiProducer(() -> new long[1], 8, strategy);
+        final SequenceBarrier barrier = ring.newBarrier();
+
+        ring.publish(ring.next());
+        assertThat(barrier.waitFor(0)).isEqualTo(0L);
+
+        // The first window finds nothing: sleep until woken; the next wake-up skips its window.
+        wakeAfterSleep(strategy, ring, waitFor(barrier, 1));
+        assertThat(sleeps).containsExactly(WINDOW_NS);
+        wakeAfterSleep(strategy, ring, waitFor(barrier, 2));
+        assertThat(sleeps).hasSize(1);
+        // The second finds nothing either: the next two skip theirs.
+        wakeAfterSleep(strategy, ring, waitFor(barrier, 3));
+        assertThat(sleeps).hasSize(2);
+        wakeAfterSleep(strategy, ring, waitFor(barrier, 4));
+        wakeAfterSleep(strategy, ring, waitFor(barrier, 5));
+        assertThat(sleeps).hasSize(2);
+        wakeAfterSleep(strategy, ring, waitFor(barrier, 6));
+        assertThat(sleeps).hasSize(3);
+    }
+
+    @Test
+    void shouldNotSleepAWindowWhileEventsAreWaiting() throws Exception
+    {
+        assumeTrue(SignalledWaitStrategy.isAvailable(), "no futex on this platform");
+        final List<Long> sleeps = new ArrayList<>();
+        final SignalledWaitStrategy strategy = new SignalledWaitStrategy(0, LONG_SLEEP_NS, WINDOW_NS, () -> NOW_NS,
+            sleeps::add);
+        final RingBuffer<long[]> ring = RingBuffer.createMultiProducer(() -> new long[1], 4, strategy);
+        ring.publish(ring.next());
+        ring.publish(ring.next());
+
+        assertThat(ring.newBarrier().waitFor(0)).isEqualTo(1L);
+        assertThat(sleeps).isEmpty();
+    }
+
+    @Test
     void shouldRefuseAWaitThatCannotSleep()
     {
         assumeTrue(SignalledWaitStrategy.isAvailable(), "no futex on this platform");
@@ -148,6 +222,9 @@ class SignalledWaitStrategyTest
         assertThatThrownBy(() -> new SignalledWaitStrategy(0, 0))
             .isInstanceOf(IllegalArgumentException.class)
             .hasMessageContaining("maxSleepNs=0");
+        assertThatThrownBy(() -> new SignalledWaitStrategy(0, 1, -1))
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessageContaining("windowNs=-1");
     }
 
     private CompletableFuture<Long> waitFor(final SequenceBarrier barrier, final long sequence)
@@ -165,6 +242,23 @@ class SignalledWaitStrategyTest
             }
         });
         return available;
+    }
+
+    private void wakeAfterSleep(final SignalledWaitStrategy strategy, final RingBuffer<long[]> ring,
+        final CompletableFuture<Long> available) throws Exception
+    {
+        awaitSleeping(strategy);
+        final long published = ring.next();
+        ring.publish(published);
+        strategy.wake();
+        assertThat(available.get(10, TimeUnit.SECONDS)).isEqualTo(published);
+        waiter.join(TimeUnit.SECONDS.toMillis(10));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static RingBuffer<long[]>[] ringHolder()
+    {
+        return new RingBuffer[1];
     }
 
     private static void awaitSleeping(final SignalledWaitStrategy strategy) throws InterruptedException

@@ -14,6 +14,7 @@ import io.softswitch.lcr.UnknownCustomerException;
 import io.softswitch.ratedeck.DeckDirection;
 import io.softswitch.ratedeck.RateSource;
 import io.softswitch.ratedeck.TrunkRates;
+import io.softswitch.signaling.SwitchConfig;
 import io.softswitch.signaling.trunk.CustomerTrunk;
 import io.softswitch.signaling.trunk.VendorTrunk;
 import org.slf4j.Logger;
@@ -91,7 +92,8 @@ public final class LiveRouting implements RoutingApi, AutoCloseable
     public static LiveRouting start(final RateSource rates, final RoutingSettings settings, final TrunkDirectory trunks,
         final RouteBlockStore blockStore)
     {
-        return start(rates, settings, trunks, CallSimulator.Trunks.NONE, null, blockStore);
+        return start(rates, settings, trunks, CallSimulator.Trunks.NONE, null, blockStore,
+            SwitchConfig.DEFAULT_WAKE_COALESCING_NS);
     }
 
     /**
@@ -103,25 +105,28 @@ public final class LiveRouting implements RoutingApi, AutoCloseable
      * @param rates      every rate in force now or later.
      * @param trunks     the trunks in force (and provisioned later) with the routing policy.
      * @param blockStore where blocks are kept; null to keep them in memory only.
+     * @param wakeCoalescingNs how long the engine thread, having just worked, sleeps before it looks
+     *                   for more ({@link SwitchConfig#wakeCoalescingNs()}).
      * @return the live routing.
      */
-    public static LiveRouting start(final RateSource rates, final LiveTrunks trunks, final RouteBlockStore blockStore)
+    public static LiveRouting start(final RateSource rates, final LiveTrunks trunks, final RouteBlockStore blockStore,
+        final long wakeCoalescingNs)
     {
         final LiveTrunks.TrunkSet set = trunks.current();
         return start(rates, set.routing(), trunks, trunks, TrunkIds.of(vendorNames(set.vendors()),
-            customerNames(set.customers())), blockStore);
+            customerNames(set.customers())), blockStore, wakeCoalescingNs);
     }
 
     private static LiveRouting start(final RateSource rates, final RoutingSettings settings,
         final TrunkDirectory trunks, final CallSimulator.Trunks simulatorTrunks, final TrunkIds ids,
-        final RouteBlockStore blockStore)
+        final RouteBlockStore blockStore, final long wakeCoalescingNs)
     {
         final long started = System.nanoTime();
         final Instant loadedAt = Instant.now();
         final RouteSnapshot snapshot = build(rates.loadRates(), settings, trunks, ids);
         LOG.info("routing snapshot: {} vendors, {} customers, {} rates, built in {} ms", snapshot.vendors().size(),
             snapshot.customers().size(), snapshot.rateCount(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
-        final LiveRouting routing = new LiveRouting(LcrEngine.start(snapshot, System::currentTimeMillis), rates,
+        final LiveRouting routing = new LiveRouting(LcrEngine.start(snapshot, System::currentTimeMillis, wakeCoalescingNs), rates,
             settings, trunks, simulatorTrunks, ids, loadedAt, blockStore);
         try
         {

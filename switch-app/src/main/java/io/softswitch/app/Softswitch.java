@@ -120,7 +120,8 @@ public final class Softswitch implements AutoCloseable
         {
             media = MediaAnchoring.start(config.media());
             final LiveTrunks.TrunkSet set = trunks.current();
-            routing = LiveRouting.start(rates, trunks, decks == null ? null : decks.blocks());
+            routing = LiveRouting.start(rates, trunks, decks == null ? null : decks.blocks(),
+                config.signaling().wakeCoalescingNs());
             cdr = decks == null ? null : CdrBilling.start(config.cdr(), decks.dataSource(), metrics.registry(),
                 new LoopPressure(metrics.registry(), config.signaling().overload()));
             final SwitchHooks withMedia = SwitchHooks.none().withMedia(media.plane())
@@ -129,7 +130,8 @@ public final class Softswitch implements AutoCloseable
                 metrics.registry());
             final SwitchConfig signaling = config.signaling();
             sipSwitch = SipSwitch.start(new SwitchConfig(signaling.listen(), signaling.limits(), signaling.timers(),
-                set.customers(), set.vendors(), signaling.tcp(), signaling.overload()), routing.engine(),
+                set.customers(), set.vendors(), signaling.tcp(), signaling.overload(), signaling.wakeCoalescingNs()),
+                routing.engine(),
                 metrics.registry(), hooks);
             trunks.applier(applier(sipSwitch, routing));
             final AdminHttpServer admin = config.admin().enabled() ?

@@ -18,7 +18,6 @@ import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollDatagramChannel;
-import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
@@ -37,6 +36,7 @@ import io.softswitch.signaling.codec.SipLimits;
 import io.softswitch.signaling.codec.SipMessageHandler;
 import io.softswitch.signaling.codec.SipStreamDecoder;
 import io.softswitch.signaling.metrics.SwitchMetrics;
+import io.softswitch.signaling.transport.CoalescingSelectStrategy;
 import io.softswitch.signaling.transport.ConnectWaitHandler;
 import io.softswitch.signaling.transport.DatagramReceiver;
 import io.softswitch.signaling.trunk.CustomerTrunk;
@@ -134,7 +134,8 @@ public final class SipSwitch implements AutoCloseable
     {
         final boolean epoll = Epoll.isAvailable();
         final int loopCount = epoll ? Math.max(1, Runtime.getRuntime().availableProcessors()) : 1;
-        final IoHandlerFactory ioHandler = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        final IoHandlerFactory ioHandler = epoll ?
+            CoalescingSelectStrategy.epollLoops(config.wakeCoalescingNs()) : NioIoHandler.newFactory();
         final MultiThreadIoEventLoopGroup group =
             new MultiThreadIoEventLoopGroup(loopCount, new DefaultThreadFactory("sip-loop"), ioHandler);
         final List<Channel> channels = new ArrayList<>();

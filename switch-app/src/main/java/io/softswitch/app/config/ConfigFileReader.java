@@ -45,7 +45,7 @@ public final class ConfigFileReader
 {
     private static final Set<String> TOP_KEYS = 
         Set.of("sip", "admin", "timers", "limits", "customers", "vendors", "quality", "database", "decks",
-            "deck-import", "tcp", "overload", "cdr", "media");
+            "deck-import", "tcp", "overload", "cdr", "media", "threads");
     private static final Set<String> ADMIN_KEYS = Set.of("host", "port", "max-body-bytes", "read-timeout-ms",
         "idle-timeout-ms", "max-connections", "open-on-loopback", "replace-confirm-percent");
 
@@ -109,6 +109,7 @@ public final class ConfigFileReader
         final SipLimits limits = SignalingConfigReader.limits(root.mapping("limits"));
         final TcpLimits tcp = SignalingConfigReader.tcp(root.mapping("tcp"));
         final OverloadPolicy overload = SignalingConfigReader.overload(root.mapping("overload"));
+        final long wakeCoalescingNs = SignalingConfigReader.wakeCoalescingNs(root.mapping("threads"));
 
         final Set<String> trunkNames = new HashSet<>();
         final List<CustomerTrunk> customers = new ArrayList<>();
@@ -147,7 +148,7 @@ public final class ConfigFileReader
         mediaTrunks.addAll(vendorNames);
         final MediaSettings media = MediaConfigReader.media(root.mapping("media"), mediaTrunks);
         return root.build(() -> new SoftswitchConfig(
-            new SwitchConfig(listen, limits, timers, customers, vendors, tcp, overload), admin, settings, database, decks,
+            new SwitchConfig(listen, limits, timers, customers, vendors, tcp, overload, wakeCoalescingNs), admin, settings, database, decks,
             definitions, maxRatePerMinuteMicros, cdr, media));
     }
 

@@ -3,6 +3,7 @@ package io.softswitch.app.config;
 import io.softswitch.signaling.OverloadPolicy;
 import io.softswitch.signaling.SipListen;
 import io.softswitch.signaling.SipTimers;
+import io.softswitch.signaling.SwitchConfig;
 import io.softswitch.signaling.codec.SipLimits;
 import io.softswitch.signaling.transport.TcpLimits;
 
@@ -21,6 +22,7 @@ final class SignalingConfigReader
             "step-up-percent", "step-down-percent", "sample-interval-ms");
     private static final Set<String> TCP_KEYS = Set.of("max-connections", "max-connections-per-source",
         "idle-timeout-ms", "message-timeout-ms", "unknown-source-timeout-ms");
+    private static final Set<String> THREADS_KEYS = Set.of("wake-coalescing-us");
     private static final Set<String> SIP_KEYS = Set.of("host", "udp-port", "tcp-port", "advertised-host");
     private static final Set<String> TIMER_KEYS = Set.of("t1-ms", "t2-ms", "t4-ms");
     private static final Set<String> LIMIT_KEYS =
@@ -138,5 +140,21 @@ final class SignalingConfigReader
         final int down = overload.integer("step-down-percent", defaults.stepDownPercent(), 1, 100);
         final long intervalMs = overload.longInteger("sample-interval-ms", defaults.sampleIntervalMs(), 1, 10_000);
         return overload.build(() -> new OverloadPolicy(high, low, tasks, lagMs, delayMs, up, down, intervalMs));
+    }
+
+    /**
+     * The {@code threads} section: how long a thread that has just worked sleeps before it looks
+     * for more ({@link SwitchConfig#wakeCoalescingNs()}), in microseconds, at most 50 ms.
+     */
+    static long wakeCoalescingNs(final ConfigNode threads)
+    {
+        final long defaultUs = SwitchConfig.DEFAULT_WAKE_COALESCING_NS / 1_000;
+        if (threads == null)
+        {
+            return SwitchConfig.DEFAULT_WAKE_COALESCING_NS;
+        }
+        threads.allowOnly(THREADS_KEYS);
+        final long us = threads.longInteger("wake-coalescing-us", defaultUs, 0, 50_000);
+        return us * 1_000;
     }
 }

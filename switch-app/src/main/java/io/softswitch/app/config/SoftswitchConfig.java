@@ -76,7 +76,8 @@ public record SoftswitchConfig(SwitchConfig signaling, AdminListen admin, Routin
                 signaling.customers(),
                 signaling.vendors(),
                 signaling.tcp(),
-                signaling.overload()),
+                signaling.overload(),
+                signaling.wakeCoalescingNs()),
             admin, routing, database, decks, trunkDefinitions, maxRatePerMinuteMicros, cdr, media);
     }
 

@@ -208,6 +208,28 @@ class ConfigFileReaderTest
     }
 
     @Test
+    void shouldReadTheWakeCoalescingWindowInMicrosecondsAndDefaultItToThreeMilliseconds()
+    {
+        assertThat(read("threads:\n  wake-coalescing-us: 500\ncustomers: []\n").signaling().wakeCoalescingNs())
+            .isEqualTo(500_000L);
+        assertThat(read("threads:\n  wake-coalescing-us: 0\ncustomers: []\n").signaling().wakeCoalescingNs()).isZero();
+        assertThat(read("customers: []\n").signaling().wakeCoalescingNs()).isEqualTo(3_000_000L);
+        assertThat(read("customers: []\n").withSipPort(0).signaling().wakeCoalescingNs()).isEqualTo(3_000_000L);
+        assertThat(read("threads:\n  wake-coalescing-us: 700\ncustomers: []\n").withSipPort(0).signaling()
+            .wakeCoalescingNs()).isEqualTo(700_000L);
+    }
+
+    @Test
+    void shouldRefuseAWakeCoalescingWindowOutOfRange()
+    {
+        assertRefused("""
+            threads:
+              wake-coalescing-us: 50001
+            customers: []
+            """, 2, 23, "'threads.wake-coalescing-us' must be 0..50000, found 50001");
+    }
+
+    @Test
     void shouldTakeTheDatabaseFromTheEnvironmentWhenTheFileNamesNone()
     {
         final SoftswitchConfig config = new ConfigFileReader(Map.of("SOFTSWITCH_JDBC_URL", "jdbc:postgresql://db/x"))
@@ -264,7 +286,7 @@ class ConfigFileReaderTest
               host: 127.0.0.1
             vendor:
               - name: a
-            """, 3, 1, "unknown key 'vendor' in the top level (allowed: admin, cdr, customers, database, deck-import, decks, limits, media, overload, quality, sip, tcp, timers, vendors)");
+            """, 3, 1, "unknown key 'vendor' in the top level (allowed: admin, cdr, customers, database, deck-import, decks, limits, media, overload, quality, sip, tcp, threads, timers, vendors)");
     }
 
     @Test
