@@ -49,10 +49,18 @@ class OverloadSheddingTest
 
             final CountDownLatch release = new CountDownLatch(1);
             final List<EventLoop> loops = sipSwitch.eventLoops();
+            final CountDownLatch held = new CountDownLatch(loops.size());
             for (final EventLoop loop : loops)
             {
-                loop.execute(() -> awaitQuietly(release));
+                loop.execute(() ->
+                {
+                    held.countDown();
+                    awaitQuietly(release);
+                });
             }
+            // A loop may take a task only at the end of its wake-up window: flood once all are held,
+            // or a loop still in its window reads the flood before it is held.
+            assertThat(held.await(10, TimeUnit.SECONDS)).isTrue();
             for (int i = 0; i < FLOOD; i++)
             {
                 customer.send(customer.invite("442079460100", port, customer.nextCallId()), port);
